@@ -1,0 +1,157 @@
+"""The grounded extractive composer: answers built only from the retrieved clauses' own words."""
+from __future__ import annotations
+
+import re
+from typing import Protocol, Sequence
+
+from .index import Retrieval
+from .text import Lexicon, split_sentences
+from .types import Answer, Citation, Clause
+
+_DIGIT = re.compile(r"\d")
+
+
+class Composer(Protocol):
+    """Turns a retrieval into an answer; the extractive one is the default, LLM ones plug in here."""
+
+    name: str
+
+    def __call__(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause]) -> Answer: ...
+
+
+def refusal_text(lang: str) -> str:
+    if lang == "en":
+        return ("Sorry, the Action Plan to Promote High-Quality Development of the East Lake High-Tech Zone "
+                "does not cover this question. I can answer what the plan says: its goals, its tasks and "
+                "support measures, their figures, and which bureaus are responsible for each task — for "
+                "example \"Who is responsible for intellectual property protection?\".")
+    return ("抱歉，《促进武汉东湖新技术开发区高质量发展行动方案》没有涉及这个问题。"
+            "我可以回答方案里的内容：工作目标、各项任务与支持措施、其中的数字指标，以及每项任务的责任单位。"
+            "例如：“谁负责知识产权保护？”“市教育局负责哪些任务？”")
+
+
+def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 2) -> list[str]:
+    """The sentences of a clause that best answer the question, in document order.
+
+    Scores each sentence by its dense similarity to the question, the share of the question's
+    tokens it contains, and (for questions about figures) whether it holds a number.
+    """
+    sentences = split_sentences(clause.text)
+    dense = retrieval.sentence_scores.get(clause.id, ())
+    q = retrieval.query
+    tokens = set(q.tokens)
+    scored = []
+    for i, s in enumerate(sentences):
+        if i == 0 and len(sentences) > 1 and s.rstrip("。") == clause.title:
+            continue  # the title is shown anyway
+        lexical = sum(t in s.lower() for t in tokens) / len(tokens) if tokens else 0.0
+        number = 0.15 if q.intent == "number" and _DIGIT.search(s) else 0.0
+        scored.append((float(dense[i]) if i < len(dense) else 0.0) + lexical + number)
+    if not scored:
+        return sentences[:1]
+    candidates = [i for i in range(len(sentences)) if not (i == 0 and len(sentences) > 1
+                                                            and sentences[0].rstrip("。") == clause.title)]
+    ranked = sorted(zip(scored, candidates), reverse=True)
+    best = ranked[0][0]
+    keep = [i for sc, i in ranked[:limit] if sc >= best * 0.8]
+    return [sentences[i] for i in sorted(keep)]
+
+
+def _bureau_line(clause: Clause, lang: str, lexicon: Lexicon) -> str:
+    if lang == "en":
+        if not clause.bureaus:
+            return "This part of the plan names no responsible bureau."
+        return "Responsible bureaus (责任单位): " + "; ".join(lexicon.bureau_gloss(b) for b in clause.bureaus) + "."
+    if not clause.bureaus:
+        return "这一部分没有列出责任单位。"
+    return "责任单位：" + "、".join(clause.bureaus) + "。"
+
+
+def _heading(clause: Clause, lang: str, lexicon: Lexicon) -> str:
+    if lang == "en":
+        gloss = lexicon.title_en(clause.title)
+        return f"{clause.label}" + (f" ({gloss})" if gloss else "")
+    return clause.label
+
+
+def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
+    q = r.query
+    numbered = [c for c in clauses if c.kind in ("task", "safeguard")]
+    if q.intent == "single":
+        chosen = [c for c in numbered if len(c.bureaus) == 1]
+        lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
+                if q.lang == "en" else f"主要任务和保障措施中，只有一个责任单位的共 {len(chosen)} 条：")
+    else:
+        bureau = q.bureaus[0]
+        chosen = [c for c in numbered if bureau in c.bureaus]
+        tasks = sum(c.kind == "task" for c in chosen)
+        guards = len(chosen) - tasks
+        if q.lang == "en":
+            lead = (f"{lexicon.bureau_gloss(bureau)} is listed as a responsible bureau in {len(chosen)} entries: "
+                    f"{tasks} tasks under 二、主要任务 and {guards} safeguards under 三、保障措施.")
+        else:
+            lead = (f"{bureau}是 {len(chosen)} 条的责任单位：“二、主要任务”中 {tasks} 项任务，"
+                    f"“三、保障措施”中 {guards} 项。")
+    lines = [lead]
+    for n, c in enumerate(chosen, 1):
+        who = "、".join(c.bureaus)
+        lines.append(f"{n}. {_heading(c, q.lang, lexicon)}" + (f" — 责任单位：{who}" if who else ""))
+    citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in chosen)
+    return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+class ExtractiveComposer:
+    """Names each cited task, states its bureaus and quotes the sentences that answer, verbatim."""
+
+    name = "extractive"
+
+    def __init__(self, lexicon: Lexicon, top_k: int = 3, related_ratio: float = 0.85):
+        self.lexicon = lexicon
+        self.top_k = top_k
+        self.related_ratio = related_ratio
+
+    def cited(self, r: Retrieval) -> list[Clause]:
+        """The clauses an answer cites: the best hit and close runners-up."""
+        if not r.hits:
+            return []
+        best = r.hits[0].score
+        return [h.clause for k, h in enumerate(r.hits[: self.top_k])
+                if k == 0 or h.score >= best * self.related_ratio]
+
+    def __call__(self, question: str, r: Retrieval, clauses: Sequence[Clause]) -> Answer:
+        q = r.query
+        if not r.covered:
+            return Answer(question, refusal_text(q.lang), (), True, q.lang, q.text)
+        if q.intent == "single" or (q.intent == "aggregate" and q.bureaus):
+            return _aggregate(question, r, clauses, self.lexicon)
+        cited = self.cited(r)
+        citations, parts = [], []
+        for k, c in enumerate(cited):
+            quote = "".join(pick_sentences(c, r))
+            citations.append(Citation.of(c, quote))
+            if k == 0:
+                parts.append(self._main(c, quote, q.lang, q.intent))
+            else:
+                parts.append(self._related(c, quote, q.lang, first=k == 1))
+        return Answer(question, "\n".join(parts), tuple(citations), False, q.lang, q.text)
+
+    def _main(self, c: Clause, quote: str, lang: str, intent: str) -> str:
+        head = _heading(c, lang, self.lexicon)
+        bureaus = _bureau_line(c, lang, self.lexicon)
+        if lang == "en":
+            intro = f"According to the plan, {head}:"
+            said = f"The plan says (原文): “{quote}”"
+            return "\n".join([intro, bureaus, said] if intent == "who" else [intro, said, bureaus])
+        said = f"原文：“{quote}”"
+        if intent == "who":
+            return "\n".join([f"根据《行动方案》{head}，{bureaus}", said])
+        return "\n".join([f"根据《行动方案》{head}：", said, bureaus])
+
+    def _related(self, c: Clause, quote: str, lang: str, first: bool) -> str:
+        head = _heading(c, lang, self.lexicon)
+        who = "、".join(c.bureaus)
+        if lang == "en":
+            lead = "\nRelated: " if first else "Related: "
+            return f"{lead}{head}: “{quote}”" + (f" (责任单位: {who})" if who else "")
+        lead = "\n相关条款：" if first else "相关条款："
+        return f"{lead}{head}：“{quote}”" + (f"（责任单位：{who}）" if who else "")

@@ -1,0 +1,247 @@
+"""The clause index: FAISS over clause views, BM25 over jieba tokens, a bureau map; built and persisted."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .embedders import Embedder, make_embedder
+from .parser import parse_page
+from .retrieval import BM25, Query, Weights, analyze, fuse, in_scope, title_match
+from .settings import Settings
+from .text import Lexicon, load_lexicon, make_jieba_tokenizer, split_sentences
+from .types import Clause, Hit
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class View:
+    """One embedded piece of a clause: its title, its whole text, or one sentence."""
+
+    clause: int
+    kind: str  # "title" | "full" | "sentence"
+    sentence: int = -1
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What the index found for a query."""
+
+    query: Query
+    hits: tuple[Hit, ...]
+    covered: bool
+    confidence: float
+    sentence_scores: dict  # clause id -> tuple of dense scores, one per sentence of its text
+
+
+def clause_views(clauses: Sequence[Clause]) -> tuple[list[View], list[str]]:
+    """The views embedded for each clause and their texts (pure)."""
+    views, texts = [], []
+    for i, c in enumerate(clauses):
+        views.append(View(i, "title"))
+        texts.append(c.title)
+        views.append(View(i, "full"))
+        texts.append(c.text)
+        for j, s in enumerate(split_sentences(c.text)):
+            views.append(View(i, "sentence", j))
+            texts.append(s)
+    return views, texts
+
+
+def bm25_document(clause: Clause) -> str:
+    # The title counts twice: it names what the task is about in the plan's own words.
+    return f"{clause.title} {clause.title} {clause.text}"
+
+
+def source_hash(page: str) -> str:
+    return hashlib.sha256(page.encode("utf-8")).hexdigest()
+
+
+def user_words(clauses: Sequence[Clause], lexicon: Lexicon) -> list[str]:
+    """Words jieba must keep whole: bureau names and aliases, and the lexicon's Chinese terms."""
+    words = {b for c in clauses for b in c.bureaus}
+    words |= {a for a in lexicon.bureau_aliases if not a.isascii()}
+    words |= {t for terms in lexicon.terms_en.values() for t in terms if len(t) > 1}
+    return sorted(words)
+
+
+class ClauseIndex:
+    """Everything retrieval needs, in memory.
+
+    Build it with :func:`load_or_build`; query it with :meth:`search`.
+    """
+
+    def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, embedder: Embedder,
+                 lexicon: Lexicon, tokenize: Callable[[str], list[str]], manifest: dict):
+        import faiss
+
+        self.clauses = clauses
+        self.by_id = {c.id: c for c in clauses}
+        self.views = views
+        self.embedder = embedder
+        self.lexicon = lexicon
+        self.tokenize = tokenize
+        self.manifest = manifest
+        self.faiss = faiss.IndexFlatIP(vectors.shape[1])
+        self.faiss.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        self.bm25 = BM25([tokenize(bm25_document(c)) for c in clauses])
+        self.bureaus = sorted({b for c in clauses for b in c.bureaus})
+        self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
+        self._title_tokens = [tokenize(c.title) for c in clauses]
+        self._view_clause = np.array([v.clause for v in views])
+
+    def analyze(self, question: str, turn: str | None = None) -> Query:
+        return analyze(question, self.lexicon, self.bureaus, self.tokenize, turn)
+
+    def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """(best cosine per clause, cosine per view)."""
+        q = self.embedder.embed_query(query.embed_text).reshape(1, -1)
+        sims, ids = self.faiss.search(q, self.faiss.ntotal)
+        per_view = np.empty(self.faiss.ntotal, dtype=np.float32)
+        per_view[ids[0]] = sims[0]
+        per_clause = np.full(len(self.clauses), -1.0, dtype=np.float32)
+        np.maximum.at(per_clause, self._view_clause, per_view)
+        return per_clause, per_view
+
+    def search(self, query: Query, weights: Weights = Weights()) -> Retrieval:
+        """Rank every clause for the query and decide whether the plan covers it.
+
+        Args:
+            query: from :meth:`analyze`.
+            weights: fusion weights and threshold.
+
+        Returns:
+            Hits for all clauses (best first), the in-scope decision and per-sentence dense scores.
+        """
+        dense, per_view = self.dense_scores(query)
+        bm = self.bm25.scores(query.tokens)
+        titles = np.array([title_match(query.tokens, t) for t in self._title_tokens], dtype=np.float32)
+        hits = fuse(self.clauses, query, dense, bm, titles, weights)
+        covered, confidence = in_scope(float(dense.max()), self.bm25.coverage(query.tokens), weights)
+        if query.bureaus and query.intent in ("aggregate", "who"):
+            covered = True  # a question about a bureau the plan lists is always about the plan
+        sentences: dict[str, list[float]] = {}
+        for v, s in zip(self.views, per_view):
+            if v.kind == "sentence":
+                sentences.setdefault(self.clauses[v.clause].id, []).append(float(s))
+        return Retrieval(query, tuple(hits), covered, confidence, {k: tuple(v) for k, v in sentences.items()})
+
+    def save(self, directory: Path, vectors: np.ndarray) -> None:
+        """Write clauses, views, vectors and the manifest (manifest last, so a torn write is not trusted)."""
+        import faiss
+
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / MANIFEST).unlink(missing_ok=True)
+        with open(directory / "clauses.jsonl", "w", encoding="utf-8") as f:
+            for c in self.clauses:
+                f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        (directory / "views.json").write_text(json.dumps([[v.clause, v.kind, v.sentence] for v in self.views]))
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        faiss.write_index(index, str(directory / "vectors.faiss"))
+        (directory / MANIFEST).write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _read_page(settings: Settings) -> str:
+    try:
+        return Path(settings.source).read_text(encoding="utf-8")
+    except OSError as e:
+        raise FileNotFoundError(f"cannot read the plan at {settings.source}: {e.strerror}") from None
+
+
+def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+    from tqdm import tqdm
+
+    batch = 16
+    out = []
+    with tqdm(total=len(texts), desc=f"embedding with {embedder.id}", unit="text", disable=not progress,
+              file=sys.stderr) as bar:
+        for i in range(0, len(texts), batch):
+            out.append(embedder.embed_documents(texts[i:i + batch]))
+            bar.update(len(texts[i:i + batch]))
+    return np.vstack(out).astype(np.float32)
+
+
+def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: float) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "source_sha256": source_hash(page),
+        "embedder": embedder.id,
+        "clauses": len(clauses),
+        "views": len(views),
+        "dim": int(vectors.shape[1]),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_seconds": round(seconds, 2),
+    }
+
+
+def stale_reason(manifest: dict | None, page: str, embedder_id: str) -> str:
+    """Why a stored index cannot be used ('' when it can)."""
+    if manifest is None:
+        return "no index built yet"
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return f"index format {manifest.get('format_version')} != {FORMAT_VERSION}"
+    if manifest.get("source_sha256") != source_hash(page):
+        return "the plan's text changed"
+    if manifest.get("embedder") != embedder_id:
+        return f"embedder changed ({manifest.get('embedder')} -> {embedder_id})"
+    return ""
+
+
+def read_manifest(directory: Path) -> dict | None:
+    try:
+        return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_or_build(settings: Settings, *, force: bool = False, progress: bool = True,
+                  embedder: Embedder | None = None, log: Callable[[str], None] | None = None) -> ClauseIndex:
+    """Load the index from ``settings.index_dir``, rebuilding it when the plan or embedder changed.
+
+    Args:
+        settings: where the plan and the index are, and which embedder to use.
+        force: rebuild even when the stored index is current.
+        progress: show a progress bar while embedding.
+        embedder: an already-loaded embedder to reuse (else one is made from the settings).
+        log: where to say that a rebuild happens and why (stderr by default).
+
+    Returns:
+        The ready index.
+    """
+    import faiss
+
+    log = log or (lambda m: print(m, file=sys.stderr))
+    page = _read_page(settings)
+    embedder = embedder or make_embedder(settings.embedder, settings.threads)
+    lexicon = load_lexicon()
+    directory = Path(settings.index_dir)
+    manifest = read_manifest(directory)
+    reason = "rebuild requested" if force else stale_reason(manifest, page, embedder.id)
+    clauses = parse_page(page)
+    tokenize = make_jieba_tokenizer(user_words(clauses, lexicon), directory / ".jieba")
+    views, texts = clause_views(clauses)
+    if not reason:
+        try:
+            vectors = faiss.read_index(str(directory / "vectors.faiss"))
+            stored = vectors.reconstruct_n(0, vectors.ntotal)
+            if stored.shape[0] == len(views):
+                return ClauseIndex(clauses, views, stored, embedder, lexicon, tokenize, manifest)
+            reason = "stored vectors do not match the clauses"
+        except (RuntimeError, OSError) as e:
+            reason = f"stored vectors unreadable ({e})"
+    log(f"building the index in {directory}: {reason}")
+    t0 = time.perf_counter()
+    vectors = _embed(embedder, texts, progress)
+    manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0)
+    index = ClauseIndex(clauses, views, vectors, embedder, lexicon, tokenize, manifest)
+    index.save(directory, vectors)
+    return index

@@ -1,0 +1,96 @@
+"""The public entry point: check the question, resolve the conversation, retrieve, compose."""
+from __future__ import annotations
+
+import dataclasses
+import time
+import unicodedata
+from typing import Sequence
+
+from .compose import Composer, ExtractiveComposer
+from .conversation import resolve_conversation
+from .index import ClauseIndex, Retrieval, load_or_build
+from .retrieval import Weights
+from .settings import MAX_TURNS, Settings
+from .types import Answer
+
+
+class InputError(ValueError):
+    """A question the assistant will not take; the message says why, in one line."""
+
+
+def check_question(question, max_chars: int, what: str = "the question") -> str:
+    """Validate one question; return it stripped.
+
+    Raises:
+        InputError: one rule per message.
+    """
+    if not isinstance(question, str):
+        raise InputError(f"{what} must be text, not {type(question).__name__}")
+    if not question.strip():
+        raise InputError(f"{what} is empty")
+    if len(question) > max_chars:
+        raise InputError(f"{what} is {len(question)} characters long; the limit is {max_chars}")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in question):
+        raise InputError(f"{what} contains control characters")
+    return question.strip()
+
+
+class Assistant:
+    """Answers questions about the plan, citing the exact clauses.
+
+    Args:
+        settings: paths, embedder and limits.
+        index: an already-built index (else it is loaded or built from the settings).
+        composer: the answer stage; the grounded extractive composer by default.
+        weights: retrieval fusion weights and the in-scope threshold.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, index: ClauseIndex | None = None,
+                 composer: Composer | None = None, weights: Weights | None = None, progress: bool = True):
+        self.settings = settings or Settings()
+        self.index = index or load_or_build(self.settings, progress=progress)
+        self.weights = weights or Weights()
+        self.extractive = ExtractiveComposer(self.index.lexicon, self.settings.top_k, self.settings.related_ratio)
+        self.composer = composer or self.extractive
+
+    def standalone(self, question: str, history: Sequence[str] = ()) -> str:
+        """The question made standalone against the earlier user turns."""
+        turns = [*history, question]
+        return resolve_conversation(turns, self.index.bureaus, self.index.lexicon.bureau_aliases)[-1]
+
+    def retrieve(self, question: str, history: Sequence[str] = ()) -> Retrieval:
+        """Resolve and retrieve without composing (used by the generative composers and the evaluation)."""
+        query = self.index.analyze(self.standalone(question, history), turn=question)
+        return self.index.search(query, self.weights)
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer one turn of a conversation.
+
+        Args:
+            question: the user's turn (at most ``settings.max_question_chars`` characters).
+            history: the earlier user turns of the same conversation, oldest first.
+
+        Returns:
+            The answer with its citations; ``refused`` when the plan does not cover the question.
+
+        Raises:
+            InputError: on an empty, oversized or control-character question, or a malformed history.
+        """
+        t0 = time.perf_counter()
+        question = check_question(question, self.settings.max_question_chars)
+        if isinstance(history, str) or not isinstance(history, Sequence):
+            raise InputError("the history must be a list of earlier questions")
+        if len(history) > MAX_TURNS:
+            raise InputError(f"the history has {len(history)} turns; the limit is {MAX_TURNS}")
+        history = [check_question(h, self.settings.max_question_chars, f"history turn {i + 1}")
+                   for i, h in enumerate(history)]
+        t1 = time.perf_counter()
+        query = self.index.analyze(self.standalone(question, history), turn=question)
+        t2 = time.perf_counter()
+        retrieval = self.index.search(query, self.weights)
+        t3 = time.perf_counter()
+        answer = self.composer(question, retrieval, self.index.clauses)
+        t4 = time.perf_counter()
+        timings = {"analyze": (t2 - t1) * 1e3, "retrieve": (t3 - t2) * 1e3, "compose": (t4 - t3) * 1e3,
+                   "total": (t4 - t0) * 1e3}
+        return dataclasses.replace(answer, timings_ms={**answer.timings_ms, **timings})

@@ -1,0 +1,178 @@
+"""Pure retrieval logic: query analysis, BM25, score fusion and the in-scope decision."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .text import Lexicon, content_tokens, detect_lang, english_words, find_bureaus
+from .types import Clause, Hit
+
+_WHO = re.compile(r"谁|哪些部门|哪个部门|哪些单位|哪个单位|哪家|责任单位|牵头|负责部门|归.{0,3}管|主管|"
+                  r"\bwho\b|responsible|in charge|which (bureau|department|agenc|unit|bod)|bureaus?\b.*\b(lead|handle)")
+_COUNT = re.compile(r"多少项|多少条|几项|几条|多少个任务|多少次|how many (tasks|items|clauses|safeguards|entries)|"
+                    r"in how many|number of (tasks|clauses)")
+_LIST = re.compile(r"负责哪些|参与哪些|参与了哪些|哪些任务|哪几条|哪些事项|哪些条|负责什么|管哪些|负责了哪些|哪些工作|"
+                   r"which tasks|what tasks|which clauses|which safeguards|tasks .*(list|involve|name)|responsible for what|"
+                   r"what (is|does) .* responsible for|in charge of what")
+_SINGLE = re.compile(r"只有一个责任单位|唯一责任单位|单一责任单位|only one (responsible|bureau)|single (responsible|bureau)")
+_NUMBER = re.compile(r"多少|几[个家所项亿万%]|目标|指标|达到|规模|金额|资金|最高|比例|增长|突破|翻一番|哪年|何时|什么时候|"
+                     r"how (much|many)|target|goal|amount|percent|by 20\d\d|when|deadline|maximum|up to|figure")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question analysed for retrieval.
+
+    Attributes:
+        text: the standalone question.
+        lang: ``zh`` or ``en``.
+        intent: ``aggregate`` (which/how many tasks for a bureau), ``single`` (clauses with one bureau),
+            ``who``, ``number`` or ``general``.
+        count: True when an aggregate asks for a number rather than a list.
+        bureaus: plan bureaus named in the question.
+        tokens: BM25 tokens, Chinese, with English phrases translated through the lexicon.
+        embed_text: the text to embed for dense retrieval.
+    """
+
+    text: str
+    lang: str
+    intent: str
+    count: bool
+    bureaus: tuple[str, ...]
+    tokens: tuple[str, ...]
+    embed_text: str
+
+
+def _intent(low: str, named: tuple[str, ...]) -> str:
+    if _SINGLE.search(low):
+        return "single"
+    if named and (_COUNT.search(low) or _LIST.search(low)):
+        return "aggregate"
+    if _WHO.search(low):
+        return "who"
+    if _NUMBER.search(low):
+        return "number"
+    return "general"
+
+
+def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, turn: str | None = None) -> Query:
+    """Classify a standalone question and prepare its retrieval inputs.
+
+    Args:
+        question: the standalone question (a follow-up already joined to its context).
+        lexicon: the bilingual lexicon.
+        bureaus: every bureau the plan lists.
+        tokenize: text to tokens (jieba).
+        turn: the turn as typed, when it differs from ``question``; its language is the answer's,
+            and its form (who/how many) wins over the context's.
+
+    Returns:
+        The analysed query.
+    """
+    turn = turn or question
+    lang = detect_lang(turn)
+    named = find_bureaus(question, bureaus, lexicon.bureau_aliases)
+    count = bool(_COUNT.search(turn.lower()) or _COUNT.search(question.lower()))
+    intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named)
+    if intent == "general" and turn != question:
+        intent = _intent(question.lower(), named)
+    terms = lexicon.translate_terms(question) if lang == "en" or _LATIN_WORD.search(question) else []
+    tokens = content_tokens(tokenize(question)) + [t for term in terms for t in content_tokens(tokenize(term))]
+    if lang == "en":
+        # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
+        tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
+    embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
+    return Query(question, lang, intent, count, named, tuple(tokens), embed_text)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+class BM25:
+    """Okapi BM25 over pre-tokenised documents (the plan has ~30, so plain numpy is plenty)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.tf = [Counter(d) for d in docs]
+        self.len = np.array([len(d) for d in docs], dtype=np.float32)
+        self.avg = float(self.len.mean()) if len(docs) else 0.0
+        df = Counter(t for d in self.tf for t in d)
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document for the query tokens."""
+        out = np.zeros(len(self.tf), dtype=np.float32)
+        norm = self.k1 * (1 - self.b + self.b * self.len / max(self.avg, 1e-9))
+        for t in set(tokens):
+            idf = self.idf.get(t)
+            if idf is None:
+                continue
+            f = np.array([d.get(t, 0) for d in self.tf], dtype=np.float32)
+            out += idf * f * (self.k1 + 1) / (f + norm)
+        return out
+
+    def coverage(self, tokens: Sequence[str]) -> float:
+        """Share of the query's distinct tokens that occur in the plan at all (0 when none)."""
+        distinct = set(tokens)
+        return sum(t in self.idf for t in distinct) / len(distinct) if distinct else 0.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights and the in-scope threshold, calibrated on the question set (eval/)."""
+
+    dense: float = 1.0
+    bm25: float = 0.6
+    title: float = 0.35
+    bureau: float = 0.25
+    # A question is in scope when dense_max + coverage_weight * coverage reaches the threshold.
+    coverage_weight: float = 0.5
+    threshold: float = 0.55
+
+
+def title_match(query_tokens: Sequence[str], title_tokens: Sequence[str]) -> float:
+    """Share of a clause title's content tokens that the question contains (0..1)."""
+    words = content_tokens(title_tokens)
+    if not words:
+        return 0.0
+    q = set(query_tokens)
+    return sum(w in q for w in words) / len(words)
+
+
+def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.ndarray,
+         titles: np.ndarray, weights: Weights) -> list[Hit]:
+    """Combine dense, BM25, title and bureau evidence into ranked hits.
+
+    Args:
+        clauses: the plan's clauses, in index order.
+        query: the analysed question.
+        dense: cosine similarity per clause (best view).
+        bm25: raw BM25 score per clause.
+        titles: title match per clause (0..1).
+        weights: the fusion weights.
+
+    Returns:
+        Hits, best first.
+    """
+    bm = bm25 / bm25.max() if bm25.max() > 0 else bm25
+    bureau = np.array([any(b in c.bureaus for b in query.bureaus) for c in clauses], dtype=np.float32)
+    boost = weights.title * titles + weights.bureau * bureau
+    total = weights.dense * dense + weights.bm25 * bm + boost
+    order = np.argsort(-total, kind="stable")
+    return [Hit(clauses[i], float(total[i]), float(dense[i]), float(bm25[i]), float(boost[i])) for i in order]
+
+
+def in_scope(dense_max: float, coverage: float, weights: Weights) -> tuple[bool, float]:
+    """Decide whether the plan covers the question.
+
+    Returns:
+        (covered, confidence) where confidence = dense_max + coverage_weight * coverage.
+    """
+    confidence = dense_max + weights.coverage_weight * coverage
+    return confidence >= weights.threshold, confidence

@@ -1,0 +1,71 @@
+"""One settings object for the whole assistant; environment variables only for runtime switches."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+MAX_QUESTION_CHARS = 500
+MAX_TURNS = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and how the assistant behaves.
+
+    Attributes:
+        source: the scraped page the plan is parsed from (the bundled copy by default).
+        index_dir: where the built index and its manifest live.
+        embedder: ``use-m3`` (default), ``e5-small`` or ``st:/path/to/sentence-transformers-model``.
+        threads: CPU threads for embedding and generation.
+        top_k: how many clauses an answer may cite.
+        related_ratio: a further clause is cited when its score is at least this share of the best one.
+        max_question_chars: longer questions are rejected.
+        llm: ``none`` (grounded extractive answers), ``local`` or ``openai``.
+        feedback_db: SQLite file for 👍/👎 feedback from the web chat.
+        allowed_origins: origins allowed to embed the widget (besides same origin and localhost).
+    """
+
+    source: Path = PACKAGE_DATA / "policy_page.txt"
+    index_dir: Path = ROOT / "index"
+    embedder: str = "use-m3"
+    threads: int = 2
+    top_k: int = 3
+    related_ratio: float = 0.85
+    max_question_chars: int = MAX_QUESTION_CHARS
+    llm: str = "none"
+    llm_model_path: str = ""
+    openai_base_url: str = ""
+    openai_model: str = ""
+    llm_cache_dir: Path = Path.home() / ".cache" / "east-lake-assistant"
+    feedback_db: Path = ROOT / "feedback.sqlite3"
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def from_env(base: Settings | None = None) -> Settings:
+    """Settings with the runtime switches read from the environment.
+
+    ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
+    ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), and for ``openai``:
+    ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
+    """
+    s = base or Settings()
+    env = os.environ
+    origins = tuple(o.strip() for o in env.get("ASSISTANT_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    return s.with_(
+        llm=env.get("ASSISTANT_LLM"),
+        embedder=env.get("ASSISTANT_EMBEDDER"),
+        index_dir=Path(env["ASSISTANT_INDEX_DIR"]) if env.get("ASSISTANT_INDEX_DIR") else None,
+        feedback_db=Path(env["ASSISTANT_FEEDBACK_DB"]) if env.get("ASSISTANT_FEEDBACK_DB") else None,
+        allowed_origins=origins or None,
+        openai_base_url=env.get("OPENAI_BASE_URL"),
+        openai_model=env.get("OPENAI_MODEL"),
+        llm_model_path=env.get("ASSISTANT_LLM_MODEL_PATH"),
+    )

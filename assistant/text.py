@@ -1,0 +1,143 @@
+"""Text helpers: language, sentences, the bilingual lexicon and the jieba tokenizer."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+DATA = Path(__file__).parent / "data"
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SENTENCE = re.compile(r"[^。；!?！？]+[。；!?！？]?")
+_WORD = re.compile(r"[a-z0-9][a-z0-9&\-]*")
+
+# Words that carry the question's form, not its topic; they would only add noise to BM25.
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 等 有 吗 呢 吧 啊 哪 哪些 哪个 什么 怎么 怎样 如何 多少 几 谁 请问 请 我 我们 你 "
+    "想 要 能 可以 会 对 对于 关于 方面 这个 那个 这 那 它 其 该 此 一下 一些 里 中 上 下 为 把 被 给 让 "
+    "吗？ ？ ? 。 ， , 、 ： : ； ; （ ） ( ) “ ” \" ' ! ！ 有没有 是否 哪里 哪儿 具体 主要 相关 方案 行动方案 "
+    "负责 部门 单位 责任 责任单位 牵头 说 提到 规定 提出 支持 东湖 高新区 东湖高新区 武汉 光谷 "
+    "the a an of to in on for and or is are was were be by with what which who whom how does do did "
+    "about plan say says said any there this that it its they their them i we you my our can will "
+    "would should much many tell me please responsible bureau bureaus department departments".split()
+)
+
+
+def detect_lang(text: str) -> str:
+    """``en`` when Latin letters outnumber CJK characters, else ``zh``."""
+    return "en" if len(_LATIN.findall(text)) > len(_CJK.findall(text)) else "zh"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese text into sentences at 。；!? keeping the punctuation."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" 。；")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The curated bilingual lexicon in ``data/lexicon.json``."""
+
+    bureau_en: dict
+    bureau_aliases: dict
+    titles_en: dict
+    terms_en: dict
+
+    def bureau_gloss(self, name: str) -> str:
+        """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
+        en = self.bureau_en.get(name)
+        return f"{name} ({en})" if en else name
+
+    def title_en(self, title: str) -> str:
+        return self.titles_en.get(title, "")
+
+    def translate_terms(self, text: str) -> list[str]:
+        """Chinese key terms for the English phrases found in ``text`` (longest phrases first)."""
+        low = f" {text.lower()} "
+        out: list[str] = []
+        for phrase in sorted(self.terms_en, key=len, reverse=True):
+            if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", low):
+                out.extend(self.terms_en[phrase])
+                low = low.replace(phrase, " ")
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+    return Lexicon(raw["bureau_en"], raw["bureau_aliases"], raw["titles_en"], raw["terms_en"])
+
+
+def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str, ...]:
+    """Bureaus named in ``text``, by full name or alias, in order of first mention.
+
+    Args:
+        text: a question.
+        bureaus: the plan's bureau names.
+        aliases: alias (Chinese short name or English phrase) to full name.
+
+    Returns:
+        Full bureau names, without repeats.
+    """
+    low = text.lower()
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    names = {b: b for b in bureaus} | {a.lower(): b for a, b in aliases.items()}
+    for name in sorted(names, key=len, reverse=True):
+        start = low.find(name)
+        while start >= 0:
+            end = start + len(name)
+            latin = name.isascii()
+            bounded = not latin or ((start == 0 or not low[start - 1].isalnum())
+                                    and (end == len(low) or not low[end].isalnum()))
+            if bounded and not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append((start, names[name]))
+            start = low.find(name, end)
+    seen: dict[str, None] = {}
+    for _, b in sorted(found):
+        seen.setdefault(b, None)
+    return tuple(seen)
+
+
+Tokenizer = Callable[[str], list[str]]
+
+
+def content_tokens(tokens: Iterable[str]) -> list[str]:
+    """Drop stopwords, punctuation and lone characters that are not digits."""
+    return [t for t in tokens if t.strip() and t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def make_jieba_tokenizer(user_words: Iterable[str], cache_dir: Path | None = None) -> Tokenizer:
+    """A jieba search-mode tokenizer that knows the plan's bureau names and key terms.
+
+    Args:
+        user_words: words jieba must keep whole (bureaus, titles' key terms).
+        cache_dir: where jieba keeps its prefix-dictionary cache (saves ~1 s on later starts).
+
+    Returns:
+        A function from text to lower-cased tokens; English words come through whole.
+    """
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tk.tmp_dir = str(cache_dir)
+    for w in user_words:
+        tk.add_word(w, freq=20000)
+
+    def tokenize(text: str) -> list[str]:
+        return [t.strip().lower() for t in tk.lcut_for_search(text) if t.strip()]
+
+    return tokenize
+
+
+def english_words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())

@@ -1,0 +1,112 @@
+"""Immutable records shared by every stage: Clause, Hit, Citation, Answer."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One numbered unit of the plan (a task, a safeguard, an indicator, the preamble).
+
+    Attributes:
+        id: stable id, e.g. ``2.5.2`` for 二、(五) 2.; ``0`` is the preamble.
+        kind: ``preamble``, ``goal``, ``task`` or ``safeguard``.
+        path: the section path as printed, e.g. ``二、主要任务 > (五)实施双创环境优化行动 > 2.``.
+        title: the title sentence without its final 。, e.g. ``强化知识产权保护``.
+        text: the whole paragraph as printed, without the ``(责任单位:…)`` suffix.
+        bureaus: every responsible bureau, in printed order.
+        bureau_groups: the same bureaus grouped as printed (``,`` separates groups).
+    """
+
+    id: str
+    kind: str
+    path: str
+    title: str
+    text: str
+    bureaus: tuple[str, ...] = ()
+    bureau_groups: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Short citation label, e.g. ``二、(五) 2. 强化知识产权保护``."""
+        parts = self.path.split(" > ")
+        if self.kind in ("task", "safeguard"):
+            head = parts[0].split("、")[0] + "、" + parts[1][: parts[1].index(")") + 1]
+            return " ".join([head, *parts[2:], self.title])
+        return self.path if self.title in self.path else f"{self.path} · {self.title}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["bureaus"] = list(self.bureaus)
+        d["bureau_groups"] = [list(g) for g in self.bureau_groups]
+        d["label"] = self.label
+        return d
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A clause retrieved for a query, with the fused score and its parts."""
+
+    clause: Clause
+    score: float
+    dense: float = 0.0
+    bm25: float = 0.0
+    boost: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A clause cited by an answer, with the sentences quoted from it."""
+
+    id: str
+    path: str
+    title: str
+    bureaus: tuple[str, ...]
+    quote: str
+
+    @classmethod
+    def of(cls, clause: Clause, quote: str) -> "Citation":
+        return cls(clause.id, clause.path, clause.title, clause.bureaus, quote)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "path": self.path, "title": self.title,
+                "bureaus": list(self.bureaus), "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says for one turn.
+
+    Attributes:
+        question: the turn as the user typed it.
+        standalone: the turn resolved against the conversation (equals ``question`` when no context was needed).
+        text: the answer shown to the user.
+        citations: cited clauses, best first; empty when refused.
+        refused: True when the plan does not cover the question.
+        lang: ``zh`` or ``en``.
+        mode: which composer produced ``text`` (``extractive``, ``local``, ``openai``...).
+        timings_ms: wall time per stage.
+        meta: what a stage wants to report (e.g. a generative composer's guard result, tokens, time to first token).
+    """
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    refused: bool = False
+    lang: str = "zh"
+    standalone: str = ""
+    mode: str = "extractive"
+    timings_ms: dict = field(default_factory=dict, compare=False, hash=False)
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def to_record(self, id: str = "", latency_ms: float | None = None) -> dict:
+        """The results record of ``shared/EVAL-FORMAT.md``."""
+        total = latency_ms if latency_ms is not None else self.timings_ms.get("total", 0.0)
+        return {
+            "id": id,
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "latency_ms": round(float(total), 2),
+        }
