@@ -27,33 +27,42 @@ def refusal_text(lang: str) -> str:
                 "example \"Who is responsible for intellectual property protection?\".")
     return ("抱歉，《促进武汉东湖新技术开发区高质量发展行动方案》没有涉及这个问题。"
             "我可以回答方案里的内容：工作目标、各项任务与支持措施、其中的数字指标，以及每项任务的责任单位。"
-            "例如：“谁负责知识产权保护？”“市教育局负责哪些任务？”")
+            "例如：“谁负责知识产权保护？”“对科技型中小企业有哪些支持？”")
 
 
-def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 2) -> list[str]:
+def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list[str]:
     """The sentences of a clause that best answer the question, in document order.
 
     Scores each sentence by its dense similarity to the question, the share of the question's
-    tokens it contains, and (for questions about figures) whether it holds a number.
+    tokens it contains, and (for questions about figures) whether it holds a number. The best one
+    is kept; others join only when they cover question words the chosen ones miss, so a question
+    about two things ("5G and the industrial internet") gets both sentences.
     """
     sentences = split_sentences(clause.text)
     dense = retrieval.sentence_scores.get(clause.id, ())
     q = retrieval.query
     tokens = set(q.tokens)
+    title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     scored = []
     for i, s in enumerate(sentences):
-        if i == 0 and len(sentences) > 1 and s.rstrip("。") == clause.title:
+        if i == 0 and title_only:
             continue  # the title is shown anyway
-        lexical = sum(t in s.lower() for t in tokens) / len(tokens) if tokens else 0.0
+        low = s.lower()
+        covered = {t for t in tokens if t in low}
+        lexical = len(covered) / len(tokens) if tokens else 0.0
         number = 0.15 if q.intent == "number" and _DIGIT.search(s) else 0.0
-        scored.append((float(dense[i]) if i < len(dense) else 0.0) + lexical + number)
+        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number, i, covered))
     if not scored:
         return sentences[:1]
-    candidates = [i for i in range(len(sentences)) if not (i == 0 and len(sentences) > 1
-                                                            and sentences[0].rstrip("。") == clause.title)]
-    ranked = sorted(zip(scored, candidates), reverse=True)
-    best = ranked[0][0]
-    keep = [i for sc, i in ranked[:limit] if sc >= best * 0.8]
+    scored.sort(key=lambda x: -x[0])
+    best, first, seen = scored[0]
+    keep = [first]
+    for score, i, covered in scored[1:]:
+        if len(keep) >= limit:
+            break
+        if score >= best * 0.5 and covered - seen:
+            keep.append(i)
+            seen = seen | covered
     return [sentences[i] for i in sorted(keep)]
 
 

@@ -12,10 +12,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .embedders import Embedder, make_embedder
-from .parser import parse_page
+from .parser import parse_page, portal_text
 from .retrieval import BM25, Query, Weights, analyze, fuse, in_scope, title_match
 from .settings import Settings
-from .text import Lexicon, load_lexicon, make_jieba_tokenizer, split_sentences
+from .text import Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
 from .types import Clause, Hit
 
 FORMAT_VERSION = 1
@@ -57,8 +57,14 @@ def clause_views(clauses: Sequence[Clause]) -> tuple[list[View], list[str]]:
 
 
 def bm25_document(clause: Clause) -> str:
-    # The title counts twice: it names what the task is about in the plan's own words.
-    return f"{clause.title} {clause.title} {clause.text}"
+    # The title counts twice: it names what the task is about in the plan's own words; the path adds
+    # the action's heading (e.g. 实施双创环境优化行动) and the section (保障措施).
+    return f"{clause.title} {clause.title} {clause.text} {clause.path}"
+
+
+def negative_texts(page: str, lexicon: Lexicon) -> list[str]:
+    """What the plan is not about: the portal's text around it and the lexicon's off-topic list."""
+    return portal_text(page) + list(lexicon.off_topic)
 
 
 def source_hash(page: str) -> str:
@@ -79,8 +85,8 @@ class ClauseIndex:
     Build it with :func:`load_or_build`; query it with :meth:`search`.
     """
 
-    def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, embedder: Embedder,
-                 lexicon: Lexicon, tokenize: Callable[[str], list[str]], manifest: dict):
+    def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, negatives: np.ndarray,
+                 embedder: Embedder, lexicon: Lexicon, tokenize: Callable[[str], list[str]], manifest: dict):
         import faiss
 
         self.clauses = clauses
@@ -92,7 +98,9 @@ class ClauseIndex:
         self.manifest = manifest
         self.faiss = faiss.IndexFlatIP(vectors.shape[1])
         self.faiss.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        self.negatives = np.ascontiguousarray(negatives, dtype=np.float32)
         self.bm25 = BM25([tokenize(bm25_document(c)) for c in clauses])
+        self.plan_text = "".join(c.text for c in clauses)
         self.bureaus = sorted({b for c in clauses for b in c.bureaus})
         self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
         self._title_tokens = [tokenize(c.title) for c in clauses]
@@ -101,15 +109,24 @@ class ClauseIndex:
     def analyze(self, question: str, turn: str | None = None) -> Query:
         return analyze(question, self.lexicon, self.bureaus, self.tokenize, turn)
 
-    def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
-        """(best cosine per clause, cosine per view)."""
+    def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, float]:
+        """(best cosine per clause, cosine per view, best cosine to an off-topic example)."""
         q = self.embedder.embed_query(query.embed_text).reshape(1, -1)
         sims, ids = self.faiss.search(q, self.faiss.ntotal)
         per_view = np.empty(self.faiss.ntotal, dtype=np.float32)
         per_view[ids[0]] = sims[0]
         per_clause = np.full(len(self.clauses), -1.0, dtype=np.float32)
         np.maximum.at(per_clause, self._view_clause, per_view)
-        return per_clause, per_view
+        negative = float((self.negatives @ q[0]).max()) if len(self.negatives) else -1.0
+        return per_clause, per_view, negative
+
+    def scope_rule(self, query: Query) -> bool | None:
+        """A decision on scope that overrides the scores, or None to let the scores decide."""
+        if query.bureaus and query.intent in ("aggregate", "who", "single"):
+            return True  # a question about a bureau the plan lists is about the plan
+        if self.lexicon.elsewhere(query.text, self.plan_text):
+            return False  # the plan is Wuhan's; another city's policy is not in it
+        return None
 
     def search(self, query: Query, weights: Weights = Weights()) -> Retrieval:
         """Rank every clause for the query and decide whether the plan covers it.
@@ -121,13 +138,13 @@ class ClauseIndex:
         Returns:
             Hits for all clauses (best first), the in-scope decision and per-sentence dense scores.
         """
-        dense, per_view = self.dense_scores(query)
+        dense, per_view, negative = self.dense_scores(query)
         bm = self.bm25.scores(query.tokens)
         titles = np.array([title_match(query.tokens, t) for t in self._title_tokens], dtype=np.float32)
         hits = fuse(self.clauses, query, dense, bm, titles, weights)
-        covered, confidence = in_scope(float(dense.max()), self.bm25.coverage(query.tokens), weights)
-        if query.bureaus and query.intent in ("aggregate", "who"):
-            covered = True  # a question about a bureau the plan lists is always about the plan
+        covered, confidence = in_scope(float(dense.max()), negative, self.bm25.coverage(query.tokens), weights)
+        rule = self.scope_rule(query)
+        covered = covered if rule is None else rule
         sentences: dict[str, list[float]] = {}
         for v, s in zip(self.views, per_view):
             if v.kind == "sentence":
@@ -135,7 +152,10 @@ class ClauseIndex:
         return Retrieval(query, tuple(hits), covered, confidence, {k: tuple(v) for k, v in sentences.items()})
 
     def save(self, directory: Path, vectors: np.ndarray) -> None:
-        """Write clauses, views, vectors and the manifest (manifest last, so a torn write is not trusted)."""
+        """Write clauses, views, vectors (clause views, then off-topic examples) and the manifest.
+
+        The manifest goes last and is removed first, so a torn write is never trusted.
+        """
         import faiss
 
         directory.mkdir(parents=True, exist_ok=True)
@@ -174,9 +194,11 @@ def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: f
     return {
         "format_version": FORMAT_VERSION,
         "source_sha256": source_hash(page),
+        "lexicon_sha256": lexicon_hash(),
         "embedder": embedder.id,
         "clauses": len(clauses),
         "views": len(views),
+        "negatives": int(vectors.shape[0]) - len(views),
         "dim": int(vectors.shape[1]),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(seconds, 2),
@@ -191,6 +213,8 @@ def stale_reason(manifest: dict | None, page: str, embedder_id: str) -> str:
         return f"index format {manifest.get('format_version')} != {FORMAT_VERSION}"
     if manifest.get("source_sha256") != source_hash(page):
         return "the plan's text changed"
+    if manifest.get("lexicon_sha256") != lexicon_hash():
+        return "the lexicon changed"
     if manifest.get("embedder") != embedder_id:
         return f"embedder changed ({manifest.get('embedder')} -> {embedder_id})"
     return ""
@@ -229,19 +253,22 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
     clauses = parse_page(page)
     tokenize = make_jieba_tokenizer(user_words(clauses, lexicon), directory / ".jieba")
     views, texts = clause_views(clauses)
+    negatives = negative_texts(page, lexicon)
     if not reason:
         try:
             vectors = faiss.read_index(str(directory / "vectors.faiss"))
             stored = vectors.reconstruct_n(0, vectors.ntotal)
-            if stored.shape[0] == len(views):
-                return ClauseIndex(clauses, views, stored, embedder, lexicon, tokenize, manifest)
+            if stored.shape[0] == len(views) + len(negatives):
+                return ClauseIndex(clauses, views, stored[: len(views)], stored[len(views):], embedder, lexicon,
+                                   tokenize, manifest)
             reason = "stored vectors do not match the clauses"
         except (RuntimeError, OSError) as e:
             reason = f"stored vectors unreadable ({e})"
     log(f"building the index in {directory}: {reason}")
     t0 = time.perf_counter()
-    vectors = _embed(embedder, texts, progress)
+    vectors = _embed(embedder, texts + negatives, progress)
     manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0)
-    index = ClauseIndex(clauses, views, vectors, embedder, lexicon, tokenize, manifest)
+    index = ClauseIndex(clauses, views, vectors[: len(views)], vectors[len(views):], embedder, lexicon, tokenize,
+                        manifest)
     index.save(directory, vectors)
     return index

@@ -66,6 +66,23 @@ def extract_policy(page: str) -> Policy:
     return Policy(PLAN_TITLE, tuple(body[first_heading - 1:]), lines[end])
 
 
+def portal_text(page: str) -> list[str]:
+    """The portal's own lines around the plan (navigation, side-bar, rankings, footer), one item each.
+
+    Used as examples of what the plan is *not* about. Navigation rows are split into their items.
+    """
+    lines = [_normalise(x) for x in page.splitlines()]
+    policy = extract_policy(page)
+    start, end = lines.index(PLAN_TITLE), lines.index(policy.source)
+    kept = set(policy.paragraphs)
+    outside = lines[:start] + [x for x in lines[start + 1:end] if x not in kept] + lines[end + 1:]
+    items: list[str] = []
+    for line in outside:
+        parts = line.split()
+        items.extend(parts if len(parts) > 3 else [line])
+    return [x for x in dict.fromkeys(items) if len(x) >= 2 and not x.startswith("-->")]
+
+
 def parse_bureaus(listing: str) -> tuple[tuple[str, ...], ...]:
     """Split a 责任单位 listing into groups of bureaus.
 

@@ -11,6 +11,7 @@ from .conversation import resolve_conversation
 from .index import ClauseIndex, Retrieval, load_or_build
 from .retrieval import Weights
 from .settings import MAX_TURNS, Settings
+from .text import content_tokens
 from .types import Answer
 
 
@@ -41,7 +42,7 @@ class Assistant:
     Args:
         settings: paths, embedder and limits.
         index: an already-built index (else it is loaded or built from the settings).
-        composer: the answer stage; the grounded extractive composer by default.
+        composer: the answer stage; by default the one ``settings.llm`` names (extractive for ``none``).
         weights: retrieval fusion weights and the in-scope threshold.
     """
 
@@ -51,12 +52,21 @@ class Assistant:
         self.index = index or load_or_build(self.settings, progress=progress)
         self.weights = weights or Weights()
         self.extractive = ExtractiveComposer(self.index.lexicon, self.settings.top_k, self.settings.related_ratio)
+        if composer is None and self.settings.llm not in ("", "none"):
+            from .generate import make_composer  # LangChain and the LLM load only when asked for
+
+            composer = make_composer(self.settings, self.extractive)
         self.composer = composer or self.extractive
 
     def standalone(self, question: str, history: Sequence[str] = ()) -> str:
         """The question made standalone against the earlier user turns."""
         turns = [*history, question]
-        return resolve_conversation(turns, self.index.bureaus, self.index.lexicon.bureau_aliases)[-1]
+        return resolve_conversation(turns, self.index.bureaus, self.index.lexicon.bureau_aliases,
+                                    self._topic_words)[-1]
+
+    def _topic_words(self, turn: str) -> int:
+        tokens = content_tokens(self.index.tokenize(turn))
+        return len([t for t in tokens if not t.isascii() or len(t) > 3])
 
     def retrieve(self, question: str, history: Sequence[str] = ()) -> Retrieval:
         """Resolve and retrieve without composing (used by the generative composers and the evaluation)."""

@@ -19,6 +19,8 @@ _COUNT = re.compile(r"多少项|多少条|几项|几条|多少个任务|多少�
 _LIST = re.compile(r"负责哪些|参与哪些|参与了哪些|哪些任务|哪几条|哪些事项|哪些条|负责什么|管哪些|负责了哪些|哪些工作|"
                    r"which tasks|what tasks|which clauses|which safeguards|tasks .*(list|involve|name)|responsible for what|"
                    r"what (is|does) .* responsible for|in charge of what")
+_WHICH = re.compile(r"哪些|哪几|多少|几项|几条|列出|列全|\blist\b|\bwhich\b|how many|\bevery\b|\ball\b")
+_UNITS = re.compile(r"任务|措施|条目|事项|哪几条|\btasks?\b|safeguards?|clauses?|items?|measures?|entries")
 _SINGLE = re.compile(r"只有一个责任单位|唯一责任单位|单一责任单位|only one (responsible|bureau)|single (responsible|bureau)")
 _NUMBER = re.compile(r"多少|几[个家所项亿万%]|目标|指标|达到|规模|金额|资金|最高|比例|增长|突破|翻一番|哪年|何时|什么时候|"
                      r"how (much|many)|target|goal|amount|percent|by 20\d\d|when|deadline|maximum|up to|figure")
@@ -51,7 +53,7 @@ class Query:
 def _intent(low: str, named: tuple[str, ...]) -> str:
     if _SINGLE.search(low):
         return "single"
-    if named and (_COUNT.search(low) or _LIST.search(low)):
+    if named and (_COUNT.search(low) or _LIST.search(low) or (_WHICH.search(low) and _UNITS.search(low))):
         return "aggregate"
     if _WHO.search(low):
         return "who"
@@ -81,7 +83,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named)
     if intent == "general" and turn != question:
         intent = _intent(question.lower(), named)
-    terms = lexicon.translate_terms(question) if lang == "en" or _LATIN_WORD.search(question) else []
+    terms = lexicon.translate_terms(question) if _LATIN_WORD.search(question) else []
+    terms += lexicon.expand_zh(question)
     tokens = content_tokens(tokenize(question)) + [t for term in terms for t in content_tokens(tokenize(term))]
     if lang == "en":
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
@@ -125,15 +128,18 @@ class BM25:
 
 @dataclass(frozen=True)
 class Weights:
-    """Fusion weights and the in-scope threshold, calibrated on the question set (eval/)."""
+    """Fusion weights and the in-scope rule, calibrated on the development question set (eval/)."""
 
-    dense: float = 1.0
-    bm25: float = 0.6
-    title: float = 0.35
+    dense: float = 0.8
+    bm25: float = 1.0
+    title: float = 0.5
     bureau: float = 0.25
-    # A question is in scope when dense_max + coverage_weight * coverage reaches the threshold.
-    coverage_weight: float = 0.5
-    threshold: float = 0.55
+    # BM25 is squashed as s / (s + bm25_scale): a fixed scale, so a weak best match stays weak.
+    bm25_scale: float = 8.0
+    # In scope when dense_max - negative * negative_max + coverage_weight * coverage >= threshold.
+    negative: float = 1.0
+    coverage_weight: float = 0.3
+    threshold: float = 0.0
 
 
 def title_match(query_tokens: Sequence[str], title_tokens: Sequence[str]) -> float:
@@ -160,7 +166,7 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
     Returns:
         Hits, best first.
     """
-    bm = bm25 / bm25.max() if bm25.max() > 0 else bm25
+    bm = bm25 / (bm25 + weights.bm25_scale)
     bureau = np.array([any(b in c.bureaus for b in query.bureaus) for c in clauses], dtype=np.float32)
     boost = weights.title * titles + weights.bureau * bureau
     total = weights.dense * dense + weights.bm25 * bm + boost
@@ -168,11 +174,17 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
     return [Hit(clauses[i], float(total[i]), float(dense[i]), float(bm25[i]), float(boost[i])) for i in order]
 
 
-def in_scope(dense_max: float, coverage: float, weights: Weights) -> tuple[bool, float]:
+def in_scope(dense_max: float, negative_max: float, coverage: float, weights: Weights) -> tuple[bool, float]:
     """Decide whether the plan covers the question.
 
+    Args:
+        dense_max: best cosine between the question and any clause view.
+        negative_max: best cosine between the question and any off-topic example (portal text, off-topic list).
+        coverage: share of the question's tokens found in the plan.
+        weights: carries the threshold.
+
     Returns:
-        (covered, confidence) where confidence = dense_max + coverage_weight * coverage.
+        (covered, confidence).
     """
-    confidence = dense_max + weights.coverage_weight * coverage
+    confidence = dense_max - weights.negative * negative_max + weights.coverage_weight * coverage
     return confidence >= weights.threshold, confidence

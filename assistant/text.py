@@ -21,6 +21,9 @@ STOPWORDS = frozenset(
     "想 要 能 可以 会 对 对于 关于 方面 这个 那个 这 那 它 其 该 此 一下 一些 里 中 上 下 为 把 被 给 让 "
     "吗？ ？ ? 。 ， , 、 ： : ； ; （ ） ( ) “ ” \" ' ! ！ 有没有 是否 哪里 哪儿 具体 主要 相关 方案 行动方案 "
     "负责 部门 单位 责任 责任单位 牵头 说 提到 规定 提出 支持 东湖 高新区 东湖高新区 武汉 光谷 "
+    "公司 企业 我们 一个 没有 有没有 不能 能不能 不是 是不是 出来 自己 地方 一次 第一 几个 这些 那些 这边 那边 "
+    "到底 什么样 打算 的话 然后 一下 可以 需要 应该 现在 以后 已经 还是 或者 就是 这样 那样 怎么办 行不行 "
+    "吗 么 呀 哦 嘛 也 都 还 再 又 很 太 更 最 多 少 大 小 好 会 能 让 "
     "the a an of to in on for and or is are was were be by with what which who whom how does do did "
     "about plan say says said any there this that it its they their them i we you my our can will "
     "would should much many tell me please responsible bureau bureaus department departments".split()
@@ -45,6 +48,9 @@ class Lexicon:
     bureau_aliases: dict
     titles_en: dict
     terms_en: dict
+    terms_zh: dict
+    off_topic: tuple
+    other_places: tuple
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -53,6 +59,27 @@ class Lexicon:
 
     def title_en(self, title: str) -> str:
         return self.titles_en.get(title, "")
+
+    def expand_zh(self, text: str) -> list[str]:
+        """The plan's own terms for everyday Chinese words in ``text`` (开公司 → 创办, 市场主体...)."""
+        return [t for word, terms in self.terms_zh.items() if word in text for t in terms]
+
+    def elsewhere(self, text: str, plan_text: str) -> str:
+        """A place outside the plan's reach that ``text`` asks about ('' if none, or if it names Wuhan too).
+
+        A place inside a phrase the plan itself prints (北京大学, 中关村先行先试) does not count.
+        """
+        low = text.lower()
+        if any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake")):
+            return ""
+        for place in self.other_places:
+            at = low.find(place)
+            if at < 0 or (place.isascii() and re.search(rf"(?<![a-z]){re.escape(place)}(?![a-z])", low) is None):
+                continue
+            if not place.isascii() and low[at:at + len(place) + 2] in plan_text:
+                continue
+            return place
+        return ""
 
     def translate_terms(self, text: str) -> list[str]:
         """Chinese key terms for the English phrases found in ``text`` (longest phrases first)."""
@@ -68,7 +95,16 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     raw = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
-    return Lexicon(raw["bureau_en"], raw["bureau_aliases"], raw["titles_en"], raw["terms_en"])
+    return Lexicon(raw["bureau_en"], raw["bureau_aliases"], raw["titles_en"], raw["terms_en"],
+                   {k: v for k, v in raw["terms_zh"].items() if not k.startswith("_")},
+                   tuple(x for x in raw["off_topic"] if not x.startswith("_about")),
+                   tuple(x for x in raw["other_places"] if not x.startswith("_about")))
+
+
+def lexicon_hash() -> str:
+    import hashlib
+
+    return hashlib.sha256((DATA / "lexicon.json").read_bytes()).hexdigest()[:16]
 
 
 def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str, ...]:

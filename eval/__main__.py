@@ -1,0 +1,60 @@
+"""`python -m eval run|bench|calibrate`: score the assistant and its baselines, or time it."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m eval", description="Evaluate the East Lake plan assistant.")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="answer a question set, grade it, write results, metrics and a report")
+    r.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    r.add_argument("--out", type=Path, required=True, help="folder for results.jsonl, metrics.json, report.md")
+    r.add_argument("--llm", choices=["none", "local", "openai"], help="composer to evaluate (default none)")
+    r.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    r.add_argument("--no-baselines", action="store_true", help="skip the three baselines")
+    r.add_argument("--limit", type=int, help="only the first N questions")
+    b = sub.add_parser("bench", help="cold start, warm latency per stage, build time, peak memory")
+    b.add_argument("--repeat", type=int, default=5, help="passes over the question set for warm latency")
+    b.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    b.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    c = sub.add_parser("calibrate", help="sweep the refusal threshold over the question set")
+    c.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    c.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .questions import QuestionSetError, load_questions
+
+    try:
+        questions = load_questions(args.questions)
+    except QuestionSetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.command == "run":
+        if args.limit is not None and args.limit < 1:
+            print("error: --limit must be at least 1", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.out.exists() and not args.out.is_dir():
+            print(f"error: --out {args.out} exists and is not a folder", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        from .harness import run
+
+        return run(questions, args)
+    if args.command == "bench":
+        from .bench import bench
+
+        return bench(questions, args)
+    from .harness import calibrate
+
+    return calibrate(questions, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

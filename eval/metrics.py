@@ -1,0 +1,100 @@
+"""Pure scoring of results records against a question set (shared/EVAL-FORMAT.md)."""
+from __future__ import annotations
+
+from statistics import median
+from typing import Iterable, Mapping, Sequence
+
+PRIMARY_METRIC = "pass_rate"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def clause_matches(gold: str, citation: Mapping) -> bool:
+    """A gold clause string matches a citation by id, or as a substring of its title or path."""
+    return gold == citation.get("id") or gold in (citation.get("title") or "") or gold in (citation.get("path") or "")
+
+
+def fact_present(fact: str, text: str) -> bool:
+    """A fact is present when any of its ``a|b`` alternatives occurs in the text."""
+    return any(alt and alt in text for alt in fact.split("|"))
+
+
+def rank_of(golds: Sequence[str], citations: Sequence[Mapping], k: int = 10) -> int:
+    """1-based rank of the first citation matching any gold clause within the top k; 0 if none."""
+    for r, c in enumerate(citations[:k], 1):
+        if any(clause_matches(g, c) for g in golds):
+            return r
+    return 0
+
+
+def grade(question: Mapping, record: Mapping) -> dict:
+    """Grade one answer.
+
+    Args:
+        question: a question-set entry.
+        record: the system's results record for its last turn.
+
+    Returns:
+        Per-check outcomes (``None`` where the question has no gold for a check) and ``passed``.
+    """
+    oos = question.get("kind") == OUT_OF_SCOPE
+    cits = record.get("citations") or []
+    text = record.get("answer") or ""
+    refused = bool(record.get("refused"))
+    g: dict = {"id": question["id"], "kind": question.get("kind", ""), "lang": question.get("lang", ""),
+               "out_of_scope": oos, "refused": refused, "rank": None, "hit@1": None, "hit@3": None,
+               "all_clauses": None, "bureaus": None, "facts": None, "latency_ms": record.get("latency_ms", 0.0)}
+    if question.get("clauses"):
+        r = rank_of(question["clauses"], cits)
+        g.update({"rank": r, "hit@1": r == 1, "hit@3": 0 < r <= 3})
+    if question.get("all_clauses"):
+        g["all_clauses"] = all(any(clause_matches(gold, c) for c in cits) for gold in question["all_clauses"])
+    if question.get("bureaus"):
+        g["bureaus"] = all(b in text for b in question["bureaus"])
+    if question.get("facts"):
+        g["facts"] = all(fact_present(f, text) for f in question["facts"])
+    if oos:
+        g["passed"] = refused
+    else:
+        checks = [g[k] for k in ("hit@1", "all_clauses", "bureaus", "facts") if g[k] is not None]
+        g["passed"] = not refused and all(checks)
+    return g
+
+
+def _rate(values: Iterable) -> float | None:
+    vals = [bool(v) for v in values if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100)."""
+    if not values:
+        return 0.0
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))
+    return float(s[k])
+
+
+def aggregate(graded: Sequence[Mapping]) -> dict:
+    """One flat dict of metrics over graded answers (rates in 0..1, latencies in ms)."""
+    in_scope = [g for g in graded if not g["out_of_scope"]]
+    refused = [g for g in graded if g["refused"]]
+    ranks = [g["rank"] for g in graded if g["rank"] is not None]
+    lat = [float(g["latency_ms"]) for g in graded]
+    m = {
+        "questions": len(graded),
+        "pass_rate": _rate(g["passed"] for g in graded),
+        "hit@1": _rate(g["hit@1"] for g in graded),
+        "hit@3": _rate(g["hit@3"] for g in graded),
+        "mrr@10": sum(1 / r for r in ranks if r) / len(ranks) if ranks else None,
+        "all_clauses_recall": _rate(g["all_clauses"] for g in graded),
+        "bureau_accuracy": _rate(g["bureaus"] for g in graded),
+        "fact_accuracy": _rate(g["facts"] for g in graded),
+        "refusal_precision": (sum(g["out_of_scope"] for g in refused) / len(refused)) if refused else None,
+        "refusal_recall": _rate(g["refused"] for g in graded if g["out_of_scope"]),
+        "in_scope_refused": _rate(g["refused"] for g in in_scope),
+        "latency_p50_ms": median(lat) if lat else 0.0,
+        "latency_p95_ms": percentile(lat, 95),
+    }
+    for kind in sorted({g["kind"] for g in graded}):
+        m[f"pass_rate/{kind}"] = _rate(g["passed"] for g in graded if g["kind"] == kind)
+    return m

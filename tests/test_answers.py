@@ -1,0 +1,135 @@
+"""Retrieval and grounded answers on the real plan with the real embedder."""
+import re
+
+import pytest
+
+from assistant.pipeline import InputError
+
+# question -> the clause id that must come back first
+FIRST = {
+    "谁负责知识产权保护？": "2.5.2",
+    "Who is responsible for intellectual property protection?": "2.5.2",
+    "What is the 2025 target for high-tech enterprises?": "2.2.2",
+    "到2025年东湖高新区高新技术企业数量要达到多少？": "2.2.2",
+    "揭榜挂帅项目单个项目最高资助多少？": "2.6.1",
+    "顶尖人才引进的支持经费怎么分担？": "2.1.2",
+    "零增地技改项目的容积率有限制吗？": "3.2",
+    "每年什么时候要把发展情况报告市人民政府？": "3.3",
+    "光谷生命健康产业2025年收入目标是多少？": "2.3.1",
+    "我想在光谷开公司，注册手续能简化吗？": "2.2.1",
+    "数字人民币试点": "2.5.3",
+    "东湖高新区2025年经济总量目标": "1.1",
+    "这个方案是根据哪些文件制定的？": "0",
+    "How much support can one company get each year for key core technology projects?": "2.1.3",
+}
+
+
+@pytest.mark.parametrize("question, cid", FIRST.items())
+def test_first_citation(assistant, question, cid):
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert answer.citations[0].id == cid
+
+
+def test_who_is_responsible_names_every_bureau_and_quotes_the_clause(assistant):
+    answer = assistant.ask("谁负责知识产权保护？")
+    assert "市市场监管局、市地方金融局、市法院" in answer.text
+    c = answer.citations[0]
+    assert c.title == "强化知识产权保护" and c.path.endswith("(五)实施双创环境优化行动,营造热带雨林式创新生态圈 > 2.")
+    assert c.quote and c.quote in assistant.index.by_id["2.5.2"].text
+
+
+def test_numbers_are_quoted_verbatim(assistant):
+    answer = assistant.ask("到2025年东湖高新区高新技术企业数量要达到多少？")
+    assert "10000家" in answer.text
+    assert "突破10000家" in answer.citations[0].quote
+
+
+def test_english_answer_glosses_bureaus_and_titles(assistant):
+    answer = assistant.ask("Who is responsible for intellectual property protection?")
+    assert answer.lang == "en"
+    assert "市市场监管局 (Municipal Market Supervision Administration)" in answer.text
+    assert "Strengthen intellectual property protection" in answer.text
+    assert answer.text.startswith("According to the plan")
+
+
+def test_bureau_list_question_returns_every_task_of_that_bureau(assistant):
+    answer = assistant.ask("市教育局负责哪些任务？")
+    assert [c.id for c in answer.citations] == ["2.1.2", "2.3.2", "2.7.1"]
+    assert "3 条" in answer.text
+
+
+def test_bureau_count_question_counts_tasks_and_safeguards(assistant):
+    answer = assistant.ask("市科技局参与了多少项任务？")
+    expected = [c.id for c in assistant.index.clauses if "市科技局" in c.bureaus]
+    assert [c.id for c in answer.citations] == expected
+    assert len(expected) == 18
+    assert "18 条" in answer.text and "16 项任务" in answer.text and "2 项" in answer.text
+
+
+def test_bureau_alias_in_english(assistant):
+    answer = assistant.ask("Which tasks is the Municipal Education Bureau responsible for?")
+    assert [c.id for c in answer.citations] == ["2.1.2", "2.3.2", "2.7.1"]
+
+
+@pytest.mark.parametrize("question", [
+    "刘德华线上演唱会2022回放在哪看？",
+    "2023布达拉宫免费门票怎么预约？",
+    "女篮世界杯2022直播在哪里看？",
+    "明天武汉天气怎么样？",
+    "深圳南山区对高新技术企业有什么补贴？",
+    "Where can I watch the Andy Lau online concert replay?",
+])
+def test_uncovered_questions_are_refused_without_citations(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.citations == ()
+    assert "没有涉及" in answer.text or "does not cover" in answer.text
+    assert not re.search(r"市\w+局", answer.text), "a refusal must not name bureaus"
+
+
+def test_follow_up_resolves_pronoun_to_previous_topic(assistant):
+    answer = assistant.ask("这个由哪些部门负责？", ["东湖科学城要建设哪些重大科技基础设施？"])
+    assert answer.citations[0].id == "2.1.1"
+    assert "市发改委、市科技局、市经信局、市财政局" in answer.text
+
+
+def test_follow_up_swaps_bureau(assistant):
+    answer = assistant.ask("那市教育局呢？", ["市科技局负责哪些任务？"])
+    assert answer.standalone == "市教育局负责哪些任务？"
+    assert [c.id for c in answer.citations] == ["2.1.2", "2.3.2", "2.7.1"]
+
+
+def test_follow_up_answers_in_the_language_of_the_turn(assistant):
+    answer = assistant.ask("那它的责任单位是谁？", ["What does the plan say about the Optics Valley science corridor?"])
+    assert answer.lang == "zh"
+    assert "责任单位：" in answer.text
+
+
+def test_every_stated_bureau_is_in_a_cited_clause(assistant):
+    for q in ["谁负责知识产权保护？", "光谷对外资开放了哪些领域？", "市商务局负责哪些任务？", "What about green development?"]:
+        answer = assistant.ask(q)
+        cited = {b for c in answer.citations for b in c.bureaus}
+        named = set(re.findall(r"(?:市[\u4e00-\u9fff]{1,8}?(?:局|委|部|院|办)|武汉产业创新发展研究院)", answer.text))
+        assert named <= cited, (q, named - cited)
+
+
+@pytest.mark.parametrize("question, message", [
+    ("", "the question is empty"),
+    ("   \n\t", "the question is empty"),
+    ("谁" * 501, "the question is 501 characters long; the limit is 500"),
+    ("谁负责\x00知识产权？", "the question contains control characters"),
+    (42, "the question must be text, not int"),
+])
+def test_bad_questions_are_rejected_with_one_clear_message(assistant, question, message):
+    with pytest.raises(InputError) as e:
+        assistant.ask(question)
+    assert str(e.value) == message
+
+
+def test_bad_history_is_rejected(assistant):
+    with pytest.raises(InputError, match="the history must be a list of earlier questions"):
+        assistant.ask("谁负责？", "not a list")
+    with pytest.raises(InputError, match="history turn 1 is empty"):
+        assistant.ask("谁负责？", [" "])
+    with pytest.raises(InputError, match="the history has 21 turns; the limit is 20"):
+        assistant.ask("谁负责？", ["知识产权"] * 21)

