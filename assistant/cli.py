@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .pipeline import Assistant, InputError, check_question
 
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except ValueError as e:
+        return _fail(str(e))
     if args.command == "build":
         from .index import load_or_build
 

@@ -142,6 +142,18 @@ class Weights:
     threshold: float = 0.0
 
 
+# In-scope thresholds calibrated with `python -m eval calibrate` on eval/questions.jsonl, per embedder:
+# the middle of the widest band with the best refusal recall at 0 in-scope questions refused.
+CALIBRATED_THRESHOLDS = {"use-m3": 0.0, "e5-small": 0.05}
+
+
+def weights_for(embedder_id: str, threshold: float | None = None) -> Weights:
+    """Default weights with the threshold calibrated for this embedder (or the one given)."""
+    if threshold is None:
+        threshold = CALIBRATED_THRESHOLDS.get(embedder_id, CALIBRATED_THRESHOLDS["use-m3"])
+    return Weights(threshold=threshold)
+
+
 def title_match(query_tokens: Sequence[str], title_tokens: Sequence[str]) -> float:
     """Share of a clause title's content tokens that the question contains (0..1)."""
     words = content_tokens(title_tokens)

@@ -23,6 +23,8 @@ class Settings:
         threads: CPU threads for embedding and generation.
         top_k: how many clauses an answer may cite.
         related_ratio: a further clause is cited when its score is at least this share of the best one.
+        refusal_threshold: in-scope threshold; None takes the one calibrated for the embedder
+            (calibrate another with ``python -m eval calibrate --embedder ...``).
         max_question_chars: longer questions are rejected.
         llm: ``none`` (grounded extractive answers), ``local`` or ``openai``.
         feedback_db: SQLite file for 👍/👎 feedback from the web chat.
@@ -35,6 +37,7 @@ class Settings:
     threads: int = 2
     top_k: int = 3
     related_ratio: float = 0.85
+    refusal_threshold: float | None = None
     max_question_chars: int = MAX_QUESTION_CHARS
     llm: str = "none"
     llm_model_path: str = ""
@@ -53,7 +56,8 @@ def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
-    ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), and for ``openai``:
+    ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
+    (in-scope threshold), and for ``openai``:
     ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
@@ -68,4 +72,14 @@ def from_env(base: Settings | None = None) -> Settings:
         openai_base_url=env.get("OPENAI_BASE_URL"),
         openai_model=env.get("OPENAI_MODEL"),
         llm_model_path=env.get("ASSISTANT_LLM_MODEL_PATH"),
+        refusal_threshold=_number("ASSISTANT_THRESHOLD", env.get("ASSISTANT_THRESHOLD")),
     )
+
+
+def _number(name: str, value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {value!r}") from None

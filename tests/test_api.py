@@ -1,0 +1,599 @@
+"""The HTTP API, the origin policy, the chat's helpers and the feedback store, in process (FastAPI TestClient)."""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sqlite3
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.datastructures import Headers
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.feedback import FeedbackError, FeedbackStore  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.types import Answer, Citation  # noqa: E402
+from assistant.web import MAX_BODY_BYTES, OriginPolicy, Service, create_app  # noqa: E402
+
+IP_QUESTION = "谁负责知识产权保护？"
+IP_BUREAUS = ("市市场监管局", "市地方金融局", "市法院")
+RECORD_FIELDS = {"id", "question", "answer", "refused", "citations", "latency_ms"}
+CITATION_FIELDS = {"id", "path", "title", "bureaus", "quote"}
+
+
+# ---------------------------------------------------------------- fixtures: one model load per session
+
+@pytest.fixture(scope="session")
+def feedback_db(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def web(feedback_db):
+    """The top-level app module, imported with a temporary feedback database."""
+    wanted = {"ASSISTANT_FEEDBACK_DB": str(feedback_db), "ASSISTANT_LLM": "none"}  # extractive: exact answers
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
+    try:
+        module = importlib.import_module("app")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    # Imported earlier by another test module: point it at this session's database all the same.
+    if module.service.feedback.path != feedback_db:
+        module.service.feedback = FeedbackStore(feedback_db)
+    return module
+
+
+@pytest.fixture(scope="session")
+def client(web):
+    with TestClient(web.app) as c:  # runs the lifespan: the assistant warms up in the background
+        yield c
+
+
+@pytest.fixture(scope="session")
+def assistant(web):
+    return web.service.assistant()
+
+
+def make_client(assistant, **settings) -> TestClient:
+    """A client for an app with other settings, sharing the already-loaded assistant."""
+    service = Service(Settings().with_(**settings), assistant=assistant)
+    return TestClient(create_app(service, warm_up=False))
+
+
+def post_json(client, path, body, **headers):
+    return client.post(path, content=json.dumps(body, ensure_ascii=False).encode(),
+                       headers={"Content-Type": "application/json", **headers})
+
+
+def assert_error(response, status: int, message: str, exact: bool = True):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    if exact:
+        assert body["error"] == message
+    else:
+        assert body["error"].startswith(message), body["error"]
+
+
+# ---------------------------------------------------------------- import is cheap
+
+def test_import_builds_no_assistant(web):
+    # app.py defines the apps at module level; the model is loaded on first use or by the warm-up thread.
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert 'if __name__ == "__main__":' in source
+    assert web.service.feedback.path.name == "feedback.sqlite3"
+    assert web.app.state.service is web.service
+
+
+# ---------------------------------------------------------------- POST /api/ask
+
+def test_ask_ip_protection_names_clause_and_bureaus(client):
+    r = post_json(client, "/api/ask", {"question": IP_QUESTION})
+    assert r.status_code == 200, r.text
+    assert r.headers["cache-control"] == "no-store"
+    record = r.json()
+    assert set(record) == RECORD_FIELDS
+    assert record["question"] == IP_QUESTION and record["refused"] is False
+    assert record["citations"][0]["title"] == "强化知识产权保护"
+    assert set(record["citations"][0]) == CITATION_FIELDS
+    for bureau in IP_BUREAUS:
+        assert bureau in record["answer"]
+    assert isinstance(record["latency_ms"], float) and record["latency_ms"] > 0
+
+
+def test_ask_record_is_the_assistants_record(client, assistant):
+    record = post_json(client, "/api/ask", {"question": IP_QUESTION, "id": "q-1"}).json()
+    expected = assistant.ask(IP_QUESTION).to_record("q-1")
+    record.pop("latency_ms"), expected.pop("latency_ms")
+    assert record == expected
+
+
+def test_ask_uses_history_for_followups(client):
+    body = {"question": "这一条由哪些单位负责？", "history": ["光谷在知识产权方面有什么举措？", "会建知识产权法院吗？"]}
+    record = post_json(client, "/api/ask", body).json()
+    assert record["citations"][0]["title"] == "强化知识产权保护"
+    assert all(b in record["answer"] for b in IP_BUREAUS)
+
+
+def test_ask_null_history_means_none(client):
+    assert post_json(client, "/api/ask", {"question": IP_QUESTION, "history": None}).status_code == 200
+
+
+def test_ask_english_and_out_of_scope(client):
+    en = post_json(client, "/api/ask", {"question": "Who is responsible for intellectual property protection?"})
+    assert en.json()["citations"][0]["title"] == "强化知识产权保护"
+    assert "Responsible bureaus" in en.json()["answer"]
+    oos = post_json(client, "/api/ask", {"question": "武汉园博园古董相机臻品展的门票多少钱？在哪里办？"}).json()
+    assert oos["refused"] is True and oos["citations"] == []
+
+
+LONG = "知" * 501
+BAD_ASK = [
+    # (raw body, content type, status, message, exact)
+    (b"", "application/json", 400, "the body is empty; send a JSON object", True),
+    (b"   \n", "application/json", 400, "the body is empty; send a JSON object", True),
+    (b'{"question": ', "application/json", 400, "the body is not valid JSON: Expecting value at line 1 column 14",
+     True),
+    (b"\xff\xfe{}", "application/json", 400, "the body is not UTF-8 text", True),
+    (b"[" * 50_000 + b"]" * 50_000, "application/json", 400, "the body is nested too deeply", True),
+    (b'{"question": "x"}', None, 415, "the body must be JSON: send the header Content-Type: application/json", True),
+    (b"question=x", "application/x-www-form-urlencoded", 415,
+     "the body must be JSON (Content-Type: application/json), not application/x-www-form-urlencoded", True),
+    (b'{"question": "x"}', "text/plain", 415, "the body must be JSON (Content-Type: application/json), not text/plain",
+     True),
+    ('{"question": "x"}'.encode("gbk"), "application/json; charset=gbk", 415, "the body must be UTF-8 JSON, not gbk",
+     True),
+    (b"[]", "application/json", 422, "the body must be a JSON object, not an array", True),
+    (b'"hi"', "application/json", 422, "the body must be a JSON object, not a string", True),
+    (b'{"q": "x"}', "application/json", 422, "unknown field 'q'; the fields are question, history, id", True),
+    (b"{}", "application/json", 422, "the question is missing", True),
+    (b'{"question": null}', "application/json", 422, "the question is missing", True),
+    (b'{"question": 42}', "application/json", 422, "the question must be a string, not a number", True),
+    (b'{"question": ["x"]}', "application/json", 422, "the question must be a string, not an array", True),
+    (b'{"question": "  "}', "application/json", 422, "the question is empty", True),
+    (json.dumps({"question": LONG}).encode(), "application/json", 422,
+     "the question is 501 characters long; the limit is 500", True),
+    (b'{"question": "a\\u0000b"}', "application/json", 422, "the question contains control characters", True),
+    (b'{"question": "x", "history": "earlier"}', "application/json", 422,
+     "the history must be an array of earlier questions, not a string", True),
+    (b'{"question": "x", "history": ["ok", 3]}', "application/json", 422,
+     "history turn 2 must be a string, not a number", True),
+    (b'{"question": "x", "history": [""]}', "application/json", 422, "history turn 1 is empty", True),
+    (json.dumps({"question": "x", "history": ["q"] * 21}).encode(), "application/json", 422,
+     "the history has 21 turns; the limit is 20", True),
+    (json.dumps({"question": "x", "id": "i" * 201}).encode(), "application/json", 422,
+     "the id is 201 characters long; the limit is 200", True),
+    (json.dumps({"question": "x", "id": 7}).encode(), "application/json", 422, "the id must be a string, not a number",
+     True),
+]
+
+
+@pytest.mark.parametrize("raw,ctype,status,message,exact", BAD_ASK,
+                         ids=[f"{s}-{m[:40]}" for _, _, s, m, _ in BAD_ASK])
+def test_ask_rejects_bad_bodies_with_one_message(client, raw, ctype, status, message, exact):
+    headers = {"Content-Type": ctype} if ctype else {}
+    assert_error(client.post("/api/ask", content=raw, headers=headers), status, message, exact)
+
+
+def test_ask_rejects_oversized_body_by_length(client):
+    raw = json.dumps({"question": "x" * (MAX_BODY_BYTES + 10)}).encode()
+    assert_error(client.post("/api/ask", content=raw, headers={"Content-Type": "application/json"}), 413,
+                 f"the body is {len(raw)} bytes; the limit is {MAX_BODY_BYTES}")
+
+
+def test_ask_rejects_oversized_chunked_body(client):
+    def chunks():  # no Content-Length: the server must count as it reads
+        for _ in range(40):
+            yield b"x" * 10_000
+
+    r = client.post("/api/ask", content=chunks(), headers={"Content-Type": "application/json"})
+    assert_error(r, 413, f"the body is over {MAX_BODY_BYTES} bytes; the limit is {MAX_BODY_BYTES}")
+
+
+def test_wrong_method_and_unknown_api_path_are_json(client):
+    r = client.get("/api/ask")
+    assert_error(r, 405, "GET is not allowed on /api/ask; use POST")
+    assert r.headers["allow"] == "POST"
+    assert_error(client.get("/api/nothing-here"), 404, "no API endpoint at /api/nothing-here; see /docs")
+    assert_error(client.delete("/api/clauses/2.5.2"), 405, "DELETE is not allowed on /api/clauses/2.5.2; use GET")
+
+
+# ---------------------------------------------------------------- clauses
+
+def test_clause_by_id(client, assistant):
+    r = client.get("/api/clauses/2.5.2")
+    assert r.status_code == 200
+    assert r.json() == assistant.index.by_id["2.5.2"].to_dict()
+    assert r.json()["title"] == "强化知识产权保护"
+
+
+def test_unknown_clause_is_404(client):
+    assert_error(client.get("/api/clauses/9.9.9"), 404,
+                 "no clause with id '9.9.9'; ids look like 2.5.2 (GET /api/clauses lists them)")
+
+
+def test_clause_list(client, assistant):
+    listed = client.get("/api/clauses").json()
+    assert [c["id"] for c in listed] == [c.id for c in assistant.index.clauses]
+    assert {"id", "kind", "label", "title", "bureaus"} == set(listed[0])
+
+
+# ---------------------------------------------------------------- feedback
+
+def test_feedback_is_stored(client, web):
+    record = post_json(client, "/api/ask", {"question": IP_QUESTION}).json()
+    body = {"question": IP_QUESTION, "answer": record["answer"], "citations": record["citations"], "verdict": "down"}
+    r = post_json(client, "/api/feedback", body)
+    assert r.status_code == 201, r.text
+    row_id = r.json()["id"]
+    assert r.json() == {"id": row_id, "stored": True}
+    row = next(x for x in web.service.feedback.recent() if x["id"] == row_id)
+    assert row["verdict"] == "down" and row["source"] == "api" and row["question"] == IP_QUESTION
+    assert row["citations"][0]["title"] == "强化知识产权保护" and row["answer"] == record["answer"]
+    widget = post_json(client, "/api/feedback", {**body, "verdict": "up", "source": "widget", "citations": ["2.5.2"]})
+    assert widget.status_code == 201
+    assert web.service.feedback.recent(1)[0]["source"] == "widget"
+
+
+GOOD_FEEDBACK = {"question": IP_QUESTION, "answer": "…", "citations": [], "verdict": "up"}
+BAD_FEEDBACK = [
+    ({**GOOD_FEEDBACK, "verdict": "meh"}, "the verdict must be \"up\" or \"down\", not 'meh'"),
+    ({k: v for k, v in GOOD_FEEDBACK.items() if k != "verdict"}, "the verdict is missing"),
+    ({k: v for k, v in GOOD_FEEDBACK.items() if k != "answer"}, "the answer is missing"),
+    ({**GOOD_FEEDBACK, "answer": " "}, "the answer is empty"),
+    ({**GOOD_FEEDBACK, "answer": "a" * 20_001}, "the answer is 20001 characters long; the limit is 20000"),
+    ({**GOOD_FEEDBACK, "question": ""}, "the question is empty"),
+    ({**GOOD_FEEDBACK, "question": 1}, "the question must be a string, not a number"),
+    ({**GOOD_FEEDBACK, "citations": "2.5.2"}, "the citations must be an array, not a string"),
+    ({**GOOD_FEEDBACK, "citations": [1]}, "citation 1 must be an object or a clause id, not a number"),
+    ({**GOOD_FEEDBACK, "citations": ["x"] * 51}, "there are 51 citations; the limit is 50"),
+    ({**GOOD_FEEDBACK, "source": "chat"}, "the source must be \"api\" or \"widget\", not 'chat'"),
+    ({**GOOD_FEEDBACK, "rating": 5}, "unknown field 'rating'; the fields are question, answer, citations, verdict, "
+                                     "source"),
+]
+
+
+@pytest.mark.parametrize("body,message", BAD_FEEDBACK, ids=[m[:40] for _, m in BAD_FEEDBACK])
+def test_feedback_rejects_bad_bodies(client, body, message):
+    assert_error(post_json(client, "/api/feedback", body), 422, message)
+
+
+def test_feedback_rejects_non_json(client):
+    assert_error(client.post("/api/feedback", content=b"verdict=up"), 415,
+                 "the body must be JSON: send the header Content-Type: application/json")
+
+
+def test_failed_feedback_write_is_reported(assistant, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the database's directory should be")
+    with make_client(assistant, feedback_db=blocker / "feedback.sqlite3") as c:
+        r = post_json(c, "/api/feedback", GOOD_FEEDBACK)
+    assert_error(r, 503, "feedback was not saved: ", exact=False)
+    assert str(tmp_path) not in r.json()["error"]  # the reason, without the server's paths
+
+
+# ---------------------------------------------------------------- origins
+
+def test_localhost_origin_gets_cors(client):
+    origin = "http://localhost:5173"
+    r = post_json(client, "/api/ask", {"question": IP_QUESTION}, Origin=origin)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == origin
+    assert "Origin" in r.headers["vary"]
+
+
+def test_same_origin_is_allowed(client):
+    assert post_json(client, "/api/ask", {"question": IP_QUESTION}, Origin="http://testserver").status_code == 200
+    proxied = post_json(client, "/api/ask", {"question": IP_QUESTION}, Origin="https://assistant.example.gov.cn",
+                        **{"X-Forwarded-Host": "assistant.example.gov.cn"})
+    assert proxied.status_code == 200
+
+
+def test_other_origin_is_refused(client):
+    r = post_json(client, "/api/ask", {"question": IP_QUESTION}, Origin="https://evil.example")
+    assert_error(r, 403, "the origin https://evil.example is not allowed to use this assistant; its administrator "
+                         "can add it to ASSISTANT_ALLOWED_ORIGINS")
+    # Readable by the page's script, so the widget can say why it stays hidden.
+    assert r.headers["access-control-allow-origin"] == "https://evil.example"
+    assert client.get("/api/widget/config", headers={"Origin": "null"}).status_code == 403
+    assert client.get("/api/clauses/2.5.2", headers={"Origin": "https://evil.example"}).status_code == 403
+
+
+def test_preflight(client):
+    ok = client.options("/api/ask", headers={"Origin": "http://127.0.0.1:8080", "Access-Control-Request-Method": "POST",
+                                             "Access-Control-Request-Headers": "content-type"})
+    assert ok.status_code == 204
+    assert ok.headers["access-control-allow-origin"] == "http://127.0.0.1:8080"
+    assert "POST" in ok.headers["access-control-allow-methods"]
+    assert ok.headers["access-control-allow-headers"] == "Content-Type"
+    refused = client.options("/api/ask", headers={"Origin": "https://evil.example",
+                                                  "Access-Control-Request-Method": "POST"})
+    assert refused.status_code == 403
+
+
+def test_widget_script_and_health_are_public(client):
+    js = client.get("/widget.js", headers={"Origin": "https://evil.example"})
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert "attachShadow" in js.text
+    assert client.get("/healthz", headers={"Origin": "https://evil.example"}).status_code == 200
+
+
+def test_gradio_routes_follow_the_same_policy(client):
+    assert client.get("/config", headers={"Origin": "https://evil.example"}).status_code == 403
+    assert client.get("/config").status_code == 200
+
+
+def test_configured_allowlist(assistant):
+    allowed = ("https://www.example.gov.cn", "https://*.wuhan.gov.cn", "http://intranet.local:8080/")
+    with make_client(assistant, allowed_origins=allowed) as c:
+        def status(origin):
+            return c.get("/api/widget/config", headers={"Origin": origin}).status_code
+
+        assert status("https://www.example.gov.cn") == 200
+        assert status("https://WWW.example.gov.cn/") == 200
+        assert status("https://portal.wuhan.gov.cn") == 200
+        assert status("https://a.b.wuhan.gov.cn") == 200
+        assert status("http://intranet.local:8080") == 200
+        assert status("http://localhost:3000") == 200
+        assert status("http://www.example.gov.cn") == 403  # scheme matters
+        assert status("https://wuhan.gov.cn.evil.example") == 403
+        assert status("https://evilwuhan.gov.cn") == 403
+        assert status("http://intranet.local:9090") == 403
+        csp = c.get("/widget-demo").headers["content-security-policy"]
+        assert csp == ("frame-ancestors 'self' http://localhost:* https://localhost:* http://127.0.0.1:* "
+                       "https://127.0.0.1:* https://www.example.gov.cn https://*.wuhan.gov.cn http://intranet.local:8080")
+
+
+def test_allow_everyone(assistant):
+    with make_client(assistant, allowed_origins=("*",)) as c:
+        assert c.get("/api/widget/config", headers={"Origin": "https://anyone.example"}).status_code == 200
+        assert c.get("/widget-demo").headers["content-security-policy"] == "frame-ancestors *"
+
+
+@pytest.mark.parametrize("entry", ["www.example.gov.cn", "https://example.gov.cn/path", "ftp://example.gov.cn",
+                                   "https://*", "https://exa mple.cn"])
+def test_bad_allowlist_entry_fails_at_start(entry):
+    with pytest.raises(ValueError, match="is not an origin like https://www.example.gov.cn"):
+        OriginPolicy([entry])
+
+
+def test_origin_policy_unit():
+    policy = OriginPolicy(["https://portal.example.cn"])
+    h = Headers({"host": "assistant.example.cn"})
+    assert policy.allows("https://assistant.example.cn", h)  # same origin
+    assert policy.allows("https://portal.example.cn", h)
+    assert policy.allows("http://127.0.0.1:9999", h)
+    assert not policy.allows("null", h)
+    assert not policy.allows("https://localhost.evil.example", h)
+    assert not policy.allows("https://portal.example.cn.evil.example", h)
+
+
+def test_pages_carry_frame_ancestors(client):
+    expected = ("frame-ancestors 'self' http://localhost:* https://localhost:* http://127.0.0.1:* "
+                "https://127.0.0.1:*")
+    for path in ("/", "/widget-demo"):
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+        assert r.headers["content-security-policy"] == expected
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+# ---------------------------------------------------------------- health, docs, widget files
+
+def test_healthz_reports_ready(client):
+    deadline = time.time() + 60
+    while (body := client.get("/healthz").json())["assistant"] == "loading" and time.time() < deadline:
+        time.sleep(0.2)
+    assert body["status"] == "ok" and body["assistant"] == "ready" and body["clauses"] == 30
+    assert body["llm"] == "none"
+
+
+def test_healthz_reports_a_broken_index(tmp_path):
+    broken = Settings(source=tmp_path / "missing.txt", index_dir=tmp_path / "index", feedback_db=tmp_path / "f.db")
+    service = Service(broken)
+    with TestClient(create_app(service, warm_up=False)) as c:
+        assert_error(post_json(c, "/api/ask", {"question": IP_QUESTION}), 503,
+                     "the assistant could not be loaded: ", exact=False)
+        r = c.get("/healthz")
+    assert r.status_code == 503 and r.json()["assistant"] == "error"
+
+
+def test_openapi_documents_the_api(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/ask", "/api/clauses", "/api/clauses/{clause_id}", "/api/feedback", "/healthz"} <= set(spec["paths"])
+    ask = spec["paths"]["/api/ask"]["post"]
+    assert "question" in ask["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert {"400", "413", "415", "422"} <= set(ask["responses"])
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text and "swagger" in docs.text.lower()
+
+
+def test_widget_demo_embeds_with_one_tag(client):
+    page = client.get("/widget-demo").text
+    assert '<script src="/widget.js" data-title="政策问答" data-lang="zh"' in page
+
+
+# ---------------------------------------------------------------- the chat's helpers
+
+@pytest.mark.parametrize("message,lang,expected", [
+    ("the question is empty", "zh", "请先输入问题。"),
+    ("the question is empty", "en", "Please type a question first."),
+    ("the question is 600 characters long; the limit is 500", "zh", "问题太长了（600 字），请精简到 500 字以内再问。"),
+    ("the question is 600 characters long; the limit is 500", "en",
+     "That question is too long (600 characters); please keep it under 500."),
+    ("the question contains control characters", "zh", "问题里有无法识别的控制字符，请删除后再试。"),
+    ("the question must be text, not NoneType", "en", "The question must be text."),
+    ("something new", "en", "This question cannot be handled: something new"),
+])
+def test_chat_friendly_messages(web, message, lang, expected):
+    assert web.friendly(message, lang) == expected
+
+
+def test_citation_panel_escapes_and_shows_bureaus(web):
+    turn = {"refused": False, "citations": [{"id": "1", "path": "一、A > <b>", "title": "<script>x</script>",
+                                             "bureaus": ["市法院"], "quote": "a & b"}]}
+    panel = web.render_citations(turn, "zh")
+    assert "<script>" not in panel and "&lt;script&gt;" in panel and "a &amp; b" in panel
+    assert '<span class="chip" title="市法院">市法院</span>' in panel and "一、A › &lt;b&gt;" in panel
+    assert "方案没有涉及" in web.render_citations({"refused": True, "citations": []}, "zh")
+    assert "Cited clauses" in web.render_citations(None, "en")
+
+
+class FakeStreamingAssistant:
+    """Stands in for the generative mode being built elsewhere: ask_stream yields text, then the Answer."""
+
+    def __init__(self, real):
+        self.real = real
+        self.index = real.index
+
+    def ask(self, question, history=()):
+        return self.real.ask(question, history)
+
+    def ask_stream(self, question, history=()):
+        answer = self.real.ask(question, history)  # validates first, like the real one will
+        for i in range(0, len(answer.text), 7):
+            yield answer.text[i:i + 7]
+        yield answer
+
+
+def test_service_streams_only_in_a_generative_mode(assistant):
+    fake = FakeStreamingAssistant(assistant)
+    streamed = list(Service(Settings(llm="local"), assistant=fake).stream(IP_QUESTION))
+    assert len(streamed) > 2 and all(isinstance(x, str) for x in streamed[:-1])
+    assert isinstance(streamed[-1], Answer) and "".join(streamed[:-1]) == streamed[-1].text
+    once = list(Service(Settings(llm="none"), assistant=fake).stream(IP_QUESTION))
+    assert len(once) == 1 and isinstance(once[0], Answer)
+    plain = list(Service(Settings(llm="none"), assistant=assistant).stream(IP_QUESTION))
+    assert len(plain) == 1 and plain[0].mode == "extractive"  # extractive: the whole answer at once
+
+
+def _chat_fn(demo, name):
+    return next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
+
+
+def test_chat_streams_tokens_then_shows_citations(web, assistant):
+    service = Service(Settings(llm="local"), assistant=FakeStreamingAssistant(assistant))
+    respond = _chat_fn(web.build_chat(service), "respond")
+    updates = list(respond(IP_QUESTION, [], [], "zh"))
+    growing = [u[0][-1]["content"] for u in updates[:-1]]
+    assert len(growing) > 2 and all(len(a) < len(b) for a, b in zip(growing, growing[1:]))
+    chat, box, turns, panel, shown = updates[-1]
+    assert chat[-1]["role"] == "assistant" and all(b in chat[-1]["content"] for b in IP_BUREAUS)
+    assert box == "" and turns[0]["citations"][0]["title"] == "强化知识产权保护" and shown == 0
+    assert all(b in panel for b in IP_BUREAUS)
+
+
+def test_chat_answers_at_once_without_a_generative_mode(web, assistant):
+    respond = _chat_fn(web.build_chat(Service(Settings(), assistant=assistant)), "respond")
+    updates = list(respond(IP_QUESTION, [], [], "en"))
+    assert len(updates) == 1
+    assert "Cited clauses" in updates[0][3] and "市法院" in updates[0][3]
+
+
+def test_chat_keeps_bad_questions_out_of_the_conversation(web, assistant):
+    respond = _chat_fn(web.build_chat(Service(Settings(), assistant=assistant)), "respond")
+    with pytest.warns(UserWarning, match="请先输入问题。"):
+        updates = list(respond("   ", [], [], "zh"))
+    assert len(updates) == 1 and all(not isinstance(u, (list, str)) for u in updates[0])
+
+
+class BrokenStream(FakeStreamingAssistant):
+    def ask_stream(self, question, history=()):
+        yield "半句"
+        raise ConnectionError("the model server went away")
+
+
+def test_chat_drops_a_half_answer_when_generation_fails(web, assistant):
+    respond = _chat_fn(web.build_chat(Service(Settings(llm="openai"), assistant=BrokenStream(assistant))), "respond")
+    with pytest.warns(UserWarning, match="抱歉，回答时出了问题"):
+        updates = list(respond(IP_QUESTION, [], [], "zh"))
+    assert updates[0][0][-1]["content"] == "半句"  # streamed while it lasted
+    chat, box, turns, _, _ = updates[-1]
+    assert chat == [] and box == IP_QUESTION and turns == []  # nothing half-said stays; the question can be resent
+
+
+def test_chat_says_when_the_assistant_is_unavailable(web, tmp_path):
+    broken = Service(Settings(source=tmp_path / "missing.txt", index_dir=tmp_path / "i", feedback_db=tmp_path / "f"))
+    respond = _chat_fn(web.build_chat(broken), "respond")
+    with pytest.warns(UserWarning, match="The Q&A service is unavailable"):
+        list(respond(IP_QUESTION, [], [], "en"))
+
+
+def test_chat_feedback_failure_is_shown(web, assistant, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    service = Service(Settings(feedback_db=blocker / "db.sqlite3"), assistant=assistant)
+    on_like = _chat_fn(web.build_chat(service), "on_like")
+    import gradio as gr
+
+    turns = [{"question": IP_QUESTION, "answer": "a", "citations": [], "refused": False}]
+    data = gr.LikeData(None, {"index": 1, "value": "a", "liked": True})
+    with pytest.warns(UserWarning, match="反馈没有保存成功"):
+        on_like(turns, "zh", data)
+
+
+# ---------------------------------------------------------------- the feedback store
+
+def test_store_uses_wal_and_round_trips(tmp_path):
+    store = FeedbackStore(tmp_path / "sub" / "fb.sqlite3")
+    cit = Citation("2.5.2", "二、 > 2.", "强化知识产权保护", ("市法院",), "q").to_dict()
+    row = store.add(IP_QUESTION, "答", [cit], "up", source="widget")
+    assert store.journal_mode() == "wal"
+    got = store.recent()
+    assert len(got) == 1 and got[0]["id"] == row
+    assert got[0]["citations"] == [cit] and got[0]["verdict"] == "up" and got[0]["source"] == "widget"
+    assert got[0]["created_at"].endswith("+00:00")
+    with sqlite3.connect(tmp_path / "sub" / "fb.sqlite3") as conn:  # readable by any SQLite client
+        assert conn.execute("SELECT question, answer FROM feedback").fetchone() == (IP_QUESTION, "答")
+
+
+def test_store_rejects_unknown_verdict_and_source(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    with pytest.raises(ValueError, match="verdict must be one of up, down, not 'meh'"):
+        store.add("q", "a", [], "meh")
+    with pytest.raises(ValueError, match="source must be one of chat, widget, api, not 'x'"):
+        store.add("q", "a", [], "up", source="x")
+
+
+def test_store_reports_unwritable_database(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(FeedbackError, match=r"^feedback was not saved: cannot create the database's folder \(file exists\)$"):
+        FeedbackStore(blocker / "fb.sqlite3").add("q", "a", [], "up")
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(FeedbackError, match="^feedback was not saved: file is not a database$"):
+        FeedbackStore(corrupt).add("q", "a", [], "up")
+
+
+def test_store_takes_concurrent_writers(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    errors = []
+
+    def write(n):
+        try:
+            for i in range(25):
+                store.add(f"q{n}-{i}", "a", [], "up" if i % 2 else "down")
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(store.recent(1000)) == 200
