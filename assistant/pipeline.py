@@ -9,7 +9,7 @@ from typing import Sequence
 from .compose import Composer, ExtractiveComposer
 from .conversation import resolve_conversation
 from .index import ClauseIndex, Retrieval, load_or_build
-from .retrieval import Weights
+from .retrieval import Weights, weights_for
 from .settings import MAX_TURNS, Settings
 from .text import content_tokens
 from .types import Answer
@@ -50,7 +50,7 @@ class Assistant:
                  composer: Composer | None = None, weights: Weights | None = None, progress: bool = True):
         self.settings = settings or Settings()
         self.index = index or load_or_build(self.settings, progress=progress)
-        self.weights = weights or Weights()
+        self.weights = weights or weights_for(self.index.embedder.id, self.settings.refusal_threshold)
         self.extractive = ExtractiveComposer(self.index.lexicon, self.settings.top_k, self.settings.related_ratio)
         if composer is None and self.settings.llm not in ("", "none"):
             from .generate import make_composer  # LangChain and the LLM load only when asked for
@@ -87,13 +87,7 @@ class Assistant:
             InputError: on an empty, oversized or control-character question, or a malformed history.
         """
         t0 = time.perf_counter()
-        question = check_question(question, self.settings.max_question_chars)
-        if isinstance(history, str) or not isinstance(history, Sequence):
-            raise InputError("the history must be a list of earlier questions")
-        if len(history) > MAX_TURNS:
-            raise InputError(f"the history has {len(history)} turns; the limit is {MAX_TURNS}")
-        history = [check_question(h, self.settings.max_question_chars, f"history turn {i + 1}")
-                   for i, h in enumerate(history)]
+        question, history = self._checked_turn(question, history)
         t1 = time.perf_counter()
         query = self.index.analyze(self.standalone(question, history), turn=question)
         t2 = time.perf_counter()
@@ -104,3 +98,51 @@ class Assistant:
         timings = {"analyze": (t2 - t1) * 1e3, "retrieve": (t3 - t2) * 1e3, "compose": (t4 - t3) * 1e3,
                    "total": (t4 - t0) * 1e3}
         return dataclasses.replace(answer, timings_ms={**answer.timings_ms, **timings})
+
+    def _checked_turn(self, question, history) -> tuple[str, list[str]]:
+        """The question and history validated (one rule per message), the question stripped."""
+        question = check_question(question, self.settings.max_question_chars)
+        if isinstance(history, str) or not isinstance(history, Sequence):
+            raise InputError("the history must be a list of earlier questions")
+        if len(history) > MAX_TURNS:
+            raise InputError(f"the history has {len(history)} turns; the limit is {MAX_TURNS}")
+        history = [check_question(h, self.settings.max_question_chars, f"history turn {i + 1}")
+                   for i, h in enumerate(history)]
+        return question, history
+
+    def ask_stream(self, question: str, history: Sequence[str] = ()):
+        """Answer one turn as a stream: text pieces as they are ready, then the final :class:`Answer`.
+
+        With the extractive composer the whole answer text comes as one piece. With a generative composer
+        the pieces are phrases that already passed the grounding guard; if the finished answer fails it,
+        the final Answer is the extractive one (``mode == "extractive"``, ``meta["guard"]`` says why) and
+        its ``text`` should replace the pieces shown so far.
+
+        Raises:
+            InputError: as :meth:`ask`, before anything is yielded.
+        """
+        t0 = time.perf_counter()
+        question, history = self._checked_turn(question, history)
+        return self._stream(t0, question, history)
+
+    def _stream(self, t0: float, question: str, history: list[str]):
+        t1 = time.perf_counter()
+        retrieval = self.retrieve(question, history)
+        t2 = time.perf_counter()
+        stream = getattr(self.composer, "stream", None)
+        items = (stream(question, retrieval, self.index.clauses) if stream is not None
+                 else iter([self.composer(question, retrieval, self.index.clauses)]))
+        first = None
+        for item in items:
+            if isinstance(item, Answer):
+                t3 = time.perf_counter()
+                if stream is None:
+                    yield item.text
+                timings = {"retrieve": (t2 - t1) * 1e3, "compose": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}
+                if first is not None:
+                    timings["first_piece"] = (first - t0) * 1e3
+                yield dataclasses.replace(item, timings_ms={**item.timings_ms, **timings})
+                return
+            if first is None:
+                first = time.perf_counter()
+            yield item

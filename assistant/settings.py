@@ -57,7 +57,8 @@ def from_env(base: Settings | None = None) -> Settings:
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
     ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
-    (in-scope threshold), and for ``openai``:
+    (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
+    bundled model is assembled), and for ``openai``:
     ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
@@ -72,6 +73,7 @@ def from_env(base: Settings | None = None) -> Settings:
         openai_base_url=env.get("OPENAI_BASE_URL"),
         openai_model=env.get("OPENAI_MODEL"),
         llm_model_path=env.get("ASSISTANT_LLM_MODEL_PATH"),
+        llm_cache_dir=Path(env["ASSISTANT_LLM_CACHE_DIR"]) if env.get("ASSISTANT_LLM_CACHE_DIR") else None,
         refusal_threshold=_number("ASSISTANT_THRESHOLD", env.get("ASSISTANT_THRESHOLD")),
     )
 
