@@ -23,7 +23,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-from .text import Lexicon, load_lexicon
+from .text import Lexicon, find_names, load_lexicon
 from .types import Clause
 
 # ----------------------------------------------------------------------------- citations
@@ -129,25 +129,6 @@ def _surfaces(lexicon: Lexicon, bureaus: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _find_known(text: str, surfaces: dict[str, str]) -> list[tuple[int, int, str, str]]:
-    """Non-overlapping (start, end, surface as written, bureau), longest surface first."""
-    low = text.lower()
-    taken: list[tuple[int, int]] = []
-    found = []
-    for name in sorted(surfaces, key=len, reverse=True):
-        start = low.find(name)
-        while start >= 0:
-            end = start + len(name)
-            latin = name.isascii()
-            bounded = not latin or ((start == 0 or not low[start - 1].isalnum())
-                                    and (end == len(low) or not low[end].isalnum()))
-            if bounded and not any(s < end and start < e for s, e in taken):
-                taken.append((start, end))
-                found.append((start, end, text[start:end], surfaces[name]))
-            start = low.find(name, end)
-    return sorted(found)
-
-
 def _zh_bodies(text: str, zh_known: Sequence[str], spans: Sequence[tuple[int, int]] = ()) -> list[tuple[str, bool]]:
     """Chinese government bodies named in ``text``: (name, is_a_plan_bureau_or_alias).
 
@@ -240,7 +221,7 @@ def check(answer_text: str, cited_clauses: Sequence[Clause], all_ids: Iterable[s
             violations.append(message)
 
     surfaces = _surfaces(lexicon, bureaus)
-    known_found = _find_known(body, surfaces)
+    known_found = find_names(body, surfaces)
     for _, _, surface, bureau in known_found:
         if bureau not in responsible and surface.lower() not in source_low:
             flag(f"bureau {bureau} ({surface}) is not a responsible bureau of the cited clauses")

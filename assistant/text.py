@@ -107,6 +107,32 @@ def lexicon_hash() -> str:
     return hashlib.sha256((DATA / "lexicon.json").read_bytes()).hexdigest()[:16]
 
 
+def find_names(text: str, surfaces: dict[str, str]) -> list[tuple[int, int, str, str]]:
+    """Non-overlapping mentions of known names in ``text``, longest name first, in text order.
+
+    Args:
+        text: any text.
+        surfaces: surface form (lower-case for Latin, which must match whole words) -> what it names.
+
+    Returns:
+        (start, end, the surface as written, what it names) per mention.
+    """
+    low = text.lower()
+    taken: list[tuple[int, int]] = []
+    found = []
+    for name in sorted(surfaces, key=len, reverse=True):
+        start = low.find(name)
+        while start >= 0:
+            end = start + len(name)
+            bounded = not name.isascii() or ((start == 0 or not low[start - 1].isalnum())
+                                             and (end == len(low) or not low[end].isalnum()))
+            if bounded and not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append((start, end, text[start:end], surfaces[name]))
+            start = low.find(name, end)
+    return sorted(found)
+
+
 def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str, ...]:
     """Bureaus named in ``text``, by full name or alias, in order of first mention.
 
@@ -118,25 +144,8 @@ def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str,
     Returns:
         Full bureau names, without repeats.
     """
-    low = text.lower()
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
     names = {b: b for b in bureaus} | {a.lower(): b for a, b in aliases.items()}
-    for name in sorted(names, key=len, reverse=True):
-        start = low.find(name)
-        while start >= 0:
-            end = start + len(name)
-            latin = name.isascii()
-            bounded = not latin or ((start == 0 or not low[start - 1].isalnum())
-                                    and (end == len(low) or not low[end].isalnum()))
-            if bounded and not any(s < end and start < e for s, e in taken):
-                taken.append((start, end))
-                found.append((start, names[name]))
-            start = low.find(name, end)
-    seen: dict[str, None] = {}
-    for _, b in sorted(found):
-        seen.setdefault(b, None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(b for *_, b in find_names(text, names)))
 
 
 Tokenizer = Callable[[str], list[str]]
