@@ -19,6 +19,7 @@ _COUNT = re.compile(r"多少项|多少条|几项|几条|多少个任务|多少�
 _LIST = re.compile(r"负责哪些|参与哪些|参与了哪些|哪些任务|哪几条|哪些事项|哪些条|负责什么|管哪些|负责了哪些|哪些工作|"
                    r"which tasks|what tasks|which clauses|which safeguards|tasks .*(list|involve|name)|responsible for what|"
                    r"what (is|does) .* responsible for|in charge of what")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 _WHICH = re.compile(r"哪些|哪几|多少|几项|几条|列出|列全|\blist\b|\bwhich\b|how many|\bevery\b|\ball\b")
 _UNITS = re.compile(r"任务|措施|条目|事项|哪几条|\btasks?\b|safeguards?|clauses?|items?|measures?|entries")
 _SINGLE = re.compile(r"只有一个责任单位|唯一责任单位|单一责任单位|only one (responsible|bureau)|single (responsible|bureau)")
@@ -92,8 +93,6 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text)
 
-
-_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 class BM25:

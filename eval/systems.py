@@ -39,8 +39,7 @@ def _best_clause(chunk: str, clauses: Sequence[Clause]) -> Clause | None:
     grams = {chunk[i:i + 8] for i in range(max(1, len(chunk) - 7))}
     best, score = None, 0
     for c in clauses:
-        full = f"{c.text}"
-        s = sum(g in full for g in grams)
+        s = sum(g in c.text for g in grams)
         if s > score:
             best, score = c, s
     return best if score >= 3 else None
