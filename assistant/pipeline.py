@@ -89,14 +89,11 @@ class Assistant:
         t0 = time.perf_counter()
         question, history = self._checked_turn(question, history)
         t1 = time.perf_counter()
-        query = self.index.analyze(self.standalone(question, history), turn=question)
+        retrieval = self.retrieve(question, history)
         t2 = time.perf_counter()
-        retrieval = self.index.search(query, self.weights)
-        t3 = time.perf_counter()
         answer = self.composer(question, retrieval, self.index.clauses)
-        t4 = time.perf_counter()
-        timings = {"analyze": (t2 - t1) * 1e3, "retrieve": (t3 - t2) * 1e3, "compose": (t4 - t3) * 1e3,
-                   "total": (t4 - t0) * 1e3}
+        t3 = time.perf_counter()
+        timings = {"retrieve": (t2 - t1) * 1e3, "compose": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}
         return dataclasses.replace(answer, timings_ms={**answer.timings_ms, **timings})
 
     def _checked_turn(self, question, history) -> tuple[str, list[str]]:
