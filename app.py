@@ -227,7 +227,9 @@ def build_chat(service: Service) -> gr.Blocks:
 
     def respond(message, chat, turns, lang):
         chat, turns = list(chat or []), list(turns or [])
-        history = [t["question"] for t in turns][-MAX_TURNS:]
+        # The earlier answers' citations go along, so "它" and "第二条" refer to what the user saw.
+        history = [{"question": t["question"], "citations": [c["id"] for c in t["citations"]]}
+                   for t in turns][-MAX_TURNS:]
         nothing = (gr.update(),) * 5
         try:
             items = service.stream(message, history)

@@ -5,10 +5,13 @@ import re
 from typing import Protocol, Sequence
 
 from .index import Retrieval
+from .figures import date_en, figure_en, figure_phrases
+from .rules import Rules, load_rules
 from .text import Lexicon, split_sentences
-from .types import Answer, Citation, Clause
+from .types import Answer, Citation, Clause, Verdict
 
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
 class Composer(Protocol):
@@ -86,7 +89,11 @@ def _heading(clause: Clause, lang: str, lexicon: Lexicon) -> str:
 def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
     q = r.query
     numbered = [c for c in clauses if c.kind in ("task", "safeguard")]
-    if q.intent == "single":
+    if q.intent == "section":
+        chosen = [c for c in clauses if q.section in c.path.split(" > ")]
+        lead = (f"{q.section} has {len(chosen)} entries:" if q.lang == "en"
+                else f"“{q.section}”共 {len(chosen)} 条：")
+    elif q.intent == "single":
         chosen = [c for c in numbered if len(c.bureaus) == 1]
         lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
                 if q.lang == "en" else f"主要任务和保障措施中，只有一个责任单位的共 {len(chosen)} 条：")
@@ -101,23 +108,51 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
         else:
             lead = (f"{bureau}是 {len(chosen)} 条的责任单位：“二、主要任务”中 {tasks} 项任务，"
                     f"“三、保障措施”中 {guards} 项。")
+    # One compact line per entry (label and title); the bureau asked about is not repeated on every line.
     lines = [lead]
     for n, c in enumerate(chosen, 1):
-        who = "、".join(c.bureaus)
-        lines.append(f"{n}. {_heading(c, q.lang, lexicon)}" + (f" — 责任单位：{who}" if who else ""))
+        line = f"{n}. {_heading(c, q.lang, lexicon)}"
+        if q.intent == "single":
+            line += f" — {c.bureaus[0]}"
+        lines.append(line)
     citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in chosen)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 
+def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) -> Answer:
+    """The answer when the documents do not answer: a plain decline, or 'the plan does not state X' with the
+    clauses that mention the topic and their bureaus (the ones to ask)."""
+    q = r.query
+    verdict = r.verdict or Verdict(False, "off_topic")
+    document = rules.text("document", q.lang)
+    if verdict.reason in ("off_topic", ""):
+        return Answer(question, refusal_text(q.lang), (), True, q.lang, q.text)
+    if verdict.reason == "instruction":
+        return Answer(question, rules.text("instruction", q.lang, document=document), (), True, q.lang, q.text)
+    lines = [rules.text("unanswerable", q.lang, document=document, what=verdict.what)]
+    lines.append(rules.text("pointer", q.lang))
+    citations = []
+    for c in verdict.pointers:
+        who = ("; ".join(lexicon.bureau_gloss(b) for b in c.bureaus) if q.lang == "en" else "、".join(c.bureaus))
+        label = "responsible" if q.lang == "en" else "责任单位"
+        lines.append(f"- {_heading(c, q.lang, lexicon)}" + (f"（{label}：{who}）" if who else ""))
+        citations.append(Citation.of(c, quote(c)))
+    if any(c.bureaus for c in verdict.pointers) and verdict.reason != "no_bureau":
+        lines.append(rules.text("ask_bureaus", q.lang, what=verdict.what))
+    return Answer(question, "\n".join(lines), tuple(citations), True, q.lang, q.text)
+
+
 class ExtractiveComposer:
-    """Names each cited task, states its bureaus and quotes the sentences that answer, verbatim."""
+    """Leads with what was asked (the bureaus, the figure, the clause), then quotes the sentences that
+    support it, verbatim; says plainly what the documents do not say."""
 
     name = "extractive"
 
-    def __init__(self, lexicon: Lexicon, top_k: int = 3, related_ratio: float = 0.85):
+    def __init__(self, lexicon: Lexicon, top_k: int = 3, related_ratio: float = 0.85, rules: Rules | None = None):
         self.lexicon = lexicon
         self.top_k = top_k
         self.related_ratio = related_ratio
+        self.rules = rules or load_rules()
 
     def cited(self, r: Retrieval) -> list[Clause]:
         """The clauses an answer cites: the best hit and close runners-up."""
@@ -129,32 +164,79 @@ class ExtractiveComposer:
 
     def __call__(self, question: str, r: Retrieval, clauses: Sequence[Clause]) -> Answer:
         q = r.query
-        if not r.covered:
-            return Answer(question, refusal_text(q.lang), (), True, q.lang, q.text)
-        if q.intent == "single" or (q.intent == "aggregate" and q.bureaus):
+        if not r.covered or (r.verdict is not None and not r.verdict.answerable):
+            return refusal(question, r, self.rules, self.lexicon, lambda c: "".join(pick_sentences(c, r)))
+        if q.intent in ("single", "section") or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon)
         cited = self.cited(r)
         citations, parts = [], []
         for k, c in enumerate(cited):
-            quote = "".join(pick_sentences(c, r))
+            picked = pick_sentences(c, r)
+            quote = "".join(picked)
             citations.append(Citation.of(c, quote))
             if k == 0:
-                parts.append(self._main(c, quote, q.lang, q.intent))
+                parts.append(self._main(c, picked, q))
             else:
                 parts.append(self._related(c, quote, q.lang, first=k == 1))
         return Answer(question, "\n".join(parts), tuple(citations), False, q.lang, q.text)
 
-    def _main(self, c: Clause, quote: str, lang: str, intent: str) -> str:
-        head = _heading(c, lang, self.lexicon)
-        bureaus = _bureau_line(c, lang, self.lexicon)
-        if lang == "en":
-            intro = f"According to the plan, {head}:"
+    def _lead(self, c: Clause, picked: list[str], q) -> str:
+        """The first line: the bureaus, the figure, the year or the clause that answers."""
+        head = _heading(c, q.lang, self.lexicon)
+        en = q.lang == "en"
+        if q.intent == "who" and c.bureaus:
+            if en:
+                return f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)} — for {head}."
+            return f"责任单位：{'、'.join(c.bureaus)}（{c.label}）。"
+        if "year" in q.asks:
+            years = [m for s in picked for m in _YEAR.findall(s)]
+            if years:
+                return (f"The plan gives the year {years[0]} — {head}." if en
+                        else f"《行动方案》写明的时间：{years[0]}年（{c.label}）。")
+        if "deadline" in q.asks:
+            dates = [d for s in picked for d in [date_en(s, self.rules.figures)] if d]
+            if dates and en:
+                return f"The plan states the time: {dates[0]} — {head}."
+        if q.intent == "number" or q.asks:
+            phrases = figure_phrases(picked, q.tokens, limit=8) if any(_DIGIT.search(s) for s in picked) else []
+            for name in q.asks:  # an amount question wants the phrase with the amount, not the percentage
+                kind = self.rules.answer_types[name]
+                phrases = [p for p in phrases if kind.stated_in(p)] or phrases
+            phrases = phrases[:2]
+            if phrases and en:
+                stated = [s for s in (figure_en(p, self.rules.figures) for p in phrases) if s]
+                if stated:
+                    return f"The plan states: {'; '.join(stated)} — {head}."
+            if phrases:
+                return f"《行动方案》写明：{'；'.join(phrases)}（{c.label}）。"
+        if en:
+            return f"The plan addresses this in {head}."
+        return f"《行动方案》在{head}中对此作了规定。"
+
+    def _main(self, c: Clause, picked: list[str], q) -> str:
+        """Lead, bureaus (unless the lead named them), the quote; English adds the bureaus' glosses."""
+        quote = "".join(picked)
+        lines = [self._lead(c, picked, q)]
+        named = q.intent == "who" and c.bureaus
+        # A general question's answer is the quote itself, so it comes before the bureaus.
+        general = not named and q.intent not in ("number",) and not q.asks
+        if q.lang == "en":
+            bureaus = (f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)}." if c.bureaus
+                       else _bureau_line(c, "en", self.lexicon))
             said = f"The plan says (原文): “{quote}”"
-            return "\n".join([intro, bureaus, said] if intent == "who" else [intro, said, bureaus])
+            lines += [] if named else ([said, bureaus] if general else [bureaus, said])
+            if named:
+                lines.append(said)
+            if c.bureaus:
+                lines.append(self._glosses(c))
+            return "\n".join(lines)
         said = f"原文：“{quote}”"
-        if intent == "who":
-            return "\n".join([f"根据《行动方案》{head}，{bureaus}", said])
-        return "\n".join([f"根据《行动方案》{head}：", said, bureaus])
+        bureaus = _bureau_line(c, "zh", self.lexicon)
+        lines += [said] if named else ([said, bureaus] if general else [bureaus, said])
+        return "\n".join(lines)
+
+    def _glosses(self, c: Clause) -> str:
+        return "In English: " + "; ".join(self.lexicon.bureau_gloss(b) for b in c.bureaus) + "."
 
     def _related(self, c: Clause, quote: str, lang: str, first: bool) -> str:
         head = _heading(c, lang, self.lexicon)

@@ -1,64 +1,123 @@
-"""Follow-up resolution without an LLM: each turn becomes a standalone question (pure functions)."""
+"""Follow-up resolution without an LLM: each turn made standalone against earlier turns and answers (pure)."""
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Callable, Sequence
 
-from .text import find_bureaus
+from .rules import Rules, group
+from .text import detect_lang, find_bureaus
 
-_ZH_REF = re.compile(r"这个|这项|这一项|这条|这一条|这些|这方面|此项|上述|该项|该任务|该条|它们?|其责任|那它|那这|^那|"
-                     r"呢[？?]?$|^还有|^另外|也|第[一二三四五六七八九十\d]+[条项个]|具体")
-_EN_REF = re.compile(r"\b(it|its|that|this|they|them|those|these|there)\b|^(and|also|what about|how about)\b", re.I)
 _SHORT = 6
+_ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_YEARISH = re.compile(r"^\W*(?:in\s+|by\s+|到)?(19|20)\d\d\s*(年|年的?目标|年的?指标)?\W*$", re.I)
 
 
-def is_followup(turn: str, topic_words: int | None = None) -> bool:
-    """True when a turn leans on an earlier one.
+@dataclass(frozen=True)
+class Context:
+    """What a conversation has established after a turn.
 
-    Args:
-        turn: the turn as typed.
-        topic_words: how many topic words (not question words) it has, if known; none means it
-            cannot stand alone ("Which bureaus are responsible?").
-
-    Returns:
-        True for a pronoun, an ellipsis (那…呢, what about…), a bare fragment or a turn without a topic.
+    Attributes:
+        standalone: the turn made standalone.
+        intent: its intent (``who``, ``number``, ``general``…), re-asked by 那X呢 / what about X.
+        cited: the clause ids its answer cited, in order (ordinals refer to these).
     """
+
+    standalone: str
+    intent: str = "general"
+    cited: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A turn made standalone.
+
+    Attributes:
+        text: the standalone question.
+        pinned: clause ids the turn refers to (a pronoun → the latest topic; an ordinal → that list entry).
+        how: ``standalone``, ``pronoun``, ``switch`` (new topic), ``bureau`` (same question, another bureau),
+            ``year`` (same topic, another year) or ``ordinal``.
+    """
+
+    text: str
+    pinned: tuple[str, ...] = ()
+    how: str = "standalone"
+
+
+def _ordinal(turn: str, rules: Rules, size: int) -> int:
+    """The 1-based list position a turn names (第二条, the second one), or 0."""
+    m = rules.ordinal.search(turn)
+    if not m:
+        return 0
+    word = group(m, "w")
+    if word:
+        n = rules.ordinal_words.get(word.lower(), 0)
+        return size if n == -1 else n
+    raw = group(m, "n", "n_en", "n_en2")
+    if raw.isdigit():
+        return int(raw)
+    if raw in _ZH_NUMERALS:
+        return _ZH_NUMERALS[raw]
+    if raw.startswith("十") and raw[1:] in _ZH_NUMERALS:
+        return 10 + _ZH_NUMERALS[raw[1:]]
+    return 0
+
+
+def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool:
+    """True when a turn leans on an earlier one: a pronoun (它, 也, that), a turn with no topic at all
+    ("Which bureaus are responsible?") or a bare fragment."""
     t = turn.strip()
-    if _ZH_REF.search(t) or _EN_REF.search(t) or topic_words == 0:
+    if topic_words == 0 or rules.pronouns.search(t):
         return True
     return len(re.sub(r"[\s\W]", "", t)) <= _SHORT
 
 
-def resolve(turn: str, previous: str, bureaus: Sequence[str], aliases: dict, topic_words=None) -> str:
-    """Make ``turn`` standalone given the previous standalone question.
+def _bureau_swap(turn: str, previous: str, bureaus: Sequence[str], aliases: dict) -> str:
+    """那市教育局呢？ asks the previous question again about another bureau ('' when it does not)."""
+    now = find_bureaus(turn, bureaus, aliases)
+    before = find_bureaus(previous, bureaus, aliases)
+    if not (now and before and now[0] != before[0] and len(re.sub(r"[\s\W]", "", turn)) <= 16):
+        return ""
+    for alias, full in sorted(aliases.items(), key=lambda a: -len(a[0])):
+        if full == before[0] and alias in previous and before[0] not in previous:
+            return previous.replace(alias, now[0])
+    return previous.replace(before[0], now[0])
+
+
+def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,
+                 topic_words: Callable[[str], int] | None = None) -> Resolved:
+    """Make ``turn`` standalone given what the conversation established.
 
     Args:
         turn: what the user typed now.
-        previous: the previous turn, already standalone ('' at the start).
-        bureaus: the plan's bureau names (for 那市教育局呢 → the previous question about 市教育局).
+        context: the previous turn's :class:`Context` (None at the start).
+        rules: follow-up rules (switch, pronouns, ordinals, frames).
+        bureaus: the documents' bureau names (for 那市教育局呢).
         aliases: bureau aliases.
-        topic_words: counts a turn's topic words (optional; see :func:`is_followup`).
+        topic_words: counts a text's topic words (optional).
 
     Returns:
-        The standalone question (``turn`` itself when it needs no context).
+        The standalone question, the clauses it refers to, and how it was resolved.
     """
-    if not previous or not is_followup(turn, topic_words(turn) if topic_words else None):
-        return turn
-    now = find_bureaus(turn, bureaus, aliases)
-    before = find_bureaus(previous, bureaus, aliases)
-    if now and before and now[0] != before[0] and len(re.sub(r"[\s\W]", "", turn)) <= 16:
-        # 那市教育局呢？ asks the previous question again about another bureau.
-        for alias, full in sorted(aliases.items(), key=lambda a: -len(a[0])):
-            if full == before[0] and alias in previous and before[0] not in previous:
-                return previous.replace(alias, now[0])
-        return previous.replace(before[0], now[0])
-    return f"{previous} {turn}"
-
-
-def resolve_conversation(turns: Sequence[str], bureaus: Sequence[str], aliases: dict,
-                         topic_words=None) -> list[str]:
-    """The standalone form of every turn of a conversation, in order."""
-    out: list[str] = []
-    for t in turns:
-        out.append(resolve(t, out[-1] if out else "", bureaus, aliases, topic_words))
-    return out
+    if context is None:
+        return Resolved(turn)
+    count = topic_words or (lambda _t: 1)
+    lang = detect_lang(turn)
+    n = _ordinal(turn, rules, len(context.cited))
+    if context.cited and 1 <= n <= len(context.cited):
+        return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question
+    swapped = _bureau_swap(turn, context.standalone, bureaus, aliases)
+    if swapped:
+        return Resolved(swapped, (), "bureau")
+    m = rules.switch.match(turn)
+    if m:
+        topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip()
+        if _YEARISH.match(topic):
+            return Resolved(f"{context.standalone} {turn}", context.cited[:1], "year")
+        if topic and not rules.pronouns.search(topic) and count(topic) > 0:
+            if rules.question_form.search(topic):
+                return Resolved(topic, (), "switch")  # 那光谷的人才政策由谁负责？ asks in full
+            return Resolved(rules.frame(context.intent, lang, topic), (), "switch")
+    if is_followup(turn, rules, count(turn)):
+        return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
+    return Resolved(turn)

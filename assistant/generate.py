@@ -221,7 +221,7 @@ class GenerativeComposer:
         q = retrieval.query
         if not retrieval.covered:
             return "refused"
-        if q.intent == "single" or (q.intent == "aggregate" and q.bureaus):
+        if q.intent in ("single", "section") or (q.intent == "aggregate" and q.bureaus):
             return "aggregate"
         return ""
 

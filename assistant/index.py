@@ -1,8 +1,10 @@
 """The clause index: FAISS over clause views, BM25 over jieba tokens, a bureau map; built and persisted."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -13,10 +15,10 @@ import numpy as np
 
 from .embedders import Embedder, make_embedder
 from .parser import parse_page, portal_text
-from .retrieval import BM25, Query, Weights, analyze, fuse, in_scope, title_match
+from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
 from .text import Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
-from .types import Clause, Hit
+from .types import Clause, Hit, Verdict
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -40,6 +42,35 @@ class Retrieval:
     covered: bool
     confidence: float
     sentence_scores: dict  # clause id -> tuple of dense scores, one per sentence of its text
+    verdict: Verdict | None = None  # set by the answerability step (assistant/answerable.py)
+
+
+def section_key(heading: str) -> str:
+    """A heading's name without its numbering and subtitle: ``(五)实施双创环境优化行动,营造…`` → ``实施双创环境优化行动``."""
+    name = re.sub(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", "", heading)
+    return re.split(r"[,，]", name)[0].strip()
+
+
+def names_section(question: str, heading: str) -> float:
+    """Share of a heading's name that the question quotes in one piece (双创环境优化行动 names 实施双创环境优化行动)."""
+    from difflib import SequenceMatcher
+
+    key = section_key(heading)
+    m = SequenceMatcher(None, question, key, autojunk=False).find_longest_match(0, len(question), 0, len(key))
+    return m.size / len(key) if m.size >= 4 or m.size == len(key) else 0.0
+
+
+def sections(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
+    """Every heading above the numbered entries → its entries in printed order (pure)."""
+    out: dict[str, list[Clause]] = {}
+    for c in clauses:
+        if c.kind not in ("task", "safeguard"):
+            continue
+        parts = c.path.split(" > ")
+        for heading in parts[:2]:
+            if section_key(heading) and not heading.endswith(".") and len(section_key(heading)) >= 2:
+                out.setdefault(heading, []).append(c)
+    return out
 
 
 def clause_views(clauses: Sequence[Clause]) -> tuple[list[View], list[str]]:
@@ -104,10 +135,20 @@ class ClauseIndex:
         self.bureaus = sorted({b for c in clauses for b in c.bureaus})
         self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
         self._title_tokens = [tokenize(c.title) for c in clauses]
+        self.sections = sections(clauses)
         self._view_clause = np.array([v.clause for v in views])
 
-    def analyze(self, question: str, turn: str | None = None) -> Query:
-        return analyze(question, self.lexicon, self.bureaus, self.tokenize, turn)
+    def analyze(self, question: str, turn: str | None = None, rules=None, pinned: Sequence[str] = (),
+                lang: str | None = None) -> Query:
+        query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang)
+        if not query.bureaus and not pinned and query.intent != "who" and asks_for_list(turn or question):
+            # English questions name a heading through the lexicon's Chinese terms (in the query tokens).
+            said = [question, "".join(query.tokens)]
+            scored = [(max(names_section(t, name) for t in said), name) for name in self.sections]
+            share, best = max(scored) if scored else (0.0, "")
+            if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
+                return dataclasses.replace(query, intent="section", section=best)
+        return query
 
     def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, float]:
         """(best cosine per clause, cosine per view, best cosine to an off-topic example)."""
@@ -122,7 +163,9 @@ class ClauseIndex:
 
     def scope_rule(self, query: Query) -> bool | None:
         """A decision on scope that overrides the scores, or None to let the scores decide."""
-        if query.bureaus and query.intent in ("aggregate", "who", "single"):
+        if query.pinned:
+            return True  # the conversation points at a clause
+        if query.intent == "section" or (query.bureaus and query.intent in ("aggregate", "who", "single")):
             return True  # a question about a bureau the plan lists is about the plan
         if self.lexicon.elsewhere(query.text, self.plan_text):
             return False  # the plan is Wuhan's; another city's policy is not in it

@@ -6,13 +6,16 @@ import time
 import unicodedata
 from typing import Sequence
 
-from .compose import Composer, ExtractiveComposer
-from .conversation import resolve_conversation
+from .answerable import judge
+from .compose import Composer, ExtractiveComposer, pick_sentences
+from .compound import split_compound
+from .conversation import Context, Resolved, resolve_turn
 from .index import ClauseIndex, Retrieval, load_or_build
 from .retrieval import Weights, weights_for
+from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
-from .text import content_tokens
-from .types import Answer
+from .text import content_tokens, detect_lang
+from .types import Answer, Citation, Turn, Verdict
 
 
 class InputError(ValueError):
@@ -36,105 +39,228 @@ def check_question(question, max_chars: int, what: str = "the question") -> str:
     return question.strip()
 
 
+def _cited_ids(value, where: str) -> tuple[str, ...]:
+    """Clause ids from a list of ids or of citation objects ``{"id": …}``."""
+    if not isinstance(value, list):
+        raise InputError(f"{where}: 'citations' must be a list of clause ids or citation objects")
+    ids = []
+    for c in value:
+        cid = c.get("id") if isinstance(c, dict) else c
+        if not isinstance(cid, str) or not cid:
+            raise InputError(f"{where}: each citation must be a clause id or an object with an 'id'")
+        ids.append(cid)
+    return tuple(ids)
+
+
+def parse_history(history, max_chars: int) -> list[Turn]:
+    """Earlier turns from the forms the interfaces accept, oldest first.
+
+    Accepted entries: a string (an earlier question); a record ``{"question": …, "citations": [...]}`` (the
+    results record, or ``{"question", "cited": [ids]}``); OpenAI-style messages ``{"role": "user", "content": …}``
+    followed by ``{"role": "assistant", "content": …, "citations": [...]}`` (the assistant's citations are
+    optional; without them the earlier turn is answered again).
+
+    Raises:
+        InputError: naming the first malformed entry.
+    """
+    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+        raise InputError("the history must be a list of earlier turns")
+    turns: list[Turn] = []
+    for i, h in enumerate(history):
+        where = f"history entry {i + 1}"
+        if isinstance(h, str):
+            turns.append(Turn(check_question(h, max_chars, where)))
+            continue
+        if not isinstance(h, dict):
+            raise InputError(f"{where} must be a string or an object, not {type(h).__name__}")
+        role = h.get("role")
+        if role is not None:
+            if role == "user":
+                turns.append(Turn(check_question(h.get("content"), max_chars, f"{where} content")))
+            elif role == "assistant":
+                if not turns:
+                    raise InputError(f"{where}: an assistant message must follow a user message")
+                if "citations" in h and h["citations"] is not None:
+                    turns[-1] = Turn(turns[-1].question, _cited_ids(h["citations"], where))
+                elif "content" in h and not isinstance(h["content"], str):
+                    raise InputError(f"{where}: 'content' must be text")
+            else:
+                raise InputError(f"{where}: 'role' must be 'user' or 'assistant', not {role!r}")
+            continue
+        if "question" not in h:
+            raise InputError(f"{where} must have a 'question' (or a 'role' and 'content')")
+        question = check_question(h["question"], max_chars, f"{where} question")
+        cited = h.get("citations", h.get("cited"))
+        turns.append(Turn(question, None if cited is None else _cited_ids(cited, where)))
+    if len(turns) > MAX_TURNS:
+        raise InputError(f"the history has {len(turns)} turns; the limit is {MAX_TURNS}")
+    return turns
+
+
 class Assistant:
-    """Answers questions about the plan, citing the exact clauses.
+    """Answers questions about the plan, citing the exact clauses, and says plainly what the plan does not say.
 
     Args:
         settings: paths, embedder and limits.
         index: an already-built index (else it is loaded or built from the settings).
         composer: the answer stage; by default the one ``settings.llm`` names (extractive for ``none``).
         weights: retrieval fusion weights and the in-scope threshold.
+        rules: the question rules (``data/rules.json`` by default).
     """
 
     def __init__(self, settings: Settings | None = None, *, index: ClauseIndex | None = None,
-                 composer: Composer | None = None, weights: Weights | None = None, progress: bool = True):
+                 composer: Composer | None = None, weights: Weights | None = None, progress: bool = True,
+                 rules: Rules | None = None):
         self.settings = settings or Settings()
         self.index = index or load_or_build(self.settings, progress=progress)
         self.weights = weights or weights_for(self.index.embedder.id, self.settings.refusal_threshold)
-        self.extractive = ExtractiveComposer(self.index.lexicon, self.settings.top_k, self.settings.related_ratio)
+        self.rules = rules or load_rules()
+        self.extractive = ExtractiveComposer(self.index.lexicon, self.settings.top_k, self.settings.related_ratio,
+                                             self.rules)
         if composer is None and self.settings.llm not in ("", "none"):
             from .generate import make_composer  # LangChain and the LLM load only when asked for
 
             composer = make_composer(self.settings, self.extractive)
         self.composer = composer or self.extractive
 
-    def standalone(self, question: str, history: Sequence[str] = ()) -> str:
-        """The question made standalone against the earlier user turns."""
-        turns = [*history, question]
-        return resolve_conversation(turns, self.index.bureaus, self.index.lexicon.bureau_aliases,
-                                    self._topic_words)[-1]
+    # ------------------------------------------------------------------ conversation
 
     def _topic_words(self, turn: str) -> int:
         tokens = content_tokens(self.index.tokenize(turn))
         return len([t for t in tokens if not t.isascii() or len(t) > 3])
 
-    def retrieve(self, question: str, history: Sequence[str] = ()) -> Retrieval:
-        """Resolve and retrieve without composing (used by the generative composers and the evaluation)."""
-        query = self.index.analyze(self.standalone(question, history), turn=question)
-        return self.index.search(query, self.weights)
+    def resolve(self, question: str, context: Context | None) -> Resolved:
+        """The turn made standalone against what the conversation established."""
+        return resolve_turn(question, context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
+                            self._topic_words)
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def context(self, history: Sequence[Turn]) -> Context | None:
+        """What the earlier turns established; turns without known citations are answered again (extractive)."""
+        ctx = None
+        for turn in history:
+            resolved = self.resolve(turn.question, ctx)
+            if turn.cited is not None:
+                query = self.index.analyze(resolved.text, turn=turn.question, rules=self.rules)
+                ctx = Context(resolved.text, query.intent, turn.cited)
+            else:
+                _, ctx = self._answer(turn.question, resolved, self.extractive)
+        return ctx
+
+    def standalone(self, question: str, history: Sequence = ()) -> str:
+        """The question made standalone against the earlier turns."""
+        turns = parse_history(history, self.settings.max_question_chars)
+        return self.resolve(question, self.context(turns)).text
+
+    # ------------------------------------------------------------------ retrieval and answerability
+
+    def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None) -> Retrieval:
+        query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang)
+        r = self.index.search(query, self.weights)
+        cited = self.extractive.cited(r)
+        verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
+                        lambda c: pick_sentences(c, r))
+        return dataclasses.replace(r, verdict=verdict)
+
+    def retrieve(self, question: str, history: Sequence = ()) -> Retrieval:
+        """Resolve and retrieve without composing (the first part of a compound question)."""
+        turns = parse_history(history, self.settings.max_question_chars)
+        resolved = self.resolve(question, self.context(turns))
+        parts = self._parts(resolved)
+        return self._retrieve(parts[0], question if len(parts) == 1 else parts[0], resolved.pinned,
+                              detect_lang(question))
+
+    def _parts(self, resolved: Resolved) -> list[str]:
+        if resolved.how not in ("standalone", "switch"):
+            return [resolved.text]
+        return split_compound(resolved.text, self.rules, self.index.plan_text, self._topic_words)
+
+    # ------------------------------------------------------------------ answering
+
+    def _declined(self, question: str, kind: str) -> Answer:
+        lang = detect_lang(question)
+        text = self.rules.text("instruction", lang, document=self.rules.text("document", lang))
+        return Answer(question, text, (), True, lang, question, meta={"declined": kind})
+
+    def _answer(self, question: str, resolved: Resolved, composer) -> tuple[Answer, Context]:
+        """Answer one resolved turn (all parts of a compound question); also what it establishes."""
+        kind = self.rules.instruction(question)
+        if kind:
+            return self._declined(question, kind), Context(resolved.text)
+        lang = detect_lang(question)
+        parts = self._parts(resolved)
+        if len(parts) == 1:
+            r = self._retrieve(resolved.text, question, resolved.pinned, lang)
+            answer = composer(question, r, self.index.clauses)
+            return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
+        answers, intents = [], []
+        for part in parts:
+            r = self._retrieve(part, part, (), lang)
+            answers.append(self.extractive(part, r, self.index.clauses))
+            intents.append(r.query.intent)
+        answer = combine(question, resolved.text, answers, lang)
+        return answer, Context(resolved.text, intents[0], tuple(c.id for c in answer.citations))
+
+    def ask(self, question: str, history: Sequence = ()) -> Answer:
         """Answer one turn of a conversation.
 
         Args:
             question: the user's turn (at most ``settings.max_question_chars`` characters).
-            history: the earlier user turns of the same conversation, oldest first.
+            history: the earlier turns, oldest first: strings, results records or OpenAI-style messages
+                (see :func:`parse_history`).
 
         Returns:
-            The answer with its citations; ``refused`` when the plan does not cover the question.
+            The answer with its citations; ``refused`` when the plan does not answer the question (then the
+            citations, if any, are the clauses that mention its topic).
 
         Raises:
             InputError: on an empty, oversized or control-character question, or a malformed history.
         """
         t0 = time.perf_counter()
-        question, history = self._checked_turn(question, history)
+        question, turns = self._checked_turn(question, history)
         t1 = time.perf_counter()
-        retrieval = self.retrieve(question, history)
+        resolved = self.resolve(question, self.context(turns))
+        answer, _ = self._answer(question, resolved, self.composer)
         t2 = time.perf_counter()
-        answer = self.composer(question, retrieval, self.index.clauses)
-        t3 = time.perf_counter()
-        timings = {"retrieve": (t2 - t1) * 1e3, "compose": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}
+        timings = {"context": (t1 - t0) * 1e3, "answer": (t2 - t1) * 1e3, "total": (t2 - t0) * 1e3}
         return dataclasses.replace(answer, timings_ms={**answer.timings_ms, **timings})
 
-    def _checked_turn(self, question, history) -> tuple[str, list[str]]:
+    def _checked_turn(self, question, history) -> tuple[str, list[Turn]]:
         """The question and history validated (one rule per message), the question stripped."""
         question = check_question(question, self.settings.max_question_chars)
-        if isinstance(history, str) or not isinstance(history, Sequence):
-            raise InputError("the history must be a list of earlier questions")
-        if len(history) > MAX_TURNS:
-            raise InputError(f"the history has {len(history)} turns; the limit is {MAX_TURNS}")
-        history = [check_question(h, self.settings.max_question_chars, f"history turn {i + 1}")
-                   for i, h in enumerate(history)]
-        return question, history
+        return question, parse_history(history, self.settings.max_question_chars)
 
-    def ask_stream(self, question: str, history: Sequence[str] = ()):
+    def ask_stream(self, question: str, history: Sequence = ()):
         """Answer one turn as a stream: text pieces as they are ready, then the final :class:`Answer`.
 
         With the extractive composer the whole answer text comes as one piece. With a generative composer
         the pieces are phrases that already passed the grounding guard; if the finished answer fails it,
         the final Answer is the extractive one (``mode == "extractive"``, ``meta["guard"]`` says why) and
-        its ``text`` should replace the pieces shown so far.
+        its ``text`` should replace the pieces shown so far. Declined turns and compound questions are
+        answered extractively.
 
         Raises:
             InputError: as :meth:`ask`, before anything is yielded.
         """
         t0 = time.perf_counter()
-        question, history = self._checked_turn(question, history)
-        return self._stream(t0, question, history)
+        question, turns = self._checked_turn(question, history)
+        return self._stream(t0, question, turns)
 
-    def _stream(self, t0: float, question: str, history: list[str]):
-        t1 = time.perf_counter()
-        retrieval = self.retrieve(question, history)
-        t2 = time.perf_counter()
+    def _stream(self, t0: float, question: str, turns: list[Turn]):
+        resolved = self.resolve(question, self.context(turns))
         stream = getattr(self.composer, "stream", None)
-        items = (stream(question, retrieval, self.index.clauses) if stream is not None
-                 else iter([self.composer(question, retrieval, self.index.clauses)]))
+        if (stream is None or self.rules.instruction(question) or len(self._parts(resolved)) > 1):
+            answer, _ = self._answer(question, resolved, self.extractive if stream is not None else self.composer)
+            t3 = time.perf_counter()
+            yield answer.text
+            yield dataclasses.replace(answer, timings_ms={**answer.timings_ms, "total": (t3 - t0) * 1e3})
+            return
+        t1 = time.perf_counter()
+        r = self._retrieve(resolved.text, question, resolved.pinned, detect_lang(question))
+        t2 = time.perf_counter()
         first = None
-        for item in items:
+        for item in stream(question, r, self.index.clauses):
             if isinstance(item, Answer):
                 t3 = time.perf_counter()
-                if stream is None:
-                    yield item.text
                 timings = {"retrieve": (t2 - t1) * 1e3, "compose": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}
                 if first is not None:
                     timings["first_piece"] = (first - t0) * 1e3
@@ -143,3 +269,27 @@ class Assistant:
             if first is None:
                 first = time.perf_counter()
             yield item
+
+
+def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str) -> Answer:
+    """One answer to a compound question: every part's lead first (numbered), then every part's details.
+
+    The citations are every part's, in order, without repeats; the answer is refused only when every part is.
+    """
+    if len({tuple(c.id for c in a.citations) for a in answers}) == 1 and all(a.refused for a in answers):
+        # "怎么申请？需要哪些材料？": both parts point to the same clause; one refusal says it
+        return dataclasses.replace(answers[0], question=question, standalone=standalone)
+    leads, details, shown = [], [], set()
+    for n, a in enumerate(answers, 1):
+        first, _, rest = a.text.partition("\n")
+        leads.append(f"{n}. {first}")
+        if rest.strip() and rest.strip() not in shown:
+            shown.add(rest.strip())
+            details.append(f"（{n}）{rest.strip()}" if lang != "en" else f"({n}) {rest.strip()}")
+    seen: dict[str, Citation] = {}
+    for a in answers:
+        for c in a.citations:
+            seen.setdefault(c.id, c)
+    text = "\n".join(leads) + ("\n\n" + "\n\n".join(details) if details else "")
+    return Answer(question, text, tuple(seen.values()), all(a.refused for a in answers), lang, standalone,
+                  meta={"parts": [a.standalone for a in answers]})

@@ -40,6 +40,9 @@ class Query:
         bureaus: plan bureaus named in the question.
         tokens: BM25 tokens, Chinese, with English phrases translated through the lexicon.
         embed_text: the text to embed for dense retrieval.
+        asks: the kinds of information asked (``amount``, ``procedure``…; see ``data/rules.json``).
+        pinned: clause ids the conversation points at (a pronoun's topic, an ordinal's entry); ranked first.
+        section: for ``section`` questions ("保障措施有哪几条？"), the heading whose entries are listed.
     """
 
     text: str
@@ -49,6 +52,15 @@ class Query:
     bureaus: tuple[str, ...]
     tokens: tuple[str, ...]
     embed_text: str
+    asks: tuple[str, ...] = ()
+    pinned: tuple[str, ...] = ()
+    section: str = ""  # for intent ``section``: the heading whose entries are listed
+
+
+def asks_for_list(text: str) -> bool:
+    """True for "which/how many items" forms (有哪几条, how many tasks), whatever they are about."""
+    low = text.lower()
+    return bool(_COUNT.search(low) or (_WHICH.search(low) and _UNITS.search(low)))
 
 
 def _intent(low: str, named: tuple[str, ...]) -> str:
@@ -63,7 +75,8 @@ def _intent(low: str, named: tuple[str, ...]) -> str:
     return "general"
 
 
-def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, turn: str | None = None) -> Query:
+def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, turn: str | None = None,
+            rules=None, pinned: Sequence[str] = (), lang: str | None = None) -> Query:
     """Classify a standalone question and prepare its retrieval inputs.
 
     Args:
@@ -73,12 +86,15 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         tokenize: text to tokens (jieba).
         turn: the turn as typed, when it differs from ``question``; its language is the answer's,
             and its form (who/how many) wins over the context's.
+        rules: the question rules (answer types); none means no answer types are detected.
+        pinned: clause ids the conversation points at.
+        lang: the answer's language when the caller knows it (a part of a compound question).
 
     Returns:
         The analysed query.
     """
     turn = turn or question
-    lang = detect_lang(turn)
+    lang = lang or detect_lang(turn)
     named = find_bureaus(question, bureaus, lexicon.bureau_aliases)
     count = bool(_COUNT.search(turn.lower()) or _COUNT.search(question.lower()))
     intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named)
@@ -91,7 +107,10 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
-    return Query(question, lang, intent, count, named, tuple(tokens), embed_text)
+    asks = rules.asked_types(turn) if rules is not None else ()
+    if rules is not None and not asks and turn != question:
+        asks = rules.asked_types(question)
+    return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned))
 
 
 
@@ -133,6 +152,8 @@ class Weights:
     bm25: float = 1.0
     title: float = 0.5
     bureau: float = 0.25
+    # A clause the conversation points at (pronoun, ordinal) outranks any other evidence.
+    pinned: float = 2.0
     # BM25 is squashed as s / (s + bm25_scale): a fixed scale, so a weak best match stays weak.
     bm25_scale: float = 8.0
     # In scope when dense_max - negative * negative_max + coverage_weight * coverage >= threshold.
@@ -179,7 +200,8 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
     """
     bm = bm25 / (bm25 + weights.bm25_scale)
     bureau = np.array([any(b in c.bureaus for b in query.bureaus) for c in clauses], dtype=np.float32)
-    boost = weights.title * titles + weights.bureau * bureau
+    pinned = np.array([c.id in query.pinned for c in clauses], dtype=np.float32)
+    boost = weights.title * titles + weights.bureau * bureau + weights.pinned * pinned
     total = weights.dense * dense + weights.bm25 * bm + boost
     order = np.argsort(-total, kind="stable")
     return [Hit(clauses[i], float(total[i]), float(dense[i]), float(bm25[i]), float(boost[i])) for i in order]

@@ -110,3 +110,33 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "latency_ms": round(float(total), 2),
         }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the documents answer a question, decided between retrieval and composition.
+
+    Attributes:
+        answerable: True when the cited clauses state what is asked.
+        reason: '' when answerable; else ``instruction``, ``off_topic`` or the answer type they do not state
+            (``amount``, ``procedure``, ``year_not_in_documents``…).
+        what: the missing information, worded for the asker (``具体的金额或规模``, ``the eligibility criteria``).
+        pointers: clauses that mention the topic (cited as pointers by a refusal), best first.
+    """
+
+    answerable: bool
+    reason: str = ""
+    what: str = ""
+    pointers: tuple[Clause, ...] = ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An earlier turn of a conversation: what the user asked and, when known, the clause ids its answer cited.
+
+    ``cited`` is None when only the question is known (a plain-string history); the assistant then answers
+    the earlier turns again to learn what they cited.
+    """
+
+    question: str
+    cited: tuple[str, ...] | None = None

@@ -281,7 +281,7 @@ class Service:
 
         Args:
             question: the user's turn.
-            history: the earlier user turns, oldest first.
+            history: the earlier turns, oldest first (questions, records or messages).
 
         Returns:
             The assistant's answer, unchanged.
@@ -303,7 +303,7 @@ class Service:
 
         Args:
             question: the user's turn.
-            history: the earlier user turns, oldest first.
+            history: the earlier turns, oldest first (questions, records or messages).
 
         Returns:
             An iterator of ``str`` chunks ending with one ``Answer``.
@@ -436,10 +436,12 @@ def parse_ask(body: Any) -> tuple[str, list[str], str]:
     if history is None:
         history = []
     if not isinstance(history, list):
-        raise ApiError(422, f"the history must be an array of earlier questions, not {json_type(history)}")
+        raise ApiError(422, f"the history must be an array of earlier turns, not {json_type(history)}")
     for i, turn in enumerate(history):
-        if not isinstance(turn, str):
-            raise ApiError(422, f"history turn {i + 1} must be a string, not {json_type(turn)}")
+        # Entries are earlier questions, results records or OpenAI-style messages; the assistant checks
+        # their fields (assistant.pipeline.parse_history) and names a malformed entry in its 422.
+        if not isinstance(turn, (str, dict)):
+            raise ApiError(422, f"history entry {i + 1} must be a string or an object, not {json_type(turn)}")
     rid = _text(body, "id", "the id", required=False) or ""
     if len(rid) > MAX_ID_CHARS:
         raise ApiError(422, f"the id is {len(rid)} characters long; the limit is {MAX_ID_CHARS}")
@@ -496,8 +498,13 @@ def parse_feedback(body: Any, max_question_chars: int) -> dict:
 class AskRequest(BaseModel):
     question: str = Field(..., description="The user's question (at most 500 characters).",
                           examples=["谁负责知识产权保护？"])
-    history: list[str] = Field(default_factory=list, max_length=MAX_TURNS,
-                               description="Earlier user turns of the same conversation, oldest first.")
+    history: list[str | dict] = Field(
+        default_factory=list, max_length=2 * MAX_TURNS,
+        description="Earlier turns of the same conversation, oldest first: questions (strings), results records "
+                    "({\"question\": …, \"citations\": [{\"id\": …}]}) or OpenAI-style messages ({\"role\": "
+                    "\"user\"|\"assistant\", \"content\": …, \"citations\": […]}). With the earlier answers' "
+                    "citations, \"它\" and \"the second one\" refer to what was actually shown.",
+        examples=[[{"question": "光谷有什么人才政策？", "citations": [{"id": "2.1.2"}]}]])
     id: str = Field("", description="Echoed as the record's id (e.g. a question-set id).")
 
 

@@ -60,6 +60,28 @@ def llm_metrics(records: list[dict], clauses_by_id: Mapping) -> dict:
     }
 
 
+def grounding_violations(record: Mapping, question: Mapping, clauses_by_id: Mapping) -> list[str]:
+    """What an answer states (bureaus, other bodies, figures) that its cited clauses do not.
+
+    The labels and titles of the cited clauses, the question's own words, and counts of the cited entries
+    (an aggregate's "3 条") are not statements to check.
+    """
+    import re
+
+    from assistant.guard import check
+
+    cited = [clauses_by_id[c["id"]] for c in record.get("citations") or [] if c.get("id") in clauses_by_id]
+    text = record.get("answer") or ""
+    for c in cited:
+        for shown in (c.label, c.path, c.title):
+            text = text.replace(shown, " ")
+    for n in re.findall(r"\d+", question["turns"][-1]):
+        text = text.replace(n, " ")
+    counts = {str(k) for k in range(len(cited) + 1)}
+    return [v for v in check(text, cited, clauses_by_id, require_citation=False)
+            if not (v.startswith("number ") and v.split()[1] in counts)]
+
+
 def run(questions: Mapping[str, Mapping], args) -> int:
     """``python -m eval run``: our assistant and the baselines on the same questions."""
     if args.limit:
@@ -75,6 +97,10 @@ def run(questions: Mapping[str, Mapping], args) -> int:
     for name, system in systems.items():
         records[name] = answer_all(name, system, questions)
         graded[name] = [grade(questions[r["id"]], r) for r in records[name]]
+        if name == ours:
+            for g, r in zip(graded[name], records[name]):
+                g["violations"] = grounding_violations(r, questions[r["id"]], assistant.index.by_id)
+                g["grounded"] = not g["violations"]
         metrics[name] = aggregate(graded[name])
     metrics[ours].update(llm_metrics(records[ours], assistant.index.by_id))
     notes = [

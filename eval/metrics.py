@@ -1,11 +1,16 @@
 """Pure scoring of results records against a question set (shared/EVAL-FORMAT.md)."""
 from __future__ import annotations
 
+import re
 from statistics import median
 from typing import Iterable, Mapping, Sequence
 
 PRIMARY_METRIC = "pass_rate"
 OUT_OF_SCOPE = "out_of_scope"
+OOS_TYPES = ("off_topic", "unanswerable", "instruction")
+LEAD_CHARS = 160
+# A quoted passage of the original wording.
+_QUOTED = re.compile(r"“[^”]*”")
 
 
 def clause_matches(gold: str, citation: Mapping) -> bool:
@@ -41,8 +46,9 @@ def grade(question: Mapping, record: Mapping) -> dict:
     text = record.get("answer") or ""
     refused = bool(record.get("refused"))
     g: dict = {"id": question["id"], "kind": question.get("kind", ""), "lang": question.get("lang", ""),
-               "out_of_scope": oos, "refused": refused, "rank": None, "hit@1": None, "hit@3": None,
-               "all_clauses": None, "bureaus": None, "facts": None, "latency_ms": record.get("latency_ms", 0.0)}
+               "out_of_scope": oos, "oos": question.get("oos") if oos else None, "refused": refused,
+               "rank": None, "hit@1": None, "hit@3": None, "all_clauses": None, "bureaus": None, "facts": None,
+               "lead": None, "stated_outside_quote": None, "latency_ms": record.get("latency_ms", 0.0)}
     if question.get("clauses"):
         r = rank_of(question["clauses"], cits)
         g.update({"rank": r, "hit@1": r == 1, "hit@3": 0 < r <= 3})
@@ -52,6 +58,14 @@ def grade(question: Mapping, record: Mapping) -> dict:
         g["bureaus"] = all(b in text for b in question["bureaus"])
     if question.get("facts"):
         g["facts"] = all(fact_present(f, text) for f in question["facts"])
+    if not oos and (question.get("facts") or question.get("bureaus")):
+        head = text[:LEAD_CHARS]
+        g["lead"] = (all(fact_present(f, head) for f in question.get("facts") or ())
+                     and all(b in head for b in question.get("bureaus") or ()))
+    figures = [f for f in question.get("facts") or () if re.search(r"\d", f)]
+    if not oos and question.get("lang") == "en" and figures:
+        plain = _QUOTED.sub(" ", text)
+        g["stated_outside_quote"] = all(fact_present(f, plain) for f in figures)
     if oos:
         g["passed"] = refused
     else:
@@ -92,9 +106,15 @@ def aggregate(graded: Sequence[Mapping]) -> dict:
         "refusal_precision": (sum(g["out_of_scope"] for g in refused) / len(refused)) if refused else None,
         "refusal_recall": _rate(g["refused"] for g in graded if g["out_of_scope"]),
         "in_scope_refused": _rate(g["refused"] for g in in_scope),
+        "lead": _rate(g.get("lead") for g in graded),
+        "en_stated_outside_quote": _rate(g.get("stated_outside_quote") for g in graded),
         "latency_p50_ms": median(lat) if lat else 0.0,
         "latency_p95_ms": percentile(lat, 95),
     }
+    for t in OOS_TYPES:
+        m[f"refusal_recall/{t}"] = _rate(g["refused"] for g in graded if g["out_of_scope"] and g.get("oos") == t)
+    if any("grounded" in g for g in graded):
+        m["ungrounded_answers"] = sum(g.get("grounded") is False for g in graded)
     for kind in sorted({g["kind"] for g in graded}):
         m[f"pass_rate/{kind}"] = _rate(g["passed"] for g in graded if g["kind"] == kind)
     return m

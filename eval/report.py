@@ -12,7 +12,9 @@ from typing import Mapping, Sequence
 from .metrics import PRIMARY_METRIC
 
 TABLE_METRICS = ("pass_rate", "hit@1", "hit@3", "mrr@10", "all_clauses_recall", "bureau_accuracy", "fact_accuracy",
-                 "refusal_precision", "refusal_recall", "in_scope_refused", "latency_p50_ms", "latency_p95_ms")
+                 "refusal_precision", "refusal_recall", "refusal_recall/off_topic", "refusal_recall/unanswerable",
+                 "refusal_recall/instruction", "in_scope_refused", "lead", "en_stated_outside_quote",
+                 "ungrounded_answers", "latency_p50_ms", "latency_p95_ms")
 CHART_METRICS = ("pass_rate", "hit@1", "hit@3", "mrr@10", "bureau_accuracy", "fact_accuracy", "refusal_recall")
 
 

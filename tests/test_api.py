@@ -128,6 +128,15 @@ def test_ask_uses_history_for_followups(client):
     assert all(b in record["answer"] for b in IP_BUREAUS)
 
 
+def test_ask_history_of_records_and_messages(client):
+    # the earlier answer's citations decide what "它" refers to
+    for history in ([{"question": "光谷的医院建设有什么规划？", "citations": [{"id": "2.7.2"}]}],
+                    [{"role": "user", "content": "光谷的医院建设有什么规划？"},
+                     {"role": "assistant", "content": "…", "citations": ["2.7.2"]}]):
+        body = client.post("/api/ask", json={"question": "它由谁负责？", "history": history}).json()
+        assert body["citations"][0]["id"] == "2.7.2" and "市卫健委" in body["answer"]
+
+
 def test_ask_null_history_means_none(client):
     assert post_json(client, "/api/ask", {"question": IP_QUESTION, "history": None}).status_code == 200
 
@@ -168,10 +177,16 @@ BAD_ASK = [
      "the question is 501 characters long; the limit is 500", True),
     (b'{"question": "a\\u0000b"}', "application/json", 422, "the question contains control characters", True),
     (b'{"question": "x", "history": "earlier"}', "application/json", 422,
-     "the history must be an array of earlier questions, not a string", True),
+     "the history must be an array of earlier turns, not a string", True),
     (b'{"question": "x", "history": ["ok", 3]}', "application/json", 422,
-     "history turn 2 must be a string, not a number", True),
-    (b'{"question": "x", "history": [""]}', "application/json", 422, "history turn 1 is empty", True),
+     "history entry 2 must be a string or an object, not a number", True),
+    (b'{"question": "x", "history": [""]}', "application/json", 422, "history entry 1 is empty", True),
+    (json.dumps({"question": "x", "history": [{"question": "q", "citations": "2.5.2"}]}).encode(), "application/json",
+     422, "history entry 1: 'citations' must be a list of clause ids or citation objects", True),
+    (json.dumps({"question": "x", "history": [{"role": "bot", "content": "q"}]}).encode(), "application/json",
+     422, "history entry 1: 'role' must be 'user' or 'assistant', not 'bot'", True),
+    (json.dumps({"question": "x", "history": [{"answer": "q"}]}).encode(), "application/json",
+     422, "history entry 1 must have a 'question' (or a 'role' and 'content')", True),
     (json.dumps({"question": "x", "history": ["q"] * 21}).encode(), "application/json", 422,
      "the history has 21 turns; the limit is 20", True),
     (json.dumps({"question": "x", "id": "i" * 201}).encode(), "application/json", 422,

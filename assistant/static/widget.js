@@ -454,7 +454,8 @@
       .then(function (r) {
         waiting.remove();
         if (r.ok && r.body) {
-          state.history.push(q);
+          // The answer's citations go back with the question, so "它" and "the second one" refer to them.
+          state.history.push({ question: q, citations: (r.body.citations || []).map(function (c) { return c.id; }) });
           renderAnswer(r.body);
         } else if (r.status === 403) {
           addMessage("error", t().refused);

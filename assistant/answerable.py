@@ -1,0 +1,83 @@
+"""Answerability: do the retrieved clauses state what the question asks, or only mention its topic? (pure)"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from .rules import Rules, question_years
+from .text import split_sentences
+from .types import Clause, Verdict
+
+# A sentence is about the question's subject when it holds at least this share of the question's topic tokens
+# (or it is the sentence that best answers the question).
+SUBJECT_SHARE = 0.34
+
+
+_SEGMENT = re.compile(r"[^，,；;：:。！？]+")
+
+
+def _near_subject(sentence: str, kind, tokens: Sequence[str]) -> bool:
+    """The information sits in a phrase (between commas) that names part of the question's subject:
+    "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业. A sentence's opening phrase ("到2035年,")
+    speaks for the whole sentence."""
+    segments = _SEGMENT.findall(sentence)
+    for i, seg in enumerate(segments):
+        scope = sentence if i == 0 else seg
+        if kind.stated_in(seg) and any(t in scope.lower() for t in tokens):
+            return True
+    return False
+
+
+def _about(sentence: str, tokens: Sequence[str]) -> float:
+    low = sentence.lower()
+    distinct = set(tokens)
+    return sum(t in low for t in distinct) / len(distinct) if distinct else 0.0
+
+
+def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document: str,
+          best_sentences: Callable[[Clause], list[str]]) -> Verdict:
+    """Decide whether the cited clauses answer the question.
+
+    Args:
+        query: the analysed question (``intent``, ``asks``, ``tokens``, ``text``, ``lang``).
+        covered: the in-scope decision (False: nothing in the documents is about the question).
+        cited: the clauses an answer would cite, best first.
+        rules: answer types and their evidence patterns.
+        document: the documents' whole text (a year it never mentions cannot be answered).
+        best_sentences: the sentences of a clause that best answer the question.
+
+    Returns:
+        The verdict; a refusal for a topic the documents mention carries those clauses as pointers.
+    """
+    if not covered or not cited:
+        return Verdict(False, "off_topic")
+    if query.intent in ("aggregate", "single", "section"):
+        return Verdict(True)
+    lang = query.lang
+    pointers = tuple(cited[:2])
+    for year in question_years(query.text):
+        if year not in document:
+            return Verdict(False, "year_not_in_documents", rules.what("year_not_in_documents", lang, year=year),
+                           pointers)
+    if query.intent == "who" and not query.asks and not cited[0].bureaus:
+        return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
+    for name in query.asks:
+        kind = rules.answer_types[name]
+        stated = False
+        for k, clause in enumerate(cited):
+            best = best_sentences(clause)
+            for s in split_sentences(clause.text):
+                if not kind.stated_in(s):
+                    continue
+                if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
+                    about = (k == 0 and s in best) or _about(s, query.tokens) >= SUBJECT_SHARE
+                else:
+                    about = _near_subject(s, kind, query.tokens)
+                if about:
+                    stated = True
+                    break
+            if stated:
+                break
+        if not stated:
+            return Verdict(False, name, rules.what(name, lang), pointers)
+    return Verdict(True)

@@ -1,0 +1,112 @@
+"""Compound questions split into standalone parts: "A和B分别由谁负责？", "A是什么？由谁负责？" (pure)."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .rules import Rules
+from .text import detect_lang
+
+# English prepositions and verbs after which a coordinated topic list starts ("targets for A and B").
+_EN_HEAD = re.compile(r"\b(for|of|about|on|in|to|with|between|regarding|handle|handles|lead|leads|manage|manages|"
+                      r"cover|covers|oversee|oversees|are|is)\s+", re.I)
+
+
+def _merge_names(items: list[str], seps: list[str], document: str) -> tuple[list[str], list[str]]:
+    """Join neighbours that the document prints together (数字经济与新消费 is one name, not two topics)."""
+    out, out_seps = [items[0]], []
+    for sep, item in zip(seps, items[1:]):
+        left, right = out[-1], item
+        if sep.strip() and document and (left[-2:] + sep + right[:2]) in document:
+            out[-1] = left + sep + right
+        else:
+            out.append(item)
+            out_seps.append(sep)
+    return out, out_seps
+
+
+def _split_items(head: str, pattern: re.Pattern) -> tuple[list[str], list[str]]:
+    items, seps, pos = [], [], 0
+    for m in pattern.finditer(head):
+        if m.start() == 0 or m.end() >= len(head):
+            continue
+        items.append(head[pos:m.start()])
+        seps.append(m.group(0))
+        pos = m.end()
+    items.append(head[pos:])
+    return items, seps
+
+
+def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
+    m = rules.distributive.search(text)
+    if not m:
+        return [text]
+    head, tail = text[:m.start()], rules.distributive_removed.sub("", text[m.start():])
+    items, seps = _merge_names(*_split_items(head, rules.coordinators_zh), document)
+    items = [i.strip() for i in items if i.strip()]
+    if len(items) < 2:
+        return [text]
+    last = items[-1]
+    shared = ""
+    if "的" in last:  # "B两项的2025年目标": the part after 的 is shared by every item
+        at = last.rfind("的")
+        last, shared = last[:at], last[at + 1:]
+    items[-1] = rules.counters.sub("", last).strip() or last
+    return [f"{item}{'的' + shared if shared else ''}{tail}" for item in items]
+
+
+def _en_parts(text: str, rules: Rules) -> list[str]:
+    marked = rules.distributive.search(text)
+    body = rules.distributive_removed.sub("", text).strip(" ,")
+    body = re.sub(r"\s+([?.!])", r"\1", body)
+    items, seps = _split_items(body, rules.coordinators_en)
+    if len(items) < 2:
+        return [text]
+    # The question's frame ("Who is responsible for") stands before the first item.
+    heads = list(_EN_HEAD.finditer(items[0]))
+    if heads:
+        frame, first = items[0][:heads[-1].end()], items[0][heads[-1].end():]
+    else:
+        n = len(items[-1].split())
+        words = items[0].split()
+        frame, first = " ".join(words[:-n]) + " ", " ".join(words[-n:])
+    end = re.search(r"[?.!]+$", items[-1])
+    mark = end.group(0) if end else "?"
+    topics = [first] + [i.rstrip("?.! ") for i in items[1:]]
+    if not marked and any(len(t.split()) < 2 for t in topics):
+        return [text]  # "research and development" is one topic; without "each"/"respectively" do not split
+    return [f"{frame}{t.strip()}{mark}" for t in topics if t.strip()]
+
+
+def split_compound(text: str, rules: Rules, document: str = "",
+                   topic_words: Callable[[str], int] | None = None) -> list[str]:
+    """The standalone parts of a compound question, or ``[text]`` when it asks one thing.
+
+    Args:
+        text: the (already standalone) question.
+        rules: the compound rules (distributive words, coordinators, second-question boundaries).
+        document: the documents' text; a coordination printed in it is a name and is not split.
+        topic_words: counts a part's topic words; a later question part without any ("由谁负责？") is asked
+            about the first part's topic.
+
+    Returns:
+        One question per part, in the order asked.
+    """
+    pieces = [p.strip() for p in rules.second_question.split(text) if p and p.strip()]
+    if len(pieces) > 1:
+        first = pieces[0]
+        out = [first]
+        for p in pieces[1:]:
+            own = topic_words(rules.strip_asks(p)) if topic_words else 1
+            if (own == 0 and not rules.question_form.search(p)) or rules.instructions["chitchat"].search(p):
+                continue  # "谢谢", "thanks": chatter after the question
+            if own == 0 or rules.pronouns.search(p):
+                out.append(f"{first.rstrip('？?。!！ ')} {p}")
+            else:
+                out.append(p)
+        return out
+    if detect_lang(text) == "en":
+        if not (rules.distributive.search(text) or re.search(r"\band for\b|\bas well as\b", text, re.I)):
+            return [text]
+        return _en_parts(text, rules)
+    return _zh_parts(text, rules, document)

@@ -1,0 +1,92 @@
+"""Figures in a clause: the phrase that states one, and its English wording for an English lead (pure)."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+_SEGMENT = re.compile(r"[^，,；;：:。！？]+")
+_YEAR = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年")
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
+
+
+def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int = 2) -> list[str]:
+    """The phrases (between commas) that state a figure, those sharing most words with the question first.
+
+    A phrase without its own year gets the year its sentence opens with ("到2025年，…突破10000家").
+    """
+    scored = []
+    order = 0
+    for s in sentences:
+        opening = _YEAR.search(s)
+        for m in _SEGMENT.finditer(s):
+            seg = m.group(0).strip()
+            if not re.search(r"\d|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
+                continue
+            low = seg.lower()
+            share = sum(t in low for t in set(tokens)) / max(1, len(set(tokens)))
+            if opening and not _YEAR.search(seg) and opening.start() < m.start():
+                seg = f"到{opening.group(1)}年，{seg}" if "到" in opening.group(0) else f"{opening.group(1)}年，{seg}"
+            scored.append((-share, order, seg))
+            order += 1
+    scored.sort()
+    return [seg for _, _, seg in scored[:limit]]
+
+
+def _only_year(seg: str) -> bool:
+    return not re.search(r"\d", _YEAR.sub("", seg)) and not re.search(r"翻一番|翻番", seg)
+
+
+def _number_en(value: float) -> str:
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= scale:
+            n = value / scale
+            return f"{n:g} {word}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
+
+
+def figure_en(phrase: str, figures: dict) -> str:
+    """``到2025年，…突破10000家`` → ``more than 10,000 enterprises (10000家) by 2025``; '' when it has no figure."""
+    parts = []
+    for m in _FIGURE.finditer(phrase):
+        raw, unit = m.group(1), m.group(2) or ""
+        if _YEAR.match(phrase, m.start()) and not unit:
+            continue
+        if re.fullmatch(r"(19|20)\d\d", raw) and phrase[m.end():m.end() + 1] == "年":
+            continue
+        scale, name = figures["units"].get(unit, [1, ""])
+        value = float(raw) * scale
+        before = next((en for zh, en in figures["qualifiers_before"].items() if zh in phrase[:m.start()][-4:]), "")
+        after = next((en for zh, en in figures["qualifiers_after"].items()
+                      if phrase[m.end():m.end() + len(zh)] == zh), "")
+        if name == "%":
+            text = f"{raw}%"
+        else:
+            text = _number_en(value) + (f" {name}" if name else "")
+            if value != float(raw) or unit:
+                text += f" ({raw}{unit})"  # the figure as printed, so a reader can find it in the quote
+        parts.append(" ".join(w for w in (before, text, after) if w))
+    for zh, en in figures["doubling"].items():
+        if zh in phrase:
+            parts.append(en)
+    if not parts:
+        return ""
+    year = _YEAR.search(phrase)
+    when = f" by {year.group(1)}" if year and "到" in year.group(0) else (f" in {year.group(1)}" if year else "")
+    return f"{', '.join(parts)}{when}"
+
+
+_DATE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底|初|中旬|上旬|下旬))?")
+_DATE_EN = {"底": "the end of {m}", "初": "early {m}", "上旬": "early {m}", "中旬": "mid-{m}", "下旬": "late {m}"}
+
+
+def date_en(phrase: str, figures: dict) -> str:
+    """``每年1月底之前`` → ``the end of January (1月底)``; '' when the phrase names no month."""
+    m = _DATE.search(phrase)
+    if not m or not 1 <= int(m.group(1)) <= 12:
+        return ""
+    month = figures["months"][int(m.group(1)) - 1]
+    if m.group(2):
+        text = f"{month} {int(m.group(2))}"
+    else:
+        text = _DATE_EN.get(m.group(3) or "", "{m}").format(m=month)
+    return f"{text} ({m.group(0)})"

@@ -1,0 +1,138 @@
+"""The question rules of ``data/rules.json``: instructions, answer types, compound and follow-up forms (pure)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .settings import PACKAGE_DATA
+
+RULES_FILE = PACKAGE_DATA / "rules.json"
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def _compile(patterns) -> re.Pattern | None:
+    """One case-insensitive alternation of a rule's patterns (Chinese and English), or None if it has none."""
+    patterns = [p for p in patterns if p]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of information a question can ask for, and the wording that states it in a document."""
+
+    name: str
+    ask: re.Pattern | None
+    evidence: re.Pattern | None
+    what: dict
+
+    def stated_in(self, sentence: str) -> bool:
+        return bool(self.evidence and self.evidence.search(sentence))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every rule of ``data/rules.json``, compiled."""
+
+    instructions: dict  # kind -> pattern
+    answer_types: dict  # name -> AnswerType
+    distributive: re.Pattern
+    distributive_removed: re.Pattern
+    coordinators_zh: re.Pattern
+    coordinators_en: re.Pattern
+    second_question: re.Pattern
+    counters: re.Pattern
+    switch: re.Pattern
+    pronouns: re.Pattern
+    ordinal: re.Pattern
+    ordinal_words: dict
+    question_form: re.Pattern
+    frames: dict
+    texts: dict
+    figures: dict
+    sha256: str
+
+    def instruction(self, text: str) -> str:
+        """The kind of instruction ``text`` is (``injection``, ``role_play``, ``task``…), or '' for a question."""
+        for kind, pattern in self.instructions.items():
+            if pattern.search(text):
+                return kind
+        return ""
+
+    def asked_types(self, text: str) -> tuple[str, ...]:
+        """The kinds of information a question asks for (``amount``, ``procedure``…), in rule order."""
+        return tuple(name for name, t in self.answer_types.items() if t.ask is not None and t.ask.search(text))
+
+    def strip_asks(self, text: str) -> str:
+        """The text without the words that ask for a kind of information (需要提交哪些材料 → 需要)."""
+        for t in self.answer_types.values():
+            if t.ask is not None:
+                text = t.ask.sub(" ", text)
+        return text
+
+    def text(self, key: str, lang: str, **slots) -> str:
+        template = self.texts[key]["en" if lang == "en" else "zh"]
+        return template.format(**slots) if slots else template
+
+    def what(self, answer_type: str, lang: str, **slots) -> str:
+        return self.answer_types[answer_type].what["en" if lang == "en" else "zh"].format(**slots)
+
+    def frame(self, intent: str, lang: str, topic: str) -> str:
+        """The previous kind of question asked again about a new topic (那X呢 → X由哪些部门负责？)."""
+        frames = self.frames.get(intent) or self.frames["general"]
+        return frames["en" if lang == "en" else "zh"].format(topic=topic)
+
+
+def group(match: re.Match, *names: str) -> str:
+    """The first of a match's named groups that took part (rules name alternatives topic, topic_b…)."""
+    for name in names:
+        value = match.groupdict().get(name)
+        if value:
+            return value
+    return ""
+
+
+def question_years(text: str) -> list[str]:
+    """Years a question names (2025, 2040…)."""
+    return _YEAR.findall(text)
+
+
+def _strip_about(d: dict) -> dict:
+    return {k: v for k, v in d.items() if not k.startswith("_")}
+
+
+def parse_rules(raw: dict, sha256: str = "") -> Rules:
+    """Compile the rules from their JSON form (pure, so tests can try variants)."""
+    types = {}
+    for name, spec in _strip_about(raw["answer_types"]).items():
+        types[name] = AnswerType(name, _compile(spec.get("ask", ())), _compile(spec.get("evidence", ())),
+                                 spec["what"])
+    compound, follow = raw["compound"], raw["followup"]
+    return Rules(
+        instructions={k: _compile(v) for k, v in _strip_about(raw["instructions"]).items()},
+        answer_types=types,
+        distributive=_compile(compound["distributive"]),
+        distributive_removed=_compile(compound["distributive_words_removed"]),
+        coordinators_zh=re.compile(compound["coordinators"][0]),
+        coordinators_en=re.compile(compound["coordinators"][1], re.I),
+        second_question=_compile(compound["second_question"]),
+        counters=_compile(compound["counters"]),
+        switch=_compile(follow["switch"]),
+        pronouns=_compile(follow["pronouns"]),
+        ordinal=_compile(follow["ordinal"]),
+        ordinal_words=dict(follow["ordinal_words"]),
+        question_form=_compile(follow["question_form"]),
+        frames=_strip_about(follow["frame"]),
+        texts=_strip_about(raw["texts"]),
+        figures=_strip_about(raw["figures"]),
+        sha256=sha256,
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    data = Path(path).read_bytes()
+    return parse_rules(json.loads(data.decode("utf-8")), hashlib.sha256(data).hexdigest()[:16])
