@@ -26,6 +26,15 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("questions", nargs="+", metavar="QUESTION")
     a.add_argument("--json", action="store_true", help="print one results record per turn (shared/EVAL-FORMAT.md)")
     a.add_argument("--llm", choices=["none", "local", "openai"], help="answer composer (default: none = extractive)")
+    v = sub.add_parser("views", parents=[common],
+                       help="show the English views of every clause (title, questions, summary); --build writes them")
+    v.add_argument("--lang", choices=["en"], default="en", help="the views' language (English)")
+    v.add_argument("--build", action="store_true",
+                   help="write the missing views with an LLM (resumable), then rebuild the index with them")
+    v.add_argument("--force", action="store_true", help="with --build: write every view again")
+    v.add_argument("--llm", choices=["local", "openai"], default="local",
+                   help="with --build: the bundled model (default) or an OpenAI-compatible endpoint")
+    v.add_argument("--json", action="store_true", help="print the views as JSON lines")
     return p
 
 
@@ -55,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = _settings(args)
     except ValueError as e:
         return _fail(str(e))
+    if args.command == "views":
+        return _views(args, settings)
     if args.command == "build":
         from .index import load_or_build
 
@@ -92,3 +103,58 @@ def main(argv: list[str] | None = None) -> int:
         history.append(q)
     return 0
 
+
+
+def _views(args, settings) -> int:
+    """``python -m assistant views``: print the English views for review, or write them (``--build``)."""
+    from .index import _read_page, load_or_build
+    from .parser import parse_page
+    from .views import current_views, load_views, write_views
+
+    try:
+        clauses = parse_page(_read_page(settings))
+    except (ValueError, FileNotFoundError) as e:
+        return _fail(str(e))
+    directory = Path(settings.index_dir)
+    if args.build:
+        try:
+            if args.llm == "openai":
+                from .llm import load_openai_chat_model
+
+                model, name = load_openai_chat_model(settings, max_tokens=320), settings.openai_model or "openai"
+            else:
+                from .llm import load_local_chat_model
+
+                model, name = load_local_chat_model(settings, max_tokens=320), "qwen2.5-coder-1.5b-instruct-q4_k_m"
+        except (ValueError, ImportError) as e:
+            return _fail(str(e))
+        figures = write_views(clauses, directory, model, name, force=args.force)
+        print(f"English views: {figures['written']} written in {figures['seconds']} s "
+              f"({figures['tokens']} tokens), {figures['fields_dropped']} fields dropped by the checks; "
+              f"{figures['kept']} of {len(clauses)} clauses have one", file=sys.stderr)
+        load_or_build(settings)
+    views = current_views(clauses, directory)
+    stale = len(load_views(directory)) - len(views)
+    for c in clauses:
+        view = views.get(c.id)
+        if args.json:
+            record = {"id": c.id, "title_zh": c.title}
+            if view:
+                record.update(title=view.title, questions=list(view.questions), summary=view.summary,
+                              dropped=list(view.dropped))
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        print(f"[{c.id}] {c.label}")
+        if not view:
+            print("  (no English view)")
+            continue
+        print(f"  title:     {view.title or '—'}")
+        for q in view.questions:
+            print(f"  question:  {q}")
+        print(f"  summary:   {view.summary or '—'}")
+        if view.dropped:
+            print(f"  dropped:   {'; '.join(view.dropped)}")
+    if stale:
+        print(f"note: {stale} stored views were written for an earlier text of their clause and are not used",
+              file=sys.stderr)
+    return 0

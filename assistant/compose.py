@@ -22,17 +22,6 @@ class Composer(Protocol):
     def __call__(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause]) -> Answer: ...
 
 
-def refusal_text(lang: str) -> str:
-    if lang == "en":
-        return ("Sorry, the Action Plan to Promote High-Quality Development of the East Lake High-Tech Zone "
-                "does not cover this question. I can answer what the plan says: its goals, its tasks and "
-                "support measures, their figures, and which bureaus are responsible for each task — for "
-                "example \"Who is responsible for intellectual property protection?\".")
-    return ("抱歉，《促进武汉东湖新技术开发区高质量发展行动方案》没有涉及这个问题。"
-            "我可以回答方案里的内容：工作目标、各项任务与支持措施、其中的数字指标，以及每项任务的责任单位。"
-            "例如：“谁负责知识产权保护？”“对科技型中小企业有哪些支持？”")
-
-
 def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list[str]:
     """The sentences of a clause that best answer the question, in document order.
 
@@ -44,6 +33,9 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list
     sentences = split_sentences(clause.text)
     dense = retrieval.sentence_scores.get(clause.id, ())
     q = retrieval.query
+    if clause.id in q.pinned and q.intent == "general" and not q.asks:
+        # "第二条具体说了什么？": the entry the user picked, in full (its title is shown anyway)
+        return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
     tokens = set(q.tokens)
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     scored = []
@@ -126,16 +118,19 @@ def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) 
     verdict = r.verdict or Verdict(False, "off_topic")
     document = rules.text("document", q.lang)
     if verdict.reason in ("off_topic", ""):
-        return Answer(question, refusal_text(q.lang), (), True, q.lang, q.text)
+        return Answer(question, rules.text("off_topic", q.lang), (), True, q.lang, q.text)
     if verdict.reason == "instruction":
         return Answer(question, rules.text("instruction", q.lang, document=document), (), True, q.lang, q.text)
     lines = [rules.text("unanswerable", q.lang, document=document, what=verdict.what)]
     lines.append(rules.text("pointer", q.lang))
     citations = []
     for c in verdict.pointers:
-        who = ("; ".join(lexicon.bureau_gloss(b) for b in c.bureaus) if q.lang == "en" else "、".join(c.bureaus))
-        label = "responsible" if q.lang == "en" else "责任单位"
-        lines.append(f"- {_heading(c, q.lang, lexicon)}" + (f"（{label}：{who}）" if who else ""))
+        if q.lang == "en":
+            who = "; ".join(lexicon.bureau_gloss(b) for b in c.bureaus)
+            lines.append(f"- {_heading(c, q.lang, lexicon)}" + (f" (responsible: {who})" if who else ""))
+        else:
+            who = "、".join(c.bureaus)
+            lines.append(f"- {_heading(c, q.lang, lexicon)}" + (f"（责任单位：{who}）" if who else ""))
         citations.append(Citation.of(c, quote(c)))
     if any(c.bureaus for c in verdict.pointers) and verdict.reason != "no_bureau":
         lines.append(rules.text("ask_bureaus", q.lang, what=verdict.what))

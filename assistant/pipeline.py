@@ -14,7 +14,7 @@ from .index import ClauseIndex, Retrieval, load_or_build
 from .retrieval import Weights, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
-from .text import content_tokens, detect_lang
+from .text import content_tokens, detect_lang, normalize_question
 from .types import Answer, Citation, Turn, Verdict
 
 
@@ -30,7 +30,7 @@ def check_question(question, max_chars: int, what: str = "the question") -> str:
     """
     if not isinstance(question, str):
         raise InputError(f"{what} must be text, not {type(question).__name__}")
-    if not question.strip():
+    if not normalize_question(question).strip():  # zero-width characters alone are empty too
         raise InputError(f"{what} is empty")
     if len(question) > max_chars:
         raise InputError(f"{what} is {len(question)} characters long; the limit is {max_chars}")
@@ -131,7 +131,7 @@ class Assistant:
 
     def resolve(self, question: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""
-        return resolve_turn(question, context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
+        return resolve_turn(normalize_question(question), context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
                             self._topic_words)
 
     def context(self, history: Sequence[Turn]) -> Context | None:
@@ -154,7 +154,8 @@ class Assistant:
     # ------------------------------------------------------------------ retrieval and answerability
 
     def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None) -> Retrieval:
-        query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang)
+        query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
+                                   english_lexicon=self.settings.english_lexicon)
         r = self.index.search(query, self.weights)
         cited = self.extractive.cited(r)
         verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
@@ -183,6 +184,11 @@ class Assistant:
 
     def _answer(self, question: str, resolved: Resolved, composer) -> tuple[Answer, Context]:
         """Answer one resolved turn (all parts of a compound question); also what it establishes."""
+        typed, question = question, normalize_question(question)
+        answer, context = self._answer_normalized(question, resolved, composer)
+        return dataclasses.replace(answer, question=typed), context
+
+    def _answer_normalized(self, question: str, resolved: Resolved, composer) -> tuple[Answer, Context]:
         kind = self.rules.instruction(question)
         if kind:
             return self._declined(question, kind), Context(resolved.text)
@@ -248,14 +254,15 @@ class Assistant:
     def _stream(self, t0: float, question: str, turns: list[Turn]):
         resolved = self.resolve(question, self.context(turns))
         stream = getattr(self.composer, "stream", None)
-        if (stream is None or self.rules.instruction(question) or len(self._parts(resolved)) > 1):
+        normal = normalize_question(question)
+        if stream is None or self.rules.instruction(normal) or len(self._parts(resolved)) > 1:
             answer, _ = self._answer(question, resolved, self.extractive if stream is not None else self.composer)
             t3 = time.perf_counter()
             yield answer.text
             yield dataclasses.replace(answer, timings_ms={**answer.timings_ms, "total": (t3 - t0) * 1e3})
             return
         t1 = time.perf_counter()
-        r = self._retrieve(resolved.text, question, resolved.pinned, detect_lang(question))
+        r = self._retrieve(resolved.text, normal, resolved.pinned, detect_lang(normal))
         t2 = time.perf_counter()
         first = None
         for item in stream(question, r, self.index.clauses):

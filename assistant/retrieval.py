@@ -55,6 +55,7 @@ class Query:
     asks: tuple[str, ...] = ()
     pinned: tuple[str, ...] = ()
     section: str = ""  # for intent ``section``: the heading whose entries are listed
+    dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
 
 
 def asks_for_list(text: str) -> bool:
@@ -76,7 +77,8 @@ def _intent(low: str, named: tuple[str, ...]) -> str:
 
 
 def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, turn: str | None = None,
-            rules=None, pinned: Sequence[str] = (), lang: str | None = None) -> Query:
+            rules=None, pinned: Sequence[str] = (), lang: str | None = None, bilingual=None,
+            english_lexicon: bool = True) -> Query:
     """Classify a standalone question and prepare its retrieval inputs.
 
     Args:
@@ -89,6 +91,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         rules: the question rules (answer types); none means no answer types are detected.
         pinned: clause ids the conversation points at.
         lang: the answer's language when the caller knows it (a part of a compound question).
+        bilingual: English text → the documents' Chinese terms (CC-CEDICT; see ``bilingual.py``), or None.
+        english_lexicon: also use the hand-written English phrases of the lexicon (an optional enrichment).
 
     Returns:
         The analysed query.
@@ -100,9 +104,14 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named)
     if intent == "general" and turn != question:
         intent = _intent(question.lower(), named)
-    terms = lexicon.translate_terms(question) if _LATIN_WORD.search(question) else []
+    latin = bool(_LATIN_WORD.search(question))
+    terms = lexicon.translate_terms(question) if latin and english_lexicon else []
+    dictionary = bilingual(question) if latin and bilingual is not None else []
     terms += lexicon.expand_zh(question)
     tokens = content_tokens(tokenize(question)) + [t for term in terms for t in content_tokens(tokenize(term))]
+    # Dictionary terms match BM25 only, at a lower weight: appended to the embedded text or counted for the
+    # in-scope coverage, their noise would blur the dense match and let unrelated questions in.
+    dictionary = [t for t in dict.fromkeys(dictionary) if t not in tokens]
     if lang == "en":
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
@@ -110,7 +119,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     asks = rules.asked_types(turn) if rules is not None else ()
     if rules is not None and not asks and turn != question:
         asks = rules.asked_types(question)
-    return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned))
+    return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned),
+                 dictionary=tuple(dictionary))
 
 
 
@@ -152,6 +162,13 @@ class Weights:
     bm25: float = 1.0
     title: float = 0.5
     bureau: float = 0.25
+    # BM25 weight of the dictionary's terms for English words, relative to the question's own tokens.
+    dictionary: float = 0.5
+    # An English view (same language as the question) scores higher than a Chinese view of equal meaning.
+    english_view_margin: float = 0.1
+    english_bm25: float = 0.5
+    # Share of an English question's words found in the English views, counted toward the in-scope coverage.
+    english_coverage: float = 0.5
     # A clause the conversation points at (pronoun, ordinal) outranks any other evidence.
     pinned: float = 2.0
     # BM25 is squashed as s / (s + bm25_scale): a fixed scale, so a weak best match stays weak.

@@ -29,6 +29,8 @@ class Settings:
         llm: ``none`` (grounded extractive answers), ``local`` or ``openai``.
         feedback_db: SQLite file for 👍/👎 feedback from the web chat.
         allowed_origins: origins allowed to embed the widget (besides same origin and localhost).
+        english_lexicon: use the hand-written English phrases of ``data/lexicon.json`` besides the CC-CEDICT
+            dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
     """
 
     source: Path = PACKAGE_DATA / "policy_page.txt"
@@ -46,6 +48,7 @@ class Settings:
     llm_cache_dir: Path = Path.home() / ".cache" / "east-lake-assistant"
     feedback_db: Path = ROOT / "feedback.sqlite3"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    english_lexicon: bool = True
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""
@@ -59,7 +62,7 @@ def from_env(base: Settings | None = None) -> Settings:
     ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
     bundled model is assembled), and for ``openai``:
-    ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
+    ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
     env = os.environ
@@ -75,7 +78,18 @@ def from_env(base: Settings | None = None) -> Settings:
         llm_model_path=env.get("ASSISTANT_LLM_MODEL_PATH"),
         llm_cache_dir=Path(env["ASSISTANT_LLM_CACHE_DIR"]) if env.get("ASSISTANT_LLM_CACHE_DIR") else None,
         refusal_threshold=_number("ASSISTANT_THRESHOLD", env.get("ASSISTANT_THRESHOLD")),
+        english_lexicon=_switch("ASSISTANT_ENGLISH_LEXICON", env.get("ASSISTANT_ENGLISH_LEXICON")),
     )
+
+
+def _switch(name: str, value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0, not {value!r}")
 
 
 def _number(name: str, value: str | None) -> float | None:

@@ -30,6 +30,26 @@ STOPWORDS = frozenset(
 )
 
 
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def normalize_question(text: str) -> str:
+    """What the assistant reads of a question: full-width forms as ASCII (ＡＩ，１０ → AI,10), invisible
+    characters removed, traditional characters as simplified (知識產權 → 知识产权), so that every rule and
+    index sees one form."""
+    import unicodedata
+
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _t2s().convert(text) if _CJK.search(text) else text
+
+
 def detect_lang(text: str) -> str:
     """``en`` when Latin letters outnumber CJK characters, else ``zh``."""
     return "en" if len(_LATIN.findall(text)) > len(_CJK.findall(text)) else "zh"

@@ -6,6 +6,7 @@ import platform
 import resource
 import statistics
 import subprocess
+import shutil
 import sys
 import tempfile
 import time
@@ -42,6 +43,7 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
     from assistant.index import load_or_build
     from assistant.pipeline import Assistant
     from assistant.settings import from_env
+    from assistant.views import VIEWS_FILE
 
     settings = from_env().with_(embedder=args.embedder)
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
@@ -62,7 +64,7 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
     for _ in range(args.repeat):
         for t in turns:
             a = time.perf_counter()
-            query = index.analyze(assistant.standalone(t[-1], t[:-1]), turn=t[-1])
+            query = index.analyze(assistant.standalone(t[-1], t[:-1]), turn=t[-1], rules=assistant.rules)
             b = time.perf_counter()
             index.embedder.embed_query(query.embed_text)
             c = time.perf_counter()
@@ -83,6 +85,9 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
         print(_row(k, v))
 
     with tempfile.TemporaryDirectory() as tmp:
+        views = Path(settings.index_dir) / VIEWS_FILE
+        if views.exists():  # the English views are an input of the build (written once by an LLM)
+            shutil.copy(views, Path(tmp) / VIEWS_FILE)
         t0 = time.perf_counter()
         built = load_or_build(settings.with_(index_dir=Path(tmp)), force=True, progress=False,
                               embedder=index.embedder, log=lambda m: None)

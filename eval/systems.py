@@ -12,11 +12,16 @@ System = Callable[[Sequence[str]], dict]
 
 
 def assistant_system(assistant: Assistant) -> System:
-    """Our pipeline: every turn but the last is history; the last is graded and timed."""
+    """Our pipeline: the earlier turns are asked first and their answers fed back as history (question and
+    cited clauses, as the chat and the widget send them); the last turn is graded and timed."""
 
     def run(turns: Sequence[str]) -> dict:
+        history: list[dict] = []
+        for turn in turns[:-1]:
+            earlier = assistant.ask(turn, history)
+            history.append({"question": turn, "citations": [c.id for c in earlier.citations]})
         t0 = time.perf_counter()
-        answer = assistant.ask(turns[-1], list(turns[:-1]))
+        answer = assistant.ask(turns[-1], history)
         record = answer.to_record(latency_ms=(time.perf_counter() - t0) * 1e3)
         record["mode"] = answer.mode
         record["meta"] = answer.meta

