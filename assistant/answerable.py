@@ -11,19 +11,24 @@ from .types import Clause, Verdict
 # A sentence is about the question's subject when it holds at least this share of the question's topic tokens
 # (or it is the sentence that best answers the question).
 SUBJECT_SHARE = 0.34
+# A sentence that states the information must name at least this share of the subject's words.
+PHRASE_SHARE = 0.33
 
 
 _SEGMENT = re.compile(r"[^，,；;：:。！？]+")
 
 
 def _near_subject(sentence: str, kind, tokens: Sequence[str]) -> bool:
-    """The information sits in a phrase (between commas) that names part of the question's subject:
-    "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业. A sentence's opening phrase ("到2035年,")
-    speaks for the whole sentence."""
-    segments = _SEGMENT.findall(sentence)
-    for i, seg in enumerate(segments):
-        scope = sentence if i == 0 else seg
-        if kind.stated_in(seg) and any(t in scope.lower() for t in tokens):
+    """The sentence names most of the question's subject, and the information sits in a phrase (between commas)
+    that names part of it: "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业, and "10个三甲医院光谷院区"
+    is not the opening year of 光谷国际医院. A sentence's opening phrase ("到2035年,") speaks for the whole
+    sentence."""
+    distinct = set(tokens)
+    low = sentence.lower()
+    if not distinct or sum(t in low for t in distinct) / len(distinct) < PHRASE_SHARE:
+        return False
+    for i, seg in enumerate(_SEGMENT.findall(sentence)):
+        if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in distinct)):
             return True
     return False
 
@@ -61,6 +66,8 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
                            pointers)
     if query.intent == "who" and not query.asks and not cited[0].bureaus:
         return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
+    asked = rules.ask_words(query.text)
+    subject = [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
     for name in query.asks:
         kind = rules.answer_types[name]
         stated = False
@@ -70,9 +77,9 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
                 if not kind.stated_in(s):
                     continue
                 if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
-                    about = (k == 0 and s in best) or _about(s, query.tokens) >= SUBJECT_SHARE
+                    about = (k == 0 and s in best) or _about(s, subject) >= SUBJECT_SHARE
                 else:
-                    about = _near_subject(s, kind, query.tokens)
+                    about = _near_subject(s, kind, subject)
                 if about:
                     stated = True
                     break

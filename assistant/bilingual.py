@@ -37,6 +37,14 @@ class Bilingual:
 
     def terms(self, text: str) -> list[str]:
         """The documents' Chinese terms for the English words and phrases of ``text`` (longest phrase first)."""
+        return self._lookup(text)[0]
+
+    def coverage(self, text: str) -> float:
+        """Share of the English content words of ``text`` that have a term in the documents (0 when none)."""
+        _, found, total = self._lookup(text)
+        return found / total if total else 0.0
+
+    def _lookup(self, text: str) -> tuple[list[str], int, int]:
         stem = _stemmer().stemWord
         words = [w.strip("'-") for w in _WORD.findall(text.lower())]
         stems = [stem(w) for w in words if w not in STOP]
@@ -55,7 +63,8 @@ class Bilingual:
                 hit = self.words.get(s, ())
                 if 0 < len(hit) <= MAX_SENSES:
                     out.extend(hit)
-        return list(dict.fromkeys(out))
+                    used[i] = True
+        return list(dict.fromkeys(out)), sum(used), len(stems)
 
 
 def build(vocabulary: Iterable[str]) -> Bilingual:

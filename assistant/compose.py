@@ -82,7 +82,8 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
     q = r.query
     numbered = [c for c in clauses if c.kind in ("task", "safeguard")]
     if q.intent == "section":
-        chosen = [c for c in clauses if q.section in c.path.split(" > ")]
+        chosen = [c for c in clauses if q.section in c.path.split(" > ") and
+                  not (c.kind == "goal" and c.title in c.path)]
         lead = (f"{q.section} has {len(chosen)} entries:" if q.lang == "en"
                 else f"“{q.section}”共 {len(chosen)} 条：")
     elif q.intent == "single":

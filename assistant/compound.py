@@ -100,6 +100,8 @@ def split_compound(text: str, rules: Rules, document: str = "",
             own = topic_words(rules.strip_asks(p)) if topic_words else 1
             if (own == 0 and not rules.question_form.search(p)) or rules.instructions["chitchat"].search(p):
                 continue  # "谢谢", "thanks": chatter after the question
+            if not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？")):
+                continue  # "I'm thinking about my kids.": context for the question, not a second one
             if own == 0 or rules.pronouns.search(p):
                 out.append(f"{first.rstrip('？?。!！ ')} {p}")
             else:

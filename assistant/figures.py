@@ -6,7 +6,7 @@ from typing import Sequence
 
 _SEGMENT = re.compile(r"[^，,；;：:。！？]+")
 _YEAR = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年")
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
 
 
 def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int = 2) -> list[str]:
@@ -20,7 +20,7 @@ def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int =
         opening = _YEAR.search(s)
         for m in _SEGMENT.finditer(s):
             seg = m.group(0).strip()
-            if not re.search(r"\d|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
+            if not re.search(r"(?<![A-Za-z\d.])\d|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
                 continue
             low = seg.lower()
             share = sum(t in low for t in set(tokens)) / max(1, len(set(tokens)))
@@ -36,8 +36,10 @@ def _only_year(seg: str) -> bool:
     return not re.search(r"\d", _YEAR.sub("", seg)) and not re.search(r"翻一番|翻番", seg)
 
 
-def _number_en(value: float) -> str:
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+def _number_en(value: float, scaled: bool = False) -> str:
+    """English words for a value; a value scaled from 万/亿 keeps a scale word (200 thousand, not 200,000), so
+    it can be checked against the printed figure by value."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")) + (((1e3, "thousand"),) if scaled else ()):
         if value >= scale:
             n = value / scale
             return f"{n:g} {word}"
@@ -61,7 +63,7 @@ def figure_en(phrase: str, figures: dict) -> str:
         if name == "%":
             text = f"{raw}%"
         else:
-            text = _number_en(value) + (f" {name}" if name else "")
+            text = _number_en(value, scaled=scale != 1) + (f" {name}" if name else "")
             if value != float(raw) or unit:
                 text += f" ({raw}{unit})"  # the figure as printed, so a reader can find it in the quote
         parts.append(" ".join(w for w in (before, text, after) if w))

@@ -66,8 +66,8 @@ def sections(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
     """Every heading above the numbered entries → its entries in printed order (pure)."""
     out: dict[str, list[Clause]] = {}
     for c in clauses:
-        if c.kind not in ("task", "safeguard"):
-            continue
+        if c.kind not in ("task", "safeguard") and not (c.kind == "goal" and c.title not in c.path):
+            continue  # a heading's own introduction (一、工作目标's first paragraph) is not one of its entries
         parts = c.path.split(" > ")
         for heading in parts[:2]:
             if section_key(heading) and not heading.endswith(".") and len(section_key(heading)) >= 2:
@@ -179,6 +179,11 @@ class ClauseIndex:
                         self._bilingual = False
         return self._bilingual.terms(text) if self._bilingual else []
 
+    def bilingual_coverage(self, text: str) -> float:
+        """Share of the English words of ``text`` that the dictionary maps to the documents' terms."""
+        self.bilingual_terms("")  # builds the dictionary on first use
+        return self._bilingual.coverage(text) if self._bilingual else 0.0
+
     def analyze(self, question: str, turn: str | None = None, rules=None, pinned: Sequence[str] = (),
                 lang: str | None = None, english_lexicon: bool = True) -> Query:
         query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang,
@@ -246,7 +251,8 @@ class ClauseIndex:
         coverage = self.bm25.coverage(query.tokens)
         if self.bm25_en is not None and query.lang == "en":
             # an English question's own words, found in the English views, count like Chinese tokens in the plan
-            coverage = max(coverage, weights.english_coverage * self.bm25_en.coverage(english_stems(query.text)))
+            english = max(self.bm25_en.coverage(english_stems(query.text)), self.bilingual_coverage(query.text))
+            coverage = max(coverage, weights.english_coverage * english)
         covered, confidence = in_scope(scope_dense, negative, coverage, weights)
         rule = self.scope_rule(query)
         covered = covered if rule is None else rule

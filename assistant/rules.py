@@ -66,6 +66,10 @@ class Rules:
         """The kinds of information a question asks for (``amount``, ``procedure``…), in rule order."""
         return tuple(name for name, t in self.answer_types.items() if t.ask is not None and t.ask.search(text))
 
+    def ask_words(self, text: str) -> list[str]:
+        """The words of ``text`` that ask for a kind of information (多少钱, 申请条件, how much…)."""
+        return [m.group(0) for t in self.answer_types.values() if t.ask is not None for m in t.ask.finditer(text)]
+
     def strip_asks(self, text: str) -> str:
         """The text without the words that ask for a kind of information (需要提交哪些材料 → 需要)."""
         for t in self.answer_types.values():

@@ -75,8 +75,8 @@ def grounding_violations(record: Mapping, question: Mapping, clauses_by_id: Mapp
     for c in cited:
         for shown in (c.label, c.path, c.title):
             text = text.replace(shown, " ")
-    for n in re.findall(r"\d+", question["turns"][-1]):
-        text = text.replace(n, " ")
+    for n in sorted(set(re.findall(r"\d+", question["turns"][-1])), key=len, reverse=True):
+        text = re.sub(rf"(?<![\d.,]){n}(?![\d.,])", " ", text)  # whole numbers only: 1 is not the 1 of 10亿
     counts = {str(k) for k in range(len(cited) + 1)}
     return [v for v in check(text, cited, clauses_by_id, require_citation=False)
             if not (v.startswith("number ") and v.split()[1] in counts)]
