@@ -98,3 +98,37 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
                         words[s].add(zh)
     return Bilingual({k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
                      {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()})
+
+
+def _same(a: str, b: str) -> bool:
+    """Two stems name the same word: equal, or one starts the other (tax ~ taxat)."""
+    return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic: Iterable[str]) -> tuple[str, ...]:
+    """Bureaus an English question names in its own words ("the finance department" → 市财政局).
+
+    Args:
+        text: the question.
+        glosses: bureau → its English gloss ("Municipal Finance Bureau").
+        body_words: words that make a phrase name a body (bureau, department, regulator…).
+        generic: gloss words that do not tell bureaus apart (Municipal, Bureau…).
+
+    Returns:
+        The bureaus with at least half of their gloss's distinctive words in the question, best first.
+    """
+    words = _WORD.findall(text.lower())
+    if not set(words) & set(body_words):
+        return ()
+    stem = _stemmer().stemWord
+    asked = [stem(w) for w in words if w not in STOP]
+    generic = set(generic)
+    scored = []
+    for bureau, gloss in glosses.items():
+        own = {stem(w) for w in _WORD.findall(gloss.lower()) if w not in generic and w not in STOP}
+        if not own:
+            continue
+        share = sum(any(_same(o, a) for a in asked) for o in own) / len(own)
+        if share >= 0.5:
+            scored.append((-share, -len(own), bureau))
+    return tuple(b for *_, b in sorted(scored))

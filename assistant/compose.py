@@ -81,6 +81,8 @@ def _heading(clause: Clause, lang: str, lexicon: Lexicon) -> str:
 def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
     q = r.query
     numbered = [c for c in clauses if c.kind in ("task", "safeguard")]
+    if q.intent == "section" and q.subsections:
+        return _subsections(question, r, clauses, lexicon)
     if q.intent == "section":
         chosen = [c for c in clauses if q.section in c.path.split(" > ") and
                   not (c.kind == "goal" and c.title in c.path)]
@@ -109,6 +111,25 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
             line += f" — {c.bureaus[0]}"
         lines.append(line)
     citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in chosen)
+    return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+def _subsections(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
+    """The headings under a heading, in printed order, each with its entries; each is cited by its first entry
+    (so "the fifth one" picks that heading)."""
+    q = r.query
+    groups: dict[str, list[Clause]] = {}
+    for c in clauses:
+        parts = c.path.split(" > ")
+        if len(parts) > 2 and parts[0] == q.section:
+            groups.setdefault(parts[1], []).append(c)
+    lead = (f"{q.section} has {len(groups)} parts:" if q.lang == "en" else f"“{q.section}”分为 {len(groups)} 个部分：")
+    lines = [lead]
+    for n, (heading, entries) in enumerate(groups.items(), 1):
+        titles = "、".join(c.title for c in entries)
+        lines.append(f"{n}. {heading}（{len(entries)} 条：{titles}）" if q.lang != "en"
+                     else f"{n}. {heading} ({len(entries)} entries: {titles})")
+    citations = tuple(Citation.of(entries[0], split_sentences(entries[0].text)[0]) for entries in groups.values())
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 

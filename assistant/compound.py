@@ -103,7 +103,12 @@ def split_compound(text: str, rules: Rules, document: str = "",
             if not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？")):
                 continue  # "I'm thinking about my kids.": context for the question, not a second one
             if own == 0 or rules.pronouns.search(p):
-                out.append(f"{first.rstrip('？?。!！ ')} {p}")
+                low, first_low = p.lower(), first.lower()
+                new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))
+                if new_form:  # "A是什么？由谁负责？": a second question about the same topic
+                    out.append(f"{first.rstrip('？?。!！ ')} {p}")
+                else:  # "Where do X come in? Give me every task they are listed for.": one question, two sentences
+                    out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
             else:
                 out.append(p)
         return out

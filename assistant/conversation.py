@@ -36,12 +36,17 @@ class Resolved:
         text: the standalone question.
         pinned: clause ids the turn refers to (a pronoun → the latest topic; an ordinal → that list entry).
         how: ``standalone``, ``pronoun``, ``switch`` (new topic), ``bureau`` (same question, another bureau),
-            ``year`` (same topic, another year) or ``ordinal``.
+            ``year`` (same topic, another year), ``ordinal`` or ``among`` (one of the previous list's entries).
+        nearby: after a topic switch, the previous answer's clause: a small prior, since a conversation's
+            topics tend to sit close together ("And listed companies?" after the high-tech enterprise target).
+        intent: the previous turn's intent, asked again about the new topic (那营商环境呢 after a who-question).
     """
 
     text: str
     pinned: tuple[str, ...] = ()
     how: str = "standalone"
+    nearby: tuple[str, ...] = ()
+    intent: str = ""
 
 
 def _ordinal(turn: str, rules: Rules, size: int) -> int:
@@ -106,6 +111,9 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     n = _ordinal(turn, rules, len(context.cited))
     if context.cited and 1 <= n <= len(context.cited):
         return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question
+    if context.cited and rules.among.search(turn):
+        # "Which of those deals with overseas acquisitions?": one of the entries just listed
+        return Resolved(turn, (), "among", context.cited)
     swapped = _bureau_swap(turn, context.standalone, bureaus, aliases)
     if swapped:
         return Resolved(swapped, (), "bureau")
@@ -116,8 +124,10 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             return Resolved(f"{context.standalone} {turn}", context.cited[:1], "year")
         if topic and not rules.pronouns.search(topic) and count(topic) > 0:
             if rules.question_form.search(topic):
-                return Resolved(topic, (), "switch")  # 那光谷的人才政策由谁负责？ asks in full
-            return Resolved(rules.frame(context.intent, lang, topic), (), "switch")
+                return Resolved(topic, (), "switch", context.cited[:1])  # 那光谷的人才政策由谁负责？ asks in full
+            # The previous kind of question is asked again about the new topic, and carried as the intent.
+            return Resolved(rules.frame(context.intent, lang, topic), (), "switch", context.cited[:1],
+                            context.intent)
     if is_followup(turn, rules, count(turn)):
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     return Resolved(turn)

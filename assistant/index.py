@@ -53,6 +53,12 @@ def section_key(heading: str) -> str:
     return re.split(r"[,，]", name)[0].strip()
 
 
+def heading_of(clause: Clause) -> str:
+    """The nearest heading above a numbered entry: 二、… > (五)… for a task, 三、保障措施 for a safeguard."""
+    parts = clause.path.split(" > ")
+    return parts[1] if len(parts) > 2 else parts[0]
+
+
 def names_section(question: str, heading: str) -> float:
     """Share of a heading's name that the question quotes in one piece (双创环境优化行动 names 实施双创环境优化行动)."""
     from difflib import SequenceMatcher
@@ -60,6 +66,20 @@ def names_section(question: str, heading: str) -> float:
     key = section_key(heading)
     m = SequenceMatcher(None, question, key, autojunk=False).find_longest_match(0, len(question), 0, len(key))
     return m.size / len(key) if m.size >= 4 or m.size == len(key) else 0.0
+
+
+def covers_section(terms: Sequence[str], heading: str) -> float:
+    """Share of a heading's name spelled out by a question's Chinese terms ("safeguard measures" → 保障 + 措施
+    covers 保障措施); two words of a long name ("the livelihood action" → 民生 + 行动) count as naming it."""
+    key = section_key(heading)
+    covered = [False] * len(key)
+    for t in terms:
+        start = key.find(t)
+        while start >= 0:
+            covered[start:start + len(t)] = [True] * len(t)
+            start = key.find(t, start + 1)
+    share = sum(covered) / len(key) if key else 0.0
+    return max(share, 0.6) if sum(covered) >= 4 and share >= 0.35 else share
 
 
 def sections(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
@@ -185,17 +205,40 @@ class ClauseIndex:
         return self._bilingual.coverage(text) if self._bilingual else 0.0
 
     def analyze(self, question: str, turn: str | None = None, rules=None, pinned: Sequence[str] = (),
-                lang: str | None = None, english_lexicon: bool = True) -> Query:
+                lang: str | None = None, english_lexicon: bool = True, nearby: Sequence[str] = (),
+                carried: str = "") -> Query:
         query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang,
-                        self.bilingual_terms, english_lexicon)
-        if not query.bureaus and not pinned and query.intent != "who" and asks_for_list(turn or question):
-            # English questions name a heading through the lexicon's Chinese terms (in the query tokens).
+                        self.bilingual_terms, english_lexicon, nearby, carried)
+        if rules is None:
+            from .rules import load_rules
+
+            rules = load_rules()
+        listing = not query.bureaus and query.intent != "who" and asks_for_list(turn or question, rules)
+        if listing and pinned and pinned[0] in self.by_id:
+            # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked
+            heading = heading_of(self.by_id[pinned[0]])
+            if heading in self.sections and len(self.sections[heading]) > 1:
+                return dataclasses.replace(query, intent="section", section=heading, pinned=())
+        elif listing:
+            # English questions name a heading through their Chinese terms (lexicon and dictionary).
             said = [question, "".join(query.tokens)]
-            scored = [(max(names_section(t, name) for t in said), name) for name in self.sections]
+            terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
+            scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
+                      for name in self.sections]
             share, best = max(scored) if scored else (0.0, "")
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
-                return dataclasses.replace(query, intent="section", section=best)
+                subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
+                return dataclasses.replace(query, intent="section", section=best, subsections=subs)
         return query
+
+    def subsections(self, heading: str) -> list[str]:
+        """The headings directly under ``heading`` that hold its entries, in printed order."""
+        out: dict[str, None] = {}
+        for c in self.sections.get(heading, ()):
+            parts = c.path.split(" > ")
+            if len(parts) > 2 and parts[0] == heading:
+                out.setdefault(parts[1], None)
+        return list(out)
 
     def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
         """(best cosine per clause over its Chinese views, cosine per view, best cosine to an off-topic example,

@@ -153,9 +153,10 @@ class Assistant:
 
     # ------------------------------------------------------------------ retrieval and answerability
 
-    def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None) -> Retrieval:
+    def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None,
+                  nearby: Sequence[str] = (), carried: str = "") -> Retrieval:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
-                                   english_lexicon=self.settings.english_lexicon)
+                                   english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
         cited = self.extractive.cited(r)
         verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
@@ -167,8 +168,9 @@ class Assistant:
         turns = parse_history(history, self.settings.max_question_chars)
         resolved = self.resolve(question, self.context(turns))
         parts = self._parts(resolved)
-        return self._retrieve(parts[0], question if len(parts) == 1 else parts[0], resolved.pinned,
-                              detect_lang(question))
+        turn = question if len(parts) == 1 and resolved.how != "switch" else parts[0]
+        return self._retrieve(parts[0], turn, resolved.pinned, detect_lang(question), resolved.nearby,
+                              resolved.intent)
 
     def _parts(self, resolved: Resolved) -> list[str]:
         if resolved.how not in ("standalone", "switch"):
@@ -195,7 +197,8 @@ class Assistant:
         lang = detect_lang(question)
         parts = self._parts(resolved)
         if len(parts) == 1:
-            r = self._retrieve(resolved.text, question, resolved.pinned, lang)
+            r = self._retrieve(resolved.text, resolved.text if resolved.how == "switch" else question,
+                               resolved.pinned, lang, resolved.nearby, resolved.intent)
             answer = composer(question, r, self.index.clauses)
             return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
         answers, intents = [], []
@@ -262,7 +265,8 @@ class Assistant:
             yield dataclasses.replace(answer, timings_ms={**answer.timings_ms, "total": (t3 - t0) * 1e3})
             return
         t1 = time.perf_counter()
-        r = self._retrieve(resolved.text, normal, resolved.pinned, detect_lang(normal))
+        r = self._retrieve(resolved.text, resolved.text if resolved.how == "switch" else normal, resolved.pinned,
+                           detect_lang(normal), resolved.nearby, resolved.intent)
         t2 = time.perf_counter()
         first = None
         for item in stream(question, r, self.index.clauses):

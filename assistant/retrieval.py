@@ -12,19 +12,7 @@ import numpy as np
 from .text import Lexicon, content_tokens, detect_lang, english_words, find_bureaus
 from .types import Clause, Hit
 
-_WHO = re.compile(r"谁|哪些部门|哪个部门|哪些单位|哪个单位|哪家|责任单位|牵头|负责部门|归.{0,3}管|主管|"
-                  r"\bwho\b|responsible|in charge|which (bureau|department|agenc|unit|bod)|bureaus?\b.*\b(lead|handle)")
-_COUNT = re.compile(r"多少项|多少条|几项|几条|多少个任务|多少次|how many (tasks|items|clauses|safeguards|entries)|"
-                    r"in how many|number of (tasks|clauses)")
-_LIST = re.compile(r"负责哪些|参与哪些|参与了哪些|哪些任务|哪几条|哪些事项|哪些条|负责什么|管哪些|负责了哪些|哪些工作|"
-                   r"which tasks|what tasks|which clauses|which safeguards|tasks .*(list|involve|name)|responsible for what|"
-                   r"what (is|does) .* responsible for|in charge of what")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-_WHICH = re.compile(r"哪些|哪几|多少|几项|几条|列出|列全|\blist\b|\bwhich\b|how many|\bevery\b|\ball\b")
-_UNITS = re.compile(r"任务|措施|条目|事项|哪几条|\btasks?\b|safeguards?|clauses?|items?|measures?|entries")
-_SINGLE = re.compile(r"只有一个责任单位|唯一责任单位|单一责任单位|only one (responsible|bureau)|single (responsible|bureau)")
-_NUMBER = re.compile(r"多少|几[个家所项亿万%]|目标|指标|达到|规模|金额|资金|最高|比例|增长|突破|翻一番|哪年|何时|什么时候|"
-                     r"how (much|many)|target|goal|amount|percent|by 20\d\d|when|deadline|maximum|up to|figure")
 
 
 @dataclass(frozen=True)
@@ -54,31 +42,33 @@ class Query:
     embed_text: str
     asks: tuple[str, ...] = ()
     pinned: tuple[str, ...] = ()
+    nearby: tuple[str, ...] = ()  # the previous answer's clause after a topic switch (a small prior)
     section: str = ""  # for intent ``section``: the heading whose entries are listed
+    subsections: bool = False  # list the headings under ``section`` ("主要任务分为哪几大行动？") instead
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
 
 
-def asks_for_list(text: str) -> bool:
+def asks_for_list(text: str, rules) -> bool:
     """True for "which/how many items" forms (有哪几条, how many tasks), whatever they are about."""
     low = text.lower()
-    return bool(_COUNT.search(low) or (_WHICH.search(low) and _UNITS.search(low)))
+    return rules.form("count", low) or (rules.form("which", low) and rules.form("units", low))
 
 
-def _intent(low: str, named: tuple[str, ...]) -> str:
-    if _SINGLE.search(low):
+def _intent(low: str, named: tuple[str, ...], rules) -> str:
+    if rules.form("single", low):
         return "single"
-    if named and (_COUNT.search(low) or _LIST.search(low) or (_WHICH.search(low) and _UNITS.search(low))):
+    if named and (rules.form("list", low) or asks_for_list(low, rules)):
         return "aggregate"
-    if _WHO.search(low):
+    if rules.form("who", low):
         return "who"
-    if _NUMBER.search(low):
+    if rules.form("number", low):
         return "number"
     return "general"
 
 
 def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, turn: str | None = None,
             rules=None, pinned: Sequence[str] = (), lang: str | None = None, bilingual=None,
-            english_lexicon: bool = True) -> Query:
+            english_lexicon: bool = True, nearby: Sequence[str] = (), carried: str = "") -> Query:
     """Classify a standalone question and prepare its retrieval inputs.
 
     Args:
@@ -88,8 +78,11 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         tokenize: text to tokens (jieba).
         turn: the turn as typed, when it differs from ``question``; its language is the answer's,
             and its form (who/how many) wins over the context's.
-        rules: the question rules (answer types); none means no answer types are detected.
+        rules: the question rules (intents, answer types); the bundled ``data/rules.json`` by default.
         pinned: clause ids the conversation points at.
+        nearby: clause ids the conversation was about before a topic switch.
+        carried: the intent the conversation carries over (那X呢 asks the previous kind of question about X);
+            used when the text has no question form of its own.
         lang: the answer's language when the caller knows it (a part of a compound question).
         bilingual: English text → the documents' Chinese terms (CC-CEDICT; see ``bilingual.py``), or None.
         english_lexicon: also use the hand-written English phrases of the lexicon (an optional enrichment).
@@ -99,11 +92,23 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     """
     turn = turn or question
     lang = lang or detect_lang(turn)
+    if rules is None:
+        from .rules import load_rules
+
+        rules = load_rules()
     named = find_bureaus(question, bureaus, lexicon.bureau_aliases)
-    count = bool(_COUNT.search(turn.lower()) or _COUNT.search(question.lower()))
-    intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named)
+    if not named and _LATIN_WORD.search(question):
+        from .bilingual import english_bureaus
+
+        eb = rules.english_bureaus
+        glosses = {b: g for b, g in lexicon.bureau_en.items() if b in bureaus}
+        named = english_bureaus(question, glosses, eb["body_words"], eb["generic_words"])[:1]
+    count = rules.form("count", turn.lower()) or rules.form("count", question.lower())
+    intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named, rules)
     if intent == "general" and turn != question:
-        intent = _intent(question.lower(), named)
+        intent = _intent(question.lower(), named, rules)
+    if intent == "general" and carried in ("who", "number"):
+        intent = carried
     latin = bool(_LATIN_WORD.search(question))
     terms = lexicon.translate_terms(question) if latin and english_lexicon else []
     dictionary = bilingual(question) if latin and bilingual is not None else []
@@ -116,10 +121,10 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
-    asks = rules.asked_types(turn) if rules is not None else ()
-    if rules is not None and not asks and turn != question:
+    asks = rules.asked_types(turn)
+    if not asks and turn != question:
         asks = rules.asked_types(question)
-    return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned),
+    return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary))
 
 
@@ -163,14 +168,15 @@ class Weights:
     title: float = 0.5
     bureau: float = 0.25
     # BM25 weight of the dictionary's terms for English words, relative to the question's own tokens.
-    dictionary: float = 0.5
+    dictionary: float = 0.3
     # An English view (same language as the question) scores higher than a Chinese view of equal meaning.
-    english_view_margin: float = 0.1
-    english_bm25: float = 0.5
+    english_view_margin: float = 0.15
+    english_bm25: float = 0.3
     # Share of an English question's words found in the English views, counted toward the in-scope coverage.
     english_coverage: float = 0.5
     # A clause the conversation points at (pronoun, ordinal) outranks any other evidence.
     pinned: float = 2.0
+    nearby: float = 0.3
     # BM25 is squashed as s / (s + bm25_scale): a fixed scale, so a weak best match stays weak.
     bm25_scale: float = 8.0
     # In scope when dense_max - negative * negative_max + coverage_weight * coverage >= threshold.
@@ -218,7 +224,8 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
     bm = bm25 / (bm25 + weights.bm25_scale)
     bureau = np.array([any(b in c.bureaus for b in query.bureaus) for c in clauses], dtype=np.float32)
     pinned = np.array([c.id in query.pinned for c in clauses], dtype=np.float32)
-    boost = weights.title * titles + weights.bureau * bureau + weights.pinned * pinned
+    nearby = np.array([c.id in query.nearby for c in clauses], dtype=np.float32)
+    boost = weights.title * titles + weights.bureau * bureau + weights.pinned * pinned + weights.nearby * nearby
     total = weights.dense * dense + weights.bm25 * bm + boost
     order = np.argsort(-total, kind="stable")
     return [Hit(clauses[i], float(total[i]), float(dense[i]), float(bm25[i]), float(boost[i])) for i in order]

@@ -38,6 +38,7 @@ class Rules:
     """Every rule of ``data/rules.json``, compiled."""
 
     instructions: dict  # kind -> pattern
+    intents: dict  # who, count, list, which, units, single, number -> pattern
     answer_types: dict  # name -> AnswerType
     distributive: re.Pattern
     distributive_removed: re.Pattern
@@ -50,9 +51,11 @@ class Rules:
     ordinal: re.Pattern
     ordinal_words: dict
     question_form: re.Pattern
+    among: re.Pattern
     frames: dict
     texts: dict
     figures: dict
+    english_bureaus: dict
     sha256: str
 
     def instruction(self, text: str) -> str:
@@ -61,6 +64,10 @@ class Rules:
             if pattern.search(text):
                 return kind
         return ""
+
+    def form(self, name: str, text: str) -> bool:
+        """Whether ``text`` (lower-cased) has the question form ``name`` (``who``, ``count``, ``units``…)."""
+        return bool(self.intents[name].search(text))
 
     def asked_types(self, text: str) -> tuple[str, ...]:
         """The kinds of information a question asks for (``amount``, ``procedure``…), in rule order."""
@@ -117,6 +124,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
     compound, follow = raw["compound"], raw["followup"]
     return Rules(
         instructions={k: _compile(v) for k, v in _strip_about(raw["instructions"]).items()},
+        intents={k: _compile(v) for k, v in _strip_about(raw["intents"]).items()},
         answer_types=types,
         distributive=_compile(compound["distributive"]),
         distributive_removed=_compile(compound["distributive_words_removed"]),
@@ -129,9 +137,11 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         ordinal=_compile(follow["ordinal"]),
         ordinal_words=dict(follow["ordinal_words"]),
         question_form=_compile(follow["question_form"]),
+        among=_compile(follow["among"]),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),
+        english_bureaus=_strip_about(raw["english_bureaus"]),
         sha256=sha256,
     )
 

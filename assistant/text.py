@@ -98,6 +98,8 @@ class Lexicon:
                 continue
             if not place.isascii() and low[at:at + len(place) + 2] in plan_text:
                 continue
+            if re.search(r"(从|来自|离开|回)\s*$", low[max(0, at - 3):at]) or re.search(r"\bfrom\s+$", low[:at]):
+                continue  # "刚从深圳过来": where the asker comes from, not what the question is about
             return place
         return ""
 

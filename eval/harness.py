@@ -73,10 +73,10 @@ def grounding_violations(record: Mapping, question: Mapping, clauses_by_id: Mapp
     cited = [clauses_by_id[c["id"]] for c in record.get("citations") or [] if c.get("id") in clauses_by_id]
     text = record.get("answer") or ""
     for c in cited:
-        for shown in (c.label, c.path, c.title):
+        for shown in (c.label, c.path, c.title, *c.path.split(" > ")):
             text = text.replace(shown, " ")
     for n in sorted(set(re.findall(r"\d+", question["turns"][-1])), key=len, reverse=True):
-        text = re.sub(rf"(?<![\d.,]){n}(?![\d.,])", " ", text)  # whole numbers only: 1 is not the 1 of 10亿
+        text = re.sub(rf"(?<![\d.,]){n}(?!\d|[.,]\d)", " ", text)  # whole numbers only: 1 is not the 1 of 10亿
     counts = {str(k) for k in range(len(cited) + 1)}
     return [v for v in check(text, cited, clauses_by_id, require_citation=False)
             if not (v.startswith("number ") and v.split()[1] in counts)]

@@ -171,6 +171,9 @@ FOLLOWUPS = [
      ("市科技局负责哪些任务？", (), "bureau")),
     ("那光谷的医疗有什么规划？", TALENT, ("光谷的医疗有什么规划", (), "switch")),
     ("谁负责知识产权保护？", TALENT, ("谁负责知识产权保护？", (), "standalone")),
+    ("Which of those deals with overseas acquisitions?", LIST,
+     ("Which of those deals with overseas acquisitions?", (), "among")),
+    ("其中哪一项涉及中小学？", LIST, ("其中哪一项涉及中小学？", (), "among")),
     ("第二条具体说了什么？", None, ("第二条具体说了什么？", (), "standalone")),
 ]
 
@@ -212,3 +215,57 @@ def test_rules_file_is_hashed_and_every_pattern_compiles():
     rules = parse_rules(raw, "x")
     assert len(RULES.sha256) == 16 and rules.sha256 == "x"
     assert set(rules.instructions) == {"injection", "system_prompt", "role_play", "promise", "task", "chitchat"}
+
+
+# question -> the question forms it has (intents of data/rules.json)
+FORMS = [
+    ("谁负责知识产权保护？", {"who"}),
+    ("Which bureaus handle IP protection?", {"who", "which"}),
+    ("市科技局参与了多少项任务？", {"count", "which", "units", "number"}),
+    ("How many tasks list the finance bureau?", {"count", "list", "which", "units", "number"}),
+    ("市教育局负责哪些任务？", {"list", "which", "units"}),
+    ("Which tasks is the education bureau responsible for?", {"who", "list", "which", "units"}),
+    ("保障措施有哪几条？", {"count", "list", "which", "units"}),
+    ("工作目标有哪几个方面？", {"which", "units", "number", "subsections"}),
+    ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
+    ("What are the main action areas of the plan?", {"which", "units", "subsections"}),
+    ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
+    ("到2025年高新技术企业数量要达到多少？", {"which", "number"}),
+    ("光谷有什么人才政策？", {"which"}),
+]
+
+
+@pytest.mark.parametrize("question, forms", FORMS)
+def test_question_forms(question, forms):
+    found = {name for name in RULES.intents if RULES.form(name, question.lower())}
+    assert found == forms
+
+
+GLOSSES = {"市财政局": "Municipal Finance Bureau", "市市场监管局": "Municipal Market Supervision Administration",
+           "市税务局": "Municipal Taxation Bureau", "市地方金融局": "Municipal Local Financial Supervision Bureau",
+           "市教育局": "Municipal Education Bureau",
+           "武汉产业创新发展研究院": "Wuhan Industrial Innovation and Development Institute"}
+
+
+@pytest.mark.parametrize("question, bureau", [
+    ("What does the finance department have to take care of?", "市财政局"),
+    ("Which parts of the plan involve the market regulator?", "市市场监管局"),
+    ("Which tasks is the tax office responsible for?", "市税务局"),
+    ("Where do the education authorities come in?", "市教育局"),
+    ("Which tasks is the Wuhan Industrial Innovation and Development Research Institute in?", "武汉产业创新发展研究院"),
+    ("What does the plan say about finance?", None),  # no body named
+])
+def test_english_bureau_names_in_the_askers_words(question, bureau):
+    from assistant.bilingual import english_bureaus
+
+    eb = RULES.english_bureaus
+    found = english_bureaus(question, GLOSSES, eb["body_words"], eb["generic_words"])
+    assert (found[0] if found else None) == bureau
+
+
+def test_headings_named_by_terms():
+    from assistant.index import covers_section
+
+    assert covers_section(["保障", "措施"], "三、保障措施") == 1.0
+    assert covers_section(["民生", "行动"], "(七)实施民生领域补短板行动,建设产城融合生态科技新城") == 0.6
+    assert covers_section(["行动"], "(七)实施民生领域补短板行动,建设产城融合生态科技新城") < 0.6
