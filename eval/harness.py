@@ -68,10 +68,11 @@ def grounding_violations(record: Mapping, question: Mapping, clauses_by_id: Mapp
     """
     import re
 
-    from assistant.guard import check
+    from assistant.guard import check, strip_citations
 
     cited = [clauses_by_id[c["id"]] for c in record.get("citations") or [] if c.get("id") in clauses_by_id]
-    text = record.get("answer") or ""
+    # Bracketed ids ([2.5.2]) go first, so that removing the labels below cannot cut them into other numbers.
+    text = strip_citations(record.get("answer") or "")
     for c in cited:
         for shown in (c.label, c.path, c.title, *c.path.split(" > ")):
             text = text.replace(shown, " ")
