@@ -157,6 +157,36 @@ def _zh_bodies(text: str, zh_known: Sequence[str], spans: Sequence[tuple[int, in
     return out
 
 
+def _introduced_bodies(text: str, source: str, zh_known: Sequence[str], en_known: Sequence[str] = ()) -> list[str]:
+    """Organisations the answer introduces that the cited clauses never name: 魔法部, 腾讯公司, "Ministry of
+    Magic", "Tencent and Huawei" (the patterns and company names are in ``data/rules.json``, ``guard``)."""
+    from .rules import load_rules
+
+    g = load_rules().guard
+    low_source = source.lower()
+    out: list[str] = []
+    for ending in g["zh_org_endings"]:
+        for m in re.finditer(ending, text):
+            run = _CJK_RUN.search(text[max(0, m.start() - 8):m.start()])
+            if not run:
+                continue
+            name = _ZH_SPLIT.split(run.group(0))[-1][-6:] + m.group(0)
+            if len(name) < 3 or name in g["zh_generic"] or name in source:
+                continue
+            if any(name.endswith(k) or k.endswith(name) for k in zh_known):
+                continue  # a plan bureau; the known-name check handles it
+            out.append(name)
+    for pattern in g["en_of_bodies"]:
+        out += [m.group(0) for m in re.finditer(pattern, text)
+                if m.group(0).lower() not in low_source and not any(m.group(0).lower() in k for k in en_known)]
+    for company in g["known_companies"]:
+        bounded = rf"(?<![A-Za-z]){re.escape(company)}(?![A-Za-z])" if company.isascii() else re.escape(company)
+        if re.search(bounded, text, re.I if company.isascii() else 0) and company.lower() not in low_source:
+            out.append(company)
+    out = list(dict.fromkeys(out))
+    return [n for n in out if not any(n != o and n in o for o in out)]  # 阿里 inside 阿里巴巴集团 is one name
+
+
 def _en_bodies(text: str) -> list[str]:
     out = []
     for m in _EN_ORG.finditer(text):
@@ -230,6 +260,10 @@ def check(answer_text: str, cited_clauses: Sequence[Clause], all_ids: Iterable[s
     for name, known in _zh_bodies(body, zh_known, [(s, e) for s, e, _, _ in known_found]):
         if not known and name not in source:
             flag(f"organisation {name} does not occur in the cited clauses")
+
+    en_known = [k for k in surfaces if k.isascii()]
+    for name in _introduced_bodies(body, source, zh_known, en_known):
+        flag(f"organisation {name} does not occur in the cited clauses")
 
     for phrase in _en_bodies(body):
         meant = _en_body_bureaus(phrase, lexicon)

@@ -4,8 +4,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -20,10 +23,11 @@ from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_sc
 from .settings import Settings
 from .text import Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
 from .types import Clause, Hit, Verdict
-from .views import current_views, views_hash
+from .views import VIEWS_FILE, current_views, views_hash
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest records the SHA-256 of every index file
 MANIFEST = "manifest.json"
+INDEX_FILES = ("clauses.jsonl", "views.json", "vectors.faiss")
 
 
 @dataclass(frozen=True)
@@ -306,22 +310,69 @@ class ClauseIndex:
         return Retrieval(query, tuple(hits), covered, confidence, {k: tuple(v) for k, v in sentences.items()})
 
     def save(self, directory: Path, vectors: np.ndarray) -> None:
-        """Write clauses, views, vectors (clause views, then off-topic examples) and the manifest.
+        """Write clauses, views, vectors (clause views, then off-topic examples) and the manifest with the SHA-256
+        of each file, into a fresh folder beside ``directory`` that then replaces it, so a reader never sees a
+        half-written index (the English views, an input, move along).
 
-        The manifest goes last and is removed first, so a torn write is never trusted.
+        Raises:
+            OSError: the folder cannot be written (the caller serves the index from memory).
         """
         import faiss
 
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / MANIFEST).unlink(missing_ok=True)
-        with open(directory / "clauses.jsonl", "w", encoding="utf-8") as f:
-            for c in self.clauses:
-                f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
-        (directory / "views.json").write_text(json.dumps([[v.clause, v.kind, v.sentence] for v in self.views]))
-        index = faiss.IndexFlatIP(vectors.shape[1])
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(index, str(directory / "vectors.faiss"))
-        (directory / MANIFEST).write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n")
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.building-", dir=directory.parent))
+        try:
+            tmp.chmod(0o755)  # mkdtemp's 0700 would hide the index from a service running as another user
+            with open(tmp / "clauses.jsonl", "w", encoding="utf-8") as f:
+                for c in self.clauses:
+                    f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            (tmp / "views.json").write_text(json.dumps([[v.clause, v.kind, v.sentence] for v in self.views]))
+            index = faiss.IndexFlatIP(vectors.shape[1])
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            faiss.write_index(index, str(tmp / "vectors.faiss"))
+            if (directory / VIEWS_FILE).exists():
+                shutil.copy2(directory / VIEWS_FILE, tmp / VIEWS_FILE)
+            self.manifest = {**self.manifest, "files": file_hashes(tmp)}
+            (tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n")
+            old = None
+            if directory.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
+                os.rename(directory, old / "index")
+            os.rename(tmp, directory)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def file_hashes(directory: Path) -> dict:
+    """SHA-256 of each index file, as the manifest records them."""
+    return {name: sha256_file(Path(directory) / name) for name in INDEX_FILES}
+
+
+def damaged_files(directory: Path, manifest: dict) -> list[str]:
+    """Index files missing or not matching the SHA-256 the manifest recorded."""
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict):
+        return list(INDEX_FILES)
+    out = []
+    for name in INDEX_FILES:
+        try:
+            if sha256_file(Path(directory) / name) != recorded.get(name):
+                out.append(name)
+        except OSError:
+            out.append(name)
+    return out
 
 
 def _read_page(settings: Settings) -> str:
@@ -360,10 +411,12 @@ def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: f
     }
 
 
-def stale_reason(manifest: dict | None, page: str, embedder_id: str, english_views: str = "") -> str:
+def stale_reason(manifest, page: str, embedder_id: str, english_views: str = "") -> str:
     """Why a stored index cannot be used ('' when it can)."""
     if manifest is None:
         return "no index built yet"
+    if not isinstance(manifest, dict):
+        return "the manifest is not a JSON object"
     if manifest.get("format_version") != FORMAT_VERSION:
         return f"index format {manifest.get('format_version')} != {FORMAT_VERSION}"
     if manifest.get("source_sha256") != source_hash(page):
@@ -377,9 +430,10 @@ def stale_reason(manifest: dict | None, page: str, embedder_id: str, english_vie
     return ""
 
 
-def read_manifest(directory: Path) -> dict | None:
+def read_manifest(directory: Path):
+    """The stored manifest as parsed (None when missing or not JSON; the caller checks its shape)."""
     try:
-        return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        return json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -413,6 +467,10 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
     views, texts = clause_views(clauses, english)
     negatives = negative_texts(page, lexicon)
     if not reason:
+        damaged = damaged_files(directory, manifest)
+        if damaged:
+            reason = f"{', '.join(damaged)} does not match the SHA-256 its manifest recorded"
+    if not reason:
         try:
             vectors = faiss.read_index(str(directory / "vectors.faiss"))
             stored = vectors.reconstruct_n(0, vectors.ntotal)
@@ -428,5 +486,10 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
     manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0, views_hash(directory))
     index = ClauseIndex(clauses, views, vectors[: len(views)], vectors[len(views):], embedder, lexicon, tokenize,
                         manifest, english)
-    index.save(directory, vectors)
+    try:
+        index.save(directory, vectors)
+    except OSError as e:
+        # A read-only deployment still answers: the index is built once and served from memory.
+        log(f"cannot write the index to {directory} ({e.strerror or e}): serving it from memory")
+        index.manifest = {**index.manifest, "stored": False}
     return index

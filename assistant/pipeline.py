@@ -36,6 +36,8 @@ def check_question(question, max_chars: int, what: str = "the question") -> str:
         raise InputError(f"{what} is {len(question)} characters long; the limit is {max_chars}")
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in question):
         raise InputError(f"{what} contains control characters")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in question):
+        raise InputError(f"{what} contains a lone UTF-16 surrogate, which is not text")
     return question.strip()
 
 

@@ -56,6 +56,7 @@ class Rules:
     texts: dict
     figures: dict
     english_bureaus: dict
+    guard: dict
     sha256: str
 
     def instruction(self, text: str) -> str:
@@ -142,6 +143,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),
         english_bureaus=_strip_about(raw["english_bureaus"]),
+        guard=_strip_about(raw["guard"]),
         sha256=sha256,
     )
 

@@ -195,8 +195,11 @@ def make_jieba_tokenizer(user_words: Iterable[str], cache_dir: Path | None = Non
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tk.tmp_dir = str(cache_dir)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tk.tmp_dir = str(cache_dir)
+        except OSError:
+            pass  # a read-only index folder: jieba keeps its cache in the system's temporary folder
     for w in user_words:
         tk.add_word(w, freq=20000)
 

@@ -148,6 +148,7 @@ def _save(directory: Path, views: dict[str, EnglishView], model: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")
+    os.chmod(tmp, 0o644)
     os.replace(tmp, directory / VIEWS_FILE)  # a run stopped half-way keeps every view written so far
 
 

@@ -392,11 +392,35 @@ async def read_json(request: Request, limit: int = MAX_BODY_BYTES) -> Any:
     except UnicodeDecodeError:
         raise ApiError(400, "the body is not UTF-8 text") from None
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as e:
         raise ApiError(400, f"the body is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
     except RecursionError:
         raise ApiError(400, "the body is nested too deeply") from None
+    except ValueError:  # an integer literal of more than 4,300 digits
+        raise ApiError(400, "the body holds a number too large to read") from None
+    where = _lone_surrogate(value)
+    if where:
+        raise ApiError(422, f"{where} contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text")
+    return value
+
+
+def _lone_surrogate(value: Any, where: str = "the body") -> str:
+    """Where in a parsed JSON value a string holds a lone surrogate ('' when none): JSON allows "\\ud800",
+    UTF-8 cannot encode it, so it would fail later, deep inside an answer."""
+    if isinstance(value, str):
+        return where if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value) else ""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = _lone_surrogate(k, f"a field name in {where}") or _lone_surrogate(v, f"field {k!r}")
+            if found:
+                return found
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _lone_surrogate(v, f"{where} item {i + 1}")
+            if found:
+                return found
+    return ""
 
 
 def _object(body: Any, fields: Sequence[str]) -> dict:
@@ -682,6 +706,9 @@ def create_app(service: Service, warm_up: bool = True) -> FastAPI:
         body = {"status": "ok" if service.state != "error" else "error", "assistant": service.state,
                 "error": service.error, "clauses": len(assistant.index.clauses) if assistant else None,
                 "embedder": s.embedder, "llm": s.llm, "uptime_s": round(time.time() - service.started, 1)}
+        if assistant:
+            body["index"] = ("stored" if assistant.index.manifest.get("stored", True)
+                             else "in memory: the index folder is not writable")
         return JSONResponse(body, 503 if service.state == "error" else 200)
 
     @app.post("/api/ask", response_model=Record, tags=["questions"], summary="Ask a question",

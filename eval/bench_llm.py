@@ -31,6 +31,7 @@ from assistant.generate import make_composer  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 from assistant.settings import Settings, from_env  # noqa: E402
 from assistant.types import Answer  # noqa: E402
+from eval.metrics import percentile  # noqa: E402
 
 KINDS = ("bureau", "numeric", "paraphrase", "english", "followup")
 
@@ -45,11 +46,6 @@ def pick(questions: list[dict], n: int, kinds: tuple[str, ...] = KINDS) -> list[
         step = max(1, len(qs) // per)
         out.extend(qs[::step][:per])
     return out[:n]
-
-
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
 
 
 def _fmt(v, digits: int = 0) -> str:
@@ -135,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"questions: {len(rows)}, LLM called: {len(called)}, shown as {settings.llm}: "
           f"{sum(r['mode'] != 'extractive' for r in rows)}")
     if called:
-        print(f"time to first token (ms): median {statistics.median(ttft):.0f}, p90 {_pct(ttft, 0.9):.0f}, "
+        print(f"time to first token (ms): median {statistics.median(ttft):.0f}, p90 {percentile(ttft, 90):.0f}, "
               f"max {max(ttft):.0f}")
         if first:
             print(f"first guarded piece shown (ms): median {statistics.median(first):.0f}, max {max(first):.0f}")

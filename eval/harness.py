@@ -7,7 +7,7 @@ from typing import Mapping
 
 from tqdm import tqdm
 
-from .metrics import OUT_OF_SCOPE, aggregate, grade
+from .metrics import OUT_OF_SCOPE, aggregate, grade, percentile
 from .report import metrics_table, write_report
 from .systems import System, assistant_system, baselines, with_id
 
@@ -55,7 +55,7 @@ def llm_metrics(records: list[dict], clauses_by_id: Mapping) -> dict:
         "guard_raw_violation_rate": sum(bool(m["raw_violations"]) for m in generated) / len(generated),
         "guard_fallbacks": sum(r.get("mode") == "extractive" for r, m in zip(records, metas) if "raw_violations" in m),
         "shown_ungrounded": shown_bad,
-        "ttft_p50_ms": ttft[len(ttft) // 2] if ttft else None,
+        "ttft_p50_ms": percentile(ttft, 50) if ttft else None,
         "tokens_per_s_mean": sum(tps) / len(tps) if tps else None,
     }
 

@@ -413,7 +413,19 @@ def test_healthz_reports_ready(client):
     while (body := client.get("/healthz").json())["assistant"] == "loading" and time.time() < deadline:
         time.sleep(0.2)
     assert body["status"] == "ok" and body["assistant"] == "ready" and body["clauses"] == 30
-    assert body["llm"] == "none"
+    assert body["llm"] == "none" and body["index"] == "stored"
+
+
+def test_healthz_reports_an_index_served_from_memory(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    service = Service(Settings(index_dir=blocker / "index", feedback_db=tmp_path / "f.db"))
+    with TestClient(create_app(service, warm_up=False)) as c:
+        first = post_json(c, "/api/ask", {"question": IP_QUESTION})
+        second = post_json(c, "/api/ask", {"question": IP_QUESTION})
+        body = c.get("/healthz").json()
+    assert first.status_code == second.status_code == 200  # built once, in memory, and served
+    assert body["index"] == "in memory: the index folder is not writable"
 
 
 def test_healthz_reports_a_broken_index(tmp_path):

@@ -36,6 +36,9 @@ def test_grade_and_aggregate_by_hand():
     assert m["in_scope_refused"] == pytest.approx(1 / 3)
     assert m["pass_rate/out_of_scope"] == 1.0
     assert percentile([10, 20, 30, 40], 50) == 20 and percentile([1, 2, 3], 95) == 3
+    # nearest rank: the smallest value with at least p % at or below it
+    assert percentile(list(range(1, 11)), 90) == 9 and percentile(list(range(1, 21)), 95) == 19
+    assert percentile([], 50) == 0.0
 
 
 @pytest.mark.parametrize("content, message", [

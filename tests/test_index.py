@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from assistant.embedders import make_embedder
-from assistant.index import MANIFEST, load_or_build, read_manifest, stale_reason
+from assistant.index import INDEX_FILES, MANIFEST, file_hashes, load_or_build, read_manifest, stale_reason
 from assistant.settings import Settings
 
 
@@ -29,7 +29,8 @@ def test_build_writes_index_and_manifest(built):
     settings, index, logs = built
     assert logs and "no index built yet" in logs[0]
     m = read_manifest(settings.index_dir)
-    assert m["format_version"] == 1 and m["embedder"] == "use-m3" and m["clauses"] == 30
+    assert m["format_version"] == 2 and m["embedder"] == "use-m3" and m["clauses"] == 30
+    assert m["files"] == file_hashes(settings.index_dir) and set(m["files"]) == set(INDEX_FILES)
     assert m["views"] == len(index.views) and m["negatives"] == len(index.negatives) > 0
     assert {p.name for p in settings.index_dir.iterdir()} >= {MANIFEST, "vectors.faiss", "clauses.jsonl",
                                                                "views.json"}
@@ -64,8 +65,45 @@ def test_torn_manifest_triggers_a_rebuild(built, use_m3):
     assert read_manifest(settings.index_dir)["clauses"] == 30
 
 
+def test_damaged_vectors_are_detected_and_rebuilt(built, use_m3):
+    settings, index, _ = built
+    path = settings.index_dir / "vectors.faiss"
+    data = bytearray(path.read_bytes())
+    for i in range(1000, 3000):  # 2,000 flipped bytes inside the vectors: still a loadable FAISS file
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    logs = []
+    again = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert logs == [f"building the index in {settings.index_dir}: vectors.faiss does not match the SHA-256 "
+                    f"its manifest recorded"]
+    assert read_manifest(settings.index_dir)["files"] == file_hashes(settings.index_dir)
+    assert again.search(again.analyze("谁负责知识产权保护？")).hits[0].clause.id == "2.5.2"
+    assert not list(settings.index_dir.parent.glob(".index.*"))  # no half-built folder left behind
+
+
+def test_manifest_that_is_not_an_object_is_rebuilt(built, use_m3):
+    settings, _, _ = built
+    (settings.index_dir / MANIFEST).write_text("[1, 2, 3]", encoding="utf-8")
+    logs = []
+    load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert "the manifest is not a JSON object" in logs[0]
+    assert read_manifest(settings.index_dir)["clauses"] == 30
+
+
+def test_unwritable_index_folder_is_served_from_memory(tmp_path, use_m3):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings = Settings(index_dir=blocker / "index")  # nothing can be created under a file, even as root
+    logs = []
+    index = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert logs[-1].startswith(f"cannot write the index to {settings.index_dir}") and "from memory" in logs[-1]
+    assert index.manifest["stored"] is False
+    assert index.search(index.analyze("谁负责知识产权保护？")).hits[0].clause.id == "2.5.2"
+
+
 def test_stale_reasons(page):
-    ok = {"format_version": 1, "source_sha256": None, "embedder": "use-m3"}
+    assert stale_reason([1, 2, 3], page, "use-m3") == "the manifest is not a JSON object"
+    ok = {"format_version": 2, "source_sha256": None, "embedder": "use-m3"}
     assert stale_reason(None, page, "use-m3") == "no index built yet"
     assert stale_reason({**ok, "format_version": 0}, page, "use-m3").startswith("index format")
     assert stale_reason(ok, page, "use-m3") == "the plan's text changed"
@@ -83,7 +121,7 @@ def test_sentence_transformers_directory_loads_and_rebuilds_on_embedder_change(b
     assert "embedder changed (use-m3 -> st:" in logs[0]
     assert index.manifest["dim"] == 384
     hits = index.search(index.analyze("intellectual property protection")).hits
-    assert len(hits) == 30
+    assert len(hits) == 30 and hits[0].clause.id == "2.5.2"  # every clause ranked, the IP task first
 
 
 def test_unknown_embedder_and_bad_model_path_are_clear_errors(tmp_path):

@@ -56,10 +56,12 @@ def test_guard_rejects_unknown_or_missing_citations():
 def test_guard_rejects_bureaus_not_in_the_cited_clauses():
     v = guard.check("[2.5.2] 由市科技局负责。", [IP], IDS)
     assert v == ["bureau 市科技局 (市科技局) is not a responsible bureau of the cited clauses"]
-    # an alias and an English gloss are the same bureau
-    assert guard.check("[2.5.2] 由科技局负责。", [IP], IDS)
-    assert guard.check("[2.5.2] The Municipal Science and Technology Bureau leads.", [IP], IDS)
-    assert guard.check("[2.5.2] The science bureau leads.", [IP], IDS)
+    # an alias and an English gloss are the same bureau, and each is named as the one not responsible
+    assert guard.check("[2.5.2] 由科技局负责。", [IP], IDS) == [
+        "bureau 市科技局 (科技局) is not a responsible bureau of the cited clauses"]
+    for text in ("[2.5.2] The Municipal Science and Technology Bureau leads.", "[2.5.2] The science bureau leads."):
+        violations = guard.check(text, [IP], IDS)
+        assert violations and all("市科技局" in v for v in violations), violations
 
 
 def test_guard_rejects_bodies_the_plan_does_not_name():
@@ -70,6 +72,28 @@ def test_guard_rejects_bodies_the_plan_does_not_name():
     # words that only look like bodies
     assert guard.check("[2.5.2] 形成良好格局和布局，委托第三方服务。", [IP], IDS) == []
     assert guard.check("[2.1.2] 由市委组织部、市人社局负责。", [FUND], IDS) == []
+
+
+@pytest.mark.parametrize("text, invented", [
+    ("[2.5.2] The Ministry of Magic (魔法部) co-leads IP protection.", {"Ministry of Magic", "魔法部"}),
+    ("[2.5.2] Tencent and Huawei co-lead it.", {"Tencent", "Huawei"}),
+    ("[2.5.2] 由腾讯公司和市市场监管局共同负责。", {"腾讯公司"}),
+    ("[2.5.2] 阿里巴巴集团参与知识产权运营基金。", {"阿里巴巴集团"}),
+    
+])
+def test_guard_refuses_organisations_the_answer_introduces(text, invented):
+    v = guard.check(text, [IP], IDS)
+    assert {x.split("organisation ", 1)[1].split(" does not")[0] for x in v if x.startswith("organisation")} == invented
+
+
+@pytest.mark.parametrize("text", [
+    "[2.5.2] 知识产权保护由市市场监管局、市地方金融局、市法院负责。",
+    "[2.5.2] 推动建立武汉知识产权法院，全部工作由市法院负责。",
+    "[2.5.2] 东部和中部地区的上市公司和商业银行。",
+    "[2.5.2] 市市场监管局 (Municipal Market Supervision Administration) leads.",
+])
+def test_guard_organisation_check_leaves_ordinary_words(text):
+    assert not [v for v in guard.check(text, [IP], IDS) if v.startswith("organisation")]
 
 
 def test_guard_numbers_are_normalised_and_years_count():
