@@ -22,6 +22,7 @@ import dataclasses
 import logging
 import re
 import string
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,6 +168,47 @@ def _skipped_meta(reason: str) -> dict:
     return {"llm": reason, "ttft_ms": None, "tokens": 0, "tokens_per_s": None, "llm_ms": 0.0}
 
 
+class ModelBusy(RuntimeError):
+    """The model's queue is full (or a request waited its limit): try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ModelQueue:
+    """One model generates one answer at a time; at most ``size`` more requests wait, each at most ``wait`` s.
+
+    Only requests that reach the model queue here: refusals, instructions, counts and compound questions are
+    answered extractively and never wait behind a generation.
+    """
+
+    def __init__(self, size: int = 4, wait: float = 60.0):
+        self.size, self.wait = size, wait
+        self._lock = threading.Lock()
+        self._guard = threading.Lock()
+        self.waiting = 0
+
+    def __enter__(self):
+        with self._guard:
+            if self.waiting >= self.size and self._lock.locked():
+                raise ModelBusy(f"the model is busy: {self.waiting} questions are waiting (the limit is "
+                                f"{self.size})", retry_after=max(1, int(self.wait // 4)))
+            self.waiting += 1
+        try:
+            if not self._lock.acquire(timeout=self.wait):
+                raise ModelBusy(f"the model is busy: no turn within {self.wait:.0f} s",
+                                retry_after=max(1, int(self.wait // 4)))
+        finally:
+            with self._guard:
+                self.waiting -= 1
+        return self
+
+    def __exit__(self, *exc):
+        self._lock.release()
+        return False
+
+
 class GenerativeComposer:
     """A LangChain chat model behind the grounding guard (implements the ``Composer`` protocol).
 
@@ -178,16 +220,18 @@ class GenerativeComposer:
         prompts_dir: where the prompt templates are.
         max_seconds: a model still generating after this long is stopped and the extractive answer shown
             (two shared cores can slow generation tenfold).
+        queue: where requests for the model wait their turn (:class:`ModelQueue`; 4 waiting, 60 s each).
     """
 
     def __init__(self, chat_model: Any, extractive: Composer, name: str = "local", *, max_clauses: int = 3,
-                 prompts_dir: Path = PROMPTS_DIR, max_seconds: float = 60.0):
+                 prompts_dir: Path = PROMPTS_DIR, max_seconds: float = 60.0, queue: ModelQueue | None = None):
         self.chat_model = chat_model
         self.extractive = extractive
         self.name = name
         self.max_clauses = max_clauses
         self.prompts_dir = Path(prompts_dir)
         self.max_seconds = max_seconds
+        self.queue = queue or ModelQueue()
 
     def __call__(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause]) -> Answer:
         answer = None
@@ -232,6 +276,9 @@ class GenerativeComposer:
             ``str`` pieces (whole phrases, each already checked) and, last, the :class:`Answer`. When the
             final answer is the extractive fallback (``mode == "extractive"``) the pieces already yielded are
             grounded but incomplete: show ``Answer.text`` instead of them.
+
+        Raises:
+            ModelBusy: the model's queue is full, or the turn did not come within the queue's wait.
         """
         base = self.extractive(question, retrieval, clauses)
         q = retrieval.query
@@ -240,7 +287,13 @@ class GenerativeComposer:
             yield base.text
             yield dataclasses.replace(base, meta={**base.meta, **_skipped_meta(f"skipped: {skip}")})
             return
+        # Only what reaches the model waits for it; the generator's close() (client gone) frees the turn.
+        with self.queue:
+            yield from self._generate(question, retrieval, clauses, base)
 
+    def _generate(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause],
+                  base: Answer) -> Iterator[str | Answer]:
+        q = retrieval.query
         by_id = {c.id: c for c in clauses}
         all_ids = list(by_id)
         rank = {h.clause.id: k for k, h in enumerate(retrieval.hits)}

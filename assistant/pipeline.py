@@ -54,7 +54,7 @@ def _cited_ids(value, where: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def parse_history(history, max_chars: int) -> list[Turn]:
+def parse_history(history, max_chars: int, max_total: int | None = None) -> list[Turn]:
     """Earlier turns from the forms the interfaces accept, oldest first.
 
     Accepted entries: a string (an earlier question); a record ``{"question": …, "citations": [...]}`` (the
@@ -96,6 +96,9 @@ def parse_history(history, max_chars: int) -> list[Turn]:
         turns.append(Turn(question, None if cited is None else _cited_ids(cited, where)))
     if len(turns) > MAX_TURNS:
         raise InputError(f"the history has {len(turns)} turns; the limit is {MAX_TURNS}")
+    total = sum(len(t.question) for t in turns)
+    if max_total is not None and total > max_total:
+        raise InputError(f"the history holds {total} characters; the limit is {max_total}")
     return turns
 
 
@@ -150,7 +153,7 @@ class Assistant:
 
     def standalone(self, question: str, history: Sequence = ()) -> str:
         """The question made standalone against the earlier turns."""
-        turns = parse_history(history, self.settings.max_question_chars)
+        turns = parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
         return self.resolve(question, self.context(turns)).text
 
     # ------------------------------------------------------------------ retrieval and answerability
@@ -167,7 +170,7 @@ class Assistant:
 
     def retrieve(self, question: str, history: Sequence = ()) -> Retrieval:
         """Resolve and retrieve without composing (the first part of a compound question)."""
-        turns = parse_history(history, self.settings.max_question_chars)
+        turns = parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
         resolved = self.resolve(question, self.context(turns))
         parts = self._parts(resolved)
         turn = question if len(parts) == 1 and resolved.how != "switch" else parts[0]
@@ -238,7 +241,7 @@ class Assistant:
     def _checked_turn(self, question, history) -> tuple[str, list[Turn]]:
         """The question and history validated (one rule per message), the question stripped."""
         question = check_question(question, self.settings.max_question_chars)
-        return question, parse_history(history, self.settings.max_question_chars)
+        return question, parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
 
     def ask_stream(self, question: str, history: Sequence = ()):
         """Answer one turn as a stream: text pieces as they are ready, then the final :class:`Answer`.

@@ -29,6 +29,11 @@ class Settings:
         llm: ``none`` (grounded extractive answers), ``local`` or ``openai``.
         feedback_db: SQLite file for 👍/👎 feedback from the web chat.
         allowed_origins: origins allowed to embed the widget (besides same origin and localhost).
+        rate_limit: questions per client (``/api/ask`` and the chat's events), e.g. ``60/minute``.
+        feedback_rate_limit: feedback posts per client.
+        trusted_proxies: proxy addresses whose ``X-Forwarded-For`` names the client.
+        max_history_chars: the most characters the earlier turns of one request may hold, so that a request
+            costs at most a few times a plain question.
         english_lexicon: use the hand-written English phrases of ``data/lexicon.json`` besides the CC-CEDICT
             dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
     """
@@ -49,6 +54,10 @@ class Settings:
     feedback_db: Path = ROOT / "feedback.sqlite3"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     english_lexicon: bool = True
+    rate_limit: str = "60/minute"
+    feedback_rate_limit: str = "20/minute"
+    trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
+    max_history_chars: int = 3000
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""
@@ -62,7 +71,8 @@ def from_env(base: Settings | None = None) -> Settings:
     ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
     bundled model is assembled), and for ``openai``:
-    ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
+    ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``ASSISTANT_RATE_LIMIT`` and
+    ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
     env = os.environ
@@ -79,6 +89,10 @@ def from_env(base: Settings | None = None) -> Settings:
         llm_cache_dir=Path(env["ASSISTANT_LLM_CACHE_DIR"]) if env.get("ASSISTANT_LLM_CACHE_DIR") else None,
         refusal_threshold=_number("ASSISTANT_THRESHOLD", env.get("ASSISTANT_THRESHOLD")),
         english_lexicon=_switch("ASSISTANT_ENGLISH_LEXICON", env.get("ASSISTANT_ENGLISH_LEXICON")),
+        rate_limit=env.get("ASSISTANT_RATE_LIMIT") or None,
+        feedback_rate_limit=env.get("ASSISTANT_FEEDBACK_RATE_LIMIT") or None,
+        trusted_proxies=tuple(p.strip() for p in env.get("ASSISTANT_TRUSTED_PROXIES", "").split(",") if p.strip())
+        or None,
     )
 
 

@@ -211,7 +211,6 @@ class Service:
         self._build_lock = threading.Lock()
         # One question at a time through the extractive pipeline: it takes ~0.2 s and its embedder and
         # tokenizer make no thread-safety promise, so serialising is cheaper than finding out.
-        self._ask_lock = threading.Lock()
         self._warm = threading.Event()
         self._warm_thread: threading.Thread | None = None
         self.started = time.time()
@@ -277,7 +276,7 @@ class Service:
                 self._warm_thread.start()
 
     def ask(self, question, history: Sequence = ()) -> Answer:
-        """``Assistant.ask`` behind the service's lock.
+        """``Assistant.ask`` (the model, when one is used, is queued by the composer).
 
         Args:
             question: the user's turn.
@@ -289,9 +288,9 @@ class Service:
         Raises:
             InputError: on a question or history the assistant will not take.
         """
-        assistant = self.assistant()
-        with self._ask_lock:
-            return assistant.ask(question, history)
+        # No lock: the extractive path is thread-safe, and a generative composer queues its model calls itself
+        # (assistant.generate.ModelQueue), so a question that never reaches the model never waits for it.
+        return self.assistant().ask(question, history)
 
     @property
     def streaming(self) -> bool:
@@ -311,11 +310,7 @@ class Service:
         if not self.streaming:
             yield self.ask(question, history)
             return
-        assistant = self.assistant()
-        # Under the same lock as ask: a local model is one in-process instance that cannot generate two
-        # answers at once. The generator's close() (client gone) releases the lock as well.
-        with self._ask_lock:
-            yield from assistant.ask_stream(question, history)
+        yield from self.assistant().ask_stream(question, history)
 
 
 # ---------------------------------------------------------------- request parsing
@@ -651,7 +646,11 @@ def create_app(service: Service, warm_up: bool = True) -> FastAPI:
         docs_url=None, redoc_url=None, lifespan=lifespan,
     )
     app.state.service = service
-    app.add_middleware(OriginMiddleware, policy=service.policy)
+    from .rate_limits import RateLimitMiddleware, RateLimits
+
+    s = service.settings
+    app.add_middleware(RateLimitMiddleware, limits=RateLimits(s.rate_limit, s.feedback_rate_limit, s.trusted_proxies))
+    app.add_middleware(OriginMiddleware, policy=service.policy)  # added last, so it runs first
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, e: ApiError):
@@ -720,10 +719,14 @@ def create_app(service: Service, warm_up: bool = True) -> FastAPI:
 
         question, history, rid = parse_ask(await read_json(request))
         await loaded()
+        from .generate import ModelBusy
+
         try:
             answer = await run_in_threadpool(service.ask, question, history)
         except InputError as e:
             raise ApiError(422, str(e)) from None
+        except ModelBusy as e:
+            return _error(503, str(e), {"Retry-After": str(e.retry_after)})
         return JSONResponse(answer.to_record(rid), headers={"Cache-Control": "no-store"})
 
     @app.get("/api/clauses", response_model=list[ClauseSummary], tags=["clauses"], summary="List the clauses",

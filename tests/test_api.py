@@ -38,7 +38,9 @@ def feedback_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def web(feedback_db):
     """The top-level app module, imported with a temporary feedback database."""
-    wanted = {"ASSISTANT_FEEDBACK_DB": str(feedback_db), "ASSISTANT_LLM": "none"}  # extractive: exact answers
+    # extractive: exact answers; this session's one test client sends hundreds of requests
+    wanted = {"ASSISTANT_FEEDBACK_DB": str(feedback_db), "ASSISTANT_LLM": "none",
+              "ASSISTANT_RATE_LIMIT": "100000/minute", "ASSISTANT_FEEDBACK_RATE_LIMIT": "100000/minute"}
     saved = {k: os.environ.get(k) for k in wanted}
     os.environ.update(wanted)
     try:
@@ -414,6 +416,77 @@ def test_healthz_reports_ready(client):
         time.sleep(0.2)
     assert body["status"] == "ok" and body["assistant"] == "ready" and body["clauses"] == 30
     assert body["llm"] == "none" and body["index"] == "stored"
+
+
+def test_a_client_over_its_limit_gets_429_and_others_are_unaffected(tmp_path):
+    settings = Settings(feedback_db=tmp_path / "f.db", rate_limit="3/minute", feedback_rate_limit="1/minute",
+                        trusted_proxies=("127.0.0.9",))
+    with TestClient(create_app(Service(settings), warm_up=False)) as c:
+        ok = [post_json(c, "/api/ask", {"question": IP_QUESTION}).status_code for _ in range(3)]
+        over = post_json(c, "/api/ask", {"question": IP_QUESTION})
+        assert ok == [200, 200, 200] and over.status_code == 429
+        assert 1 <= int(over.headers["Retry-After"]) <= 60
+        assert over.json() == {"error": f"too many requests from this client: the limit is 3/minute; try again in "
+                                        f"{over.headers['Retry-After']} s"}
+        # the chat's question events share the limit; the clause pages are not limited
+        assert c.post("/gradio_api/queue/join", json={}).status_code == 429
+        assert c.get("/api/clauses/2.5.2").status_code == 200
+        # feedback has its own limit
+        fb = {"question": IP_QUESTION, "answer": "…", "citations": ["2.5.2"], "verdict": "up"}
+        assert [post_json(c, "/api/feedback", fb).status_code for _ in range(2)] == [201, 429]
+        # uploads to the chat are refused: it takes no files
+        up = c.post("/gradio_api/upload", files={"files": ("a.txt", b"x" * 100)})
+        assert up.status_code == 403 and up.json() == {"error": "uploads are disabled: the chat takes no files"}
+
+
+def test_rate_limited_client_is_the_forwarded_one_only_behind_a_trusted_proxy():
+    from assistant.rate_limits import RateLimits
+
+    limits = RateLimits("1/minute", "1/minute", ("10.0.0.1",))
+
+    def scope(peer, forwarded=None):
+        headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+        return {"type": "http", "client": (peer, 1234), "headers": headers}
+
+    assert limits.client(scope("203.0.113.5", "1.2.3.4")) == "203.0.113.5"  # not a proxy: its header is ignored
+    assert limits.client(scope("10.0.0.1", "1.2.3.4, 198.51.100.7")) == "198.51.100.7"
+    assert limits.client(scope("10.0.0.1", "198.51.100.7, 10.0.0.1")) == "198.51.100.7"
+    with pytest.raises(ValueError, match="ASSISTANT_RATE_LIMIT must be a rate such as 60/minute, not 'fast'"):
+        RateLimits("fast", "1/minute")
+    with pytest.raises(ValueError, match="ASSISTANT_TRUSTED_PROXIES: 'proxy.local' is not an IP address"):
+        RateLimits("1/minute", "1/minute", ("proxy.local",))
+
+
+def test_history_cost_is_limited(client):
+    within = ["知识产权保护" * 40] * 12  # 12 turns of 240 characters: 2,880 in all
+    assert post_json(client, "/api/ask", {"question": "它由谁负责？", "history": within}).status_code == 200
+    r = post_json(client, "/api/ask", {"question": "它由谁负责？", "history": ["知识产权保护" * 80] * 7})
+    assert r.status_code == 422 and r.json()["error"] == "the history holds 3360 characters; the limit is 3000"
+
+
+def test_a_full_model_queue_is_a_503_with_retry_after(assistant, tmp_path):
+    from types import SimpleNamespace
+
+    from assistant.generate import GenerativeComposer, ModelQueue
+    from assistant.pipeline import Assistant
+
+    class NeverFree:
+        """A model whose turn is always taken (as when four questions already wait)."""
+
+        def stream(self, messages, **kwargs):
+            yield SimpleNamespace(content="", response_metadata={}, usage_metadata=None)
+
+    queue = ModelQueue(size=0, wait=1)
+    queue._lock.acquire()  # another request is generating
+    composer = GenerativeComposer(NeverFree(), assistant.extractive, "local", queue=queue)
+    busy = Assistant(assistant.settings, index=assistant.index, composer=composer, progress=False)
+    service = Service(Settings(feedback_db=tmp_path / "f.db"), assistant=busy)
+    with TestClient(create_app(service, warm_up=False)) as c:
+        r = post_json(c, "/api/ask", {"question": IP_QUESTION})
+        assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 1
+        assert r.json()["error"].startswith("the model is busy")
+        # a question the model would not answer is served at once
+        assert post_json(c, "/api/ask", {"question": "明天武汉天气怎么样？"}).json()["refused"] is True
 
 
 def test_healthz_reports_an_index_served_from_memory(tmp_path):

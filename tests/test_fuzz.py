@@ -36,7 +36,8 @@ FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=list(Heal
 @pytest.fixture(scope="module")
 def fuzz_client(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
-    with TestClient(create_app(Service(Settings(feedback_db=tmp / "f.db")), warm_up=False)) as c:
+    settings = Settings(feedback_db=tmp / "f.db", rate_limit="100000/minute", feedback_rate_limit="100000/minute")
+    with TestClient(create_app(Service(settings), warm_up=False)) as c:
         yield c
 
 

@@ -52,7 +52,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     port = free_port()
     env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp / "feedback.sqlite3"), "ASSISTANT_LLM": "none",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", "ASSISTANT_RATE_LIMIT": "100000/minute"}
     env.pop("ASSISTANT_ALLOWED_ORIGINS", None)  # the default policy: same origin and localhost
     log = tmp / "server.log"
     with open(log, "wb") as out:
