@@ -17,7 +17,7 @@ from assistant.feedback import FeedbackError  # noqa: E402
 from assistant.pipeline import InputError  # noqa: E402
 from assistant.settings import MAX_TURNS, from_env  # noqa: E402
 from assistant.types import Answer  # noqa: E402
-from assistant.web import EXAMPLES, Service, create_app  # noqa: E402
+from assistant.web import EXAMPLES, Service, answer_log_line, answers_log, create_app  # noqa: E402
 
 log = logging.getLogger("assistant.app")
 
@@ -225,7 +225,7 @@ def build_chat(service: Service) -> gr.Blocks:
             return None
         return service.assistant().index.lexicon.bureau_gloss
 
-    def respond(message, chat, turns, lang):
+    def respond(message, chat, turns, lang, request: gr.Request = None):
         chat, turns = list(chat or []), list(turns or [])
         # The earlier answers' citations go along, so "它" and "第二条" refer to what the user saw.
         history = [{"question": t["question"], "citations": [c["id"] for c in t["citations"]]}
@@ -267,6 +267,8 @@ def build_chat(service: Service) -> gr.Blocks:
                    len(turns) - 1 if turns else None)
             return
         record = answer.to_record()
+        client = request.client.host if request is not None and request.client else "unknown"
+        answers_log.info(answer_log_line(answer, client, "chat", os.environ.get("ASSISTANT_LOG_QUESTIONS") == "1"))
         chat[-1] = {"role": "assistant", "content": answer.text}
         turns.append({"question": answer.question, "answer": answer.text, "citations": record["citations"],
                       "refused": answer.refused})
@@ -347,8 +349,11 @@ def build_chat(service: Service) -> gr.Blocks:
                 cites = gr.HTML(render_citations(None, "zh"), elem_id="cites-panel")
         footer = gr.HTML(f'<p id="disclaimer">{s["disclaimer"]}</p>')
 
+        # Gradio runs one event at a time by default; answers run 8 at a time in one pool, and a question that
+        # reaches the model waits in the model's own queue (assistant.generate.ModelQueue), so an extractive
+        # answer is never stuck behind a generation.
         answer_io = dict(fn=respond, inputs=[box, chatbot, turns, lang], outputs=[chatbot, box, turns, cites, shown],
-                         api_visibility="private")
+                         api_visibility="private", concurrency_limit=8, concurrency_id="answer")
         box.submit(**answer_io)
         send.click(**answer_io)
         examples.click(lambda sample: sample[0], [examples], [box], api_visibility="private").then(**answer_io)
@@ -386,9 +391,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One JSON object per answered question on its own line, for log shippers (no prefix).
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    answers_log.addHandler(handler)
+    answers_log.propagate = False
     demo.server_name, demo.server_port = args.host, args.port
     print(f"East Lake assistant: chat http://{args.host}:{args.port}/  docs http://{args.host}:{args.port}/docs  "
           f"widget demo http://{args.host}:{args.port}/widget-demo", flush=True)
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it found: ours
+    # ends the process through SystemExit, so the local model's socket folder is removed (atexit).
+    from assistant.llm import clean_exit_on_sigterm
+
+    clean_exit_on_sigterm()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 
 

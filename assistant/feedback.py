@@ -52,9 +52,12 @@ class FeedbackStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise OSError(e.errno, f"cannot create the database's folder ({(e.strerror or str(e)).lower()})") from e
+        fresh = not self.path.exists()
         conn = sqlite3.connect(self.path, timeout=self.timeout)
         try:
             with self._lock:
+                if fresh:
+                    self._ready = False  # the file was deleted (or never made): make the table again
                 if not self._ready:
                     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                     if str(mode).lower() != "wal":
@@ -90,16 +93,51 @@ class FeedbackStore:
         row = (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), verdict, question, answer,
                json.dumps(list(citations), ensure_ascii=False), source)
         try:
+            return self._insert(row)
+        except sqlite3.OperationalError as e:
+            if "no such table" not in str(e):
+                raise FeedbackError(f"feedback was not saved: {self._reason(e)}") from e
+            self._ready = False  # the file was replaced under us: recreate the table and try once more
+            try:
+                return self._insert(row)
+            except (sqlite3.Error, OSError) as e2:
+                raise FeedbackError(f"feedback was not saved: {self._reason(e2)}") from e2
+        except (sqlite3.Error, OSError) as e:
+            raise FeedbackError(f"feedback was not saved: {self._reason(e)}") from e
+
+    def _insert(self, row: tuple) -> int:
+        conn = self._connect()
+        try:
+            with conn:
+                cur = conn.execute("INSERT INTO feedback (created_at, verdict, question, answer, citations, "
+                                   "source) VALUES (?, ?, ?, ?, ?, ?)", row)
+            return int(cur.lastrowid)
+        finally:
+            conn.close()
+
+    def status(self) -> str:
+        """``ok``, or ``unavailable: <reason>`` (for ``/healthz``)."""
+        try:
             conn = self._connect()
             try:
-                with conn:
-                    cur = conn.execute("INSERT INTO feedback (created_at, verdict, question, answer, citations, "
-                                       "source) VALUES (?, ?, ?, ?, ?, ?)", row)
-                return int(cur.lastrowid)
+                conn.execute("SELECT 1 FROM feedback LIMIT 1").fetchall()
             finally:
                 conn.close()
         except (sqlite3.Error, OSError) as e:
-            raise FeedbackError(f"feedback was not saved: {_reason(e)}") from e
+            return f"unavailable: {self._reason(e)}"
+        return "ok"
+
+    def _reason(self, e: BaseException) -> str:
+        """The cause in one line, without paths; "the disk is full" when that is why SQLite failed."""
+        import shutil
+
+        try:
+            full = shutil.disk_usage(self.path.parent).free < (1 << 20)
+        except OSError:
+            full = False
+        if full or "disk is full" in str(e) or getattr(e, "errno", None) == 28:
+            return "the disk is full"
+        return _reason(e)
 
     def recent(self, limit: int = 50) -> list[dict]:
         """The latest rows, newest first, with ``citations`` decoded.
@@ -121,7 +159,7 @@ class FeedbackStore:
             finally:
                 conn.close()
         except (sqlite3.Error, OSError) as e:
-            raise FeedbackError(f"feedback could not be read: {_reason(e)}") from e
+            raise FeedbackError(f"feedback could not be read: {self._reason(e)}") from e
         return [{**dict(r), "citations": json.loads(r["citations"])} for r in rows]
 
     def journal_mode(self) -> str:

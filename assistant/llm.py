@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -292,6 +293,7 @@ def local_server(path: Path, threads: int = 2) -> LocalServer:
     key = str(Path(path).resolve())
     with _SERVERS_LOCK:
         if key not in _SERVERS:
+            clean_exit_on_sigterm()
             _SERVERS[key] = start_server(Path(key), threads)
             log.info("loaded %s in %.1f s (%s)", key, _SERVERS[key].load_seconds, _SERVERS[key].listening_address)
         return _SERVERS[key]
@@ -308,6 +310,19 @@ def _shutdown() -> None:
 
 
 atexit.register(_shutdown)
+
+
+def _exit_on_signal(signum, _frame) -> None:
+    # Python's default for SIGTERM ends the process without running atexit, leaving llm.sock's folder behind;
+    # exiting through SystemExit runs the cleanup (and the exit status still says which signal it was).
+    raise SystemExit(128 + signum)
+
+
+def clean_exit_on_sigterm() -> None:
+    """Make SIGTERM end the process through ``SystemExit`` (so the model's socket folder is removed), where
+    nothing else handles it; uvicorn installs its own graceful handler while it serves."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_signal)
 
 
 def load_local_chat_model(settings: Settings, *, max_tokens: int = MAX_TOKENS,

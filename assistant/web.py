@@ -1,11 +1,15 @@
 """The HTTP layer: the JSON API, the widget and its demo page, and the embedding-origin allowlist."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import re
+import secrets
 import threading
 import time
+from datetime import datetime, timezone
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -26,6 +30,20 @@ from .settings import MAX_TURNS, Settings
 from .types import Answer
 
 log = logging.getLogger("assistant.web")
+answers_log = logging.getLogger("assistant.answers")
+_SALT = secrets.token_bytes(16)  # per process: a client hash links one client's requests, not its address
+
+
+def answer_log_line(answer: Answer, client: str, route: str, log_questions: bool) -> str:
+    """One JSON line per answered question: time, latency, refused, cited ids, mode, a hash of the client;
+    the question's text only when ``ASSISTANT_LOG_QUESTIONS=1`` (it may hold personal details)."""
+    entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "route": route,
+             "latency_ms": round(float(answer.timings_ms.get("total", 0.0)), 2), "refused": answer.refused,
+             "cited": [c.id for c in answer.citations], "mode": answer.mode, "lang": answer.lang,
+             "client": hashlib.sha256(_SALT + client.encode("utf-8", "replace")).hexdigest()[:12]}
+    if log_questions:
+        entry["question"] = answer.question
+    return json.dumps(entry, ensure_ascii=False)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 256 * 1024  # 21 turns of 500 characters, \u-escaped, fit with room to spare
@@ -607,6 +625,13 @@ def _errors(*codes: int) -> dict:
 
 # ---------------------------------------------------------------- the app
 
+def _relative(text: str) -> str:
+    """A message without this server's absolute paths (they tell a visitor how the machine is laid out)."""
+    from .settings import ROOT
+
+    return text.replace(str(ROOT) + "/", "").replace(str(Path.home()), "~")
+
+
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status, headers=headers)
 
@@ -680,7 +705,7 @@ def create_app(service: Service, warm_up: bool = True) -> FastAPI:
         try:
             return await run_in_threadpool(service.assistant)
         except RuntimeError as e:
-            raise ApiError(503, str(e)) from None
+            raise ApiError(503, _relative(str(e))) from None
 
     docs_assets = _docs_assets()
     if docs_assets is not None:
@@ -703,11 +728,12 @@ def create_app(service: Service, warm_up: bool = True) -> FastAPI:
         s = service.settings
         assistant = service.loaded
         body = {"status": "ok" if service.state != "error" else "error", "assistant": service.state,
-                "error": service.error, "clauses": len(assistant.index.clauses) if assistant else None,
+                "error": _relative(service.error), "clauses": len(assistant.index.clauses) if assistant else None,
                 "embedder": s.embedder, "llm": s.llm, "uptime_s": round(time.time() - service.started, 1)}
         if assistant:
             body["index"] = ("stored" if assistant.index.manifest.get("stored", True)
                              else "in memory: the index folder is not writable")
+        body["feedback"] = await run_in_threadpool(service.feedback.status)
         return JSONResponse(body, 503 if service.state == "error" else 200)
 
     @app.post("/api/ask", response_model=Record, tags=["questions"], summary="Ask a question",
@@ -727,6 +753,8 @@ def create_app(service: Service, warm_up: bool = True) -> FastAPI:
             raise ApiError(422, str(e)) from None
         except ModelBusy as e:
             return _error(503, str(e), {"Retry-After": str(e.retry_after)})
+        client = request.client.host if request.client else "unknown"
+        answers_log.info(answer_log_line(answer, client, "api", os.environ.get("ASSISTANT_LOG_QUESTIONS") == "1"))
         return JSONResponse(answer.to_record(rid), headers={"Cache-Control": "no-store"})
 
     @app.get("/api/clauses", response_model=list[ClauseSummary], tags=["clauses"], summary="List the clauses",

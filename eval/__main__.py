@@ -1,4 +1,4 @@
-"""`python -m eval run|bench|calibrate`: score the assistant and its baselines, or time it."""
+"""`python -m eval run|bench|load|calibrate`: score the assistant and its baselines, time it, or load a server."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--repeat", type=int, default=5, help="passes over the question set for warm latency")
     b.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     b.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    ld = sub.add_parser("load", help="N clients asking for S seconds against a server on this machine")
+    ld.add_argument("--url", default="http://127.0.0.1:7860", help="the server (loopback only)")
+    ld.add_argument("--clients", type=int, default=20, help="concurrent clients (1-200)")
+    ld.add_argument("--seconds", type=float, default=60.0, help="how long to send (at most 600)")
+    ld.add_argument("--mix", type=Path, default=Path("eval/questions.jsonl"), help="question set to send")
     c = sub.add_parser("calibrate", help="sweep the refusal threshold over the question set")
     c.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     c.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
@@ -33,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from .questions import QuestionSetError, load_questions
 
     try:
-        questions = load_questions(args.questions)
+        questions = load_questions(args.mix if args.command == "load" else args.questions)
     except QuestionSetError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -47,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         from .harness import run
 
         return run(questions, args)
+    if args.command == "load":
+        from .load import load
+
+        return load(questions, args)
     if args.command == "bench":
         from .bench import bench
 

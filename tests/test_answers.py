@@ -116,6 +116,8 @@ def test_every_stated_bureau_is_in_a_cited_clause(assistant):
 @pytest.mark.parametrize("question, message", [
     ("", "the question is empty"),
     ("   \n\t", "the question is empty"),
+    ("\u200b\u200b\u2060", "the question is empty"),
+    ("谁负责\ud800知识产权？", "the question contains a lone UTF-16 surrogate, which is not text"),
     ("谁" * 501, "the question is 501 characters long; the limit is 500"),
     ("谁负责\x00知识产权？", "the question contains control characters"),
     (42, "the question must be text, not int"),

@@ -139,6 +139,19 @@ def test_ask_history_of_records_and_messages(client):
         assert body["citations"][0]["id"] == "2.7.2" and "市卫健委" in body["answer"]
 
 
+def test_each_answer_is_one_json_log_line_without_the_question(client, caplog, monkeypatch):
+    with caplog.at_level("INFO", logger="assistant.answers"):
+        post_json(client, "/api/ask", {"question": IP_QUESTION})
+        monkeypatch.setenv("ASSISTANT_LOG_QUESTIONS", "1")
+        post_json(client, "/api/ask", {"question": IP_QUESTION})
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "assistant.answers"]
+    assert len(lines) == 2
+    first, second = lines
+    assert set(first) == {"time", "route", "latency_ms", "refused", "cited", "mode", "lang", "client"}
+    assert first["cited"] == ["2.5.2"] and first["refused"] is False and len(first["client"]) == 12
+    assert "testclient" not in json.dumps(first) and second["question"] == IP_QUESTION
+
+
 def test_ask_null_history_means_none(client):
     assert post_json(client, "/api/ask", {"question": IP_QUESTION, "history": None}).status_code == 200
 
@@ -302,6 +315,25 @@ def test_failed_feedback_write_is_reported(assistant, tmp_path):
     assert str(tmp_path) not in r.json()["error"]  # the reason, without the server's paths
 
 
+def test_feedback_survives_its_file_being_deleted_and_healthz_reports_it(assistant, tmp_path):
+    db = tmp_path / "fb.sqlite3"
+    with make_client(assistant, feedback_db=db) as c:
+        assert post_json(c, "/api/feedback", GOOD_FEEDBACK).status_code == 201
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"fb.sqlite3{suffix}").unlink(missing_ok=True)
+        assert post_json(c, "/api/feedback", GOOD_FEEDBACK).status_code == 201  # the table is made again
+        assert c.get("/healthz").json()["feedback"] == "ok"
+    assert len(FeedbackStore(db).recent()) == 1
+
+
+def test_healthz_reports_an_unavailable_feedback_store_without_paths(assistant, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the database's directory should be")
+    with make_client(assistant, feedback_db=blocker / "feedback.sqlite3") as c:
+        body = c.get("/healthz").json()
+    assert body["feedback"].startswith("unavailable: ") and str(tmp_path) not in json.dumps(body)
+
+
 # ---------------------------------------------------------------- origins
 
 def test_localhost_origin_gets_cors(client):
@@ -448,6 +480,8 @@ def test_rate_limited_client_is_the_forwarded_one_only_behind_a_trusted_proxy():
         headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
         return {"type": "http", "client": (peer, 1234), "headers": headers}
 
+    assert limits.check("/api/ask", "198.51.100.1")[0] and not limits.check("/api/ask", "198.51.100.1")[0]
+    assert limits.check("/api/ask", "198.51.100.2")[0]  # another client is unaffected
     assert limits.client(scope("203.0.113.5", "1.2.3.4")) == "203.0.113.5"  # not a proxy: its header is ignored
     assert limits.client(scope("10.0.0.1", "1.2.3.4, 198.51.100.7")) == "198.51.100.7"
     assert limits.client(scope("10.0.0.1", "198.51.100.7, 10.0.0.1")) == "198.51.100.7"
@@ -697,3 +731,12 @@ def test_store_takes_concurrent_writers(tmp_path):
         t.join()
     assert not errors
     assert len(store.recent(1000)) == 200
+
+
+def test_a_full_disk_is_said_so(tmp_path):
+    import errno
+
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    assert store._reason(OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
+    assert store._reason(sqlite3.OperationalError("database or disk is full")) == "the disk is full"
+    assert store._reason(sqlite3.OperationalError("database is locked")) == "database is locked"

@@ -449,3 +449,70 @@ def test_local_model_loads_once_and_its_listener_is_locked(local):
     srv = servers[0]
     assert srv.listening_address.startswith("unix://")  # no TCP port
     assert stat.S_IMODE(os.stat(srv.socket_dir).st_mode) == 0o700
+
+
+@pytest.mark.slow
+def test_sigterm_removes_the_models_socket_folder(tmp_path, local):
+    """A process with the bundled model loaded, ended by SIGTERM, leaves no socket folder behind."""
+    import signal
+    import subprocess
+    import sys
+
+    script = ("import sys, time; sys.path.insert(0, %r)\n"
+              "from assistant.settings import Settings\n"
+              "from assistant.llm import load_local_chat_model, _SERVERS\n"
+              "load_local_chat_model(Settings())\n"
+              "print(next(iter(_SERVERS.values())).socket_dir, flush=True)\n"
+              "time.sleep(300)\n") % str(Path(__file__).resolve().parent.parent)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    try:
+        socket_dir = Path(proc.stdout.readline().strip())
+        assert (socket_dir / "llm.sock").exists()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+    assert not socket_dir.exists()
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_app_removes_the_models_socket_folder(tmp_path, local):
+    """`python app.py` with the local model, ended by SIGTERM: graceful shutdown, no socket folder left."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    before = set(Path(tempfile_dir()).glob("east-lake-llm-*"))
+    env = {**os.environ, "ASSISTANT_LLM": "local", "ASSISTANT_FEEDBACK_DB": str(tmp_path / "f.db")}
+    proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)], cwd=root,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()["assistant"] == "ready":
+                    break
+            except (httpx.HTTPError, ValueError):
+                pass
+            time.sleep(0.5)
+        created = set(Path(tempfile_dir()).glob("east-lake-llm-*")) - before
+        assert created, "the app did not load the local model"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+    finally:
+        proc.kill()
+    assert not any(d.exists() for d in created)
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -445,3 +446,27 @@ def test_chat_in_an_iframe_only_on_allowed_sites(browser, server):
         finally:
             portal.close()
     assert results == {"localhost": "loaded", "127.0.0.2": "blocked"}
+
+
+def test_load_tool_sends_bounded_load_to_the_live_server(server):
+    from eval.load import run_load
+    from eval.questions import load_questions
+
+    questions = list(load_questions(ROOT / "eval" / "questions.jsonl").values())[:20]
+    r = run_load(server.base, questions, clients=2, seconds=2)
+    assert r["requests"] > 0 and r["by_status"] == {"200": r["requests"]}
+    assert r["p50_ms"] <= r["p95_ms"] <= r["p99_ms"]
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://example.com:7860", "must point at this machine"),
+    ("http://10.0.0.5:7860", "must point at this machine"),
+    ("ftp://127.0.0.1", "must be an http(s) URL"),
+])
+def test_load_tool_refuses_other_machines(url, message):
+    from eval.load import check_url
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        check_url(url)
+    assert check_url("http://127.0.0.1:7860/") == "http://127.0.0.1:7860"
+    assert check_url("http://[::1]:7860") == "http://[::1]:7860"
