@@ -56,12 +56,14 @@ def test_changed_source_triggers_a_rebuild(built, use_m3):
     assert "2000万元" in index.by_id["2.1.3"].text
 
 
-def test_torn_manifest_triggers_a_rebuild(built, use_m3):
+@pytest.mark.parametrize("manifest, reason", [("{not json", "no index built yet"),
+                                               ("[1, 2, 3]", "the manifest is not a JSON object")])
+def test_torn_or_malformed_manifest_triggers_a_rebuild(built, use_m3, manifest, reason):
     settings, _, _ = built
-    (settings.index_dir / MANIFEST).write_text("{not json", encoding="utf-8")
+    (settings.index_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     logs = []
     load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
-    assert "no index built yet" in logs[0]
+    assert reason in logs[0]
     assert read_manifest(settings.index_dir)["clauses"] == 30
 
 
@@ -79,15 +81,6 @@ def test_damaged_vectors_are_detected_and_rebuilt(built, use_m3):
     assert read_manifest(settings.index_dir)["files"] == file_hashes(settings.index_dir)
     assert again.search(again.analyze("谁负责知识产权保护？")).hits[0].clause.id == "2.5.2"
     assert not list(settings.index_dir.parent.glob(".index.*"))  # no half-built folder left behind
-
-
-def test_manifest_that_is_not_an_object_is_rebuilt(built, use_m3):
-    settings, _, _ = built
-    (settings.index_dir / MANIFEST).write_text("[1, 2, 3]", encoding="utf-8")
-    logs = []
-    load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
-    assert "the manifest is not a JSON object" in logs[0]
-    assert read_manifest(settings.index_dir)["clauses"] == 30
 
 
 def test_unwritable_index_folder_is_served_from_memory(tmp_path, use_m3):
