@@ -281,7 +281,6 @@ class GenerativeComposer:
             ModelBusy: the model's queue is full, or the turn did not come within the queue's wait.
         """
         base = self.extractive(question, retrieval, clauses)
-        q = retrieval.query
         skip = "refused" if base.refused else self.skip_reason(retrieval)
         if skip:
             yield base.text

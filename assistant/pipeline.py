@@ -15,7 +15,7 @@ from .retrieval import Weights, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
 from .text import content_tokens, detect_lang, normalize_question
-from .types import Answer, Citation, Turn, Verdict
+from .types import Answer, Citation, Turn
 
 
 class InputError(ValueError):
