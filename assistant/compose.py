@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
-from .index import Retrieval
+from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
 from .rules import Rules, load_rules
 from .text import Lexicon, split_sentences
@@ -118,11 +118,7 @@ def _subsections(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon
     """The headings under a heading, in printed order, each with its entries; each is cited by its first entry
     (so "the fifth one" picks that heading)."""
     q = r.query
-    groups: dict[str, list[Clause]] = {}
-    for c in clauses:
-        parts = c.path.split(" > ")
-        if len(parts) > 2 and parts[0] == q.section:
-            groups.setdefault(parts[1], []).append(c)
+    groups = subsection_groups(clauses, q.section)
     lead = (f"{q.section} has {len(groups)} parts:" if q.lang == "en" else f"“{q.section}”分为 {len(groups)} 个部分：")
     lines = [lead]
     for n, (heading, entries) in enumerate(groups.items(), 1):
@@ -141,8 +137,6 @@ def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) 
     document = rules.text("document", q.lang)
     if verdict.reason in ("off_topic", ""):
         return Answer(question, rules.text("off_topic", q.lang), (), True, q.lang, q.text)
-    if verdict.reason == "instruction":
-        return Answer(question, rules.text("instruction", q.lang, document=document), (), True, q.lang, q.text)
     lines = [rules.text("unanswerable", q.lang, document=document, what=verdict.what)]
     lines.append(rules.text("pointer", q.lang))
     citations = []

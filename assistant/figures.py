@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-_SEGMENT = re.compile(r"[^，,；;：:。！？]+")
+from .text import PHRASE
+
 _YEAR = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年")
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
 
@@ -18,7 +19,7 @@ def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int =
     order = 0
     for s in sentences:
         opening = _YEAR.search(s)
-        for m in _SEGMENT.finditer(s):
+        for m in PHRASE.finditer(s):
             seg = m.group(0).strip()
             if not re.search(r"(?<![A-Za-z\d.])\d|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
                 continue

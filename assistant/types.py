@@ -118,8 +118,9 @@ class Verdict:
 
     Attributes:
         answerable: True when the cited clauses state what is asked.
-        reason: '' when answerable; else ``instruction``, ``off_topic`` or the answer type they do not state
-            (``amount``, ``procedure``, ``year_not_in_documents``…).
+        reason: '' when answerable; else ``off_topic`` or the answer type they do not state (``amount``,
+            ``procedure``, ``year_not_in_documents``…). Instructions never get this far: the pipeline declines
+            them before retrieval.
         what: the missing information, worded for the asker (``具体的金额或规模``, ``the eligibility criteria``).
         pointers: clauses that mention the topic (cited as pointers by a refusal), best first.
     """
