@@ -64,25 +64,42 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
                            pointers)
     if query.intent == "who" and not query.asks and not cited[0].bureaus:
         return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
-    asked = rules.ask_words(query.text)
-    subject = [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
+    subject = _subject(query, rules)
     for name in query.asks:
         kind = rules.answer_types[name]
-        stated = False
-        for k, clause in enumerate(cited):
-            best = best_sentences(clause)
-            for s in split_sentences(clause.text):
-                if not kind.stated_in(s):
-                    continue
-                if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
-                    about = (k == 0 and s in best) or _about(s, subject) >= SUBJECT_SHARE
-                else:
-                    about = _near_subject(s, kind, subject)
-                if about:
-                    stated = True
-                    break
-            if stated:
-                break
-        if not stated:
+        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject)
+                   for k, clause in enumerate(cited)):
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
+
+
+def _subject(query, rules: Rules) -> list[str]:
+    asked = rules.ask_words(query.text)
+    return [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
+
+
+def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str]) -> bool:
+    """A sentence of the clause states this kind of information about the question's subject."""
+    for s in split_sentences(clause.text):
+        if not kind.stated_in(s):
+            continue
+        if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
+            if (first and s in best) or _about(s, subject) >= SUBJECT_SHARE:
+                return True
+        elif _near_subject(s, kind, subject):
+            return True
+    return False
+
+
+def answering_first(query, cited: Sequence[Clause], rules: Rules,
+                    best_sentences: Callable[[Clause], list[str]]) -> int:
+    """Which of the clauses an answer cites should lead it: the first that states what the question asks
+    (a figure, a date…) about its subject, when the best-ranked one only mentions the topic (0 otherwise)."""
+    if not query.asks or query.pinned or query.intent in ("aggregate", "single", "section") or len(cited) < 2:
+        return 0
+    subject = _subject(query, rules)
+    kinds = [rules.answer_types[name] for name in query.asks]
+    for k, clause in enumerate(cited):
+        if all(_states(query, kind, clause, k == 0, best_sentences(clause), subject) for kind in kinds):
+            return k
+    return 0

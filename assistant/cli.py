@@ -128,7 +128,9 @@ def _views(args, settings) -> int:
                 model, name = load_local_chat_model(settings, max_tokens=320), "qwen2.5-coder-1.5b-instruct-q4_k_m"
         except (ValueError, ImportError) as e:
             return _fail(str(e))
-        figures = write_views(clauses, directory, model, name, force=args.force)
+        from .index import sections
+
+        figures = write_views(clauses, directory, model, name, headings=list(sections(clauses)), force=args.force)
         print(f"English views: {figures['written']} written in {figures['seconds']} s "
               f"({figures['tokens']} tokens), {figures['fields_dropped']} fields dropped by the checks; "
               f"{figures['kept']} of {len(clauses)} clauses have one", file=sys.stderr)
@@ -141,7 +143,7 @@ def _views(args, settings) -> int:
             record = {"id": c.id, "title_zh": c.title}
             if view:
                 record.update(title=view.title, questions=list(view.questions), summary=view.summary,
-                              dropped=list(view.dropped))
+                              sentences=list(view.sentences), dropped=list(view.dropped))
             print(json.dumps(record, ensure_ascii=False))
             continue
         print(f"[{c.id}] {c.label}")
@@ -152,6 +154,8 @@ def _views(args, settings) -> int:
         for q in view.questions:
             print(f"  question:  {q}")
         print(f"  summary:   {view.summary or '—'}")
+        for t in view.sentences:
+            print(f"  sentence:  {t}")
         if view.dropped:
             print(f"  dropped:   {'; '.join(view.dropped)}")
     if stale:

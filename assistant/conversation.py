@@ -54,7 +54,7 @@ def _ordinal(turn: str, rules: Rules, size: int) -> int:
     m = rules.ordinal.search(turn)
     if not m:
         return 0
-    word = group(m, "w")
+    word = group(m, "w", "w_zh")
     if word:
         n = rules.ordinal_words.get(word.lower(), 0)
         return size if n == -1 else n

@@ -21,7 +21,7 @@ from .embedders import Embedder, make_embedder
 from .parser import parse_page, portal_text
 from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
-from .text import Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
+from .text import JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
 from .types import Clause, Hit, Verdict
 from .views import VIEWS_FILE, current_views, views_hash
 
@@ -169,7 +169,7 @@ class ClauseIndex:
     """
 
     def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, negatives: np.ndarray,
-                 embedder: Embedder, lexicon: Lexicon, tokenize: Callable[[str], list[str]], manifest: dict,
+                 embedder: Embedder, lexicon: Lexicon, tokenize: JiebaTokenizer, manifest: dict,
                  english: dict | None = None):
         import faiss
 
@@ -194,6 +194,7 @@ class ClauseIndex:
         self._title_tokens = [tokenize(c.title) for c in clauses]
         self.sections = sections(clauses)
         self._bilingual = None
+        self._homophones = None
         self._lock = threading.Lock()
         self._view_clause = np.array([v.clause for v in views])
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
@@ -213,6 +214,18 @@ class ClauseIndex:
                         self._bilingual = False
         return self._bilingual or None
 
+    def homophones(self):
+        """The documents' words by sound, built on the first question (a typo reads as the word it sounds like)."""
+        if self._homophones is None:
+            with self._lock:
+                if self._homophones is None:
+                    from .homophones import build as build_homophones
+
+                    vocab = {t for c in self.clauses for t in self.tokenize(f"{c.title} {c.text}")}
+                    text = "".join(f"{c.path}{c.title}{c.text}" for c in self.clauses)
+                    self._homophones = build_homophones(vocab, text, self.tokenize.frequency, self.tokenize.words)
+        return self._homophones
+
     def bilingual_terms(self, text: str) -> list[str]:
         """The documents' Chinese terms for the English words of ``text``."""
         d = self._dictionary()
@@ -226,6 +239,7 @@ class ClauseIndex:
     def analyze(self, question: str, turn: str | None = None, rules=None, pinned: Sequence[str] = (),
                 lang: str | None = None, english_lexicon: bool = True, nearby: Sequence[str] = (),
                 carried: str = "") -> Query:
+        question = self.homophones().correct(question)
         query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang,
                         self.bilingual_terms, english_lexicon, nearby, carried)
         if rules is None:

@@ -6,7 +6,7 @@ import time
 import unicodedata
 from typing import Sequence
 
-from .answerable import judge
+from .answerable import answering_first, judge
 from .compose import Composer, ExtractiveComposer, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn
@@ -164,6 +164,12 @@ class Assistant:
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
         cited = self.extractive.cited(r)
+        lead = answering_first(query, cited, self.rules, lambda c: pick_sentences(c, r))
+        if lead:  # the clause that states the figure asked for leads; it takes the best score so the cited set stays
+            first = next(h for h in r.hits if h.clause.id == cited[lead].id)
+            r = dataclasses.replace(r, hits=(dataclasses.replace(first, score=r.hits[0].score),
+                                             *(h for h in r.hits if h is not first)))
+            cited = self.extractive.cited(r)
         verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
                         lambda c: pick_sentences(c, r))
         return dataclasses.replace(r, verdict=verdict)

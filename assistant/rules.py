@@ -76,13 +76,13 @@ class Rules:
 
     def ask_words(self, text: str) -> list[str]:
         """The words of ``text`` that ask for a kind of information (多少钱, 申请条件, how much…)."""
-        return [m.group(0) for t in self.answer_types.values() if t.ask is not None for m in t.ask.finditer(text)]
+        return [_asking(m) for t in self.answer_types.values() if t.ask is not None for m in t.ask.finditer(text)]
 
     def strip_asks(self, text: str) -> str:
         """The text without the words that ask for a kind of information (需要提交哪些材料 → 需要)."""
         for t in self.answer_types.values():
             if t.ask is not None:
-                text = t.ask.sub(" ", text)
+                text = t.ask.sub(lambda m: m.group(0).replace(_asking(m), " "), text)
         return text
 
     def text(self, key: str, lang: str, **slots) -> str:
@@ -96,6 +96,13 @@ class Rules:
         """The previous kind of question asked again about a new topic (那X呢 → X由哪些部门负责？)."""
         frames = self.frames.get(intent) or self.frames["general"]
         return frames["en" if lang == "en" else "zh"].format(topic=topic)
+
+
+def _asking(match: re.Match) -> str:
+    """The asking words of an ask pattern's match: its ``ask_*`` group when it names one ("单个企业最多能拿多少"
+    asks with 最多, and 单个企业 stays the subject), else the whole match."""
+    named = [v for k, v in match.groupdict().items() if k.startswith("ask") and v]
+    return named[0] if named else match.group(0)
 
 
 def group(match: re.Match, *names: str) -> str:

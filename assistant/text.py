@@ -180,7 +180,7 @@ def content_tokens(tokens: Iterable[str]) -> list[str]:
     return [t for t in tokens if t.strip() and t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
-def make_jieba_tokenizer(user_words: Iterable[str], cache_dir: Path | None = None) -> Tokenizer:
+def make_jieba_tokenizer(user_words: Iterable[str], cache_dir: Path | None = None) -> "JiebaTokenizer":
     """A jieba search-mode tokenizer that knows the plan's bureau names and key terms.
 
     Args:
@@ -188,7 +188,7 @@ def make_jieba_tokenizer(user_words: Iterable[str], cache_dir: Path | None = Non
         cache_dir: where jieba keeps its prefix-dictionary cache (saves ~1 s on later starts).
 
     Returns:
-        A function from text to lower-cased tokens; English words come through whole.
+        A callable from text to lower-cased tokens; English words come through whole.
     """
     import logging
 
@@ -204,11 +204,25 @@ def make_jieba_tokenizer(user_words: Iterable[str], cache_dir: Path | None = Non
             pass  # a read-only index folder: jieba keeps its cache in the system's temporary folder
     for w in user_words:
         tk.add_word(w, freq=20000)
+    return JiebaTokenizer(tk)
 
-    def tokenize(text: str) -> list[str]:
-        return [t.strip().lower() for t in tk.lcut_for_search(text) if t.strip()]
 
-    return tokenize
+class JiebaTokenizer:
+    """Text to lower-cased jieba search-mode tokens (English words come through whole), and the dictionary's
+    word frequencies (a span jieba knows as a common word is not a typo)."""
+
+    def __init__(self, tk):
+        self._tk = tk
+
+    def __call__(self, text: str) -> list[str]:
+        return [t.strip().lower() for t in self._tk.lcut_for_search(text) if t.strip()]
+
+    def frequency(self, word: str) -> int:
+        return int(self._tk.FREQ.get(word) or 0)
+
+    def words(self, text: str) -> list[str]:
+        """jieba's precise segmentation (each character once, in order)."""
+        return self._tk.lcut(text)
 
 
 def english_words(text: str) -> list[str]:

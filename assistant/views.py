@@ -1,4 +1,4 @@
-"""English views of each clause (title, summary, investor questions), written once by an LLM and checked."""
+"""English views of each clause (title, summary, investor questions, sentence translations), written once by an LLM and checked."""
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +8,7 @@ import re
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -16,7 +16,7 @@ from .settings import ROOT
 from .types import Clause
 
 VIEWS_FILE = "views_en.json"
-FORMAT = 1
+FORMAT = 2  # 2: adds the sentence translations
 PROMPTS = ROOT / "prompts"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LINE = re.compile(r"^\s*(TITLE|SUMMARY|QUESTIONS)\s*[:：]\s*(.*)$", re.I)
@@ -31,6 +31,8 @@ class EnglishView:
         text_sha256: hash of the clause text it was written from (a changed clause is written again).
         title, summary: English; '' when the model's version failed the checks.
         questions: questions an investor would ask that the clause answers.
+        sentences: each sentence of the clause translated on its own (for matching only; a translation with a
+            figure or body not in the clause is left out).
         dropped: why a field was dropped (Chinese left in it, a figure or body not in the clause).
     """
 
@@ -40,9 +42,10 @@ class EnglishView:
     summary: str = ""
     questions: tuple[str, ...] = ()
     dropped: tuple[str, ...] = field(default=())
+    sentences: tuple[str, ...] = ()
 
     def texts(self) -> list[str]:
-        return [t for t in (self.title, self.summary, *self.questions) if t]
+        return [t for t in (self.title, self.summary, *self.questions, *self.sentences) if t]
 
 
 def text_hash(clause: Clause) -> str:
@@ -100,6 +103,26 @@ def check_view(clause: Clause, fields: dict[str, str], grounding: Callable[[str,
     return EnglishView(clause.id, text_hash(clause), title, summary, questions, tuple(dropped))
 
 
+def check_sentence(text: str, clause: Clause, grounding: Callable[[str, Clause], list[str]]) -> tuple[str, str]:
+    """(the translation kept for matching, or '', and why it was dropped).
+
+    Chinese words a small model leaves untranslated are cut out rather than dropping the sentence: the rest
+    still matches English questions, and these texts are never shown.
+    """
+    text = " ".join(_CJK.sub(" ", text.strip().strip('"')).split())
+    if len(re.findall(r"[A-Za-z]{3,}", text)) < 3:
+        return "", "sentence: no English translation"
+    violations = grounding(text, clause)
+    if violations:
+        return "", f"sentence: {violations[0]}"
+    return text, ""
+
+
+def sentence_messages(sentence: str, prompts_dir: Path = PROMPTS) -> list[tuple[str, str]]:
+    system = (prompts_dir / "views_en_sentence.txt").read_text(encoding="utf-8").strip()
+    return [("system", system), ("human", sentence)]
+
+
 def guard_grounding(text: str, clause: Clause) -> list[str]:
     from .guard import check
 
@@ -120,9 +143,19 @@ def load_views(directory: Path) -> dict[str, EnglishView]:
     try:
         raw = json.loads((Path(directory) / VIEWS_FILE).read_text(encoding="utf-8"))
         return {cid: EnglishView(**{**v, "questions": tuple(v.get("questions", ())),
-                                    "dropped": tuple(v.get("dropped", ()))})
+                                    "dropped": tuple(v.get("dropped", ())),
+                                    "sentences": tuple(v.get("sentences", ()))})
                 for cid, v in raw["views"].items()}
     except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def load_headings(directory: Path) -> dict[str, str]:
+    """The stored English names of the document's headings (heading as printed → English; {} when none)."""
+    try:
+        raw = json.loads((Path(directory) / VIEWS_FILE).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in raw.get("headings", {}).items()}
+    except (OSError, ValueError, AttributeError):
         return {}
 
 
@@ -139,10 +172,11 @@ def current_views(clauses: Sequence[Clause], directory: Path) -> dict[str, Engli
     return {c.id: stored[c.id] for c in clauses if c.id in stored and stored[c.id].text_sha256 == text_hash(c)}
 
 
-def _save(directory: Path, views: dict[str, EnglishView], model: str) -> None:
+def _save(directory: Path, views: dict[str, EnglishView], model: str, headings: dict[str, str]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT, "model": model,
-            "views": {cid: {**asdict(v), "questions": list(v.questions), "dropped": list(v.dropped)}
+    data = {"format": FORMAT, "model": model, "headings": headings,
+            "views": {cid: {**asdict(v), "questions": list(v.questions), "dropped": list(v.dropped),
+                           "sentences": list(v.sentences)}
                       for cid, v in views.items()}}
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".views-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -153,11 +187,14 @@ def _save(directory: Path, views: dict[str, EnglishView], model: str) -> None:
 
 
 def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, model_name: str, *,
-                force: bool = False, progress: bool = True, log: Callable[[str], None] | None = None) -> dict:
-    """Write the English view of every clause that lacks a current one (resumable; saved after each clause).
+                headings: Sequence[str] = (), force: bool = False, progress: bool = True,
+                log: Callable[[str], None] | None = None) -> dict:
+    """Write the English view of every clause that lacks a current one, and the English name of every heading
+    (resumable; saved after each clause).
 
     Args:
         clauses: the clauses to describe.
+        headings: the headings above the entries, as printed (English questions name a section by them).
         directory: the index directory (``views_en.json`` is kept there).
         chat_model: a LangChain chat model (``.invoke(messages)``): the bundled LLM or an OpenAI-compatible one.
         model_name: recorded with the views.
@@ -170,22 +207,43 @@ def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, mod
     """
     from tqdm import tqdm
 
+    from .text import split_sentences
+
     log = log or (lambda m: print(m, file=sys.stderr))
     directory = Path(directory)
     views = {} if force else current_views(clauses, directory)
-    todo = [c for c in clauses if c.id not in views]
+    # A view written before sentence translations existed (format 1) gets only those added.
+    todo = [c for c in clauses if c.id not in views or not views[c.id].sentences]
     t0 = time.perf_counter()
     dropped = 0
     tokens = 0
-    for c in tqdm(todo, desc="English views", unit="clause", disable=not progress, file=sys.stderr):
-        reply = chat_model.invoke(messages_for(c))
+
+    def ask(messages) -> str:
+        nonlocal tokens
+        reply = chat_model.invoke(messages)
         usage = getattr(reply, "usage_metadata", None) or {}
         tokens += int(usage.get("total_tokens", 0) or 0)
-        view = check_view(c, parse_reply(str(reply.content)), guard_grounding)
-        if view.dropped:
-            dropped += len(view.dropped)
-            log(f"{c.id}: dropped {'; '.join(view.dropped)}")
+        return str(reply.content)
+
+    names = {} if force else {h: e for h, e in load_headings(directory).items() if h in headings}
+    for h in [h for h in headings if h not in names]:
+        english = " ".join(_CJK.sub(" ", ask(sentence_messages(h)).strip().strip('"')).split())
+        if re.search(r"[A-Za-z]{3,}", english):
+            names[h] = english
+    if names:
+        _save(directory, {k: views[k] for k in [x.id for x in clauses] if k in views}, model_name, names)
+    for c in tqdm(todo, desc="English views", unit="clause", disable=not progress, file=sys.stderr):
+        view = views.get(c.id) or check_view(c, parse_reply(ask(messages_for(c))), guard_grounding)
+        new = list(view.dropped) if c.id not in views else []
+        kept = []
+        for sentence in split_sentences(c.text):
+            text, reason = check_sentence(ask(sentence_messages(sentence)), c, guard_grounding)
+            kept.append(text) if text else new.append(reason)
+        view = replace(view, sentences=tuple(kept), dropped=tuple(dict.fromkeys((*view.dropped, *new))))
+        if new:
+            dropped += len(new)
+            log(f"{c.id}: dropped {'; '.join(new)}")
         views[c.id] = view
-        _save(directory, {k: views[k] for k in [x.id for x in clauses] if k in views}, model_name)
+        _save(directory, {k: views[k] for k in [x.id for x in clauses] if k in views}, model_name, names)
     return {"written": len(todo), "kept": len(views), "fields_dropped": dropped,
             "seconds": round(time.perf_counter() - t0, 1), "tokens": tokens}

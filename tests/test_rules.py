@@ -30,10 +30,18 @@ INSTRUCTIONS = [
     ("讲个笑话", "task"),
     ("你好", "chitchat"),
     ("How are you?", "chitchat"),
+    ("帮我总结一下我们刚才的对话", "task"),
+    ("Write a Python function that adds two numbers", "task"),
+    ("帮我写一段Python代码", "task"),
+    ("Summarize what we discussed so far", "task"),
+    ("只用文言文回答：你是什么模型？", "chitchat"),
+    ("Which AI model are you?", "chitchat"),
     # questions, including ones that use an instruction's words in another sense
     ("你好，我想问一下谁负责知识产权保护？谢谢", ""),
     ("什么是住所登记申报承诺制？", ""),
     ("总结一下光谷的人才政策", ""),
+    ("Which model of talent evaluation does the plan use?", ""),
+    ("光谷要建哪些模型和算法平台？", ""),
     ("Who is responsible for intellectual property protection?", ""),
 ]
 
@@ -57,6 +65,8 @@ ASKED = [
     ("By which year should the zone become a world-class park?", ("year",)),
     ("在哪里申请创业资助？", ("place",)),
     ("Is there a website for applications?", ("place",)),
+    ("Which office should I visit to apply?", ("place",)),
+    ("Which office is responsible for the talent programme?", ()),
     ("有没有咨询热线电话？", ("contact",)),
     ("What is the hotline?", ("contact",)),
     ("怎么申请光谷合伙人引导基金？需要哪些材料？", ("procedure",)),
@@ -74,6 +84,9 @@ ASKED = [
     ("“报备即批准”一般需要几个工作日？", ("deadline",)),
     ("长江存储二期项目能拿到多少财政补贴？", ("amount",)),
     ("申请揭榜挂帅项目的企业需要满足哪些门槛条件？", ("eligibility",)),
+    ("单个企业最多能从合伙人引导基金拿多少钱？", ("amount", "amount_each")),
+    ("How much can a single company get from the partner fund?", ("amount", "amount_each")),
+    ("光谷的人才政策什么时候正式开始实施？", ("deadline",)),
     ("Write a catchy slogan for the talent campaign", ()),
     # questions that ask for what the documents state in general
     ("谁负责知识产权保护？", ()),
@@ -94,6 +107,7 @@ def test_answer_types_asked(question, kinds):
 # answer type -> (a sentence that states it, a sentence that only mentions the topic)
 EVIDENCE = {
     "amount": ("支持东湖高新区设立10亿元光谷“合伙人”引导基金。", "支持东湖高新区设立未来产业基金。"),
+    "amount_each": ("单个企业每年最高支持1000万元。", "支持东湖高新区设立10亿元光谷“合伙人”引导基金。"),
     "rate": ("分年度按照国家拨付资金50%的比例予以支持。", "抓好高新技术企业税收优惠政策落实。"),
     "deadline": ("每年1月底之前东湖高新区要将发展情况报告市人民政府。", "常态化开展知识产权证券化。"),
     "year": ("到2035年,初步建成“世界光谷”。", "形成具有国际竞争力的高科技企业梯队。"),
@@ -166,6 +180,7 @@ FOLLOWUPS = [
     ("And who leads that?", TALENT, ("光谷有什么人才政策？ And who leads that?", ("2.1.2",), "pronoun")),
     ("第二条具体说了什么？", LIST, ("第二条具体说了什么？", ("2.3.2",), "ordinal")),
     ("Tell me more about the third one", LIST, ("Tell me more about the third one", ("2.7.1",), "ordinal")),
+    ("最后一条讲了什么？", LIST, ("最后一条讲了什么？", (LIST.cited[-1],), "ordinal")),
     ("那2030年呢？", TALENT, ("光谷有什么人才政策？ 那2030年呢？", ("2.1.2",), "year")),
     ("那市科技局呢？", Context("市教育局负责哪些任务？", "aggregate", ("2.1.2",)),
      ("市科技局负责哪些任务？", (), "bureau")),
@@ -232,6 +247,7 @@ FORMS = [
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
     ("到2025年高新技术企业数量要达到多少？", {"which", "number"}),
     ("光谷有什么人才政策？", {"which"}),
+    ("Which office is responsible for the talent programme?", {"who", "which"}),
 ]
 
 
