@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_sc
 from .settings import Settings
 from .text import JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
 from .types import Clause, Hit, Verdict
-from .views import VIEWS_FILE, current_views, views_hash
+from .views import VIEWS_FILE, current_views, load_headings, views_hash
 
 FORMAT_VERSION = 2  # 2: the manifest records the SHA-256 of every index file
 MANIFEST = "manifest.json"
@@ -84,6 +85,38 @@ def covers_section(terms: Sequence[str], heading: str) -> float:
             start = key.find(t, start + 1)
     share = sum(covered) / len(key) if key else 0.0
     return max(share, 0.6) if sum(covered) >= 4 and share >= 0.35 else share
+
+
+# An English question names a heading when it says this share of the heading's English name (IDF-weighted).
+ENGLISH_SECTION_SHARE = 0.33
+
+
+def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = ()) -> dict[str, float]:
+    """How much of each heading's English name an English question says, each word weighted by how few headings
+    use it ("the rainforest ecosystem one" names (五)…热带雨林式创新生态圈; "implement … action" names none), and
+    only when the heading is most of what the question is about ("goals for reform" is about a goal, not the
+    goals heading) (pure).
+
+    Args:
+        question: the English question.
+        names: heading as printed → its English name (written with the English views).
+        generic: words that name a kind of heading, not which one (tasks, measures).
+    """
+    from .bilingual import stems
+
+    named = {h: set(stems(e, skip=generic)) for h, e in names.items()}
+    df: dict[str, int] = {}
+    for words in named.values():
+        for w in words:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log(1 + len(named) / f) for w, f in df.items()}
+    asked = set(stems(question, skip=generic))
+    shares = {}
+    for h, words in named.items():
+        said = words & asked
+        about = len(said) / len(asked) if asked else 0.0
+        shares[h] = sum(idf[w] for w in said) / sum(idf[w] for w in words) if words and about >= 0.4 else 0.0
+    return shares
 
 
 def subsection_groups(clauses: Sequence[Clause], heading: str) -> dict[str, list[Clause]]:
@@ -170,7 +203,7 @@ class ClauseIndex:
 
     def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, negatives: np.ndarray,
                  embedder: Embedder, lexicon: Lexicon, tokenize: JiebaTokenizer, manifest: dict,
-                 english: dict | None = None):
+                 english: dict | None = None, headings_en: dict[str, str] | None = None):
         import faiss
 
         self.clauses = clauses
@@ -193,6 +226,7 @@ class ClauseIndex:
         self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
         self._title_tokens = [tokenize(c.title) for c in clauses]
         self.sections = sections(clauses)
+        self.headings_en = {h: e for h, e in (headings_en or {}).items() if h in self.sections}
         self._bilingual = None
         self._homophones = None
         self._lock = threading.Lock()
@@ -258,6 +292,13 @@ class ClauseIndex:
             terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
             scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
                       for name in self.sections]
+            if query.lang == "en" and self.headings_en:
+                english = english_section_shares(question, self.headings_en,
+                                                 rules.english_sections["generic_words"])
+                ranked = sorted(english.values(), reverse=True) + [0.0]
+                # a heading whose English name the question says (most of it, by weight) clearly more than any other
+                if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
+                    scored.append((0.6, max(english, key=english.get)))
             share, best = max(scored) if scored else (0.0, "")
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
@@ -500,7 +541,7 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
             stored = vectors.reconstruct_n(0, vectors.ntotal)
             if stored.shape[0] == len(views) + len(negatives):
                 return ClauseIndex(clauses, views, stored[: len(views)], stored[len(views):], embedder, lexicon,
-                                   tokenize, manifest, english)
+                                   tokenize, manifest, english, load_headings(directory))
             reason = "stored vectors do not match the clauses"
         except (RuntimeError, OSError) as e:
             reason = f"stored vectors unreadable ({e})"
@@ -509,7 +550,7 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
     vectors = _embed(embedder, texts + negatives, progress)
     manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0, views_hash(directory))
     index = ClauseIndex(clauses, views, vectors[: len(views)], vectors[len(views):], embedder, lexicon, tokenize,
-                        manifest, english)
+                        manifest, english, load_headings(directory))
     try:
         index.save(directory, vectors)
     except OSError as e:

@@ -56,6 +56,7 @@ class Rules:
     texts: dict
     figures: dict
     english_bureaus: dict
+    english_sections: dict
     guard: dict
     sha256: str
 
@@ -150,6 +151,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),
         english_bureaus=_strip_about(raw["english_bureaus"]),
+        english_sections=_strip_about(raw["english_sections"]),
         guard=_strip_about(raw["guard"]),
         sha256=sha256,
     )

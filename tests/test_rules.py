@@ -285,3 +285,28 @@ def test_headings_named_by_terms():
     assert covers_section(["保障", "措施"], "三、保障措施") == 1.0
     assert covers_section(["民生", "行动"], "(七)实施民生领域补短板行动,建设产城融合生态科技新城") == 0.6
     assert covers_section(["行动"], "(七)实施民生领域补短板行动,建设产城融合生态科技新城") < 0.6
+
+
+# English question -> the heading whose English name it says (None: no heading stands out)
+ENGLISH_HEADINGS = [
+    ("What are the main action areas of the plan?", "二、主要任务"),
+    ("Which tasks improve the environment for innovation and entrepreneurship?",
+     "(五)实施双创环境优化行动,营造热带雨林式创新生态圈"),
+    ("What are the work goals?", "一、工作目标"),
+    ("Which tasks involve talent?", None),
+    ("How many tasks are there?", None),
+    ("What are the plan's goals for reform and opening-up?", None),
+]
+
+
+@pytest.mark.parametrize("question, heading", ENGLISH_HEADINGS)
+def test_headings_named_in_english(question, heading):
+    from pathlib import Path
+
+    from assistant.index import ENGLISH_SECTION_SHARE, english_section_shares
+    from assistant.views import load_headings
+
+    names = load_headings(Path(__file__).resolve().parents[1] / "index")
+    shares = english_section_shares(question, names, RULES.english_sections["generic_words"])
+    best = max(shares, key=shares.get)
+    assert (best if shares[best] >= ENGLISH_SECTION_SHARE else None) == heading
