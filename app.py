@@ -1,386 +1,52 @@
-"""The web app: a Gradio chat at /, mounted on the FastAPI app of assistant.web (API, widget, demo page)."""
+"""The web server: the Gradio chat at /, mounted on the JSON API, the widget and the docs (assistant.server).
+
+``python app.py [--host H] [--port P]`` serves it; ``uvicorn --factory app:create_app`` builds the same app
+from the environment. Importing this module builds nothing.
+"""
 from __future__ import annotations
 
 import argparse
-import html
 import logging
-import os
-import re
-from itertools import chain
+import sys
 
-# A portal's server has no business calling home; gradio reads this when it is imported.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+from fastapi import FastAPI
 
-import gradio as gr  # noqa: E402
+from assistant.settings import Settings, from_env
 
-from assistant.feedback import FeedbackError  # noqa: E402
-from assistant.pipeline import InputError  # noqa: E402
-from assistant.settings import MAX_TURNS, from_env  # noqa: E402
-from assistant.types import Answer  # noqa: E402
-from assistant.web import EXAMPLES, Service, answer_log_line, answers_log, create_app  # noqa: E402
-
-log = logging.getLogger("assistant.app")
-
-STRINGS = {
-    "zh": {
-        "title": "东湖高新区政策问答",
-        "subtitle": "依据《促进武汉东湖新技术开发区高质量发展行动方案》作答，每条回答都注明出处条款和责任单位。",
-        "welcome": "您好！我可以回答行动方案里的工作目标、任务措施、数字指标和责任单位。请在下方输入问题，或点一个示例。",
-        "placeholder": "输入您的问题，例如：谁负责知识产权保护？",
-        "send": "发送",
-        "clear": "新对话",
-        "examples": "企业常问",
-        "chat": "对话",
-        "cites": "引用条款",
-        "cites_empty": "回答所引用的条款会显示在这里：条款位置、标题、责任单位和原文。",
-        "cites_refused": "方案没有涉及这个问题，因此没有引用条款。",
-        "cites_pending": "正在生成回答…",
-        "bureaus": "责任单位",
-        "no_bureaus": "未列出责任单位",
-        "quote": "引用原文",
-        "thanks_up": "谢谢您的肯定！",
-        "thanks_down": "谢谢反馈，我们会据此改进。",
-        "feedback_failed": "反馈没有保存成功（{reason}），请稍后再试。",
-        "empty": "请先输入问题。",
-        "too_long": "问题太长了（{n} 字），请精简到 {limit} 字以内再问。",
-        "control": "问题里有无法识别的控制字符，请删除后再试。",
-        "not_text": "问题必须是文字。",
-        "other": "这个问题无法处理：{message}",
-        "unavailable": "问答服务暂时不可用，请稍后再试。",
-        "failed": "抱歉，回答时出了问题，请稍后再试。",
-        "disclaimer": "回答由系统依据方案原文自动整理，仅供参考，请以政府正式发布的文件为准。",
-    },
-    "en": {
-        "title": "East Lake High-Tech Zone Policy Q&A",
-        "subtitle": "Answers from the Action Plan to Promote High-Quality Development of the East Lake High-Tech "
-                    "Zone, each citing its clauses and the responsible bureaus.",
-        "welcome": "Hello! Ask me about the plan's goals, tasks and support measures, its figures, and which "
-                   "bureaus are responsible. Type a question below or pick an example.",
-        "placeholder": "Ask a question, e.g. Who is responsible for intellectual property protection?",
-        "send": "Send",
-        "clear": "New chat",
-        "examples": "Common questions from businesses",
-        "chat": "Chat",
-        "cites": "Cited clauses",
-        "cites_empty": "The clauses an answer cites appear here: where they are in the plan, their title, "
-                       "the responsible bureaus and the quoted text.",
-        "cites_refused": "The plan does not cover this question, so no clause is cited.",
-        "cites_pending": "Writing the answer…",
-        "bureaus": "Responsible bureaus",
-        "no_bureaus": "No responsible bureau listed",
-        "quote": "Quoted text",
-        "thanks_up": "Thank you for the feedback!",
-        "thanks_down": "Thank you — we will use this to improve.",
-        "feedback_failed": "Your feedback was not saved ({reason}); please try again later.",
-        "empty": "Please type a question first.",
-        "too_long": "That question is too long ({n} characters); please keep it under {limit}.",
-        "control": "The question contains control characters; please remove them and try again.",
-        "not_text": "The question must be text.",
-        "other": "This question cannot be handled: {message}",
-        "unavailable": "The Q&A service is unavailable at the moment; please try again later.",
-        "failed": "Sorry, something went wrong while answering; please try again later.",
-        "disclaimer": "Answers are compiled automatically from the plan's text for reference only; the "
-                      "officially published document prevails.",
-    },
-}
-LANGS = {"中文": "zh", "English": "en"}
-
-CSS = """
-.gradio-container { max-width: 1180px !important; margin: 0 auto !important; }
-#masthead h1 { margin: 0 0 4px; font-size: 1.6rem; color: var(--color-accent); }
-#masthead p { margin: 0; color: var(--body-text-color-subdued); }
-#lang-switch { align-self: center; }
-#lang-switch .wrap { flex-wrap: nowrap; }
-#cites-panel .cites { display: flex; flex-direction: column; gap: 12px; }
-#cites-panel h3 { margin: 0 0 4px; font-size: 1.05rem; }
-#cites-panel .hint { color: var(--body-text-color-subdued); margin: 0; }
-.cite { border: 1px solid var(--border-color-primary); border-left: 4px solid var(--color-accent);
-        border-radius: 8px; padding: 10px 12px; background: var(--block-background-fill); }
-.cite-path { font-size: .8rem; color: var(--body-text-color-subdued); overflow-wrap: anywhere; }
-.cite-title { font-weight: 600; margin: 4px 0 6px; font-size: 1rem; }
-.cite-id { font-size: .75rem; color: var(--body-text-color-subdued); font-weight: 400; margin-left: 6px; }
-.chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 6px; }
-.chips-label { font-size: .8rem; color: var(--body-text-color-subdued); width: 100%; }
-.chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: .85rem; line-height: 1.5;
-        background: var(--color-accent-soft); color: var(--body-text-color);
-        border: 1px solid var(--color-accent); }
-.chip small { opacity: .75; margin-left: 4px; }
-.cite blockquote { margin: 6px 0 0; padding: 6px 10px; border-left: 3px solid var(--border-color-primary);
-                   background: var(--background-fill-secondary); font-size: .9rem; line-height: 1.6; }
-#disclaimer { font-size: .8rem; color: var(--body-text-color-subdued); text-align: center; }
-@media (max-width: 640px) {
-  .gradio-container { padding: 6px !important; }
-  #top-row { flex-wrap: wrap !important; }
-  #top-row > * { flex: 1 1 100% !important; min-width: 100% !important; }
-  #lang-switch { align-self: flex-start; }
-  #chat { height: min(480px, 62vh) !important; }
-  #masthead h1 { font-size: 1.25rem; }
-  #masthead p { font-size: .85rem; }
-}
-"""
-
-THEME = gr.themes.Default(
-    primary_hue="red", secondary_hue="slate", neutral_hue="slate",
-    # System fonts only: a Google font would be fetched from the internet, which an intranet cannot reach.
-    font=["system-ui", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"],
-    font_mono=["ui-monospace", "Consolas", "monospace"],
-)
-
-HEAD = ('<meta name="description" content="东湖高新区行动方案智能问答：依据方案原文作答并注明出处。'
-        ' Q&A over the East Lake High-Tech Zone action plan, with citations.">')
+EXIT_BAD_SETTING = 2
 
 
-def friendly(message: str, lang: str) -> str:
-    """The chat's wording for an ``InputError`` message (which is written for API callers).
+def create_app(settings: Settings | None = None, *, service=None, warm_up: bool = True) -> FastAPI:
+    """The whole app: the API, the widget, the docs and the chat, behind the origin gate and the rate limits.
 
     Args:
-        message: the ``InputError`` message.
-        lang: the interface language, ``zh`` or ``en``.
+        settings: the settings; None reads them from the environment (``from_env()``).
+        service: an ``assistant.server.service.Service`` to share (tests pass one with a loaded assistant);
+            else one is made from ``settings``.
+        warm_up: load the assistant in the background when the server starts.
 
     Returns:
-        A short message for the user, in the interface language.
+        The ASGI app.
+
+    Raises:
+        ValueError: on a setting that cannot be read (an allowed origin, a rate limit, a proxy address).
     """
-    s = STRINGS[lang]
-    if m := re.match(r"the question is (\d+) characters long; the limit is (\d+)", message):
-        return s["too_long"].format(n=m.group(1), limit=m.group(2))
-    if message == "the question is empty":
-        return s["empty"]
-    if message == "the question contains control characters":
-        return s["control"]
-    if message.startswith("the question must be text"):
-        return s["not_text"]
-    return s["other"].format(message=message)
+    from assistant.server.api import create_api
+    from assistant.server.chat import mount_chat
+    from assistant.server.service import Service
+
+    service = service or Service(settings or from_env())
+    return mount_chat(create_api(service, warm_up), service)
 
 
-def masthead(lang: str) -> str:
-    """The page's title and subtitle in ``lang`` (HTML).
-
-    Args:
-        lang: ``zh`` or ``en``.
-
-    Returns:
-        The masthead's HTML.
-    """
-    s = STRINGS[lang]
-    return f'<div id="masthead"><h1>{s["title"]}</h1><p>{s["subtitle"]}</p></div>'
-
-
-def render_citations(turn: dict | None, lang: str, gloss=None) -> str:
-    """The citations panel for one answered turn (escaped HTML).
-
-    Args:
-        turn: ``{"refused": bool, "citations": [record citation dicts]}``, or None before any answer.
-        lang: the interface language.
-        gloss: optional ``bureau -> English name`` function for the English interface.
-
-    Returns:
-        HTML for the panel.
-    """
-    s = STRINGS[lang]
-    head = f'<h3>{s["cites"]}</h3>'
-    if turn is None:
-        return f'<div class="cites">{head}<p class="hint">{s["cites_empty"]}</p></div>'
-    if turn.get("pending"):
-        return f'<div class="cites">{head}<p class="hint">{s["cites_pending"]}</p></div>'
-    if turn["refused"] or not turn["citations"]:
-        return f'<div class="cites">{head}<p class="hint">{s["cites_refused"]}</p></div>'
-    cards = []
-    for c in turn["citations"]:
-        e = html.escape
-        path = " › ".join(e(p) for p in c["path"].split(" > "))
-        if c["bureaus"]:
-            chips = "".join(
-                f'<span class="chip" title="{e(gloss(b)) if gloss else e(b)}">{e(b)}'
-                + (f"<small>{e(_english(gloss(b), b))}</small>" if gloss and lang == "en" else "")
-                + "</span>" for b in c["bureaus"])
-        else:
-            chips = f'<span class="hint">{s["no_bureaus"]}</span>'
-        cards.append(
-            f'<article class="cite" data-clause="{e(c["id"])}">'
-            f'<div class="cite-path">{path}</div>'
-            f'<div class="cite-title">{e(c["title"])}<span class="cite-id">#{e(c["id"])}</span></div>'
-            f'<div class="chips" aria-label="{s["bureaus"]}"><span class="chips-label">{s["bureaus"]}</span>{chips}</div>'
-            f'<blockquote aria-label="{s["quote"]}">{e(c["quote"])}</blockquote></article>')
-    return f'<div class="cites">{head}{"".join(cards)}</div>'
-
-
-def _english(gloss: str, bureau: str) -> str:
-    # The lexicon's gloss reads "市法院 (Wuhan Intermediate People's Court)": keep the English part only.
-    m = re.search(r"\((.+)\)\s*$", gloss)
-    return m.group(1) if m and gloss.startswith(bureau) else ""
-
-
-def build_chat(service: Service) -> gr.Blocks:
-    """The Gradio chat: questions, answers with a citations panel, examples, 👍/👎, a 中文/English switch.
-
-    Args:
-        service: the shared assistant and feedback store.
-
-    Returns:
-        The Blocks, ready to mount.
-    """
-
-    def gloss_for(lang: str):
-        if lang != "en" or service.state != "ready":
-            return None
-        return service.assistant().index.lexicon.bureau_gloss
-
-    def respond(message, chat, turns, lang, request: gr.Request = None):
-        chat, turns = list(chat or []), list(turns or [])
-        # The earlier answers' citations go along, so "它" and "第二条" refer to what the user saw.
-        history = [{"question": t["question"], "citations": [c["id"] for c in t["citations"]]}
-                   for t in turns][-MAX_TURNS:]
-        nothing = (gr.update(),) * 5
-        try:
-            items = service.stream(message, history)
-            first = next(items)  # the assistant validates before it yields anything
-        except InputError as e:
-            gr.Warning(friendly(str(e), lang))
-            yield nothing
-            return
-        except RuntimeError:
-            log.exception("the assistant is unavailable")
-            gr.Warning(STRINGS[lang]["unavailable"])
-            yield nothing
-            return
-        except Exception:  # noqa: BLE001 - the user gets a message in their language, the log the traceback
-            log.exception("answering failed")
-            gr.Warning(STRINGS[lang]["failed"])
-            yield nothing
-            return
-        chat += [{"role": "user", "content": message.strip()}, {"role": "assistant", "content": ""}]
-        text, answer = "", None
-        try:
-            for item in chain([first], items):
-                if isinstance(item, Answer):
-                    answer = item
-                elif isinstance(item, str):
-                    text += item
-                    chat[-1] = {"role": "assistant", "content": text}
-                    yield list(chat), "", turns, render_citations({"pending": True}, lang), gr.update()
-        except Exception:  # noqa: BLE001 - a generator failing mid-answer must not leave a half answer unexplained
-            log.exception("answering failed")
-            answer = None
-        if answer is None:
-            gr.Warning(STRINGS[lang]["failed"])
-            yield (chat[:-2], message, turns, render_citations(turns[-1] if turns else None, lang, gloss_for(lang)),
-                   len(turns) - 1 if turns else None)
-            return
-        record = answer.to_record()
-        client = request.client.host if request is not None and request.client else "unknown"
-        answers_log.info(answer_log_line(answer, client, "chat", os.environ.get("ASSISTANT_LOG_QUESTIONS") == "1"))
-        chat[-1] = {"role": "assistant", "content": answer.text}
-        turns.append({"question": answer.question, "answer": answer.text, "citations": record["citations"],
-                      "refused": answer.refused})
-        yield chat, "", turns, render_citations(turns[-1], lang, gloss_for(lang)), len(turns) - 1
-
-    def on_like(turns, lang, data: gr.LikeData):
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        if data.liked not in (True, False) or not isinstance(index, int):
-            return  # an un-like, or a kind of feedback this chat does not offer
-        k = index // 2  # every answered turn adds exactly one user and one assistant message
-        if not 0 <= k < len(turns or []):
-            return
-        t = turns[k]
-        try:
-            service.feedback.add(t["question"], t["answer"], t["citations"], "up" if data.liked else "down",
-                                 source="chat")
-        except FeedbackError as e:
-            log.error("%s (database %s)", e, service.feedback.path)
-            reason = str(e).removeprefix("feedback was not saved: ")
-            gr.Warning(STRINGS[lang]["feedback_failed"].format(reason=reason))
-            return
-        gr.Info(STRINGS[lang]["thanks_up" if data.liked else "thanks_down"])
-
-    def on_select(turns, lang, data: gr.SelectData):
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        if not isinstance(index, int) or not 0 <= index // 2 < len(turns or []):
-            return gr.update(), gr.update()
-        return render_citations(turns[index // 2], lang, gloss_for(lang)), index // 2
-
-    def switch_language(choice, turns, shown):
-        lang = LANGS.get(choice, "zh")
-        s = STRINGS[lang]
-        turn = turns[shown] if turns and isinstance(shown, int) and 0 <= shown < len(turns) else None
-        return (lang, masthead(lang), gr.update(label=s["chat"], placeholder=s["welcome"]),
-                gr.update(placeholder=s["placeholder"]), gr.update(value=s["send"]), gr.update(value=s["clear"]),
-                gr.Dataset(samples=[[q] for q in EXAMPLES[lang]], label=s["examples"]),
-                render_citations(turn, lang, gloss_for(lang)),
-                f'<p id="disclaimer">{s["disclaimer"]}</p>')
-
-    def new_chat(lang):
-        return [], [], render_citations(None, lang), "", None
-
-    def ask(question: str, history: list[str] | None = None) -> dict:
-        """Answer one question; returns one results record (shared/EVAL-FORMAT.md)."""
-        try:
-            return service.ask(question, history or []).to_record()
-        except InputError as e:
-            raise gr.Error(str(e)) from None
-
-    def clause(clause_id: str) -> dict:
-        """One clause of the plan by id (e.g. 2.5.2)."""
-        c = service.assistant().index.by_id.get(clause_id)
-        if c is None:
-            raise gr.Error(f"no clause with id {clause_id!r}")
-        return c.to_dict()
-
-    s = STRINGS["zh"]
-    with gr.Blocks(title="东湖高新区政策问答 · East Lake Policy Q&A", analytics_enabled=False) as demo:
-        lang = gr.State("zh")
-        turns = gr.State([])  # one dict per answered turn: question, answer, citations, refused
-        shown = gr.State(None)  # which turn's citations the panel shows
-        with gr.Row(equal_height=False, elem_id="top-row"):
-            header = gr.HTML(masthead("zh"), scale=5, min_width=260)
-            lang_radio = gr.Radio(list(LANGS), value="中文", show_label=False, container=False, scale=0,
-                                  min_width=200, elem_id="lang-switch")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(label=s["chat"], placeholder=s["welcome"], height=480, elem_id="chat",
-                                     feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=True)
-                with gr.Row(equal_height=True):
-                    box = gr.Textbox(show_label=False, placeholder=s["placeholder"], lines=1, max_lines=5,
-                                     scale=5, min_width=180, container=False, elem_id="question", autofocus=True)
-                    send = gr.Button(s["send"], variant="primary", scale=0, min_width=84, elem_id="send")
-                examples = gr.Dataset(components=[box], samples=[[q] for q in EXAMPLES["zh"]],
-                                      label=s["examples"], elem_id="examples", samples_per_page=8)
-                clear = gr.Button(s["clear"], size="sm", variant="secondary", elem_id="new-chat")
-            with gr.Column(scale=2, min_width=300, elem_id="cites-column"):
-                cites = gr.HTML(render_citations(None, "zh"), elem_id="cites-panel")
-        footer = gr.HTML(f'<p id="disclaimer">{s["disclaimer"]}</p>')
-
-        # Gradio runs one event at a time by default; answers run 8 at a time in one pool, and a question that
-        # reaches the model waits in the model's own queue (assistant.generate.ModelQueue), so an extractive
-        # answer is never stuck behind a generation.
-        answer_io = dict(fn=respond, inputs=[box, chatbot, turns, lang], outputs=[chatbot, box, turns, cites, shown],
-                         api_visibility="private", concurrency_limit=8, concurrency_id="answer")
-        box.submit(**answer_io)
-        send.click(**answer_io)
-        examples.click(lambda sample: sample[0], [examples], [box], api_visibility="private").then(**answer_io)
-        chatbot.like(on_like, [turns, lang], None, api_visibility="private")
-        chatbot.select(on_select, [turns, lang], [cites, shown], api_visibility="private")
-        chatbot.clear(new_chat, [lang], [chatbot, turns, cites, box, shown], api_visibility="private")
-        clear.click(new_chat, [lang], [chatbot, turns, cites, box, shown], api_visibility="private")
-        lang_radio.change(switch_language, [lang_radio, turns, shown],
-                          [lang, header, chatbot, box, send, clear, examples, cites, footer],
-                          api_visibility="private")
-        gr.api(ask, api_name="ask")
-        gr.api(clause, api_name="clause")
-    return demo
-
-
-settings = from_env()
-service = Service(settings)
-demo = build_chat(service)
-app = gr.mount_gradio_app(create_app(service), demo, path="/", theme=THEME, css=CSS, head=HEAD,
-                          footer_links=["api"], run_history=False, ssr_mode=False)
-
-
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     """Serve the chat, the API and the widget.
 
     Args:
         argv: command-line arguments (``--host``, ``--port``, ``--log-level``); ``sys.argv`` when None.
+
+    Returns:
+        0 after a clean shutdown; 2 when a setting cannot be read (one ``error: …`` line on stderr).
     """
     import uvicorn
 
@@ -390,13 +56,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=7860, help="port to listen on (default 7860)")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     args = parser.parse_args(argv)
+    try:
+        app = create_app(from_env())
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_BAD_SETTING
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # One JSON object per answered question on its own line, for log shippers (no prefix).
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
-    answers_log.addHandler(handler)
-    answers_log.propagate = False
-    demo.server_name, demo.server_port = args.host, args.port
+    answers = logging.getLogger("assistant.answers")
+    answers.addHandler(handler)
+    answers.propagate = False
     print(f"East Lake assistant: chat http://{args.host}:{args.port}/  docs http://{args.host}:{args.port}/docs  "
           f"widget demo http://{args.host}:{args.port}/widget-demo", flush=True)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it found: ours
@@ -405,7 +76,8 @@ def main(argv: list[str] | None = None) -> None:
 
     clean_exit_on_sigterm()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -19,7 +19,50 @@ from .types import Answer, Citation, Turn
 
 
 class InputError(ValueError):
-    """A question the assistant will not take; the message says why, in one line."""
+    """A question or history the assistant will not take.
+
+    ``code`` names the rule broken and ``params`` hold what its wording needs, so that each interface words it
+    in its own language (the chat in the interface language); ``str()`` is the English line the API and the CLI
+    print, ``MESSAGES[code]`` filled in.
+    """
+
+    MESSAGES = {
+        "not_text": "{what} must be text, not {kind}",
+        "empty": "{what} is empty",
+        "too_long": "{what} is {n} characters long; the limit is {limit}",
+        "control": "{what} contains control characters",
+        "surrogate": "{what} contains a lone UTF-16 surrogate, which is not text",
+        "history_type": "the history must be a list of earlier turns, not {kind}",
+        "entry_type": "{where} must be a string or an object, not {kind}",
+        "entry_fields": "{where} must have a 'question' (or a 'role' and 'content')",
+        "role": "{where}: 'role' must be 'user' or 'assistant', not {role!r}",
+        "orphan_answer": "{where}: an assistant message must follow a user message",
+        "content_type": "{where}: 'content' must be text",
+        "citations_type": "{where}: 'citations' must be a list of clause ids or citation objects",
+        "citation_id": "{where}: each citation must be a clause id or an object with an 'id'",
+        "history_turns": "the history has {n} turns; the limit is {limit}",
+        "history_chars": "the history holds {n} characters; the limit is {limit}",
+    }
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(self.MESSAGES[code].format(**params))
+
+
+def kind_of(value) -> str:
+    """What a value is, in JSON's terms, for messages: ``a number``, ``an array``, ``null``…"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    return "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def check_question(question, max_chars: int, what: str = "the question") -> str:
@@ -29,27 +72,27 @@ def check_question(question, max_chars: int, what: str = "the question") -> str:
         InputError: one rule per message.
     """
     if not isinstance(question, str):
-        raise InputError(f"{what} must be text, not {type(question).__name__}")
+        raise InputError("not_text", what=what, kind=kind_of(question))
     if not normalize_question(question).strip():  # zero-width characters alone are empty too
-        raise InputError(f"{what} is empty")
+        raise InputError("empty", what=what)
     if len(question) > max_chars:
-        raise InputError(f"{what} is {len(question)} characters long; the limit is {max_chars}")
+        raise InputError("too_long", what=what, n=len(question), limit=max_chars)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in question):
-        raise InputError(f"{what} contains control characters")
+        raise InputError("control", what=what)
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in question):
-        raise InputError(f"{what} contains a lone UTF-16 surrogate, which is not text")
+        raise InputError("surrogate", what=what)
     return question.strip()
 
 
 def _cited_ids(value, where: str) -> tuple[str, ...]:
     """Clause ids from a list of ids or of citation objects ``{"id": …}``."""
     if not isinstance(value, list):
-        raise InputError(f"{where}: 'citations' must be a list of clause ids or citation objects")
+        raise InputError("citations_type", where=where)
     ids = []
     for c in value:
         cid = c.get("id") if isinstance(c, dict) else c
         if not isinstance(cid, str) or not cid:
-            raise InputError(f"{where}: each citation must be a clause id or an object with an 'id'")
+            raise InputError("citation_id", where=where)
         ids.append(cid)
     return tuple(ids)
 
@@ -66,7 +109,7 @@ def parse_history(history, max_chars: int, max_total: int | None = None) -> list
         InputError: naming the first malformed entry.
     """
     if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-        raise InputError("the history must be a list of earlier turns")
+        raise InputError("history_type", kind=kind_of(history))
     turns: list[Turn] = []
     for i, h in enumerate(history):
         where = f"history entry {i + 1}"
@@ -74,31 +117,31 @@ def parse_history(history, max_chars: int, max_total: int | None = None) -> list
             turns.append(Turn(check_question(h, max_chars, where)))
             continue
         if not isinstance(h, dict):
-            raise InputError(f"{where} must be a string or an object, not {type(h).__name__}")
+            raise InputError("entry_type", where=where, kind=kind_of(h))
         role = h.get("role")
         if role is not None:
             if role == "user":
                 turns.append(Turn(check_question(h.get("content"), max_chars, f"{where} content")))
             elif role == "assistant":
                 if not turns:
-                    raise InputError(f"{where}: an assistant message must follow a user message")
+                    raise InputError("orphan_answer", where=where)
                 if "citations" in h and h["citations"] is not None:
                     turns[-1] = Turn(turns[-1].question, _cited_ids(h["citations"], where))
                 elif "content" in h and not isinstance(h["content"], str):
-                    raise InputError(f"{where}: 'content' must be text")
+                    raise InputError("content_type", where=where)
             else:
-                raise InputError(f"{where}: 'role' must be 'user' or 'assistant', not {role!r}")
+                raise InputError("role", where=where, role=role)
             continue
         if "question" not in h:
-            raise InputError(f"{where} must have a 'question' (or a 'role' and 'content')")
+            raise InputError("entry_fields", where=where)
         question = check_question(h["question"], max_chars, f"{where} question")
         cited = h.get("citations", h.get("cited"))
         turns.append(Turn(question, None if cited is None else _cited_ids(cited, where)))
     if len(turns) > MAX_TURNS:
-        raise InputError(f"the history has {len(turns)} turns; the limit is {MAX_TURNS}")
+        raise InputError("history_turns", n=len(turns), limit=MAX_TURNS)
     total = sum(len(t.question) for t in turns)
     if max_total is not None and total > max_total:
-        raise InputError(f"the history holds {total} characters; the limit is {max_total}")
+        raise InputError("history_chars", n=total, limit=max_total)
     return turns
 
 

@@ -1,4 +1,4 @@
-"""Immutable records shared by every stage: Clause, Hit, Citation, Answer."""
+"""Immutable records shared by every stage: Clause, Hit, Citation, Answer, Record."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -100,16 +100,26 @@ class Answer:
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
     def to_record(self, id: str = "", latency_ms: float | None = None) -> dict:
-        """The results record of ``shared/EVAL-FORMAT.md``."""
+        """The :class:`Record` of this answer, as a JSON-ready dict."""
         total = latency_ms if latency_ms is not None else self.timings_ms.get("total", 0.0)
-        return {
-            "id": id,
-            "question": self.question,
-            "answer": self.text,
-            "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations],
-            "latency_ms": round(float(total), 2),
-        }
+        return Record(id, self.question, self.text, self.refused, self.citations, round(float(total), 2)).to_dict()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One results record of ``shared/EVAL-FORMAT.md``, the one definition of that shape: what ``POST /api/ask``
+    and the chat's ``/ask`` return, ``ask --json`` prints, the chat keeps per turn and the harness grades."""
+
+    id: str
+    question: str
+    answer: str
+    refused: bool
+    citations: tuple[Citation, ...]
+    latency_ms: float
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "question": self.question, "answer": self.answer, "refused": self.refused,
+                "citations": [c.to_dict() for c in self.citations], "latency_ms": self.latency_ms}
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,14 @@ def _assistant(args):
 def answer_all(name: str, system: System, questions: Mapping[str, Mapping]) -> list[dict]:
     """Run one system over every question (with a progress bar); a rejected question becomes an error record."""
     from assistant.pipeline import InputError
+    from assistant.types import Record
 
     out = []
     for qid, q in tqdm(questions.items(), desc=name, unit="q", file=sys.stderr):
         try:
             rec = system(q["turns"])
         except InputError as e:
-            rec = {"question": q["turns"][-1], "answer": f"error: {e}", "refused": False, "citations": [],
-                   "latency_ms": 0.0}
+            rec = Record("", q["turns"][-1], f"error: {e}", False, (), 0.0).to_dict()
         out.append(with_id(rec, qid))
     return out
 

@@ -6,8 +6,11 @@ import io
 import json
 import shutil
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 from typing import Mapping, Sequence
+
+from assistant.types import Record
 
 from .metrics import PRIMARY_METRIC
 
@@ -95,8 +98,7 @@ def write_report(out: Path, records: Sequence[Mapping], metrics: Mapping[str, Ma
         t = Path(tmp)
         with open(t / "results.jsonl", "w", encoding="utf-8") as f:
             for r in records:
-                f.write(json.dumps({k: r[k] for k in ("id", "question", "answer", "refused", "citations",
-                                                      "latency_ms")}, ensure_ascii=False) + "\n")
+                f.write(json.dumps({f.name: r[f.name] for f in fields(Record)}, ensure_ascii=False) + "\n")
         (t / "metrics.json").write_text(json.dumps({"primary_metric": PRIMARY_METRIC, "systems": metrics},
                                                    indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         buf = io.StringIO()

@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 
 from assistant.pipeline import Assistant
 from assistant.retrieval import Weights
-from assistant.types import Clause
+from assistant.types import Citation, Clause, Record
 
 System = Callable[[Sequence[str]], dict]
 
@@ -67,13 +67,10 @@ def langchain_recipe(page: str, clauses: Sequence[Clause], embedder, k: int = 3)
     def run(turns: Sequence[str]) -> dict:
         t0 = time.perf_counter()
         docs = store.similarity_search(" ".join(turns), k=k)
-        cits = []
-        for n, d in enumerate(docs):
-            c = owner.get(d.page_content)
-            cits.append({"id": c.id if c else f"chunk-{n}", "path": c.path if c else "", "title": c.title if c else "",
-                         "bureaus": list(c.bureaus) if c else [], "quote": d.page_content})
-        return {"question": turns[-1], "answer": "\n\n".join(d.page_content for d in docs), "refused": False,
-                "citations": cits, "latency_ms": round((time.perf_counter() - t0) * 1e3, 2)}
+        cits = tuple(Citation.of(owner[d.page_content], d.page_content) if owner.get(d.page_content)
+                     else Citation(f"chunk-{n}", "", "", (), d.page_content) for n, d in enumerate(docs))
+        return Record("", turns[-1], "\n\n".join(d.page_content for d in docs), False, cits,
+                      round((time.perf_counter() - t0) * 1e3, 2)).to_dict()
 
     return run
 

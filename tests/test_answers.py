@@ -120,7 +120,7 @@ def test_every_stated_bureau_is_in_a_cited_clause(assistant):
     ("谁负责\ud800知识产权？", "the question contains a lone UTF-16 surrogate, which is not text"),
     ("谁" * 501, "the question is 501 characters long; the limit is 500"),
     ("谁负责\x00知识产权？", "the question contains control characters"),
-    (42, "the question must be text, not int"),
+    (42, "the question must be text, not a number"),
 ])
 def test_bad_questions_are_rejected_with_one_clear_message(assistant, question, message):
     with pytest.raises(InputError) as e:
@@ -133,7 +133,7 @@ def test_bad_history_is_rejected(assistant):
         assistant.ask("谁负责？", "not a list")
     with pytest.raises(InputError, match="history entry 1 is empty"):
         assistant.ask("谁负责？", [" "])
-    with pytest.raises(InputError, match="history entry 2 must be a string or an object, not int"):
+    with pytest.raises(InputError, match="history entry 2 must be a string or an object, not a number"):
         assistant.ask("谁负责？", ["知识产权", 7])
     with pytest.raises(InputError, match="history entry 1: 'citations' must be a list"):
         assistant.ask("谁负责？", [{"question": "知识产权", "citations": "2.5.2"}])

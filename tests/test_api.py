@@ -1,10 +1,10 @@
 """The HTTP API, the origin policy, the chat's helpers and the feedback store, in process (FastAPI TestClient)."""
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -17,10 +17,16 @@ from starlette.datastructures import Headers
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.feedback import FeedbackError, FeedbackStore  # noqa: E402
+from app import create_app  # noqa: E402
+from assistant.pipeline import InputError  # noqa: E402
+from assistant.server.api import create_api  # noqa: E402
+from assistant.server.chat import build_chat, friendly, render_citations  # noqa: E402
+from assistant.server.feedback import FeedbackError, FeedbackStore  # noqa: E402
+from assistant.server.limits import MAX_BODY_BYTES  # noqa: E402
+from assistant.server.origins import OriginPolicy  # noqa: E402
+from assistant.server.service import Service  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Answer, Citation  # noqa: E402
-from assistant.web import MAX_BODY_BYTES, OriginPolicy, Service, create_app  # noqa: E402
 
 IP_QUESTION = "谁负责知识产权保护？"
 IP_BUREAUS = ("市市场监管局", "市地方金融局", "市法院")
@@ -36,42 +42,28 @@ def feedback_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def web(feedback_db):
-    """The top-level app module, imported with a temporary feedback database."""
+def service(feedback_db):
     # extractive: exact answers; this session's one test client sends hundreds of requests
-    wanted = {"ASSISTANT_FEEDBACK_DB": str(feedback_db), "ASSISTANT_LLM": "none",
-              "ASSISTANT_RATE_LIMIT": "100000/minute", "ASSISTANT_FEEDBACK_RATE_LIMIT": "100000/minute"}
-    saved = {k: os.environ.get(k) for k in wanted}
-    os.environ.update(wanted)
-    try:
-        module = importlib.import_module("app")
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    # Imported earlier by another test module: point it at this session's database all the same.
-    if module.service.feedback.path != feedback_db:
-        module.service.feedback = FeedbackStore(feedback_db)
-    return module
+    return Service(Settings(feedback_db=feedback_db, llm="none", rate_limit="100000/minute",
+                            feedback_rate_limit="100000/minute"))
 
 
 @pytest.fixture(scope="session")
-def client(web):
-    with TestClient(web.app) as c:  # runs the lifespan: the assistant warms up in the background
+def client(service):
+    """The whole app (API, widget, chat) as `python app.py` serves it, with a temporary feedback database."""
+    with TestClient(create_app(service=service)) as c:  # runs the lifespan: the assistant warms up in the background
         yield c
 
 
 @pytest.fixture(scope="session")
-def assistant(web):
-    return web.service.assistant()
+def assistant(service):
+    return service.assistant()
 
 
 def make_client(assistant, **settings) -> TestClient:
-    """A client for an app with other settings, sharing the already-loaded assistant."""
+    """A client for the API with other settings, sharing the already-loaded assistant."""
     service = Service(Settings().with_(**settings), assistant=assistant)
-    return TestClient(create_app(service, warm_up=False))
+    return TestClient(create_api(service, warm_up=False))
 
 
 def post_json(client, path, body, **headers):
@@ -92,12 +84,23 @@ def assert_error(response, status: int, message: str, exact: bool = True):
 
 # ---------------------------------------------------------------- import is cheap
 
-def test_import_builds_no_assistant(web):
-    # app.py defines the apps at module level; the model is loaded on first use or by the warm-up thread.
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert 'if __name__ == "__main__":' in source
-    assert web.service.feedback.path.name == "feedback.sqlite3"
-    assert web.app.state.service is web.service
+def test_importing_app_builds_nothing_and_the_factory_no_assistant(tmp_path):
+    # app.py is a factory: importing it wires nothing (not even Gradio); the model loads on first use or warm-up.
+    p = subprocess.run([sys.executable, "-c", "import sys, app; print(hasattr(app, 'app'), 'gradio' in sys.modules)"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.split() == ["False", "False"], p.stderr
+    service = Service(Settings(feedback_db=tmp_path / "f.db"))
+    app = create_app(service=service, warm_up=False)
+    assert app.state.service is service and service.loaded is None
+
+
+def test_a_bad_allowed_origin_stops_the_server_with_one_line(tmp_path):
+    env = {**os.environ, "ASSISTANT_ALLOWED_ORIGINS": "https://ok.example.cn, www.example.gov.cn"}
+    p = subprocess.run([sys.executable, "app.py", "--port", "1"], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr == ("error: ASSISTANT_ALLOWED_ORIGINS: 'www.example.gov.cn' is not an origin like "
+                        "https://www.example.gov.cn (scheme and host, optional port, no path)\n")
 
 
 # ---------------------------------------------------------------- POST /api/ask
@@ -171,7 +174,9 @@ BAD_ASK = [
     (b"   \n", "application/json", 400, "the body is empty; send a JSON object", True),
     (b'{"question": ', "application/json", 400, "the body is not valid JSON: Expecting value at line 1 column 14",
      True),
-    (b"\xff\xfe{}", "application/json", 400, "the body is not UTF-8 text", True),
+    (b'{"question": "\xff"}', "application/json", 400, "the body is not UTF-8 text", True),
+    # JSON's own rule: a byte-order mark says UTF-16, and then this is not JSON
+    (b"\xff\xfe{}", "application/json", 400, "the body is not valid JSON: Expecting value at line 1 column 1", True),
     (b"[" * 50_000 + b"]" * 50_000, "application/json", 400, "the body is nested too deeply", True),
     (b'{"question": "x"}', None, 415, "the body must be JSON: send the header Content-Type: application/json", True),
     (b"question=x", "application/x-www-form-urlencoded", 415,
@@ -184,7 +189,7 @@ BAD_ASK = [
     (b'"hi"', "application/json", 422, "the body must be a JSON object, not a string", True),
     (b'{"q": "x"}', "application/json", 422, "unknown field 'q'; the fields are question, history, id", True),
     (b"{}", "application/json", 422, "the question is missing", True),
-    (b'{"question": null}', "application/json", 422, "the question is missing", True),
+    (b'{"question": null}', "application/json", 422, "the question must be a string, not null", True),
     (b'{"question": 42}', "application/json", 422, "the question must be a string, not a number", True),
     (b'{"question": ["x"]}', "application/json", 422, "the question must be a string, not an array", True),
     (b'{"question": "  "}', "application/json", 422, "the question is empty", True),
@@ -192,7 +197,7 @@ BAD_ASK = [
      "the question is 501 characters long; the limit is 500", True),
     (b'{"question": "a\\u0000b"}', "application/json", 422, "the question contains control characters", True),
     (b'{"question": "x", "history": "earlier"}', "application/json", 422,
-     "the history must be an array of earlier turns, not a string", True),
+     "the history must be a list of earlier turns, not a string", True),
     (b'{"question": "x", "history": ["ok", 3]}', "application/json", 422,
      "history entry 2 must be a string or an object, not a number", True),
     (b'{"question": "x", "history": [""]}', "application/json", 422, "history entry 1 is empty", True),
@@ -233,12 +238,16 @@ def test_ask_rejects_oversized_chunked_body(client):
     assert_error(r, 413, f"the body is over {MAX_BODY_BYTES} bytes; the limit is {MAX_BODY_BYTES}")
 
 
-def test_wrong_method_and_unknown_api_path_are_json(client):
+def test_wrong_method_and_unknown_path_are_json(client):
     r = client.get("/api/ask")
     assert_error(r, 405, "GET is not allowed on /api/ask; use POST")
     assert r.headers["allow"] == "POST"
     assert_error(client.get("/api/nothing-here"), 404, "no API endpoint at /api/nothing-here; see /docs")
     assert_error(client.delete("/api/clauses/2.5.2"), 405, "DELETE is not allowed on /api/clauses/2.5.2; use GET")
+    # outside /api/ too: a path neither the API nor the chat serves
+    assert_error(client.get("/nonexistent"), 404,
+                 "no page at /nonexistent; the chat is at /, the API under /api/ (see /docs)")
+    assert_error(client.delete("/config"), 405, "DELETE is not allowed on /config; use GET")
 
 
 # ---------------------------------------------------------------- clauses
@@ -263,24 +272,24 @@ def test_clause_list(client, assistant):
 
 # ---------------------------------------------------------------- feedback
 
-def test_feedback_is_stored(client, web):
+def test_feedback_is_stored(client, service):
     record = post_json(client, "/api/ask", {"question": IP_QUESTION}).json()
     body = {"question": IP_QUESTION, "answer": record["answer"], "citations": record["citations"], "verdict": "down"}
     r = post_json(client, "/api/feedback", body)
     assert r.status_code == 201, r.text
     row_id = r.json()["id"]
     assert r.json() == {"id": row_id, "stored": True}
-    row = next(x for x in web.service.feedback.recent() if x["id"] == row_id)
+    row = next(x for x in service.feedback.recent() if x["id"] == row_id)
     assert row["verdict"] == "down" and row["source"] == "api" and row["question"] == IP_QUESTION
     assert row["citations"][0]["title"] == "强化知识产权保护" and row["answer"] == record["answer"]
     widget = post_json(client, "/api/feedback", {**body, "verdict": "up", "source": "widget", "citations": ["2.5.2"]})
     assert widget.status_code == 201
-    assert web.service.feedback.recent(1)[0]["source"] == "widget"
+    assert service.feedback.recent(1)[0]["source"] == "widget"
 
 
 GOOD_FEEDBACK = {"question": IP_QUESTION, "answer": "…", "citations": [], "verdict": "up"}
 BAD_FEEDBACK = [
-    ({**GOOD_FEEDBACK, "verdict": "meh"}, "the verdict must be \"up\" or \"down\", not 'meh'"),
+    ({**GOOD_FEEDBACK, "verdict": "meh"}, "the verdict must be 'up' or 'down', not 'meh'"),
     ({k: v for k, v in GOOD_FEEDBACK.items() if k != "verdict"}, "the verdict is missing"),
     ({k: v for k, v in GOOD_FEEDBACK.items() if k != "answer"}, "the answer is missing"),
     ({**GOOD_FEEDBACK, "answer": " "}, "the answer is empty"),
@@ -288,9 +297,9 @@ BAD_FEEDBACK = [
     ({**GOOD_FEEDBACK, "question": ""}, "the question is empty"),
     ({**GOOD_FEEDBACK, "question": 1}, "the question must be a string, not a number"),
     ({**GOOD_FEEDBACK, "citations": "2.5.2"}, "the citations must be an array, not a string"),
-    ({**GOOD_FEEDBACK, "citations": [1]}, "citation 1 must be an object or a clause id, not a number"),
-    ({**GOOD_FEEDBACK, "citations": ["x"] * 51}, "there are 51 citations; the limit is 50"),
-    ({**GOOD_FEEDBACK, "source": "chat"}, "the source must be \"api\" or \"widget\", not 'chat'"),
+    ({**GOOD_FEEDBACK, "citations": [1]}, "citations item 1 must be a citation object or a clause id, not a number"),
+    ({**GOOD_FEEDBACK, "citations": ["x"] * 51}, "there are 51 items in the citations; the limit is 50"),
+    ({**GOOD_FEEDBACK, "source": "chat"}, "the source must be 'api' or 'widget', not 'chat'"),
     ({**GOOD_FEEDBACK, "rating": 5}, "unknown field 'rating'; the fields are question, answer, citations, verdict, "
                                      "source"),
 ]
@@ -364,10 +373,10 @@ def test_other_origin_is_refused(client):
 def test_preflight(client):
     ok = client.options("/api/ask", headers={"Origin": "http://127.0.0.1:8080", "Access-Control-Request-Method": "POST",
                                              "Access-Control-Request-Headers": "content-type"})
-    assert ok.status_code == 204
+    assert ok.status_code == 200
     assert ok.headers["access-control-allow-origin"] == "http://127.0.0.1:8080"
     assert "POST" in ok.headers["access-control-allow-methods"]
-    assert ok.headers["access-control-allow-headers"] == "Content-Type"
+    assert "Content-Type" in ok.headers["access-control-allow-headers"].split(", ")
     refused = client.options("/api/ask", headers={"Origin": "https://evil.example",
                                                   "Access-Control-Request-Method": "POST"})
     assert refused.status_code == 403
@@ -453,7 +462,7 @@ def test_healthz_reports_ready(client):
 def test_a_client_over_its_limit_gets_429_and_others_are_unaffected(tmp_path):
     settings = Settings(feedback_db=tmp_path / "f.db", rate_limit="3/minute", feedback_rate_limit="1/minute",
                         trusted_proxies=("127.0.0.9",))
-    with TestClient(create_app(Service(settings), warm_up=False)) as c:
+    with TestClient(create_api(Service(settings), warm_up=False)) as c:
         ok = [post_json(c, "/api/ask", {"question": IP_QUESTION}).status_code for _ in range(3)]
         over = post_json(c, "/api/ask", {"question": IP_QUESTION})
         assert ok == [200, 200, 200] and over.status_code == 429
@@ -472,7 +481,7 @@ def test_a_client_over_its_limit_gets_429_and_others_are_unaffected(tmp_path):
 
 
 def test_rate_limited_client_is_the_forwarded_one_only_behind_a_trusted_proxy():
-    from assistant.rate_limits import RateLimits
+    from assistant.server.limits import RateLimits
 
     limits = RateLimits("1/minute", "1/minute", ("10.0.0.1",))
 
@@ -515,7 +524,7 @@ def test_a_full_model_queue_is_a_503_with_retry_after(assistant, tmp_path):
     composer = GenerativeComposer(NeverFree(), assistant.extractive, "local", queue=queue)
     busy = Assistant(assistant.settings, index=assistant.index, composer=composer, progress=False)
     service = Service(Settings(feedback_db=tmp_path / "f.db"), assistant=busy)
-    with TestClient(create_app(service, warm_up=False)) as c:
+    with TestClient(create_api(service, warm_up=False)) as c:
         r = post_json(c, "/api/ask", {"question": IP_QUESTION})
         assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 1
         assert r.json()["error"].startswith("the model is busy")
@@ -527,7 +536,7 @@ def test_healthz_reports_an_index_served_from_memory(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     service = Service(Settings(index_dir=blocker / "index", feedback_db=tmp_path / "f.db"))
-    with TestClient(create_app(service, warm_up=False)) as c:
+    with TestClient(create_api(service, warm_up=False)) as c:
         first = post_json(c, "/api/ask", {"question": IP_QUESTION})
         second = post_json(c, "/api/ask", {"question": IP_QUESTION})
         body = c.get("/healthz").json()
@@ -538,7 +547,7 @@ def test_healthz_reports_an_index_served_from_memory(tmp_path):
 def test_healthz_reports_a_broken_index(tmp_path):
     broken = Settings(source=tmp_path / "missing.txt", index_dir=tmp_path / "index", feedback_db=tmp_path / "f.db")
     service = Service(broken)
-    with TestClient(create_app(service, warm_up=False)) as c:
+    with TestClient(create_api(service, warm_up=False)) as c:
         assert_error(post_json(c, "/api/ask", {"question": IP_QUESTION}), 503,
                      "the assistant could not be loaded: ", exact=False)
         r = c.get("/healthz")
@@ -549,7 +558,14 @@ def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/ask", "/api/clauses", "/api/clauses/{clause_id}", "/api/feedback", "/healthz"} <= set(spec["paths"])
     ask = spec["paths"]["/api/ask"]["post"]
-    assert "question" in ask["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    schemas = spec["components"]["schemas"]
+
+    def resolve(schema):
+        return schemas[schema["$ref"].rsplit("/", 1)[-1]] if "$ref" in schema else schema
+
+    assert "question" in resolve(ask["requestBody"]["content"]["application/json"]["schema"])["properties"]
+    record = resolve(ask["responses"]["200"]["content"]["application/json"]["schema"])
+    assert set(record["properties"]) == RECORD_FIELDS  # the one Record of assistant.types
     assert {"400", "413", "415", "422"} <= set(ask["responses"])
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text and "swagger" in docs.text.lower()
@@ -562,28 +578,29 @@ def test_widget_demo_embeds_with_one_tag(client):
 
 # ---------------------------------------------------------------- the chat's helpers
 
-@pytest.mark.parametrize("message,lang,expected", [
-    ("the question is empty", "zh", "请先输入问题。"),
-    ("the question is empty", "en", "Please type a question first."),
-    ("the question is 600 characters long; the limit is 500", "zh", "问题太长了（600 字），请精简到 500 字以内再问。"),
-    ("the question is 600 characters long; the limit is 500", "en",
+@pytest.mark.parametrize("error,lang,expected", [
+    (InputError("empty", what="the question"), "zh", "请先输入问题。"),
+    (InputError("empty", what="the question"), "en", "Please type a question first."),
+    (InputError("too_long", what="the question", n=600, limit=500), "zh", "问题太长了（600 字），请精简到 500 字以内再问。"),
+    (InputError("too_long", what="the question", n=600, limit=500), "en",
      "That question is too long (600 characters); please keep it under 500."),
-    ("the question contains control characters", "zh", "问题里有无法识别的控制字符，请删除后再试。"),
-    ("the question must be text, not NoneType", "en", "The question must be text."),
-    ("something new", "en", "This question cannot be handled: something new"),
+    (InputError("control", what="the question"), "zh", "问题里有无法识别的控制字符，请删除后再试。"),
+    (InputError("not_text", what="the question", kind="null"), "en", "The question must be text."),
+    (InputError("history_turns", n=21, limit=20), "en",
+     "This question cannot be handled: the history has 21 turns; the limit is 20"),
 ])
-def test_chat_friendly_messages(web, message, lang, expected):
-    assert web.friendly(message, lang) == expected
+def test_chat_words_input_errors_by_code(error, lang, expected):
+    assert friendly(error, lang) == expected
 
 
-def test_citation_panel_escapes_and_shows_bureaus(web):
+def test_citation_panel_escapes_and_shows_bureaus():
     turn = {"refused": False, "citations": [{"id": "1", "path": "一、A > <b>", "title": "<script>x</script>",
                                              "bureaus": ["市法院"], "quote": "a & b"}]}
-    panel = web.render_citations(turn, "zh")
+    panel = render_citations(turn, "zh")
     assert "<script>" not in panel and "&lt;script&gt;" in panel and "a &amp; b" in panel
     assert '<span class="chip" title="市法院">市法院</span>' in panel and "一、A › &lt;b&gt;" in panel
-    assert "方案没有涉及" in web.render_citations({"refused": True, "citations": []}, "zh")
-    assert "Cited clauses" in web.render_citations(None, "en")
+    assert "方案没有涉及" in render_citations({"refused": True, "citations": []}, "zh")
+    assert "Cited clauses" in render_citations(None, "en")
 
 
 class FakeStreamingAssistant:
@@ -618,9 +635,9 @@ def _chat_fn(demo, name):
     return next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
 
 
-def test_chat_streams_tokens_then_shows_citations(web, assistant):
+def test_chat_streams_tokens_then_shows_citations(assistant):
     service = Service(Settings(llm="local"), assistant=FakeStreamingAssistant(assistant))
-    respond = _chat_fn(web.build_chat(service), "respond")
+    respond = _chat_fn(build_chat(service), "respond")
     updates = list(respond(IP_QUESTION, [], [], "zh"))
     growing = [u[0][-1]["content"] for u in updates[:-1]]
     assert len(growing) > 2 and all(len(a) < len(b) for a, b in zip(growing, growing[1:]))
@@ -630,15 +647,15 @@ def test_chat_streams_tokens_then_shows_citations(web, assistant):
     assert all(b in panel for b in IP_BUREAUS)
 
 
-def test_chat_answers_at_once_without_a_generative_mode(web, assistant):
-    respond = _chat_fn(web.build_chat(Service(Settings(), assistant=assistant)), "respond")
+def test_chat_answers_at_once_without_a_generative_mode(assistant):
+    respond = _chat_fn(build_chat(Service(Settings(), assistant=assistant)), "respond")
     updates = list(respond(IP_QUESTION, [], [], "en"))
     assert len(updates) == 1
     assert "Cited clauses" in updates[0][3] and "市法院" in updates[0][3]
 
 
-def test_chat_keeps_bad_questions_out_of_the_conversation(web, assistant):
-    respond = _chat_fn(web.build_chat(Service(Settings(), assistant=assistant)), "respond")
+def test_chat_keeps_bad_questions_out_of_the_conversation(assistant):
+    respond = _chat_fn(build_chat(Service(Settings(), assistant=assistant)), "respond")
     with pytest.warns(UserWarning, match="请先输入问题。"):
         updates = list(respond("   ", [], [], "zh"))
     assert len(updates) == 1 and all(not isinstance(u, (list, str)) for u in updates[0])
@@ -650,8 +667,8 @@ class BrokenStream(FakeStreamingAssistant):
         raise ConnectionError("the model server went away")
 
 
-def test_chat_drops_a_half_answer_when_generation_fails(web, assistant):
-    respond = _chat_fn(web.build_chat(Service(Settings(llm="openai"), assistant=BrokenStream(assistant))), "respond")
+def test_chat_drops_a_half_answer_when_generation_fails(assistant):
+    respond = _chat_fn(build_chat(Service(Settings(llm="openai"), assistant=BrokenStream(assistant))), "respond")
     with pytest.warns(UserWarning, match="抱歉，回答时出了问题"):
         updates = list(respond(IP_QUESTION, [], [], "zh"))
     assert updates[0][0][-1]["content"] == "半句"  # streamed while it lasted
@@ -659,18 +676,18 @@ def test_chat_drops_a_half_answer_when_generation_fails(web, assistant):
     assert chat == [] and box == IP_QUESTION and turns == []  # nothing half-said stays; the question can be resent
 
 
-def test_chat_says_when_the_assistant_is_unavailable(web, tmp_path):
+def test_chat_says_when_the_assistant_is_unavailable(tmp_path):
     broken = Service(Settings(source=tmp_path / "missing.txt", index_dir=tmp_path / "i", feedback_db=tmp_path / "f"))
-    respond = _chat_fn(web.build_chat(broken), "respond")
+    respond = _chat_fn(build_chat(broken), "respond")
     with pytest.warns(UserWarning, match="The Q&A service is unavailable"):
         list(respond(IP_QUESTION, [], [], "en"))
 
 
-def test_chat_feedback_failure_is_shown(web, assistant, tmp_path):
+def test_chat_feedback_failure_is_shown(assistant, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     service = Service(Settings(feedback_db=blocker / "db.sqlite3"), assistant=assistant)
-    on_like = _chat_fn(web.build_chat(service), "on_like")
+    on_like = _chat_fn(build_chat(service), "on_like")
     import gradio as gr
 
     turns = [{"question": IP_QUESTION, "answer": "a", "citations": [], "refused": False}]

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from assistant.cli import main as cli_main
 from assistant.settings import Settings
-from assistant.web import Service, create_app
+from assistant.server.api import create_api
+from assistant.server.service import Service
 
 # Text with everything a client can send: CJK, full-width forms, controls, zero-width, lone surrogates.
 TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=60) | st.sampled_from(
@@ -37,7 +38,7 @@ FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=list(Heal
 def fuzz_client(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
     settings = Settings(feedback_db=tmp / "f.db", rate_limit="100000/minute", feedback_rate_limit="100000/minute")
-    with TestClient(create_app(Service(settings), warm_up=False)) as c:
+    with TestClient(create_api(Service(settings), warm_up=False)) as c:
         yield c
 
 

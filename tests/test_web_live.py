@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.feedback import FeedbackStore  # noqa: E402
+from assistant.server.feedback import FeedbackStore  # noqa: E402
 
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -218,6 +218,15 @@ def test_gradio_client(server):
         client.predict("  ", [], api_name="/ask")
     # Only the two API endpoints are public; the chat's own events are not part of the API.
     assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/ask", "/clause"}
+
+
+def test_readme_gradio_client_example_runs_as_printed(server):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "gradio_client" in b)
+    names: dict = {}
+    exec(example.replace("http://127.0.0.1:7860/", server.base + "/"), names)  # noqa: S102 - our own README
+    assert names["record"]["citations"][0]["title"] == "强化知识产权保护"
+    assert names["clause"]["id"] == "2.5.2"
 
 
 # ---------------------------------------------------------------- the chat in Chromium

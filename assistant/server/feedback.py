@@ -26,7 +26,11 @@ CREATE INDEX IF NOT EXISTS feedback_created_at ON feedback (created_at);
 
 
 class FeedbackError(RuntimeError):
-    """A feedback write or read that failed; the message says why, in one line."""
+    """A feedback write or read that failed: ``str()`` says so in one line, ``reason`` is the cause alone."""
+
+    def __init__(self, what: str, reason: str):
+        super().__init__(f"{what}: {reason}")
+        self.reason = reason
 
 
 class FeedbackStore:
@@ -96,14 +100,14 @@ class FeedbackStore:
             return self._insert(row)
         except sqlite3.OperationalError as e:
             if "no such table" not in str(e):
-                raise FeedbackError(f"feedback was not saved: {self._reason(e)}") from e
+                raise FeedbackError("feedback was not saved", self._reason(e)) from e
             self._ready = False  # the file was replaced under us: recreate the table and try once more
             try:
                 return self._insert(row)
             except (sqlite3.Error, OSError) as e2:
-                raise FeedbackError(f"feedback was not saved: {self._reason(e2)}") from e2
+                raise FeedbackError("feedback was not saved", self._reason(e2)) from e2
         except (sqlite3.Error, OSError) as e:
-            raise FeedbackError(f"feedback was not saved: {self._reason(e)}") from e
+            raise FeedbackError("feedback was not saved", self._reason(e)) from e
 
     def _insert(self, row: tuple) -> int:
         conn = self._connect()
@@ -159,7 +163,7 @@ class FeedbackStore:
             finally:
                 conn.close()
         except (sqlite3.Error, OSError) as e:
-            raise FeedbackError(f"feedback could not be read: {self._reason(e)}") from e
+            raise FeedbackError("feedback could not be read", self._reason(e)) from e
         return [{**dict(r), "citations": json.loads(r["citations"])} for r in rows]
 
     def journal_mode(self) -> str:

@@ -1,4 +1,5 @@
-"""Per-client rate limits for the question and feedback routes and the chat's events (the `limits` library)."""
+"""What one request may cost: per-client rate limits for the question and feedback routes and the chat's events
+(the `limits` library), the API's body size, and no uploads to the chat."""
 from __future__ import annotations
 
 import math
@@ -14,6 +15,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 # The chat's events that run a question; uploads are refused outright (the chat takes none).
 CHAT_EVENTS = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/")
 UPLOADS = "/gradio_api/upload"
+# 21 turns of 500 characters, \u-escaped, fit with room to spare. A body that says it is larger is refused here,
+# before anything reads it; one without a Content-Length is counted as it is read (the API router's max_body_size).
+MAX_BODY_BYTES = 256 * 1024
 
 
 def parse_rate(value: str, name: str):
@@ -89,8 +93,9 @@ class RateLimits:
         return True, 0, ""
 
 
-class RateLimitMiddleware:
-    """429 with ``Retry-After`` and a JSON error for a client over its limit; uploads to the chat refused.
+class LimitsMiddleware:
+    """429 with ``Retry-After`` and a JSON error for a client over its limit; 413 for an API body that declares
+    more than ``MAX_BODY_BYTES``; uploads to the chat refused.
 
     Pure ASGI, like the origin gate, so that Gradio's streamed responses pass through untouched.
     """
@@ -106,6 +111,11 @@ class RateLimitMiddleware:
         path = scope["path"]
         if path.startswith(UPLOADS):
             await JSONResponse({"error": "uploads are disabled: the chat takes no files"}, 403)(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if path.startswith("/api/") and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            message = f"the body is {int(declared)} bytes; the limit is {MAX_BODY_BYTES}"
+            await JSONResponse({"error": message}, 413)(scope, receive, send)
             return
         allowed, retry, rule = self.limits.check(path, self.limits.client(scope))
         if not allowed:

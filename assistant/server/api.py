@@ -1,0 +1,319 @@
+"""The JSON API (`/api/ask`, `/api/clauses`, `/api/feedback`, `/api/widget/config`, `/healthz`), the widget's
+files and the docs page, as one FastAPI app behind the origin gate and the rate limits."""
+from __future__ import annotations
+
+import re
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+from ..pipeline import check_question, parse_history
+from ..settings import MAX_QUESTION_CHARS, MAX_TURNS
+from ..types import Record
+from . import errors
+from .limits import MAX_BODY_BYTES, LimitsMiddleware, RateLimits
+from .origins import OriginGate
+from .service import Service, relative, ui_texts
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+MAX_ANSWER_CHARS = 20_000
+MAX_CITATIONS = 50
+MAX_ID_CHARS = 200
+
+
+# ---------------------------------------------------------------- request bodies
+
+def _lone_surrogate(value: Any, where: str = "the body") -> str:
+    """Where in a parsed JSON value a string holds a lone surrogate ('' when none): JSON allows "\\ud800",
+    UTF-8 cannot encode it, so it would fail later, deep inside an answer or the feedback database."""
+    if isinstance(value, str):
+        return where if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value) else ""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = _lone_surrogate(k, f"a field name in {where}") or _lone_surrogate(v, f"field {k!r}")
+            if found:
+                return found
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _lone_surrogate(v, f"{where} item {i + 1}")
+            if found:
+                return found
+    return ""
+
+
+class _Body(BaseModel):
+    """A JSON object with the declared fields only, and text only in its strings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_only(cls, data: Any) -> Any:
+        where = _lone_surrogate(data)
+        if where:
+            raise ValueError(f"{where} contains a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text")
+        return data
+
+
+def _history(value: Any) -> Any:
+    # The pipeline's own parser names the first malformed entry; null means no history. Entries are held to the
+    # default question limit here, and the assistant applies its settings' limits (and the total) again.
+    if value is None:
+        return []
+    parse_history(value, MAX_QUESTION_CHARS)
+    return value
+
+
+Cited = Annotated[
+    Union[Annotated[dict, Tag("object")], Annotated[str, Tag("id")]],
+    Discriminator(lambda c: "object" if isinstance(c, dict) else "id" if isinstance(c, str) else None,
+                  custom_error_type="one_of", custom_error_message="must be a citation object or a clause id")]
+
+
+class AskRequest(_Body):
+    question: str = Field(..., description="The user's question (at most 500 characters).",
+                          examples=["谁负责知识产权保护？"])
+    history: Annotated[list[str | dict], BeforeValidator(_history)] = Field(
+        default_factory=list,
+        description=f"Earlier turns of the same conversation, oldest first (at most {MAX_TURNS}): questions "
+                    "(strings), results records ({\"question\": …, \"citations\": [{\"id\": …}]}) or OpenAI-style "
+                    "messages ({\"role\": \"user\"|\"assistant\", \"content\": …, \"citations\": […]}). With the "
+                    "earlier answers' citations, \"它\" and \"the second one\" refer to what was actually shown.",
+        examples=[[{"question": "光谷有什么人才政策？", "citations": [{"id": "2.1.2"}]}]])
+    id: str | None = Field(None, max_length=MAX_ID_CHARS, description="Echoed as the record's id.")
+
+
+class FeedbackRequest(_Body):
+    question: str = Field(..., examples=["谁负责知识产权保护？"])
+    answer: str = Field(..., max_length=MAX_ANSWER_CHARS, description="The answer text being judged.")
+    citations: list[Cited] = Field(default_factory=list, max_length=MAX_CITATIONS,
+                                   description="The answer's citations (record citation objects) or their ids.")
+    verdict: Literal["up", "down"] = Field(..., examples=["up"])
+    source: Literal["api", "widget"] = "api"
+
+    @field_validator("answer")
+    @classmethod
+    def _said_something(cls, answer: str) -> str:
+        if not answer.strip():
+            raise ValueError("the answer is empty")
+        return answer
+
+
+# ---------------------------------------------------------------- responses (the record is assistant.types.Record)
+
+class ClauseOut(BaseModel):
+    id: str = Field(..., examples=["2.5.2"])
+    kind: str
+    path: str = Field(..., examples=["二、主要任务 > (五)实施双创环境优化行动,营造热带雨林式创新生态圈 > 2."])
+    title: str = Field(..., examples=["强化知识产权保护"])
+    text: str
+    bureaus: list[str] = Field(..., examples=[["市市场监管局", "市地方金融局", "市法院"]])
+    bureau_groups: list[list[str]]
+    label: str
+
+
+class ClauseSummary(BaseModel):
+    id: str
+    kind: str
+    label: str
+    title: str
+    bureaus: list[str]
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    stored: bool = True
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(..., examples=["the question is empty"])
+
+
+class Health(BaseModel):
+    status: str
+    assistant: str
+    error: str = ""
+    clauses: int | None = None
+    embedder: str
+    llm: str
+    uptime_s: float
+    index: str | None = None
+    feedback: str
+
+
+def _errors(*codes: int) -> dict:
+    what = {400: "Malformed JSON or an empty body", 403: "The page's origin is not allowed", 404: "Not found",
+            413: "Body too large", 415: "Not JSON", 422: "A field breaks a rule",
+            429: "Too many requests from this client", 503: "The assistant or the feedback store is unavailable"}
+    return {c: {"model": ErrorOut, "description": what[c]} for c in codes}
+
+
+# ---------------------------------------------------------------- routes
+
+def _service(request: Request) -> Service:
+    return request.app.state.service
+
+
+async def _assistant(service: Service):
+    return await run_in_threadpool(service.assistant)  # the first call builds it: seconds, off the event loop
+
+
+def _json_only(request: Request) -> None:
+    """415 unless the body is declared as UTF-8 JSON (FastAPI would read any other body as a missing one)."""
+    media, _, params = (request.headers.get("content-type") or "").partition(";")
+    media = media.strip().lower()
+    if not media:
+        raise HTTPException(415, "the body must be JSON: send the header Content-Type: application/json")
+    if media != "application/json":
+        raise HTTPException(415, f"the body must be JSON (Content-Type: application/json), not {media}")
+    charset = re.search(r"charset\s*=\s*\"?([\w-]+)", params, re.I)
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise HTTPException(415, f"the body must be UTF-8 JSON, not {charset.group(1)}")
+
+
+router = APIRouter(max_body_size=MAX_BODY_BYTES)
+json_body = [Depends(_json_only)]
+
+
+@router.get("/healthz", response_model=Health, tags=["service"], summary="Health and readiness",
+            responses=_errors(503))
+async def healthz(service: Service = Depends(_service)):
+    """Liveness and readiness: `assistant` is `loading` until the model has answered its first question."""
+    s, assistant = service.settings, service.loaded
+    body = {"status": "ok" if service.state != "error" else "error", "assistant": service.state,
+            "error": relative(service.error), "clauses": len(assistant.index.clauses) if assistant else None,
+            "embedder": s.embedder, "llm": s.llm, "uptime_s": round(time.time() - service.started, 1)}
+    if assistant:
+        body["index"] = ("stored" if assistant.index.manifest.get("stored", True)
+                         else "in memory: the index folder is not writable")
+    body["feedback"] = await run_in_threadpool(service.feedback.status)
+    return JSONResponse(body, 503 if service.state == "error" else 200)
+
+
+@router.post("/api/ask", response_model=Record, tags=["questions"], summary="Ask a question", dependencies=json_body,
+             responses=_errors(400, 403, 413, 415, 422, 429, 503))
+async def ask(body: AskRequest, request: Request, response: Response, service: Service = Depends(_service)):
+    """Answer one question (with the earlier turns as `history`); returns one results record."""
+    answer = await run_in_threadpool(service.ask, body.question, body.history)
+    service.log_answer(answer, request.client.host if request.client else "unknown", "api")
+    response.headers["Cache-Control"] = "no-store"
+    return answer.to_record(body.id or "")
+
+
+@router.get("/api/clauses", response_model=list[ClauseSummary], tags=["clauses"], summary="List the clauses",
+            responses=_errors(403, 503))
+async def clauses(service: Service = Depends(_service)):
+    """Every clause of the plan, in document order (ids for `GET /api/clauses/{id}`)."""
+    return [{"id": c.id, "kind": c.kind, "label": c.label, "title": c.title, "bureaus": list(c.bureaus)}
+            for c in (await _assistant(service)).index.clauses]
+
+
+@router.get("/api/clauses/{clause_id}", response_model=ClauseOut, tags=["clauses"], summary="One clause",
+            responses=_errors(403, 404, 503))
+async def clause(clause_id: str, service: Service = Depends(_service)):
+    """One clause: its path, title, full text and responsible bureaus."""
+    c = (await _assistant(service)).index.by_id.get(clause_id)
+    if c is None:
+        shown = clause_id if len(clause_id) <= 40 else clause_id[:40] + "…"
+        raise HTTPException(404, f"no clause with id {shown!r}; ids look like 2.5.2 (GET /api/clauses lists them)")
+    return c.to_dict()
+
+
+@router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["feedback"],
+             summary="Rate an answer 👍/👎", dependencies=json_body,
+             responses=_errors(400, 403, 413, 415, 422, 429, 503))
+async def feedback(body: FeedbackRequest, service: Service = Depends(_service)):
+    """Store a 👍 (`up`) or 👎 (`down`) verdict on an answer."""
+    question = check_question(body.question, service.settings.max_question_chars)
+    row = await run_in_threadpool(service.feedback.add, question, body.answer, body.citations, body.verdict,
+                                  body.source)
+    return {"id": row, "stored": True}
+
+
+@router.get("/api/widget/config", tags=["widget"], summary="Widget settings (and the origin check)",
+            responses=_errors(403))
+async def widget_config(service: Service = Depends(_service)):
+    """What the widget needs before it shows itself; refused (403) for origins outside the allowlist."""
+    return {"max_question_chars": service.settings.max_question_chars, "max_turns": MAX_TURNS,
+            "examples": ui_texts()["examples"]}
+
+
+@router.get("/widget.js", include_in_schema=False)
+async def widget_js():
+    return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/widget-demo", include_in_schema=False)
+async def widget_demo():
+    return FileResponse(STATIC_DIR / "widget-demo.html", media_type="text/html; charset=utf-8")
+
+
+# ---------------------------------------------------------------- the app
+
+def _docs_assets() -> Path | None:
+    # Swagger UI from a local copy when fastapi-offline is installed, so /docs works on an intranet.
+    try:
+        import fastapi_offline
+    except ImportError:
+        return None
+    static = Path(fastapi_offline.__file__).resolve().parent / "static"
+    return static if (static / "swagger-ui-bundle.js").is_file() else None
+
+
+def create_api(service: Service, warm_up: bool = True) -> FastAPI:
+    """The FastAPI app with the API, the widget, the docs and the origin policy (the chat mounts on it).
+
+    Args:
+        service: the shared assistant, settings and feedback store.
+        warm_up: load the assistant in the background when the server starts.
+
+    Returns:
+        The app; mount the Gradio chat on it last, at ``/`` (``assistant.server.chat.mount_chat``).
+
+    Raises:
+        ValueError: on a rate-limit setting or a trusted proxy that cannot be read.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if warm_up:
+            service.start_warm_up()
+        yield
+
+    app = FastAPI(
+        title="东湖高新区行动方案问答 API · East Lake Action Plan Q&A",
+        version="1.0",
+        description=("Answers questions about the Action Plan to Promote High-Quality Development of the East "
+                     "Lake High-Tech Zone, citing the clauses it quotes. Errors are `{\"error\": message}`."),
+        docs_url=None, redoc_url=None, lifespan=lifespan,
+    )
+    app.state.service = service
+    s = service.settings
+    app.add_middleware(LimitsMiddleware, limits=RateLimits(s.rate_limit, s.feedback_rate_limit, s.trusted_proxies))
+    app.add_middleware(OriginGate, policy=service.policy)  # added last, so it runs first
+    errors.install(app)
+    app.include_router(router)
+
+    assets = _docs_assets()
+    if assets is not None:
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        local = {"swagger_js_url": f"{root}/docs-assets/swagger-ui-bundle.js",
+                 "swagger_css_url": f"{root}/docs-assets/swagger-ui.css",
+                 "swagger_favicon_url": f"{root}/docs-assets/favicon.png"} if assets else {}
+        return get_swagger_ui_html(openapi_url=f"{root}{app.openapi_url}", title=app.title, **local)
+
+    return app

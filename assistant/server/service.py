@@ -1,0 +1,178 @@
+"""What the API and the chat share: the settings, the lazily built assistant, the feedback store, the UI texts
+and the answer log."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from ..settings import PACKAGE_DATA, ROOT, Settings
+from ..types import Answer
+from .feedback import FeedbackStore
+from .origins import OriginPolicy
+
+log = logging.getLogger("assistant.server")
+answers_log = logging.getLogger("assistant.answers")
+_SALT = secrets.token_bytes(16)  # per process: a client hash links one client's requests, not its address
+
+
+@lru_cache(maxsize=1)
+def ui_texts() -> dict:
+    """``data/ui.json``: the chat's strings in each language, its input-error wordings and the example questions
+    (the widget gets the examples from ``/api/widget/config``)."""
+    return json.loads((PACKAGE_DATA / "ui.json").read_text(encoding="utf-8"))
+
+
+def relative(text: str) -> str:
+    """A message without this server's absolute paths (they tell a visitor how the machine is laid out)."""
+    return text.replace(str(ROOT) + "/", "").replace(str(Path.home()), "~")
+
+
+def answer_log_line(answer: Answer, client: str, route: str, log_questions: bool) -> str:
+    """One JSON line per answered question: time, latency, refused, cited ids, mode, a hash of the client;
+    the question's text only when ``ASSISTANT_LOG_QUESTIONS=1`` (it may hold personal details)."""
+    entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "route": route,
+             "latency_ms": round(float(answer.timings_ms.get("total", 0.0)), 2), "refused": answer.refused,
+             "cited": [c.id for c in answer.citations], "mode": answer.mode, "lang": answer.lang,
+             "client": hashlib.sha256(_SALT + client.encode("utf-8", "replace")).hexdigest()[:12]}
+    if log_questions:
+        entry["question"] = answer.question
+    return json.dumps(entry, ensure_ascii=False)
+
+
+class AssistantUnavailable(RuntimeError):
+    """The assistant could not be loaded (the index cannot be read or built); the message says why, in one line."""
+
+
+class Service:
+    """The settings, the lazily built assistant and the feedback store, shared by the API and the chat.
+
+    Args:
+        settings: the assistant's settings (``feedback_db``, ``allowed_origins``, ``llm``...).
+        assistant: an already-built assistant (tests share one); else it is built on first use.
+        feedback: the feedback store; else one at ``settings.feedback_db``.
+
+    Raises:
+        ValueError: on an ``allowed_origins`` entry that is not an origin.
+    """
+
+    def __init__(self, settings: Settings, assistant=None, feedback: FeedbackStore | None = None):
+        self.settings = settings
+        self.feedback = feedback or FeedbackStore(settings.feedback_db)
+        self.policy = OriginPolicy(settings.allowed_origins)
+        self._assistant = assistant
+        self._error: str = ""
+        self._build_lock = threading.Lock()
+        self._warm = threading.Event()
+        self._warm_thread: threading.Thread | None = None
+        self.started = time.time()
+        if assistant is not None:
+            self._warm.set()
+
+    @property
+    def state(self) -> str:
+        """``ready``, ``loading`` or ``error``."""
+        if self._error:
+            return "error"
+        return "ready" if self._warm.is_set() else "loading"
+
+    @property
+    def error(self) -> str:
+        """Why the assistant could not be loaded ('' when it could)."""
+        return self._error
+
+    @property
+    def loaded(self):
+        """The assistant if it has been built, else None (never triggers a load)."""
+        return self._assistant
+
+    def assistant(self):
+        """The assistant, built on first call (about two seconds); later calls return the same one.
+
+        Raises:
+            AssistantUnavailable: when the index cannot be loaded or built.
+        """
+        if self._assistant is None:
+            with self._build_lock:
+                if self._assistant is None:
+                    from ..pipeline import Assistant
+
+                    try:
+                        self._assistant = Assistant(self.settings, progress=False)
+                        self._error = ""  # a retry after a failed load (e.g. the index was rebuilt) recovers
+                    except Exception as e:  # noqa: BLE001 - any load failure makes the service unavailable
+                        self._error = f"{type(e).__name__}: {e}"
+                        log.exception("the assistant could not be loaded")
+                        raise AssistantUnavailable(f"the assistant could not be loaded: {relative(str(e))}") from e
+        return self._assistant
+
+    def warm_up(self) -> None:
+        """Build the assistant and answer one question, so the embedding model is loaded before users arrive."""
+        try:
+            self.ask(ui_texts()["examples"]["zh"][0])
+            prepare = getattr(self.assistant().composer, "warm_up", None)
+            if prepare is not None:
+                prepare()  # a generative composer precomputes its system prompts' KV cache
+        except Exception:  # noqa: BLE001 - the state and the log say what went wrong
+            if not self._error:
+                self._error = "warm-up question failed"
+            log.exception("warm-up failed")
+        finally:
+            self._warm.set()
+
+    def start_warm_up(self) -> None:
+        """Warm up in a daemon thread (once), so the server accepts connections meanwhile."""
+        with self._build_lock:
+            if self._warm_thread is None and not self._warm.is_set():
+                self._warm_thread = threading.Thread(target=self.warm_up, name="assistant-warm-up", daemon=True)
+                self._warm_thread.start()
+
+    def ask(self, question, history: Sequence = ()) -> Answer:
+        """``Assistant.ask`` (the model, when one is used, is queued by the composer).
+
+        Args:
+            question: the user's turn.
+            history: the earlier turns, oldest first (questions, records or messages).
+
+        Returns:
+            The assistant's answer, unchanged.
+
+        Raises:
+            InputError: on a question or history the assistant will not take.
+            AssistantUnavailable: when the assistant cannot be loaded.
+        """
+        # No lock: the extractive path is thread-safe, and a generative composer queues its model calls itself
+        # (assistant.generate.ModelQueue), so a question that never reaches the model never waits for it.
+        return self.assistant().ask(question, history)
+
+    @property
+    def streaming(self) -> bool:
+        """True when a generative mode is on and the assistant can stream its answer."""
+        return self.settings.llm != "none" and hasattr(self.assistant(), "ask_stream")
+
+    def stream(self, question, history: Sequence = ()) -> Iterator[str | Answer]:
+        """Text chunks then the final ``Answer`` when streaming; else the ``Answer`` alone.
+
+        Args:
+            question: the user's turn.
+            history: the earlier turns, oldest first (questions, records or messages).
+
+        Returns:
+            An iterator of ``str`` chunks ending with one ``Answer``.
+        """
+        if not self.streaming:
+            yield self.ask(question, history)
+            return
+        yield from self.assistant().ask_stream(question, history)
+
+    def log_answer(self, answer: Answer, client: str, route: str) -> None:
+        """One JSON line on the ``assistant.answers`` logger (:func:`answer_log_line`)."""
+        answers_log.info(answer_log_line(answer, client, route, os.environ.get("ASSISTANT_LOG_QUESTIONS") == "1"))
