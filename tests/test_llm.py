@@ -490,8 +490,10 @@ def test_sigterm_to_the_app_removes_the_models_socket_folder(tmp_path, local):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     root = Path(__file__).resolve().parent.parent
-    before = set(Path(tempfile_dir()).glob("east-lake-llm-*"))
-    env = {**os.environ, "ASSISTANT_LLM": "local", "ASSISTANT_FEEDBACK_DB": str(tmp_path / "f.db")}
+    # the app's own temporary folder: other processes' models (parallel test runs) cannot be mistaken for its own
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "ASSISTANT_LLM": "local", "ASSISTANT_FEEDBACK_DB": str(tmp_path / "f.db"), "TMPDIR": str(tmp)}
     proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)], cwd=root,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -503,7 +505,7 @@ def test_sigterm_to_the_app_removes_the_models_socket_folder(tmp_path, local):
             except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.5)
-        created = set(Path(tempfile_dir()).glob("east-lake-llm-*")) - before
+        created = set(tmp.glob("east-lake-llm-*"))
         assert created, "the app did not load the local model"
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
@@ -511,8 +513,3 @@ def test_sigterm_to_the_app_removes_the_models_socket_folder(tmp_path, local):
         proc.kill()
     assert not any(d.exists() for d in created)
 
-
-def tempfile_dir() -> str:
-    import tempfile
-
-    return tempfile.gettempdir()
