@@ -7,6 +7,8 @@ from typing import Mapping
 
 from tqdm import tqdm
 
+from assistant.responsibility import responsibility_map
+
 from .metrics import OUT_OF_SCOPE, aggregate, grade, percentile
 from .report import metrics_table, write_report
 from .systems import System, assistant_system, baselines, with_id
@@ -112,7 +114,8 @@ def run(questions: Mapping[str, Mapping], args) -> int:
         "RecursiveCharacterTextSplitter(500, 50) over the whole scraped page + FAISS, top 3, never refuses "
         "(each chunk is credited to the clause it overlaps most).",
     ]
-    written = write_report(args.out, records[ours], metrics, graded[ours], questions, notes)
+    written = write_report(args.out, records[ours], metrics, graded[ours], questions, notes,
+                           responsibility_map(assistant.index.clauses))
     print(metrics_table(metrics))
     print("\nwrote " + ", ".join(str(p) for p in written))
     return 0

@@ -1,4 +1,5 @@
-"""Write the evaluation's results, metrics and human report (JSON, CSV, Markdown with a PNG chart)."""
+"""Write the evaluation's results, metrics and human report (JSON, CSV, Markdown with a PNG chart and the
+responsibility map as a PNG heatmap)."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from assistant.responsibility import ResponsibilityMap, write_heatmap
 from assistant.types import Record
 
 from .metrics import PRIMARY_METRIC
@@ -62,9 +64,24 @@ def chart(metrics: Mapping[str, Mapping], path: Path) -> None:
     plt.close(fig)
 
 
+MAP_PNG = "responsibility.png"
+
+
+def map_section(rmap: ResponsibilityMap) -> list[str]:
+    """The report's responsibility-map section: the heatmap and the bureaus that appear most."""
+    counts, leads = rmap.counts, rmap.leads
+    top = "、".join(f"{b} {counts[b]}（牵头 {leads[b]}）" for b in rmap.bureaus[:5])
+    return ["## Responsibility map", "",
+            f"Which bureau is named in which task of {rmap.title}: {len(rmap.bureaus)} bureaus × {len(rmap.tasks)} "
+            f"tasks; dark = lead (listed first), the number = place in the task's list. Most tasks: {top}.", "",
+            f"![responsibility map: bureaus × tasks]({MAP_PNG})", ""]
+
+
 def markdown(metrics: Mapping[str, Mapping], graded: Sequence[Mapping], records: Sequence[Mapping],
-             questions: Mapping[str, Mapping], notes: Sequence[str] = ()) -> str:
-    """The human report: headline, metrics table, per-kind pass rates, the chart and every failure."""
+             questions: Mapping[str, Mapping], notes: Sequence[str] = (),
+             responsibility: ResponsibilityMap | None = None) -> str:
+    """The human report: headline, metrics table, per-kind pass rates, the chart, the responsibility map and
+    every failure."""
     ours = next(iter(metrics))
     kinds = sorted(k.split("/", 1)[1] for k in metrics[ours] if k.startswith("pass_rate/"))
     out = [f"# Evaluation report", "",
@@ -72,7 +89,8 @@ def markdown(metrics: Mapping[str, Mapping], graded: Sequence[Mapping], records:
            f"({ours}, {metrics[ours]['questions']} questions).", "", *notes, "",
            "## Metrics", "", metrics_table(metrics), "",
            "## Pass rate by kind", "", metrics_table(metrics, [f"pass_rate/{k}" for k in kinds]), "",
-           "![metrics chart](chart.png)", "", f"## Failures of {ours}", ""]
+           "![metrics chart](chart.png)", "", *(map_section(responsibility) if responsibility else []),
+           f"## Failures of {ours}", ""]
     by_id = {r["id"]: r for r in records}
     failed = [g for g in graded if not g["passed"]]
     if not failed:
@@ -87,8 +105,10 @@ def markdown(metrics: Mapping[str, Mapping], graded: Sequence[Mapping], records:
 
 
 def write_report(out: Path, records: Sequence[Mapping], metrics: Mapping[str, Mapping], graded: Sequence[Mapping],
-                 questions: Mapping[str, Mapping], notes: Sequence[str] = ()) -> list[Path]:
-    """Write everything into a temporary folder, then move it into ``out`` so nothing is half-written.
+                 questions: Mapping[str, Mapping], notes: Sequence[str] = (),
+                 responsibility: ResponsibilityMap | None = None) -> list[Path]:
+    """Write everything into a temporary folder, then move it into ``out`` so nothing is half-written; with
+    ``responsibility``, also its heatmap (``responsibility.png``), linked from ``report.md``.
 
     Returns:
         The files written.
@@ -112,7 +132,10 @@ def write_report(out: Path, records: Sequence[Mapping], metrics: Mapping[str, Ma
             for g in graded:
                 f.write(json.dumps(g, ensure_ascii=False) + "\n")
         chart(metrics, t / "chart.png")
-        (t / "report.md").write_text(markdown(metrics, graded, records, questions, notes), encoding="utf-8")
+        if responsibility is not None:
+            write_heatmap(responsibility, t / MAP_PNG)
+        (t / "report.md").write_text(markdown(metrics, graded, records, questions, notes, responsibility),
+                                     encoding="utf-8")
         written = []
         for p in sorted(t.iterdir()):
             shutil.move(str(p), out / p.name)

@@ -1,11 +1,19 @@
-"""Shared fixtures: the real plan and the real index, loaded once per test session."""
+"""Shared fixtures: the real plan and the real index, loaded once per test session, and the live server."""
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_S = 180
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +37,69 @@ def page():
     from assistant.settings import Settings
 
     return Settings().source.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the live server, once per session
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python app.py` running on a free loopback port, with its log and its own feedback database."""
+
+    def __init__(self, base: str, process: subprocess.Popen, log: Path, feedback: Path):
+        self.base, self.process, self.log, self.feedback = base, process, log, feedback
+
+    def log_tail(self, n: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+
+    def feedback_rows(self) -> list[dict]:
+        from assistant.server.feedback import FeedbackStore
+
+        return FeedbackStore(self.feedback).recent(100) if self.feedback.exists() else []
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The real server (`python app.py` on 127.0.0.1), ready to answer; shared by the live and README tests."""
+    import httpx
+
+    tmp = tmp_path_factory.mktemp("live")
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp / "feedback.sqlite3"), "ASSISTANT_LLM": "none",
+           "PYTHONUNBUFFERED": "1", "ASSISTANT_RATE_LIMIT": "100000/minute"}
+    env.pop("ASSISTANT_ALLOWED_ORIGINS", None)  # the default policy: same origin and localhost
+    log = tmp / "server.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    srv = Server(f"http://127.0.0.1:{port}", process, log, tmp / "feedback.sqlite3")
+    try:
+        deadline = time.time() + START_TIMEOUT_S
+        state = None
+        while time.time() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"python app.py exited with {process.returncode}:\n{srv.log_tail()}")
+            try:
+                state = httpx.get(srv.base + "/healthz", timeout=2).json()
+                if state["assistant"] == "ready":
+                    break
+                if state["assistant"] == "error":
+                    pytest.fail(f"the server could not load the assistant: {state['error']}\n{srv.log_tail()}")
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        else:
+            pytest.fail(f"the server was not ready after {START_TIMEOUT_S} s (last /healthz: {state}):\n"
+                        f"{srv.log_tail()}")
+        yield srv
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)

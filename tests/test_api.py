@@ -270,6 +270,32 @@ def test_clause_list(client, assistant):
     assert {"id", "kind", "label", "title", "bureaus"} == set(listed[0])
 
 
+# ---------------------------------------------------------------- the responsibility map
+
+def test_responsibility_map(client, assistant):
+    r = client.get("/api/map")
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"document", "bureaus", "tasks", "cells", "counts", "leads"}
+    assert body["document"] == {"id": "plan", "title": "促进武汉东湖新技术开发区高质量发展行动方案"}
+    assert set(body["tasks"][0]) == {"id", "label", "title", "path", "kind", "bureaus"}
+    assert set(body["cells"][0]) == {"bureau", "task", "position", "lead"}
+    ip = next(t for t in body["tasks"] if t["title"] == "强化知识产权保护")
+    assert ip["id"] == "2.5.2" and ip["label"] == "二、(五) 2. 强化知识产权保护"
+    assert {"bureau": "市市场监管局", "task": "2.5.2", "position": 1, "lead": True} in body["cells"]
+    assert body["counts"] == {b: len(assistant.index.by_bureau[b]) for b in body["bureaus"]}
+    assert list(body["counts"]) == body["bureaus"]
+    assert client.get("/api/map", params={"document": "促进武汉东湖新技术开发区高质量发展行动方案"}).json() == body
+    assert client.get("/api/map?document=plan").json() == body
+
+
+def test_responsibility_map_of_an_unknown_document_is_404(client):
+    assert_error(client.get("/api/map", params={"document": "另一份文件"}), 404,
+                 "no document '另一份文件'; the documents are 'plan' (促进武汉东湖新技术开发区高质量发展行动方案)")
+    assert_error(client.get("/api/map", params={"document": "x" * 300}), 422,
+                 "the document is 300 characters long; the limit is 200")
+
+
 # ---------------------------------------------------------------- feedback
 
 def test_feedback_is_stored(client, service):
@@ -556,7 +582,8 @@ def test_healthz_reports_a_broken_index(tmp_path):
 
 def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
-    assert {"/api/ask", "/api/clauses", "/api/clauses/{clause_id}", "/api/feedback", "/healthz"} <= set(spec["paths"])
+    assert {"/api/ask", "/api/clauses", "/api/clauses/{clause_id}", "/api/map", "/api/feedback",
+            "/healthz"} <= set(spec["paths"])
     ask = spec["paths"]["/api/ask"]["post"]
     schemas = spec["components"]["schemas"]
 

@@ -88,7 +88,7 @@ def test_run_writes_results_metrics_and_report_with_baselines(tmp_path):
     p = run_eval("run", "--limit", "15", "--out", str(out))
     assert p.returncode == 0, p.stderr
     assert {f.name for f in out.iterdir()} == {"results.jsonl", "metrics.json", "metrics.csv", "graded.jsonl",
-                                              "report.md", "chart.png"}
+                                              "report.md", "chart.png", "responsibility.png"}
     records = [json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) == 15 and all(set(r) == {"id", "question", "answer", "refused", "citations", "latency_ms"}
                                        for r in records)
@@ -98,6 +98,10 @@ def test_run_writes_results_metrics_and_report_with_baselines(tmp_path):
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| pass_rate |" in report and "langchain-recipe" in report and "chart.png" in report
     assert (out / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the responsibility map: bureaus × tasks as a heatmap, linked from the report
+    assert (out / "responsibility.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "## Responsibility map" in report and "](responsibility.png)" in report
+    assert "市科技局 18（牵头 5）" in report
 
 
 def test_quality_on_the_development_question_set(assistant):

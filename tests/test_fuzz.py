@@ -69,6 +69,14 @@ def test_clause_lookup_never_fails_with_a_server_error(fuzz_client, clause):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(document=st.text(st.characters(codec="utf-8"), max_size=240))
+def test_map_of_any_document_never_fails_with_a_server_error(fuzz_client, document):
+    r = fuzz_client.get("/api/map", params={"document": document})
+    assert_clean(r)
+    assert r.status_code in (200, 404, 422)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(questions=st.lists(TEXT, min_size=1, max_size=3))
 def test_cli_answers_or_says_what_is_wrong(questions, capsys):
     capsys.readouterr()  # hypothesis runs many examples in one test call: start each with empty streams

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -18,74 +14,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.server.feedback import FeedbackStore  # noqa: E402
-
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IP_QUESTION = "谁负责知识产权保护？"
 IP_BUREAUS = ("市市场监管局", "市地方金融局", "市法院")
-START_TIMEOUT_S = 180
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
-# ---------------------------------------------------------------- the server, once per session
-
-class Server:
-    def __init__(self, base: str, process: subprocess.Popen, log: Path, feedback: Path):
-        self.base, self.process, self.log, self.feedback = base, process, log, feedback
-
-    def log_tail(self, n: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
-
-    def feedback_rows(self) -> list[dict]:
-        return FeedbackStore(self.feedback).recent(100) if self.feedback.exists() else []
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("live")
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp / "feedback.sqlite3"), "ASSISTANT_LLM": "none",
-           "PYTHONUNBUFFERED": "1", "ASSISTANT_RATE_LIMIT": "100000/minute"}
-    env.pop("ASSISTANT_ALLOWED_ORIGINS", None)  # the default policy: same origin and localhost
-    log = tmp / "server.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    srv = Server(f"http://127.0.0.1:{port}", process, log, tmp / "feedback.sqlite3")
-    try:
-        deadline = time.time() + START_TIMEOUT_S
-        state = None
-        while time.time() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"python app.py exited with {process.returncode}:\n{srv.log_tail()}")
-            try:
-                state = httpx.get(srv.base + "/healthz", timeout=2).json()
-                if state["assistant"] == "ready":
-                    break
-                if state["assistant"] == "error":
-                    pytest.fail(f"the server could not load the assistant: {state['error']}\n{srv.log_tail()}")
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
-        else:
-            pytest.fail(f"the server was not ready after {START_TIMEOUT_S} s (last /healthz: {state}):\n"
-                        f"{srv.log_tail()}")
-        yield srv
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -218,15 +152,6 @@ def test_gradio_client(server):
         client.predict("  ", [], api_name="/ask")
     # Only the two API endpoints are public; the chat's own events are not part of the API.
     assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/ask", "/clause"}
-
-
-def test_readme_gradio_client_example_runs_as_printed(server):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "gradio_client" in b)
-    names: dict = {}
-    exec(example.replace("http://127.0.0.1:7860/", server.base + "/"), names)  # noqa: S102 - our own README
-    assert names["record"]["citations"][0]["title"] == "强化知识产权保护"
-    assert names["clause"]["id"] == "2.5.2"
 
 
 # ---------------------------------------------------------------- the chat in Chromium

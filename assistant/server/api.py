@@ -1,5 +1,5 @@
-"""The JSON API (`/api/ask`, `/api/clauses`, `/api/feedback`, `/api/widget/config`, `/healthz`), the widget's
-files and the docs page, as one FastAPI app behind the origin gate and the rate limits."""
+"""The JSON API (`/api/ask`, `/api/clauses`, `/api/map`, `/api/feedback`, `/api/widget/config`, `/healthz`), the
+widget's files and the docs page, as one FastAPI app behind the origin gate and the rate limits."""
 from __future__ import annotations
 
 import re
@@ -8,13 +8,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from ..pipeline import check_question, parse_history
+from ..responsibility import UnknownDocument, find_document, responsibility_map
 from ..settings import MAX_QUESTION_CHARS, MAX_TURNS
 from ..types import Record
 from . import errors
@@ -127,6 +128,36 @@ class ClauseSummary(BaseModel):
     bureaus: list[str]
 
 
+class DocumentOut(BaseModel):
+    id: str = Field(..., examples=["plan"])
+    title: str = Field(..., examples=["促进武汉东湖新技术开发区高质量发展行动方案"])
+
+
+class MapTask(BaseModel):
+    id: str = Field(..., examples=["2.5.2"])
+    label: str = Field(..., examples=["二、(五) 2. 强化知识产权保护"])
+    title: str = Field(..., examples=["强化知识产权保护"])
+    path: str
+    kind: str = Field(..., description="`task` or `safeguard`")
+    bureaus: list[str] = Field(..., description="Its responsible bureaus as printed; the first one leads.")
+
+
+class MapCell(BaseModel):
+    bureau: str = Field(..., examples=["市市场监管局"])
+    task: str = Field(..., description="The clause id (`GET /api/clauses/{id}`).", examples=["2.5.2"])
+    position: int = Field(..., description="The bureau's place in the task's listing, 1 = first.", examples=[1])
+    lead: bool = Field(..., description="Listed first: the lead bureau (牵头).")
+
+
+class MapOut(BaseModel):
+    document: DocumentOut
+    bureaus: list[str] = Field(..., description="The rows: most tasks first, then most leads, then first printed.")
+    tasks: list[MapTask] = Field(..., description="The columns: every clause listing 责任单位, in printed order.")
+    cells: list[MapCell] = Field(..., description="One per bureau named in a task, row by row.")
+    counts: dict[str, int] = Field(..., description="Tasks naming each bureau.")
+    leads: dict[str, int] = Field(..., description="Tasks each bureau is listed first for.")
+
+
 class FeedbackOut(BaseModel):
     id: int
     stored: bool = True
@@ -224,6 +255,20 @@ async def clause(clause_id: str, service: Service = Depends(_service)):
         shown = clause_id if len(clause_id) <= 40 else clause_id[:40] + "…"
         raise HTTPException(404, f"no clause with id {shown!r}; ids look like 2.5.2 (GET /api/clauses lists them)")
     return c.to_dict()
+
+
+@router.get("/api/map", response_model=MapOut, tags=["clauses"], summary="Which bureau is named in which task",
+            responses=_errors(403, 404, 503))
+async def responsibility(document: str | None = Query(None, max_length=MAX_ID_CHARS,
+                                                     description="The document, by id or title (default: the plan, "
+                                                                 "id `plan`)."),
+                         service: Service = Depends(_service)):
+    """The responsibility map, bureaus × tasks: which bureau each task names and whether it leads."""
+    try:
+        doc = find_document(document)
+    except UnknownDocument as e:
+        raise HTTPException(404, str(e)) from None
+    return responsibility_map((await _assistant(service)).index.clauses, doc).to_dict()
 
 
 @router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["feedback"],
