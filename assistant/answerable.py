@@ -84,7 +84,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         if not kind.stated_in(s):
             continue
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
-            if (first and s in best) or _about(s, subject) >= SUBJECT_SHARE:
+            # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)
+            chinese = [t for t in subject if not t.isascii()]
+            if (first and s in best) or (chinese and _near_subject(s, kind, chinese)):
                 return True
         elif _near_subject(s, kind, subject):
             return True

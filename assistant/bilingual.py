@@ -18,7 +18,8 @@ STOP = frozenset(
     "should much many tell me please from at as into than then so such not no yes if also get give given make "
     "made one two three per each all some more most other others up out over under new kind type way etc "
     "zone optics valley east lake wuhan lot lots".split())
-MAX_SENSES = 6  # a word that maps to more of the documents' terms than this says little about any of them
+MAX_SENSES = 6
+NAME_SPAN = 4  # words between a bureau's distinctive word and the body word that names it ("the tax office")  # a word that maps to more of the documents' terms than this says little about any of them
 
 
 @lru_cache(maxsize=1)
@@ -128,16 +129,23 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
     Returns:
         The bureaus with at least half of their gloss's distinctive words in the question, best first.
     """
-    if not set(_WORD.findall(text.lower())) & set(body_words):
+    words = _WORD.findall(text.lower())
+    body = [i for i, w in enumerate(words) if w in set(body_words)]
+    if not body:
         return ()
-    asked = stems(text)
+    stem = _stemmer().stemWord
+    at = [(i, stem(w.strip("'-"))) for i, w in enumerate(words) if w not in STOP]
     generic = frozenset(generic)
     scored = []
     for bureau, gloss in glosses.items():
         own = _gloss_stems(gloss, generic)
         if not own:
             continue
-        share = sum(any(_same(o, a) for a in asked) for o in own) / len(own)
-        if share >= 0.5:
+        found = {o: [i for i, a in at if _same(o, a)] for o in own}
+        share = sum(bool(v) for v in found.values()) / len(own)
+        # the name sits next to the body word ("the finance department"): "offices … for foreign talent" names
+        # no Foreign Affairs Office
+        near = any(abs(i - b) <= NAME_SPAN for v in found.values() for i in v for b in body)
+        if share >= 0.5 and near:
             scored.append((-share, -len(own), bureau))
     return tuple(b for *_, b in sorted(scored))

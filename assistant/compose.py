@@ -37,6 +37,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list
         # "第二条具体说了什么？": the entry the user picked, in full (its title is shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
     tokens = set(q.tokens)
+    kinds = load_rules().answer_types
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     scored = []
     for i, s in enumerate(sentences):
@@ -46,7 +47,9 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list
         covered = {t for t in tokens if t in low}
         lexical = len(covered) / len(tokens) if tokens else 0.0
         number = 0.15 if q.intent == "number" and _DIGIT.search(s) else 0.0
-        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number, i, covered))
+        # a sentence that states what is asked (an amount, a date…) beats one that only shares the topic
+        stated = 0.3 if any(kinds[a].stated_in(s) for a in q.asks if a in kinds) else 0.0
+        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated, i, covered))
     if not scored:
         return sentences[:1]
     scored.sort(key=lambda x: -x[0])

@@ -174,8 +174,10 @@ class Assistant:
     # ------------------------------------------------------------------ conversation
 
     def _topic_words(self, turn: str) -> int:
-        tokens = content_tokens(self.index.tokenize(turn))
-        return len([t for t in tokens if not t.isascii() or len(t) > 3])
+        """How many words of ``turn`` name a topic: not the words asking for a kind of information, nor words that
+        name no topic on their own (企业, a single company, per year)."""
+        tokens = content_tokens(self.index.tokenize(self.rules.strip_asks(turn)))
+        return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in self.rules.not_topic])
 
     def resolve(self, question: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""

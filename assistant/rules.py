@@ -52,6 +52,7 @@ class Rules:
     ordinal_words: dict
     question_form: re.Pattern
     among: re.Pattern
+    not_topic: frozenset
     frames: dict
     texts: dict
     figures: dict
@@ -147,6 +148,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         ordinal_words=dict(follow["ordinal_words"]),
         question_form=_compile(follow["question_form"]),
         among=_compile(follow["among"]),
+        not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),

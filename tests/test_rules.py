@@ -31,6 +31,7 @@ INSTRUCTIONS = [
     ("你好", "chitchat"),
     ("How are you?", "chitchat"),
     ("帮我总结一下我们刚才的对话", "task"),
+    ("好的，请把我们到目前为止的对话总结一下。", "task"),
     ("Write a Python function that adds two numbers", "task"),
     ("帮我写一段Python代码", "task"),
     ("Summarize what we discussed so far", "task"),
@@ -71,13 +72,15 @@ ASKED = [
     ("What is the hotline?", ("contact",)),
     ("怎么申请光谷合伙人引导基金？需要哪些材料？", ("procedure",)),
     ("What documents do I need?", ("procedure",)),
-    ("在东湖高新区落户积分怎么算？", ("procedure",)),
+    ("在东湖高新区落户积分如何计算？", ("procedure",)),
+    ("搬到光谷后孩子上学怎么办？", ()),
     ("How do I open a corporate bank account as a foreigner?", ("procedure",)),
     ("How are settlement points calculated?", ("procedure",)),
     ("申请高新技术企业认定的条件是什么？", ("eligibility",)),
     ("What are the eligibility criteria?", ("eligibility",)),
     ("市科技局的局长是谁？", ("person",)),
     ("Who heads the science bureau?", ("person",)),
+    ("东湖高新区管委会主任现在是谁？", ("person",)),
     ("东湖高新区现在一共有多少家高新技术企业？", ("current", "count")),
     ("What is Optics Valley's GDP right now?", ("current",)),
     ("每个现代产业学院招多少学生？", ("count",)),
@@ -89,6 +92,7 @@ ASKED = [
     ("申请揭榜挂帅项目的企业需要满足哪些门槛条件？", ("eligibility",)),
     ("单个企业最多能从合伙人引导基金拿多少钱？", ("amount", "amount_each")),
     ("How much can a single company get from the partner fund?", ("amount", "amount_each")),
+    ("What's the most a single company can get per year?", ("amount", "amount_each")),
     ("光谷的人才政策什么时候正式开始实施？", ("deadline",)),
     ("Write a catchy slogan for the talent campaign", ()),
     # questions that ask for what the documents state in general
@@ -251,6 +255,7 @@ FORMS = [
     ("到2025年高新技术企业数量要达到多少？", {"which", "number"}),
     ("光谷有什么人才政策？", {"which"}),
     ("Which office is responsible for the talent programme?", {"who", "which"}),
+    ("What safeguard measures does the plan set out?", {"which", "units"}),
 ]
 
 
@@ -262,7 +267,7 @@ def test_question_forms(question, forms):
 
 GLOSSES = {"市财政局": "Municipal Finance Bureau", "市市场监管局": "Municipal Market Supervision Administration",
            "市税务局": "Municipal Taxation Bureau", "市地方金融局": "Municipal Local Financial Supervision Bureau",
-           "市教育局": "Municipal Education Bureau",
+           "市教育局": "Municipal Education Bureau", "市委外办": "Foreign Affairs Office of the CPC Wuhan Municipal Committee",
            "武汉产业创新发展研究院": "Wuhan Industrial Innovation and Development Institute"}
 
 
@@ -273,6 +278,7 @@ GLOSSES = {"市财政局": "Municipal Finance Bureau", "市市场监管局": "Mu
     ("Where do the education authorities come in?", "市教育局"),
     ("Which tasks is the Wuhan Industrial Innovation and Development Research Institute in?", "武汉产业创新发展研究院"),
     ("What does the plan say about finance?", None),  # no body named
+    ("Which offices handle the measures on entry, residence and work permits for foreign talent?", None),
 ])
 def test_english_bureau_names_in_the_askers_words(question, bureau):
     from assistant.bilingual import english_bureaus
@@ -296,6 +302,7 @@ ENGLISH_HEADINGS = [
     ("Which tasks improve the environment for innovation and entrepreneurship?",
      "(五)实施双创环境优化行动,营造热带雨林式创新生态圈"),
     ("What are the work goals?", "一、工作目标"),
+    ("How many numbered tasks are there in the main tasks section, in total?", "二、主要任务"),
     ("Which tasks involve talent?", None),
     ("How many tasks are there?", None),
     ("What are the plan's goals for reform and opening-up?", None),
