@@ -1,9 +1,10 @@
 """Answerability: do the retrieved clauses state what the question asks, or only mention its topic? (pure)"""
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
-from .rules import Rules, question_years
+from .rules import AnswerType, Rules, question_years
 from .text import PHRASE, split_sentences
 from .types import Clause, Verdict
 
@@ -93,15 +94,30 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
     return False
 
 
-def answering_first(query, cited: Sequence[Clause], rules: Rules,
+# A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by
+# a sentence with a number in it.
+_FIGURE = AnswerType("figure", None, re.compile(r"\d"), {})
+# How far down the ranking the clause that states what is asked may come from.
+LEAD_WINDOW = 3
+
+
+def answering_first(query, candidates: Sequence[Clause], rules: Rules,
                     best_sentences: Callable[[Clause], list[str]]) -> int:
-    """Which of the clauses an answer cites should lead it: the first that states what the question asks
-    (a figure, a date…) about its subject, when the best-ranked one only mentions the topic (0 otherwise)."""
-    if not query.asks or query.pinned or query.intent in ("aggregate", "single", "section") or len(cited) < 2:
+    """Which of the best-ranked clauses should lead the answer: the first that states what the question asks
+    (a figure, a date…) about its subject, when the best-ranked one only mentions the topic (0 otherwise).
+
+    Args:
+        candidates: the best-ranked clauses, best first (at most ``LEAD_WINDOW`` are considered).
+    """
+    if query.pinned or query.intent in ("aggregate", "single", "section") or len(candidates) < 2:
+        return 0
+    kinds = [rules.answer_types[name] for name in query.asks]
+    if not kinds and query.intent == "number":
+        kinds = [_FIGURE]
+    if not kinds:
         return 0
     subject = _subject(query, rules)
-    kinds = [rules.answer_types[name] for name in query.asks]
-    for k, clause in enumerate(cited):
+    for k, clause in enumerate(candidates[:LEAD_WINDOW]):
         if all(_states(query, kind, clause, k == 0, best_sentences(clause), subject) for kind in kinds):
             return k
     return 0

@@ -298,7 +298,8 @@ class ClauseIndex:
                 ranked = sorted(english.values(), reverse=True) + [0.0]
                 # a heading whose English name the question says (most of it, by weight) clearly more than any other
                 if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
-                    scored.append((0.6, max(english, key=english.get)))
+                    # the heading's own English name outranks a partial match of its Chinese terms
+                    scored.append((1.0 + ranked[0], max(english, key=english.get)))
             share, best = max(scored) if scored else (0.0, "")
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1

@@ -6,7 +6,7 @@ import time
 import unicodedata
 from typing import Sequence
 
-from .answerable import answering_first, judge
+from .answerable import LEAD_WINDOW, answering_first, judge
 from .compose import Composer, ExtractiveComposer, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn
@@ -209,9 +209,13 @@ class Assistant:
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
         cited = self.extractive.cited(r)
-        lead = answering_first(query, cited, self.rules, lambda c: pick_sentences(c, r))
+        # A Chinese question's subject is its own words, so a clause just below the cited ones that states the
+        # figure about them may lead; an English question's subject is a translation, too loose to look further.
+        window = () if query.lang == "en" else r.hits[:LEAD_WINDOW]
+        candidates = list(dict.fromkeys([*cited, *(h.clause for h in window)]))
+        lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r))
         if lead:  # the clause that states the figure asked for leads; it takes the best score so the cited set stays
-            first = next(h for h in r.hits if h.clause.id == cited[lead].id)
+            first = next(h for h in r.hits if h.clause.id == candidates[lead].id)
             r = dataclasses.replace(r, hits=(dataclasses.replace(first, score=r.hits[0].score),
                                              *(h for h in r.hits if h is not first)))
             cited = self.extractive.cited(r)

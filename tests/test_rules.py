@@ -78,6 +78,9 @@ ASKED = [
     ("How are settlement points calculated?", ("procedure",)),
     ("申请高新技术企业认定的条件是什么？", ("eligibility",)),
     ("What are the eligibility criteria?", ("eligibility",)),
+    ("What revenue thresholds must a company meet?", ("eligibility",)),
+    ("What is the procedure for applying?", ("procedure",)),
+    ("Who is in charge of reforms like handling several procedures in one go?", ()),
     ("市科技局的局长是谁？", ("person",)),
     ("Who heads the science bureau?", ("person",)),
     ("东湖高新区管委会主任现在是谁？", ("person",)),
@@ -255,6 +258,8 @@ FORMS = [
     ("到2025年高新技术企业数量要达到多少？", {"which", "number"}),
     ("光谷有什么人才政策？", {"which"}),
     ("Which office is responsible for the talent programme?", {"who", "which"}),
+    ("这些用地保障措施是哪几个局负责的？", {"who", "which", "units", "number"}),
+    ("哪些任务的责任单位只有一个部门？", {"who", "single", "list", "which", "units"}),
     ("What safeguard measures does the plan set out?", {"which", "units"}),
 ]
 
