@@ -121,3 +121,18 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         if all(_states(query, kind, clause, k == 0, best_sentences(clause), subject) for kind in kinds):
             return k
     return 0
+
+
+# A who-question whose best clause lists no bureau is answered by a runner-up that does, when it scores this close.
+WHO_RATIO = 0.8
+
+
+def bureaus_first(query, hits: Sequence) -> int:
+    """For a who-question, the hit that should lead: the runner-up listing bureaus when the best one lists none
+    and the two score alike ("Who do I talk to about patents?": the patent-protection task, not the patent
+    target among the goals); 0 otherwise (谁负责工作目标？ is answered: the goals name no bureau)."""
+    if query.intent != "who" or query.asks or query.pinned or len(hits) < 2 or hits[0].clause.bureaus:
+        return 0
+    if hits[1].clause.bureaus and hits[1].score >= WHO_RATIO * hits[0].score:
+        return 1
+    return 0

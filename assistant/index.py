@@ -242,7 +242,7 @@ class ClauseIndex:
                     try:
                         from .bilingual import build
 
-                        vocab = {t for c in self.clauses for t in self.tokenize(f"{c.title} {c.text}")}
+                        vocab = {t for c in self.clauses for t in self.tokenize(f"{c.path} {c.title} {c.text}")}
                         self._bilingual = build(vocab)
                     except ImportError:
                         self._bilingual = False
@@ -255,7 +255,7 @@ class ClauseIndex:
                 if self._homophones is None:
                     from .homophones import build as build_homophones
 
-                    vocab = {t for c in self.clauses for t in self.tokenize(f"{c.title} {c.text}")}
+                    vocab = {t for c in self.clauses for t in self.tokenize(f"{c.path} {c.title} {c.text}")}
                     text = "".join(f"{c.path}{c.title}{c.text}" for c in self.clauses)
                     self._homophones = build_homophones(vocab, text, self.tokenize.frequency, self.tokenize.words)
         return self._homophones

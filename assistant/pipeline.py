@@ -6,7 +6,7 @@ import time
 import unicodedata
 from typing import Sequence
 
-from .answerable import LEAD_WINDOW, answering_first, judge
+from .answerable import LEAD_WINDOW, answering_first, bureaus_first, judge
 from .compose import Composer, ExtractiveComposer, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn
@@ -214,6 +214,8 @@ class Assistant:
         window = () if query.lang == "en" else r.hits[:LEAD_WINDOW]
         candidates = list(dict.fromkeys([*cited, *(h.clause for h in window)]))
         lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r))
+        if not lead and bureaus_first(query, r.hits):
+            candidates, lead = [r.hits[0].clause, r.hits[1].clause], 1
         if lead:  # the clause that states the figure asked for leads; it takes the best score so the cited set stays
             first = next(h for h in r.hits if h.clause.id == candidates[lead].id)
             r = dataclasses.replace(r, hits=(dataclasses.replace(first, score=r.hits[0].score),

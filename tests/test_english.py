@@ -11,13 +11,14 @@ from assistant.types import Clause
     ("Is there an incubator for startups?", "孵化"),
     ("I make chips", "芯片"),
     ("Can foreign talent get a work permit?", "许可"),
+    ("What tasks are under the livelihood action?", "民生"),  # a word of a heading, not of any task's text
 ])
 def test_dictionary_maps_english_words_to_the_plans_terms(assistant, english, term):
     assert term in assistant.index.bilingual_terms(english)
 
 
 def test_dictionary_terms_are_only_the_plans_own(assistant):
-    vocabulary = {t for c in assistant.index.clauses for t in assistant.index.tokenize(f"{c.title} {c.text}")}
+    vocabulary = {t for c in assistant.index.clauses for t in assistant.index.tokenize(f"{c.path} {c.title} {c.text}")}
     terms = assistant.index.bilingual_terms("tax breaks for research, housing for talent, cheap office space")
     assert terms and set(terms) <= vocabulary
 
@@ -57,3 +58,22 @@ def test_view_with_an_invented_figure_in_the_title_loses_the_title():
     view = check_view(CLAUSE, parse_reply("TITLE: 5 million yuan for every SME\nQUESTIONS: Help for SMEs?"),
                       guard_grounding)
     assert view.title == "" and view.questions == ("Help for SMEs?",) and "summary: missing" in view.dropped
+
+
+def test_english_heading_listing_then_an_ordinal(assistant):
+    first = assistant.ask("What tasks are under the livelihood action?")
+    assert [c.title for c in first.citations] == ["建设优质均衡的基础教育体系", "打造高质普惠的医疗卫生体系",
+                                                 "大力推动园区绿色低碳发展"]
+    third = assistant.ask("Tell me more about the third one.", [first.to_record()])
+    assert third.citations[0].title == "大力推动园区绿色低碳发展"
+    assert "市自然资源规划局" in third.text
+
+
+@pytest.mark.parametrize("question, title, refused", [
+    ("Who do I talk to about patents?", "强化知识产权保护", False),  # the runner-up lists bureaus; the goal does not
+    ("谁负责工作目标？", "工作目标", True),  # the goals name no bureau, and no task scores close
+])
+def test_who_questions_lead_with_a_clause_that_lists_bureaus(assistant, question, title, refused):
+    answer = assistant.ask(question)
+    assert answer.citations[0].title == title
+    assert answer.refused is refused
