@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol, Sequence
+from abc import ABC, abstractmethod
+from typing import Iterator, Sequence
 
 from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
@@ -14,12 +15,29 @@ _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
-class Composer(Protocol):
-    """Turns a retrieval into an answer; the extractive one is the default, LLM ones plug in here."""
+class Composer(ABC):
+    """Turns a retrieval into an answer; the extractive one is the default, LLM ones plug in here.
 
-    name: str
+    The whole contract: ``name`` (the answer mode), ``__call__`` (one finished answer), ``streams`` (whether
+    ``stream`` yields text as it is written), ``stream`` (text pieces, then the final Answer) and ``warm_up``
+    (load what the first answer would otherwise wait for).
+    """
 
+    name: str = ""
+    streams: bool = False
+
+    @abstractmethod
     def __call__(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause]) -> Answer: ...
+
+    def stream(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause]) -> Iterator[str | Answer]:
+        """The answer's text in one piece, then the Answer (a composer that writes as it goes overrides this)."""
+        answer = self(question, retrieval, clauses)
+        yield answer.text
+        yield answer
+
+    def warm_up(self) -> float:
+        """Prepare for the first question; returns seconds spent (nothing to prepare by default)."""
+        return 0.0
 
 
 def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list[str]:
@@ -156,7 +174,7 @@ def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) 
     return Answer(question, "\n".join(lines), tuple(citations), True, q.lang, q.text)
 
 
-class ExtractiveComposer:
+class ExtractiveComposer(Composer):
     """Leads with what was asked (the bureaus, the figure, the clause), then quotes the sentences that
     support it, verbatim; says plainly what the documents do not say."""
 

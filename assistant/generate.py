@@ -209,8 +209,8 @@ class ModelQueue:
         return False
 
 
-class GenerativeComposer:
-    """A LangChain chat model behind the grounding guard (implements the ``Composer`` protocol).
+class GenerativeComposer(Composer):
+    """A LangChain chat model behind the grounding guard.
 
     Args:
         chat_model: any LangChain chat model (``.stream(messages)`` of chunks with ``.content``).
@@ -232,6 +232,8 @@ class GenerativeComposer:
         self.prompts_dir = Path(prompts_dir)
         self.max_seconds = max_seconds
         self.queue = queue or ModelQueue()
+
+    streams = True
 
     def __call__(self, question: str, retrieval: Retrieval, clauses: Sequence[Clause]) -> Answer:
         answer = None

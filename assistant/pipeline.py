@@ -318,10 +318,9 @@ class Assistant:
 
     def _stream(self, t0: float, question: str, turns: list[Turn]):
         resolved = self.resolve(question, self.context(turns))
-        stream = getattr(self.composer, "stream", None)
         normal = normalize_question(question)
-        if stream is None or self.rules.instruction(normal) or len(self._parts(resolved)) > 1:
-            answer, _ = self._answer(question, resolved, self.extractive if stream is not None else self.composer)
+        if not self.composer.streams or self.rules.instruction(normal) or len(self._parts(resolved)) > 1:
+            answer, _ = self._answer(question, resolved, self.extractive if self.composer.streams else self.composer)
             t3 = time.perf_counter()
             yield answer.text
             yield dataclasses.replace(answer, timings_ms={**answer.timings_ms, "total": (t3 - t0) * 1e3})
@@ -331,7 +330,7 @@ class Assistant:
                            detect_lang(normal), resolved.nearby, resolved.intent)
         t2 = time.perf_counter()
         first = None
-        for item in stream(question, r, self.index.clauses):
+        for item in self.composer.stream(question, r, self.index.clauses):
             if isinstance(item, Answer):
                 t3 = time.perf_counter()
                 timings = {"retrieve": (t2 - t1) * 1e3, "compose": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}

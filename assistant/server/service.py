@@ -118,9 +118,7 @@ class Service:
         """Build the assistant and answer one question, so the embedding model is loaded before users arrive."""
         try:
             self.ask(ui_texts()["examples"]["zh"][0])
-            prepare = getattr(self.assistant().composer, "warm_up", None)
-            if prepare is not None:
-                prepare()  # a generative composer precomputes its system prompts' KV cache
+            self.assistant().composer.warm_up()  # a generative composer precomputes its system prompts' KV cache
         except Exception:  # noqa: BLE001 - the state and the log say what went wrong
             if not self._error:
                 self._error = "warm-up question failed"
