@@ -17,13 +17,13 @@ PHRASE_SHARE = 0.33
 
 
 
-def _near_subject(sentence: str, kind, tokens: Sequence[str]) -> bool:
+def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "") -> bool:
     """The sentence names most of the question's subject, and the information sits in a phrase (between commas)
     that names part of it: "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业, and "10个三甲医院光谷院区"
     is not the opening year of 光谷国际医院. A sentence's opening phrase ("到2035年,") speaks for the whole
-    sentence."""
+    sentence. The clause's title counts toward naming the subject: every sentence of 加强评价监测 is about it."""
     distinct = set(tokens)
-    low = sentence.lower()
+    low = f"{title} {sentence}".lower()
     if not distinct or sum(t in low for t in distinct) / len(distinct) < PHRASE_SHARE:
         return False
     for i, seg in enumerate(PHRASE.findall(sentence)):
@@ -87,9 +87,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
             # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)
             chinese = [t for t in subject if not t.isascii()]
-            if (first and s in best) or (chinese and _near_subject(s, kind, chinese)):
+            if (first and s in best) or (chinese and _near_subject(s, kind, chinese, clause.title)):
                 return True
-        elif _near_subject(s, kind, subject):
+        elif _near_subject(s, kind, subject, clause.title):
             return True
     return False
 
@@ -102,12 +102,15 @@ LEAD_WINDOW = 3
 
 
 def answering_first(query, candidates: Sequence[Clause], rules: Rules,
-                    best_sentences: Callable[[Clause], list[str]]) -> int:
+                    best_sentences: Callable[[Clause], list[str]], cited: int | None = None) -> int:
     """Which of the best-ranked clauses should lead the answer: the first that states what the question asks
     (a figure, a date…) about its subject, when the best-ranked one only mentions the topic (0 otherwise).
 
     Args:
         candidates: the best-ranked clauses, best first (at most ``LEAD_WINDOW`` are considered).
+        cited: how many of them the answer cites anyway; one further down leads only when its sentence names
+            the subject as fully as the best clause does (创业资助 is the startup task's own subject, so a
+            3000万 "资助" elsewhere does not answer "创业资助能拿多少").
     """
     if query.pinned or query.intent in ("aggregate", "single", "section") or len(candidates) < 2:
         return 0
@@ -117,8 +120,13 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
     if not kinds:
         return 0
     subject = _subject(query, rules)
-    for k, clause in enumerate(candidates[:LEAD_WINDOW]):
-        if all(_states(query, kind, clause, k == 0, best_sentences(clause), subject) for kind in kinds):
+    cited = len(candidates) if cited is None else cited
+    top = max((_about(x, subject) for x in split_sentences(candidates[0].text)), default=0.0)
+    for k, clause in enumerate(candidates[:max(cited, LEAD_WINDOW)]):
+        if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject) for kind in kinds):
+            continue
+        if k < cited or max(_about(x, subject) for x in split_sentences(clause.text)
+                            if any(kind.stated_in(x) for kind in kinds)) >= top:
             return k
     return 0
 

@@ -12,6 +12,8 @@ def _ids(answer: Answer) -> list[str]:
 
 # question -> (the refusal's first line, the pointer clause)
 UNSTATED = [
+    # the startup task is about 创业资助 and states no amount; a 3000万 "资助" in another task does not answer it
+    ("在光谷创业的话，创业资助具体能拿到多少钱？", "《行动方案》没有写明具体的金额或规模。", "2.2.1"),
     ("未来产业基金的规模有多大？", "《行动方案》没有写明具体的金额或规模。", "2.3.3"),
     ("高新技术企业的所得税税率是多少？", "《行动方案》没有写明具体的比例或税率。", "2.2.2"),
     ("3551光谷人才计划怎么申请？需要提交哪些材料？", "《行动方案》没有写明申请或办理的具体流程和材料。", "2.1.2"),
@@ -125,3 +127,11 @@ def test_english_figures_are_stated_in_english_first(assistant):
     assert answer.text.startswith("The plan states: more than 10,000 enterprises (10000家) by 2025")
     answer = assistant.ask("How much support can one company get each year for key core technology projects?")
     assert answer.text.startswith("The plan states: up to 10 million yuan (1000万元)")
+
+
+def test_the_clause_that_states_the_figure_leads(assistant):
+    """研发经费投入 is named by the evaluation safeguard too; the goal that states its growth rate answers."""
+    answer = assistant.ask("研发经费投入每年要保持多少增速？")
+    assert not answer.refused
+    assert "14%" in answer.text.splitlines()[0]
+    assert answer.citations[0].title == "创新能力稳居全国第一梯队"
