@@ -62,14 +62,12 @@ class Server:
         return FeedbackStore(self.feedback).recent(100) if self.feedback.exists() else []
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The real server (`python app.py` on 127.0.0.1), ready to answer; shared by the live and README tests."""
+def start_server(tmp: Path, llm: str):
+    """``python app.py`` on a free loopback port, once the assistant is ready (a generator: stops it after)."""
     import httpx
 
-    tmp = tmp_path_factory.mktemp("live")
     port = free_port()
-    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp / "feedback.sqlite3"), "ASSISTANT_LLM": "none",
+    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp / "feedback.sqlite3"), "ASSISTANT_LLM": llm,
            "PYTHONUNBUFFERED": "1", "ASSISTANT_RATE_LIMIT": "100000/minute"}
     env.pop("ASSISTANT_ALLOWED_ORIGINS", None)  # the default policy: same origin and localhost
     log = tmp / "server.log"
@@ -103,3 +101,9 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The real server (`python app.py` on 127.0.0.1), ready to answer; shared by the live and README tests."""
+    yield from start_server(tmp_path_factory.mktemp("live"), "none")

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from assistant.pipeline import InputError  # noqa: E402
 from assistant.server.api import create_api  # noqa: E402
-from assistant.server.chat import build_chat, friendly, render_citations  # noqa: E402
+from assistant.server.chat import STRINGS, build_chat, friendly, render_answer, render_citations  # noqa: E402
 from assistant.server.feedback import FeedbackError, FeedbackStore  # noqa: E402
 from assistant.server.limits import MAX_BODY_BYTES  # noqa: E402
 from assistant.server.origins import OriginPolicy  # noqa: E402
@@ -626,12 +626,21 @@ def test_citation_panel_escapes_and_shows_bureaus():
     panel = render_citations(turn, "zh")
     assert "<script>" not in panel and "&lt;script&gt;" in panel and "a &amp; b" in panel
     assert '<span class="chip" title="市法院">市法院</span>' in panel and "一、A › &lt;b&gt;" in panel
+    assert '<article class="cite" id="cite-1"' in panel and "<h2" in panel and "<h3" in panel  # h1 › h2 › h3
     assert "方案没有涉及" in render_citations({"refused": True, "citations": []}, "zh")
     assert "Cited clauses" in render_citations(None, "en")
 
 
+def test_citation_markers_become_links_to_their_cards():
+    ids = {"2.5.2", "2.5.3"}
+    assert render_answer("[2.5.2] 由市法院负责。【2.5.3】另见。", ids) == \
+        "[\\[2.5.2\\]](#cite-2.5.2) 由市法院负责。[\\[2.5.3\\]](#cite-2.5.3)另见。"
+    assert render_answer("[2.5.2, 2.5.3] x", ids) == "[\\[2.5.2\\]](#cite-2.5.2)[\\[2.5.3\\]](#cite-2.5.3) x"
+    assert render_answer("[9.9] [注] 2025年", ids) == "[9.9] [注] 2025年"  # no card to link to: left as written
+
+
 class FakeStreamingAssistant:
-    """Stands in for the generative mode being built elsewhere: ask_stream yields text, then the Answer."""
+    """ask_stream yields text, then the Answer (the service's contract, without a model)."""
 
     def __init__(self, real):
         self.real = real
@@ -658,56 +667,102 @@ def test_service_streams_only_in_a_generative_mode(assistant):
     assert len(plain) == 1 and plain[0].mode == "extractive"  # extractive: the whole answer at once
 
 
+GROUNDED = "[2.5.2] 知识产权保护由市市场监管局、市地方金融局、市法院负责。[2.5.2] 要推动建立武汉知识产权法院。"
+UNGROUNDED = "[2.5.2] 知识产权保护由市教育局负责。[2.5.2] 每家企业补贴100万元。"
+
+
+def generative(assistant, reply: str, queue=None) -> Service:
+    """A service in a generative mode whose model (test_llm.FakeChat) streams ``reply``."""
+    from assistant.generate import GenerativeComposer
+    from assistant.pipeline import Assistant
+    from test_llm import FakeChat
+
+    settings = Settings(llm="local")
+    composer = GenerativeComposer(FakeChat(reply), assistant.extractive, "local", queue=queue)
+    return Service(settings, assistant=Assistant(settings, index=assistant.index, composer=composer,
+                                                 progress=False))
+
+
+def test_draft_says_whether_the_model_will_write(assistant):
+    service = generative(assistant, GROUNDED)
+    draft = service.draft(IP_QUESTION)
+    assert draft.answer.mode == "extractive" and draft.model_follows
+    assert draft.answer.text == assistant.ask(IP_QUESTION).text
+    assert not service.draft("帮我写一首诗").model_follows  # declined: the model is never asked
+    assert not service.draft("市教育局负责哪些任务？").model_follows  # counted over the whole plan
+    with pytest.raises(InputError):
+        service.draft("   ")
+
+
 def _chat_fn(demo, name):
     return next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
 
 
-def test_chat_streams_tokens_then_shows_citations(assistant):
-    service = Service(Settings(llm="local"), assistant=FakeStreamingAssistant(assistant))
-    respond = _chat_fn(build_chat(service), "respond")
-    updates = list(respond(IP_QUESTION, [], [], "zh"))
-    growing = [u[0][-1]["content"] for u in updates[:-1]]
-    assert len(growing) > 2 and all(len(a) < len(b) for a, b in zip(growing, growing[1:]))
+def test_chat_shows_the_extractive_answer_at_once_then_the_models_beneath(assistant):
+    respond = _chat_fn(build_chat(generative(assistant, GROUNDED)), "respond")
+    updates = list(respond(IP_QUESTION, [], "zh"))
+    extractive = assistant.ask(IP_QUESTION).text
+    first = updates[0][0]
+    assert first[0] == {"role": "user", "content": IP_QUESTION}
+    assert first[1]["content"].startswith(extractive) and STRINGS["zh"]["writing"] in first[1]["content"]
+    assert "强化知识产权保护" in updates[0][3]  # the draft's citations, at once
+    beneath = [u[0][-1]["content"].partition(STRINGS["zh"]["writing"])[2] for u in updates[1:-1]]
+    assert len(beneath) > 2 and all(len(a) <= len(b) for a, b in zip(beneath, beneath[1:])) and beneath[-1]
+    assert all(u[0][-1]["content"].startswith(extractive) for u in updates[1:-1])
     chat, box, turns, panel, shown = updates[-1]
-    assert chat[-1]["role"] == "assistant" and all(b in chat[-1]["content"] for b in IP_BUREAUS)
-    assert box == "" and turns[0]["citations"][0]["title"] == "强化知识产权保护" and shown == 0
-    assert all(b in panel for b in IP_BUREAUS)
+    assert chat[-1]["content"] == render_answer(GROUNDED, {"2.5.2"})  # the model's answer replaced the draft
+    assert "(#cite-2.5.2)" in chat[-1]["content"] and STRINGS["zh"]["writing"] not in chat[-1]["content"]
+    assert turns[0]["answer"] == GROUNDED and turns[0]["citations"][0]["title"] == "强化知识产权保护"
+    assert shown == 0 and all(b in panel for b in IP_BUREAUS)
+
+
+def test_chat_keeps_the_extractive_answer_when_the_guard_rejects_the_model(assistant):
+    respond = _chat_fn(build_chat(generative(assistant, UNGROUNDED)), "respond")
+    updates = list(respond(IP_QUESTION, [], "zh"))
+    extractive = assistant.ask(IP_QUESTION).text
+    assert all("市教育局" not in u[0][-1]["content"] for u in updates)  # nothing ungrounded is ever shown
+    chat, _, turns, _, _ = updates[-1]
+    assert chat[-1]["content"] == extractive and turns[0]["answer"] == extractive
+
+
+def test_chat_keeps_the_extractive_answer_when_the_model_is_busy(assistant):
+    from assistant.generate import ModelQueue
+
+    queue = ModelQueue(size=0)
+    queue._lock.acquire()  # another answer is being written, and no one may wait
+    respond = _chat_fn(build_chat(generative(assistant, GROUNDED, queue)), "respond")
+    updates = list(respond(IP_QUESTION, [], "en"))
+    chat, box, turns, _, _ = updates[-1]
+    assert chat[-1]["content"] == assistant.ask(IP_QUESTION).text and len(turns) == 1
+    assert box != IP_QUESTION  # answered: the box is left alone
 
 
 def test_chat_answers_at_once_without_a_generative_mode(assistant):
     respond = _chat_fn(build_chat(Service(Settings(), assistant=assistant)), "respond")
-    updates = list(respond(IP_QUESTION, [], [], "en"))
+    updates = list(respond(IP_QUESTION, [], "en"))
     assert len(updates) == 1
-    assert "Cited clauses" in updates[0][3] and "市法院" in updates[0][3]
+    chat, _, turns, panel, shown = updates[0]
+    assert [m["role"] for m in chat] == ["user", "assistant"] and chat[1]["content"] == turns[0]["answer"]
+    assert "Cited clauses" in panel and "市法院" in panel and shown == 0
 
 
 def test_chat_keeps_bad_questions_out_of_the_conversation(assistant):
     respond = _chat_fn(build_chat(Service(Settings(), assistant=assistant)), "respond")
+    turns = [assistant.ask(IP_QUESTION).to_record()]
     with pytest.warns(UserWarning, match="请先输入问题。"):
-        updates = list(respond("   ", [], [], "zh"))
-    assert len(updates) == 1 and all(not isinstance(u, (list, str)) for u in updates[0])
-
-
-class BrokenStream(FakeStreamingAssistant):
-    def ask_stream(self, question, history=()):
-        yield "半句"
-        raise ConnectionError("the model server went away")
-
-
-def test_chat_drops_a_half_answer_when_generation_fails(assistant):
-    respond = _chat_fn(build_chat(Service(Settings(llm="openai"), assistant=BrokenStream(assistant))), "respond")
-    with pytest.warns(UserWarning, match="抱歉，回答时出了问题"):
-        updates = list(respond(IP_QUESTION, [], [], "zh"))
-    assert updates[0][0][-1]["content"] == "半句"  # streamed while it lasted
-    chat, box, turns, _, _ = updates[-1]
-    assert chat == [] and box == IP_QUESTION and turns == []  # nothing half-said stays; the question can be resent
+        updates = list(respond("   ", turns, "zh"))
+    assert len(updates) == 1
+    chat, box, kept, _, _ = updates[0]
+    assert len(chat) == 2 and box == "   " and kept == turns  # the question shown at once is taken back
+    idle = list(respond(None, turns, "zh"))  # asked while an answer was coming: nothing changes
+    assert len(idle) == 1 and all(u == {"__type__": "update"} for u in idle[0])
 
 
 def test_chat_says_when_the_assistant_is_unavailable(tmp_path):
     broken = Service(Settings(source=tmp_path / "missing.txt", index_dir=tmp_path / "i", feedback_db=tmp_path / "f"))
     respond = _chat_fn(build_chat(broken), "respond")
     with pytest.warns(UserWarning, match="The Q&A service is unavailable"):
-        list(respond(IP_QUESTION, [], [], "en"))
+        list(respond(IP_QUESTION, [], "en"))
 
 
 def test_chat_feedback_failure_is_shown(assistant, tmp_path):
@@ -784,3 +839,14 @@ def test_a_full_disk_is_said_so(tmp_path):
     assert store._reason(OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
     assert store._reason(sqlite3.OperationalError("database or disk is full")) == "the disk is full"
     assert store._reason(sqlite3.OperationalError("database is locked")) == "database is locked"
+
+
+def test_chat_shows_the_responsibility_map_in_the_interface_language(assistant):
+    demo = build_chat(Service(Settings(), assistant=assistant))
+    panel = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "map-panel")
+    assert "市市场监管局" in panel.value and 'href="#clause-2.5.2"' in panel.value
+    switch = _chat_fn(demo, "switch_language")
+    outputs = switch("English", [], None)
+    label, english_map = outputs[-2], outputs[-1]
+    assert label["label"] == STRINGS["en"]["map"]
+    assert "<caption" in english_map and "Lead" in english_map

@@ -1,21 +1,20 @@
 """The Gradio chat at /: questions and answers with a citations panel, examples, 👍/👎 and a 中文/English switch.
 
 Its texts and example questions are ``assistant/data/ui.json`` (shared with the widget's ``/api/widget/config``);
-``mount_chat`` puts it on the API's app.
+``mount_chat`` puts it on the API's app. The switch sets the whole page's language: our texts, Gradio's own
+(its locale, the chat's button labels) and ``<html lang>``; ``CHAT_JS`` does the browser's part.
 """
 from __future__ import annotations
 
-import html
 import logging
 import os
-import re
-from itertools import chain
 
 # A portal's server has no business calling home; gradio reads this when it is imported.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
+from starlette.datastructures import MutableHeaders  # noqa: E402
 from starlette.routing import Match, Mount, get_route_path  # noqa: E402
 
 from ..pipeline import InputError  # noqa: E402
@@ -23,128 +22,13 @@ from ..settings import MAX_TURNS  # noqa: E402
 from ..types import Answer  # noqa: E402
 from . import errors  # noqa: E402
 from .feedback import FeedbackError  # noqa: E402
-from .service import Service, ui_texts  # noqa: E402
+from .chat_page import CSS, EXAMPLES, LANGS, STRINGS, THEME, UI, chat_js, page_html  # noqa: E402
+from .chat_render import (chat_head, conversation, disclaimer, friendly, masthead, render_answer,  # noqa: E402
+                          render_citations, to_cites, writing)
+from ..responsibility import render_map_html  # noqa: E402
+from .service import Service  # noqa: E402
 
 log = logging.getLogger("assistant.chat")
-
-UI = ui_texts()
-STRINGS, EXAMPLES, LANGS = UI["strings"], UI["examples"], UI["languages"]
-
-CSS = """
-.gradio-container { max-width: 1180px !important; margin: 0 auto !important; }
-#masthead h1 { margin: 0 0 4px; font-size: 1.6rem; color: var(--color-accent); }
-#masthead p { margin: 0; color: var(--body-text-color-subdued); }
-#lang-switch { align-self: center; }
-#lang-switch .wrap { flex-wrap: nowrap; }
-#cites-panel .cites { display: flex; flex-direction: column; gap: 12px; }
-#cites-panel h3 { margin: 0 0 4px; font-size: 1.05rem; }
-#cites-panel .hint { color: var(--body-text-color-subdued); margin: 0; }
-.cite { border: 1px solid var(--border-color-primary); border-left: 4px solid var(--color-accent);
-        border-radius: 8px; padding: 10px 12px; background: var(--block-background-fill); }
-.cite-path { font-size: .8rem; color: var(--body-text-color-subdued); overflow-wrap: anywhere; }
-.cite-title { font-weight: 600; margin: 4px 0 6px; font-size: 1rem; }
-.cite-id { font-size: .75rem; color: var(--body-text-color-subdued); font-weight: 400; margin-left: 6px; }
-.chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 6px; }
-.chips-label { font-size: .8rem; color: var(--body-text-color-subdued); width: 100%; }
-.chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: .85rem; line-height: 1.5;
-        background: var(--color-accent-soft); color: var(--body-text-color);
-        border: 1px solid var(--color-accent); }
-.chip small { opacity: .75; margin-left: 4px; }
-.cite blockquote { margin: 6px 0 0; padding: 6px 10px; border-left: 3px solid var(--border-color-primary);
-                   background: var(--background-fill-secondary); font-size: .9rem; line-height: 1.6; }
-#disclaimer { font-size: .8rem; color: var(--body-text-color-subdued); text-align: center; }
-@media (max-width: 640px) {
-  .gradio-container { padding: 6px !important; }
-  #top-row { flex-wrap: wrap !important; }
-  #top-row > * { flex: 1 1 100% !important; min-width: 100% !important; }
-  #lang-switch { align-self: flex-start; }
-  #chat { height: min(480px, 62vh) !important; }
-  #masthead h1 { font-size: 1.25rem; }
-  #masthead p { font-size: .85rem; }
-}
-"""
-
-THEME = gr.themes.Default(
-    primary_hue="red", secondary_hue="slate", neutral_hue="slate",
-    # System fonts only: a Google font would be fetched from the internet, which an intranet cannot reach.
-    font=["system-ui", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"],
-    font_mono=["ui-monospace", "Consolas", "monospace"],
-)
-
-HEAD = f'<meta name="description" content="{html.escape(UI["description"])}">'
-
-
-def friendly(error: InputError, lang: str) -> str:
-    """The chat's wording of an ``InputError``, by its code (the message itself is English, for API callers).
-
-    Args:
-        error: what the assistant refused.
-        lang: the interface language, ``zh`` or ``en``.
-
-    Returns:
-        A short message for the user, in the interface language.
-    """
-    wording = UI["input_errors"][lang]
-    return wording.get(error.code, wording["other"]).format(**error.params, message=str(error))
-
-
-def masthead(lang: str) -> str:
-    """The page's title and subtitle in ``lang`` (HTML).
-
-    Args:
-        lang: ``zh`` or ``en``.
-
-    Returns:
-        The masthead's HTML.
-    """
-    s = STRINGS[lang]
-    return f'<div id="masthead"><h1>{s["title"]}</h1><p>{s["subtitle"]}</p></div>'
-
-
-def render_citations(turn: dict | None, lang: str, gloss=None) -> str:
-    """The citations panel for one answered turn (escaped HTML).
-
-    Args:
-        turn: a turn's record (``refused`` and ``citations`` are read), ``{"pending": True}`` while it is being
-            written, or None before any answer.
-        lang: the interface language.
-        gloss: optional ``bureau -> English name`` function for the English interface.
-
-    Returns:
-        HTML for the panel.
-    """
-    s = STRINGS[lang]
-    head = f'<h3>{s["cites"]}</h3>'
-    if turn is None:
-        return f'<div class="cites">{head}<p class="hint">{s["cites_empty"]}</p></div>'
-    if turn.get("pending"):
-        return f'<div class="cites">{head}<p class="hint">{s["cites_pending"]}</p></div>'
-    if turn["refused"] or not turn["citations"]:
-        return f'<div class="cites">{head}<p class="hint">{s["cites_refused"]}</p></div>'
-    cards = []
-    for c in turn["citations"]:
-        e = html.escape
-        path = " › ".join(e(p) for p in c["path"].split(" > "))
-        if c["bureaus"]:
-            chips = "".join(
-                f'<span class="chip" title="{e(gloss(b)) if gloss else e(b)}">{e(b)}'
-                + (f"<small>{e(_english(gloss(b), b))}</small>" if gloss and lang == "en" else "")
-                + "</span>" for b in c["bureaus"])
-        else:
-            chips = f'<span class="hint">{s["no_bureaus"]}</span>'
-        cards.append(
-            f'<article class="cite" data-clause="{e(c["id"])}">'
-            f'<div class="cite-path">{path}</div>'
-            f'<div class="cite-title">{e(c["title"])}<span class="cite-id">#{e(c["id"])}</span></div>'
-            f'<div class="chips" aria-label="{s["bureaus"]}"><span class="chips-label">{s["bureaus"]}</span>{chips}</div>'
-            f'<blockquote aria-label="{s["quote"]}">{e(c["quote"])}</blockquote></article>')
-    return f'<div class="cites">{head}{"".join(cards)}</div>'
-
-
-def _english(gloss: str, bureau: str) -> str:
-    # The lexicon's gloss reads "市法院 (Wuhan Intermediate People's Court)": keep the English part only.
-    m = re.search(r"\((.+)\)\s*$", gloss)
-    return m.group(1) if m and gloss.startswith(bureau) else ""
 
 
 def build_chat(service: Service) -> gr.Blocks:
@@ -162,51 +46,65 @@ def build_chat(service: Service) -> gr.Blocks:
             return None
         return service.assistant().index.lexicon.bureau_gloss
 
-    def respond(message, chat, turns, lang, request: gr.Request = None):
-        chat, turns = list(chat or []), list(turns or [])
+    def notice(kind, lang: str, message: str) -> None:
+        kind(message, title=STRINGS[lang]["notice"])
+
+    def respond(question, turns, lang, request: gr.Request = None):
+        """One question: the question is already in the chat (CHAT_JS); the answer follows. In a generative
+        mode the extractive answer shows at once and the model's answer streams beneath it, replacing it
+        when the guard accepts it (the final ``Answer``)."""
+        turns = list(turns or [])
+        if question is None:  # asked while an answer was still coming (CHAT_JS keeps the question in the box)
+            yield (gr.update(),) * 5
+            return
         # The earlier turns' records go along with their citations, so "它" and "第二条" refer to what the user saw.
         history = turns[-MAX_TURNS:]
-        nothing = (gr.update(),) * 5
+        kept = (conversation(turns), question, turns, gr.update(), gr.update())  # the question back in the box
         try:
-            items = service.stream(message, history)
-            first = next(items)  # the assistant validates before it yields anything
+            draft = service.draft(question, history) if service.streaming else None
+            items = service.stream(question, history)
+            first = None if draft else next(items)  # the assistant validates before it yields anything
         except InputError as e:
-            gr.Warning(friendly(e, lang))
-            yield nothing
+            notice(gr.Warning, lang, friendly(e, lang))
+            yield kept
             return
         except RuntimeError:
             log.exception("the assistant is unavailable")
-            gr.Warning(STRINGS[lang]["unavailable"])
-            yield nothing
+            notice(gr.Warning, lang, STRINGS[lang]["unavailable"])
+            yield kept
             return
         except Exception:  # noqa: BLE001 - the user gets a message in their language, the log the traceback
             log.exception("answering failed")
-            gr.Warning(STRINGS[lang]["failed"])
-            yield nothing
+            notice(gr.Warning, lang, STRINGS[lang]["failed"])
+            yield kept
             return
-        chat += [{"role": "user", "content": message.strip()}, {"role": "assistant", "content": ""}]
-        text, answer = "", None
-        try:
-            for item in chain([first], items):
-                if isinstance(item, Answer):
-                    answer = item
-                elif isinstance(item, str):
-                    text += item
-                    chat[-1] = {"role": "assistant", "content": text}
-                    yield list(chat), "", turns, render_citations({"pending": True}, lang), gr.update()
-        except Exception:  # noqa: BLE001 - a generator failing mid-answer must not leave a half answer unexplained
-            log.exception("answering failed")
-            answer = None
-        if answer is None:
-            gr.Warning(STRINGS[lang]["failed"])
-            yield (chat[:-2], message, turns, render_citations(turns[-1] if turns else None, lang, gloss_for(lang)),
-                   len(turns) - 1 if turns else None)
-            return
+        asked = [{"role": "user", "content": question.strip()}]
+        answer = first
+        if draft is not None:
+            ids = service.assistant().index.by_id
+            shown = (writing(draft.answer.text, "", lang, ids) if draft.model_follows
+                     else render_answer(draft.answer.text, ids))
+            panel = render_citations(draft.answer.to_record(), lang, gloss_for(lang))
+            yield conversation(turns) + asked + [{"role": "assistant", "content": shown}], gr.update(), turns, \
+                panel, gr.update()
+            text = ""
+            try:
+                for item in items:
+                    if isinstance(item, Answer):
+                        answer = item
+                    elif draft.model_follows:
+                        text += item
+                        reply = {"role": "assistant", "content": writing(draft.answer.text, text, lang, ids)}
+                        yield conversation(turns) + asked + [reply], gr.update(), turns, gr.update(), gr.update()
+            except Exception:  # noqa: BLE001 - the model failing (or busy) leaves the extractive answer standing
+                log.exception("the model's answer failed; the extractive answer stands")
+                answer = None
+            answer = answer or draft.answer
         client = request.client.host if request is not None and request.client else "unknown"
         service.log_answer(answer, client, "chat")
-        chat[-1] = {"role": "assistant", "content": answer.text}
         turns.append(answer.to_record())
-        yield chat, "", turns, render_citations(turns[-1], lang, gloss_for(lang)), len(turns) - 1
+        yield conversation(turns), gr.update(), turns, render_citations(turns[-1], lang, gloss_for(lang)), \
+            len(turns) - 1
 
     def on_like(turns, lang, data: gr.LikeData):
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -221,9 +119,9 @@ def build_chat(service: Service) -> gr.Blocks:
                                  source="chat")
         except FeedbackError as e:
             log.error("%s (database %s)", e, service.feedback.path)
-            gr.Warning(STRINGS[lang]["feedback_failed"].format(reason=e.reason))
+            notice(gr.Warning, lang, STRINGS[lang]["feedback_failed"].format(reason=e.reason))
             return
-        gr.Info(STRINGS[lang]["thanks_up" if data.liked else "thanks_down"])
+        notice(gr.Info, lang, STRINGS[lang]["thanks_up" if data.liked else "thanks_down"])
 
     def on_select(turns, lang, data: gr.SelectData):
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -235,11 +133,12 @@ def build_chat(service: Service) -> gr.Blocks:
         lang = LANGS.get(choice, "zh")
         s = STRINGS[lang]
         turn = turns[shown] if turns and isinstance(shown, int) and 0 <= shown < len(turns) else None
-        return (lang, masthead(lang), gr.update(label=s["chat"], placeholder=s["welcome"]),
-                gr.update(placeholder=s["placeholder"]), gr.update(value=s["send"]), gr.update(value=s["clear"]),
+        return (lang, masthead(lang), chat_head(lang), gr.update(label=s["chat"], placeholder=s["welcome"]),
+                gr.update(label=s["question_label"], placeholder=s["placeholder"]), gr.update(value=s["send"]),
+                to_cites(lang), gr.update(value=s["clear"]),
                 gr.Dataset(samples=[[q] for q in EXAMPLES[lang]], label=s["examples"]),
-                render_citations(turn, lang, gloss_for(lang)),
-                f'<p id="disclaimer">{s["disclaimer"]}</p>')
+                render_citations(turn, lang, gloss_for(lang)), disclaimer(lang), gr.update(label=s["map"]),
+                render_map_html(lang))
 
     def new_chat(lang):
         return [], [], render_citations(None, lang), "", None
@@ -263,39 +162,57 @@ def build_chat(service: Service) -> gr.Blocks:
         lang = gr.State("zh")
         turns = gr.State([])  # the record of each answered turn (assistant.types.Record)
         shown = gr.State(None)  # which turn's citations the panel shows
+        asked = gr.Textbox(visible=False)  # the question CHAT_JS put in the chat, for the server to answer
         with gr.Row(equal_height=False, elem_id="top-row"):
             header = gr.HTML(masthead("zh"), scale=5, min_width=260)
-            lang_radio = gr.Radio(list(LANGS), value="中文", show_label=False, container=False, scale=0,
-                                  min_width=200, elem_id="lang-switch")
-        with gr.Row(equal_height=False):
+            lang_radio = gr.Radio(list(LANGS), value="中文", label=s["language"], show_label=False, container=False,
+                                  scale=0, min_width=200, elem_id="lang-switch")
+        # The questions and answers; the responsibility map folds out below them. The events below name
+        # components, not the layout, and the CSS names elements by id.
+        with gr.Row(equal_height=False, elem_id="qa"):
             with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(label=s["chat"], placeholder=s["welcome"], height=480, elem_id="chat",
-                                     feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=True)
+                head = gr.HTML(chat_head("zh"), elem_id="chat-head", padding=False)
+                chatbot = gr.Chatbot(label=s["chat"], show_label=False, placeholder=s["welcome"], height=480,
+                                     elem_id="chat", feedback_options=("Like", "Dislike"), buttons=["copy"],
+                                     autoscroll=True)
                 with gr.Row(equal_height=True):
-                    box = gr.Textbox(show_label=False, placeholder=s["placeholder"], lines=1, max_lines=5,
-                                     scale=5, min_width=180, container=False, elem_id="question", autofocus=True)
+                    box = gr.Textbox(label=s["question_label"], show_label=False, placeholder=s["placeholder"],
+                                     lines=1, max_lines=5, scale=5, min_width=180, container=False,
+                                     elem_id="question", autofocus=True)
                     send = gr.Button(s["send"], variant="primary", scale=0, min_width=84, elem_id="send")
+                jump = gr.HTML(to_cites("zh"), elem_id="to-cites", padding=False)
                 examples = gr.Dataset(components=[box], samples=[[q] for q in EXAMPLES["zh"]],
                                       label=s["examples"], elem_id="examples", samples_per_page=8)
                 clear = gr.Button(s["clear"], size="sm", variant="secondary", elem_id="new-chat")
             with gr.Column(scale=2, min_width=300, elem_id="cites-column"):
                 cites = gr.HTML(render_citations(None, "zh"), elem_id="cites-panel")
-        footer = gr.HTML(f'<p id="disclaimer">{s["disclaimer"]}</p>')
+        with gr.Accordion(s["map"], open=False, elem_id="map") as map_box:
+            resp_map = gr.HTML(render_map_html("zh"), elem_id="map-panel")
+        footer = gr.HTML(disclaimer("zh"))
 
         # Gradio runs one event at a time by default; answers run 8 at a time in one pool, and a question that
         # reaches the model waits in the model's own queue (assistant.generate.ModelQueue), so an extractive
-        # answer is never stuck behind a generation.
-        answer_io = dict(fn=respond, inputs=[box, chatbot, turns, lang], outputs=[chatbot, box, turns, cites, shown],
-                         api_visibility="private", concurrency_limit=8, concurrency_id="answer")
-        box.submit(**answer_io)
-        send.click(**answer_io)
-        examples.click(lambda sample: sample[0], [examples], [box], api_visibility="private").then(**answer_io)
-        chatbot.like(on_like, [turns, lang], None, api_visibility="private")
-        chatbot.select(on_select, [turns, lang], [cites, shown], api_visibility="private")
-        chatbot.clear(new_chat, [lang], [chatbot, turns, cites, box, shown], api_visibility="private")
-        clear.click(new_chat, [lang], [chatbot, turns, cites, box, shown], api_visibility="private")
+        # answer is never stuck behind a generation. The chat is the one loading indicator (no progress
+        # overlays on the box or the panel).
+        answer_io = dict(fn=respond, inputs=[asked, turns, lang], outputs=[chatbot, box, turns, cites, shown],
+                         api_visibility="private", concurrency_limit=8, concurrency_id="answer",
+                         show_progress="minimal", show_progress_on=[chatbot])
+        done = dict(fn=None, js="() => window.eastLake.done()", api_visibility="private")
+        for trigger in (box.submit, send.click):
+            trigger(None, [box, chatbot], [chatbot, box, asked], js="(q, chat) => window.eastLake.ask(q, chat)",
+                    api_visibility="private").then(**answer_io).then(**done)
+        examples.click(None, [examples, chatbot], [chatbot, box, asked], api_visibility="private",
+                       js="(index, chat) => window.eastLake.example(index, chat)"
+                       ).then(**answer_io).then(**done)
+        chatbot.like(on_like, [turns, lang], None, api_visibility="private", show_progress="hidden")
+        chatbot.select(on_select, [turns, lang], [cites, shown], api_visibility="private", show_progress="hidden")
+        clear.click(new_chat, [lang], [chatbot, turns, cites, box, shown], api_visibility="private",
+                    show_progress="hidden")
         lang_radio.change(switch_language, [lang_radio, turns, shown],
-                          [lang, header, chatbot, box, send, clear, examples, cites, footer],
+                          [lang, header, head, chatbot, box, send, jump, clear, examples, cites, footer, map_box,
+                           resp_map],
+                          api_visibility="private", show_progress="hidden")
+        lang_radio.change(None, [lang_radio], None, js="(choice) => window.eastLake.setLang(choice)",
                           api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(clause, api_name="clause")
@@ -304,12 +221,46 @@ def build_chat(service: Service) -> gr.Blocks:
 
 class ChatMount(Mount):
     """The chat's mount at ``/``, leaving the API's paths to the API: a wrong method or an unknown path under
-    ``/api/`` is the API's JSON 405 or 404, not the chat's (a mount at ``/`` matches every path)."""
+    ``/api/`` is the API's JSON 405 or 404, not the chat's (a mount at ``/`` matches every path). The page
+    itself gets our link-preview tags and ``<html lang>`` (:func:`page_html`)."""
 
     def matches(self, scope):
         if scope["type"] == "http" and get_route_path(scope).startswith("/api/"):
             return Match.NONE, {}
         return super().matches(scope)
+
+    async def handle(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET" and get_route_path(scope) in ("", "/"):
+            send = _rewriting_page(send)
+        await super().handle(scope, receive, send)
+
+
+def _rewriting_page(send):
+    """``send`` for Gradio's page: an HTML body (whole, not encoded) goes out through :func:`page_html`."""
+    start: dict | None = None
+    body: list[bytes] = []
+
+    async def rewrite(message):
+        nonlocal start
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            if headers.get("content-type", "").startswith("text/html") and "content-encoding" not in headers:
+                start = message
+                return
+        elif message["type"] == "http.response.body" and start is not None:
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = page_html(b"".join(body).decode("utf-8")).encode("utf-8")
+            headers = MutableHeaders(scope=start)
+            if "content-length" in headers:
+                headers["content-length"] = str(len(page))
+            await send(start)
+            await send({"type": "http.response.body", "body": page})
+            return
+        await send(message)
+
+    return rewrite
 
 
 def mount_chat(app: FastAPI, service: Service) -> FastAPI:
@@ -322,8 +273,9 @@ def mount_chat(app: FastAPI, service: Service) -> FastAPI:
     Returns:
         ``app``, with the chat mounted.
     """
-    gr.mount_gradio_app(app, build_chat(service), path="/", theme=THEME, css=CSS, head=HEAD, footer_links=["api"],
-                        run_history=False, ssr_mode=False)
+    gr.mount_gradio_app(app, build_chat(service), path="/", theme=THEME, css=CSS,
+                        js=chat_js(service.settings.max_question_chars), footer_links=["api"], run_history=False,
+                        ssr_mode=False)
     plain = app.router.routes.pop()  # the Mount gradio added: the same chat app, mounted so that it leaves /api/
     mount = ChatMount("/", app=plain.app, name=plain.name)
     app.router.routes.append(mount)

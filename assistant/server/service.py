@@ -9,6 +9,7 @@ import os
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,14 @@ def answer_log_line(answer: Answer, client: str, route: str, log_questions: bool
     return json.dumps(entry, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """The extractive answer a chat shows at once in a generative mode, and whether the model's answer follows."""
+
+    answer: Answer
+    model_follows: bool
+
+
 class AssistantUnavailable(RuntimeError):
     """The assistant could not be loaded (the index cannot be read or built); the message says why, in one line."""
 
@@ -69,6 +78,7 @@ class Service:
         self.feedback = feedback or FeedbackStore(settings.feedback_db)
         self.policy = OriginPolicy(settings.allowed_origins)
         self._assistant = assistant
+        self._extractive_twin = None
         self._error: str = ""
         self._build_lock = threading.Lock()
         self._warm = threading.Event()
@@ -170,6 +180,38 @@ class Service:
             yield self.ask(question, history)
             return
         yield from self.assistant().ask_stream(question, history)
+
+    def _extractive(self):
+        """The same assistant with the extractive composer (shares the index, rules and weights; built once)."""
+        if self._extractive_twin is None:
+            from ..pipeline import Assistant
+
+            a = self.assistant()
+            self._extractive_twin = Assistant(a.settings, index=a.index, composer=a.extractive, weights=a.weights,
+                                              rules=a.rules, progress=False)
+        return self._extractive_twin
+
+    def draft(self, question, history: Sequence = ()) -> Draft:
+        """The extractive answer, at once, for a chat in a generative mode to show while the model writes.
+
+        Args:
+            question: the user's turn.
+            history: the earlier turns, oldest first (questions, records or messages).
+
+        Returns:
+            The extractive :class:`~assistant.types.Answer` and whether a model answer will follow
+            (not for refusals, declined instructions, compound questions, nor what the composer's
+            ``skip_reason`` keeps from the model).
+
+        Raises:
+            InputError: on a question or history the assistant will not take.
+            AssistantUnavailable: when the assistant cannot be loaded.
+        """
+        answer = self._extractive().ask(question, history)
+        skip = getattr(self.assistant().composer, "skip_reason", None)
+        model_follows = (skip is not None and not answer.refused and "declined" not in answer.meta
+                         and "parts" not in answer.meta and not skip(self.assistant().retrieve(question, history)))
+        return Draft(answer, model_follows)
 
     def log_answer(self, answer: Answer, client: str, route: str) -> None:
         """One JSON line on the ``assistant.answers`` logger (:func:`answer_log_line`)."""
