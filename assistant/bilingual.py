@@ -130,7 +130,8 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
         The bureaus with at least half of their gloss's distinctive words in the question, best first.
     """
     words = _WORD.findall(text.lower())
-    body = [i for i, w in enumerate(words) if w in set(body_words)]
+    bodies = set(body_words)
+    body = [i for i, w in enumerate(words) if w in bodies]
     if not body:
         return ()
     stem = _stemmer().stemWord

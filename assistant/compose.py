@@ -40,7 +40,7 @@ class Composer(ABC):
         return 0.0
 
 
-def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list[str]:
+def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: Rules | None = None) -> list[str]:
     """The sentences of a clause that best answer the question, in document order.
 
     Scores each sentence by its dense similarity to the question, the share of the question's
@@ -55,7 +55,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3) -> list
         # "第二条具体说了什么？": the entry the user picked, in full (its title is shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
     tokens = set(q.tokens)
-    kinds = load_rules().answer_types
+    kinds = (rules or load_rules()).answer_types  # the caller's rules: what the question asks is theirs
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     scored = []
     for i, s in enumerate(sentences):
@@ -197,13 +197,13 @@ class ExtractiveComposer(Composer):
     def __call__(self, question: str, r: Retrieval, clauses: Sequence[Clause]) -> Answer:
         q = r.query
         if not r.covered or (r.verdict is not None and not r.verdict.answerable):
-            return refusal(question, r, self.rules, self.lexicon, lambda c: "".join(pick_sentences(c, r)))
+            return refusal(question, r, self.rules, self.lexicon, lambda c: "".join(pick_sentences(c, r, rules=self.rules)))
         if q.intent in ("single", "section") or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon)
         cited = self.cited(r)
         citations, parts = [], []
         for k, c in enumerate(cited):
-            picked = pick_sentences(c, r)
+            picked = pick_sentences(c, r, rules=self.rules)
             quote = "".join(picked)
             citations.append(Citation.of(c, quote))
             if k == 0:

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .rules import Rules, group
-from .text import detect_lang, find_bureaus
+from .text import cn_number, detect_lang, find_bureaus
 
 _SHORT = 6
-_ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _YEARISH = re.compile(r"^\W*(?:in\s+|by\s+|到)?(19|20)\d\d\s*(年|年的?目标|年的?指标)?\W*$", re.I)
 
 
@@ -59,13 +58,10 @@ def _ordinal(turn: str, rules: Rules, size: int) -> int:
         n = rules.ordinal_words.get(word.lower(), 0)
         return size if n == -1 else n
     raw = group(m, "n", "n_en", "n_en2")
-    if raw.isdigit():
-        return int(raw)
-    if raw in _ZH_NUMERALS:
-        return _ZH_NUMERALS[raw]
-    if raw.startswith("十") and raw[1:] in _ZH_NUMERALS:
-        return 10 + _ZH_NUMERALS[raw[1:]]
-    return 0
+    try:
+        return cn_number(raw)
+    except KeyError:
+        return 0
 
 
 def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool:

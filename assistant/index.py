@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -242,11 +243,15 @@ class ClauseIndex:
                     try:
                         from .bilingual import build
 
-                        vocab = {t for c in self.clauses for t in self.tokenize(f"{c.path} {c.title} {c.text}")}
-                        self._bilingual = build(vocab)
+                        self._bilingual = build(self.vocabulary)
                     except ImportError:
                         self._bilingual = False
         return self._bilingual or None
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset:
+        """The documents' jieba tokens, headings included (the dictionary and the homophones read it)."""
+        return frozenset(t for c in self.clauses for t in self.tokenize(f"{c.path} {c.title} {c.text}"))
 
     def homophones(self):
         """The documents' words by sound, built on the first question (a typo reads as the word it sounds like)."""
@@ -255,9 +260,8 @@ class ClauseIndex:
                 if self._homophones is None:
                     from .homophones import build as build_homophones
 
-                    vocab = {t for c in self.clauses for t in self.tokenize(f"{c.path} {c.title} {c.text}")}
                     text = "".join(f"{c.path}{c.title}{c.text}" for c in self.clauses)
-                    self._homophones = build_homophones(vocab, text, self.tokenize.frequency, self.tokenize.words)
+                    self._homophones = build_homophones(self.vocabulary, text, self.tokenize.frequency, self.tokenize.words)
         return self._homophones
 
     def bilingual_terms(self, text: str) -> list[str]:

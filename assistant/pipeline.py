@@ -213,7 +213,7 @@ class Assistant:
         # figure about them may lead; an English question's subject is a translation, too loose to look further.
         window = () if query.lang == "en" else r.hits[:LEAD_WINDOW]
         candidates = list(dict.fromkeys([*cited, *(h.clause for h in window)]))
-        lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r), len(cited))
+        lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r, rules=self.rules), len(cited))
         if not lead and bureaus_first(query, r.hits):
             candidates, lead = [r.hits[0].clause, r.hits[1].clause], 1
         if lead:  # the clause that states the figure asked for leads; it takes the best score so the cited set stays
@@ -222,7 +222,7 @@ class Assistant:
                                              *(h for h in r.hits if h is not first)))
             cited = self.extractive.cited(r)
         verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
-                        lambda c: pick_sentences(c, r))
+                        lambda c: pick_sentences(c, r, rules=self.rules))
         return dataclasses.replace(r, verdict=verdict)
 
     def retrieve(self, question: str, history: Sequence = ()) -> Retrieval:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .parser import PLAN_TITLE
+from .settings import ui_texts
 from .types import Clause
 
 log = logging.getLogger(__name__)
@@ -30,18 +31,6 @@ LEAD_COLOURS = ("#ffffff", "#1d4f91")
 JOINT_COLOURS = ("#10233f", "#d7e5f5")
 EMPTY_COLOURS = ("#10233f", "#ffffff")
 
-TEXTS = {
-    "zh": {"caption": "责任分工矩阵：{title}（{bureaus} 个责任单位 × {tasks} 项任务）",
-           "legend": "“牵头”为责任单位中列在首位的单位，“参与”为其他责任单位；点击单元格查看该条任务。",
-           "corner": "责任单位", "total": "任务数", "lead_total": "其中牵头", "lead": "牵头", "joint": "参与",
-           "cell": "{bureau}：{role}，{task}", "tasks": "任务清单", "bureaus": "责任单位：", "text": "原文"},
-    "en": {"caption": "Who is responsible for what: {title} ({bureaus} bureaus × {tasks} tasks)",
-           "legend": "“Lead” is the bureau listed first for a task, “joint” any other bureau listed; select a "
-                     "cell to read the task.",
-           "corner": "Bureau", "total": "Tasks", "lead_total": "Leads", "lead": "Lead", "joint": "Joint",
-           "cell": "{bureau}: {role}, {task}", "tasks": "The tasks", "bureaus": "Responsible: ",
-           "text": "The plan's text (原文)"},
-}
 
 
 class UnknownDocument(LookupError):
@@ -212,14 +201,15 @@ def render_map_html(lang: str = "zh", rmap: ResponsibilityMap | None = None, hre
         with_tasks: append the task list that the ``#clause-<id>`` links point at.
         lexicon: English names (the bundled lexicon by default).
     """
-    if lang not in TEXTS:
+    texts = ui_texts()["map"]
+    if lang not in texts:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     rmap = rmap or plan_map()
     if lexicon is None:
         from .text import load_lexicon
 
         lexicon = load_lexicon()
-    t = TEXTS[lang]
+    t = texts[lang]
     en = lang == "en"
 
     def bureau_name(b: str) -> str:

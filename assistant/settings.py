@@ -1,8 +1,10 @@
 """One settings object for the whole assistant; environment variables only for runtime switches."""
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,3 +115,10 @@ def _number(name: str, value: str | None) -> float | None:
         return float(value)
     except ValueError:
         raise ValueError(f"{name} must be a number, not {value!r}") from None
+
+
+@lru_cache(maxsize=1)
+def ui_texts() -> dict:
+    """``data/ui.json``: the interface's strings in each language (chat, responsibility map), its input-error
+    wordings and the example questions (the widget gets the examples from ``/api/widget/config``)."""
+    return json.loads((PACKAGE_DATA / "ui.json").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 DATA = Path(__file__).parent / "data"
 
@@ -172,7 +172,6 @@ def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str,
     return tuple(dict.fromkeys(b for *_, b in find_names(text, names)))
 
 
-Tokenizer = Callable[[str], list[str]]
 
 
 def content_tokens(tokens: Iterable[str]) -> list[str]:
@@ -227,3 +226,25 @@ class JiebaTokenizer:
 
 def english_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+# Chinese numerals as documents number their parts and lists (第二百二十四条, 第十二项, 一〇五).
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(token: str) -> int:
+    """``二百二十四`` -> 224, ``十`` -> 10, ``一〇五`` -> 105, ``12`` -> 12."""
+    if token.isdigit():
+        return int(token)
+    if not any(c in _CN_UNITS for c in token):
+        return int("".join(str(_CN_DIGITS[c]) for c in token))
+    total, digit = 0, 0
+    for char in token:
+        if char in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+        else:
+            digit = _CN_DIGITS[char]
+    return total + digit

@@ -5,7 +5,6 @@ header block closed by ``<!-- INFO END -->``); the .docx/.pdf/.html files are wr
 """
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,10 @@ import pytest
 from assistant.settings import Settings
 
 from assistant.ingest.formats import IngestError, read_text
-from assistant.ingest.structure import (Responsibility, cn_number, guess_kind, load_structure, parse_document,
+from assistant.ingest.structure import (Responsibility, guess_kind, load_structure, parse_document,
                                         split_responsibilities)
 from assistant.parser import parse_page
+from assistant.text import cn_number
 
 LAWS = Path(__file__).parent / "data" / "laws"
 PATENT_LAW = LAWS / "专利法(2020-10-17).md"
@@ -24,7 +24,6 @@ AGENCY_REGULATION = LAWS / "专利代理条例(2018-11-06).md"
 COUNTERFEIT = LAWS / "最高人民法院关于审理伪造货币等案件具体应用法律若干问题的解释(2000-09-08).md"
 AMENDMENT = LAWS / "刑法修正案（七）.md"
 PLAN_PAGE = Settings().source  # the bundled copy of the scraped plan page
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "laws"  # the team's shared corpus, when present
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 PATENT_ARTICLE_2 = (
@@ -298,21 +297,11 @@ def test_empty_text():
     assert parse_document(" \n ").units == ()
 
 
-@pytest.mark.slow
-def test_whole_corpus_parses():
-    files = sorted(glob.glob(str(CORPUS / "**" / "*.md"), recursive=True))
-    if not files:
-        pytest.skip("shared/corpus/laws is not here")
-    units, empty = 0, 0
+def test_every_sample_law_parses_into_units_with_unique_ids():
+    """The laws copied from the shared corpus (the whole corpus is measured by ``eval/bench_ingest.py``)."""
+    files = sorted(LAWS.glob("*.md"))
+    assert len(files) == 5
     for f in files:
-        try:
-            text = read_text(f)
-        except IngestError as err:
-            assert "empty" in err.reason and f.endswith("_index.md"), err
-            empty += 1
-            continue
-        doc = parse_document(text)
-        assert doc.units, f
-        assert len({u.id for u in doc.units}) == len(doc.units), f
-        units += len(doc.units)
-    assert len(files) == 3504 and units > 100_000 and empty < 40  # speed belongs to a benchmark, not here
+        doc = parse_document(read_text(f))
+        assert doc.units and doc.title, f.name
+        assert len({u.id for u in doc.units}) == len(doc.units), f.name

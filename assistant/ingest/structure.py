@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..text import cn_number
 from .formats import INVISIBLE as _INVISIBLE
 
 STRUCTURE_FILE = Path(__file__).resolve().parent.parent / "data" / "structure.json"
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN = "零〇○一二两三四五六七八九十百千"
 _NUM = rf"[{_CN}\d]+"
 
@@ -116,22 +114,6 @@ def _patterns() -> dict:
         "signature": re.compile(rf"[\u4e00-\u9fff]{{2,30}}(?:{suffixes})"),
         "end": tuple(data["end_markers"]["prefixes"]),
     }
-
-
-def cn_number(token: str) -> int:
-    """``二百二十四`` -> 224, ``十`` -> 10, ``一〇五`` -> 105, ``12`` -> 12."""
-    if token.isdigit():
-        return int(token)
-    if not any(c in _CN_UNITS for c in token):
-        return int("".join(str(_CN_DIGITS[c]) for c in token))
-    total, digit = 0, 0
-    for char in token:
-        if char in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[char]
-            digit = 0
-        else:
-            digit = _CN_DIGITS[char]
-    return total + digit
 
 
 def guess_kind(title: str) -> str:

@@ -16,12 +16,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from ..pipeline import check_question, parse_history
 from ..responsibility import UnknownDocument, find_document, responsibility_map
-from ..settings import MAX_QUESTION_CHARS, MAX_TURNS
+from ..settings import MAX_QUESTION_CHARS, MAX_TURNS, ui_texts
 from ..types import Record
 from . import errors
 from .limits import MAX_BODY_BYTES, LimitsMiddleware, RateLimits
 from .origins import OriginGate
-from .service import Service, relative, ui_texts
+from .service import Service, relative
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MAX_ANSWER_CHARS = 20_000

@@ -12,7 +12,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .service import ui_texts  # noqa: E402
+from ..settings import ui_texts  # noqa: E402
 
 UI = ui_texts()
 STRINGS, EXAMPLES, LANGS = UI["strings"], UI["examples"], UI["languages"]

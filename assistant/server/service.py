@@ -11,11 +11,10 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..settings import PACKAGE_DATA, ROOT, Settings
+from ..settings import ROOT, Settings, ui_texts
 from ..types import Answer
 from .feedback import FeedbackStore
 from .origins import OriginPolicy
@@ -23,13 +22,6 @@ from .origins import OriginPolicy
 log = logging.getLogger("assistant.server")
 answers_log = logging.getLogger("assistant.answers")
 _SALT = secrets.token_bytes(16)  # per process: a client hash links one client's requests, not its address
-
-
-@lru_cache(maxsize=1)
-def ui_texts() -> dict:
-    """``data/ui.json``: the chat's strings in each language, its input-error wordings and the example questions
-    (the widget gets the examples from ``/api/widget/config``)."""
-    return json.loads((PACKAGE_DATA / "ui.json").read_text(encoding="utf-8"))
 
 
 def relative(text: str) -> str:
