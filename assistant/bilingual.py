@@ -17,7 +17,9 @@ STOP = frozenset(
     "about plan say says said any there this that it its they their them i we you my our your can could will would "
     "should much many tell me please from at as into than then so such not no yes if also get give given make "
     "made one two three per each all some more most other others up out over under new kind type way etc "
-    "zone optics valley east lake wuhan lot lots".split())
+    "zone optics valley east lake wuhan lot lots like".split())
+# British -ise/-isation spelled as the dictionary does (-ize): "optimising" and "optimizing" stem alike
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
 MAX_SENSES = 6
 NAME_SPAN = 4  # words between a bureau's distinctive word and the body word that names it ("the tax office")  # a word that maps to more of the documents' terms than this says little about any of them
 
@@ -34,7 +36,9 @@ def stems(text: str, digits: bool = False, skip: Iterable[str] = ()) -> list[str
     stem = _stemmer().stemWord
     pattern = r"[a-z][a-z'-]+|\d+" if digits else _WORD.pattern
     drop = STOP | frozenset(skip)
-    return [stem(w.strip("'-")) for w in re.findall(pattern, text.lower()) if w not in drop]
+    # "high-tech" is "high tech" in the dictionary's definitions: a hyphen joins words, it does not make one
+    words = re.findall(pattern, _BRITISH.sub(r"iz\1", text.lower().replace("-", " ")))
+    return [stem(w.strip("'")) for w in words if w not in drop]
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
     cedict = CcCedict()
     phrases: dict[str, set] = defaultdict(set)
     words: dict[str, set] = defaultdict(set)
+    exact: dict[str, set] = defaultdict(set)
     for zh in sorted({v for v in vocabulary if len(v) > 1 and re.search(r"[\u4e00-\u9fff]", v)}):
         senses = list(cedict.get_definitions(zh) or ())
         # "Renminbi (RMB)": what a bracket names is a sense of its own
@@ -98,10 +103,15 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
                 for n in range(2, len(sense_stems) + 1):
                     for i in range(len(sense_stems) - n + 1):
                         phrases[" ".join(sense_stems[i:i + n])].add(zh)
-            if len(sense_stems) <= 3:  # "Belt and Road Initiative" (4 words) is found as a phrase, not under "initiative"
+            if len(sense_stems) == 1 and len(sense_stems[0]) > 2:
+                exact[sense_stems[0]].add(zh)
+            elif len(sense_stems) <= 3:  # "Belt and Road Initiative" (4 words) is found as a phrase, not under "initiative"
                 for s in sense_stems:
                     if len(s) > 2:
                         words[s].add(zh)
+    # A word stands for the terms it translates on its own ("enterprise" → 企业) when there are any; a term
+    # whose sense merely contains the word ("small and medium enterprise" → 中小企业) says more than was asked.
+    words = {**words, **exact}
     return Bilingual({k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
                      {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()})
 

@@ -17,6 +17,27 @@ def test_dictionary_maps_english_words_to_the_plans_terms(assistant, english, te
     assert term in assistant.index.bilingual_terms(english)
 
 
+@pytest.mark.parametrize("text, stemmed", [
+    ("high-tech enterprises", ["high", "tech", "enterpr"]),  # a hyphen joins words ("high tech" in CC-CEDICT)
+    ("optimising the environment", ["optim", "environ"]),   # British and American spellings stem alike
+    ("optimizing the environment", ["optim", "environ"]),
+    ("a rainforest-like ecosystem", ["rainforest", "ecosystem"]),
+])
+def test_english_words_are_stemmed_in_one_form(text, stemmed):
+    from assistant.bilingual import stems
+
+    assert stems(text) == stemmed
+
+
+@pytest.mark.parametrize("english, term, not_term", [
+    ("high-tech enterprises", "高新技术", None),
+    ("enterprises", "企业", "中小企业"),  # the word's own sense, not a term whose sense merely contains it
+])
+def test_dictionary_prefers_a_words_own_sense(assistant, english, term, not_term):
+    terms = assistant.index.bilingual_terms(english)
+    assert term in terms and (not_term is None or not_term not in terms)
+
+
 def test_dictionary_terms_are_only_the_plans_own(assistant):
     vocabulary = {t for c in assistant.index.clauses for t in assistant.index.tokenize(f"{c.path} {c.title} {c.text}")}
     terms = assistant.index.bilingual_terms("tax breaks for research, housing for talent, cheap office space")
