@@ -17,14 +17,18 @@ PHRASE_SHARE = 0.33
 
 
 
-def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "") -> bool:
+FOREIGN_WEIGHT = 0.5
+
+
+def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", foreign: frozenset = frozenset()) -> bool:
     """The sentence names most of the question's subject, and the information sits in a phrase (between commas)
     that names part of it: "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业, and "10个三甲医院光谷院区"
     is not the opening year of 光谷国际医院. A sentence's opening phrase ("到2035年,") speaks for the whole
     sentence. The clause's title counts toward naming the subject: every sentence of 加强评价监测 is about it."""
     distinct = set(tokens)
     low = f"{title} {sentence}".lower()
-    if not distinct or sum(t in low for t in distinct) / len(distinct) < PHRASE_SHARE:
+    weight = {t: FOREIGN_WEIGHT if t in foreign else 1.0 for t in distinct}
+    if not distinct or sum(weight[t] for t in distinct if t in low) / sum(weight.values()) < PHRASE_SHARE:
         return False
     for i, seg in enumerate(PHRASE.findall(sentence)):
         if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in distinct)):
@@ -66,9 +70,12 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     if query.intent == "who" and not query.asks and not cited[0].bureaus:
         return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
     subject = _subject(query, rules)
+    # Words the documents never use ("区里", "开业") count half toward naming the subject: they may be chatter
+    # around the question, or the very thing asked that the documents lack.
+    foreign = frozenset(t for t in subject if t.lower() not in document.lower())
     for name in query.asks:
         kind = rules.answer_types[name]
-        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject)
+        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign)
                    for k, clause in enumerate(cited)):
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
@@ -79,7 +86,8 @@ def _subject(query, rules: Rules) -> list[str]:
     return [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
 
 
-def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str]) -> bool:
+def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
+            foreign: frozenset = frozenset()) -> bool:
     """A sentence of the clause states this kind of information about the question's subject."""
     for s in split_sentences(clause.text):
         if not kind.stated_in(s):
@@ -87,9 +95,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
             # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)
             chinese = [t for t in subject if not t.isascii()]
-            if (first and s in best) or (chinese and _near_subject(s, kind, chinese, clause.title)):
+            if (first and s in best) or (chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
-        elif _near_subject(s, kind, subject, clause.title):
+        elif _near_subject(s, kind, subject, clause.title, foreign):
             return True
     return False
 

@@ -93,6 +93,9 @@ def split_compound(text: str, rules: Rules, document: str = "",
         One question per part, in the order asked.
     """
     pieces = [p.strip() for p in rules.second_question.split(text) if p and p.strip()]
+    while len(pieces) > 1 and not rules.question_form.search(pieces[0]) and not pieces[0].endswith(("?", "？")):
+        # "我们公司在光谷，知识产权方面由谁负责？": a statement before the question is its setting, not a part
+        pieces[:2] = [f"{pieces[0]}，{pieces[1]}" if detect_lang(pieces[0]) == "zh" else f"{pieces[0]}, {pieces[1]}"]
     if len(pieces) > 1:
         first = pieces[0]
         out = [first]

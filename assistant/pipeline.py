@@ -265,7 +265,10 @@ class Assistant:
             return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
         answers, intents = [], []
         for part in parts:
-            r = self._retrieve(part, part, (), lang)
+            # a later part is asked in the first part's setting ("基金规模多大？单个项目最多投多少？"): the first
+            # part's clause gets the small prior a topic switch gives the clause it left
+            near = tuple(c.id for c in answers[0].citations[:1]) if answers else ()
+            r = self._retrieve(part, part, (), lang, near)
             answers.append(self.extractive(part, r, self.index.clauses))
             intents.append(r.query.intent)
         answer = combine(question, resolved.text, answers, lang)

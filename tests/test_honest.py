@@ -36,6 +36,19 @@ def test_unstated_details_are_refused_with_pointers(assistant, question, first_l
     assert set(re.findall(r"市[\u4e00-\u9fff]{1,8}?(?:局|委|部|院|办)", answer.text)) <= cited
 
 
+@pytest.mark.parametrize("question, refused, fact", [
+    # chatter around the question (words the plan never uses) does not hide the figure it states
+    ("哎我跟你说，我家孩子明年要上小学了，我们住光谷那边，听说政府有个方案要建好学校，到底要建多少所新优质学校啊？谢谢啦",
+     False, "50所"),
+    # ...but what is asked and absent (开业) still counts: the 2025 of other hospitals is not this one's opening year
+    ("光谷国际医院预计哪一年开业？", True, None),
+])
+def test_words_the_plan_never_uses_count_half_toward_the_subject(assistant, question, refused, fact):
+    answer = assistant.ask(question)
+    assert answer.refused is refused
+    assert fact is None or fact in answer.text.split("原文")[0]
+
+
 def test_a_year_the_plan_never_mentions_is_refused(assistant):
     answer = assistant.ask("2040年东湖高新区经济总量目标是多少？")
     assert answer.refused and answer.text.startswith("《行动方案》没有写明2040年的目标或安排。")

@@ -165,6 +165,11 @@ COMPOUND = [
      ["What does the plan say about IP protection", "What does the plan say about IP protection who is responsible?"]),
     ("What does the plan say about research and development?", ["What does the plan say about research and development?"]),
     ("How fast should R&D spending grow each year?", ["How fast should R&D spending grow each year?"]),
+    # a second question after a comma, its topic named before 这项/方面
+    # (这项 reads as a pronoun, so the part keeps the first part's words as context)
+    ("一事联办主题有多少个，营商环境这项由谁负责？", ["一事联办主题有多少个", "一事联办主题有多少个 营商环境这项由谁负责？"]),
+    # a statement before the question is its setting, not a part of its own
+    ("我们公司在光谷，知识产权方面由谁负责？", ["我们公司在光谷，知识产权方面由谁负责？"]),
 ]
 
 
