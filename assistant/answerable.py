@@ -18,6 +18,8 @@ PHRASE_SHARE = 0.33
 
 
 FOREIGN_WEIGHT = 0.5
+# Answer types whose figure belongs to a year when the sentence names one.
+FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area"})
 
 
 def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", foreign: frozenset = frozenset()) -> bool:
@@ -88,9 +90,13 @@ def _subject(query, rules: Rules) -> list[str]:
 
 def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
             foreign: frozenset = frozenset()) -> bool:
-    """A sentence of the clause states this kind of information about the question's subject."""
+    """A sentence of the clause states this kind of information about the question's subject (and, for a
+    figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target)."""
+    years = question_years(query.text) if kind.name in FIGURE_KINDS else []
     for s in split_sentences(clause.text):
         if not kind.stated_in(s):
+            continue
+        if years and not any(y in s for y in years) and re.search(r"(?:19|20)\d\d年", s):
             continue
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
             # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)

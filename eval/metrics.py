@@ -8,6 +8,8 @@ from typing import Iterable, Mapping, Sequence
 PRIMARY_METRIC = "pass_rate"
 OUT_OF_SCOPE = "out_of_scope"
 OOS_TYPES = ("off_topic", "unanswerable", "instruction")
+# what question-set writers also call an on-topic question the documents cannot answer
+OOS_ALIASES = {"on_topic_unanswerable": "unanswerable", "on-topic-unanswerable": "unanswerable"}
 LEAD_CHARS = 160
 # A quoted passage of the original wording.
 _QUOTED = re.compile(r"“[^”]*”")
@@ -46,7 +48,8 @@ def grade(question: Mapping, record: Mapping) -> dict:
     text = record.get("answer") or ""
     refused = bool(record.get("refused"))
     g: dict = {"id": question["id"], "kind": question.get("kind", ""), "lang": question.get("lang", ""),
-               "out_of_scope": oos, "oos": question.get("oos") if oos else None, "refused": refused,
+               "out_of_scope": oos, "oos": OOS_ALIASES.get(question.get("oos"), question.get("oos")) if oos else None,
+               "refused": refused,
                "rank": None, "hit@1": None, "hit@3": None, "all_clauses": None, "bureaus": None, "facts": None,
                "lead": None, "stated_outside_quote": None, "latency_ms": record.get("latency_ms", 0.0)}
     if question.get("clauses"):

@@ -49,6 +49,19 @@ def test_words_the_plan_never_uses_count_half_toward_the_subject(assistant, ques
     assert fact is None or fact in answer.text.split("原文")[0]
 
 
+def test_a_figure_for_another_year_does_not_answer_the_year_asked(assistant):
+    assert not assistant.ask("到2025年东湖高新区经济总量要达到多少亿元？").refused
+    answer = assistant.ask("到2035年东湖高新区经济总量要达到多少亿元？")
+    assert answer.refused and "5000" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["主要任务一共分成几大行动？列一下。",
+                                      "How many main action programmes does the plan have in total?"])
+def test_the_headings_under_a_section_are_listed(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.refused and ("7 个部分" in answer.text or "7 parts" in answer.text)
+
+
 def test_a_year_the_plan_never_mentions_is_refused(assistant):
     answer = assistant.ask("2040年东湖高新区经济总量目标是多少？")
     assert answer.refused and answer.text.startswith("《行动方案》没有写明2040年的目标或安排。")
