@@ -349,3 +349,11 @@ def test_cli_never_ingests_into_the_plans_index(capsys, tmp_path):
     assert main(["ask", "--doc", "专利法", "专利是什么？"]) == 2
     assert "--doc needs a corpus index" in capsys.readouterr().err
     assert main(["docs", "--index-dir", str(tmp_path / "none")]) == 2
+
+
+def test_the_plans_assistant_never_rebuilds_over_a_corpus_index(corpus):
+    from assistant.index import load_or_build
+
+    with pytest.raises(ValueError, match="holds a corpus index"):
+        load_or_build(Settings(index_dir=corpus[0]))
+    assert (corpus[0] / "docs").is_dir()
