@@ -42,7 +42,7 @@ def ingest_command(args, settings) -> int:
     """Exit 0 when every file was ingested (or unchanged), 1 when some could not be (each named on an
     ``error: <file>: <reason>`` line; the rest are in the index), 2 when nothing could be done."""
     from .embedders import make_embedder
-    from .ingest.corpus import EXIT_BAD_INPUT as BAD, check_index_dir, ingest
+    from .ingest.corpus import check_index_dir, ingest
     from .store.corpus import corpus_tokenizer
 
     directory = corpus_dir(args, settings)
@@ -55,8 +55,10 @@ def ingest_command(args, settings) -> int:
         return _fail(str(e))
     report = ingest(args.paths, directory, embedder, corpus_tokenizer(), prune=args.prune,
                     exact_max=settings.exact_search_max, progress=not args.quiet)
-    if report.documents == 0 and not report.written and report.errors:
-        return BAD
+    if report.files == 0:
+        return _fail(f"no .txt/.md/.html/.docx/.pdf file in {' '.join(map(str, args.paths))}")
+    if report.documents == 0:
+        return _fail(f"nothing ingested into {directory}")
     print(f"{directory}: {report.documents} documents, {report.clauses} clauses — added {len(report.added)}, "
           f"replaced {len(report.replaced)}, unchanged {report.unchanged}, removed {len(report.removed)}, "
           f"failed {len(report.errors)}; embedded {report.embedded} clauses in {report.seconds:.1f} s")

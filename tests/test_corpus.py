@@ -339,6 +339,20 @@ def test_cli_ingest_docs_and_ask(small, monkeypatch, capsys, embedder):
     assert "no document titled '护士条例'" in capsys.readouterr().err
 
 
+def test_cli_with_nothing_to_ingest_writes_no_index(capsys, tmp_path, monkeypatch, embedder):
+    from assistant.cli import main
+
+    _patched(monkeypatch, embedder)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad.md").write_text("", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "empty"), "--index-dir", str(tmp_path / "i1"), "--quiet"]) == 2
+    assert "error: no .txt/.md/.html/.docx/.pdf file in" in capsys.readouterr().err
+    assert main(["ingest", str(tmp_path / "bad.md"), "--index-dir", str(tmp_path / "i2"), "--quiet"]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"error: {tmp_path / 'bad.md'}: empty: no text after reading",
+                                                    f"error: nothing ingested into {tmp_path / 'i2'}"]
+    assert not (tmp_path / "i1").exists() and not (tmp_path / "i2").exists()
+
+
 def test_cli_never_ingests_into_the_plans_index(capsys, tmp_path):
     from assistant.cli import main
 

@@ -37,6 +37,7 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    files: int = 0  # files found in the paths given
     embedded: int = 0  # clauses embedded in this run
     documents: int = 0  # in the index after the run
     clauses: int = 0
@@ -156,6 +157,7 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
     by_source = {d.source: d for d in old.values()}
     report = IngestReport()
     files, report.errors = find_files(paths)
+    report.files = len(files)
     kept: dict[str, Document] = {} if not same_embedder else dict(old)
     fresh: dict[str, tuple[Document, tuple[Clause, ...]]] = {}
     taken = set(old)
@@ -194,7 +196,8 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
                 report.removed.append(doc_id)
     for f, reason in report.errors:
         log(f"error: {f}: {reason}")
-    changed = bool(fresh or report.removed) or manifest is None or not same_embedder
+    # nothing new for an index that does not exist yet: write nothing (a batch of bad files leaves no empty index)
+    changed = bool(fresh or report.removed) or (manifest is not None and not same_embedder)
     if changed:
         new_clauses = [(d, c) for d, cs in fresh.values() for c in cs]
         # jieba (pure Python) tokenises in a thread while the embedder's matrix products (which release the GIL)
