@@ -1,4 +1,4 @@
-"""Thin command line: `python -m assistant build` and `python -m assistant ask "问题" [--json]`."""
+"""Thin command line: `python -m assistant build`, `ask "问题" [--json]`, `ingest PATH...` and `docs`."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("questions", nargs="+", metavar="QUESTION")
     a.add_argument("--json", action="store_true", help="print one results record per turn (shared/EVAL-FORMAT.md)")
     a.add_argument("--llm", choices=["none", "local", "openai"], help="answer composer (default: none = extractive)")
+    a.add_argument("--doc", action="append", metavar="TITLE",
+                   help="with a corpus index (--index-dir): answer from this document only (title or id; repeatable)")
     v = sub.add_parser("views", parents=[common],
                        help="show the English views of every clause (title, questions, summary); --build writes them")
     v.add_argument("--lang", choices=["en"], default="en", help="the views' language (English)")
@@ -35,12 +37,22 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--llm", choices=["local", "openai"], default="local",
                    help="with --build: the bundled model (default) or an OpenAI-compatible endpoint")
     v.add_argument("--json", action="store_true", help="print the views as JSON lines")
+    from .corpus_cli import add_commands
+
+    add_commands(sub, common)
     return p
 
 
 def _settings(args):
     return from_env().with_(embedder=args.embedder, index_dir=args.index_dir, source=args.source,
                             llm=getattr(args, "llm", None))
+
+
+def _corpus(args, settings) -> bool:
+    """Whether the index folder holds a corpus index (``ingest``), which ``ask`` then answers from."""
+    from .store.corpus import is_corpus_index
+
+    return is_corpus_index(settings.index_dir)
 
 
 def _fail(message: str) -> int:
@@ -66,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(e))
     if args.command == "views":
         return _views(args, settings)
+    if args.command in ("ingest", "docs") or (args.command == "ask" and _corpus(args, settings)):
+        from . import corpus_cli
+
+        return getattr(corpus_cli, f"{args.command}_command")(args, settings)
+    if args.command == "ask" and args.doc:
+        return _fail(f"--doc needs a corpus index; {settings.index_dir} holds none (python -m assistant ingest)")
     if args.command == "build":
         from .index import load_or_build
 

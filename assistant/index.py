@@ -525,6 +525,11 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
     import faiss
 
     log = log or (lambda m: print(m, file=sys.stderr))
+    from .store.corpus import is_corpus_index
+
+    if is_corpus_index(settings.index_dir):  # rebuilding the plan's index there would replace the whole corpus
+        raise ValueError(f"{settings.index_dir} holds a corpus index (python -m assistant ingest), not the plan's; "
+                         f"ask it with: python -m assistant ask --index-dir {settings.index_dir} \"问题\"")
     page = _read_page(settings)
     embedder = embedder or make_embedder(settings.embedder, settings.threads)
     lexicon = load_lexicon()

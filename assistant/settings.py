@@ -38,6 +38,8 @@ class Settings:
             costs at most a few times a plain question.
         english_lexicon: use the hand-written English phrases of ``data/lexicon.json`` besides the CC-CEDICT
             dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
+        exact_search_max: a corpus index (``python -m assistant ingest``) of up to this many clauses is searched
+            exactly (FAISS IndexFlatIP); a larger one approximately (HNSW; ``eval/ann_recall.py`` measures recall).
     """
 
     source: Path = PACKAGE_DATA / "policy_page.txt"
@@ -60,6 +62,7 @@ class Settings:
     feedback_rate_limit: str = "20/minute"
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
     max_history_chars: int = 3000
+    exact_search_max: int = 50_000
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""

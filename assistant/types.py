@@ -1,7 +1,34 @@
-"""Immutable records shared by every stage: Clause, Hit, Citation, Answer, Record."""
+"""Immutable records shared by every stage: Document, Clause, Hit, Citation, Answer, Record."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ingested document of a corpus index (see ``assistant/ingest/documents.py``).
+
+    Attributes:
+        id: unique within the corpus, stable across runs (the file's stem, disambiguated when two files share it).
+        title: as printed, e.g. ``护士条例``.
+        issuer, number, date, kind: header fields as parsed (``""`` when not printed; date ``YYYY-MM-DD``).
+        source: the file it was ingested from (absolute path).
+        sha256: SHA-256 of the file's bytes (an unchanged file is not ingested again).
+        clauses: how many clauses it holds.
+    """
+
+    id: str
+    title: str
+    issuer: str = ""
+    number: str = ""
+    date: str = ""
+    kind: str = ""
+    source: str = ""
+    sha256: str = ""
+    clauses: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -16,6 +43,8 @@ class Clause:
         text: the whole paragraph as printed, without the ``(责任单位:…)`` suffix.
         bureaus: every responsible bureau, in printed order.
         bureau_groups: the same bureaus grouped as printed (``,`` separates groups).
+        document: the :class:`Document` id in a corpus index; ``""`` for the bundled plan (then it is left out of
+            :meth:`to_dict`, so the plan's index files stay as they were).
     """
 
     id: str
@@ -25,6 +54,7 @@ class Clause:
     text: str
     bureaus: tuple[str, ...] = ()
     bureau_groups: tuple[tuple[str, ...], ...] = ()
+    document: str = ""
 
     @property
     def label(self) -> str:
@@ -39,6 +69,8 @@ class Clause:
         d = asdict(self)
         d["bureaus"] = list(self.bureaus)
         d["bureau_groups"] = [list(g) for g in self.bureau_groups]
+        if not self.document:
+            del d["document"]
         d["label"] = self.label
         return d
 
@@ -56,21 +88,34 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A clause cited by an answer, with the sentences quoted from it."""
+    """A clause cited by an answer, with the sentences quoted from it.
+
+    ``document`` (its title) and ``source`` (the file it was ingested from) are set where the assistant holds more
+    than one document, and appear in :meth:`to_dict` only then (``shared/EVAL-FORMAT.md``).
+    """
 
     id: str
     path: str
     title: str
     bureaus: tuple[str, ...]
     quote: str
+    document: str = ""
+    source: str = ""
 
     @classmethod
-    def of(cls, clause: Clause, quote: str) -> "Citation":
-        return cls(clause.id, clause.path, clause.title, clause.bureaus, quote)
+    def of(cls, clause: Clause, quote: str, document: "Document | None" = None) -> "Citation":
+        if document is None:
+            return cls(clause.id, clause.path, clause.title, clause.bureaus, quote)
+        return cls(clause.id, clause.path, clause.title, clause.bureaus, quote, document.title, document.source)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "path": self.path, "title": self.title,
-                "bureaus": list(self.bureaus), "quote": self.quote}
+        d = {"id": self.id, "path": self.path, "title": self.title,
+             "bureaus": list(self.bureaus), "quote": self.quote}
+        if self.document:
+            d["document"] = self.document
+        if self.source:
+            d["source"] = self.source
+        return d
 
 
 @dataclass(frozen=True)

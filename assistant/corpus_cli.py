@@ -1,0 +1,110 @@
+"""The corpus commands of the CLI: `ingest PATH...`, `docs`, and `ask` over a corpus index (`--index-dir`)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from .settings import ROOT
+
+# Where `ingest` and `docs` keep the corpus index when neither --index-dir nor ASSISTANT_INDEX_DIR names one
+# (never index/, which holds the bundled plan's index).
+DEFAULT_CORPUS_DIR = ROOT / "corpus_index"
+EXIT_BAD_INPUT = 2
+
+
+def add_commands(sub, common) -> None:
+    """The `ingest` and `docs` subcommands, and `ask --doc`."""
+    i = sub.add_parser("ingest", parents=[common],
+                       help="add files and folders (txt/md/html/docx/pdf, recursive) to a corpus index; "
+                            "unchanged files are skipped")
+    i.add_argument("paths", nargs="+", metavar="PATH")
+    i.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    i.add_argument("--quiet", action="store_true", help="no progress bars")
+    sub.add_parser("docs", parents=[common], help="list the documents of a corpus index: title, clauses, date")
+
+
+def corpus_dir(args, settings) -> Path:
+    """--index-dir, else ASSISTANT_INDEX_DIR, else ``corpus_index/``."""
+    if args.index_dir is not None or os.environ.get("ASSISTANT_INDEX_DIR"):
+        return Path(settings.index_dir)
+    return DEFAULT_CORPUS_DIR
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def ingest_command(args, settings) -> int:
+    """Exit 0 when every file was ingested (or unchanged), 1 when some could not be (each named on an
+    ``error: <file>: <reason>`` line; the rest are in the index), 2 when nothing could be done."""
+    from .embedders import make_embedder
+    from .ingest.corpus import check_index_dir, ingest
+    from .store.corpus import corpus_tokenizer
+
+    directory = corpus_dir(args, settings)
+    try:
+        check_index_dir(directory)
+        # One BLAS thread: the other core tokenises for BM25 meanwhile, and two BLAS threads slow to a crawl when
+        # another process holds a core (measured 270 texts/s with one thread, 40-90 with two, on a loaded machine).
+        embedder = make_embedder(settings.embedder, 1)
+    except ValueError as e:
+        return _fail(str(e))
+    report = ingest(args.paths, directory, embedder, corpus_tokenizer(), prune=args.prune,
+                    exact_max=settings.exact_search_max, progress=not args.quiet)
+    if report.files == 0:
+        return _fail(f"no .txt/.md/.html/.docx/.pdf file in {' '.join(map(str, args.paths))}")
+    if report.documents == 0:
+        return _fail(f"nothing ingested into {directory}")
+    print(f"{directory}: {report.documents} documents, {report.clauses} clauses — added {len(report.added)}, "
+          f"replaced {len(report.replaced)}, unchanged {report.unchanged}, removed {len(report.removed)}, "
+          f"failed {len(report.errors)}; embedded {report.embedded} clauses in {report.seconds:.1f} s")
+    return report.status
+
+
+def docs_command(args, settings) -> int:
+    from .store.corpus import read_manifest
+
+    directory = corpus_dir(args, settings)
+    manifest = read_manifest(directory)
+    if manifest is None:
+        return _fail(f"no corpus index in {directory} (run: python -m assistant ingest PATH --index-dir {directory})")
+    documents = manifest["documents"]
+    for d in documents:
+        print(f"{d['title']}\t{d['clauses']} clauses\t{d['date'] or '—'}\t{d['id']}")
+    print(f"{len(documents)} documents, {manifest['clauses']} clauses ({manifest['embedder']}, "
+          f"{manifest['faiss']} search), built {manifest['built_at']}", file=sys.stderr)
+    return 0
+
+
+def ask_command(args, settings) -> int:
+    """`ask` over a corpus index: one answer per question, citing 《document》 and clause."""
+    from .corpus_assistant import CorpusAssistant
+    from .pipeline import InputError, check_question
+
+    try:
+        for i, q in enumerate(args.questions):
+            check_question(q, settings.max_question_chars, f"question {i + 1}")
+        assistant = CorpusAssistant(settings, documents=args.doc or ())
+    except (ValueError, FileNotFoundError, ImportError) as e:
+        return _fail(str(e))
+    for i, q in enumerate(args.questions, 1):
+        t0 = time.perf_counter()
+        try:
+            answer = assistant.ask(q)
+        except InputError as e:
+            return _fail(str(e))
+        latency = (time.perf_counter() - t0) * 1e3
+        if args.json:
+            print(json.dumps(answer.to_record(f"turn-{i}", latency), ensure_ascii=False))
+            continue
+        if len(args.questions) > 1:
+            print(f"\n> {q}")
+        print(answer.text)
+        for k, c in enumerate(answer.citations, 1):
+            who = f" — 责任单位: {'、'.join(c.bureaus)}" if c.bureaus else ""
+            print(f"  [{k}] 《{c.document}》{assistant.store.by_id[c.id].label}{who}")
+    return 0

@@ -1,0 +1,133 @@
+"""Ingest a corpus folder (the shared laws by default) into a temporary index and print the figures: wall time,
+clauses, index size, peak RSS, warm answer latency p50/p95, and the approximate index's recall@10."""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.settings import Settings  # noqa: E402
+
+QUESTIONS = Path(__file__).resolve().parent / "corpus_questions.tsv"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
+
+
+def questions(path: Path = QUESTIONS) -> list[tuple[str, str]]:
+    """(question, a word of the title expected first, '' for one that should be refused)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            q, _, title = line.partition("\t")
+            out.append((q.strip(), title.strip()))
+    return out
+
+
+def disk_size(directory: Path) -> int:
+    return sum(f.stat().st_size for f in Path(directory).rglob("*") if f.is_file())
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def percentile(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
+
+
+def recall_at_10(store, queries: list[str]) -> float:
+    """Mean share of the exact top-10 (brute-force inner product) that the store's FAISS index returns."""
+    import faiss
+    import numpy as np
+
+    vectors = store.faiss.reconstruct_n(0, store.faiss.ntotal)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    q = np.vstack([store.embedder.embed_query(x) for x in queries]).astype(np.float32)
+    _, want = exact.search(q, 10)
+    _, got = store.faiss.search(q, 10)
+    return float(np.mean([len(set(w) & set(g)) / 10 for w, g in zip(want, got)]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("corpus", type=Path, nargs="?", default=DEFAULT_CORPUS)
+    p.add_argument("--sample", type=int, default=0, help="ingest this many files (random, seeded) instead of all")
+    p.add_argument("--index-dir", type=Path, help="keep the index here (default: a temporary folder, removed)")
+    p.add_argument("--repeat", type=int, default=3, help="times each question is asked for the latency figures")
+    p.add_argument("--exact-max", type=int, help="FAISS searches exactly up to this many clauses, HNSW above "
+                                                 "(default: the setting, exact_search_max)")
+    args = p.parse_args(argv)
+
+    from assistant.corpus_assistant import CorpusAssistant
+    from assistant.embedders import make_embedder
+    from assistant.ingest.corpus import find_files, ingest
+    from assistant.store.corpus import CorpusStore, corpus_tokenizer
+
+    settings = Settings().with_(exact_search_max=args.exact_max)
+    files, _ = find_files([args.corpus])
+    if not files:
+        print(f"error: no documents under {args.corpus}", file=sys.stderr)
+        return 2
+    if args.sample:
+        files = sorted(random.Random(10).sample(files, min(args.sample, len(files))))
+    temporary = args.index_dir is None
+    directory = args.index_dir or Path(tempfile.mkdtemp(prefix="bench-corpus-")) / "index"
+    try:
+        embedder = make_embedder(settings.embedder, 1)
+        tokenize = corpus_tokenizer()
+        t0 = time.perf_counter()
+        report = ingest(files, directory, embedder, tokenize, exact_max=settings.exact_search_max,
+                        log=lambda m: None)
+        ingest_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        store = CorpusStore(directory, embedder, tokenize)
+        load_s = time.perf_counter() - t1
+        assistant = CorpusAssistant(settings.with_(index_dir=directory), store=store)
+        asked = questions()
+        assistant.ask(asked[0][0])  # warm: jieba, rules, the first BLAS call
+        latencies, hits, expected, refused_right = [], 0, 0, 0
+        for q, title in asked:
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                answer = assistant.ask(q)
+                latencies.append((time.perf_counter() - t) * 1e3)
+            first = answer.citations[0].document if answer.citations and not answer.refused else ""
+            if title:
+                expected += 1
+                hits += title in first
+            else:
+                refused_right += answer.refused
+            print(f"  {q}  ->  {'refused' if answer.refused else ''} 《{first}》"
+                  f"{answer.citations[0].path if answer.citations else ''}", file=sys.stderr)
+        print(f"corpus: {args.corpus} ({len(files)} files{' sampled' if args.sample else ''})")
+        print(f"ingest: {ingest_s:.1f} s wall; {report.documents} documents, {report.clauses:,} clauses "
+              f"({report.clauses / max(ingest_s, 1e-9):.0f} clauses/s); {len(report.errors)} files not ingested")
+        print(f"index: {disk_size(directory) / 2**20:.1f} MiB on disk, FAISS {store.manifest['faiss']}; "
+              f"loaded in {load_s:.1f} s; peak RSS {peak_rss_mb():.0f} MiB")
+        print(f"warm answer latency over {len(asked)} questions x {args.repeat}: "
+              f"p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
+        print(f"first citation from the expected document: {hits}/{expected}; "
+              f"unrelated questions refused: {refused_right}/{len(asked) - expected}")
+        if store.manifest["faiss"] != "flat":
+            rng = random.Random(11)
+            snippets = [c.text[:30] for c in rng.sample(store.clauses, 200)]
+            print(f"recall@10 of {store.manifest['faiss']} against exact search: "
+                  f"{recall_at_10(store, [q for q, _ in asked] + snippets):.3f} "
+                  f"({len(asked)} questions + 200 clause openings)")
+    finally:
+        if temporary:
+            shutil.rmtree(directory.parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
