@@ -405,16 +405,22 @@ class ClauseIndex:
                 shutil.copy2(directory / VIEWS_FILE, tmp / VIEWS_FILE)
             self.manifest = {**self.manifest, "files": file_hashes(tmp)}
             (tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n")
-            old = None
-            if directory.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
-                os.rename(directory, old / "index")
-            os.rename(tmp, directory)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            swap_in(tmp, directory)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+
+
+def swap_in(tmp: Path, directory: Path) -> None:
+    """Put the fully written folder ``tmp`` in the place of ``directory`` by renames, so a reader sees the old
+    index or the new one, never a mix (the old one is removed afterwards)."""
+    old = None
+    if directory.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
+        os.rename(directory, old / "index")
+    os.rename(tmp, directory)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def sha256_file(path: Path) -> str:

@@ -95,17 +95,10 @@ def tokenizer():
 
 def _formats(folder: Path) -> Path:
     """The .docx/.pdf/.html files of tests/test_ingest.py, written from the real laws' text."""
-    import docx
-    from test_ingest import CJK_FONT, COUNTERFEIT, _pdf
+    from test_ingest import CJK_FONT, COUNTERFEIT, _pdf, patent_docx
 
     folder.mkdir(parents=True, exist_ok=True)
-    lines = read_text(PATENT_LAW).splitlines()
-    start = lines.index("## 第一章 总则")
-    document = docx.Document()
-    document.add_heading("中华人民共和国专利法", level=1)
-    for line in lines[start:start + 6]:
-        document.add_paragraph(line.lstrip("# "))
-    document.save(folder / "patent.docx")
+    patent_docx().save(folder / "patent.docx")
     assert CJK_FONT.exists(), "Debian's fonts-noto-cjk is needed to write the test PDF (scripts/test installs it)"
     source = read_text(COUNTERFEIT).splitlines()
     _pdf(folder / "counterfeit.pdf", [source[0].lstrip("# ")] + [x for x in source if x.startswith(("第一条", "第二条"))])

@@ -121,14 +121,21 @@ def test_html_drops_script_style_nav_and_keeps_blocks(tmp_path):
                             "发明，是指对产品、方法或者其改进所提出的新的技术方案。\n次行")
 
 
-def test_docx_paragraphs_and_tables_in_order(tmp_path):
-    docx = pytest.importorskip("docx")
+def patent_docx():
+    """A .docx of the patent law's title and first lines, written with python-docx (shared with test_corpus)."""
+    import docx
+
     lines = read_text(PATENT_LAW).splitlines()
     start = lines.index("## 第一章 总则")
     document = docx.Document()
     document.add_heading("中华人民共和国专利法", level=1)
     for line in lines[start:start + 6]:
         document.add_paragraph(line.lstrip("# "))
+    return document
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path):
+    document = patent_docx()
     document.add_paragraph("第三条 国务院专利行政部门负责管理全国的专利工作；统一受理和审查专利申请，依法授予专利权。")
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "部门", "国务院专利行政部门"
@@ -146,7 +153,8 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
 
 
 def _pdf(path: Path, lines: list[str] | None) -> Path:
-    fpdf = pytest.importorskip("fpdf")
+    import fpdf  # pinned in requirements.txt: a missing install fails here, it is not skipped
+
     pdf = fpdf.FPDF()
     pdf.add_page()
     if lines:
