@@ -228,7 +228,9 @@ async def healthz(service: Service = Depends(_service)):
     return JSONResponse(body, 503 if service.state == "error" else 200)
 
 
-@router.post("/api/ask", response_model=Record, tags=["questions"], summary="Ask a question", dependencies=json_body,
+@router.post("/api/ask", response_model=Record, response_model_exclude_defaults=True,  # a citation names its
+             # document and source only where there are several (shared/EVAL-FORMAT.md)
+             tags=["questions"], summary="Ask a question", dependencies=json_body,
              responses=_errors(400, 403, 413, 415, 422, 429, 503))
 async def ask(body: AskRequest, request: Request, response: Response, service: Service = Depends(_service)):
     """Answer one question (with the earlier turns as `history`); returns one results record."""
