@@ -39,7 +39,7 @@ class Settings:
         english_lexicon: use the hand-written English phrases of ``data/lexicon.json`` besides the CC-CEDICT
             dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
         exact_search_max: a corpus index (``python -m assistant ingest``) of up to this many clauses is searched
-            exactly (FAISS IndexFlatIP); a larger one approximately (HNSW; ``eval/ann_recall.py`` measures recall).
+            exactly (FAISS IndexFlatIP); a larger one approximately (HNSW; ``eval/bench_corpus.py`` measures recall).
     """
 
     source: Path = PACKAGE_DATA / "policy_page.txt"

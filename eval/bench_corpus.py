@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=0, help="ingest this many files (random, seeded) instead of all")
     p.add_argument("--index-dir", type=Path, help="keep the index here (default: a temporary folder, removed)")
     p.add_argument("--repeat", type=int, default=3, help="times each question is asked for the latency figures")
+    p.add_argument("--reuse", action="store_true",
+                   help="with --index-dir: measure the index already there (ingest only what changed)")
     p.add_argument("--exact-max", type=int, help="FAISS searches exactly up to this many clauses, HNSW above "
                                                  "(default: the setting, exact_search_max)")
     args = p.parse_args(argv)
@@ -80,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         files = sorted(random.Random(10).sample(files, min(args.sample, len(files))))
     temporary = args.index_dir is None
+    if args.index_dir is not None and args.index_dir.exists() and not args.reuse:
+        print(f"error: {args.index_dir} exists; add --reuse to measure it, or name a new folder", file=sys.stderr)
+        return 2
     directory = args.index_dir or Path(tempfile.mkdtemp(prefix="bench-corpus-")) / "index"
     try:
         embedder = make_embedder(settings.embedder, 1)

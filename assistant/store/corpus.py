@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,7 @@ class CorpusHits:
 
     hits: tuple[Hit, ...]
     dense_max: float
-    coverage: float  # share of the question's content tokens found in the best hit (its document title included)
+    coverage: float  # share of the question's own content tokens in the best hit (its document title included)
 
 
 class CorpusStore:
@@ -161,6 +162,8 @@ class CorpusStore:
             self.faiss.hnsw.efSearch = HNSW_EF_SEARCH
         self.bm25 = bm25s.BM25.load(str(self.directory / BM25_DIR), show_progress=False)
         self._vocab = self.bm25.vocab_dict
+        # clauses holding each token (the sparse matrix's column lengths), for IDF-weighted coverage
+        self._df = np.diff(np.asarray(self.bm25.scores["indptr"]))
         self.bureaus = sorted({b for c in self.clauses for b in c.bureaus})
 
     # ------------------------------------------------------------------ documents
@@ -242,8 +245,7 @@ class CorpusStore:
         evidence = self._named(query.text, clauses) + np.array([bigram_share(query.text, c.text) for c in clauses],
                                                                dtype=np.float32)
         hits = fuse(clauses, query, d, bm, evidence, weights)
-        best = hits[0].clause
-        return CorpusHits(tuple(hits), float(d.max()), self.coverage(query, best))
+        return CorpusHits(tuple(hits), float(d.max()), self.coverage(query.text, hits[0].clause))
 
     def _named(self, question: str, clauses: Sequence[Clause]) -> np.ndarray:
         """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条)."""
@@ -255,13 +257,21 @@ class CorpusStore:
             out[i] = named + article
         return out
 
-    def coverage(self, query: Query, clause: Clause) -> float:
-        """Share of the question's content tokens that the clause (with its document's title) contains."""
-        tokens = set(content_tokens(query.tokens))
+    def coverage(self, question: str, clause: Clause) -> float:
+        """IDF-weighted share of the question's own content tokens (not the lexicon's expansions, which are the
+        plan's words) that the clause, with its document's title, contains."""
+        tokens = set(content_tokens(self.tokenize(question)))
         if not tokens:
             return 0.0
         text = f"{self.documents[clause.document].title}{clause.path}{clause.text}".lower()
-        return sum(t in text for t in tokens) / len(tokens)
+        weights = {t: self.idf(t) for t in tokens}
+        return sum(w for t, w in weights.items() if t in text) / sum(weights.values())
+
+    def idf(self, token: str) -> float:
+        """log(N / clauses holding the token); a token no clause holds weighs most (护士 in a patent corpus)."""
+        i = self._vocab.get(token)
+        df = int(self._df[i]) if i is not None and i < len(self._df) else 0
+        return math.log((len(self.clauses) + 1) / (df + 0.5))
 
 
 def corpus_tokenizer():
