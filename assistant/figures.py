@@ -7,6 +7,7 @@ from typing import Sequence
 from .text import PHRASE
 
 _YEAR = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年")
+_RATIO = re.compile(r"(?<![\d.])(\d+)\s*[∶:：]\s*(\d+)(?![\d.])")
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
 
 
@@ -50,7 +51,12 @@ def _number_en(value: float, scaled: bool = False) -> str:
 def figure_en(phrase: str, figures: dict) -> str:
     """``到2025年，…突破10000家`` → ``more than 10,000 enterprises (10000家) by 2025``; '' when it has no figure."""
     parts = []
+    ratios = list(_RATIO.finditer(phrase))
+    for r in ratios:  # 市区1∶1: one ratio, not two figures
+        parts.append(f"a ratio of {r.group(1)}:{r.group(2)} ({r.group(0)})")
     for m in _FIGURE.finditer(phrase):
+        if any(r.start() <= m.start() < r.end() for r in ratios):
+            continue
         raw, unit = m.group(1), m.group(2) or ""
         if _YEAR.match(phrase, m.start()) and not unit:
             continue

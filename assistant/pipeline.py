@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 import unicodedata
 from typing import Sequence
@@ -346,6 +347,10 @@ class Assistant:
             yield item
 
 
+# " (Optimise the business environment)" after a Chinese title or bureau name
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff]) \([A-Z][^()]*\)")
+
+
 def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str) -> Answer:
     """One answer to a compound question: every part's lead first (numbered), then every part's details.
 
@@ -357,6 +362,8 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
     leads, details, shown = [], [], set()
     for n, a in enumerate(answers, 1):
         first, _, rest = a.text.partition("\n")
+        if lang == "en":  # every part's figure or bureaus up front: a title's English gloss waits for the details
+            first = _GLOSS.sub("", first)
         leads.append(f"{n}. {first}")
         if rest.strip() and rest.strip() not in shown:
             shown.add(rest.strip())
