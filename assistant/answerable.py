@@ -18,6 +18,7 @@ PHRASE_SHARE = 0.33
 
 
 FOREIGN_WEIGHT = 0.5
+_FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
 # Answer types whose figure belongs to a year when the sentence names one.
 FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area"})
 
@@ -32,8 +33,12 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
     weight = {t: FOREIGN_WEIGHT if t in foreign else 1.0 for t in distinct}
     if not distinct or sum(weight[t] for t in distinct if t in low) / sum(weight.values()) < PHRASE_SHARE:
         return False
+    # The phrase names the subject by its fullest words: "上市企业数量达到100家" names 企业 but not 瞪羚企业.
+    # (a year or a verb of targets — 2025年, 达到 — names no subject: "上市企业数量达到100家" is not 瞪羚企业's)
+    known = [t for t in distinct if t not in foreign and not _FORM_WORD.fullmatch(t)]
+    fullest = {t for t in known if not any(t != u and t in u for u in known)} or distinct
     for i, seg in enumerate(PHRASE.findall(sentence)):
-        if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in distinct)):
+        if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in fullest)):
             return True
     return False
 
@@ -110,7 +115,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by
 # a sentence with a number in it.
-_FIGURE = AnswerType("figure", None, re.compile(r"\d"), {})
+_FIGURE = AnswerType("figure", None, re.compile(r"\d|翻一?番"), {})
 # How far down the ranking the clause that states what is asked may come from.
 LEAD_WINDOW = 3
 

@@ -49,6 +49,18 @@ def test_words_the_plan_never_uses_count_half_toward_the_subject(assistant, ques
     assert fact is None or fact in answer.text.split("原文")[0]
 
 
+@pytest.mark.parametrize("question, refused", [
+    ("到2025年瞪羚企业具体要达到多少家？", True),   # the plan says 翻一番, not how many
+    ("到2025年发明专利拥有量具体要达到多少件？", True),
+    ("瞪羚企业数量到2025年要增长多少？", False),     # …which does answer how much it grows
+    ("发明专利拥有量要达到什么目标？", False),
+])
+def test_a_doubling_is_not_a_count(assistant, question, refused):
+    answer = assistant.ask(question)
+    assert answer.refused is refused
+    assert refused or "翻一番" in answer.text.splitlines()[0]
+
+
 def test_a_figure_for_another_year_does_not_answer_the_year_asked(assistant):
     assert not assistant.ask("到2025年东湖高新区经济总量要达到多少亿元？").refused
     answer = assistant.ask("到2035年东湖高新区经济总量要达到多少亿元？")
