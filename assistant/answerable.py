@@ -66,7 +66,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     """
     if not covered or not cited:
         return Verdict(False, "off_topic")
-    if query.intent in ("aggregate", "single", "section"):
+    if query.intent in ("aggregate", "single", "section", "mentions"):
         return Verdict(True)
     lang = query.lang
     pointers = tuple(cited[:2])
@@ -131,7 +131,7 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
             the subject as fully as the best clause does (创业资助 is the startup task's own subject, so a
             3000万 "资助" elsewhere does not answer "创业资助能拿多少").
     """
-    if query.pinned or query.intent in ("aggregate", "single", "section") or len(candidates) < 2:
+    if query.pinned or query.intent in ("aggregate", "single", "section", "mentions") or len(candidates) < 2:
         return 0
     kinds = [rules.answer_types[name] for name in query.asks]
     if not kinds and query.intent == "number":

@@ -112,8 +112,9 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
     # A word stands for the terms it translates on its own ("enterprise" → 企业) when there are any; a term
     # whose sense merely contains the word ("small and medium enterprise" → 中小企业) says more than was asked.
     words = {**words, **exact}
-    return Bilingual({k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
-                     {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()})
+    # Longest first, then in code-point order: a set's order changes with the hash seed, the answers must not.
+    return Bilingual({k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in phrases.items()},
+                     {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in words.items()})
 
 
 def _same(a: str, b: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
 from .rules import Rules, load_rules
-from .text import Lexicon, split_sentences
+from .text import PHRASE, Lexicon, split_sentences
 from .types import Answer, Citation, Clause, Verdict
 
 _DIGIT = re.compile(r"\d")
@@ -104,6 +104,8 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
     numbered = [c for c in clauses if c.kind in ("task", "safeguard")]
     if q.intent == "section" and q.subsections:
         return _subsections(question, r, clauses, lexicon)
+    if q.intent == "mentions":
+        return _mentions(question, r, clauses, lexicon)
     if q.intent == "section":
         chosen = [c for c in clauses if q.section in c.path.split(" > ") and
                   not (c.kind == "goal" and c.title in c.path)]
@@ -132,6 +134,19 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
             line += f" — {c.bureaus[0]}"
         lines.append(line)
     citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in chosen)
+    return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
+    """Every entry that names the words asked about, in printed order, each with the phrase that names them."""
+    q = r.query
+    named = [(c, next(p for p in PHRASE.findall(c.text) if any(t in p for t in q.mentions)))
+             for c in clauses if c.kind != "preamble" and any(t in c.text for t in q.mentions)]
+    words = "、".join(f"“{t}”" for t in q.mentions)
+    lead = (f"The plan names {words} in {len(named)} entries:" if q.lang == "en"
+            else f"《行动方案》写到{words}的共 {len(named)} 条：")
+    lines = [lead] + [f"{n}. {_heading(c, q.lang, lexicon)}：{phrase}" for n, (c, phrase) in enumerate(named, 1)]
+    citations = tuple(Citation.of(c, next(s for s in split_sentences(c.text) if phrase in s)) for c, phrase in named)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 
@@ -198,7 +213,7 @@ class ExtractiveComposer(Composer):
         q = r.query
         if not r.covered or (r.verdict is not None and not r.verdict.answerable):
             return refusal(question, r, self.rules, self.lexicon, lambda c: "".join(pick_sentences(c, r, rules=self.rules)))
-        if q.intent in ("single", "section") or (q.intent == "aggregate" and q.bureaus):
+        if q.intent in ("single", "section", "mentions") or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon)
         cited = self.cited(r)
         citations, parts = [], []

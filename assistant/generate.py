@@ -267,7 +267,7 @@ class GenerativeComposer(Composer):
         q = retrieval.query
         if not retrieval.covered:
             return "refused"
-        if q.intent in ("single", "section") or (q.intent == "aggregate" and q.bureaus):
+        if q.intent in ("single", "section", "mentions") or (q.intent == "aggregate" and q.bureaus):
             return "aggregate"
         return ""
 

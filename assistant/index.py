@@ -284,6 +284,9 @@ class ClauseIndex:
             from .rules import load_rules
 
             rules = load_rules()
+        mentioned = () if query.bureaus or pinned else self.mention_terms(turn or question, rules)
+        if mentioned:  # "方案里要设立的基金有哪些？分别在哪条任务里？": every entry that names it
+            return dataclasses.replace(query, intent="mentions", mentions=mentioned)
         listing = not query.bureaus and query.intent != "who" and asks_for_list(turn or question, rules)
         if listing and pinned and pinned[0] in self.by_id:
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked
@@ -310,6 +313,20 @@ class ClauseIndex:
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
         return query
 
+    def mention_terms(self, question: str, rules) -> tuple[str, ...]:
+        """The documents' words a "which X are there, and where" question asks about, when X is named in more
+        than one entry (an English X through the dictionary: "funds" → 基金, 资金); () otherwise."""
+        m = rules.intents["mentions"].search(question.lower())
+        if not m:
+            return ()
+        said = next(v for v in m.groupdict().values() if v)
+        if said.isascii():  # the dictionary's first term: the answer names the word it lists, so a reader sees it
+            candidates = self.bilingual_terms(said)[:1]
+        else:  # the named thing ends the phrase: 要设立的基金 → 基金
+            candidates = [t for t in reversed(self.tokenize(said)) if len(t) > 1][:1]
+        counts = {t: sum(t in c.text for c in self.clauses) for t in candidates}
+        return tuple(t for t in candidates if counts[t] >= 2)
+
     def subsections(self, heading: str) -> list[str]:
         """The headings directly under ``heading`` that hold its entries, in printed order."""
         return list(subsection_groups(self.clauses, heading))
@@ -332,7 +349,7 @@ class ClauseIndex:
         """A decision on scope that overrides the scores, or None to let the scores decide."""
         if query.pinned:
             return True  # the conversation points at a clause
-        if query.intent == "section" or (query.bureaus and query.intent in ("aggregate", "who", "single")):
+        if query.intent in ("section", "mentions") or (query.bureaus and query.intent in ("aggregate", "who", "single")):
             return True  # a question about a bureau the plan lists is about the plan
         if self.lexicon.elsewhere(query.text, self.plan_text):
             return False  # the plan is Wuhan's; another city's policy is not in it

@@ -236,8 +236,8 @@ class Assistant:
                               resolved.intent)
 
     def _parts(self, resolved: Resolved) -> list[str]:
-        if resolved.how not in ("standalone", "switch"):
-            return [resolved.text]
+        if resolved.how not in ("standalone", "switch") or self.rules.form("mentions", resolved.text.lower()):
+            return [resolved.text]  # "基金有哪些？分别在哪条任务里？" is one question about every mention
         return split_compound(resolved.text, self.rules, self.index.plan_text, self._topic_words)
 
     # ------------------------------------------------------------------ answering

@@ -46,6 +46,7 @@ class Query:
     section: str = ""  # for intent ``section``: the heading whose entries are listed
     subsections: bool = False  # list the headings under ``section`` ("主要任务分为哪几大行动？") instead
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
+    mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
 
 
 def asks_for_list(text: str, rules) -> bool:

@@ -61,6 +61,17 @@ def test_a_doubling_is_not_a_count(assistant, question, refused):
     assert refused or "翻一番" in answer.text.splitlines()[0]
 
 
+@pytest.mark.parametrize("question, word", [
+    ("方案里点名要设立的基金有哪些？分别在哪条任务里？", "基金"),
+    ("Give me all the funds that the zone is supported to set up under the plan.", "基金"),
+])
+def test_every_entry_that_names_a_thing_is_listed(assistant, question, word):
+    answer = assistant.ask(question)
+    every = [c.id for c in assistant.index.clauses if c.kind != "preamble" and word in c.text]
+    assert not answer.refused and [c.id for c in answer.citations] == every
+    assert f"“{word}”" in answer.text.splitlines()[0] and str(len(every)) in answer.text.splitlines()[0]
+
+
 def test_a_figure_for_another_year_does_not_answer_the_year_asked(assistant):
     assert not assistant.ask("到2025年东湖高新区经济总量要达到多少亿元？").refused
     answer = assistant.ask("到2035年东湖高新区经济总量要达到多少亿元？")

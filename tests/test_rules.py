@@ -271,6 +271,13 @@ FORMS = [
     ("双碳产业园、大湖+行动，责任部门是哪些？", {"who", "which", "units", "subsections"}),
     ("哪些任务的责任单位只有一个部门？", {"who", "single", "list", "which", "units"}),
     ("What safeguard measures does the plan set out?", {"which", "units"}),
+    ("方案里点名要设立的基金有哪些？分别在哪条任务里？", {"which", "units", "mentions"}),
+    ("方案里所有的基金都有哪些？", {"which", "mentions"}),
+    ("Which funds does the plan mention?", {"which", "mentions"}),
+    ("Give me all the funds the plan sets up.", {"which", "mentions"}),
+    ("主要任务一共分成几大行动？列一下。", {"which", "units", "subsections"}),
+    ("Which government body leads the business environment work?", {"who", "which"}),
+    ("What's the yearly cap per company?", {"number"}),
 ]
 
 
