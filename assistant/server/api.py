@@ -339,14 +339,15 @@ async def widget_config(documents: str = Query("", max_length=MAX_DOCUMENTS * MA
                                                description="The script tag's `data-documents`: ids or titles, "
                                                            "comma-separated; a 422 names one that is not served."),
                         service: Service = Depends(_service)):
-    """What the widget needs before it shows itself: the question limits, example questions, and the documents its
-    questions are limited to (`[]`: every document); refused (403) for origins outside the allowlist."""
+    """What the widget needs before it shows itself: the question limits, example questions, how many documents are
+    served, and those its questions are limited to (`[]`: every one); refused (403) for origins outside the
+    allowlist."""
     try:
         chosen = set(service.resolve([n for n in documents.split(",") if n.strip()]))
     except UnknownDocument as e:
         raise HTTPException(422, f"data-documents: {e}") from None
     return {"max_question_chars": service.settings.max_question_chars, "max_turns": MAX_TURNS,
-            "examples": service.examples,
+            "examples": service.examples, "served": len(service.documents),
             "documents": [{"id": d.id, "title": d.title} for d in service.documents if d.id in chosen]}
 
 
