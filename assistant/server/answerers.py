@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from ..parser import PLAN_TITLE
 from ..responsibility import PLAN_ID, UnknownDocument
 from ..settings import Settings
 from ..store.corpus import read_manifest
@@ -39,14 +40,22 @@ def unknown(name: str, documents: Sequence[Document]) -> str:
     return f"no document {shown!r}; GET /api/documents lists the {len(documents)} documents"
 
 
-@lru_cache(maxsize=4)
 def plan_document(source: Path) -> Document:
-    """The bundled plan as one document record: id ``plan``, its header fields and its clauses (parsed: ms)."""
+    """The bundled plan as one document record: id ``plan``, its header fields and its clauses (parsed once: ms).
+    A page that cannot be read gives the plan's name alone; the assistant reports why when it loads (HTTP 503)."""
+    try:
+        return _plan_document(Path(source))
+    except OSError:
+        return Document(PLAN_ID, PLAN_TITLE, source=str(source))
+
+
+@lru_cache(maxsize=4)  # an exception is not cached: a page that appears later is read then
+def _plan_document(source: Path) -> Document:
     from ..ingest.documents import to_document
     from ..ingest.structure import parse_document
     from ..parser import parse_page
 
-    page = Path(source).read_text(encoding="utf-8")
+    page = source.read_text(encoding="utf-8")
     header, _ = to_document(parse_document(page), PLAN_ID)
     return Document(PLAN_ID, header.title, header.issuer, header.number, header.date, header.kind, str(source),
                     clauses=len(parse_page(page)))
