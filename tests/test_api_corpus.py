@@ -194,3 +194,8 @@ def test_chat_texts_name_the_documents_not_the_plan(corpus_service):
     demo = build_chat(corpus_service)
     html = " ".join(str(b.value) for b in demo.blocks.values() if type(b).__name__ == "HTML")
     assert "依据已收录的 6 份文件作答" in html and "行动方案》作答" not in html
+    switch = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "switch_language")
+    out = switch("English", [], None)
+    assert out[1].startswith('<div id="masthead"><h1>East Lake High-Tech Zone Policy Q&A</h1><p>Answers from the 6 '
+                             'documents held here')
+    assert (out[-1]["label"], out[-1]["info"]) == ("Answer from", "None selected: every document. Type to filter by title.")
