@@ -1,7 +1,8 @@
-"""Immutable records shared by every stage: Document, Clause, Hit, Citation, Answer, Record."""
+"""Immutable records shared by every stage: Document, Clause, Hit, Citation, Answer, Record; the Answerer contract."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Iterator, Protocol, Sequence
 
 
 @dataclass(frozen=True)
@@ -196,3 +197,40 @@ class Turn:
 
     question: str
     cited: tuple[str, ...] | None = None
+
+
+class Answerer(Protocol):
+    """What the web app serves, whichever documents it holds: the bundled plan or a corpus index
+    (``assistant/server/answerers.py`` adapts :class:`~assistant.pipeline.Assistant` and
+    :class:`~assistant.corpus_assistant.CorpusAssistant` to it; ``make_answerer`` picks one by the index's manifest).
+
+    ``documents`` arguments are ids or titles; one that names no document raises ``UnknownDocument`` (a
+    ``LookupError`` of ``assistant.responsibility``) naming it. An empty sequence means every document.
+    """
+
+    kind: str  # ``plan`` or ``corpus``
+    streams: bool  # whether :meth:`stream` can yield text before the Answer (a generative composer)
+
+    def documents(self) -> list[Document]:
+        """The documents served, in a stable order."""
+
+    def resolve(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The ids of the documents named by id or title (a title may name several)."""
+
+    def clauses(self, document: str | None = None) -> Sequence[Clause]:
+        """The clauses of one document (by id), or every clause served, in printed order."""
+
+    def clause(self, clause_id: str) -> Clause | None:
+        """One clause by id."""
+
+    def ask(self, question: str, history: Sequence = (), documents: Sequence[str] = ()) -> Answer:
+        """Answer one turn from the documents named (all when empty); raises ``InputError`` on bad input."""
+
+    def stream(self, question: str, history: Sequence = (), documents: Sequence[str] = ()) -> Iterator[str | Answer]:
+        """Text pieces, then the final :class:`Answer` (the Answer alone when it does not stream)."""
+
+    def warm_up(self) -> None:
+        """Whatever makes the first real question fast (a generative composer's prompt cache)."""
+
+    def status(self) -> dict:
+        """What ``/healthz`` reports of it: ``clauses``, ``documents`` and how the ``index`` is held."""

@@ -14,6 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 180
+LAWS = ROOT / "tests" / "data" / "laws"
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +40,35 @@ def page():
     return Settings().source.read_text(encoding="utf-8")
 
 
+# ---------------------------------------------------------------- a small real corpus, ingested once per session
+
+@pytest.fixture(scope="session")
+def corpus_embedder():
+    """The embedder a corpus index is built and served with (one BLAS thread, as ``ingest`` uses)."""
+    from assistant.embedders import make_embedder
+
+    return make_embedder("use-m3", 1)
+
+
+@pytest.fixture(scope="session")
+def laws_index(tmp_path_factory, corpus_embedder) -> Path:
+    """tests/data/laws and the plan's page (a document that lists 责任单位), ingested into a corpus index."""
+    import shutil
+
+    from assistant.ingest.corpus import ingest
+    from assistant.settings import Settings
+    from assistant.store.corpus import corpus_tokenizer
+
+    src = tmp_path_factory.mktemp("laws-src")
+    for f in LAWS.glob("*.md"):
+        shutil.copy(f, src / f.name)
+    shutil.copy(Settings().source, src / "行动方案.txt")
+    directory = tmp_path_factory.mktemp("laws") / "index"
+    report = ingest([src], directory, corpus_embedder, corpus_tokenizer(), progress=False)
+    assert report.status == 0 and report.documents == 6, report
+    return directory
+
+
 # ---------------------------------------------------------------- the live server, once per session
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -62,13 +92,15 @@ class Server:
         return FeedbackStore(self.feedback).recent(100) if self.feedback.exists() else []
 
 
-def start_server(tmp: Path, llm: str):
-    """``python app.py`` on a free loopback port, once the assistant is ready (a generator: stops it after)."""
+def start_server(tmp: Path, llm: str, **environ: str):
+    """``python app.py`` on a free loopback port, once the assistant is ready (a generator: stops it after).
+
+    ``environ`` adds variables, e.g. ``ASSISTANT_INDEX_DIR`` to serve a corpus index."""
     import httpx
 
     port = free_port()
     env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp / "feedback.sqlite3"), "ASSISTANT_LLM": llm,
-           "PYTHONUNBUFFERED": "1", "ASSISTANT_RATE_LIMIT": "100000/minute"}
+           "PYTHONUNBUFFERED": "1", "ASSISTANT_RATE_LIMIT": "100000/minute", **environ}
     env.pop("ASSISTANT_ALLOWED_ORIGINS", None)  # the default policy: same origin and localhost
     log = tmp / "server.log"
     with open(log, "wb") as out:

@@ -187,7 +187,7 @@ BAD_ASK = [
      True),
     (b"[]", "application/json", 422, "the body must be a JSON object, not an array", True),
     (b'"hi"', "application/json", 422, "the body must be a JSON object, not a string", True),
-    (b'{"q": "x"}', "application/json", 422, "unknown field 'q'; the fields are question, history, id", True),
+    (b'{"q": "x"}', "application/json", 422, "unknown field 'q'; the fields are question, history, id, documents", True),
     (b"{}", "application/json", 422, "the question is missing", True),
     (b'{"question": null}', "application/json", 422, "the question must be a string, not null", True),
     (b'{"question": 42}', "application/json", 422, "the question must be a string, not a number", True),
@@ -294,6 +294,48 @@ def test_responsibility_map_of_an_unknown_document_is_404(client):
                  "no document '另一份文件'; the documents are 'plan' (促进武汉东湖新技术开发区高质量发展行动方案)")
     assert_error(client.get("/api/map", params={"document": "x" * 300}), 422,
                  "the document is 300 characters long; the limit is 200")
+
+
+# ---------------------------------------------------------------- the documents served: the plan alone
+
+def test_documents_lists_the_plan_as_one_document(client, assistant):
+    r = client.get("/api/documents")
+    assert r.status_code == 200
+    assert r.json() == [{"id": "plan", "title": "促进武汉东湖新技术开发区高质量发展行动方案", "issuer": "", "number": "",
+                         "date": "2022-02-21", "kind": "方案", "clauses": len(assistant.index.clauses),
+                         "source": "assistant/data/policy_page.txt"}]
+    assert client.get("/healthz").json()["documents"] == 1
+
+
+@pytest.mark.parametrize("documents", [[], ["plan"], ["促进武汉东湖新技术开发区高质量发展行动方案"]])
+def test_ask_takes_the_plans_own_id_or_title(client, documents):
+    record = post_json(client, "/api/ask", {"question": IP_QUESTION, "documents": documents}).json()
+    assert record["citations"][0]["id"] == "2.5.2" and set(record["citations"][0]) == CITATION_FIELDS
+
+
+def test_ask_rejects_another_document_naming_it(client):
+    assert_error(post_json(client, "/api/ask", {"question": IP_QUESTION, "documents": ["plan", "专利法"]}), 422,
+                 "no document '专利法'; the documents are 'plan' (促进武汉东湖新技术开发区高质量发展行动方案)")
+    assert_error(post_json(client, "/api/ask", {"question": IP_QUESTION, "documents": "plan"}), 422,
+                 "the documents must be an array, not a string")
+    assert_error(post_json(client, "/api/ask", {"question": IP_QUESTION, "documents": ["x"] * 101}), 422,
+                 "there are 101 items in the documents; the limit is 100")
+
+
+def test_widget_config_of_the_plan(client):
+    body = client.get("/api/widget/config").json()
+    assert (body["served"], body["documents"]) == (1, [])
+    assert body["examples"]["zh"][0] == IP_QUESTION
+    assert client.get("/api/widget/config?documents=plan").json()["documents"] == [
+        {"id": "plan", "title": "促进武汉东湖新技术开发区高质量发展行动方案"}]
+    assert_error(client.get("/api/widget/config?documents=专利法"), 422,
+                 "data-documents: no document '专利法'; the documents are 'plan' (促进武汉东湖新技术开发区高质量发展行动方案)")
+
+
+def test_the_plans_chat_has_no_document_picker(assistant):
+    demo = build_chat(Service(Settings(), assistant=assistant))
+    assert not [b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "documents"]
+    assert [b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "map"]
 
 
 # ---------------------------------------------------------------- feedback

@@ -33,6 +33,12 @@ def local_server(tmp_path_factory):
     yield from start_server(tmp_path_factory.mktemp("live-local"), "local")
 
 
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory, laws_index):
+    """The same server on a corpus index (ASSISTANT_INDEX_DIR): tests/data/laws and the plan's page."""
+    yield from start_server(tmp_path_factory.mktemp("live-corpus"), "none", ASSISTANT_INDEX_DIR=str(laws_index))
+
+
 @pytest.fixture(scope="session")
 def http(server):
     with httpx.Client(base_url=server.base, timeout=30) as c:
@@ -478,6 +484,29 @@ def test_chat_in_browser(browser, server, artifacts, shoot, capsys):
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "chat-desktop-en.png", full_page=True)
     assert outside == [], f"the chat fetched from outside the server: {outside[:5]}"
+    page.close()
+
+
+def test_chat_over_a_corpus_picks_documents(browser, corpus_server, shoot):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.goto(corpus_server.base + "/")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    assert page.inner_text("#masthead p").startswith("依据已收录的 6 份文件作答")
+    picker = page.get_by_role("combobox", name="回答范围", exact=True)  # named in the interface language
+    assert picker.is_visible() and not page.locator("#map").count()
+    picker.click()
+    page.get_by_role("option", name="专利代理条例", exact=True).click()
+    page.keyboard.press("Escape")
+    page.fill("#question textarea", "谁负责管理全国的专利工作？")
+    page.keyboard.press("Enter")
+    card = page.locator("#cites-panel .cite").first
+    card.wait_for(timeout=30_000)
+    assert card.get_attribute("data-clause") == "专利代理条例(2018-11-06):a5"  # the picked document's, not 专利法's
+    assert card.locator(".cite-doc").inner_text() == "《专利代理条例》"
+    assert_layout(page, "corpus, answered")
+    assert page.evaluate(OVERLAPS_JS, ["#documents", "#chat-head", "#chat", "#question", "#cites-panel"]) == []
+    assert_contrast(page, "corpus, answered")
+    shoot(page, "chat-corpus.png")
     page.close()
 
 

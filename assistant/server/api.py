@@ -1,7 +1,8 @@
-"""The JSON API (`/api/ask`, `/api/clauses`, `/api/map`, `/api/feedback`, `/api/widget/config`, `/healthz`), the
-widget's files and the docs page, as one FastAPI app behind the origin gate and the rate limits."""
+"""The JSON API (`/api/ask`, `/api/documents`, `/api/clauses`, `/api/map`, `/api/feedback`, `/api/widget/config`,
+`/healthz`), the widget's files and the docs page, as one FastAPI app behind the origin gate and the rate limits."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from contextlib import asynccontextmanager
@@ -12,11 +13,12 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, 
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
+                      field_validator, model_validator)
 
 from ..pipeline import check_question, parse_history
-from ..responsibility import UnknownDocument, find_document, responsibility_map
-from ..settings import MAX_QUESTION_CHARS, MAX_TURNS, ui_texts
+from ..responsibility import UnknownDocument, responsibility_map
+from ..settings import MAX_QUESTION_CHARS, MAX_TURNS
 from ..types import Record
 from . import errors
 from .limits import MAX_BODY_BYTES, LimitsMiddleware, RateLimits
@@ -27,6 +29,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MAX_ANSWER_CHARS = 20_000
 MAX_CITATIONS = 50
 MAX_ID_CHARS = 200
+MAX_DOCUMENTS = 100  # documents one question may be limited to
 
 
 # ---------------------------------------------------------------- request bodies
@@ -78,6 +81,9 @@ Cited = Annotated[
                   custom_error_type="one_of", custom_error_message="must be a citation object or a clause id")]
 
 
+DocumentName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID_CHARS)]
+
+
 class AskRequest(_Body):
     question: str = Field(..., description="The user's question (at most 500 characters).",
                           examples=["谁负责知识产权保护？"])
@@ -89,6 +95,11 @@ class AskRequest(_Body):
                     "earlier answers' citations, \"它\" and \"the second one\" refer to what was actually shown.",
         examples=[[{"question": "光谷有什么人才政策？", "citations": [{"id": "2.1.2"}]}]])
     id: str | None = Field(None, max_length=MAX_ID_CHARS, description="Echoed as the record's id.")
+    documents: list[DocumentName] = Field(
+        default_factory=list, max_length=MAX_DOCUMENTS,
+        description="Answer from these documents only, by id or title (`GET /api/documents` lists them); empty or "
+                    "left out: every document. One that is not served is a 422 naming it.",
+        examples=[["plan"]])
 
 
 class FeedbackRequest(_Body):
@@ -118,6 +129,7 @@ class ClauseOut(BaseModel):
     bureaus: list[str] = Field(..., examples=[["市市场监管局", "市地方金融局", "市法院"]])
     bureau_groups: list[list[str]]
     label: str
+    document: str = Field("", description="The document's id (`GET /api/documents`); left out for the plan.")
 
 
 class ClauseSummary(BaseModel):
@@ -126,6 +138,19 @@ class ClauseSummary(BaseModel):
     label: str
     title: str
     bureaus: list[str]
+    document: str = Field("", description="The document's id; left out for the plan.")
+
+
+class DocumentInfo(BaseModel):
+    id: str = Field(..., description="What `documents` in `POST /api/ask` and `?document=` take (or the title).",
+                    examples=["plan"])
+    title: str = Field(..., examples=["促进武汉东湖新技术开发区高质量发展行动方案"])
+    issuer: str = Field(..., description="As printed; empty when the document does not say.")
+    number: str = Field(..., description="Its document number (文号), e.g. 国务院令第706号; empty when none.")
+    date: str = Field(..., description="YYYY-MM-DD, as printed; empty when none.", examples=["2022-02-21"])
+    kind: str = Field(..., description="What it is by its title: 法, 条例, 方案, 通知…", examples=["方案"])
+    clauses: int = Field(..., description="How many clauses (articles, tasks, paragraphs) it holds.")
+    source: str = Field(..., description="The file it was read from.")
 
 
 class DocumentOut(BaseModel):
@@ -176,6 +201,7 @@ class Health(BaseModel):
     llm: str
     uptime_s: float
     index: str | None = None
+    documents: int
     feedback: str
 
 
@@ -193,7 +219,7 @@ def _service(request: Request) -> Service:
 
 
 async def _assistant(service: Service):
-    return await run_in_threadpool(service.assistant)  # the first call builds it: seconds, off the event loop
+    return await run_in_threadpool(service.answerer)  # the first call builds it: seconds, off the event loop
 
 
 def _json_only(request: Request) -> None:
@@ -217,13 +243,14 @@ json_body = [Depends(_json_only)]
             responses=_errors(503))
 async def healthz(service: Service = Depends(_service)):
     """Liveness and readiness: `assistant` is `loading` until the model has answered its first question."""
-    s, assistant = service.settings, service.loaded
+    s, answerer = service.settings, service.loaded
+    status = answerer.status() if answerer else {}
     body = {"status": "ok" if service.state != "error" else "error", "assistant": service.state,
-            "error": relative(service.error), "clauses": len(assistant.index.clauses) if assistant else None,
+            "error": relative(service.error), "clauses": status.get("clauses"),
             "embedder": s.embedder, "llm": s.llm, "uptime_s": round(time.time() - service.started, 1)}
-    if assistant:
-        body["index"] = ("stored" if assistant.index.manifest.get("stored", True)
-                         else "in memory: the index folder is not writable")
+    if answerer:
+        body["index"] = status["index"]
+    body["documents"] = len(service.documents)
     body["feedback"] = await run_in_threadpool(service.feedback.status)
     return JSONResponse(body, 503 if service.state == "error" else 200)
 
@@ -233,26 +260,38 @@ async def healthz(service: Service = Depends(_service)):
              tags=["questions"], summary="Ask a question", dependencies=json_body,
              responses=_errors(400, 403, 413, 415, 422, 429, 503))
 async def ask(body: AskRequest, request: Request, response: Response, service: Service = Depends(_service)):
-    """Answer one question (with the earlier turns as `history`); returns one results record."""
-    answer = await run_in_threadpool(service.ask, body.question, body.history)
+    """Answer one question (with the earlier turns as `history`, from the `documents` named); returns one results
+    record."""
+    try:
+        documents = service.resolve(body.documents)
+    except UnknownDocument as e:
+        raise HTTPException(422, str(e)) from None
+    answer = await run_in_threadpool(service.ask, body.question, body.history, documents)
     service.log_answer(answer, request.client.host if request.client else "unknown", "api")
     response.headers["Cache-Control"] = "no-store"
     return answer.to_record(body.id or "")
 
 
-@router.get("/api/clauses", response_model=list[ClauseSummary], tags=["clauses"], summary="List the clauses",
-            responses=_errors(403, 503))
+@router.get("/api/documents", response_model=list[DocumentInfo], tags=["clauses"], summary="List the documents",
+            responses=_errors(403))
+async def documents(service: Service = Depends(_service)):
+    """The documents served: the bundled plan, or every document of the corpus index (`ASSISTANT_INDEX_DIR`)."""
+    return [{**d.to_dict(), "source": relative(d.source)} for d in service.documents]
+
+
+@router.get("/api/clauses", response_model=list[ClauseSummary], response_model_exclude_defaults=True,
+            tags=["clauses"], summary="List the clauses", responses=_errors(403, 503))
 async def clauses(service: Service = Depends(_service)):
-    """Every clause of the plan, in document order (ids for `GET /api/clauses/{id}`)."""
-    return [{"id": c.id, "kind": c.kind, "label": c.label, "title": c.title, "bureaus": list(c.bureaus)}
-            for c in (await _assistant(service)).index.clauses]
+    """Every clause served, in document order (ids for `GET /api/clauses/{id}`)."""
+    return [{"id": c.id, "kind": c.kind, "label": c.label, "title": c.title, "bureaus": list(c.bureaus),
+             "document": c.document} for c in (await _assistant(service)).clauses()]
 
 
-@router.get("/api/clauses/{clause_id}", response_model=ClauseOut, tags=["clauses"], summary="One clause",
-            responses=_errors(403, 404, 503))
+@router.get("/api/clauses/{clause_id}", response_model=ClauseOut, response_model_exclude_defaults=True,
+            tags=["clauses"], summary="One clause", responses=_errors(403, 404, 503))
 async def clause(clause_id: str, service: Service = Depends(_service)):
     """One clause: its path, title, full text and responsible bureaus."""
-    c = (await _assistant(service)).index.by_id.get(clause_id)
+    c = (await _assistant(service)).clause(clause_id)
     if c is None:
         shown = clause_id if len(clause_id) <= 40 else clause_id[:40] + "…"
         raise HTTPException(404, f"no clause with id {shown!r}; ids look like 2.5.2 (GET /api/clauses lists them)")
@@ -260,17 +299,27 @@ async def clause(clause_id: str, service: Service = Depends(_service)):
 
 
 @router.get("/api/map", response_model=MapOut, tags=["clauses"], summary="Which bureau is named in which task",
-            responses=_errors(403, 404, 503))
+            responses=_errors(403, 404, 422, 503))
 async def responsibility(document: str | None = Query(None, max_length=MAX_ID_CHARS,
-                                                     description="The document, by id or title (default: the plan, "
-                                                                 "id `plan`)."),
+                                                     description="The document, by id or title (the plan's "
+                                                                 "default: the plan, id `plan`; a corpus needs one)."),
                          service: Service = Depends(_service)):
-    """The responsibility map, bureaus × tasks: which bureau each task names and whether it leads."""
+    """The responsibility map, bureaus × tasks: which bureau each task names and whether it leads. A document that
+    lists no responsible bodies (责任单位) — most laws — has none: 404."""
+    name = (document or "").strip()
+    if not name and service.kind != "plan":
+        raise HTTPException(422, f"name a document: ?document=<id or title> (GET /api/documents lists the "
+                                 f"{len(service.documents)} documents)")
     try:
-        doc = find_document(document)
+        doc_id = service.resolve([name])[0] if name else service.documents[0].id
     except UnknownDocument as e:
         raise HTTPException(404, str(e)) from None
-    return responsibility_map((await _assistant(service)).index.clauses, doc).to_dict()
+    doc = next(d for d in service.documents if d.id == doc_id)
+    rmap = responsibility_map((await _assistant(service)).clauses(doc_id), doc_id)
+    if not rmap.tasks:
+        raise HTTPException(404, f"the document {doc_id!r} ({doc.title}) lists no responsible bodies (责任单位), so "
+                                 f"it has no responsibility map")
+    return dataclasses.replace(rmap, title=doc.title).to_dict()
 
 
 @router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["feedback"],
@@ -285,11 +334,21 @@ async def feedback(body: FeedbackRequest, service: Service = Depends(_service)):
 
 
 @router.get("/api/widget/config", tags=["widget"], summary="Widget settings (and the origin check)",
-            responses=_errors(403))
-async def widget_config(service: Service = Depends(_service)):
-    """What the widget needs before it shows itself; refused (403) for origins outside the allowlist."""
+            responses=_errors(403, 422))
+async def widget_config(documents: str = Query("", max_length=MAX_DOCUMENTS * MAX_ID_CHARS,
+                                               description="The script tag's `data-documents`: ids or titles, "
+                                                           "comma-separated; a 422 names one that is not served."),
+                        service: Service = Depends(_service)):
+    """What the widget needs before it shows itself: the question limits, example questions, how many documents are
+    served, and those its questions are limited to (`[]`: every one); refused (403) for origins outside the
+    allowlist."""
+    try:
+        chosen = set(service.resolve([n for n in documents.split(",") if n.strip()]))
+    except UnknownDocument as e:
+        raise HTTPException(422, f"data-documents: {e}") from None
     return {"max_question_chars": service.settings.max_question_chars, "max_turns": MAX_TURNS,
-            "examples": ui_texts()["examples"]}
+            "examples": service.examples, "served": len(service.documents),
+            "documents": [{"id": d.id, "title": d.title} for d in service.documents if d.id in chosen]}
 
 
 @router.get("/widget.js", include_in_schema=False)

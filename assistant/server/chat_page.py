@@ -18,6 +18,16 @@ UI = ui_texts()
 STRINGS, EXAMPLES, LANGS = UI["strings"], UI["examples"], UI["languages"]
 LOCALES = {"zh": "zh-CN", "en": "en"}  # <html lang> and Gradio's locale for each interface language
 
+
+def chat_strings(kind: str, documents: int) -> dict[str, dict[str, str]]:
+    """The interface's strings per language: ``ui.json``'s, and over a corpus its ``corpus`` wordings instead of
+    those that name the plan."""
+    if kind == "plan":
+        return STRINGS
+    override = UI["corpus"]["strings"]
+    return {lang: {**STRINGS[lang], **{k: v.format(documents=documents) for k, v in override[lang].items()}}
+            for lang in STRINGS}
+
 FOCUS, FOCUS_DARK = "#1d4ed8", "#93c5fd"  # the focus ring: 3:1 or more against the light (dark) theme's backgrounds
 ACCENT, ACCENT_DARK = "#c8161d", "#a31218"  # the portal red (the widget's); white on it is 5.9:1
 
@@ -27,6 +37,7 @@ CSS = f"""
 .gradio-container {{ max-width: 1180px !important; margin: 0 auto !important; }}
 #masthead h1 {{ margin: 0 0 4px; font-size: 1.6rem; color: var(--color-accent); }}
 #masthead p {{ margin: 0; color: var(--body-text-color-subdued); }}
+.cite-doc {{ font-size: .85rem; font-weight: 600; overflow-wrap: anywhere; }}
 #lang-switch {{ align-self: center; }}
 #lang-switch .wrap {{ flex-wrap: nowrap; }}
 .col-head {{ margin: 0 0 4px; font-size: 1.05rem; font-weight: 600; }}
@@ -191,13 +202,15 @@ CHAT_JS = r"""
 """
 
 
-def chat_js(max_chars: int) -> str:
-    """``CHAT_JS`` with the interface's strings and the question length limit filled in."""
+def chat_js(max_chars: int, texts: dict | None = None, examples: dict | None = None) -> str:
+    """``CHAT_JS`` with the interface's strings (:func:`chat_strings`), the example questions and the question
+    length limit filled in."""
+    texts = texts or STRINGS
     keys = ("conversation", "question_label", "answer_label", "language", "like", "dislike", "copy", "copied",
             "notice", "close", "clear", "answering", "scroll_down")
-    strings = {lang: {k: STRINGS[lang][k] for k in keys} for lang in STRINGS}
-    values = {"__STRINGS__": strings, "__LANGS__": LANGS, "__LOCALES__": LOCALES, "__EXAMPLES__": EXAMPLES,
-              "__MAX__": max_chars}
+    strings = {lang: {k: texts[lang][k] for k in keys} for lang in texts}
+    values = {"__STRINGS__": strings, "__LANGS__": LANGS, "__LOCALES__": LOCALES,
+              "__EXAMPLES__": examples or EXAMPLES, "__MAX__": max_chars}
     out = CHAT_JS
     for name, value in values.items():
         out = out.replace(name, json.dumps(value, ensure_ascii=False))

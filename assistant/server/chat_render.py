@@ -23,32 +23,35 @@ def friendly(error: InputError, lang: str) -> str:
     return wording.get(error.code, wording["other"]).format(**error.params, message=str(error))
 
 
-def masthead(lang: str) -> str:
+def masthead(lang: str, texts: dict = STRINGS) -> str:
     """The page's title and subtitle in ``lang`` (HTML).
 
     Args:
         lang: ``zh`` or ``en``.
+        texts: the strings per language (``chat_page.chat_strings``).
 
     Returns:
         The masthead's HTML.
     """
-    s = STRINGS[lang]
+    s = texts[lang]
     return f'<div id="masthead"><h1>{s["title"]}</h1><p>{s["subtitle"]}</p></div>'
 
 
-def render_citations(turn: dict | None, lang: str, gloss=None) -> str:
+def render_citations(turn: dict | None, lang: str, gloss=None, texts: dict = STRINGS) -> str:
     """The citations panel for one answered turn (escaped HTML): an ``h2``, then a card per clause (``h3``
-    title, ``id="cite-<clause id>"`` so that an answer's citation markers link to it).
+    title, ``id="cite-<clause id>"`` so that an answer's citation markers link to it; the document's title
+    above the path when the record names one).
 
     Args:
         turn: a turn's record (``refused`` and ``citations`` are read), or None before any answer.
         lang: the interface language.
         gloss: optional ``bureau -> English name`` function for the English interface.
+        texts: the strings per language (``chat_page.chat_strings``).
 
     Returns:
         HTML for the panel.
     """
-    s = STRINGS[lang]
+    s = texts[lang]
     head = f'<h2 class="col-head">{s["cites"]}</h2>'
     if turn is None:
         return f'<div class="cites">{head}<p class="hint">{s["cites_empty"]}</p></div>'
@@ -65,12 +68,15 @@ def render_citations(turn: dict | None, lang: str, gloss=None) -> str:
                 + "</span>" for b in c["bureaus"])
         else:
             chips = f'<span class="hint">{s["no_bureaus"]}</span>'
+        # a law names who does what in its sentences: its cards leave out an empty 责任单位 row
+        row = "" if not c["bureaus"] and c.get("document") else \
+            f'<div class="chips" aria-label="{s["bureaus"]}"><span class="chips-label">{s["bureaus"]}</span>{chips}</div>'
         cards.append(
             f'<article class="cite" id="cite-{e(c["id"])}" tabindex="-1" data-clause="{e(c["id"])}">'
-            f'<div class="cite-path">{path}</div>'
+            + (f'<div class="cite-doc">《{e(c["document"])}》</div>' if c.get("document") else "")
+            + f'<div class="cite-path">{path}</div>'
             f'<h3 class="cite-title">{e(c["title"])}<span class="cite-id">#{e(c["id"])}</span></h3>'
-            f'<div class="chips" aria-label="{s["bureaus"]}"><span class="chips-label">{s["bureaus"]}</span>{chips}</div>'
-            f'<blockquote aria-label="{s["quote"]}">{e(c["quote"])}</blockquote></article>')
+            f'{row}<blockquote aria-label="{s["quote"]}">{e(c["quote"])}</blockquote></article>')
     return f'<div class="cites" id="cites">{head}{"".join(cards)}</div>'
 
 
@@ -131,5 +137,5 @@ def to_cites(lang: str) -> str:
     return f'<a href="#cites-panel">{STRINGS[lang]["to_cites"]}</a>'
 
 
-def disclaimer(lang: str) -> str:
-    return f'<p id="disclaimer">{STRINGS[lang]["disclaimer"]}</p>'
+def disclaimer(lang: str, texts: dict = STRINGS) -> str:
+    return f'<p id="disclaimer">{texts[lang]["disclaimer"]}</p>'

@@ -1,5 +1,5 @@
-"""What the API and the chat share: the settings, the lazily built assistant, the feedback store, the UI texts
-and the answer log."""
+"""What the API and the chat share: the settings, the lazily built assistant (the plan's or a corpus's), the
+feedback store, the UI texts and the answer log."""
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from ..settings import ROOT, Settings, ui_texts
-from ..types import Answer
+from ..types import Answer, Answerer, Document
+from ..store.corpus import read_manifest
+from .answerers import answerer_for, make_answerer, resolve, served_documents
 from .feedback import FeedbackStore
 from .origins import OriginPolicy
 
@@ -53,12 +55,26 @@ class AssistantUnavailable(RuntimeError):
     """The assistant could not be loaded (the index cannot be read or built); the message says why, in one line."""
 
 
+def examples(kind: str, documents: Sequence[Document]) -> dict[str, list[str]]:
+    """The example questions per interface language: ``ui.json``'s for the plan; for a corpus, its ``corpus``
+    template filled with the first documents' titles (the corpus answers Chinese questions, in both interfaces)."""
+    if kind == "plan":
+        return ui_texts()["examples"]
+    corpus = ui_texts()["corpus"]
+    titles = [d.title.removeprefix("中华人民共和国") for d in documents]
+    # short titles first: an example is a question a visitor would type
+    asked = [corpus["example"].format(title=t) for t in sorted(titles, key=len)[:corpus["examples"]]]
+    return {lang: asked for lang in ui_texts()["examples"]}
+
+
 class Service:
     """The settings, the lazily built assistant and the feedback store, shared by the API and the chat.
 
     Args:
-        settings: the assistant's settings (``feedback_db``, ``allowed_origins``, ``llm``...).
-        assistant: an already-built assistant (tests share one); else it is built on first use.
+        settings: the assistant's settings (``feedback_db``, ``allowed_origins``, ``llm``, ``index_dir``: a corpus
+            index there is served instead of the plan).
+        assistant: an already-built assistant, the plan's or a corpus's (tests share one); else it is built on
+            first use by :func:`~assistant.server.answerers.make_answerer`.
         feedback: the feedback store; else one at ``settings.feedback_db``.
 
     Raises:
@@ -69,7 +85,10 @@ class Service:
         self.settings = settings
         self.feedback = feedback or FeedbackStore(settings.feedback_db)
         self.policy = OriginPolicy(settings.allowed_origins)
-        self._assistant = assistant
+        self._answerer: Answerer | None = answerer_for(assistant, settings) if assistant is not None else None
+        self._documents = self._answerer.documents() if self._answerer else served_documents(settings)
+        # what is served is known before anything loads: the chat's picker and texts are built from it
+        self.kind = self._answerer.kind if self._answerer else ("corpus" if read_manifest(settings.index_dir) else "plan")
         self._extractive_twin = None
         self._error: str = ""
         self._build_lock = threading.Lock()
@@ -92,35 +111,60 @@ class Service:
         return self._error
 
     @property
-    def loaded(self):
-        """The assistant if it has been built, else None (never triggers a load)."""
-        return self._assistant
+    def loaded(self) -> Answerer | None:
+        """The assistant, behind its contract, if it has been built, else None (never triggers a load)."""
+        return self._answerer
 
-    def assistant(self):
-        """The assistant, built on first call (about two seconds); later calls return the same one.
+    @property
+    def documents(self) -> list[Document]:
+        """The documents served (read from the index's manifest at start: no model is loaded for them)."""
+        return self._documents
+
+    @property
+    def examples(self) -> dict[str, list[str]]:
+        """The example questions per interface language (:func:`examples`)."""
+        return examples(self.kind, self._documents)
+
+    def resolve(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The ids of the served documents named by id or title, without loading the assistant.
+
+        Raises:
+            UnknownDocument: naming the first name that matches no document.
+        """
+        return resolve(names, self._documents)
+
+    def answerer(self) -> Answerer:
+        """The assistant behind its contract, built on first call (seconds); later calls return the same one.
 
         Raises:
             AssistantUnavailable: when the index cannot be loaded or built.
         """
-        if self._assistant is None:
+        if self._answerer is None:
             with self._build_lock:
-                if self._assistant is None:
-                    from ..pipeline import Assistant
-
+                if self._answerer is None:
                     try:
-                        self._assistant = Assistant(self.settings, progress=False)
+                        self._answerer = make_answerer(self.settings)
+                        self._documents = self._answerer.documents()
                         self._error = ""  # a retry after a failed load (e.g. the index was rebuilt) recovers
                     except Exception as e:  # noqa: BLE001 - any load failure makes the service unavailable
                         self._error = f"{type(e).__name__}: {e}"
                         log.exception("the assistant could not be loaded")
                         raise AssistantUnavailable(f"the assistant could not be loaded: {relative(str(e))}") from e
-        return self._assistant
+        return self._answerer
+
+    def assistant(self):
+        """The assistant itself (the plan's :class:`~assistant.pipeline.Assistant` or a ``CorpusAssistant``).
+
+        Raises:
+            AssistantUnavailable: when the index cannot be loaded or built.
+        """
+        return self.answerer().assistant
 
     def warm_up(self) -> None:
         """Build the assistant and answer one question, so the embedding model is loaded before users arrive."""
         try:
-            self.ask(ui_texts()["examples"]["zh"][0])
-            self.assistant().composer.warm_up()  # a generative composer precomputes its system prompts' KV cache
+            self.ask(self.examples["zh"][0])
+            self.answerer().warm_up()
         except Exception:  # noqa: BLE001 - the state and the log say what went wrong
             if not self._error:
                 self._error = "warm-up question failed"
@@ -135,43 +179,43 @@ class Service:
                 self._warm_thread = threading.Thread(target=self.warm_up, name="assistant-warm-up", daemon=True)
                 self._warm_thread.start()
 
-    def ask(self, question, history: Sequence = ()) -> Answer:
-        """``Assistant.ask`` (the model, when one is used, is queued by the composer).
+    def ask(self, question, history: Sequence = (), documents: Sequence[str] = ()) -> Answer:
+        """``Answerer.ask`` (the model, when one is used, is queued by the composer).
 
         Args:
             question: the user's turn.
             history: the earlier turns, oldest first (questions, records or messages).
+            documents: the documents to answer from, by id or title (all when empty).
 
         Returns:
             The assistant's answer, unchanged.
 
         Raises:
             InputError: on a question or history the assistant will not take.
+            UnknownDocument: on a document it does not serve.
             AssistantUnavailable: when the assistant cannot be loaded.
         """
         # No lock: the extractive path is thread-safe, and a generative composer queues its model calls itself
         # (assistant.generate.ModelQueue), so a question that never reaches the model never waits for it.
-        return self.assistant().ask(question, history)
+        return self.answerer().ask(question, history, documents)
 
     @property
     def streaming(self) -> bool:
-        """True when a generative mode is on and the assistant can stream its answer."""
-        return self.settings.llm != "none" and hasattr(self.assistant(), "ask_stream")
+        """True when a generative mode is on and the assistant can stream its answer (the plan's)."""
+        return self.answerer().streams
 
-    def stream(self, question, history: Sequence = ()) -> Iterator[str | Answer]:
+    def stream(self, question, history: Sequence = (), documents: Sequence[str] = ()) -> Iterator[str | Answer]:
         """Text chunks then the final ``Answer`` when streaming; else the ``Answer`` alone.
 
         Args:
             question: the user's turn.
             history: the earlier turns, oldest first (questions, records or messages).
+            documents: the documents to answer from, by id or title (all when empty).
 
         Returns:
             An iterator of ``str`` chunks ending with one ``Answer``.
         """
-        if not self.streaming:
-            yield self.ask(question, history)
-            return
-        yield from self.assistant().ask_stream(question, history)
+        yield from self.answerer().stream(question, history, documents)
 
     def _extractive(self):
         """The same assistant with the extractive composer (shares the index, rules and weights; built once)."""

@@ -30,6 +30,8 @@
       title: "政策问答",
       launcher: "政策问答",
       subtitle: "依据《促进武汉东湖新技术开发区高质量发展行动方案》作答",
+      corpus: function (n) { return "依据已收录的 " + n + " 份文件作答"; },
+      scope: function (titles) { return "回答范围：" + titles.map(function (x) { return "《" + x + "》"; }).join(""); },
       welcome: "您好！我可以回答行动方案里的工作目标、任务措施、数字指标和责任单位。试试这些问题：",
       placeholder: "输入您的问题…",
       send: "发送",
@@ -58,6 +60,8 @@
       title: "Policy Q&A",
       launcher: "Policy Q&A",
       subtitle: "Answers from the East Lake High-Tech Zone action plan",
+      corpus: function (n) { return "Answers from the " + n + " documents held (questions in Chinese)"; },
+      scope: function (titles) { return "Answers from: " + titles.join("; "); },
       welcome: "Hello! Ask me about the plan's goals, tasks, figures and responsible bureaus. Try:",
       placeholder: "Ask a question…",
       send: "Send",
@@ -113,10 +117,13 @@
     warnBad("accent", data.accent, "#b3261e");
     accent = "#b3261e";
   }
+  // data-documents="id1,id2" (ids or titles): the server checks them in /api/widget/config and limits every answer
+  var documents = String(data.documents || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean);
   var openOnLoad = data.open !== undefined && data.open !== "false" && data.open !== "0";
   var customTitle = data.title ? String(data.title).slice(0, 60) : "";
 
-  var state = { history: [], busy: false, maxChars: 500, maxTurns: 20, examples: FALLBACK_EXAMPLES };
+  var state = { history: [], busy: false, maxChars: 500, maxTurns: 20, examples: FALLBACK_EXAMPLES,
+                documents: [], served: 1 };
 
   // ------------------------------------------------------------ DOM helpers (no innerHTML: safe under Trusted Types)
   function el(tag, attrs, children) {
@@ -216,6 +223,7 @@
     "summary { cursor: pointer; font-weight: 600; font-size: 14px; }",
     "summary .id { color: #6b7280; font-weight: 400; font-size: 12px; margin-left: 4px; }",
     ".path { font-size: 12px; color: #6b7280; margin: 4px 0; }",
+    ".doc { font-size: 12px; font-weight: 600; color: #374151; margin: 4px 0 0; }",
     ".chips { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0; }",
     ".chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; border: 1px solid var(--accent); color: #1f2937; background: #fff; }",
     "blockquote { margin: 6px 0 2px; padding: 4px 8px; border-left: 3px solid #d1d5db; color: #374151; font-size: 13px; background: #f9fafb; }",
@@ -263,6 +271,10 @@
   var ui = {};
   function t() { return T[lang]; }
   function title() { return customTitle || t().title; }
+  function subtitle() {
+    if (state.documents.length) return t().scope(state.documents.map(function (d) { return d.title; }));
+    return state.served > 1 ? t().corpus(state.served) : t().subtitle;
+  }
 
   function build() {
     var wrap = el("div", { class: "w " + (position === "bottom-left" ? "left" : "right"), lang: lang === "en" ? "en" : "zh-CN" });
@@ -273,7 +285,7 @@
     ui.launcher = el("button", { class: "launcher", type: "button", "aria-expanded": "false", "aria-controls": "ela-panel",
                                  "aria-label": t().open }, [icon(ICON_CHAT, 22), ui.launcherLabel]);
     ui.title = el("h2", { id: "ela-title", text: title() });
-    ui.subtitle = el("p", { text: t().subtitle });
+    ui.subtitle = el("p", { text: subtitle() });
     ui.langBtn = el("button", { class: "hbtn", type: "button", "aria-label": t().otherLabel, text: t().other });
     ui.closeBtn = el("button", { class: "hbtn", type: "button", "aria-label": t().close }, [icon(ICON_CLOSE, 18)]);
     ui.log = el("div", { class: "log", role: "log", "aria-live": "polite" });
@@ -328,7 +340,7 @@
     ui.title.textContent = title();
     ui.launcherLabel.textContent = customTitle || t().launcher;
     ui.launcher.setAttribute("aria-label", t().open);
-    ui.subtitle.textContent = t().subtitle;
+    ui.subtitle.textContent = subtitle();
     ui.langBtn.textContent = t().other;
     ui.langBtn.setAttribute("aria-label", t().otherLabel);
     ui.closeBtn.setAttribute("aria-label", t().close);
@@ -372,8 +384,9 @@
         }
         box.appendChild(el("details", { "data-clause": c.id, open: i === 0 ? "" : null }, [
           el("summary", null, [document.createTextNode(c.title), el("span", { class: "id", text: "#" + c.id })]),
+          c.document ? el("div", { class: "doc", text: "《" + c.document + "》" }) : null,
           el("div", { class: "path", text: c.path.split(" > ").join(" › ") }),
-          chips,
+          (c.bureaus && c.bureaus.length) || !c.document ? chips : null, // a law lists no 责任单位: no empty row
           el("blockquote", { text: c.quote })
         ]));
       });
@@ -450,7 +463,9 @@
     ui.input.style.height = "auto";
     addMessage("user", q);
     var waiting = addMessage("thinking", t().thinking);
-    post("api/ask", { question: q, history: state.history.slice(-state.maxTurns) })
+    var body = { question: q, history: state.history.slice(-state.maxTurns) };
+    if (state.documents.length) body.documents = state.documents.map(function (d) { return d.id; });
+    post("api/ask", body)
       .then(function (r) {
         waiting.remove();
         if (r.ok && r.body) {
@@ -481,7 +496,9 @@
     (document.body || document.documentElement).appendChild(host);
     // Ask the server first: it is the authority on which sites may embed the assistant. A refused site
     // shows nothing to its visitors and gets the reason in the console.
-    nativeFetch(new URL("api/widget/config", base).href, { credentials: "omit", cache: "no-store" })
+    var config = new URL("api/widget/config", base);
+    if (documents.length) config.searchParams.set("documents", documents.join(","));
+    nativeFetch(config.href, { credentials: "omit", cache: "no-store" })
       .then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (body) {
           if (res.status === 403) {
@@ -489,10 +506,17 @@
             console.error(LOG, body.error || "this site is not allowed to embed the assistant");
             return;
           }
+          if (res.status === 422) { // data-documents names a document the server does not hold: fix the tag
+            host.setAttribute("data-state", "invalid");
+            console.error(LOG, body.error || "data-documents is not valid");
+            return;
+          }
           if (res.ok) {
             if (body.max_question_chars) state.maxChars = body.max_question_chars;
             if (body.max_turns) state.maxTurns = body.max_turns;
             if (body.examples) state.examples = body.examples;
+            if (body.documents) state.documents = body.documents;
+            if (body.served) state.served = body.served;
           }
           show();
         });
