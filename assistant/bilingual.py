@@ -157,7 +157,10 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
         share = sum(bool(v) for v in found.values()) / len(own)
         # the name sits next to the body word ("the finance department"): "offices … for foreign talent" names
         # no Foreign Affairs Office
-        near = any(abs(i - b) <= NAME_SPAN for v in found.values() for i in v for b in body)
+        # …and names it the way English names a body: before it ("the finance department") or after "of"/"for"
+        # ("the bureau of finance"), so in "which agency leads the tech finance measures" finance names none
+        near = any(0 < b - i <= NAME_SPAN or (0 < i - b <= NAME_SPAN and words[b + 1] in ("of", "for"))
+                   for v in found.values() for i in v for b in body)
         if share >= 0.5 and near:
             scored.append((-share, -len(own), bureau))
     return tuple(b for *_, b in sorted(scored))

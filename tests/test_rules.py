@@ -301,6 +301,8 @@ GLOSSES = {"市财政局": "Municipal Finance Bureau", "市市场监管局": "Mu
     ("Which tasks is the Wuhan Industrial Innovation and Development Research Institute in?", "武汉产业创新发展研究院"),
     ("What does the plan say about finance?", None),  # no body named
     ("Which offices handle the measures on entry, residence and work permits for foreign talent?", None),
+    ("Which agency leads the tech finance measures?", None),  # finance names the measures, not the agency
+    ("Which tasks involve the Bureau of Finance?", "市财政局"),
 ])
 def test_english_bureau_names_in_the_askers_words(question, bureau):
     from assistant.bilingual import english_bureaus
