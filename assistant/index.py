@@ -89,7 +89,7 @@ def covers_section(terms: Sequence[str], heading: str) -> float:
 
 
 # An English question names a heading when it says this share of the heading's English name (IDF-weighted).
-ENGLISH_SECTION_SHARE = 0.33
+ENGLISH_SECTION_SHARE = 0.2
 
 
 def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = ()) -> dict[str, float]:

@@ -184,3 +184,14 @@ def test_the_clause_that_states_the_figure_leads(assistant):
     assert not answer.refused
     assert "14%" in answer.text.splitlines()[0]
     assert answer.citations[0].title == "创新能力稳居全国第一梯队"
+
+
+def test_english_section_listing_then_ordinal_then_bureaus(assistant):
+    first = assistant.ask("What does the plan list under improving the startup and innovation ecosystem?")
+    assert [c.title for c in first.citations] == ["建设专业化众创空间", "强化知识产权保护", "创新科技金融支撑", "优化营商环境"]
+    history = [{"question": first.question, "citations": [c.id for c in first.citations]}]
+    third = assistant.ask("Tell me more about the third one.", history)
+    assert third.citations[0].title == "创新科技金融支撑"
+    history.append({"question": third.question, "citations": [c.id for c in third.citations]})
+    who = assistant.ask("Which agency is in charge?", history)  # no topic of its own: the third one's
+    assert who.citations[0].title == "创新科技金融支撑" and "市地方金融局" in who.text.split("\n")[0]
