@@ -16,6 +16,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, required=True, help="folder for results.jsonl, metrics.json, report.md")
     r.add_argument("--llm", choices=["none", "local", "openai"], help="composer to evaluate (default none)")
     r.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    r.add_argument("--index-dir", type=Path, help="a corpus index (python -m assistant ingest) to evaluate instead "
+                                                  "of the plan (default: ASSISTANT_INDEX_DIR)")
     r.add_argument("--no-baselines", action="store_true", help="skip the three baselines")
     r.add_argument("--limit", type=int, help="only the first N questions")
     b = sub.add_parser("bench", help="cold start, warm latency per stage, build time, peak memory")
@@ -48,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         if args.out.exists() and not args.out.is_dir():
             print(f"error: --out {args.out} exists and is not a folder", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.index_dir is not None and not (args.index_dir / "manifest.json").is_file():
+            # never build the plan's index into a mistyped folder
+            print(f"error: no index in {args.index_dir} (python -m assistant ingest PATH --index-dir "
+                  f"{args.index_dir})", file=sys.stderr)
             return EXIT_BAD_INPUT
         from .harness import run
 
