@@ -110,7 +110,8 @@ def place_head(name: str, places: dict) -> str:
     """The place a title or an issuer opens with (北京市, 山东省, 景宁畲族自治县, 深圳经济特区), or '' (pure).
 
     ``places`` is ``data/corpus.json``'s "places": ``provinces`` (short names), ``suffixes`` (市, 县, …) and
-    ``not_places`` (what opens a national title and happens to end in a suffix: 国家市场监督管理总局, 关于城市…).
+    ``not_places`` (what opens a national title and then reaches a suffix: 国家市场监督管理总局, 城市市容…) and
+    ``not_in_places`` (what no place name holds: 王某诉安徽省… is a case).
     """
     if name.startswith("中华人民共和国"):
         return ""
@@ -120,9 +121,11 @@ def place_head(name: str, places: dict) -> str:
             return m.group(0)
     suffixes = "|".join(map(re.escape, places.get("suffixes", ())))
     m = re.match(rf"[\u4e00-\u9fff]{{2,8}}?(?:{suffixes})", name) if suffixes else None
-    if not m or any(w in m.group(0) for w in places.get("not_places", ())):
+    head = m.group(0) if m else ""
+    if (not head or any(head.startswith(w) for w in places.get("not_places", ()))
+            or any(w in head for w in places.get("not_in_places", ()))):
         return ""
-    return m.group(0)
+    return head
 
 
 def place_names(heads, places: dict) -> frozenset:
