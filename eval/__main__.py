@@ -16,12 +16,21 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, required=True, help="folder for results.jsonl, metrics.json, report.md")
     r.add_argument("--llm", choices=["none", "local", "openai"], help="composer to evaluate (default none)")
     r.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    r.add_argument("--index-dir", type=Path, help="a corpus index (python -m assistant ingest) to evaluate instead "
+                                                  "of the plan (default: ASSISTANT_INDEX_DIR)")
     r.add_argument("--no-baselines", action="store_true", help="skip the three baselines")
     r.add_argument("--limit", type=int, help="only the first N questions")
-    b = sub.add_parser("bench", help="cold start, warm latency per stage, build time, peak memory")
-    b.add_argument("--repeat", type=int, default=5, help="passes over the question set for warm latency")
-    b.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    b = sub.add_parser("bench", help="cold start, warm latency per stage, build time, peak memory; with --corpus: "
+                                     "ingest a corpus and score a question set beside the baselines")
+    b.add_argument("--repeat", type=int, help="passes over the question set for warm latency (default 5; 3 for a "
+                                              "corpus)")
+    b.add_argument("--questions", type=Path, help="default eval/questions.jsonl; with --corpus "
+                                                  "eval/corpus/questions_laws.jsonl")
     b.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
+    b.add_argument("--corpus", type=Path, metavar="DIR", help="a folder of documents to ingest and measure")
+    from .bench_corpus import add_arguments
+
+    add_arguments(b)
     ld = sub.add_parser("load", help="N clients asking for S seconds against a server on this machine")
     ld.add_argument("--url", default="http://127.0.0.1:7860", help="the server (loopback only)")
     ld.add_argument("--clients", type=int, default=20, help="concurrent clients (1-200)")
@@ -37,6 +46,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .questions import QuestionSetError, load_questions
 
+    if args.command == "bench" and args.corpus is not None:
+        from .bench_corpus import QUESTION_SET, bench as bench_corpus
+
+        args.questions = args.questions or QUESTION_SET
+        args.repeat = args.repeat or 3
+        try:
+            load_questions(args.questions)
+        except QuestionSetError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return bench_corpus(args)
+    if args.command == "bench":
+        args.questions = args.questions or Path("eval/questions.jsonl")
+        args.repeat = args.repeat or 5
     try:
         questions = load_questions(args.mix if args.command == "load" else args.questions)
     except QuestionSetError as e:
@@ -48,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         if args.out.exists() and not args.out.is_dir():
             print(f"error: --out {args.out} exists and is not a folder", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.index_dir is not None and not (args.index_dir / "manifest.json").is_file():
+            # never build the plan's index into a mistyped folder
+            print(f"error: no index in {args.index_dir} (python -m assistant ingest PATH --index-dir "
+                  f"{args.index_dir})", file=sys.stderr)
             return EXIT_BAD_INPUT
         from .harness import run
 

@@ -1,5 +1,5 @@
-"""Ingest a corpus folder (the shared laws by default) into a temporary index and print the figures: wall time,
-clauses, index size, peak RSS, warm answer latency p50/p95, and the approximate index's recall@10."""
+"""`python -m eval bench --corpus DIR`: ingest a corpus folder and print wall time, clauses, index size, peak RSS,
+warm answer latency p50/p95, the approximate index's recall@10, and a question set's metrics beside the baselines."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +18,7 @@ from assistant.settings import Settings  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "corpus_questions.tsv"
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
+QUESTION_SET = Path(__file__).resolve().parent / "corpus" / "questions_laws.jsonl"
 
 
 def questions(path: Path = QUESTIONS) -> list[tuple[str, str]]:
@@ -57,24 +58,52 @@ def recall_at_10(store, queries: list[str]) -> float:
     return float(np.mean([len(set(w) & set(g)) / 10 for w, g in zip(want, got)]))
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("corpus", type=Path, nargs="?", default=DEFAULT_CORPUS)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The corpus benchmark's options (shared by this script and `python -m eval bench --corpus`)."""
     p.add_argument("--sample", type=int, default=0, help="ingest this many files (random, seeded) instead of all")
     p.add_argument("--index-dir", type=Path, help="keep the index here (default: a temporary folder, removed)")
-    p.add_argument("--repeat", type=int, default=3, help="times each question is asked for the latency figures")
     p.add_argument("--reuse", action="store_true",
                    help="with --index-dir: measure the index already there (ingest only what changed)")
     p.add_argument("--exact-max", type=int, help="FAISS searches exactly up to this many clauses, HNSW above "
                                                  "(default: the setting, exact_search_max)")
-    args = p.parse_args(argv)
+    p.add_argument("--no-baselines", action="store_true", help="the question set's metrics without the baselines")
 
-    from assistant.corpus_assistant import CorpusAssistant
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("corpus", type=Path, nargs="?", default=DEFAULT_CORPUS)
+    p.add_argument("--repeat", type=int, default=3, help="times each question is asked for the latency figures")
+    p.add_argument("--questions", type=Path, default=QUESTION_SET, help="the question set to score")
+    add_arguments(p)
+    return bench(p.parse_args(argv))
+
+
+def question_set_metrics(assistant, path: Path, baselines_too: bool) -> str:
+    """The question set's metrics for the assistant and (unless left out) the corpus baselines, as a table."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from eval.harness import corpus_systems, evaluate
+    from eval.questions import load_questions
+    from eval.report import CORPUS_TABLE, metrics_table
+
+    questions = load_questions(path)
+    _, _, metrics = evaluate(corpus_systems(assistant, baselines_too), questions)
+    return f"question set {path} ({len(questions)} questions):\n" + metrics_table(metrics, CORPUS_TABLE)
+
+
+def bench(args) -> int:
+    """Ingest (or reuse) and print the figures; nothing is asserted."""
+
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
     from assistant.embedders import make_embedder
     from assistant.ingest.corpus import find_files, ingest
     from assistant.store.corpus import CorpusStore, corpus_tokenizer
 
-    settings = Settings().with_(exact_search_max=args.exact_max)
+    import os
+    import platform
+
+    settings = Settings().with_(exact_search_max=args.exact_max, embedder=getattr(args, "embedder", None))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+          f"embedder {settings.embedder}")
     files, _ = find_files([args.corpus])
     if not files:
         print(f"error: no documents under {args.corpus}", file=sys.stderr)
@@ -94,11 +123,15 @@ def main(argv: list[str] | None = None) -> int:
                         log=lambda m: None)
         ingest_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        store = CorpusStore(directory, embedder, tokenize)
+        store = CorpusStore(directory, embedder, tokenize, corpus_texts()["places"])
         load_s = time.perf_counter() - t1
         assistant = CorpusAssistant(settings.with_(index_dir=directory), store=store)
         asked = questions()
         assistant.ask(asked[0][0])  # warm: jieba, rules, the first BLAS call
+        t = time.perf_counter()
+        assistant.dictionary()  # CC-CEDICT for the corpus's words, read on the first English question
+        print(f"CC-CEDICT for the corpus's vocabulary ({len(store.vocabulary()):,} tokens), built on the first "
+              f"English question: {time.perf_counter() - t:.1f} s")
         latencies, hits, expected, refused_right = [], 0, 0, 0
         for q, title in asked:
             for _ in range(args.repeat):
@@ -122,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
               f"p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
         print(f"first citation from the expected document: {hits}/{expected}; "
               f"unrelated questions refused: {refused_right}/{len(asked) - expected}")
+        if args.questions:
+            print(question_set_metrics(assistant, args.questions, not args.no_baselines))
         if store.manifest["faiss"] != "flat":
             rng = random.Random(11)
             snippets = [c.text[:30] for c in rng.sample(store.clauses, 200)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import Mapping
 
 from tqdm import tqdm
@@ -10,16 +11,18 @@ from tqdm import tqdm
 from assistant.responsibility import responsibility_map
 
 from .metrics import OUT_OF_SCOPE, aggregate, grade, percentile
-from .report import metrics_table, write_report
+from .report import CORPUS_TABLE, metrics_table, write_report
 from .systems import System, assistant_system, baselines, with_id
+
+
+# Where the LangChain recipe keeps its chunks' embeddings between runs (a whole corpus takes minutes to embed).
+RECIPE_CACHE = Path.home() / ".cache" / "east-lake-assistant" / "recipe"
 
 
 def _assistant(args):
     from assistant.pipeline import Assistant
-    from assistant.settings import from_env
 
-    settings = from_env().with_(embedder=getattr(args, "embedder", None), llm=getattr(args, "llm", None))
-    return Assistant(settings)
+    return Assistant(corpus_settings(args).with_(llm=getattr(args, "llm", None)))
 
 
 def answer_all(name: str, system: System, questions: Mapping[str, Mapping]) -> list[dict]:
@@ -85,10 +88,71 @@ def grounding_violations(record: Mapping, question: Mapping, clauses_by_id: Mapp
             if not (v.startswith("number ") and v.split()[1] in counts)]
 
 
+def corpus_settings(args):
+    """The settings with ``--index-dir`` / ``ASSISTANT_INDEX_DIR`` and ``--embedder`` applied."""
+    from assistant.settings import from_env
+
+    return from_env().with_(embedder=getattr(args, "embedder", None), index_dir=getattr(args, "index_dir", None))
+
+
+def evaluate(systems: Mapping[str, System], questions: Mapping[str, Mapping]) -> tuple[dict, dict, dict]:
+    """Every system over every question: records, graded checks and metrics, each keyed by system name."""
+    records, graded, metrics = {}, {}, {}
+    for name, system in systems.items():
+        records[name] = answer_all(name, system, questions)
+        graded[name] = [grade(questions[r["id"]], r) for r in records[name]]
+        metrics[name] = aggregate(graded[name])
+    return records, graded, metrics
+
+
+def corpus_systems(assistant, baselines_too: bool = True) -> dict[str, System]:
+    """Our corpus assistant and, unless left out, the corpus baselines (bm25-doc, langchain-recipe)."""
+    from .systems import corpus_baselines, corpus_system
+
+    systems = {"assistant": corpus_system(assistant)}
+    if baselines_too:
+        systems.update(corpus_baselines(assistant.store, cache=RECIPE_CACHE))
+    return systems
+
+
+CORPUS_NOTE = ("Baselines run through the same harness: `bm25-doc` is plain jieba BM25 (bm25s) over whole documents "
+               "(title and every clause's text), citing the best document's article that scores best by our "
+               "clause-level BM25, never refusing; `langchain-recipe` is RecursiveCharacterTextSplitter(500, 50) over "
+               "the same files + FAISS with our embedder, top 3, never refuses (each chunk credited to the article of "
+               "its own document it overlaps most). `doc@1`: the first citation is in a gold clause's document.")
+
+
+def run_corpus(questions: Mapping[str, Mapping], args, settings) -> int:
+    """``python -m eval run --index-dir DIR`` over a corpus index: our corpus assistant and its baselines."""
+    from assistant.corpus_assistant import CorpusAssistant
+
+    t0 = time.perf_counter()
+    assistant = CorpusAssistant(settings)
+    assistant.dictionary()  # built on the first English question: not that question's latency
+    if getattr(args, "llm", None) not in (None, "", "none"):
+        print("note: --llm is not used over a corpus index (extractive answers only)", file=sys.stderr)
+    systems = corpus_systems(assistant, not args.no_baselines)
+    records, graded, metrics = evaluate(systems, questions)
+    m = assistant.store.manifest
+    notes = [f"Corpus index `{settings.index_dir}`: {len(assistant.store.documents)} documents, {m['clauses']} "
+             f"clauses, embedder `{m['embedder']}`, FAISS {m['faiss']}; question set: `{args.questions}`; "
+             f"{len(questions)} questions; total run {time.perf_counter() - t0:.0f} s.", CORPUS_NOTE]
+    written = write_report(args.out, records["assistant"], metrics, graded["assistant"], questions, notes)
+    print(metrics_table(metrics, CORPUS_TABLE))
+    print("\nwrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
 def run(questions: Mapping[str, Mapping], args) -> int:
-    """``python -m eval run``: our assistant and the baselines on the same questions."""
+    """``python -m eval run``: our assistant and the baselines on the same questions (over the plan, or over the
+    corpus index that ``--index-dir`` / ``ASSISTANT_INDEX_DIR`` names)."""
+    from assistant.store.corpus import is_corpus_index
+
     if args.limit:
         questions = dict(list(questions.items())[: args.limit])
+    settings = corpus_settings(args)
+    if is_corpus_index(settings.index_dir):
+        return run_corpus(questions, args, settings)
     t0 = time.perf_counter()
     assistant = _assistant(args)
     page = assistant.settings.source.read_text(encoding="utf-8")

@@ -15,9 +15,55 @@ LEAD_CHARS = 160
 _QUOTED = re.compile(r"“[^”]*”")
 
 
+SEP = " > "
+NATIONAL = "中华人民共和国"
+
+
+def names_document(part: str, title: str) -> bool:
+    """A gold's document part names this title: the whole title, or it without 中华人民共和国 (pure).
+
+    Not a substring: 北京市实施《中华人民共和国消费者权益保护法》办法 holds the national law's title, and is not it.
+    """
+    return bool(title) and part in (title, title.removeprefix(NATIONAL))
+
+
+def gold_document(gold: str) -> str:
+    """The document a gold clause string names (``劳动合同法 > 第十九条`` -> ``劳动合同法``), or '' (pure)."""
+    return gold.split(SEP, 1)[0].strip() if SEP in gold else ""
+
+
+def _segments_match(gold: str, citation: Mapping) -> bool:
+    """``document > 第十九条`` against ``document > 第二章 … > 第十九条 > title``: the gold's parts in order, the first
+    naming the document, each later one inside a later segment (a chapter in between is not named)."""
+    parts = [p.strip() for p in gold.split(SEP)]
+    if len(parts) < 2 or not names_document(parts[0], citation.get("document") or ""):
+        return False
+    segments = [*(citation.get("path") or "").split(SEP), citation.get("title") or ""]
+    i = 0
+    for part in parts[1:]:
+        while i < len(segments) and part not in segments[i]:
+            i += 1
+        if i == len(segments):
+            return False
+        i += 1
+    return True
+
+
 def clause_matches(gold: str, citation: Mapping) -> bool:
-    """A gold clause string matches a citation by id, or as a substring of its title or path."""
-    return gold == citation.get("id") or gold in (citation.get("title") or "") or gold in (citation.get("path") or "")
+    """A gold clause string matches a citation by id, as a substring of its title, its path or
+    ``document > path > title`` (shared/EVAL-FORMAT.md), or as ``document > article`` skipping the chapters."""
+    title, path = citation.get("title") or "", citation.get("path") or ""
+    if gold == citation.get("id") or gold in title or gold in path:
+        return True
+    document = citation.get("document") or ""
+    return bool(document) and (gold in SEP.join((document, path, title)) or _segments_match(gold, citation))
+
+
+def document_hit(golds: Sequence[str], citation: Mapping | None) -> bool:
+    """Whether a citation is in a document one of the gold clauses names (pure)."""
+    if not citation:
+        return False
+    return any(names_document(gold_document(g), citation.get("document") or "") for g in golds if gold_document(g))
 
 
 def fact_present(fact: str, text: str) -> bool:
@@ -50,11 +96,13 @@ def grade(question: Mapping, record: Mapping) -> dict:
     g: dict = {"id": question["id"], "kind": question.get("kind", ""), "lang": question.get("lang", ""),
                "out_of_scope": oos, "oos": OOS_ALIASES.get(question.get("oos"), question.get("oos")) if oos else None,
                "refused": refused,
-               "rank": None, "hit@1": None, "hit@3": None, "all_clauses": None, "bureaus": None, "facts": None,
+               "rank": None, "hit@1": None, "hit@3": None, "doc@1": None, "all_clauses": None, "bureaus": None, "facts": None,
                "lead": None, "stated_outside_quote": None, "latency_ms": record.get("latency_ms", 0.0)}
     if question.get("clauses"):
         r = rank_of(question["clauses"], cits)
         g.update({"rank": r, "hit@1": r == 1, "hit@3": 0 < r <= 3})
+        if any(gold_document(c) for c in question["clauses"]):
+            g["doc@1"] = document_hit(question["clauses"], cits[0] if cits else None)
     if question.get("all_clauses"):
         g["all_clauses"] = all(any(clause_matches(gold, c) for c in cits) for gold in question["all_clauses"])
     if question.get("bureaus"):
@@ -103,6 +151,7 @@ def aggregate(graded: Sequence[Mapping]) -> dict:
         "pass_rate": _rate(g["passed"] for g in graded),
         "hit@1": _rate(g["hit@1"] for g in graded),
         "hit@3": _rate(g["hit@3"] for g in graded),
+        "doc@1": _rate(g.get("doc@1") for g in graded),
         "mrr@10": sum(1 / r for r in ranks if r) / len(ranks) if ranks else None,
         "all_clauses_recall": _rate(g["all_clauses"] for g in graded),
         "bureau_accuracy": _rate(g["bureaus"] for g in graded),
@@ -121,4 +170,6 @@ def aggregate(graded: Sequence[Mapping]) -> dict:
         m["ungrounded_answers"] = sum(g.get("grounded") is False for g in graded)
     for kind in sorted({g["kind"] for g in graded}):
         m[f"pass_rate/{kind}"] = _rate(g["passed"] for g in graded if g["kind"] == kind)
+        if m["doc@1"] is not None:
+            m[f"doc@1/{kind}"] = _rate(g.get("doc@1") for g in graded if g["kind"] == kind)
     return m

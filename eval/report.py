@@ -20,7 +20,11 @@ TABLE_METRICS = ("pass_rate", "hit@1", "hit@3", "mrr@10", "all_clauses_recall", 
                  "refusal_precision", "refusal_recall", "refusal_recall/off_topic", "refusal_recall/unanswerable",
                  "refusal_recall/instruction", "in_scope_refused", "lead", "en_stated_outside_quote",
                  "ungrounded_answers", "latency_p50_ms", "latency_p95_ms")
-CHART_METRICS = ("pass_rate", "hit@1", "hit@3", "mrr@10", "bureau_accuracy", "fact_accuracy", "refusal_recall")
+# Over a corpus: no bureaus, no plan-specific checks (lead, figures in English), no LLM.
+CORPUS_TABLE = ("pass_rate", "hit@1", "doc@1", "hit@3", "mrr@10", "fact_accuracy", "refusal_precision",
+                "refusal_recall", "refusal_recall/off_topic", "refusal_recall/unanswerable",
+                "refusal_recall/instruction", "in_scope_refused", "latency_p50_ms", "latency_p95_ms")
+CHART_METRICS = ("pass_rate", "hit@1", "doc@1", "hit@3", "mrr@10", "bureau_accuracy", "fact_accuracy", "refusal_recall")
 
 
 def fmt(value) -> str:
@@ -48,12 +52,13 @@ def chart(metrics: Mapping[str, Mapping], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     systems = list(metrics)
+    keys = [k for k in CHART_METRICS if any(metrics[s].get(k) is not None for s in systems)]
     width = 0.8 / max(1, len(systems))
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=110)
     for i, s in enumerate(systems):
-        vals = [metrics[s].get(k) or 0.0 for k in CHART_METRICS]
-        ax.bar([x + i * width for x in range(len(CHART_METRICS))], vals, width, label=s)
-    ax.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(CHART_METRICS))], CHART_METRICS)
+        vals = [metrics[s].get(k) or 0.0 for k in keys]
+        ax.bar([x + i * width for x in range(len(keys))], vals, width, label=s)
+    ax.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(keys))], keys)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("rate")
     ax.set_title("Assistant vs baselines on the question set")
@@ -62,6 +67,13 @@ def chart(metrics: Mapping[str, Mapping], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def cited_label(citation: Mapping) -> str:
+    """A citation as the report shows it: the task's title, or 《document》path over a corpus."""
+    if citation.get("document"):
+        return f"《{citation['document']}》{citation.get('path') or ''}"
+    return citation.get("title") or "—"
 
 
 MAP_PNG = "responsibility.png"
@@ -84,11 +96,13 @@ def markdown(metrics: Mapping[str, Mapping], graded: Sequence[Mapping], records:
     every failure."""
     ours = next(iter(metrics))
     kinds = sorted(k.split("/", 1)[1] for k in metrics[ours] if k.startswith("pass_rate/"))
+    corpus = metrics[ours].get("doc@1") is not None
+    by_kind = [f"pass_rate/{k}" for k in kinds] + ([f"doc@1/{k}" for k in kinds] if corpus else [])
     out = [f"# Evaluation report", "",
            f"Primary metric: **{PRIMARY_METRIC} = {fmt(metrics[ours][PRIMARY_METRIC])}** "
            f"({ours}, {metrics[ours]['questions']} questions).", "", *notes, "",
-           "## Metrics", "", metrics_table(metrics), "",
-           "## Pass rate by kind", "", metrics_table(metrics, [f"pass_rate/{k}" for k in kinds]), "",
+           "## Metrics", "", metrics_table(metrics, CORPUS_TABLE if corpus else TABLE_METRICS), "",
+           "## Pass rate by kind" + (" (and doc@1 by kind)" if corpus else ""), "", metrics_table(metrics, by_kind), "",
            "![metrics chart](chart.png)", "", *(map_section(responsibility) if responsibility else []),
            f"## Failures of {ours}", ""]
     by_id = {r["id"]: r for r in records}
@@ -97,8 +111,9 @@ def markdown(metrics: Mapping[str, Mapping], graded: Sequence[Mapping], records:
         out.append("None.")
     for g in failed:
         q, r = questions[g["id"]], by_id[g["id"]]
-        first = r["citations"][0]["title"] if r["citations"] else "—"
-        checks = ", ".join(f"{k}={g[k]}" for k in ("hit@1", "all_clauses", "bureaus", "facts") if g[k] is not None)
+        first = cited_label(r["citations"][0]) if r["citations"] else "—"
+        checks = ", ".join(f"{k}={g[k]}" for k in ("hit@1", "doc@1", "all_clauses", "bureaus", "facts")
+                           if g.get(k) is not None)
         out.append(f"- `{g['id']}` ({g['kind']}): {' / '.join(q['turns'])} — refused={g['refused']}, "
                    f"first citation: {first}; gold: {q.get('clauses') or q.get('all_clauses') or '—'}; {checks}")
     return "\n".join(out) + "\n"

@@ -385,3 +385,75 @@ def test_durations_in_chinese_numerals_state_a_period(corpus_assistant):
 def test_questions_about_laws_not_ingested_are_refused(corpus_assistant, question):
     answer = corpus_assistant.ask(question)
     assert answer.refused and answer.citations == ()
+
+
+# ---- national law before local copies; English over a corpus; the scope rule (data/corpus.json) ----
+
+PLACES = [  # title or issuer -> the place it opens with ('' for a national document)
+    ("北京市物业管理条例", "北京市"),
+    ("山东省实施《中华人民共和国产品质量法》办法", "山东省"),
+    ("日照市物业管理条例", "日照市"),
+    ("景宁畲族自治县自治条例", "景宁畲族自治县"),
+    ("深圳经济特区物业管理条例", "深圳经济特区"),
+    ("上海市第十三届人民代表大会常务委员会", "上海市"),
+    ("内蒙古自治区草原管理条例", "内蒙古自治区"),
+    ("聊城市物业管理条例", "聊城市"),             # 城市 inside a place's name
+    ("杭州城市管理条例", "杭州城市"),
+    ("城市市容和环境卫生管理条例", ""),
+    ("王某诉安徽省某县人民政府行政复议案", ""),
+    ("物业管理条例", ""),
+    ("中华人民共和国消费者权益保护法", ""),
+    ("国家市场监督管理总局", ""),
+    ("国务院关于在香港特别行政区实施的规定", ""),
+    ("关于城市房屋拆迁的规定", ""),
+    ("人力资源市场暂行条例", ""),
+    ("最高人民法院关于审理伪造货币等案件具体应用法律若干问题的解释", ""),
+]
+
+
+@pytest.mark.parametrize("name, head", PLACES)
+def test_a_local_document_opens_with_its_place(name, head):
+    from assistant.corpus_assistant import corpus_texts
+    from assistant.store.corpus import place_head
+
+    assert place_head(name, corpus_texts()["places"]) == head
+
+
+def test_questions_name_places_by_province_or_by_the_local_documents_own():
+    from assistant.corpus_assistant import corpus_texts
+    from assistant.store.corpus import place_names
+
+    names = place_names({"日照市", "景宁畲族自治县", "上海市"}, corpus_texts()["places"])
+    assert {"日照市", "日照", "上海市", "上海", "广东", "景宁畲族"} <= names
+    assert "市" not in names and "" not in names
+
+
+def test_the_national_law_is_preferred_when_no_place_is_named():
+    from assistant.store.corpus import prefer
+    from assistant.types import Hit
+
+    national = Clause("n:a5", "article", "第五条", "第五条", "国务院建设行政主管部门负责全国物业管理活动的监督管理工作。",
+                      document="n")
+    local = Clause("bj:a5", "article", "第五条", "第五条", "市住房城乡建设部门负责本市物业管理活动的监督管理工作。",
+                   document="bj")
+    hits = [Hit(local, 1.05), Hit(national, 1.0)]
+    assert [h.clause.id for h in prefer(hits, {"bj": 0.1})] == ["n:a5", "bj:a5"]
+    assert [h.clause.id for h in prefer(hits, {})] == ["bj:a5", "n:a5"]  # a place named: no penalty
+    assert [h.clause.id for h in prefer([Hit(local, 1.5), Hit(national, 1.0)], {"bj": 0.1})] == ["bj:a5", "n:a5"]
+
+
+def test_provisions_and_english_coverage_are_pure():
+    from assistant.corpus_assistant import english_coverage, in_scope, provisions
+
+    c = Clause("d:a1", "article", "第一条", "第一条", "未张贴的，责令改正；拒不改正的，处五千元罚款。", document="d")
+    assert provisions(c).text == "未张贴的，责令改正，拒不改正的，处五千元罚款。" and c.text.count("；") == 1
+    words = [("probation", ["试用期"]), ("period", ["期间", "期限"]), ("labour", [])]
+    assert english_coverage(words, "试用期不得超过六个月") == pytest.approx(1 / 3)
+    assert english_coverage([], "x") == 0.0
+    assert in_scope(0.46, 0.0) and in_scope(0.41, 0.6) and not in_scope(0.41, 0.5) and not in_scope(0.39, 1.0)
+
+
+def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assistant):
+    answer = corpus_assistant.ask("How long does an invention patent last?")
+    assert not answer.refused and answer.citations[0].id == "专利法(2020-10-17):a42"
+    assert "二十年" in answer.citations[0].quote

@@ -106,6 +106,48 @@ def bigram_share(question: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
+def place_head(name: str, places: dict) -> str:
+    """The place a title or an issuer opens with (北京市, 山东省, 景宁畲族自治县, 深圳经济特区), or '' (pure).
+
+    ``places`` is ``data/corpus.json``'s "places": ``provinces`` (short names), ``suffixes`` (市, 县, …) and
+    ``not_places`` (what opens a national title and then reaches a suffix: 国家市场监督管理总局, 城市市容…) and
+    ``not_in_places`` (what no place name holds: 王某诉安徽省… is a case).
+    """
+    if name.startswith("中华人民共和国"):
+        return ""
+    for p in places.get("provinces", ()):
+        if name.startswith(p):
+            m = re.match(rf"{re.escape(p)}(?:{'|'.join(map(re.escape, places.get('suffixes', ())))})?", name)
+            return m.group(0)
+    suffixes = "|".join(map(re.escape, places.get("suffixes", ())))
+    m = re.match(rf"[\u4e00-\u9fff]{{2,8}}?(?:{suffixes})", name) if suffixes else None
+    head = m.group(0) if m else ""
+    if (not head or any(head.startswith(w) for w in places.get("not_places", ()))
+            or any(w in head for w in places.get("not_in_places", ()))):
+        return ""
+    return head
+
+
+def place_names(heads, places: dict) -> frozenset:
+    """What a question may call those places: each head, and without its suffix when two characters remain."""
+    out = set(places.get("provinces", ()))
+    for h in heads:
+        out.add(h)
+        for suffix in places.get("suffixes", ()):
+            if h.endswith(suffix) and len(h) - len(suffix) >= 2:
+                out.add(h[: -len(suffix)])
+    return frozenset(out)
+
+
+def prefer(hits: Sequence[Hit], penalty: dict[str, float]) -> list[Hit]:
+    """Hits re-ranked with each penalised document's score lowered by its penalty (pure): when the question names
+    no place, the national law comes before a province's copy of it that says nearly the same."""
+    if not penalty:
+        return list(hits)
+    moved = [Hit(h.clause, h.score - penalty.get(h.clause.document, 0.0), h.dense, h.bm25, h.boost) for h in hits]
+    return sorted(moved, key=lambda h: -h.score)
+
+
 @dataclass(frozen=True)
 class CorpusHits:
     """What the store found: hits best first (candidates only), and the evidence for the in-scope decision."""
@@ -124,7 +166,7 @@ class CorpusStore:
         tokenize: the jieba tokenizer (the same one ingest used).
     """
 
-    def __init__(self, directory: Path, embedder, tokenize):
+    def __init__(self, directory: Path, embedder, tokenize, places: dict | None = None):
         import bm25s
         import faiss
 
@@ -139,6 +181,7 @@ class CorpusStore:
         if manifest.get("embedder") != embedder.id:
             raise ValueError(f"{self.directory} was built with {manifest.get('embedder')}, not {embedder.id}")
         self.manifest = manifest
+        self.places = places  # data/corpus.json's "places": what makes a document local, and a question name a place
         self.embedder = embedder
         self.tokenize = tokenize
         self.documents = {d["id"]: Document(**d) for d in manifest["documents"]}
@@ -165,6 +208,7 @@ class CorpusStore:
         # clauses holding each token (the sparse matrix's column lengths), for IDF-weighted coverage
         self._df = np.diff(np.asarray(self.bm25.scores["indptr"]))
         self.bureaus = sorted({b for c in self.clauses for b in c.bureaus})
+        self._find_local()
 
     # ------------------------------------------------------------------ documents
 
@@ -227,6 +271,8 @@ class CorpusStore:
         q = self.embedder.embed_query(query.embed_text).astype(np.float32)
         dense = self.dense_candidates(q, rows, k)
         bm_all = self.bm25_scores(query.tokens)
+        if query.dictionary:  # an English question's words as the documents' Chinese terms, weighed as the plan does
+            bm_all = bm_all + weights.dictionary * self.bm25_scores(query.dictionary)
         if rows is not None:
             mask = np.zeros(len(bm_all), dtype=bool)
             mask[rows] = True
@@ -244,8 +290,24 @@ class CorpusStore:
         # the title channel of the plan's fusion carries: the document named, its article named, the words said
         evidence = self._named(query.text, clauses) + np.array([bigram_share(query.text, c.text) for c in clauses],
                                                                dtype=np.float32)
-        hits = fuse(clauses, query, d, bm, evidence, weights)
+        hits = prefer(fuse(clauses, query, d, bm, evidence, weights), self.local_penalty(query.text))
         return CorpusHits(tuple(hits), float(d.max()), self.coverage(query.text, hits[0].clause))
+
+    def local_penalty(self, question: str) -> dict[str, float]:
+        """Per local document, what its hits lose when the question names no place (see :func:`prefer`)."""
+        if not self.places or not self._local_docs:
+            return {}
+        if any(name in question for name in self._place_names):
+            return {}
+        return self._local_docs
+
+    def _find_local(self) -> None:
+        """Which documents are local (a province's or a city's), and the place names a question may use."""
+        heads = {d.id: place_head(d.title, self.places) or place_head(d.issuer, self.places)
+                 for d in self.documents.values()} if self.places else {}
+        penalty = float((self.places or {}).get("penalty", 0.0))
+        self._local_docs = {i: penalty for i, h in heads.items() if h and penalty}
+        self._place_names = place_names({h for h in heads.values() if h}, self.places or {})
 
     def _named(self, question: str, clauses: Sequence[Clause]) -> np.ndarray:
         """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条)."""
@@ -267,6 +329,10 @@ class CorpusStore:
         weights = {t: self.idf(t) for t in tokens}
         return sum(w for t, w in weights.items() if t in text) / sum(weights.values())
 
+    def vocabulary(self) -> list[str]:
+        """Every token BM25 knows (the documents' jieba tokens): what CC-CEDICT is read for."""
+        return list(self._vocab)
+
     def idf(self, token: str) -> float:
         """log(N / clauses holding the token); a token no clause holds weighs most (护士 in a patent corpus)."""
         i = self._vocab.get(token)
@@ -281,6 +347,6 @@ def corpus_tokenizer():
     return make_jieba_tokenizer(())
 
 
-def load_store(directory: Path, embedder) -> CorpusStore:
+def load_store(directory: Path, embedder, places: dict | None = None) -> CorpusStore:
     """The corpus index in ``directory`` with this embedder (see :class:`CorpusStore`)."""
-    return CorpusStore(Path(directory), embedder, corpus_tokenizer())
+    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places)
