@@ -18,6 +18,8 @@ PHRASE_SHARE = 0.33
 
 
 FOREIGN_WEIGHT = 0.5
+# A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
+_QUANTITY = re.compile(r"(?:是|有|为)多少\S{0,2}[？?]?$|how (?:much|many)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
 # Answer types whose figure belongs to a year when the sentence names one.
 FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area"})
@@ -80,8 +82,10 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     # Words the documents never use ("区里", "开业") count half toward naming the subject: they may be chatter
     # around the question, or the very thing asked that the documents lack.
     foreign = frozenset(t for t in subject if t.lower() not in document.lower())
-    for name in query.asks:
-        kind = rules.answer_types[name]
+    kinds = [(name, rules.answer_types[name]) for name in query.asks]
+    if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
+        kinds = [("count", _FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
+    for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign)
                    for k, clause in enumerate(cited)):
             return Verdict(False, name, rules.what(name, lang), pointers)
@@ -115,7 +119,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by
 # a sentence with a number in it.
-_FIGURE = AnswerType("figure", None, re.compile(r"\d|翻一?番"), {})
+_FIGURE = AnswerType("figure", None, re.compile(r"(?<![A-Za-z])\d|翻一?番|倍增"), {})  # M0 is a name
 # How far down the ranking the clause that states what is asked may come from.
 LEAD_WINDOW = 3
 

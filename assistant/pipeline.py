@@ -205,10 +205,14 @@ class Assistant:
     # ------------------------------------------------------------------ retrieval and answerability
 
     def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None,
-                  nearby: Sequence[str] = (), carried: str = "") -> Retrieval:
+                  nearby: Sequence[str] = (), carried: str = "", in_scope: bool = False) -> Retrieval:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
+        if in_scope and not r.covered and query.intent == "who" and not query.asks:
+            # a who-part of a question that is about the documents is about them too (its answer is the bureaus
+            # of its best clause); a part asking for a detail keeps its own scope, so a detail still gets declined
+            r = dataclasses.replace(r, covered=True)
         cited = self.extractive.cited(r)
         # A Chinese question's subject is its own words, so a clause just below the cited ones that states the
         # figure about them may lead; an English question's subject is a translation, too loose to look further.
@@ -265,11 +269,15 @@ class Assistant:
             answer = composer(question, r, self.index.clauses)
             return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
         answers, intents = [], []
+        # "Who leads on talent and who leads on education?": the scope is the whole question's, since a short
+        # part ("Who leads on talent") says too little to be judged on its own
+        whole = self.index.search(self.index.analyze(resolved.text, turn=question, rules=self.rules, lang=lang,
+                                                     english_lexicon=self.settings.english_lexicon), self.weights)
         for part in parts:
             # a later part is asked in the first part's setting ("基金规模多大？单个项目最多投多少？"): the first
             # part's clause gets the small prior a topic switch gives the clause it left
             near = tuple(c.id for c in answers[0].citations[:1]) if answers else ()
-            r = self._retrieve(part, part, (), lang, near)
+            r = self._retrieve(part, part, (), lang, near, in_scope=whole.covered)
             answers.append(self.extractive(part, r, self.index.clauses))
             intents.append(r.query.intent)
         answer = combine(question, resolved.text, answers, lang)

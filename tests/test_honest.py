@@ -195,3 +195,21 @@ def test_english_section_listing_then_ordinal_then_bureaus(assistant):
     history.append({"question": third.question, "citations": [c.id for c in third.citations]})
     who = assistant.ask("Which agency is in charge?", history)  # no topic of its own: the third one's
     assert who.citations[0].title == "创新科技金融支撑" and "市地方金融局" in who.text.split("\n")[0]
+
+
+def test_a_who_part_shares_the_whole_questions_scope(assistant):
+    answer = assistant.ask("Who leads on talent and who leads on basic education?")
+    titles = [c.title for c in answer.citations]
+    assert not answer.refused and "吸引集聚海内外一流创新人才" in titles and "建设优质均衡的基础教育体系" in titles
+    assert "市委组织部" in answer.text and "市教育局" in answer.text
+
+
+@pytest.mark.parametrize("question, refused, fact", [
+    ("市场主体数量到2025年力争突破多少万家", False, "20万家"),   # 多少万家 counts enterprises, it is no sum of money
+    ("新型工业用地M0的容积率上限定的是多少？", True, None),       # a quantity asked outright needs a figure
+    ("What is the capital of Australia?", True, None),
+])
+def test_quantities_asked_outright(assistant, question, refused, fact):
+    answer = assistant.ask(question)
+    assert answer.refused is refused
+    assert fact is None or fact in answer.text.splitlines()[0]
