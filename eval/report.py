@@ -98,7 +98,7 @@ def markdown(metrics: Mapping[str, Mapping], graded: Sequence[Mapping], records:
     kinds = sorted(k.split("/", 1)[1] for k in metrics[ours] if k.startswith("pass_rate/"))
     corpus = metrics[ours].get("doc@1") is not None
     by_kind = [f"pass_rate/{k}" for k in kinds] + ([f"doc@1/{k}" for k in kinds] if corpus else [])
-    out = [f"# Evaluation report", "",
+    out = ["# Evaluation report", "",
            f"Primary metric: **{PRIMARY_METRIC} = {fmt(metrics[ours][PRIMARY_METRIC])}** "
            f"({ours}, {metrics[ours]['questions']} questions).", "", *notes, "",
            "## Metrics", "", metrics_table(metrics, CORPUS_TABLE if corpus else TABLE_METRICS), "",

@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..index import sha256_file
 from ..store.corpus import (BM25_DIR, DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, VECTORS, bm25_text,
                             build_bm25, build_faiss, doc_key, embed_text, faiss_kind, read_manifest)
 from ..text import content_tokens
@@ -66,16 +67,6 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str,
         else:
             errors.append((str(p), "no such file or folder"))
     return list(dict.fromkeys(files)), errors
-
-
-def sha256_file(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def check_index_dir(directory: Path) -> dict | None:
