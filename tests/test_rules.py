@@ -57,6 +57,8 @@ def test_instruction_kinds(turn, kind):
 
 # question -> the kinds of information it asks for
 ASKED = [
+    ("What's the housing subsidy amount for top-tier talent?", ("amount",)),
+    ("市场主体数量到2025年力争突破多少万家", ("count",)),
     ("未来产业基金的规模有多大？", ("amount",)),
     ("揭榜挂帅项目最高资助多少？", ("amount",)),
     ("How much money can a startup get?", ("amount",)),
