@@ -22,7 +22,7 @@ FOREIGN_WEIGHT = 0.5
 _QUANTITY = re.compile(r"(?:是|有|为)多少\S{0,2}[？?]?$|how (?:much|many)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
 # Answer types whose figure belongs to a year when the sentence names one.
-FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area"})
+FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area", "figure"})
 
 
 def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", foreign: frozenset = frozenset()) -> bool:

@@ -213,3 +213,18 @@ def test_quantities_asked_outright(assistant, question, refused, fact):
     answer = assistant.ask(question)
     assert answer.refused is refused
     assert fact is None or fact in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("107个“一事联办”主题具体是哪些？", True),          # the plan counts them, it does not name them
+    ("Can you list the names of the seven Hubei laboratories?", True),
+    ("新一代人工智能研究院是跟哪些机构共建的？", False),  # 北京大学、中国科学院 are named
+])
+def test_names_are_answered_only_where_the_plan_names_them(assistant, question, refused):
+    assert assistant.ask(question).refused is refused
+
+
+def test_every_task_mentioning_a_term_in_english(assistant):
+    answer = assistant.ask("List all the tasks that mention artificial intelligence.")
+    every = [c.id for c in assistant.index.clauses if c.kind != "preamble" and "人工智能" in c.text]
+    assert [c.id for c in answer.citations] == every

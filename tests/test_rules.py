@@ -57,6 +57,9 @@ def test_instruction_kinds(turn, kind):
 
 # question -> the kinds of information it asks for
 ASKED = [
+    ("107个“一事联办”主题具体是哪些？", ("names",)),
+    ("Can you list the names of the seven Hubei laboratories?", ("names",)),
+    ("Which bureaus are responsible?", ()),  # a bureau question, not one for names
     ("What's the housing subsidy amount for top-tier talent?", ("amount",)),
     ("市场主体数量到2025年力争突破多少万家", ("count",)),
     ("未来产业基金的规模有多大？", ("amount",)),
@@ -121,6 +124,8 @@ def test_answer_types_asked(question, kinds):
 
 # answer type -> (a sentence that states it, a sentence that only mentions the topic)
 EVIDENCE = {
+    "names": ("支持东湖高新区与北京大学、中国科学院等高水平研究机构共建新一代人工智能研究院。",
+              "建成1个国家医学中心、4个重大医疗项目、10个三甲医院光谷院区。"),
     "amount": ("支持东湖高新区设立10亿元光谷“合伙人”引导基金。", "支持东湖高新区设立未来产业基金。"),
     "amount_each": ("单个企业每年最高支持1000万元。", "支持东湖高新区设立10亿元光谷“合伙人”引导基金。"),
     "rate": ("分年度按照国家拨付资金50%的比例予以支持。", "抓好高新技术企业税收优惠政策落实。"),
@@ -277,6 +282,8 @@ FORMS = [
     ("方案里所有的基金都有哪些？", {"which", "mentions"}),
     ("Which funds does the plan mention?", {"which", "mentions"}),
     ("Give me all the funds the plan sets up.", {"which", "mentions"}),
+    ("哪些任务提到了人工智能？", {"which", "units", "list", "mentions"}),
+    ("List all the tasks that mention artificial intelligence.", {"which", "units", "list", "mentions"}),
     ("主要任务一共分成几大行动？列一下。", {"which", "units", "subsections"}),
     ("Which government body leads the business environment work?", {"who", "which"}),
     ("What's the yearly cap per company?", {"number"}),
