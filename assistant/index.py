@@ -475,17 +475,18 @@ def _read_page(settings: Settings) -> str:
         raise FileNotFoundError(f"cannot read the plan at {settings.source}: {e.strerror}") from None
 
 
-def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+def embed_texts(embedder: Embedder, texts: list[str], progress: bool, batch: int = 16,
+                unit: str = "text") -> np.ndarray:
+    """The texts' vectors, embedded in batches behind a progress bar (an empty (0, 0) array for no texts)."""
     from tqdm import tqdm
 
-    batch = 16
     out = []
-    with tqdm(total=len(texts), desc=f"embedding with {embedder.id}", unit="text", disable=not progress,
+    with tqdm(total=len(texts), desc=f"embedding with {embedder.id}", unit=unit, disable=not progress,
               file=sys.stderr) as bar:
         for i in range(0, len(texts), batch):
             out.append(embedder.embed_documents(texts[i:i + batch]))
             bar.update(len(texts[i:i + batch]))
-    return np.vstack(out).astype(np.float32)
+    return np.vstack(out).astype(np.float32) if out else np.zeros((0, 0), dtype=np.float32)
 
 
 def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: float, english_views: str = "") -> dict:
@@ -580,7 +581,7 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
             reason = f"stored vectors unreadable ({e})"
     log(f"building the index in {directory}: {reason}")
     t0 = time.perf_counter()
-    vectors = _embed(embedder, texts + negatives, progress)
+    vectors = embed_texts(embedder, texts + negatives, progress)
     manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0, views_hash(directory))
     index = ClauseIndex(clauses, views, vectors[: len(views)], vectors[len(views):], embedder, lexicon, tokenize,
                         manifest, english, load_headings(directory))

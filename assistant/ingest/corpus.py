@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from ..index import sha256_file
+from ..index import embed_texts, sha256_file
 from ..store.corpus import (BM25_DIR, DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, VECTORS, bm25_text,
                             build_bm25, build_faiss, doc_key, embed_text, faiss_kind, read_manifest)
 from ..text import content_tokens
@@ -105,15 +105,7 @@ def parse_file(path: Path, doc_id: str, sha: str) -> tuple[Document, tuple[Claus
 
 
 def _embed(embedder, texts: list[str], progress: bool) -> np.ndarray:
-    from tqdm import tqdm
-
-    out = []
-    with tqdm(total=len(texts), desc=f"embedding with {embedder.id}", unit="clause", disable=not progress,
-              file=sys.stderr) as bar:
-        for i in range(0, len(texts), EMBED_BATCH):
-            out.append(embedder.embed_documents(texts[i:i + EMBED_BATCH]))
-            bar.update(len(texts[i:i + EMBED_BATCH]))
-    return np.vstack(out).astype(np.float32) if out else np.zeros((0, 0), dtype=np.float32)
+    return embed_texts(embedder, texts, progress, batch=EMBED_BATCH, unit="clause")
 
 
 def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, prune: bool = False,
