@@ -81,7 +81,8 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     subject = _subject(query, rules)
     # Words the documents never use ("区里", "开业") count half toward naming the subject: they may be chatter
     # around the question, or the very thing asked that the documents lack.
-    foreign = frozenset(t for t in subject if t.lower() not in document.lower())
+    low = document.lower()  # once, not per word
+    foreign = frozenset(t for t in subject if t.lower() not in low)
     kinds = [(name, rules.answer_types[name]) for name in query.asks]
     if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
         kinds = [("count", _FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say

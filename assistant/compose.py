@@ -9,7 +9,7 @@ from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
 from .rules import Rules, load_rules
 from .text import PHRASE, Lexicon, split_sentences
-from .types import Answer, Citation, Clause, Verdict
+from .types import Answer, Citation, Clause, Hit, Verdict
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -189,6 +189,14 @@ def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) 
     return Answer(question, "\n".join(lines), tuple(citations), True, q.lang, q.text)
 
 
+def cited_clauses(hits: Sequence[Hit], top_k: int, related_ratio: float) -> list[Clause]:
+    """The best hit and the runners-up within ``top_k`` scoring at least ``related_ratio`` of it (pure)."""
+    if not hits:
+        return []
+    best = hits[0].score
+    return [h.clause for k, h in enumerate(hits[:top_k]) if k == 0 or h.score >= best * related_ratio]
+
+
 class ExtractiveComposer(Composer):
     """Leads with what was asked (the bureaus, the figure, the clause), then quotes the sentences that
     support it, verbatim; says plainly what the documents do not say."""
@@ -203,11 +211,7 @@ class ExtractiveComposer(Composer):
 
     def cited(self, r: Retrieval) -> list[Clause]:
         """The clauses an answer cites: the best hit and close runners-up."""
-        if not r.hits:
-            return []
-        best = r.hits[0].score
-        return [h.clause for k, h in enumerate(r.hits[: self.top_k])
-                if k == 0 or h.score >= best * self.related_ratio]
+        return cited_clauses(r.hits, self.top_k, self.related_ratio)
 
     def __call__(self, question: str, r: Retrieval, clauses: Sequence[Clause]) -> Answer:
         q = r.query

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .answerable import judge
-from .compose import pick_sentences
+from .compose import cited_clauses, pick_sentences
 from .index import Retrieval
 from .pipeline import check_question, parse_history
 from .retrieval import analyze, weights_for
@@ -18,7 +18,7 @@ from .rules import Rules, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import CorpusStore, load_store
 from .text import detect_lang, load_lexicon, normalize_question
-from .types import Answer, Citation, Clause, Hit
+from .types import Answer, Citation, Clause
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
 # In scope when the best dense match reaches SCOPE_DENSE and one of the best hits holds SCOPE_COVERAGE of the
@@ -87,14 +87,6 @@ def english_coverage(words_terms: Sequence[tuple[str, Sequence[str]]], text: str
     if not words_terms:
         return 0.0
     return sum(any(t in text for t in terms) for _, terms in words_terms) / len(words_terms)
-
-
-def cited(hits: Sequence[Hit], top_k: int, related_ratio: float) -> list[Clause]:
-    """The best hit and the runners-up scoring close to it (as the plan's composer cites)."""
-    if not hits:
-        return []
-    best = hits[0].score
-    return [h.clause for k, h in enumerate(hits[:top_k]) if k == 0 or h.score >= best * related_ratio]
 
 
 class CorpusAssistant:
@@ -178,7 +170,7 @@ class CorpusAssistant:
         coverage = max((self.coverage(question, lang, h.clause) for h in found.hits[:SCOPE_HITS]), default=0.0)
         covered = in_scope(found.dense_max, coverage)
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
-        chosen = cited(found.hits, self.settings.top_k, self.settings.related_ratio)
+        chosen = cited_clauses(found.hits, self.settings.top_k, self.settings.related_ratio)
         if query.asks:
             query = dataclasses.replace(query, asks=not_asked(question, query.asks, corpus_texts()["not_asked"]))
             r = dataclasses.replace(r, query=query)
@@ -228,7 +220,7 @@ class CorpusAssistant:
             lines += [f"- {self.label(c)}" for c in r.verdict.pointers]
             citations = tuple(self._cite(c, quote(c)) for c in r.verdict.pointers)
             return Answer(question, "\n".join(lines), citations, True, q.lang, q.text)
-        chosen = cited(r.hits, self.settings.top_k, self.settings.related_ratio)
+        chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
         lines, citations = [], []
         for k, c in enumerate(chosen):
             said = quote(c)

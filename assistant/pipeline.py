@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import time
 import unicodedata
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, judge
 from .compose import Composer, ExtractiveComposer, pick_sentences
@@ -205,11 +206,12 @@ class Assistant:
     # ------------------------------------------------------------------ retrieval and answerability
 
     def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None,
-                  nearby: Sequence[str] = (), carried: str = "", in_scope: bool = False) -> Retrieval:
+                  nearby: Sequence[str] = (), carried: str = "",
+                  in_scope: Callable[[], bool] | None = None) -> Retrieval:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
-        if in_scope and not r.covered and query.intent == "who" and not query.asks:
+        if in_scope is not None and not r.covered and query.intent == "who" and not query.asks and in_scope():
             # a who-part of a question that is about the documents is about them too (its answer is the bureaus
             # of its best clause); a part asking for a detail keeps its own scope, so a detail still gets declined
             r = dataclasses.replace(r, covered=True)
@@ -271,13 +273,15 @@ class Assistant:
         answers, intents = [], []
         # "Who leads on talent and who leads on education?": the scope is the whole question's, since a short
         # part ("Who leads on talent") says too little to be judged on its own
-        whole = self.index.search(self.index.analyze(resolved.text, turn=question, rules=self.rules, lang=lang,
-                                                     english_lexicon=self.settings.english_lexicon), self.weights)
+        # (searched only when a who-part needs it, once)
+        whole = functools.cache(lambda: self.index.search(self.index.analyze(
+            resolved.text, turn=question, rules=self.rules, lang=lang,
+            english_lexicon=self.settings.english_lexicon), self.weights).covered)
         for part in parts:
             # a later part is asked in the first part's setting ("基金规模多大？单个项目最多投多少？"): the first
             # part's clause gets the small prior a topic switch gives the clause it left
             near = tuple(c.id for c in answers[0].citations[:1]) if answers else ()
-            r = self._retrieve(part, part, (), lang, near, in_scope=whole.covered)
+            r = self._retrieve(part, part, (), lang, near, in_scope=whole)
             answers.append(self.extractive(part, r, self.index.clauses))
             intents.append(r.query.intent)
         answer = combine(question, resolved.text, answers, lang)
