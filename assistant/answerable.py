@@ -13,6 +13,8 @@ from .types import Clause, Verdict
 SUBJECT_SHARE = 0.34
 # A sentence that states the information must name at least this share of the subject's words.
 PHRASE_SHARE = 0.33
+# A phrase that enumerates names must name at least this share of the subject's fullest words.
+NAMES_PHRASE_SHARE = 0.5
 
 
 
@@ -39,6 +41,12 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
     # (a year or a verb of targets — 2025年, 达到 — names no subject: "上市企业数量达到100家" is not 瞪羚企业's)
     known = [t for t in distinct if t not in foreign and not _FORM_WORD.fullmatch(t)]
     fullest = {t for t in known if not any(t != u and t in u for u in known)} or distinct
+    if kind.name == "names":
+        # names are stated by an enumeration in a phrase that names the counted thing itself: "综合性、普惠性、
+        # 公益性医院项目" lists kinds of hospital, not the 4 major medical projects
+        need = NAMES_PHRASE_SHARE * len(fullest)
+        return any(kind.stated_in(seg) and sum(t in seg.lower() for t in fullest) >= need
+                   for seg in PHRASE.findall(sentence))
     for i, seg in enumerate(PHRASE.findall(sentence)):
         if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in fullest)):
             return True
@@ -86,8 +94,9 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     kinds = [(name, rules.answer_types[name]) for name in query.asks]
     if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
         kinds = [("count", _FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
+    counted = _counted(query, cited)
     for name, kind in kinds:
-        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign)
+        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
                    for k, clause in enumerate(cited)):
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
@@ -98,12 +107,22 @@ def _subject(query, rules: Rules) -> list[str]:
     return [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
 
 
+def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
+    """The counted things the question quotes (4个重大医疗项目) that some of these clauses count too."""
+    return tuple(c for c in (m.group(0) for m in _COUNTED.finditer(query.text)) if any(c in x.text for x in clauses))
+
+
 def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
-            foreign: frozenset = frozenset()) -> bool:
+            foreign: frozenset = frozenset(), counted: Sequence[str] = ()) -> bool:
     """A sentence of the clause states this kind of information about the question's subject (and, for a
     figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target)."""
     years = question_years(query.text) if kind.name in FIGURE_KINDS else []
-    for s in split_sentences(clause.text):
+    sentences = split_sentences(clause.text)
+    if kind.name == "names" and counted:
+        # "“4个重大医疗项目”具体是哪几个？": where the documents count the very things asked, their names are given
+        # in that sentence or nowhere (a list of other projects elsewhere does not name these four)
+        sentences = [s for s in sentences if any(c in s for c in counted)]
+    for s in sentences:
         if not kind.stated_in(s):
             continue
         if years and not any(y in s for y in years) and re.search(r"(?:19|20)\d\d年", s):
@@ -118,6 +137,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
     return False
 
 
+# A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).
+_COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所项座大类条批][\u4e00-\u9fff]{2,}")
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by
 # a sentence with a number in it.
 _FIGURE = AnswerType("figure", None, re.compile(r"(?<![A-Za-z])\d|翻一?番|倍增"), {})  # M0 is a name
@@ -146,8 +167,11 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
     subject = _subject(query, rules)
     cited = len(candidates) if cited is None else cited
     top = max((_about(x, subject) for x in split_sentences(candidates[0].text)), default=0.0)
-    for k, clause in enumerate(candidates[:max(cited, LEAD_WINDOW)]):
-        if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject) for kind in kinds):
+    window = candidates[:max(cited, LEAD_WINDOW)]
+    counted = _counted(query, window)
+    for k, clause in enumerate(window):
+        if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject, counted=counted)
+                   for kind in kinds):
             continue
         if k < cited or max(_about(x, subject) for x in split_sentences(clause.text)
                             if any(kind.stated_in(x) for kind in kinds)) >= top:

@@ -219,6 +219,9 @@ def test_quantities_asked_outright(assistant, question, refused, fact):
     ("107个“一事联办”主题具体是哪些？", True),          # the plan counts them, it does not name them
     ("Can you list the names of the seven Hubei laboratories?", True),
     ("新一代人工智能研究院是跟哪些机构共建的？", False),  # 北京大学、中国科学院 are named
+    # the plan counts these four in one sentence; a list of other major projects elsewhere does not name them
+    ("“4个重大医疗项目”具体是哪几个？", True),
+    ("7个湖北实验室具体是哪些？", True),
 ])
 def test_names_are_answered_only_where_the_plan_names_them(assistant, question, refused):
     assert assistant.ask(question).refused is refused

@@ -105,6 +105,10 @@ ASKED = [
     ("How much can a single company get from the partner fund?", ("amount", "amount_each")),
     ("What's the most a single company can get per year?", ("amount", "amount_each")),
     ("光谷的人才政策什么时候正式开始实施？", ("deadline",)),
+    ("外籍人才的工作许可有效期最长几年？", ("deadline",)),
+    ("How long is a foreign talent's work permit valid for?", ("deadline",)),
+    ("企业家职称评审直通车需要什么申报条件？", ("eligibility",)),
+    ("瞪羚企业的认定条件有哪些？", ("eligibility",)),
     ("Write a catchy slogan for the talent campaign", ()),
     # questions that ask for what the documents state in general
     ("谁负责知识产权保护？", ()),
