@@ -74,9 +74,9 @@ def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
-    ``ASSISTANT_FEEDBACK_DB`` (a SQLite file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
-    (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
-    bundled model is assembled), and for ``openai``:
+    ``ASSISTANT_FEEDBACK_DB`` (a SQLite file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS``
+    (comma-separated), ``ASSISTANT_THRESHOLD`` (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF),
+    ``ASSISTANT_LLM_CACHE_DIR`` (where the bundled model is assembled), and for ``openai``:
     ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``ASSISTANT_RATE_LIMIT`` and
     ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """

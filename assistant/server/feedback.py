@@ -54,8 +54,8 @@ def new_verdict(question: str, answer: str, citations: Sequence, verdict: str, s
     """The row :meth:`FeedbackStore.add` writes, checked.
 
     Raises:
-        ValueError: on a verdict or source outside the allowed values, or a NUL character (no database's text
-            column can hold one: PostgreSQL's refuses it, so SQLite's does too, for the same contract).
+        ValueError: on a verdict or source outside the allowed values, or a NUL character (PostgreSQL's text
+            cannot hold one; refused on SQLite too, so that both backends keep one contract).
     """
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
