@@ -29,7 +29,8 @@ class Settings:
             (calibrate another with ``python -m eval calibrate --embedder ...``).
         max_question_chars: longer questions are rejected.
         llm: ``none`` (grounded extractive answers), ``local`` or ``openai``.
-        feedback_db: SQLite file for 👍/👎 feedback from the web chat.
+        feedback_db: where 👍/👎 feedback goes: a SQLite file (a path), or a PostgreSQL database
+            (``postgresql://…`` or ``postgres://…`` text; see docs/feedback.md).
         allowed_origins: origins allowed to embed the widget (besides same origin and localhost).
         rate_limit: questions per client (``/api/ask`` and the chat's events), e.g. ``60/minute``.
         feedback_rate_limit: feedback posts per client.
@@ -55,7 +56,7 @@ class Settings:
     openai_base_url: str = ""
     openai_model: str = ""
     llm_cache_dir: Path = Path.home() / ".cache" / "east-lake-assistant"
-    feedback_db: Path = ROOT / "feedback.sqlite3"
+    feedback_db: str | Path = ROOT / "feedback.sqlite3"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     english_lexicon: bool = True
     rate_limit: str = "60/minute"
@@ -73,9 +74,9 @@ def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
-    ``ASSISTANT_FEEDBACK_DB``, ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
-    (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
-    bundled model is assembled), and for ``openai``:
+    ``ASSISTANT_FEEDBACK_DB`` (a SQLite file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS``
+    (comma-separated), ``ASSISTANT_THRESHOLD`` (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF),
+    ``ASSISTANT_LLM_CACHE_DIR`` (where the bundled model is assembled), and for ``openai``:
     ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``ASSISTANT_RATE_LIMIT`` and
     ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
@@ -86,7 +87,7 @@ def from_env(base: Settings | None = None) -> Settings:
         llm=env.get("ASSISTANT_LLM"),
         embedder=env.get("ASSISTANT_EMBEDDER"),
         index_dir=Path(env["ASSISTANT_INDEX_DIR"]) if env.get("ASSISTANT_INDEX_DIR") else None,
-        feedback_db=Path(env["ASSISTANT_FEEDBACK_DB"]) if env.get("ASSISTANT_FEEDBACK_DB") else None,
+        feedback_db=_feedback_db(env.get("ASSISTANT_FEEDBACK_DB")),
         allowed_origins=origins or None,
         openai_base_url=env.get("OPENAI_BASE_URL"),
         openai_model=env.get("OPENAI_MODEL"),
@@ -99,6 +100,13 @@ def from_env(base: Settings | None = None) -> Settings:
         trusted_proxies=tuple(p.strip() for p in env.get("ASSISTANT_TRUSTED_PROXIES", "").split(",") if p.strip())
         or None,
     )
+
+
+def _feedback_db(value: str | None) -> str | Path | None:
+    # a URL stays text: Path() would fold its "//"
+    if not value:
+        return None
+    return value if value.lower().startswith(("postgresql://", "postgres://")) else Path(value)
 
 
 def _switch(name: str, value: str | None) -> bool | None:

@@ -87,9 +87,9 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
 
     def feedback_rows(self) -> list[dict]:
-        from assistant.server.feedback import FeedbackStore
+        from assistant.server.feedback import SqliteFeedbackStore
 
-        return FeedbackStore(self.feedback).recent(100) if self.feedback.exists() else []
+        return SqliteFeedbackStore(self.feedback).recent(100) if self.feedback.exists() else []
 
 
 def start_server(tmp: Path, llm: str, **environ: str):

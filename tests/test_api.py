@@ -21,7 +21,7 @@ from app import create_app  # noqa: E402
 from assistant.pipeline import InputError  # noqa: E402
 from assistant.server.api import create_api  # noqa: E402
 from assistant.server.chat import STRINGS, build_chat, friendly, render_answer, render_citations  # noqa: E402
-from assistant.server.feedback import FeedbackError, FeedbackStore  # noqa: E402
+from assistant.server.feedback import FeedbackError, SqliteFeedbackStore  # noqa: E402
 from assistant.server.limits import MAX_BODY_BYTES  # noqa: E402
 from assistant.server.origins import OriginPolicy  # noqa: E402
 from assistant.server.service import Service  # noqa: E402
@@ -400,7 +400,7 @@ def test_feedback_survives_its_file_being_deleted_and_healthz_reports_it(assista
             (tmp_path / f"fb.sqlite3{suffix}").unlink(missing_ok=True)
         assert post_json(c, "/api/feedback", GOOD_FEEDBACK).status_code == 201  # the table is made again
         assert c.get("/healthz").json()["feedback"] == "ok"
-    assert len(FeedbackStore(db).recent()) == 1
+    assert len(SqliteFeedbackStore(db).recent()) == 1
 
 
 def test_healthz_reports_an_unavailable_feedback_store_without_paths(assistant, tmp_path):
@@ -823,7 +823,7 @@ def test_chat_feedback_failure_is_shown(assistant, tmp_path):
 # ---------------------------------------------------------------- the feedback store
 
 def test_store_uses_wal_and_round_trips(tmp_path):
-    store = FeedbackStore(tmp_path / "sub" / "fb.sqlite3")
+    store = SqliteFeedbackStore(tmp_path / "sub" / "fb.sqlite3")
     cit = Citation("2.5.2", "二、 > 2.", "强化知识产权保护", ("市法院",), "q").to_dict()
     row = store.add(IP_QUESTION, "答", [cit], "up", source="widget")
     assert store.journal_mode() == "wal"
@@ -836,7 +836,7 @@ def test_store_uses_wal_and_round_trips(tmp_path):
 
 
 def test_store_rejects_unknown_verdict_and_source(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store = SqliteFeedbackStore(tmp_path / "fb.sqlite3")
     with pytest.raises(ValueError, match="verdict must be one of up, down, not 'meh'"):
         store.add("q", "a", [], "meh")
     with pytest.raises(ValueError, match="source must be one of chat, widget, api, not 'x'"):
@@ -847,15 +847,15 @@ def test_store_reports_unwritable_database(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     with pytest.raises(FeedbackError, match=r"^feedback was not saved: cannot create the database's folder \(file exists\)$"):
-        FeedbackStore(blocker / "fb.sqlite3").add("q", "a", [], "up")
+        SqliteFeedbackStore(blocker / "fb.sqlite3").add("q", "a", [], "up")
     corrupt = tmp_path / "corrupt.sqlite3"
     corrupt.write_bytes(b"this is not a database" * 100)
     with pytest.raises(FeedbackError, match="^feedback was not saved: file is not a database$"):
-        FeedbackStore(corrupt).add("q", "a", [], "up")
+        SqliteFeedbackStore(corrupt).add("q", "a", [], "up")
 
 
 def test_store_takes_concurrent_writers(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store = SqliteFeedbackStore(tmp_path / "fb.sqlite3")
     errors = []
 
     def write(n):
@@ -877,7 +877,7 @@ def test_store_takes_concurrent_writers(tmp_path):
 def test_a_full_disk_is_said_so(tmp_path):
     import errno
 
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store = SqliteFeedbackStore(tmp_path / "fb.sqlite3")
     assert store._reason(OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
     assert store._reason(sqlite3.OperationalError("database or disk is full")) == "the disk is full"
     assert store._reason(sqlite3.OperationalError("database is locked")) == "database is locked"

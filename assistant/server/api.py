@@ -37,16 +37,21 @@ MAX_DOCUMENTS = 100  # documents one question may be limited to
 def _lone_surrogate(value: Any, where: str = "the body") -> str:
     """Where in a parsed JSON value a string holds a lone surrogate ('' when none): JSON allows "\\ud800",
     UTF-8 cannot encode it, so it would fail later, deep inside an answer or the feedback database."""
+    return _first_string(value, lambda s: any(0xD800 <= ord(ch) <= 0xDFFF for ch in s), where)
+
+
+def _first_string(value: Any, bad, where: str = "the body") -> str:
+    """Where in a parsed JSON value the first string that ``bad`` flags is ('' when none)."""
     if isinstance(value, str):
-        return where if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value) else ""
+        return where if bad(value) else ""
     if isinstance(value, dict):
         for k, v in value.items():
-            found = _lone_surrogate(k, f"a field name in {where}") or _lone_surrogate(v, f"field {k!r}")
+            found = _first_string(k, bad, f"a field name in {where}") or _first_string(v, bad, f"field {k!r}")
             if found:
                 return found
     if isinstance(value, list):
         for i, v in enumerate(value):
-            found = _lone_surrogate(v, f"{where} item {i + 1}")
+            found = _first_string(v, bad, f"{where} item {i + 1}")
             if found:
                 return found
     return ""
@@ -109,6 +114,14 @@ class FeedbackRequest(_Body):
                                    description="The answer's citations (record citation objects) or their ids.")
     verdict: Literal["up", "down"] = Field(..., examples=["up"])
     source: Literal["api", "widget"] = "api"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        where = _first_string(data, lambda text: "\x00" in text)
+        if where:  # PostgreSQL's text cannot hold one, so no backend takes one (new_verdict)
+            raise ValueError(f"{where} contains a NUL character (\\u0000), which feedback cannot store")
+        return data
 
     @field_validator("answer")
     @classmethod

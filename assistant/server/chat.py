@@ -123,7 +123,7 @@ def build_chat(service: Service) -> gr.Blocks:
             service.feedback.add(t["question"], t["answer"], t["citations"], "up" if data.liked else "down",
                                  source="chat")
         except FeedbackError as e:
-            log.error("%s (database %s)", e, service.feedback.path)
+            log.error("%s (database %s)", e, service.feedback.where)
             notice(gr.Warning, lang, texts[lang]["feedback_failed"].format(reason=e.reason))
             return
         notice(gr.Info, lang, texts[lang]["thanks_up" if data.liked else "thanks_down"])

@@ -117,7 +117,7 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, FeedbackError):
-        log.error("%s (database %s)", exc, request.app.state.service.feedback.path)
+        log.error("%s (database %s)", exc, request.app.state.service.feedback.where)
     headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
     return error(503, str(exc), headers)
 

@@ -1,15 +1,19 @@
-"""SQLite store for 👍/👎 feedback on answers: one row per verdict, WAL mode, a short connection per call."""
+"""👍/👎 feedback on answers: the store contract, its SQLite backend (the default) and the factory choosing one."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
 VERDICTS = ("up", "down")
 SOURCES = ("chat", "widget", "api")
+FIELDS = ("id", "created_at", "verdict", "question", "answer", "citations", "source")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -33,8 +37,123 @@ class FeedbackError(RuntimeError):
         self.reason = reason
 
 
-class FeedbackStore:
-    """Appends feedback rows to a SQLite file and reads them back.
+@dataclass(frozen=True)
+class Verdict:
+    """One verdict as every backend stores it: ``created_at`` ISO 8601 in UTC, ``citations`` as JSON text."""
+
+    created_at: str
+    verdict: str
+    question: str
+    answer: str
+    citations: str
+    source: str
+
+
+def new_verdict(question: str, answer: str, citations: Sequence, verdict: str, source: str = "chat",
+                now: datetime | None = None) -> Verdict:
+    """The row :meth:`FeedbackStore.add` writes, checked.
+
+    Raises:
+        ValueError: on a verdict or source outside the allowed values, or a NUL character (PostgreSQL's text
+            cannot hold one; refused on SQLite too, so that both backends keep one contract).
+    """
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+    for name, value in (("question", question), ("answer", answer), ("citations", list(citations))):
+        if _holds_nul(value):
+            raise ValueError(f"field {name!r} contains a NUL character (\\u0000), which feedback cannot store")
+    cited = json.dumps(list(citations), ensure_ascii=False)
+    when = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return Verdict(when.isoformat(timespec="milliseconds"), verdict, question, answer, cited, source)
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class FeedbackStore(ABC):
+    """Where 👍/👎 verdicts go: safe to share between the server's threads and between server processes.
+
+    A row is durable when :meth:`add` returns its id: the API answers 201 with that id only then.
+    """
+
+    @property
+    @abstractmethod
+    def where(self) -> str:
+        """The database for log lines: a file path, or a URL without its password."""
+
+    @abstractmethod
+    def add(self, question: str, answer: str, citations: Sequence, verdict: str, source: str = "chat") -> int:
+        """Store one verdict on one answer, durably, before returning.
+
+        Args:
+            question: the question as the user asked it.
+            answer: the answer text the user judged.
+            citations: the answer's citations (record dicts or clause ids), stored as JSON.
+            verdict: ``up`` or ``down``.
+            source: where the verdict came from: ``chat``, ``widget`` or ``api``.
+
+        Returns:
+            The new row's id (ids grow with each row).
+
+        Raises:
+            ValueError: as :func:`new_verdict`.
+            FeedbackError: when the database cannot be reached, opened or written.
+        """
+
+    @abstractmethod
+    def recent(self, limit: int = 50) -> list[dict]:
+        """The latest rows, newest first, with ``citations`` decoded.
+
+        Args:
+            limit: at most this many rows.
+
+        Returns:
+            Dicts with ``id, created_at, verdict, question, answer, citations, source`` (``created_at`` ISO 8601
+            in UTC, e.g. ``2025-01-02T03:04:05.678+00:00``).
+
+        Raises:
+            FeedbackError: when the database cannot be read.
+        """
+
+    @abstractmethod
+    def status(self) -> str:
+        """``ok``, or ``unavailable: <reason>`` (for ``/healthz``); never raises."""
+
+
+_URL = re.compile(r"^postgres(ql)?://", re.I)
+
+
+def is_postgres_url(value: str | Path) -> bool:
+    """Whether ``feedback_db`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    return isinstance(value, str) and bool(_URL.match(value))
+
+
+def open_feedback_store(setting: str | Path) -> FeedbackStore:
+    """The store ``feedback_db`` (``ASSISTANT_FEEDBACK_DB``) names: a PostgreSQL URL, else a SQLite file.
+
+    Raises:
+        ValueError: on a PostgreSQL URL that cannot be read (the message names the setting, not the password).
+    """
+    if is_postgres_url(setting):
+        from .feedback_postgres import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(str(setting))
+    if re.match(r"^postgres(ql)?:/[^/]", str(setting), re.I):  # a URL that went through Path() lost a slash
+        raise ValueError("ASSISTANT_FEEDBACK_DB: a PostgreSQL URL must be given as text, not as a path")
+    return SqliteFeedbackStore(setting)
+
+
+class SqliteFeedbackStore(FeedbackStore):
+    """Appends feedback rows to a SQLite file and reads them back (the default backend).
 
     Every call opens its own connection, so the store is safe to share between the
     server's threads; WAL mode lets readers (an analyst's ``sqlite3`` shell) run while the
@@ -59,6 +178,7 @@ class FeedbackStore:
         fresh = not self.path.exists()
         conn = sqlite3.connect(self.path, timeout=self.timeout)
         try:
+            conn.execute("PRAGMA synchronous=FULL")  # a commit is on disk (the WAL fsynced) before add() returns
             with self._lock:
                 if fresh:
                     self._ready = False  # the file was deleted (or never made): make the table again
@@ -73,29 +193,12 @@ class FeedbackStore:
             raise
         return conn
 
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
     def add(self, question: str, answer: str, citations: Sequence, verdict: str, source: str = "chat") -> int:
-        """Store one verdict on one answer.
-
-        Args:
-            question: the question as the user asked it.
-            answer: the answer text the user judged.
-            citations: the answer's citations (record dicts or clause ids), stored as JSON.
-            verdict: ``up`` or ``down``.
-            source: where the verdict came from: ``chat``, ``widget`` or ``api``.
-
-        Returns:
-            The new row's id.
-
-        Raises:
-            ValueError: on a verdict or source outside the allowed values.
-            FeedbackError: when the database cannot be opened or written.
-        """
-        if verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
-        if source not in SOURCES:
-            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-        row = (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), verdict, question, answer,
-               json.dumps(list(citations), ensure_ascii=False), source)
+        row = new_verdict(question, answer, citations, verdict, source)
         try:
             return self._insert(row)
         except sqlite3.OperationalError as e:
@@ -109,18 +212,18 @@ class FeedbackStore:
         except (sqlite3.Error, OSError) as e:
             raise FeedbackError("feedback was not saved", self._reason(e)) from e
 
-    def _insert(self, row: tuple) -> int:
+    def _insert(self, row: Verdict) -> int:
         conn = self._connect()
         try:
-            with conn:
+            with conn:  # commits before the id is returned
                 cur = conn.execute("INSERT INTO feedback (created_at, verdict, question, answer, citations, "
-                                   "source) VALUES (?, ?, ?, ?, ?, ?)", row)
+                                   "source) VALUES (?, ?, ?, ?, ?, ?)", (row.created_at, row.verdict, row.question,
+                                                                         row.answer, row.citations, row.source))
             return int(cur.lastrowid)
         finally:
             conn.close()
 
     def status(self) -> str:
-        """``ok``, or ``unavailable: <reason>`` (for ``/healthz``)."""
         try:
             conn = self._connect()
             try:
@@ -144,17 +247,6 @@ class FeedbackStore:
         return _reason(e)
 
     def recent(self, limit: int = 50) -> list[dict]:
-        """The latest rows, newest first, with ``citations`` decoded.
-
-        Args:
-            limit: at most this many rows.
-
-        Returns:
-            Dicts with ``id, created_at, verdict, question, answer, citations, source``.
-
-        Raises:
-            FeedbackError: when the database cannot be read.
-        """
         try:
             conn = self._connect()
             try:

@@ -18,7 +18,7 @@ from ..settings import ROOT, Settings, ui_texts
 from ..types import Answer, Answerer, Document
 from ..store.corpus import read_manifest
 from .answerers import answerer_for, make_answerer, resolve, served_documents
-from .feedback import FeedbackStore
+from .feedback import FeedbackStore, open_feedback_store
 from .origins import OriginPolicy
 
 log = logging.getLogger("assistant.server")
@@ -75,15 +75,16 @@ class Service:
             index there is served instead of the plan).
         assistant: an already-built assistant, the plan's or a corpus's (tests share one); else it is built on
             first use by :func:`~assistant.server.answerers.make_answerer`.
-        feedback: the feedback store; else one at ``settings.feedback_db``.
+        feedback: the feedback store; else the one ``settings.feedback_db`` names (a SQLite file or a PostgreSQL URL).
 
     Raises:
-        ValueError: on an ``allowed_origins`` entry that is not an origin.
+        ValueError: on an ``allowed_origins`` entry that is not an origin, or a ``feedback_db`` URL that cannot be
+            read.
     """
 
     def __init__(self, settings: Settings, assistant=None, feedback: FeedbackStore | None = None):
         self.settings = settings
-        self.feedback = feedback or FeedbackStore(settings.feedback_db)
+        self.feedback = feedback or open_feedback_store(settings.feedback_db)
         self.policy = OriginPolicy(settings.allowed_origins)
         self._answerer: Answerer | None = answerer_for(assistant, settings) if assistant is not None else None
         self._documents = self._answerer.documents() if self._answerer else served_documents(settings)
