@@ -1,6 +1,7 @@
 """Answerability: do the retrieved clauses state what the question asks, or only mention its topic? (pure)"""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Sequence
 
@@ -20,6 +21,8 @@ NAMES_PHRASE_SHARE = 0.5
 
 
 FOREIGN_WEIGHT = 0.5
+# A word in at least this share of the documents' sentences names no subject of its own.
+COMMON_SHARE = 0.3
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
 _QUANTITY = re.compile(r"(?:是|有|为)多少\S{0,2}[？?]?$|how (?:much|many)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
@@ -87,6 +90,9 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     if query.intent == "who" and not query.asks and not cited[0].bureaus:
         return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
     subject = _subject(query, rules)
+    # Words in a large share of the documents' sentences (东湖高新区, 支持, 创新) name no particular subject: a
+    # sentence holding them has not said anything about 发明专利拥有量
+    subject = [t for t in subject if _sentence_share(document, t) < COMMON_SHARE] or subject
     # Words the documents never use ("区里", "开业") count half toward naming the subject: they may be chatter
     # around the question, or the very thing asked that the documents lack.
     low = document.lower()  # once, not per word
@@ -100,6 +106,18 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
                    for k, clause in enumerate(cited)):
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
+
+
+@functools.lru_cache(maxsize=8)
+def _sentences_lower(document: str) -> tuple[str, ...]:
+    return tuple(x.lower() for x in split_sentences(document))
+
+
+def _sentence_share(document: str, token: str) -> float:
+    """Share of the documents' sentences holding the token."""
+    sentences = _sentences_lower(document)
+    t = token.lower()
+    return sum(t in x for x in sentences) / len(sentences) if sentences else 0.0
 
 
 def _subject(query, rules: Rules) -> list[str]:

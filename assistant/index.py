@@ -308,6 +308,11 @@ class ClauseIndex:
                     # the heading's own English name outranks a partial match of its Chinese terms
                     scored.append((1.0 + ranked[0], max(english, key=english.get)))
             share, best = max(scored) if scored else (0.0, "")
+            # a task's own title said whole ("优化营商环境有哪些措施？") names that task, not the heading whose name
+            # shares two of its words (双创环境优化行动), unless the heading is quoted whole too
+            titled = any(len(c.title) >= 4 and c.title in question for c in self.clauses)
+            if titled and max(names_section(t, best) for t in said) < 1.0:
+                share = 0.0
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
