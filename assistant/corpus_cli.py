@@ -73,7 +73,11 @@ def ingest_command(args, settings) -> int:
     if spec.kind == "milvus":
         from .store.transfer import sync_index
 
-        done = sync_index(directory, spec, [*report.added, *report.replaced], report.removed)
+        try:
+            done = sync_index(directory, spec, [*report.added, *report.replaced], report.removed)
+        except ValueError as e:
+            return _fail(f"{e} (the folder is ingested; fill the store: python -m assistant store copy "
+                         f"--index-dir {directory} --to {settings.store})")
         print(f"{spec.uri} [{done['collection']}]: {done['clauses']} clauses in {done['seconds']:.1f} s")
     return report.status
 

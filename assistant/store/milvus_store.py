@@ -42,8 +42,13 @@ def connect(uri: str):
     """A MilvusClient for a Milvus Lite ``.db`` path or a server address (``MILVUS_TOKEN``, ``user:password`` or an
     API key, when the server asks for one)."""
     from pymilvus import MilvusClient
+    from pymilvus.exceptions import ConnectionConfigException
 
-    return MilvusClient(uri=uri, token=os.environ.get("MILVUS_TOKEN", ""))
+    try:
+        return MilvusClient(uri=uri, token=os.environ.get("MILVUS_TOKEN", ""))
+    except ConnectionConfigException as e:  # pymilvus says only "Open local milvus failed"
+        raise ValueError(f"ASSISTANT_STORE: Milvus Lite cannot open {uri} (another process holds it? one process "
+                         f"per .db file; serve it to several with `milvus-lite server`): {e.message}") from None
 
 
 class MilvusStore(Store):

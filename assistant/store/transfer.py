@@ -48,7 +48,7 @@ def copy_index(directory: Path, spec: StoreSpec, progress: Callable[[int, int], 
         ValueError: the store named is FAISS (the folder already is that store).
     """
     if spec.kind != "milvus":
-        raise ValueError("ASSISTANT_STORE / --to must name a Milvus store to copy into (the folder is the FAISS one)")
+        raise ValueError("ASSISTANT_STORE must name a Milvus store to copy into (the folder is the FAISS one)")
     manifest = read_manifest(directory)
     if manifest is None:
         raise FileNotFoundError(f"no corpus index in {directory}")
