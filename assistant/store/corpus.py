@@ -16,7 +16,7 @@ from ..retrieval import Query, Weights, fuse
 from ..text import content_tokens
 from ..types import Clause, Document, Hit
 from .base import Store, StoreSpec, clause_key, collection_name, parse_store
-from .faiss_store import BM25_DIR, VECTORS, FaissStore, build_bm25, build_faiss, faiss_kind  # noqa: F401 (ingest's)
+from .faiss_store import FaissStore
 
 FORMAT_VERSION = 1
 KIND = "corpus"

@@ -11,7 +11,6 @@ from .base import Channel, Store, check_lengths, clause_key
 
 BM25_DIR = "bm25"
 VECTORS = "vectors.faiss"
-DOCS = "docs"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128

@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .base import Store, check_lengths, clause_key
+from .faiss_store import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M  # the same graph parameters
 
 # What Milvus Lite and the servers both accept: jieba, and cnalphanumonly (Lite ignores the filter, the servers drop
 # tokens that are neither Chinese nor letters nor digits: our content tokens hold none of those either).
@@ -18,9 +19,6 @@ ANALYZER = {"tokenizer": "jieba", "filter": ["cnalphanumonly"]}
 # bm25s' defaults, so that the two backends' BM25 weigh a term alike
 BM25_K1 = 1.5
 BM25_B = 0.75
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
 MAX_VARCHAR = 65_535  # bytes: Milvus' longest VARCHAR
 INSERT_BATCH = 500
 OUT = ["document"]  # Milvus Lite returns every field when none is named
