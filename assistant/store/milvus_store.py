@@ -19,6 +19,9 @@ ANALYZER = {"tokenizer": "jieba", "filter": ["cnalphanumonly"]}
 # bm25s' defaults, so that the two backends' BM25 weigh a term alike
 BM25_K1 = 1.5
 BM25_B = 0.75
+# Milvus proposes this many times the BM25 candidates asked for: its own scores rank them a little otherwise than
+# bm25s, and the re-scored best k are then those bm25s would pick
+BM25_POOL = 3
 MAX_VARCHAR = 65_535  # bytes: Milvus' longest VARCHAR
 INSERT_BATCH = 500
 OUT = ["document"]  # Milvus Lite returns every field when none is named
@@ -210,6 +213,7 @@ class MilvusStore(Store):
         if keys is not None:
             return self._rescore(channels, [int(x) for x in keys])
         expr = _in("document", documents) if documents else ""
-        candidates = list(dict.fromkeys(key for tokens, _ in channels for key in self._candidates(tokens, k, expr)))
+        candidates = list(dict.fromkeys(key for tokens, _ in channels
+                                        for key in self._candidates(tokens, BM25_POOL * k, expr)))
         scores = self._rescore(channels, candidates)
         return {key: s for key, s in sorted(scores.items(), key=lambda kv: -kv[1])[:k] if s > 0}
