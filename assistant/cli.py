@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(e))
     if args.command == "views":
         return _views(args, settings)
-    if args.command in ("ingest", "docs") or (args.command == "ask" and _corpus(args, settings)):
+    if args.command in ("ingest", "docs", "store") or (args.command == "ask" and _corpus(args, settings)):
         from . import corpus_cli
 
         return getattr(corpus_cli, f"{args.command}_command")(args, settings)

@@ -97,7 +97,8 @@ class CorpusAssistant:
     in every answer); this reuses their pure stages instead: query analysis, answerability, sentence picking.
 
     Args:
-        settings: ``index_dir`` (a corpus index), the embedder, ``top_k`` and ``related_ratio``.
+        settings: ``index_dir`` (a corpus index), ``store`` (its backend), the embedder, ``top_k`` and
+            ``related_ratio``.
         store: an already-loaded store (else it is loaded from ``settings.index_dir``).
         documents: document ids or titles every question is limited to (``--doc``).
     """
@@ -110,7 +111,7 @@ class CorpusAssistant:
         # One thread embeds one short question as fast as two, and does not stall when another process holds a
         # core (two BLAS threads then wait on each other: ~200 ms instead of ~1 ms, measured).
         self.store = store or load_store(self.settings.index_dir, make_embedder(self.settings.embedder, 1),
-                                         corpus_texts()["places"])
+                                         corpus_texts()["places"], self.settings.store)
         self.documents = self.store.resolve(documents) if documents else ()
         self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"])
         self.lexicon = load_lexicon()

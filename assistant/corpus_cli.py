@@ -24,6 +24,11 @@ def add_commands(sub, common) -> None:
     i.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     i.add_argument("--quiet", action="store_true", help="no progress bars")
     sub.add_parser("docs", parents=[common], help="list the documents of a corpus index: title, clauses, date")
+    s = sub.add_parser("store", parents=[common], help="copy a corpus index into a Milvus store (docs/store.md)")
+    s.add_argument("action", choices=["copy"], help="copy: every clause, its vectors as ingested (no embedding)")
+    s.add_argument("--quiet", action="store_true", help="no progress")
+    s.add_argument("--to", required=True, metavar="STORE",
+                   help="milvus-lite:PATH.db, milvus://HOST:PORT or https://HOST:PORT (as ASSISTANT_STORE)")
 
 
 def corpus_dir(args, settings) -> Path:
@@ -62,7 +67,38 @@ def ingest_command(args, settings) -> int:
     print(f"{directory}: {report.documents} documents, {report.clauses} clauses — added {len(report.added)}, "
           f"replaced {len(report.replaced)}, unchanged {report.unchanged}, removed {len(report.removed)}, "
           f"failed {len(report.errors)}; embedded {report.embedded} clauses in {report.seconds:.1f} s")
+    from .store.base import parse_store
+
+    spec = parse_store(settings.store)
+    if spec.kind == "milvus":
+        from .store.transfer import sync_index
+
+        try:
+            done = sync_index(directory, spec, [*report.added, *report.replaced], report.removed)
+        except ValueError as e:
+            return _fail(f"{e} (the folder is ingested; fill the store: python -m assistant store copy "
+                         f"--index-dir {directory} --to {settings.store})")
+        print(f"{spec.uri} [{done['collection']}]: {done['clauses']} clauses in {done['seconds']:.1f} s")
     return report.status
+
+
+def store_command(args, settings) -> int:
+    """`store copy --to STORE`: the corpus index's clauses and vectors into a Milvus collection, not embedded again."""
+    from .store.base import parse_store
+    from .store.transfer import copy_index
+
+    directory = corpus_dir(args, settings)
+    try:
+        spec = parse_store(args.to)
+        done = copy_index(directory, spec, None if args.quiet else
+                          lambda n, total: print(f"\r{n:,}/{total:,} clauses", end="", file=sys.stderr))
+    except (ValueError, FileNotFoundError) as e:
+        return _fail(str(e).replace("ASSISTANT_STORE", "--to"))
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(f"{spec.uri} [{done['collection']}]: {done['documents']} documents, {done['clauses']} clauses from "
+          f"{directory} in {done['seconds']:.1f} s (use it: ASSISTANT_STORE={args.to} --index-dir {directory})")
+    return 0
 
 
 def docs_command(args, settings) -> int:

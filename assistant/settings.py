@@ -41,6 +41,9 @@ class Settings:
             dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
         exact_search_max: a corpus index (``python -m assistant ingest``) of up to this many clauses is searched
             exactly (FAISS IndexFlatIP); a larger one approximately (HNSW; ``eval/bench_corpus.py`` measures recall).
+        store: where a corpus index's clauses are searched (``ASSISTANT_STORE``): ``faiss`` (the index folder's
+            FAISS and bm25s files), ``milvus-lite:PATH.db``, ``milvus://HOST:PORT`` or ``https://HOST:PORT``
+            (``docs/store.md``).
     """
 
     source: Path = PACKAGE_DATA / "policy_page.txt"
@@ -64,6 +67,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
     max_history_chars: int = 3000
     exact_search_max: int = 50_000
+    store: str = "faiss"
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""
@@ -74,11 +78,13 @@ def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
-    ``ASSISTANT_FEEDBACK_DB`` (a SQLite file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS``
-    (comma-separated), ``ASSISTANT_THRESHOLD`` (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF),
-    ``ASSISTANT_LLM_CACHE_DIR`` (where the bundled model is assembled), and for ``openai``:
-    ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``ASSISTANT_RATE_LIMIT`` and
-    ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
+    ``ASSISTANT_STORE`` (faiss, milvus-lite:PATH.db, milvus://HOST:PORT), ``ASSISTANT_FEEDBACK_DB`` (a SQLite
+    file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
+    (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
+    bundled model is assembled), ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases),
+    ``ASSISTANT_RATE_LIMIT`` and ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES``
+    (comma-separated), and for ``openai``: ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in
+    ``OPENAI_API_KEY``).
     """
     s = base or Settings()
     env = os.environ
@@ -99,6 +105,7 @@ def from_env(base: Settings | None = None) -> Settings:
         feedback_rate_limit=env.get("ASSISTANT_FEEDBACK_RATE_LIMIT") or None,
         trusted_proxies=tuple(p.strip() for p in env.get("ASSISTANT_TRUSTED_PROXIES", "").split(",") if p.strip())
         or None,
+        store=_store(env.get("ASSISTANT_STORE")),
     )
 
 
@@ -107,6 +114,16 @@ def _feedback_db(value: str | None) -> str | Path | None:
     if not value:
         return None
     return value if value.lower().startswith(("postgresql://", "postgres://")) else Path(value)
+
+
+def _store(value: str | None) -> str | None:
+    """ASSISTANT_STORE as given, once it parses (a bad value fails at start, naming the setting)."""
+    if not value:
+        return None
+    from .store.base import parse_store
+
+    parse_store(value)
+    return value.strip()
 
 
 def _switch(name: str, value: str | None) -> bool | None:

@@ -49,12 +49,12 @@ def recall_at_10(store, queries: list[str]) -> float:
     import faiss
     import numpy as np
 
-    vectors = store.faiss.reconstruct_n(0, store.faiss.ntotal)
+    vectors = store.backend.index.reconstruct_n(0, store.backend.index.ntotal)
     exact = faiss.IndexFlatIP(vectors.shape[1])
     exact.add(vectors)
     q = np.vstack([store.embedder.embed_query(x) for x in queries]).astype(np.float32)
     _, want = exact.search(q, 10)
-    _, got = store.faiss.search(q, 10)
+    _, got = store.backend.index.search(q, 10)
     return float(np.mean([len(set(w) & set(g)) / 10 for w, g in zip(want, got)]))
 
 

@@ -216,7 +216,7 @@ def bm25_doc(store) -> System:
         scores = np.asarray(model.get_scores(q)) if q else np.zeros(len(ids))
         best = ids[rank_documents(scores.tolist())[0]]
         rows = store.rows[best]
-        clause_scores = store.bm25_scores(q)[rows]
+        clause_scores = store.bm25_of(q, rows)
         clause = store.clauses[int(rows[int(np.argmax(clause_scores))])]
         doc = store.documents[best]
         cit = Citation.of(clause, clause.text, doc)

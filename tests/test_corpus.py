@@ -296,7 +296,7 @@ def test_approximate_search_above_the_threshold_finds_the_same_articles(corpus, 
                     log=lambda m: None)
     assert read_manifest(tmp_path / "hnsw")["faiss"] == "hnsw" and report.clauses > 100
     store = CorpusStore(tmp_path / "hnsw", embedder, tokenizer)
-    assert type(store.faiss).__name__ == "IndexHNSWFlat"
+    assert type(store.backend.index).__name__ == "IndexHNSWFlat"
     approximate = CorpusAssistant(Settings(index_dir=tmp_path / "hnsw"), store=store)
     for question, clauses in ASKED:
         assert approximate.ask(question).citations[0].id in clauses, question

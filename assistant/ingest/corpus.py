@@ -15,8 +15,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ..index import embed_texts, sha256_file
-from ..store.corpus import (BM25_DIR, DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, VECTORS, bm25_text,
-                            build_bm25, build_faiss, doc_key, embed_text, faiss_kind, read_manifest)
+from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, bm25_text, doc_key, embed_text,
+                            read_manifest)
+from ..store.faiss_store import BM25_DIR, VECTORS, build_bm25, build_faiss, faiss_kind
 from ..text import content_tokens
 from ..types import Clause, Document
 from .documents import document_id, to_document

@@ -5,6 +5,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -14,13 +15,13 @@ import numpy as np
 from ..retrieval import Query, Weights, fuse
 from ..text import content_tokens
 from ..types import Clause, Document, Hit
+from .base import Store, StoreSpec, clause_key, collection_name, parse_store
+from .faiss_store import FaissStore
 
 FORMAT_VERSION = 1
 KIND = "corpus"
 MANIFEST = "manifest.json"
 DOCS = "docs"  # one clauses/vectors/tokens triple per document, so an incremental run embeds only what changed
-VECTORS = "vectors.faiss"
-BM25_DIR = "bm25"
 # Embedded text per clause: the document title, the heading path and the start of the text. USE's cost grows
 # steeply with length (measured ~450 texts/s at 128 characters, ~330/s at 256 on 2 cores), and an article's
 # opening names what it is about.
@@ -28,9 +29,6 @@ EMBED_CHARS = 160
 EMBED_BATCH = 16
 # How many candidates each channel proposes before fusion.
 CANDIDATES = 100
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
 _ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
 
 
@@ -60,34 +58,6 @@ def read_manifest(directory: Path) -> dict | None:
 
 def is_corpus_index(directory: Path | None) -> bool:
     return directory is not None and read_manifest(Path(directory)) is not None
-
-
-def faiss_kind(n: int, exact_max: int) -> str:
-    """``flat`` (exact inner product) up to ``exact_max`` vectors, ``hnsw`` (approximate) above."""
-    return "flat" if n <= exact_max else "hnsw"
-
-
-def build_faiss(vectors: np.ndarray, exact_max: int):
-    """The FAISS index for these rows: exact below the threshold, HNSW above it."""
-    import faiss
-
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    if faiss_kind(len(vectors), exact_max) == "flat":
-        index = faiss.IndexFlatIP(vectors.shape[1])
-    else:
-        index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    index.add(vectors)
-    return index
-
-
-def build_bm25(tokens: Sequence[Sequence[str]]):
-    import bm25s
-
-    model = bm25s.BM25()
-    # bm25s needs one token per document at least; an empty clause gets a placeholder that no query holds
-    model.index([list(t) or ["\x00"] for t in tokens], show_progress=False)
-    return model
 
 
 def document_title_share(question: str, title: str) -> float:
@@ -158,18 +128,19 @@ class CorpusHits:
 
 
 class CorpusStore:
-    """A loaded corpus index: documents, clauses in row order, FAISS and BM25 over the same rows.
+    """A loaded corpus index: documents and clauses in row order from the index folder, searched through a
+    :class:`~assistant.store.base.Store` backend (FAISS + bm25s, or Milvus) whose candidates are fused here.
 
     Args:
         directory: the index folder written by :func:`assistant.ingest.corpus.ingest`.
         embedder: the embedder the index was built with (its id must match the manifest's).
         tokenize: the jieba tokenizer (the same one ingest used).
+        places: ``data/corpus.json``'s "places" (what makes a document local).
+        store: which backend (``ASSISTANT_STORE``; FAISS by default).
     """
 
-    def __init__(self, directory: Path, embedder, tokenize, places: dict | None = None):
-        import bm25s
-        import faiss
-
+    def __init__(self, directory: Path, embedder, tokenize, places: dict | None = None,
+                 store: StoreSpec | str | None = None):
         self.directory = Path(directory)
         manifest = read_manifest(self.directory)
         if manifest is None:
@@ -189,24 +160,20 @@ class CorpusStore:
         rows = {}
         for doc in self.documents.values():
             start = len(self.clauses)
-            with open(self.directory / DOCS / f"{doc_key(doc.id)}.jsonl", encoding="utf-8") as f:
-                for line in f:
-                    d = json.loads(line)
-                    d.pop("label", None)
-                    self.clauses.append(Clause(**{**d, "bureaus": tuple(d["bureaus"]),
-                                                  "bureau_groups": tuple(map(tuple, d["bureau_groups"]))}))
+            self.clauses += read_clauses(self.directory, doc.id)
             rows[doc.id] = np.arange(start, len(self.clauses))
         self.rows = rows
         self.by_id = {c.id: c for c in self.clauses}
-        self.faiss = faiss.read_index(str(self.directory / VECTORS))
-        if self.faiss.ntotal != len(self.clauses):
-            raise ValueError(f"{self.directory}: {self.faiss.ntotal} vectors for {len(self.clauses)} clauses")
-        if hasattr(self.faiss, "hnsw"):
-            self.faiss.hnsw.efSearch = HNSW_EF_SEARCH
-        self.bm25 = bm25s.BM25.load(str(self.directory / BM25_DIR), show_progress=False)
-        self._vocab = self.bm25.vocab_dict
-        # clauses holding each token (the sparse matrix's column lengths), for IDF-weighted coverage
-        self._df = np.diff(np.asarray(self.bm25.scores["indptr"]))
+        self.keys = [clause_key(c.document, c.id) for c in self.clauses]
+        self._row_of = {k: i for i, k in enumerate(self.keys)}
+        self.spec = parse_store(store) if not isinstance(store, StoreSpec) else store
+        self.backend = open_backend(self.spec, self.directory, manifest, self.keys,
+                                    [c.document for c in self.clauses])
+        held = self.backend.count()
+        if held != len(self.clauses):
+            raise ValueError(f"{self.backend.location} holds {held} clauses, {self.directory} {len(self.clauses)} "
+                             f"(fill it: python -m assistant store copy --index-dir {self.directory} --to STORE)")
+        self._vocab = self.backend.vocabulary()
         self.bureaus = sorted({b for c in self.clauses for b in c.bureaus})
         self._find_local()
 
@@ -235,31 +202,10 @@ class CorpusStore:
 
     # ------------------------------------------------------------------ search
 
-    def bm25_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        """BM25 score of every clause (bm25s sums the query tokens' sparse columns: no loop over clauses)."""
-        known = [t for t in dict.fromkeys(tokens) if t in self._vocab]
-        if not known:
-            return np.zeros(len(self.clauses), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(known), dtype=np.float32)
-
-    def dense_candidates(self, q: np.ndarray, rows: np.ndarray | None, k: int) -> dict[int, float]:
-        """Row -> cosine for the best ``k`` rows (all of ``rows`` searched exactly when a filter is given)."""
-        if rows is not None:
-            sims = self.vectors(rows) @ q
-            best = np.argsort(-sims, kind="stable")[:k]
-            return {int(rows[i]): float(sims[i]) for i in best}
-        sims, ids = self.faiss.search(q.reshape(1, -1), min(k, self.faiss.ntotal))
-        return {int(i): float(s) for i, s in zip(ids[0], sims[0]) if i >= 0}
-
-    def vectors(self, rows: np.ndarray) -> np.ndarray:
-        rows = np.asarray(rows, dtype=np.int64)
-        if not len(rows):
-            return np.zeros((0, self.faiss.d), dtype=np.float32)
-        return self.faiss.reconstruct_batch(rows)
-
     def search(self, query: Query, documents: Sequence[str] = (), weights: Weights = Weights(),
                k: int = CANDIDATES) -> CorpusHits:
-        """Candidates from FAISS top-k and BM25 top-k, fused (dense, BM25, document named, article named).
+        """Candidates from the backend's dense top-k and BM25 top-k, fused (dense, BM25, document named, article
+        named); each candidate gets both scores, whichever channel proposed it.
 
         Args:
             query: the analysed question.
@@ -267,31 +213,34 @@ class CorpusStore:
             weights: the fusion weights of the plan's retrieval.
             k: candidates per channel.
         """
-        rows = np.concatenate([self.rows[d] for d in documents]) if documents else None
         q = self.embedder.embed_query(query.embed_text).astype(np.float32)
-        dense = self.dense_candidates(q, rows, k)
-        bm_all = self.bm25_scores(query.tokens)
-        if query.dictionary:  # an English question's words as the documents' Chinese terms, weighed as the plan does
-            bm_all = bm_all + weights.dictionary * self.bm25_scores(query.dictionary)
-        if rows is not None:
-            mask = np.zeros(len(bm_all), dtype=bool)
-            mask[rows] = True
-            bm_all = np.where(mask, bm_all, 0.0)
-        top_bm = np.argpartition(-bm_all, min(k, len(bm_all) - 1))[:k] if len(bm_all) else np.array([], int)
-        candidates = list(dict.fromkeys([*dense, *(int(i) for i in top_bm if bm_all[i] > 0)]))
-        if not candidates:
+        # an English question's words as the documents' Chinese terms, weighed as the plan does
+        channels = [(query.tokens, 1.0)] + ([(query.dictionary, weights.dictionary)] if query.dictionary else [])
+        dense = self.backend.dense(q, k, documents)
+        lexical = self.backend.bm25(channels, k, documents)
+        keys = list(dict.fromkeys([*dense, *lexical]))
+        if not keys:
             return CorpusHits((), -1.0, 0.0)
-        missing = [i for i in candidates if i not in dense]
+        missing = [key for key in keys if key not in dense]
         if missing:
-            dense.update(zip(missing, (self.vectors(np.array(missing)) @ q).tolist()))
-        clauses = [self.clauses[i] for i in candidates]
-        d = np.array([dense[i] for i in candidates], dtype=np.float32)
-        bm = bm_all[candidates].astype(np.float32)
+            dense.update(zip(missing, (self.backend.vectors(missing) @ q).tolist()))
+        others = [key for key in keys if key not in lexical]
+        if others:
+            lexical = {**lexical, **self.backend.bm25(channels, k, documents, keys=others)}
+        clauses = [self.clauses[self._row_of[key]] for key in keys]
+        d = np.array([dense[key] for key in keys], dtype=np.float32)
+        bm = np.array([lexical[key] for key in keys], dtype=np.float32)
         # the title channel of the plan's fusion carries: the document named, its article named, the words said
         evidence = self._named(query.text, clauses) + np.array([bigram_share(query.text, c.text) for c in clauses],
                                                                dtype=np.float32)
         hits = prefer(fuse(clauses, query, d, bm, evidence, weights), self.local_penalty(query.text))
         return CorpusHits(tuple(hits), float(d.max()), self.coverage(query.text, hits[0].clause))
+
+    def bm25_of(self, tokens: Sequence[str], rows: Sequence[int]) -> np.ndarray:
+        """The BM25 scores of these rows for these tokens (0 where none matches)."""
+        keys = [self.keys[int(i)] for i in rows]
+        scores = self.backend.bm25([(tokens, 1.0)], len(keys), keys=keys)
+        return np.array([scores[k] for k in keys], dtype=np.float32)
 
     def local_penalty(self, question: str) -> dict[str, float]:
         """Per local document, what its hits lose when the question names no place (see :func:`prefer`)."""
@@ -335,9 +284,7 @@ class CorpusStore:
 
     def idf(self, token: str) -> float:
         """log(N / clauses holding the token); a token no clause holds weighs most (护士 in a patent corpus)."""
-        i = self._vocab.get(token)
-        df = int(self._df[i]) if i is not None and i < len(self._df) else 0
-        return math.log((len(self.clauses) + 1) / (df + 0.5))
+        return math.log((len(self.clauses) + 1) / (self._vocab.get(token, 0) + 0.5))
 
 
 def corpus_tokenizer():
@@ -347,6 +294,50 @@ def corpus_tokenizer():
     return make_jieba_tokenizer(())
 
 
-def load_store(directory: Path, embedder, places: dict | None = None) -> CorpusStore:
-    """The corpus index in ``directory`` with this embedder (see :class:`CorpusStore`)."""
-    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places)
+def load_store(directory: Path, embedder, places: dict | None = None, store: StoreSpec | str | None = None
+               ) -> CorpusStore:
+    """The corpus index in ``directory`` with this embedder and backend (see :class:`CorpusStore`)."""
+    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places, store)
+
+
+def read_clauses(directory: Path, doc_id: str) -> list[Clause]:
+    """One document's clauses from the index folder, in order."""
+    out = []
+    with open(Path(directory) / DOCS / f"{doc_key(doc_id)}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            d.pop("label", None)
+            out.append(Clause(**{**d, "bureaus": tuple(d["bureaus"]),
+                                 "bureau_groups": tuple(map(tuple, d["bureau_groups"]))}))
+    return out
+
+
+def tokens_file(directory: Path, doc_id: str) -> Path:
+    return Path(directory) / DOCS / f"{doc_key(doc_id)}.tokens.json"
+
+
+def folder_vocabulary(directory: Path, document_ids: Sequence[str]) -> tuple[Counter, int]:
+    """Our jieba token -> clauses holding it, and the tokens of all clauses (an empty one counting one, as bm25s'
+    placeholder does), from the folder's tokens files (what bm25s indexes); ~3 s for the 151,184 laws' clauses."""
+    df: Counter = Counter()
+    length = 0
+    for doc_id in document_ids:
+        for tokens in json.loads(tokens_file(directory, doc_id).read_text(encoding="utf-8")):
+            df.update(set(tokens))
+            length += max(len(tokens), 1)
+    return df, length
+
+
+def open_backend(spec: StoreSpec, directory: Path, manifest: dict, keys: Sequence[int],
+                 row_documents: Sequence[str]) -> Store:
+    """The backend ``spec`` names for the index in ``directory``: its FAISS and BM25 files, or its Milvus
+    collection (:func:`~assistant.store.base.collection_name`), whose vocabulary the folder's tokens files give."""
+    ids = [d["id"] for d in manifest["documents"]]
+    if spec.kind == "faiss":
+        return FaissStore(directory, keys, row_documents, {i: tokens_file(directory, i) for i in ids},
+                          int(manifest.get("exact_max", 50_000)))
+    from .milvus_store import MilvusStore, connect
+
+    df, length = folder_vocabulary(directory, ids)
+    return MilvusStore(connect(spec.uri), collection_name(directory), int(manifest["dim"]), df, length,
+                       exact=manifest.get("faiss", "flat") == "flat", location=spec.uri)
