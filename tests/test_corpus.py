@@ -190,6 +190,7 @@ def test_a_citation_names_document_and_source(corpus_assistant):
     record = answer.to_record("q")["citations"][0]
     assert (record["document"], record["path"]) == ("专利代理条例", "第二章 专利代理机构和专利代理师 > 第七条")
     assert record["source"].endswith("专利代理条例(2018-11-06).md")
+    assert not record["source"].startswith("/")  # below the corpus' folder, not this machine's absolute path
     assert answer.text.startswith("《专利代理条例》第二章 专利代理机构和专利代理师 > 第七条规定：")
     assert "专利代理机构的组织形式应当为合伙企业、有限责任公司等。" in answer.text
 
@@ -457,3 +458,14 @@ def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assis
     answer = corpus_assistant.ask("How long does an invention patent last?")
     assert not answer.refused and answer.citations[0].id == "专利法(2020-10-17):a42"
     assert "二十年" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("sources, shown", [
+    (["/srv/laws/行政法/a.md", "/srv/x/../laws/民法/b.md"], ["行政法/a.md", "民法/b.md"]),
+    (["/srv/laws/a.md"], ["a.md"]),
+    (["laws/a.md", "laws/sub/b.md", "https://www.gov.cn/p.html"], ["a.md", "sub/b.md", "https://www.gov.cn/p.html"]),
+])
+def test_sources_are_shown_below_the_corpus_folder(sources, shown):
+    from assistant.store.corpus import shown_sources
+
+    assert [shown_sources(sources)[s] for s in sources] == shown

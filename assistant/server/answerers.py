@@ -131,7 +131,7 @@ class CorpusAnswerer:
         self.store = assistant.store
 
     def documents(self) -> list[Document]:
-        return list(self.store.documents.values())
+        return list(self.store.shown.values())
 
     def resolve(self, names: Sequence[str]) -> tuple[str, ...]:
         return resolve(names, self.documents())

@@ -1,9 +1,11 @@
 """The corpus store: every clause of every ingested document, searched by FAISS and BM25 (bm25s) candidates."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -45,6 +47,21 @@ def bm25_text(document: Document, clause: Clause) -> str:
     # The document's title is in every clause's text: "护士执业注册" finds 护士条例's articles on registration.
     title = "" if clause.title in clause.path else clause.title
     return f"{document.title} {clause.path} {title} {clause.text}"
+
+
+def shown_sources(sources: Sequence[str]) -> dict[str, str]:
+    """Each file source as a path below the folder all of them share (``行政法/法律援助法.md``); a URL as it is
+    (pure)."""
+    files = [s for s in sources if s and "://" not in s]
+    norm = {s: os.path.normpath(s) for s in files}
+    if not norm:
+        return {s: s for s in sources}
+    root = os.path.commonpath([os.path.dirname(n) for n in norm.values()]) if len(norm) > 1 else \
+        os.path.dirname(next(iter(norm.values())))
+    out = {s: s for s in sources}
+    out.update({s: Path(os.path.relpath(n, root)).as_posix() if root else Path(n).as_posix()
+                for s, n in norm.items()})
+    return out
 
 
 def read_manifest(directory: Path) -> dict | None:
@@ -156,6 +173,10 @@ class CorpusStore:
         self.embedder = embedder
         self.tokenize = tokenize
         self.documents = {d["id"]: Document(**d) for d in manifest["documents"]}
+        # what citations and /api/documents show: the source below the corpus' common folder, not this machine's
+        # absolute path (a visitor learns nothing of the server's layout; the file is still named)
+        shown = shown_sources([d.source for d in self.documents.values()])
+        self.shown = {i: dataclasses.replace(d, source=shown[d.source]) for i, d in self.documents.items()}
         self.clauses: list[Clause] = []
         rows = {}
         for doc in self.documents.values():
@@ -180,7 +201,8 @@ class CorpusStore:
     # ------------------------------------------------------------------ documents
 
     def document_of(self, clause: Clause) -> Document:
-        return self.documents[clause.document]
+        """The clause's document as shown to users (its source below the corpus' common folder)."""
+        return self.shown[clause.document]
 
     def resolve(self, names: Sequence[str]) -> tuple[str, ...]:
         """Document ids for ids or titles (exact title first, else every title containing the name).
