@@ -23,6 +23,7 @@ NAMES_PHRASE_SHARE = 0.5
 FOREIGN_WEIGHT = 0.5
 # A word in at least this share of the documents' sentences names no subject of its own.
 COMMON_SHARE = 0.3
+COMMON_MIN_SENTENCES = 50
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
 _QUANTITY = re.compile(r"(?:是|有|为)多少\S{0,2}[？?]?$|how (?:much|many)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
@@ -116,8 +117,10 @@ def _sentences_lower(document: str) -> tuple[str, ...]:
 def _sentence_share(document: str, token: str) -> float:
     """Share of the documents' sentences holding the token."""
     sentences = _sentences_lower(document)
+    if len(sentences) < COMMON_MIN_SENTENCES:
+        return 0.0  # a few cited articles (the corpus passes those alone) do not tell which words are common
     t = token.lower()
-    return sum(t in x for x in sentences) / len(sentences) if sentences else 0.0
+    return sum(t in x for x in sentences) / len(sentences)
 
 
 def _subject(query, rules: Rules) -> list[str]:

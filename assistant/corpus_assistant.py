@@ -11,13 +11,14 @@ from typing import Sequence
 
 from .answerable import judge
 from .compose import cited_clauses, pick_sentences
+from .conversation import Context, Resolved, resolve_turn
 from .index import Retrieval
 from .pipeline import check_question, parse_history
 from .retrieval import analyze, weights_for
 from .rules import Rules, load_rules
 from .settings import PACKAGE_DATA, Settings
-from .store.corpus import CorpusStore, load_store
-from .text import detect_lang, load_lexicon, normalize_question
+from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
+from .text import content_tokens, detect_lang, load_lexicon, normalize_question
 from .types import Answer, Citation, Clause
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
@@ -159,14 +160,19 @@ class CorpusAssistant:
         """``《护士条例》第二章 执业注册 > 第七条``."""
         return f"《{self.store.document_of(clause).title}》{clause.label}"
 
-    def retrieve(self, question: str, documents: Sequence[str] = ()) -> Retrieval:
-        """Analyse, search and judge one standalone question.
+    def retrieve(self, question: str, documents: Sequence[str] = (), resolved: Resolved | None = None) -> Retrieval:
+        """Analyse, search and judge one question (``resolved``: the turn made standalone by the conversation;
+        its clauses are ranked first, or get a small prior after a topic switch).
 
         English words reach the documents through CC-CEDICT alone: the lexicon's hand-written English phrases
         are the plan's (patent -> 知识产权 would find a labour law's confidentiality clause)."""
         lang = detect_lang(question)
-        query = analyze(question, self.lexicon, self.store.bureaus, self.store.tokenize, rules=self.rules, lang=lang,
-                        english_lexicon=False, bilingual=self.english_terms if lang == "en" else None)
+        resolved = resolved or Resolved(question)
+        query = analyze(resolved.text, self.lexicon, self.store.bureaus, self.store.tokenize, turn=question,
+                        rules=self.rules, pinned=resolved.pinned, lang=lang, english_lexicon=False,
+                        bilingual=self.english_terms if lang == "en" else None, nearby=resolved.nearby,
+                        carried=resolved.intent)
+        question = resolved.text
         found = self.store.search(query, documents or self.documents, self.weights)
         coverage = max((self.coverage(question, lang, h.clause) for h in found.hits[:SCOPE_HITS]), default=0.0)
         covered = in_scope(found.dense_max, coverage)
@@ -191,22 +197,49 @@ class CorpusAssistant:
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
     def ask(self, question: str, history: Sequence = (), documents: Sequence[str] = ()) -> Answer:
-        """Answer one question (earlier turns are validated but not used: each turn stands alone).
+        """Answer one turn of a conversation: a follow-up ("它的罚款是多少？", "第二条呢？", "那护士呢？") is resolved
+        against the earlier turns and the clauses their answers cited (as the plan's conversations are).
 
         Raises:
             InputError: an empty, oversized or control-character question, or a malformed history.
         """
         t0 = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
-        parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
-        normal = normalize_question(question)
-        lang = detect_lang(normal)
-        if kind := self.rules.instruction(normal):
-            answer = Answer(question, say("instruction", lang), (), True, lang, normal, meta={"declined": kind})
-        else:
-            answer = self.compose(question, self.retrieve(normal, documents))
+        turns = parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
+        context = None
+        for turn in turns:  # what the earlier turns established: their standalone question and cited clauses
+            earlier, context = self._answer(turn.question, context, documents)
+            if turn.cited is not None:  # the answer the asker saw cited these (ids of other corpora are dropped)
+                context = dataclasses.replace(context, cited=tuple(c for c in turn.cited if c in self.store.by_id))
+        answer, _ = self._answer(question, context, documents)
         total = (time.perf_counter() - t0) * 1e3
         return dataclasses.replace(answer, timings_ms={"total": total})
+
+    def _answer(self, question: str, context: Context | None, documents: Sequence[str]) -> tuple[Answer, Context]:
+        """One turn answered against what the conversation established, and what this turn establishes."""
+        normal = normalize_question(question)
+        lang = detect_lang(normal)
+        titled = context and context.cited and ARTICLE_REF.search(normal) and not self._names_document(normal)
+        if titled:  # "第二条呢？" after an answer from 《献血法》: that law's article 2, not the second citation
+            title = self.store.document_of(self.store.by_id[context.cited[0]]).title
+            resolved = Resolved(f"{title}{normal}", how="article")
+        else:
+            resolved = resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words)
+        if kind := self.rules.instruction(normal):
+            answer = Answer(question, say("instruction", lang), (), True, lang, normal, meta={"declined": kind})
+            return answer, Context(resolved.text)
+        r = self.retrieve(normal, documents, resolved)
+        answer = self.compose(question, r)
+        return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
+
+    def _names_document(self, text: str) -> bool:
+        return any(document_title_share(text, d.title) for d in self.store.documents.values())
+
+    def _topic_words(self, turn: str) -> int:
+        """How many words of a turn name a topic (not the words asking for a kind of information): a follow-up
+        ("罚款是多少？") names none and is joined to the previous question."""
+        tokens = content_tokens(self.store.tokenize(self.rules.strip_asks(turn)))
+        return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in self.rules.not_topic])
 
     def compose(self, question: str, r: Retrieval) -> Answer:
         """The extractive answer: what was asked first, then the clause's own sentences, each cited."""

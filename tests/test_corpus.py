@@ -469,3 +469,28 @@ def test_sources_are_shown_below_the_corpus_folder(sources, shown):
     from assistant.store.corpus import shown_sources
 
     assert [shown_sources(sources)[s] for s in sources] == shown
+
+
+def _converse(corpus_assistant, turns):
+    history, answer = [], None
+    for turn in turns:
+        answer = corpus_assistant.ask(turn, history)
+        history.append({"question": turn, "citations": [c.id for c in answer.citations]})
+    return answer
+
+
+def test_an_article_asked_after_an_answer_is_that_documents_article(corpus_assistant):
+    answer = _converse(corpus_assistant, ["专利代理机构的组织形式是什么？", "第八条呢？"])
+    assert (answer.citations[0].document, answer.citations[0].path) == (
+        "专利代理条例", "第二章 专利代理机构和专利代理师 > 第八条")
+
+
+def test_a_plain_string_history_is_answered_again_for_its_citations(corpus_assistant):
+    answer = corpus_assistant.ask("第八条呢？", ["专利代理机构的组织形式是什么？"])
+    assert answer.citations[0].path.endswith("第八条") and answer.citations[0].document == "专利代理条例"
+
+
+def test_citations_of_another_corpus_in_the_history_are_ignored(corpus_assistant):
+    answer = corpus_assistant.ask("专利代理机构的组织形式是什么？",
+                                  [{"question": "谁负责知识产权保护？", "citations": ["2.5.2"]}])
+    assert answer.citations[0].path.endswith("第七条")

@@ -31,7 +31,7 @@ EMBED_CHARS = 160
 EMBED_BATCH = 16
 # How many candidates each channel proposes before fusion.
 CANDIDATES = 100
-_ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
+ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
 
 
 def doc_key(doc_id: str) -> str:
@@ -187,6 +187,7 @@ class CorpusStore:
         self.by_id = {c.id: c for c in self.clauses}
         self.keys = [clause_key(c.document, c.id) for c in self.clauses]
         self._row_of = {k: i for i, k in enumerate(self.keys)}
+        self._row_of_id = {c.id: i for i, c in enumerate(self.clauses)}
         self.spec = parse_store(store) if not isinstance(store, StoreSpec) else store
         self.backend = open_backend(self.spec, self.directory, manifest, self.keys,
                                     [c.document for c in self.clauses])
@@ -240,7 +241,10 @@ class CorpusStore:
         channels = [(query.tokens, 1.0)] + ([(query.dictionary, weights.dictionary)] if query.dictionary else [])
         dense = self.backend.dense(q, k, documents)
         lexical = self.backend.bm25(channels, k, documents)
-        keys = list(dict.fromkeys([*dense, *lexical]))
+        # the clauses the conversation points at are candidates whatever the channels found (fusion ranks them)
+        talked = [self.keys[self._row_of_id[c]] for c in (*query.pinned, *query.nearby) if c in self._row_of_id
+                  and (not documents or self.by_id[c].document in documents)]
+        keys = list(dict.fromkeys([*dense, *lexical, *talked]))
         if not keys:
             return CorpusHits((), -1.0, 0.0)
         missing = [key for key in keys if key not in dense]
@@ -282,7 +286,7 @@ class CorpusStore:
 
     def _named(self, question: str, clauses: Sequence[Clause]) -> np.ndarray:
         """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条)."""
-        refs = set(_ARTICLE_REF.findall(question))
+        refs = set(ARTICLE_REF.findall(question))
         out = np.zeros(len(clauses), dtype=np.float32)
         for i, c in enumerate(clauses):
             named = document_title_share(question, self.documents[c.document].title)
