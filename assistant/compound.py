@@ -78,6 +78,10 @@ def _en_parts(text: str, rules: Rules) -> list[str]:
     return [f"{frame}{t.strip()}{mark}" for t in topics if t.strip()]
 
 
+# A later part with at least this many topic words of its own is a part of its own, pronoun or not.
+OWN_TOPIC_WORDS = 2
+
+
 def split_compound(text: str, rules: Rules, document: str = "",
                    topic_words: Callable[[str], int] | None = None) -> list[str]:
     """The standalone parts of a compound question, or ``[text]`` when it asks one thing.
@@ -105,7 +109,11 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 continue  # "谢谢", "thanks": chatter after the question
             if not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？")):
                 continue  # "I'm thinking about my kids.": context for the question, not a second one
-            if own == 0 or rules.pronouns.search(p):
+            # an English pronoun with a topic of its own ("how will its performance be evaluated?") starts a new
+            # part: "its" names the zone or the plan, the part names what it asks about (这项 after a topic is the
+            # topic itself, so a Chinese part keeps the first part's words as context)
+            own_topic = detect_lang(p) == "en" and own >= OWN_TOPIC_WORDS
+            if own == 0 or (rules.pronouns.search(p) and not own_topic):
                 low, first_low = p.lower(), first.lower()
                 new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))
                 if new_form:  # "A是什么？由谁负责？": a second question about the same topic

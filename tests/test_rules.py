@@ -122,6 +122,8 @@ ASKED = [
     ("光谷的人才政策什么时候正式开始实施？", ("deadline",)),
     ("外籍人才的工作许可有效期最长几年？", ("deadline",)),
     ("How big will the intellectual property operation fund be?", ("amount",)),
+    ("On what criteria will the zone's performance be assessed?", ()),
+    ("What criteria must a firm meet to qualify?", ("eligibility",)),
     ("方案里说的7个湖北实验室分别是哪几个？", ("names",)),
     ("107个“一事联办”主题的完整清单是什么？", ("names",)),
     ("《市场监管领域首违不罚事项清单》具体包括哪些违法行为？", ("names",)),
@@ -206,6 +208,9 @@ COMPOUND = [
     ("一事联办主题有多少个，营商环境这项由谁负责？", ["一事联办主题有多少个", "一事联办主题有多少个 营商环境这项由谁负责？"]),
     # a statement before the question is its setting, not a part of its own
     ("我们公司在光谷，知识产权方面由谁负责？", ["我们公司在光谷，知识产权方面由谁负责？"]),
+    # "its" with a topic of its own names the zone: a second part
+    ("What land policies apply to the zone, and how will its performance be evaluated?",
+     ["What land policies apply to the zone", "how will its performance be evaluated?"]),
 ]
 
 
