@@ -38,6 +38,9 @@ class Settings:
             costs at most a few times a plain question.
         english_lexicon: use the hand-written English phrases of ``data/lexicon.json`` besides the CC-CEDICT
             dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
+        log_salt: hashed with a client's address in the answer log (``ASSISTANT_LOG_SALT``): the same on every
+            replica links one client's requests whichever replica answered; empty: a random one per process
+            (``python app.py`` sets one for all its workers).
         exact_search_max: a corpus index (``python -m assistant ingest``) of up to this many clauses is searched
             exactly (FAISS IndexFlatIP); a larger one approximately (HNSW; ``eval/bench_corpus.py`` measures recall).
     """
@@ -63,6 +66,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
     max_history_chars: int = 3000
     exact_search_max: int = 50_000
+    log_salt: str = field(default="", repr=False)
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""
@@ -77,7 +81,8 @@ def from_env(base: Settings | None = None) -> Settings:
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
     bundled model is assembled), and for ``openai``:
     ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``ASSISTANT_RATE_LIMIT`` and
-    ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated), ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
+    ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated),
+    ``ASSISTANT_LOG_SALT``, ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
     env = os.environ
@@ -98,6 +103,7 @@ def from_env(base: Settings | None = None) -> Settings:
         feedback_rate_limit=env.get("ASSISTANT_FEEDBACK_RATE_LIMIT") or None,
         trusted_proxies=tuple(p.strip() for p in env.get("ASSISTANT_TRUSTED_PROXIES", "").split(",") if p.strip())
         or None,
+        log_salt=env.get("ASSISTANT_LOG_SALT") or None,
     )
 
 
