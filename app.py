@@ -17,6 +17,7 @@ from assistant.settings import Settings, from_env
 
 EXIT_BAD_SETTING = 2
 MAX_WORKERS = 32
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # read when numpy/faiss load
 
 
 def create_app(settings: Settings | None = None, *, service=None, warm_up: bool = True) -> FastAPI:
@@ -103,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_SETTING
+    if args.workers > 1:
+        # N workers share the cores: each one's BLAS/OpenMP pools and embedder get its share, so that their threads
+        # do not outnumber the cores and wait on one another (what is already set is kept).
+        share = str(max(1, (os.cpu_count() or 1) // args.workers))
+        for name in ("ASSISTANT_THREADS", *THREAD_VARIABLES):
+            os.environ.setdefault(name, share)
     # Workers hash a client's address with one salt, so the answer log links its requests whichever worker answered.
     if not os.environ.get("ASSISTANT_LOG_SALT"):
         os.environ["ASSISTANT_LOG_SALT"] = secrets.token_hex(16)

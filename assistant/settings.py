@@ -22,7 +22,8 @@ class Settings:
         source: the scraped page the plan is parsed from (the bundled copy by default).
         index_dir: where the built index and its manifest live.
         embedder: ``use-m3`` (default), ``e5-small`` or ``st:/path/to/sentence-transformers-model``.
-        threads: CPU threads for embedding and generation.
+        threads: CPU threads for embedding and generation (``ASSISTANT_THREADS``; ``python app.py --workers N``
+            gives each worker the machine's cores divided by N).
         top_k: how many clauses an answer may cite.
         related_ratio: a further clause is cited when its score is at least this share of the best one.
         refusal_threshold: in-scope threshold; None takes the one calibrated for the embedder
@@ -82,7 +83,7 @@ def from_env(base: Settings | None = None) -> Settings:
     bundled model is assembled), and for ``openai``:
     ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases), ``ASSISTANT_RATE_LIMIT`` and
     ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES`` (comma-separated),
-    ``ASSISTANT_LOG_SALT``, ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
+    ``ASSISTANT_LOG_SALT``, ``ASSISTANT_THREADS``, ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
     env = os.environ
@@ -104,6 +105,7 @@ def from_env(base: Settings | None = None) -> Settings:
         trusted_proxies=tuple(p.strip() for p in env.get("ASSISTANT_TRUSTED_PROXIES", "").split(",") if p.strip())
         or None,
         log_salt=env.get("ASSISTANT_LOG_SALT") or None,
+        threads=_count("ASSISTANT_THREADS", env.get("ASSISTANT_THREADS")),
     )
 
 
@@ -115,6 +117,14 @@ def _switch(name: str, value: str | None) -> bool | None:
     if value.lower() in ("0", "false", "no", "off"):
         return False
     raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+
+
+def _count(name: str, value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _number(name: str, value: str | None) -> float | None:

@@ -69,6 +69,12 @@ def test_both_workers_answer_the_api_with_the_history_in_the_request(two_workers
     port = int(base.rsplit(":", 1)[1])
     pids = worker_pids(proc.pid, process_table())
     assert len(pids) == 2 and proc.pid not in pids, pids  # two worker processes besides the parent
+    # each worker gets its share of the cores for its thread pools, unless the environment already said
+    share = str(max(1, (os.cpu_count() or 1) // 2))
+    for pid in pids:
+        env = dict(v.split("=", 1) for v in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in v)
+        for name in ("ASSISTANT_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            assert env[name] == os.environ.get(name, share), (name, env.get(name))
     answered: dict[int, set] = {pid: set() for pid in pids}
     for k in range(MAX_CONNECTIONS):
         # the follow-up's "这一条" resolves from the history the request carries, whichever worker gets it
@@ -97,6 +103,7 @@ def test_both_workers_answer_the_api_with_the_history_in_the_request(two_workers
                                                         "an origin like https://www.example.gov.cn (scheme and host, "
                                                         "optional port, no path)"),
     ("ASSISTANT_THRESHOLD", "high", "error: ASSISTANT_THRESHOLD must be a number, not 'high'"),
+    ("ASSISTANT_THREADS", "0", "error: ASSISTANT_THREADS must be a whole number of at least 1, not '0'"),
 ])
 def test_a_bad_setting_stops_n_workers_before_they_start(tmp_path, variable, value, message):
     env = {**os.environ, **environ(tmp_path), variable: value}
