@@ -116,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     workers = f", {args.workers} workers" if args.workers > 1 else ""
     print(f"East Lake assistant: chat http://{args.host}:{args.port}/  docs http://{args.host}:{args.port}/docs  "
           f"widget demo http://{args.host}:{args.port}/widget-demo{workers}", flush=True)
+    if args.workers > 1:
+        # A chat session's queue and state live in the worker that started it, and the kernel hands each of its
+        # connections to any worker: measured, 7 of 10 chat questions failed with 2 workers.
+        print(f"note: with {args.workers} workers the API and the widget scale, but the chat at / needs one process "
+              "per port: run replicas behind a sticky proxy for it (docs/deploy.md)", file=sys.stderr, flush=True)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it found: ours
     # ends the process through SystemExit, so the local model's socket folder is removed (atexit).
     from assistant.llm import clean_exit_on_sigterm

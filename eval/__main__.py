@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scale", help="start the server with 1, then N workers on this machine and load each "
                                       "(throughput, p50/p95, errors, memory per worker)")
     sc.add_argument("--index-dir", type=Path, help="a corpus index to serve (default: the bundled plan)")
-    sc.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to run, in turn (default 1 2)")
+    sc.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                    help="worker counts to run, in turn (default 1 2)")
     sc.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
     sc.add_argument("--seconds", type=float, default=30.0, help="how long each run sends (default 30, at most 300)")
     sc.add_argument("--questions", type=Path, help="question set to send (default eval/corpus/questions_laws.jsonl "

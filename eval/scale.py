@@ -1,4 +1,4 @@
-"""`python -m eval scale`: the real server with 1, then N workers on loopback, loaded by `python -m eval load`'s clients."""
+"""`python -m eval scale`: the real server with 1, then N workers on loopback, under `python -m eval load`'s clients."""
 from __future__ import annotations
 
 import os
@@ -35,6 +35,8 @@ class Run:
     p99_ms: float
     rss_mib: tuple[float, ...]  # per worker process, after the run
     load_before: float  # 1-minute load average just before the run
+    server_cores: float = 0.0  # the workers' CPU time during the run / its wall time
+    client_cores: float = 0.0  # the load clients' (this process's) CPU time / wall time: they share the machine
 
     @property
     def answers_per_s(self) -> float:
@@ -85,6 +87,12 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's user + system CPU time so far, seconds (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -142,23 +150,28 @@ def measure(workers: int, questions: Sequence[Mapping], clients: int, seconds: f
 
     with serve(workers, environ, log) as (base, proc):
         run_load(base, questions, clients, min(WARM_SECONDS, seconds))  # every worker's first answers, not counted
+        pids = worker_pids(proc.pid, process_table())
         load_before = os.getloadavg()[0]
+        server0, client0, t0 = sum(cpu_seconds(p) for p in pids), time.process_time(), time.perf_counter()
         r = run_load(base, questions, clients, seconds)
-        rss = tuple(round(rss_mib(pid), 1) for pid in worker_pids(proc.pid, process_table()))
+        server1, client1, wall = sum(cpu_seconds(p) for p in pids), time.process_time(), time.perf_counter() - t0
+        rss = tuple(round(rss_mib(pid), 1) for pid in pids)
     answers = r["by_status"].get("200", 0)
     return Run(workers, answers, r["requests"] - answers, r["seconds"], r["p50_ms"], r["p95_ms"], r["p99_ms"], rss,
-               round(load_before, 2))
+               round(load_before, 2), round((server1 - server0) / wall, 2), round((client1 - client0) / wall, 2))
 
 
 def format_report(runs: Sequence[Run], header: str) -> str:
     """The figures as a table, each throughput also as a multiple of the first run's (pure)."""
     lines = [header, f"{'workers':>7}  {'answers/s':>9}  {'x first':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  "
-                     f"{'answers':>7}  {'errors':>6}  {'load avg':>8}  RSS per worker (MiB)"]
+                     f"{'answers':>7}  {'errors':>6}  {'load avg':>8}  {'CPU srv':>7}  {'CPU cli':>7}  "
+                     "RSS per worker (MiB)"]
     first = runs[0].answers_per_s if runs else 0.0
     for r in runs:
         ratio = f"{r.answers_per_s / first:.2f}" if first else "-"
         lines.append(f"{r.workers:>7}  {r.answers_per_s:>9.1f}  {ratio:>7}  {r.p50_ms:>7.1f}  {r.p95_ms:>7.1f}  "
-                     f"{r.p99_ms:>7.1f}  {r.answers:>7}  {r.errors:>6}  {r.load_before:>8.2f}  "
+                     f"{r.p99_ms:>7.1f}  {r.answers:>7}  {r.errors:>6}  {r.load_before:>8.2f}  {r.server_cores:>7.2f}  "
+                     f"{r.client_cores:>7.2f}  "
                      + " ".join(f"{m:.0f}" for m in r.rss_mib))
     return "\n".join(lines)
 

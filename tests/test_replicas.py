@@ -16,7 +16,8 @@ from eval.scale import Run, check_args, format_report, process_table, serve, wor
 
 ROOT = Path(__file__).resolve().parent.parent
 IP_QUESTION = "谁负责知识产权保护？"
-FOLLOW_UP = {"question": "这一条由哪些单位负责？", "history": ["光谷在知识产权方面有什么举措？", "会建知识产权法院吗？"]}
+FOLLOW_UP = {"question": "这一条由哪些单位负责？",
+             "history": ["光谷在知识产权方面有什么举措？", "会建知识产权法院吗？"]}
 MAX_CONNECTIONS = 60  # new connections tried until both workers have answered (each is ~50 %)
 
 
@@ -179,13 +180,15 @@ def test_worker_pids_from_the_process_table(table, expected):
 
 
 def test_scale_report():
-    runs = [Run(1, 1200, 0, 30.0, 30.5, 48.0, 60.1, (1358.0,), 0.31),
-            Run(2, 2040, 3, 30.0, 35.2, 55.5, 70.0, (1176.4, 1197.0), 0.42)]
+    runs = [Run(1, 1200, 0, 30.0, 30.5, 48.0, 60.1, (1358.0,), 0.31, 0.98, 0.4),
+            Run(2, 2040, 3, 30.0, 35.2, 55.5, 70.0, (1176.4, 1197.0), 0.42, 1.5, 0.45)]
     report = format_report(runs, "laws, 4 clients x 30 s").splitlines()
     assert report[0] == "laws, 4 clients x 30 s"
     assert report[1].split()[:4] == ["workers", "answers/s", "x", "first"]
-    assert report[2].split() == ["1", "40.0", "1.00", "30.5", "48.0", "60.1", "1200", "0", "0.31", "1358"]
-    assert report[3].split() == ["2", "68.0", "1.70", "35.2", "55.5", "70.0", "2040", "3", "0.42", "1176", "1197"]
+    assert report[2].split() == ["1", "40.0", "1.00", "30.5", "48.0", "60.1", "1200", "0", "0.31", "0.98", "0.40",
+                                 "1358"]
+    assert report[3].split() == ["2", "68.0", "1.70", "35.2", "55.5", "70.0", "2040", "3", "0.42", "1.50", "0.45",
+                                 "1176", "1197"]
     assert format_report([Run(1, 0, 5, 30.0, 0, 0, 0, (900.0,), 1.0)], "").splitlines()[2].split()[2] == "-"
 
 
