@@ -35,7 +35,7 @@ class Run:
     p99_ms: float
     rss_mib: tuple[float, ...]  # per worker process, after the run
     load_before: float  # 1-minute load average just before the run
-    server_cores: float = 0.0  # the workers' CPU time during the run / its wall time
+    server_cores: tuple[float, ...] = ()  # each worker's CPU time during the run / its wall time
     client_cores: float = 0.0  # the load clients' (this process's) CPU time / wall time: they share the machine
 
     @property
@@ -152,27 +152,28 @@ def measure(workers: int, questions: Sequence[Mapping], clients: int, seconds: f
         run_load(base, questions, clients, min(WARM_SECONDS, seconds))  # every worker's first answers, not counted
         pids = worker_pids(proc.pid, process_table())
         load_before = os.getloadavg()[0]
-        server0, client0, t0 = sum(cpu_seconds(p) for p in pids), time.process_time(), time.perf_counter()
+        server0, client0, t0 = [cpu_seconds(p) for p in pids], time.process_time(), time.perf_counter()
         r = run_load(base, questions, clients, seconds)
-        server1, client1, wall = sum(cpu_seconds(p) for p in pids), time.process_time(), time.perf_counter() - t0
+        server1, client1, wall = [cpu_seconds(p) for p in pids], time.process_time(), time.perf_counter() - t0
         rss = tuple(round(rss_mib(pid), 1) for pid in pids)
     answers = r["by_status"].get("200", 0)
     return Run(workers, answers, r["requests"] - answers, r["seconds"], r["p50_ms"], r["p95_ms"], r["p99_ms"], rss,
-               round(load_before, 2), round((server1 - server0) / wall, 2), round((client1 - client0) / wall, 2))
+               round(load_before, 2), tuple(round((b - a) / wall, 2) for a, b in zip(server0, server1)),
+               round((client1 - client0) / wall, 2))
 
 
 def format_report(runs: Sequence[Run], header: str) -> str:
     """The figures as a table, each throughput also as a multiple of the first run's (pure)."""
     lines = [header, f"{'workers':>7}  {'answers/s':>9}  {'x first':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  "
-                     f"{'answers':>7}  {'errors':>6}  {'load avg':>8}  {'CPU srv':>7}  {'CPU cli':>7}  "
-                     "RSS per worker (MiB)"]
+                     f"{'answers':>7}  {'errors':>6}  {'load avg':>8}  {'CPU cli':>7}  "
+                     "CPU per worker (cores)  RSS per worker (MiB)"]
     first = runs[0].answers_per_s if runs else 0.0
     for r in runs:
         ratio = f"{r.answers_per_s / first:.2f}" if first else "-"
+        cores = " ".join(f"{c:.2f}" for c in r.server_cores)
         lines.append(f"{r.workers:>7}  {r.answers_per_s:>9.1f}  {ratio:>7}  {r.p50_ms:>7.1f}  {r.p95_ms:>7.1f}  "
-                     f"{r.p99_ms:>7.1f}  {r.answers:>7}  {r.errors:>6}  {r.load_before:>8.2f}  {r.server_cores:>7.2f}  "
-                     f"{r.client_cores:>7.2f}  "
-                     + " ".join(f"{m:.0f}" for m in r.rss_mib))
+                     f"{r.p99_ms:>7.1f}  {r.answers:>7}  {r.errors:>6}  {r.load_before:>8.2f}  {r.client_cores:>7.2f}  "
+                     f"{cores:<22}  " + " ".join(f"{m:.0f}" for m in r.rss_mib))
     return "\n".join(lines)
 
 
