@@ -219,3 +219,39 @@ def test_each_thread_stems_with_its_own_stemmer():
     for t in threads:
         t.join()
     assert not errors and len(results) == 2400 and all(results)
+
+
+# ---------------------------------------------------------------- the workers' listener (uvicorn#3149)
+
+def test_connections_to_the_workers_listener_have_nagle_off():
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    from app import tcp_listener
+
+    config = uvicorn.Config("app:create_app", factory=True, host="127.0.0.1", port=0, workers=2)
+    listener = tcp_listener(config.bind_socket())
+    assert listener.proto == socket.IPPROTO_TCP and listener.get_inheritable()
+    accepted: list[tuple[int, int]] = []
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport):
+            sock = transport.get_extra_info("socket")
+            accepted.append((sock.proto, sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+            transport.close()
+
+    async def one_connection():
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        port = listener.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        while not accepted:
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+
+    asyncio.run(asyncio.wait_for(one_connection(), 30))
+    assert accepted == [(socket.IPPROTO_TCP, 1)]  # asyncio set TCP_NODELAY on the accepted connection
+    plain = uvicorn.Config("app:create_app", host="127.0.0.1", port=0).bind_socket()
+    assert tcp_listener(plain) is not plain or plain.proto == socket.IPPROTO_TCP  # a fixed uvicorn passes through
