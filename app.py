@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
           f"widget demo http://{args.host}:{args.port}/widget-demo{workers}", flush=True)
     if args.workers > 1:
         # A chat session's queue and state live in the worker that started it, and the kernel hands each of its
-        # connections to any worker: measured, 7 of 10 chat questions failed with 2 workers.
+        # connections to any worker: measured, 11 of 20 chat questions failed with 2 workers.
         print(f"note: with {args.workers} workers the API and the widget scale, but the chat at / needs one process "
               "per port: run replicas behind a sticky proxy for it (docs/deploy.md)", file=sys.stderr, flush=True)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it found: ours
