@@ -37,6 +37,7 @@ class Run:
     load_before: float  # 1-minute load average just before the run
     server_cores: tuple[float, ...] = ()  # each worker's CPU time during the run / its wall time
     client_cores: float = 0.0  # the load clients' (this process's) CPU time / wall time: they share the machine
+    other_cores: float = 0.0  # the rest of the machine's busy CPU during the run: other programs competing
 
     @property
     def answers_per_s(self) -> float:
@@ -93,6 +94,12 @@ def cpu_seconds(pid: int) -> float:
     """A process's user + system CPU time so far, seconds (/proc/PID/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -152,20 +159,24 @@ def measure(workers: int, questions: Sequence[Mapping], clients: int, seconds: f
         run_load(base, questions, clients, min(WARM_SECONDS, seconds))  # every worker's first answers, not counted
         pids = worker_pids(proc.pid, process_table())
         load_before = os.getloadavg()[0]
-        server0, client0, t0 = [cpu_seconds(p) for p in pids], time.process_time(), time.perf_counter()
+        server0, client0, busy0 = [cpu_seconds(p) for p in pids], time.process_time(), machine_busy_seconds()
+        t0 = time.perf_counter()
         r = run_load(base, questions, clients, seconds)
-        server1, client1, wall = [cpu_seconds(p) for p in pids], time.process_time(), time.perf_counter() - t0
+        server1, client1, busy1 = [cpu_seconds(p) for p in pids], time.process_time(), machine_busy_seconds()
+        wall = time.perf_counter() - t0
         rss = tuple(round(rss_mib(pid), 1) for pid in pids)
     answers = r["by_status"].get("200", 0)
+    server = tuple((b - a) / wall for a, b in zip(server0, server1))
+    client = (client1 - client0) / wall
+    other = max(0.0, (busy1 - busy0) / wall - sum(server) - client)
     return Run(workers, answers, r["requests"] - answers, r["seconds"], r["p50_ms"], r["p95_ms"], r["p99_ms"], rss,
-               round(load_before, 2), tuple(round((b - a) / wall, 2) for a, b in zip(server0, server1)),
-               round((client1 - client0) / wall, 2))
+               round(load_before, 2), tuple(round(c, 2) for c in server), round(client, 2), round(other, 2))
 
 
 def format_report(runs: Sequence[Run], header: str) -> str:
     """The figures as a table, each throughput also as a multiple of the first run's (pure)."""
     lines = [header, f"{'workers':>7}  {'answers/s':>9}  {'x first':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  "
-                     f"{'answers':>7}  {'errors':>6}  {'load avg':>8}  {'CPU cli':>7}  "
+                     f"{'answers':>7}  {'errors':>6}  {'load avg':>8}  {'CPU cli':>7}  {'CPU oth':>7}  "
                      "CPU per worker (cores)  RSS per worker (MiB)"]
     first = runs[0].answers_per_s if runs else 0.0
     for r in runs:
@@ -173,7 +184,7 @@ def format_report(runs: Sequence[Run], header: str) -> str:
         cores = " ".join(f"{c:.2f}" for c in r.server_cores)
         lines.append(f"{r.workers:>7}  {r.answers_per_s:>9.1f}  {ratio:>7}  {r.p50_ms:>7.1f}  {r.p95_ms:>7.1f}  "
                      f"{r.p99_ms:>7.1f}  {r.answers:>7}  {r.errors:>6}  {r.load_before:>8.2f}  {r.client_cores:>7.2f}  "
-                     f"{cores:<22}  " + " ".join(f"{m:.0f}" for m in r.rss_mib))
+                     f"{r.other_cores:>7.2f}  {cores:<22}  " + " ".join(f"{m:.0f}" for m in r.rss_mib))
     return "\n".join(lines)
 
 
