@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,11 +25,17 @@ MAX_SENSES = 6
 NAME_SPAN = 4  # words between a bureau's distinctive word and the body word that names it ("the tax office")  # a word that maps to more of the documents' terms than this says little about any of them
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+_local = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    """This thread's English stemmer: a snowball stemmer keeps the word it is stemming in itself, so one shared by
+    the server's threads mixes up two questions' words (IndexError, or a wrong stem)."""
+    if not hasattr(_local, "stemmer"):
+        import snowballstemmer
+
+        _local.stemmer = snowballstemmer.stemmer("english")
+    return _local.stemmer
 
 
 def stems(text: str, digits: bool = False, skip: Iterable[str] = ()) -> list[str]:

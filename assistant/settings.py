@@ -22,7 +22,8 @@ class Settings:
         source: the scraped page the plan is parsed from (the bundled copy by default).
         index_dir: where the built index and its manifest live.
         embedder: ``use-m3`` (default), ``e5-small`` or ``st:/path/to/sentence-transformers-model``.
-        threads: CPU threads for embedding and generation.
+        threads: CPU threads for embedding and generation (``ASSISTANT_THREADS``; ``python app.py --workers N``
+            gives each worker the machine's cores divided by N).
         top_k: how many clauses an answer may cite.
         related_ratio: a further clause is cited when its score is at least this share of the best one.
         refusal_threshold: in-scope threshold; None takes the one calibrated for the embedder
@@ -39,6 +40,9 @@ class Settings:
             costs at most a few times a plain question.
         english_lexicon: use the hand-written English phrases of ``data/lexicon.json`` besides the CC-CEDICT
             dictionary and the English views (``ASSISTANT_ENGLISH_LEXICON=0`` turns them off).
+        log_salt: hashed with a client's address in the answer log (``ASSISTANT_LOG_SALT``): the same on every
+            replica links one client's requests whichever replica answered; empty: a random one per process
+            (``python app.py`` sets one for all its workers).
         exact_search_max: a corpus index (``python -m assistant ingest``) of up to this many clauses is searched
             exactly (FAISS IndexFlatIP); a larger one approximately (HNSW; ``eval/bench_corpus.py`` measures recall).
         store: where a corpus index's clauses are searched (``ASSISTANT_STORE``): ``faiss`` (the index folder's
@@ -68,6 +72,7 @@ class Settings:
     max_history_chars: int = 3000
     exact_search_max: int = 50_000
     store: str = "faiss"
+    log_salt: str = field(default="", repr=False)
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (``None`` values are ignored, so argparse defaults pass through)."""
@@ -83,8 +88,8 @@ def from_env(base: Settings | None = None) -> Settings:
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
     bundled model is assembled), ``ASSISTANT_ENGLISH_LEXICON`` (1/0: the hand-written English phrases),
     ``ASSISTANT_RATE_LIMIT`` and ``ASSISTANT_FEEDBACK_RATE_LIMIT`` (e.g. 60/minute), ``ASSISTANT_TRUSTED_PROXIES``
-    (comma-separated), and for ``openai``: ``OPENAI_BASE_URL``, ``OPENAI_MODEL`` (the key stays in
-    ``OPENAI_API_KEY``).
+    (comma-separated), ``ASSISTANT_LOG_SALT``, ``ASSISTANT_THREADS``, and for ``openai``: ``OPENAI_BASE_URL``,
+    ``OPENAI_MODEL`` (the key stays in ``OPENAI_API_KEY``).
     """
     s = base or Settings()
     env = os.environ
@@ -106,6 +111,8 @@ def from_env(base: Settings | None = None) -> Settings:
         trusted_proxies=tuple(p.strip() for p in env.get("ASSISTANT_TRUSTED_PROXIES", "").split(",") if p.strip())
         or None,
         store=_store(env.get("ASSISTANT_STORE")),
+        log_salt=env.get("ASSISTANT_LOG_SALT") or None,
+        threads=_count("ASSISTANT_THREADS", env.get("ASSISTANT_THREADS")),
     )
 
 
@@ -134,6 +141,14 @@ def _switch(name: str, value: str | None) -> bool | None:
     if value.lower() in ("0", "false", "no", "off"):
         return False
     raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+
+
+def _count(name: str, value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _number(name: str, value: str | None) -> float | None:

@@ -1,4 +1,4 @@
-"""`python -m eval run|bench|load|calibrate`: score the assistant and its baselines, time it, or load a server."""
+"""`python -m eval run|bench|load|scale|calibrate`: score the assistant and its baselines, time it, or load a server."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     ld.add_argument("--clients", type=int, default=20, help="concurrent clients (1-200)")
     ld.add_argument("--seconds", type=float, default=60.0, help="how long to send (at most 600)")
     ld.add_argument("--mix", type=Path, default=Path("eval/questions.jsonl"), help="question set to send")
+    sc = sub.add_parser("scale", help="start the server with 1, then N workers on this machine and load each "
+                                      "(throughput, p50/p95, errors, memory per worker)")
+    sc.add_argument("--index-dir", type=Path, help="a corpus index to serve (default: the bundled plan)")
+    sc.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                    help="worker counts to run, in turn (default 1 2)")
+    sc.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    sc.add_argument("--seconds", type=float, default=30.0, help="how long each run sends (default 30, at most 300)")
+    sc.add_argument("--questions", type=Path, help="question set to send (default eval/corpus/questions_laws.jsonl "
+                                                   "with --index-dir, else eval/questions.jsonl)")
     c = sub.add_parser("calibrate", help="sweep the refusal threshold over the question set")
     c.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     c.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
@@ -60,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         args.questions = args.questions or Path("eval/questions.jsonl")
         args.repeat = args.repeat or 5
+    if args.command == "scale":
+        args.questions = args.questions or Path("eval/corpus/questions_laws.jsonl" if args.index_dir
+                                                else "eval/questions.jsonl")
     try:
         questions = load_questions(args.mix if args.command == "load" else args.questions)
     except QuestionSetError as e:
@@ -84,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         from .load import load
 
         return load(questions, args)
+    if args.command == "scale":
+        from .scale import scale
+
+        return scale(questions, args)
     if args.command == "bench":
         from .bench import bench
 

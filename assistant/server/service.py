@@ -23,7 +23,7 @@ from .origins import OriginPolicy
 
 log = logging.getLogger("assistant.server")
 answers_log = logging.getLogger("assistant.answers")
-_SALT = secrets.token_bytes(16)  # per process: a client hash links one client's requests, not its address
+_SALT = secrets.token_bytes(16)  # no ASSISTANT_LOG_SALT: this process's, to link a client's requests, not its address
 
 
 def relative(text: str) -> str:
@@ -31,13 +31,14 @@ def relative(text: str) -> str:
     return text.replace(str(ROOT) + "/", "").replace(str(Path.home()), "~")
 
 
-def answer_log_line(answer: Answer, client: str, route: str, log_questions: bool) -> str:
-    """One JSON line per answered question: time, latency, refused, cited ids, mode, a hash of the client;
-    the question's text only when ``ASSISTANT_LOG_QUESTIONS=1`` (it may hold personal details)."""
+def answer_log_line(answer: Answer, client: str, route: str, log_questions: bool, salt: bytes = _SALT) -> str:
+    """One JSON line per answered question: time, latency, refused, cited ids, mode, a hash of the client (salted:
+    ``Settings.log_salt``, else this process's); the question's text only when ``ASSISTANT_LOG_QUESTIONS=1`` (it may
+    hold personal details)."""
     entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "route": route,
              "latency_ms": round(float(answer.timings_ms.get("total", 0.0)), 2), "refused": answer.refused,
              "cited": [c.id for c in answer.citations], "mode": answer.mode, "lang": answer.lang,
-             "client": hashlib.sha256(_SALT + client.encode("utf-8", "replace")).hexdigest()[:12]}
+             "client": hashlib.sha256(salt + client.encode("utf-8", "replace")).hexdigest()[:12]}
     if log_questions:
         entry["question"] = answer.question
     return json.dumps(entry, ensure_ascii=False)
@@ -252,4 +253,6 @@ class Service:
 
     def log_answer(self, answer: Answer, client: str, route: str) -> None:
         """One JSON line on the ``assistant.answers`` logger (:func:`answer_log_line`)."""
-        answers_log.info(answer_log_line(answer, client, route, os.environ.get("ASSISTANT_LOG_QUESTIONS") == "1"))
+        salt = self.settings.log_salt.encode("utf-8") or _SALT
+        questions = os.environ.get("ASSISTANT_LOG_QUESTIONS") == "1"
+        answers_log.info(answer_log_line(answer, client, route, questions, salt))
