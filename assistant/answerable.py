@@ -100,7 +100,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     foreign = frozenset(t for t in subject if t.lower() not in low)
     kinds = [(name, rules.answer_types[name]) for name in query.asks]
     if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
-        kinds = [("count", _FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
+        kinds = [("count", ANY_FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
     counted = _counted(query, cited)
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
@@ -162,7 +162,10 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所项座大类条批][\u4e00-\u9fff]{2,}")
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by
 # a sentence with a number in it.
-_FIGURE = AnswerType("figure", None, re.compile(r"(?<![A-Za-z])\d|翻一?番|倍增"), {})  # M0 is a name
+# (a law writes its figures in Chinese numerals: 百分之五十, 三倍, 二十日; 一批 and 一事 are no figures)
+ANY_FIGURE = AnswerType("figure", None, re.compile(
+    r"(?<![A-Za-z])\d|翻一?番|倍增|百分之[一二三四五六七八九十百]+"
+    r"|[一二三四五六七八九十百千万两]+(?:倍|元|万元|日|天|个月|年|周岁|小时|分|名|人|次)"), {})  # M0 is a name
 # How far down the ranking the clause that states what is asked may come from.
 LEAD_WINDOW = 3
 
@@ -182,7 +185,7 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         return 0
     kinds = [rules.answer_types[name] for name in query.asks]
     if not kinds and query.intent == "number":
-        kinds = [_FIGURE]
+        kinds = [ANY_FIGURE]
     if not kinds:
         return 0
     subject = _subject(query, rules)

@@ -195,8 +195,9 @@ class CorpusAssistant:
                         lambda c: pick_sentences(c, r, rules=self.rules))
         pointers = tuple(self.store.by_id[c.id] for c in verdict.pointers)  # the clauses as written, not the views
         if (not verdict.answerable and verdict.reason in self.rules.answer_types and chosen
+                # the words asking for the kind (多久, 罚多少钱) are in no article: the subject's words are measured
                 and article_answers(self.rules.answer_types[verdict.reason], chosen[0],
-                                    self.coverage(question, query.lang, chosen[0]))):
+                                    self.coverage(self.rules.strip_asks(question), query.lang, chosen[0]))):
             return dataclasses.replace(r, verdict=dataclasses.replace(verdict, answerable=True, reason="", what="",
                                                                       pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))

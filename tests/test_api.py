@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -852,26 +851,6 @@ def test_store_reports_unwritable_database(tmp_path):
     corrupt.write_bytes(b"this is not a database" * 100)
     with pytest.raises(FeedbackError, match="^feedback was not saved: file is not a database$"):
         SqliteFeedbackStore(corrupt).add("q", "a", [], "up")
-
-
-def test_store_takes_concurrent_writers(tmp_path):
-    store = SqliteFeedbackStore(tmp_path / "fb.sqlite3")
-    errors = []
-
-    def write(n):
-        try:
-            for i in range(25):
-                store.add(f"q{n}-{i}", "a", [], "up" if i % 2 else "down")
-        except Exception as e:  # noqa: BLE001
-            errors.append(e)
-
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    assert len(store.recent(1000)) == 200
 
 
 def test_a_full_disk_is_said_so(tmp_path):

@@ -494,3 +494,10 @@ def test_citations_of_another_corpus_in_the_history_are_ignored(corpus_assistant
     answer = corpus_assistant.ask("专利代理机构的组织形式是什么？",
                                   [{"question": "谁负责知识产权保护？", "citations": ["2.5.2"]}])
     assert answer.citations[0].path.endswith("第七条")
+
+
+def test_a_figure_in_chinese_numerals_answers_a_quantity(corpus_assistant):
+    answer = corpus_assistant.ask("假冒专利的罚款是多少？")
+    assert not answer.refused
+    assert (answer.citations[0].document, answer.citations[0].path.split(" > ")[-1]) == ("中华人民共和国专利法", "第六十八条")
+    assert "五倍以下的罚款" in answer.text

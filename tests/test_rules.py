@@ -389,3 +389,17 @@ def test_headings_named_in_english(question, heading):
     shares = english_section_shares(question, names, RULES.english_sections["generic_words"])
     best = max(shares, key=shares.get)
     assert (best if shares[best] >= ENGLISH_SECTION_SHARE else None) == heading
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("可以处违法所得五倍以下的罚款", True),
+    ("处以百分之五十以上的罚款", True),
+    ("应当在二十日内作出决定", True),
+    ("高新技术企业数量力争突破10000家", True),
+    ("加快一批重大项目建设", False),
+    ("统筹推进“一事联办”主题落地实施", False),
+])
+def test_a_plain_quantity_is_answered_by_a_figure_in_digits_or_chinese_numerals(sentence, figure):
+    from assistant.answerable import ANY_FIGURE
+
+    assert ANY_FIGURE.stated_in(sentence) is figure

@@ -124,9 +124,28 @@ class FeedbackStore(ABC):
             FeedbackError: when the database cannot be read.
         """
 
-    @abstractmethod
+    # what the backend's driver raises when its database cannot be reached or read (status() reports it)
+    errors: tuple[type[BaseException], ...] = ()
+
     def status(self) -> str:
         """``ok``, or ``unavailable: <reason>`` (for ``/healthz``); never raises."""
+        try:
+            conn = self._connect()
+            try:
+                conn.execute("SELECT 1 FROM feedback LIMIT 1").fetchall()
+            finally:
+                conn.close()
+        except self.errors as e:
+            return f"unavailable: {self._reason(e)}"
+        return "ok"
+
+    @abstractmethod
+    def _connect(self):
+        """A new connection (DB-API: ``execute``, ``close``), the table made or migrated on first use."""
+
+    @abstractmethod
+    def _reason(self, e: BaseException) -> str:
+        """A driver error in one line, without secrets."""
 
 
 _URL = re.compile(r"^postgres(ql)?://", re.I)
@@ -163,6 +182,8 @@ class SqliteFeedbackStore(FeedbackStore):
         path: the SQLite file; its directory is created on first use.
         timeout: seconds to wait for another writer's lock before failing.
     """
+
+    errors = (sqlite3.Error, OSError)
 
     def __init__(self, path: Path | str, timeout: float = 5.0):
         self.path = Path(path)
@@ -222,17 +243,6 @@ class SqliteFeedbackStore(FeedbackStore):
             return int(cur.lastrowid)
         finally:
             conn.close()
-
-    def status(self) -> str:
-        try:
-            conn = self._connect()
-            try:
-                conn.execute("SELECT 1 FROM feedback LIMIT 1").fetchall()
-            finally:
-                conn.close()
-        except (sqlite3.Error, OSError) as e:
-            return f"unavailable: {self._reason(e)}"
-        return "ok"
 
     def _reason(self, e: BaseException) -> str:
         """The cause in one line, without paths; "the disk is full" when that is why SQLite failed."""

@@ -97,6 +97,8 @@ class PostgresFeedbackStore(FeedbackStore):
         ValueError: on a URL libpq cannot read, or a misnamed migration.
     """
 
+    errors = (psycopg.Error,)
+
     def __init__(self, url: str, timeout: float = 5.0, migrations: Path = MIGRATIONS):
         secrets = _url_passwords(url)
         try:
@@ -206,17 +208,6 @@ class PostgresFeedbackStore(FeedbackStore):
         # as SQLite stores it: ISO 8601 in UTC, to the millisecond
         return [{**dict(zip(FIELDS, r)), "created_at": r[1].astimezone(timezone.utc).isoformat(timespec="milliseconds")}
                 for r in rows]
-
-    def status(self) -> str:
-        try:
-            conn = self._connect()
-            try:
-                conn.execute("SELECT 1 FROM feedback LIMIT 1").fetchall()
-            finally:
-                conn.close()
-        except psycopg.Error as e:
-            return f"unavailable: {self._reason(e)}"
-        return "ok"
 
     def _reason(self, e: BaseException) -> str:
         return reason(e, self._secrets)
