@@ -323,6 +323,8 @@ FORMS = [
     ("What's the yearly cap per company?", {"number"}),
     ("方案里一共提到了哪些要设立的基金？", {"which", "mentions"}),
     ("What are all the new funds the plan proposes to set up for the zone?", {"which", "mentions"}),
+    ("方案里涉及人工智能的任务有哪些？", {"which", "units", "mentions"}),
+    ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
 ]
 
 
