@@ -5,6 +5,7 @@ import functools
 import re
 from typing import Callable, Sequence
 
+from .retrieval import ENTRY_LISTS
 from .rules import AnswerType, Rules, question_years
 from .text import PHRASE, split_sentences
 from .types import Clause, Verdict
@@ -24,6 +25,8 @@ FOREIGN_WEIGHT = 0.5
 # A word in at least this share of the documents' sentences names no subject of its own.
 COMMON_SHARE = 0.3
 COMMON_MIN_SENTENCES = 50
+# Questions answered by listing the documents' entries: nothing is asked of any one clause's sentences.
+LISTINGS = ENTRY_LISTS | {"aggregate"}
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
 _QUANTITY = re.compile(r"(?:是|有|为)多少\S{0,2}[？?]?$|how (?:much|many)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
@@ -80,7 +83,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     """
     if not covered or not cited:
         return Verdict(False, "off_topic")
-    if query.intent in ("aggregate", "single", "section", "mentions"):
+    if query.intent in LISTINGS:
         return Verdict(True)
     lang = query.lang
     pointers = tuple(cited[:2])
@@ -114,6 +117,7 @@ def _sentences_lower(document: str) -> tuple[str, ...]:
     return tuple(x.lower() for x in split_sentences(document))
 
 
+@functools.lru_cache(maxsize=4096)
 def _sentence_share(document: str, token: str) -> float:
     """Share of the documents' sentences holding the token."""
     sentences = _sentences_lower(document)
@@ -181,7 +185,7 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
             the subject as fully as the best clause does (创业资助 is the startup task's own subject, so a
             3000万 "资助" elsewhere does not answer "创业资助能拿多少").
     """
-    if query.pinned or query.intent in ("aggregate", "single", "section", "mentions") or len(candidates) < 2:
+    if query.pinned or query.intent in LISTINGS or len(candidates) < 2:
         return 0
     kinds = [rules.answer_types[name] for name in query.asks]
     if not kinds and query.intent == "number":

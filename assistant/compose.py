@@ -7,6 +7,7 @@ from typing import Iterator, Sequence
 
 from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
+from .retrieval import ENTRY_LISTS
 from .rules import Rules, load_rules
 from .text import PHRASE, Lexicon, split_sentences
 from .types import Answer, Citation, Clause, Hit, Verdict
@@ -217,7 +218,7 @@ class ExtractiveComposer(Composer):
         q = r.query
         if not r.covered or (r.verdict is not None and not r.verdict.answerable):
             return refusal(question, r, self.rules, self.lexicon, lambda c: "".join(pick_sentences(c, r, rules=self.rules)))
-        if q.intent in ("single", "section", "mentions") or (q.intent == "aggregate" and q.bureaus):
+        if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon)
         cited = self.cited(r)
         citations, parts = [], []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .rules import Rules, group
-from .text import cn_number, detect_lang, find_bureaus
+from .text import cn_number, content_tokens, detect_lang, find_bureaus
 
 _SHORT = 6
 _YEARISH = re.compile(r"^\W*(?:in\s+|by\s+|到)?(19|20)\d\d\s*(年|年的?目标|年的?指标)?\W*$", re.I)
@@ -62,6 +62,13 @@ def _ordinal(turn: str, rules: Rules, size: int) -> int:
         return cn_number(raw)
     except KeyError:
         return 0
+
+
+def topic_words(turn: str, tokenize: Callable[[str], list[str]], rules: Rules) -> int:
+    """How many words of ``turn`` name a topic: not the words asking for a kind of information, nor words that name
+    no topic on their own (企业, a single company, per year)."""
+    tokens = content_tokens(tokenize(rules.strip_asks(turn)))
+    return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in rules.not_topic])
 
 
 def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool:

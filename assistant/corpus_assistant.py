@@ -12,14 +12,14 @@ from typing import Sequence
 
 from .answerable import judge
 from .compose import cited_clauses, pick_sentences
-from .conversation import Context, Resolved, resolve_turn
+from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import Retrieval
 from .pipeline import check_question, parse_history
 from .retrieval import analyze, weights_for
 from .rules import Rules, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
-from .text import content_tokens, detect_lang, load_lexicon, normalize_question
+from .text import detect_lang, load_lexicon, normalize_question
 from .types import Answer, Citation, Clause
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
@@ -75,6 +75,12 @@ def article_answers(kind, clause: Clause, coverage: float) -> bool:
     holds most of the question's words (pure): its sentences are all about its own subject, so the phrase-level
     check made for the plan's long paragraphs ("不得超过二年" names no subject word) is not needed."""
     return clause.kind == "article" and coverage >= SCOPE_COVERAGE and kind.stated_in(clause.text)
+
+
+def answered_intent(intent: str, cited: Sequence[Clause]) -> str:
+    """A who-question answered by a clause that lists no responsible units is a general one (pure): a law names
+    who is responsible in its sentences, not in a 责任单位 listing."""
+    return "general" if intent == "who" and cited and not cited[0].bureaus else intent
 
 
 def provisions(clause: Clause) -> Clause:
@@ -171,24 +177,19 @@ class CorpusAssistant:
 
         English words reach the documents through CC-CEDICT alone: the lexicon's hand-written English phrases
         are the plan's (patent -> 知识产权 would find a labour law's confidentiality clause)."""
-        lang = detect_lang(question)
         resolved = resolved or Resolved(question)
-        query = analyze(resolved.text, self.lexicon, self.store.bureaus, self.store.tokenize, turn=question,
-                        rules=self.rules, pinned=resolved.pinned, lang=lang, english_lexicon=False,
-                        bilingual=self.english_terms if lang == "en" else None, nearby=resolved.nearby,
-                        carried=resolved.intent)
+        query = self._query(question, resolved)
         question = resolved.text
         found = self.store.search(query, documents or self.documents, self.weights)
-        coverage = max((self.coverage(question, lang, h.clause) for h in found.hits[:SCOPE_HITS]), default=0.0)
+        coverage = max((self.coverage(question, query.lang, h.clause) for h in found.hits[:SCOPE_HITS]), default=0.0)
         covered = in_scope(found.dense_max, coverage)
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
         chosen = cited_clauses(found.hits, self.settings.top_k, self.settings.related_ratio)
         if query.asks:
             query = dataclasses.replace(query, asks=not_asked(question, query.asks, corpus_texts()["not_asked"]))
             r = dataclasses.replace(r, query=query)
-        if query.intent == "who" and chosen and not chosen[0].bureaus:
-            # a law names who is responsible in its sentences, not in a 责任单位 listing
-            query = dataclasses.replace(query, intent="general")
+        if query.intent != answered_intent(query.intent, chosen):
+            query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
             r = dataclasses.replace(r, query=query)
         text = "".join(c.text for c in chosen)
         verdict = judge(query, covered, [provisions(c) for c in chosen], self.rules, text,
@@ -214,9 +215,15 @@ class CorpusAssistant:
         turns = parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
         context = None
         for turn in turns:  # what the earlier turns established: their standalone question and cited clauses
-            earlier, context = self._answer(turn.question, context, documents)
-            if turn.cited is not None:  # the answer the asker saw cited these (ids of other corpora are dropped)
-                context = dataclasses.replace(context, cited=tuple(c for c in turn.cited if c in self.store.by_id))
+            if turn.cited is None:  # only the question is known: answer it again to learn what it cited
+                _, context = self._answer(turn.question, context, documents)
+                continue
+            normal = normalize_question(turn.question)
+            resolved = self._resolve(normal, context)
+            # the answer the asker saw cited these (ids of other corpora are dropped)
+            cited = tuple(c for c in turn.cited if c in self.store.by_id)
+            intent = answered_intent(self._query(normal, resolved).intent, [self.store.by_id[c] for c in cited])
+            context = Context(resolved.text, intent, cited)
         answer, _ = self._answer(question, context, documents)
         total = (time.perf_counter() - t0) * 1e3
         return dataclasses.replace(answer, timings_ms={"total": total})
@@ -225,12 +232,7 @@ class CorpusAssistant:
         """One turn answered against what the conversation established, and what this turn establishes."""
         normal = normalize_question(question)
         lang = detect_lang(normal)
-        titled = context and context.cited and ARTICLE_REF.search(normal) and not self._names_document(normal)
-        if titled:  # "第二条呢？" after an answer from 《献血法》: that law's article 2, not the second citation
-            title = self.store.document_of(self.store.by_id[context.cited[0]]).title
-            resolved = Resolved(f"{title}{normal}", how="article")
-        else:
-            resolved = resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words)
+        resolved = self._resolve(normal, context)
         if kind := self.rules.instruction(normal):
             answer = Answer(question, say("instruction", lang), (), True, lang, normal, meta={"declined": kind})
             return answer, Context(resolved.text)
@@ -238,14 +240,29 @@ class CorpusAssistant:
         answer = self.compose(question, r)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
 
+    def _resolve(self, normal: str, context: Context | None) -> Resolved:
+        """The turn made standalone against what the conversation established."""
+        if context and context.cited and ARTICLE_REF.search(normal) and not self._names_document(normal):
+            # "第二条呢？" after an answer from 《献血法》: that law's article 2, not the second citation
+            title = self.store.document_of(self.store.by_id[context.cited[0]]).title
+            return Resolved(f"{title}{normal}", how="article")
+        return resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words)
+
+    def _query(self, question: str, resolved: Resolved):
+        """The analysed question: the standalone text, with the turn as typed for its language and form."""
+        lang = detect_lang(question)
+        return analyze(resolved.text, self.lexicon, self.store.bureaus, self.store.tokenize, turn=question,
+                       rules=self.rules, pinned=resolved.pinned, lang=lang, english_lexicon=False,
+                       bilingual=self.english_terms if lang == "en" else None, nearby=resolved.nearby,
+                       carried=resolved.intent)
+
     def _names_document(self, text: str) -> bool:
         return any(document_title_share(text, d.title) for d in self.store.documents.values())
 
     def _topic_words(self, turn: str) -> int:
         """How many words of a turn name a topic (not the words asking for a kind of information): a follow-up
         ("罚款是多少？") names none and is joined to the previous question."""
-        tokens = content_tokens(self.store.tokenize(self.rules.strip_asks(turn)))
-        return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in self.rules.not_topic])
+        return topic_words(turn, self.store.tokenize, self.rules)
 
     def compose(self, question: str, r: Retrieval) -> Answer:
         """The extractive answer: what was asked first, then the clause's own sentences, each cited."""

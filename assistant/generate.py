@@ -32,6 +32,7 @@ from typing import Any, Iterator, Sequence
 from . import guard
 from .compose import Composer, pick_sentences
 from .index import Retrieval
+from .retrieval import ENTRY_LISTS
 from .settings import ROOT, Settings
 from .text import detect_lang
 from .types import Answer, Citation, Clause
@@ -267,7 +268,7 @@ class GenerativeComposer(Composer):
         q = retrieval.query
         if not retrieval.covered:
             return "refused"
-        if q.intent in ("single", "section", "mentions") or (q.intent == "aggregate" and q.bureaus):
+        if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
             return "aggregate"
         return ""
 

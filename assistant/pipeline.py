@@ -11,12 +11,12 @@ from typing import Callable, Sequence
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, judge
 from .compose import Composer, ExtractiveComposer, pick_sentences
 from .compound import split_compound
-from .conversation import Context, Resolved, resolve_turn
+from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import ClauseIndex, Retrieval, load_or_build
 from .retrieval import Weights, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
-from .text import content_tokens, detect_lang, normalize_question
+from .text import detect_lang, normalize_question
 from .types import Answer, Citation, Turn
 
 
@@ -178,8 +178,7 @@ class Assistant:
     def _topic_words(self, turn: str) -> int:
         """How many words of ``turn`` name a topic: not the words asking for a kind of information, nor words that
         name no topic on their own (企业, a single company, per year)."""
-        tokens = content_tokens(self.index.tokenize(self.rules.strip_asks(turn)))
-        return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in self.rules.not_topic])
+        return topic_words(turn, self.index.tokenize, self.rules)
 
     def resolve(self, question: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""

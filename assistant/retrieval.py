@@ -13,6 +13,8 @@ from .text import Lexicon, content_tokens, detect_lang, english_words, find_bure
 from .types import Clause, Hit
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+# Intents answered by listing entries (one bureau's, a heading's, every mention of a word), not by one clause.
+ENTRY_LISTS = frozenset({"single", "section", "mentions"})
 
 
 @dataclass(frozen=True)

@@ -116,11 +116,16 @@ def from_env(base: Settings | None = None) -> Settings:
     )
 
 
+def is_postgres_url(value: str | Path) -> bool:
+    """Whether ``feedback_db`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    return isinstance(value, str) and value.lower().startswith(("postgresql://", "postgres://"))
+
+
 def _feedback_db(value: str | None) -> str | Path | None:
     # a URL stays text: Path() would fold its "//"
     if not value:
         return None
-    return value if value.lower().startswith(("postgresql://", "postgres://")) else Path(value)
+    return value if is_postgres_url(value) else Path(value)
 
 
 def _store(value: str | None) -> str | None:

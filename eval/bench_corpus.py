@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.settings import Settings  # noqa: E402
+from eval.metrics import percentile  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "corpus_questions.tsv"
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
@@ -37,11 +38,6 @@ def disk_size(directory: Path) -> int:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-
-
-def percentile(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
 def recall_at_10(store, queries: list[str]) -> float:

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from eval.bench_corpus import percentile
+from eval.metrics import percentile
 
 
 def main(argv: list[str] | None = None) -> int:

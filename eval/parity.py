@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from .metrics import percentile
+
 
 def first_citation(answer) -> str:
     """``《document》clause id`` of the first citation, or ``-`` when none."""
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         a, ms_a = run(assistants[args.a], questions)
         b, ms_b = run(assistants[args.b], questions)
         r = compare(a, b)
-        r["ms_median"] = {args.a: sorted(ms_a)[len(ms_a) // 2], args.b: sorted(ms_b)[len(ms_b) // 2]}
+        r["ms_median"] = {args.a: percentile(ms_a, 50), args.b: percentile(ms_b, 50)}
         report[str(path)] = r
         if not args.json:
             print(f"{path}: {r['questions']} questions — same first citation {r['same_first_citation']} "

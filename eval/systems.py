@@ -198,16 +198,15 @@ def bm25_doc(store) -> System:
     """Plain jieba BM25 over whole documents (title and every clause's text as one bag of tokens, bm25s): the
     first citation is the best document's article that scores best by the store's clause-level BM25 (so the
     question's hit@1 can be counted too); never refuses."""
-    import bm25s
     import numpy as np
 
+    from assistant.store.faiss_store import build_bm25
     from assistant.text import content_tokens
 
     ids = list(store.documents)
     tokens = [content_tokens(store.tokenize(
         "\n".join([store.documents[d].title, *(store.clauses[i].text for i in store.rows[d])]))) for d in ids]
-    model = bm25s.BM25()
-    model.index([t or ["\x00"] for t in tokens], show_progress=False)
+    model = build_bm25(tokens)
     vocab = model.vocab_dict
 
     def run(turns: Sequence[str]) -> dict:

@@ -27,7 +27,6 @@ from .structure import parse_document
 # Exit statuses of `python -m assistant ingest`.
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # some files were not ingested (each named on an error line); the rest were
-EXIT_BAD_INPUT = 2  # nothing to do: no file found, a bad index folder or setting
 
 
 @dataclass

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
+from ..settings import is_postgres_url
+
 VERDICTS = ("up", "down")
 SOURCES = ("chat", "widget", "api")
 FIELDS = ("id", "created_at", "verdict", "question", "answer", "citations", "source")
@@ -146,14 +148,6 @@ class FeedbackStore(ABC):
     @abstractmethod
     def _reason(self, e: BaseException) -> str:
         """A driver error in one line, without secrets."""
-
-
-_URL = re.compile(r"^postgres(ql)?://", re.I)
-
-
-def is_postgres_url(value: str | Path) -> bool:
-    """Whether ``feedback_db`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
-    return isinstance(value, str) and bool(_URL.match(value))
 
 
 def open_feedback_store(setting: str | Path) -> FeedbackStore:

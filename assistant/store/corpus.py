@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -187,9 +188,9 @@ class CorpusStore:
         self.by_id = {c.id: c for c in self.clauses}
         self.keys = [clause_key(c.document, c.id) for c in self.clauses]
         self._row_of = {k: i for i, k in enumerate(self.keys)}
-        self._row_of_id = {c.id: i for i, c in enumerate(self.clauses)}
-        self.spec = parse_store(store) if not isinstance(store, StoreSpec) else store
-        self.backend = open_backend(self.spec, self.directory, manifest, self.keys,
+        self._weights = functools.lru_cache(maxsize=256)(self._question_weights)
+        spec = parse_store(store) if not isinstance(store, StoreSpec) else store
+        self.backend = open_backend(spec, self.directory, manifest, self.keys,
                                     [c.document for c in self.clauses])
         held = self.backend.count()
         if held != len(self.clauses):
@@ -242,7 +243,7 @@ class CorpusStore:
         dense = self.backend.dense(q, k, documents)
         lexical = self.backend.bm25(channels, k, documents)
         # the clauses the conversation points at are candidates whatever the channels found (fusion ranks them)
-        talked = [self.keys[self._row_of_id[c]] for c in (*query.pinned, *query.nearby) if c in self._row_of_id
+        talked = [clause_key(self.by_id[c].document, c) for c in (*query.pinned, *query.nearby) if c in self.by_id
                   and (not documents or self.by_id[c].document in documents)]
         keys = list(dict.fromkeys([*dense, *lexical, *talked]))
         if not keys:
@@ -297,12 +298,15 @@ class CorpusStore:
     def coverage(self, question: str, clause: Clause) -> float:
         """IDF-weighted share of the question's own content tokens (not the lexicon's expansions, which are the
         plan's words) that the clause, with its document's title, contains."""
-        tokens = set(content_tokens(self.tokenize(question)))
-        if not tokens:
+        weights = self._weights(question)
+        if not weights:
             return 0.0
         text = f"{self.documents[clause.document].title}{clause.path}{clause.text}".lower()
-        weights = {t: self.idf(t) for t in tokens}
         return sum(w for t, w in weights.items() if t in text) / sum(weights.values())
+
+    def _question_weights(self, question: str) -> dict[str, float]:
+        """The question's content tokens with their IDF (asked for each of the best hits: tokenised once)."""
+        return {t: self.idf(t) for t in set(content_tokens(self.tokenize(question)))}
 
     def vocabulary(self) -> list[str]:
         """Every token BM25 knows (the documents' jieba tokens): what CC-CEDICT is read for."""
