@@ -16,11 +16,11 @@ from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import Retrieval
 from .pipeline import check_question, parse_history
 from .retrieval import analyze, weights_for
-from .rules import Rules, load_rules
+from .rules import AnswerType, Rules, compile_patterns, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
 from .text import detect_lang, load_lexicon, normalize_question
-from .types import Answer, Citation, Clause
+from .types import Answer, Citation, Clause, Hit
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
 # In scope when the best dense match reaches SCOPE_DENSE and one of the best hits holds SCOPE_COVERAGE of the
@@ -33,6 +33,17 @@ SCOPE_DENSE = 0.4
 SCOPE_COVERAGE = 0.55
 SCOPE_DENSE_ALONE = 0.45
 SCOPE_HITS = 3
+# Or when the best hit's fused score (dense, BM25 squashed, the words said) reaches SCOPE_FUSED and its own dense
+# match SCOPE_DENSE_FUSED: a citizen's words (炸街, 闯红灯) miss the article's, but what they share it says at
+# length. Calibrated on eval/corpus/questions_laws.jsonl (its other laws' questions: fused 0.63 at most below 0.33
+# dense, 0.59 above) and the plan sets' off-topic questions over those 24 laws (0.62 at most: the yuan's exchange
+# rate); "如何申请护士执业注册" over laws without 护士条例 finds 专利法's 申请注册 at 0.69 fused but 0.32 dense.
+SCOPE_FUSED = 0.63
+SCOPE_DENSE_FUSED = 0.33
+# An article among this many best hits that states the kind of information asked may lead the answer.
+ANSWER_HITS = 3
+# ... when it holds this share of the subject's words that the best hit holds (不符合 is not 不合规).
+STATING_SHARE = 0.75
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
@@ -49,9 +60,14 @@ def say(key: str, lang: str, **slots) -> str:
     return corpus_texts()[key]["en" if lang == "en" else "zh"].format(**slots)
 
 
-def with_evidence(rules: Rules, extra: dict) -> Rules:
-    """The rules with more wording that states each answer type (``corpus.json``'s ``evidence``) (pure)."""
+def with_evidence(rules: Rules, extra: dict, types: dict | None = None) -> Rules:
+    """The rules with more wording that states each answer type (``corpus.json``'s ``evidence``) and the answer
+    types laws add (its ``answer_types``: a penalty) (pure)."""
     kinds = dict(rules.answer_types)
+    for name, spec in (types or {}).items():
+        if not name.startswith("_"):
+            kinds[name] = AnswerType(name, compile_patterns(spec["ask"]), compile_patterns(spec["evidence"]),
+                                     spec["what"])
     for name, patterns in extra.items():
         if name in kinds and isinstance(patterns, list):
             old = kinds[name]
@@ -60,21 +76,46 @@ def with_evidence(rules: Rules, extra: dict) -> Rules:
     return dataclasses.replace(rules, answer_types=kinds)
 
 
-def in_scope(dense_max: float, coverage: float) -> bool:
-    """Whether the corpus covers the question (pure)."""
-    return dense_max >= SCOPE_DENSE_ALONE or (dense_max >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
+def in_scope(dense_max: float, coverage: float, best: Hit | None = None) -> bool:
+    """Whether the corpus covers the question (pure); ``best``: the best hit after fusion."""
+    return (dense_max >= SCOPE_DENSE_ALONE or (dense_max >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
+            or (best is not None and best.dense >= SCOPE_DENSE_FUSED and best.score >= SCOPE_FUSED))
 
 
 def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, ...]:
     """The answer types asked, less those ``corpus.json``'s "not_asked" rules out for this wording (pure)."""
-    return tuple(a for a in asks if not any(re.search(p, question) for p in patterns.get(a, ()) if isinstance(p, str)))
+    return tuple(a for a in asks
+                 if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
 
 
-def article_answers(kind, clause: Clause, coverage: float) -> bool:
-    """A law article answers a question asking this kind of information when it states that kind anywhere and
-    holds most of the question's words (pure): its sentences are all about its own subject, so the phrase-level
-    check made for the plan's long paragraphs ("不得超过二年" names no subject word) is not needed."""
-    return clause.kind == "article" and coverage >= SCOPE_COVERAGE and kind.stated_in(clause.text)
+def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: bool) -> int | None:
+    """Which of the best hits is the law article that states this kind of information (a period, a sum, a penalty)
+    about the question's subject, or None (pure): the first article stating the kind anywhere that holds
+    SCOPE_COVERAGE of the subject's words — or, to rank it first (``answers`` False: whether it answers is judged
+    next), STATING_SHARE of what the best-covered hit holds. An article's sentences are all about its own subject,
+    so the phrase-level check made for the plan's long paragraphs ("不得超过二年" names no subject word) is not
+    needed.
+
+    Args:
+        kind: the answer type asked.
+        hits: the best hits, best first (ANSWER_HITS of them).
+        coverages: per hit, the share of the question's subject words it holds.
+        answers: whether the article found is taken to answer the question (the stricter need).
+    """
+    need = SCOPE_COVERAGE if answers else min(SCOPE_COVERAGE, STATING_SHARE * max(coverages, default=0.0))
+    for i, (h, c) in enumerate(zip(hits, coverages)):
+        if h.clause.kind == "article" and c >= need and c > 0 and kind.stated_in(h.clause.text):
+            return i
+    return None
+
+
+def degree_missing(question: str, clause: Clause, degrees: Sequence[str]) -> str:
+    """The degree the question names (数额特别巨大) that the clause does not name, or '' (pure); ``degrees`` longest
+    first, so 特别巨大 is not read as 巨大."""
+    for d in degrees:
+        if d in question:
+            return "" if d in clause.text else d
+    return ""
 
 
 def answered_intent(intent: str, cited: Sequence[Clause]) -> str:
@@ -119,9 +160,9 @@ class CorpusAssistant:
         # One thread embeds one short question as fast as two, and does not stall when another process holds a
         # core (two BLAS threads then wait on each other: ~200 ms instead of ~1 ms, measured).
         self.store = store or load_store(self.settings.index_dir, make_embedder(self.settings.embedder, 1),
-                                         corpus_texts()["places"], self.settings.store)
+                                         corpus_texts()["places"], self.settings.store, corpus_texts()["framing"])
         self.documents = self.store.resolve(documents) if documents else ()
-        self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"])
+        self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
         self.lexicon = load_lexicon()
         self.weights = weights_for(self.store.embedder.id)
         self._bilingual = None
@@ -153,11 +194,11 @@ class CorpusAssistant:
         words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
         return [(w, self.english_terms(w)) for w in words]
 
-    def coverage(self, question: str, lang: str, clause: Clause) -> float:
-        """How much of the question the clause (with its document's title) holds: IDF-weighted Chinese tokens, or
-        for an English question its words' dictionary terms."""
+    def coverage(self, question: str, lang: str, clause: Clause, known: bool = False) -> float:
+        """How much of the question the clause (with its document's title) holds: IDF-weighted Chinese tokens
+        (``known``: of those the documents use), or for an English question its words' dictionary terms."""
         if lang != "en":
-            return self.store.coverage(question, clause)
+            return self.store.coverage(question, clause, known)
         text = f"{self.store.document_of(clause).title}{clause.path}{clause.text}"
         return english_coverage(self.english_words(question), text)
 
@@ -182,12 +223,16 @@ class CorpusAssistant:
         question = resolved.text
         found = self.store.search(query, documents or self.documents, self.weights)
         coverage = max((self.coverage(question, query.lang, h.clause) for h in found.hits[:SCOPE_HITS]), default=0.0)
-        covered = in_scope(found.dense_max, coverage)
+        covered = in_scope(found.dense_max, coverage, found.hits[0] if found.hits else None)
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
-        chosen = cited_clauses(found.hits, self.settings.top_k, self.settings.related_ratio)
         if query.asks:
             query = dataclasses.replace(query, asks=not_asked(question, query.asks, corpus_texts()["not_asked"]))
             r = dataclasses.replace(r, query=query)
+            if query.asks and found.hits and not self.rules.answer_types[query.asks[0]].stated_in(
+                    found.hits[0].clause.text):
+                r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
+                                                                    answers=False))
+        chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
         if query.intent != answered_intent(query.intent, chosen):
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
             r = dataclasses.replace(r, query=query)
@@ -195,13 +240,29 @@ class CorpusAssistant:
         verdict = judge(query, covered, [provisions(c) for c in chosen], self.rules, text,
                         lambda c: pick_sentences(c, r, rules=self.rules))
         pointers = tuple(self.store.by_id[c.id] for c in verdict.pointers)  # the clauses as written, not the views
-        if (not verdict.answerable and verdict.reason in self.rules.answer_types and chosen
-                # the words asking for the kind (多久, 罚多少钱) are in no article: the subject's words are measured
-                and article_answers(self.rules.answer_types[verdict.reason], chosen[0],
-                                    self.coverage(self.rules.strip_asks(question), query.lang, chosen[0]))):
-            return dataclasses.replace(r, verdict=dataclasses.replace(verdict, answerable=True, reason="", what="",
-                                                                      pointers=()))
+        asked = query.asks[0] if query.asks else ""
+        if verdict.answerable and asked and chosen and degree_missing(question, chosen[0],
+                                                                       corpus_texts()["degrees"]["words"]):
+            # the figure found is another degree's: the documents do not state this one's
+            return dataclasses.replace(r, verdict=dataclasses.replace(
+                verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
+                pointers=(self.store.by_id[chosen[0].id],)))
+        if not verdict.answerable and verdict.reason in self.rules.answer_types and chosen:
+            hits = self._stating_first(question, verdict.reason, query.lang, r.hits, answers=True)
+            if hits is not r.hits:
+                return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
+                    verdict, answerable=True, reason="", what="", pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
+
+    def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool) -> tuple:
+        """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
+        duty's), or the same tuple when none of the best does (:func:`stating_article`)."""
+        # the words asking for the kind (多久, 罚多少钱) or qualifying it (最长) are in no article: the subject's are
+        subject = re.sub("|".join(corpus_texts()["quantity_words"]["words"]), " ", self.rules.strip_asks(question))
+        best = hits[:ANSWER_HITS]
+        i = stating_article(self.rules.answer_types[asked], best,
+                            [self.coverage(subject, lang, h.clause, known=True) for h in best], answers)
+        return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
 
     def ask(self, question: str, history: Sequence = (), documents: Sequence[str] = ()) -> Answer:
         """Answer one turn of a conversation: a follow-up ("它的罚款是多少？", "第二条呢？", "那护士呢？") is resolved

@@ -14,7 +14,7 @@ RULES_FILE = PACKAGE_DATA / "rules.json"
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-def _compile(patterns) -> re.Pattern | None:
+def compile_patterns(patterns) -> re.Pattern | None:
     """One case-insensitive alternation of a rule's patterns (Chinese and English), or None if it has none."""
     patterns = [p for p in patterns if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
@@ -129,25 +129,25 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
     """Compile the rules from their JSON form (pure, so tests can try variants)."""
     types = {}
     for name, spec in _strip_about(raw["answer_types"]).items():
-        types[name] = AnswerType(name, _compile(spec.get("ask", ())), _compile(spec.get("evidence", ())),
+        types[name] = AnswerType(name, compile_patterns(spec.get("ask", ())), compile_patterns(spec.get("evidence", ())),
                                  spec["what"])
     compound, follow = raw["compound"], raw["followup"]
     return Rules(
-        instructions={k: _compile(v) for k, v in _strip_about(raw["instructions"]).items()},
-        intents={k: _compile(v) for k, v in _strip_about(raw["intents"]).items()},
+        instructions={k: compile_patterns(v) for k, v in _strip_about(raw["instructions"]).items()},
+        intents={k: compile_patterns(v) for k, v in _strip_about(raw["intents"]).items()},
         answer_types=types,
-        distributive=_compile(compound["distributive"]),
-        distributive_removed=_compile(compound["distributive_words_removed"]),
+        distributive=compile_patterns(compound["distributive"]),
+        distributive_removed=compile_patterns(compound["distributive_words_removed"]),
         coordinators_zh=re.compile(compound["coordinators"][0]),
         coordinators_en=re.compile(compound["coordinators"][1], re.I),
-        second_question=_compile(compound["second_question"]),
-        counters=_compile(compound["counters"]),
-        switch=_compile(follow["switch"]),
-        pronouns=_compile(follow["pronouns"]),
-        ordinal=_compile(follow["ordinal"]),
+        second_question=compile_patterns(compound["second_question"]),
+        counters=compile_patterns(compound["counters"]),
+        switch=compile_patterns(follow["switch"]),
+        pronouns=compile_patterns(follow["pronouns"]),
+        ordinal=compile_patterns(follow["ordinal"]),
         ordinal_words=dict(follow["ordinal_words"]),
-        question_form=_compile(follow["question_form"]),
-        among=_compile(follow["among"]),
+        question_form=compile_patterns(follow["question_form"]),
+        among=compile_patterns(follow["among"]),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),

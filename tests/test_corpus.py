@@ -445,6 +445,7 @@ def test_the_national_law_is_preferred_when_no_place_is_named():
 
 def test_provisions_and_english_coverage_are_pure():
     from assistant.corpus_assistant import english_coverage, in_scope, provisions
+    from assistant.types import Hit
 
     c = Clause("d:a1", "article", "第一条", "第一条", "未张贴的，责令改正；拒不改正的，处五千元罚款。", document="d")
     assert provisions(c).text == "未张贴的，责令改正，拒不改正的，处五千元罚款。" and c.text.count("；") == 1
@@ -452,6 +453,9 @@ def test_provisions_and_english_coverage_are_pure():
     assert english_coverage(words, "试用期不得超过六个月") == pytest.approx(1 / 3)
     assert english_coverage([], "x") == 0.0
     assert in_scope(0.46, 0.0) and in_scope(0.41, 0.6) and not in_scope(0.41, 0.5) and not in_scope(0.39, 1.0)
+    # a citizen's words: little coverage, but the best hit's fused score and its own dense match are high
+    assert in_scope(0.36, 0.1, Hit(c, 0.7, dense=0.36)) and not in_scope(0.36, 0.1, Hit(c, 0.6, dense=0.36))
+    assert not in_scope(0.43, 0.4, Hit(c, 0.69, dense=0.32))  # another candidate's dense match does not count
 
 
 def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assistant):
@@ -501,3 +505,16 @@ def test_a_figure_in_chinese_numerals_answers_a_quantity(corpus_assistant):
     assert not answer.refused
     assert (answer.citations[0].document, answer.citations[0].path.split(" > ")[-1]) == ("中华人民共和国专利法", "第六十八条")
     assert "五倍以下的罚款" in answer.text
+
+
+def test_the_penalty_article_leads_a_penalty_question(corpus_assistant):
+    # 第十六条 (the duty) matches the question best; 第二十六条 states the penalty for breaking it
+    answer = corpus_assistant.ask("专利代理师同时在两个机构执业，会被怎么处罚？")
+    assert not answer.refused and answer.citations[0].id == "专利代理条例(2018-11-06):a26"
+    assert "罚款" in answer.citations[0].quote
+
+
+def test_a_fee_asked_as_yes_or_no_is_not_asked_for_an_amount(corpus_assistant):
+    # 要收费吗 asks whether, not how much: the article that says who pays answers it
+    r = corpus_assistant.retrieve("申请专利要交费吗？")
+    assert "amount" not in r.query.asks

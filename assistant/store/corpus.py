@@ -127,13 +127,21 @@ def place_names(heads, places: dict) -> frozenset:
     return frozenset(out)
 
 
-def prefer(hits: Sequence[Hit], penalty: dict[str, float]) -> list[Hit]:
-    """Hits re-ranked with each penalised document's score lowered by its penalty (pure): when the question names
-    no place, the national law comes before a province's copy of it that says nearly the same."""
-    if not penalty:
+def prefer(hits: Sequence[Hit], penalty: dict[str, float], clause_penalty: dict[str, float] | None = None
+           ) -> list[Hit]:
+    """Hits re-ranked with each penalised document's (and clause's) score lowered by its penalty (pure): when the
+    question names no place, the national law comes before a province's copy of it that says nearly the same."""
+    if not penalty and not clause_penalty:
         return list(hits)
-    moved = [Hit(h.clause, h.score - penalty.get(h.clause.document, 0.0), h.dense, h.bm25, h.boost) for h in hits]
+    clause_penalty = clause_penalty or {}
+    moved = [Hit(h.clause, h.score - penalty.get(h.clause.document, 0.0) - clause_penalty.get(h.clause.id, 0.0),
+                 h.dense, h.bm25, h.boost) for h in hits]
     return sorted(moved, key=lambda h: -h.score)
+
+
+def is_framing(text: str, framing: dict) -> bool:
+    """Whether a clause is a law's purpose article (为了…，制定本法) (pure)."""
+    return any(re.search(p, text) for p in framing.get("patterns", ()))
 
 
 @dataclass(frozen=True)
@@ -155,10 +163,11 @@ class CorpusStore:
         tokenize: the jieba tokenizer (the same one ingest used).
         places: ``data/corpus.json``'s "places" (what makes a document local).
         store: which backend (``ASSISTANT_STORE``; FAISS by default).
+        framing: ``data/corpus.json``'s "framing" (a law's purpose article, ranked after the others).
     """
 
     def __init__(self, directory: Path, embedder, tokenize, places: dict | None = None,
-                 store: StoreSpec | str | None = None):
+                 store: StoreSpec | str | None = None, framing: dict | None = None):
         self.directory = Path(directory)
         manifest = read_manifest(self.directory)
         if manifest is None:
@@ -171,6 +180,7 @@ class CorpusStore:
             raise ValueError(f"{self.directory} was built with {manifest.get('embedder')}, not {embedder.id}")
         self.manifest = manifest
         self.places = places  # data/corpus.json's "places": what makes a document local, and a question name a place
+        self.framing = framing  # data/corpus.json's "framing": a law's purpose article
         self.embedder = embedder
         self.tokenize = tokenize
         self.documents = {d["id"]: Document(**d) for d in manifest["documents"]}
@@ -260,7 +270,8 @@ class CorpusStore:
         # the title channel of the plan's fusion carries: the document named, its article named, the words said
         evidence = self._named(query.text, clauses) + np.array([bigram_share(query.text, c.text) for c in clauses],
                                                                dtype=np.float32)
-        hits = prefer(fuse(clauses, query, d, bm, evidence, weights), self.local_penalty(query.text))
+        hits = prefer(fuse(clauses, query, d, bm, evidence, weights), self.local_penalty(query.text),
+                      self.framing_penalty(query.text, clauses))
         return CorpusHits(tuple(hits), float(d.max()), self.coverage(query.text, hits[0].clause))
 
     def bm25_of(self, tokens: Sequence[str], rows: Sequence[int]) -> np.ndarray:
@@ -276,6 +287,13 @@ class CorpusStore:
         if any(name in question for name in self._place_names):
             return {}
         return self._local_docs
+
+    def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
+        """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
+        framing = self.framing or {}
+        if not framing or any(re.search(p, question, re.I) for p in framing.get("asks", ())):
+            return {}
+        return {c.id: float(framing.get("penalty", 0.0)) for c in clauses if is_framing(c.text, framing)}
 
     def _find_local(self) -> None:
         """Which documents are local (a province's or a city's), and the place names a question may use."""
@@ -295,10 +313,13 @@ class CorpusStore:
             out[i] = named + article
         return out
 
-    def coverage(self, question: str, clause: Clause) -> float:
+    def coverage(self, question: str, clause: Clause, known: bool = False) -> float:
         """IDF-weighted share of the question's own content tokens (not the lexicon's expansions, which are the
-        plan's words) that the clause, with its document's title, contains."""
+        plan's words) that the clause, with its document's title, contains; ``known``: of the tokens some clause
+        holds (离职 is in no law: it tells nothing about which article answers, once the question is in scope)."""
         weights = self._weights(question)
+        if known:
+            weights = {t: w for t, w in weights.items() if self._vocab.get(t)}
         if not weights:
             return 0.0
         text = f"{self.documents[clause.document].title}{clause.path}{clause.text}".lower()
@@ -324,10 +345,10 @@ def corpus_tokenizer():
     return make_jieba_tokenizer(())
 
 
-def load_store(directory: Path, embedder, places: dict | None = None, store: StoreSpec | str | None = None
-               ) -> CorpusStore:
+def load_store(directory: Path, embedder, places: dict | None = None, store: StoreSpec | str | None = None,
+               framing: dict | None = None) -> CorpusStore:
     """The corpus index in ``directory`` with this embedder and backend (see :class:`CorpusStore`)."""
-    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places, store)
+    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places, store, framing)
 
 
 def read_clauses(directory: Path, doc_id: str) -> list[Clause]:

@@ -1,0 +1,94 @@
+"""The corpus wording of data/corpus.json, table by table: asks ruled out, answer types laws add, degrees, purpose
+articles, and which article states what is asked (pure)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.corpus_assistant import corpus_texts, degree_missing, not_asked, stating_article, with_evidence
+from assistant.rules import load_rules
+from assistant.store.corpus import is_framing
+from assistant.types import Clause, Hit
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
+
+
+@pytest.mark.parametrize("question, asks, kept", [
+    ("调解要收费吗？一般多长时间内调解完？", ("amount", "deadline"), ("deadline",)),  # whether, then how long
+    ("这算价格欺诈吗？", ("amount",), ()),  # 价格 named, no quantity asked
+    ("能拿到多少赔偿？", ("amount",), ("amount",)),
+    ("交强险的保险费率由哪个机构审批？", ("rate",), ()),
+    ("个人所得税的税率是多少？", ("rate",), ("rate",)),
+    ("一个记分周期最多能减几分？", ("amount_each",), ()),  # points are not money
+    ("每个企业最多补贴多少钱？", ("amount_each",), ("amount_each",)),
+    ("How many days does the agency have to decide?", ("deadline", "count"), ("deadline",)),
+    ("我去法院当陪审员那几天，单位能扣工资吗？", ("deadline",), ()),
+    ("需要提前几天通知？", ("deadline",), ("deadline",)),
+    ("除了可能被罚款，还要交环境保护税吗？", ("penalty",), ()),
+    ("会被罚多少？", ("penalty",), ("penalty",)),
+])
+def test_asks_ruled_out_by_the_wording(question, asks, kept):
+    assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("平台会被罚多少？", "penalty"),
+    ("医院把血卖了会受到什么处罚？", "penalty"),
+    ("What is the penalty for driving without insurance?", "penalty"),
+    ("伪造货币的总面额在多少以上属于数额特别巨大？", "figure"),
+    ("试用期工资最低是多少？", "figure"),
+])
+def test_answer_types_laws_add_are_asked(rules, question, asked):
+    assert asked in rules.asked_types(question)
+
+
+@pytest.mark.parametrize("kind, sentence, stated", [
+    ("penalty", "由公安机关交通管理部门处警告或者20元以上200元以下罚款", True),
+    ("penalty", "处3年以上10年以下有期徒刑，并处5万元以上50万元以下罚金", True),
+    ("penalty", "专利代理师应当根据专利代理机构的指派承办专利代理业务", False),
+    ("amount", "增加赔偿的金额为消费者购买商品的价款的三倍", True),  # a compensation as a multiple
+    ("amount", "付给百分之二的手续费", True),
+    ("place", "男女双方应当共同到一方当事人常住户口所在地的婚姻登记机关办理结婚登记", True),
+    ("procedure", "办理离婚登记的内地居民应当出具下列证件和证明材料", True),
+    ("eligibility", "职工有下列情形之一的，应当认定为工伤", True),
+    ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
+    ("figure", "国家实行无偿献血制度", False),
+])
+def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
+    assert rules.answer_types[kind].stated_in(sentence) is stated
+
+
+@pytest.mark.parametrize("question, text, missing", [
+    ("总面额在多少以上属于数额特别巨大？", "伪造货币的总面额在2000元以上不满3万元的，属于数额较大", "特别巨大"),
+    ("总面额在多少以上属于数额特别巨大？", "总面额在3万元以上的，属于数额特别巨大", ""),
+    ("数额巨大的怎么处罚？", "数额特别巨大的，处十年以上有期徒刑", "数额巨大"),
+    ("试用期最长多久？", "试用期不得超过六个月", ""),  # no degree named
+])
+def test_a_degree_the_article_does_not_name(question, text, missing):
+    clause = Clause("d:a1", "article", "第一条", "第一条", text, document="d")
+    assert degree_missing(question, clause, corpus_texts()["degrees"]["words"]) == missing
+
+
+@pytest.mark.parametrize("text, framing", [
+    ("为了规范专利代理行为，保障委托人的合法权益，根据《中华人民共和国专利法》，制定本条例。", True),
+    ("为保护消费者的合法权益，维护社会经济秩序，促进社会主义市场经济健康发展，制定本法。", True),
+    ("为了公共利益的需要，征收国有土地上单位、个人的房屋，应当给予公平补偿。", False),
+    ("本条例所称专利代理，是指专利代理机构接受委托的行为。", False),
+])
+def test_a_purpose_article_is_recognised(text, framing):
+    assert is_framing(text, corpus_texts()["framing"]) is framing
+
+
+def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
+    duty = Clause("d:a16", "article", "第十六条", "第十六条", "专利代理师不得同时在两个以上专利代理机构执业。", document="d")
+    fine = Clause("d:a26", "article", "第二十六条", "第二十六条", "专利代理师有下列行为之一的，处5万元以下的罚款。",
+                  document="d")
+    hits = [Hit(duty, 1.2), Hit(fine, 1.1)]
+    penalty = rules.answer_types["penalty"]
+    assert stating_article(penalty, hits, [0.8, 0.65], answers=False) == 1  # 0.65 >= 0.75 * 0.8: ranked first
+    assert stating_article(penalty, hits, [0.8, 0.5], answers=False) is None  # holds too little of the subject
+    assert stating_article(penalty, hits, [0.8, 0.5], answers=True) is None  # answering needs SCOPE_COVERAGE
+    assert stating_article(penalty, hits, [0.8, 0.6], answers=True) == 1
+    assert stating_article(rules.answer_types["deadline"], hits, [0.8, 0.8], answers=False) is None
