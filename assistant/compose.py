@@ -41,6 +41,17 @@ class Composer(ABC):
         return 0.0
 
 
+def _names_title(question: str, title: str) -> bool:
+    """Whether the question names a title's subject: the title less its leading verb (强化, 支持, 打造…: the
+    first two characters of a plan's title sentence), said whole (pure)."""
+    subject = title[2:] if len(title) >= 6 else title
+    return len(subject) >= 4 and subject in question
+
+
+# A general question's quote also holds the clause's sentences scoring this share of the best one.
+GENERAL_SHARE = 0.8
+
+
 def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: Rules | None = None) -> list[str]:
     """The sentences of a clause that best answer the question, in document order.
 
@@ -58,6 +69,9 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     tokens = set(q.tokens)
     kinds = (rules or load_rules()).answer_types  # the caller's rules: what the question asks is theirs
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
+    if title_only and q.intent == "general" and not q.asks and not q.bureaus and _names_title(q.text, clause.title):
+        # "方案在知识产权保护上有什么新动作？" names the entry's own subject: all it says is the answer
+        return sentences[1:]
     scored = []
     for i, s in enumerate(sentences):
         if i == 0 and title_only:
@@ -74,10 +88,13 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     scored.sort(key=lambda x: -x[0])
     best, first, seen = scored[0]
     keep = [first]
+    # "what does the plan do about X" asks for what the clause offers, which its best sentences say between them
+    # (a 知识产权法院 one sentence after the 保护中心 of the best); a detail asked is said by one sentence
+    general = q.intent == "general" and not q.asks and not q.bureaus
     for score, i, covered in scored[1:]:
         if len(keep) >= limit:
             break
-        if score >= best * 0.5 and covered - seen:
+        if score >= best * 0.5 and covered - seen or general and score >= best * GENERAL_SHARE:
             keep.append(i)
             seen = seen | covered
     return [sentences[i] for i in sorted(keep)]

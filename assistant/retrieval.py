@@ -52,9 +52,11 @@ class Query:
 
 
 def asks_for_list(text: str, rules) -> bool:
-    """True for "which/how many items" forms (有哪几条, how many tasks), whatever they are about."""
+    """True for "which/how many items" forms (有哪几条, how many tasks), whatever they are about; "第一项的目标是多少"
+    asks a figure of an item, not a list."""
     low = text.lower()
-    return rules.form("count", low) or (rules.form("which", low) and rules.form("units", low))
+    return rules.form("count", low) or (rules.form("which", low) and rules.form("units", low)
+                                         and not rules.form("quantity", low))
 
 
 def _intent(low: str, named: tuple[str, ...], rules) -> str:

@@ -73,6 +73,7 @@ class Lexicon:
     terms_zh: dict
     off_topic: tuple
     other_places: tuple
+    other_districts: tuple = ()
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -92,6 +93,10 @@ class Lexicon:
         A place inside a phrase the plan itself prints (北京大学, 中关村先行先试) does not count.
         """
         low = text.lower()
+        if not any(w in low for w in ("光谷", "东湖", "optics valley", "east lake")):
+            for district in self.other_districts:  # another district of Wuhan (武汉经开区): naming Wuhan is no exemption
+                if district in low and district not in plan_text.lower():
+                    return district
         if any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake")):
             return ""
         for place in self.other_places:
@@ -122,7 +127,8 @@ def load_lexicon() -> Lexicon:
     return Lexicon(raw["bureau_en"], raw["bureau_aliases"], raw["titles_en"], raw["terms_en"],
                    {k: v for k, v in raw["terms_zh"].items() if not k.startswith("_")},
                    tuple(x for x in raw["off_topic"] if not x.startswith("_about")),
-                   tuple(x for x in raw["other_places"] if not x.startswith("_about")))
+                   tuple(x for x in raw["other_places"] if not x.startswith("_about")),
+                   tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")))
 
 
 def lexicon_hash() -> str:
@@ -168,8 +174,31 @@ def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str,
     Returns:
         Full bureau names, without repeats.
     """
-    names = {b: b for b in bureaus} | {a.lower(): b for a, b in aliases.items()}
+    bureaus = tuple(bureaus)
+    names = field_names(bureaus) | {b: b for b in bureaus} | {a.lower(): b for a, b in aliases.items()}
     return tuple(dict.fromkeys(b for *_, b in find_names(text, names)))
+
+
+@lru_cache(maxsize=8)
+def field_names(bureaus: tuple[str, ...]) -> dict[str, str]:
+    """What askers call each bureau by its field (税务部门 -> 市税务局), by ``structure.json``'s "bureau_forms";
+    a field two bureaus share names neither (pure)."""
+    forms = json.loads((DATA / "structure.json").read_text(encoding="utf-8"))["bureau_forms"]
+    fields: dict[str, set] = {}
+    for b in bureaus:
+        core = b
+        for p in forms["prefixes"]:  # longest first in the file: 市委 before 市
+            if core.startswith(p):
+                core = core[len(p):]
+                break
+        for s in forms["suffixes"]:
+            if core.endswith(s):
+                core = core[: -len(s)]
+                break
+        if len(core) >= 2 and core != b:
+            fields.setdefault(core, set()).add(b)
+    return {f"{core}{g}": next(iter(owners)) for core, owners in fields.items() if len(owners) == 1
+            for g in forms["generic"]}
 
 
 

@@ -78,6 +78,7 @@ def test_bureau_alias_in_english(assistant):
     "女篮世界杯2022直播在哪里看？",
     "明天武汉天气怎么样？",
     "深圳南山区对高新技术企业有什么补贴？",
+    "武汉经开区（车谷）的高质量发展方案有哪些内容？",  # another district of Wuhan: naming Wuhan is no exemption
     "Where can I watch the Andy Lau online concert replay?",
 ])
 def test_uncovered_questions_are_refused_without_citations(assistant, question):
@@ -91,6 +92,23 @@ def test_follow_up_resolves_pronoun_to_previous_topic(assistant):
     answer = assistant.ask("这个由哪些部门负责？", ["东湖科学城要建设哪些重大科技基础设施？"])
     assert answer.citations[0].id == "2.1.1"
     assert "市发改委、市科技局、市经信局、市财政局" in answer.text
+
+
+def test_an_ordinal_with_its_own_question_asks_about_that_entry(assistant):
+    # "第一项里…的目标是多少" asks a figure of the first entry, not the list again
+    answer = assistant.ask("第一项里市场主体的目标是多少？", ["科技企业倍增行动包括哪几项？"])
+    assert answer.citations[0].id == "2.2.1" and "20万家" in answer.text
+
+
+def test_a_question_on_an_entrys_own_subject_quotes_all_it_says(assistant):
+    answer = assistant.ask("我们的专利老被侵权，维权太难，方案在知识产权保护上有什么新动作？")
+    assert answer.citations[0].id == "2.5.2"
+    assert "知识产权法院" in answer.text and "专利审查速度" in answer.text  # two sentences apart
+
+
+def test_bureaus_named_by_their_field_list_their_tasks(assistant):
+    answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
+    assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]
 
 
 def test_follow_up_swaps_bureau(assistant):
