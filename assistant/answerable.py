@@ -207,6 +207,23 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
     return 0
 
 
+def figure_first(query, hits: Sequence, rules: Rules) -> int:
+    """For a question asking a figure outright (目标是多少, what's the target number), the first of the best
+    LEAD_WINDOW hits that holds any figure, when the best is an introduction that holds none: the goals' opening
+    names 主要指标 and states none (0 otherwise; a task without the figure asked is the topic the plan leaves
+    unsaid, and a refusal points to it)."""
+    low = query.text.lower()
+    asked = any(a in FIGURE_KINDS for a in query.asks) or rules.form("quantity", low)
+    if (not asked or query.pinned or query.intent in LISTINGS or rules.form("count", low) or not hits
+            or hits[0].clause.kind not in INTRODUCTIONS or ANY_FIGURE.stated_in(hits[0].clause.text)):
+        return 0
+    return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if ANY_FIGURE.stated_in(h.clause.text)), 0)
+
+
+# Clauses that introduce a part of the documents rather than state a measure.
+INTRODUCTIONS = frozenset({"preamble", "goal"})
+
+
 # A who-question whose best clause lists no bureau is answered by a runner-up that does, when it scores this close.
 WHO_RATIO = 0.8
 

@@ -112,8 +112,11 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     count = topic_words or (lambda _t: 1)
     lang = detect_lang(turn)
     n = _ordinal(turn, rules, len(context.cited))
-    if context.cited and 1 <= n <= len(context.cited):
+    if len(context.cited) > 1 and 1 <= n <= len(context.cited):
         return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question
+    if len(context.cited) == 1 and n >= 1:
+        # after one entry ("哪两大产业集群？"), "第二个" is the second thing that entry names: asked of the entry
+        return Resolved(f"{context.standalone} {turn}", context.cited, "pronoun")
     if context.cited and rules.among.search(turn):
         # "Which of those deals with overseas acquisitions?": one of the entries just listed
         return Resolved(turn, (), "among", context.cited)

@@ -8,7 +8,7 @@ import time
 import unicodedata
 from typing import Callable, Sequence
 
-from .answerable import LEAD_WINDOW, answering_first, bureaus_first, judge
+from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge
 from .compose import Composer, ExtractiveComposer, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
@@ -222,6 +222,8 @@ class Assistant:
         lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r, rules=self.rules), len(cited))
         if not lead and bureaus_first(query, r.hits):
             candidates, lead = [r.hits[0].clause, r.hits[1].clause], 1
+        if not lead and (k := figure_first(query, r.hits, self.rules)):
+            candidates, lead = [h.clause for h in r.hits[:k + 1]], k
         if lead:  # the clause that states the figure asked for leads; it takes the best score so the cited set stays
             first = next(h for h in r.hits if h.clause.id == candidates[lead].id)
             r = dataclasses.replace(r, hits=(dataclasses.replace(first, score=r.hits[0].score),

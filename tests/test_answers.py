@@ -106,6 +106,20 @@ def test_a_question_on_an_entrys_own_subject_quotes_all_it_says(assistant):
     assert "知识产权法院" in answer.text and "专利审查速度" in answer.text  # two sentences apart
 
 
+def test_a_target_number_is_not_answered_by_the_goals_introduction(assistant):
+    # the goals' opening ends "主要指标如下:" and states no figure; the entry that does answers
+    answer = assistant.ask("And what's the target number of such firms?",
+                           ["Who handles the high-tech enterprise certification reforms?"])
+    assert answer.citations[0].id == "2.2.2" and "10000" in answer.text
+
+
+def test_an_ordinal_after_a_single_entry_is_asked_of_that_entry(assistant):
+    # "the second one" after an answer citing one entry is the second thing it names, not a second citation
+    answer = assistant.ask("What's the revenue target for the second one?",
+                           ["What are the two big industry clusters the zone is building?"])
+    assert answer.citations[0].id == "2.3.1" and not answer.refused
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]

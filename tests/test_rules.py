@@ -317,6 +317,8 @@ FORMS = [
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
     ("到2025年高新技术企业数量要达到多少？", {"which", "number", "quantity"}),
     ("第一项里市场主体的目标是多少？", {"which", "units", "number", "quantity"}),  # a figure, not a list
+    ("And what's the target number of such firms?", {"number", "quantity"}),
+    ("How many safeguard measures does the plan list?", {"which", "units", "number"}),  # a count: a list
     ("光谷有什么人才政策？", {"which"}),
     ("Which office is responsible for the talent programme?", {"who", "which"}),
     ("这些用地保障措施是哪几个局负责的？", {"who", "which", "units", "number"}),
