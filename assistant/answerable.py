@@ -128,7 +128,8 @@ def _sentence_share(document: str, token: str) -> float:
 
 
 def _subject(query, rules: Rules) -> list[str]:
-    asked = rules.ask_words(query.text)
+    # the words asking for a kind of information, and an ordinal naming the entry (第三条要求每年什么时候报告？)
+    asked = rules.ask_words(query.text) + [m.group(0) for m in rules.ordinal.finditer(query.text)]
     return [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
 
 

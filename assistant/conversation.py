@@ -48,6 +48,9 @@ class Resolved:
     intent: str = ""
 
 
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
+
+
 def _ordinal(turn: str, rules: Rules, size: int) -> int:
     """The 1-based list position a turn names (第二条, the second one), or 0."""
     m = rules.ordinal.search(turn)
@@ -131,7 +134,10 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         if topic and not rules.pronouns.search(topic) and count(topic) > 0:
             if rules.question_form.search(topic):
                 return Resolved(topic, (), "switch", context.cited[:1])  # 那光谷的人才政策由谁负责？ asks in full
-            # The previous kind of question is asked again about the new topic, and carried as the intent.
+            # The previous kind of question is asked again about the new topic (in the year it asked about, if
+            # any: "医疗2025年有什么目标？" → "基础教育呢？"), and carried as the intent.
+            years = [y for y in _YEARS.findall(context.standalone) if y not in topic]
+            topic = f"{'、'.join(dict.fromkeys(years))}年{topic}" if years and lang != "en" else topic
             return Resolved(rules.frame(context.intent, lang, topic), (), "switch", context.cited[:1],
                             context.intent)
     if is_followup(turn, rules, count(turn)):

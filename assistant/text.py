@@ -181,24 +181,28 @@ def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str,
 
 @lru_cache(maxsize=8)
 def field_names(bureaus: tuple[str, ...]) -> dict[str, str]:
-    """What askers call each bureau by its field (税务部门 -> 市税务局), by ``structure.json``'s "bureau_forms";
-    a field two bureaus share names neither (pure)."""
+    """What askers call each bureau by its name without its place (生态环境局 -> 市生态环境局) or by its field
+    (税务部门 -> 市税务局), by ``structure.json``'s "bureau_forms"; a field two bureaus share names neither (pure)."""
     forms = json.loads((DATA / "structure.json").read_text(encoding="utf-8"))["bureau_forms"]
     fields: dict[str, set] = {}
+    short: dict[str, str] = {}
     for b in bureaus:
         core = b
         for p in forms["prefixes"]:  # longest first in the file: 市委 before 市
             if core.startswith(p):
                 core = core[len(p):]
                 break
+        stem = core
         for s in forms["suffixes"]:
             if core.endswith(s):
                 core = core[: -len(s)]
                 break
         if len(core) >= 2 and core != b:
             fields.setdefault(core, set()).add(b)
-    return {f"{core}{g}": next(iter(owners)) for core, owners in fields.items() if len(owners) == 1
-            for g in forms["generic"]}
+        if stem != b and len(stem) >= 3:
+            short[stem] = b  # 生态环境局, 卫健委: the name without its place
+    return short | {f"{core}{g}": next(iter(owners)) for core, owners in fields.items() if len(owners) == 1
+                    for g in forms["generic"]}
 
 
 

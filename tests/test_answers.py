@@ -120,6 +120,17 @@ def test_an_ordinal_after_a_single_entry_is_asked_of_that_entry(assistant):
     assert answer.citations[0].id == "2.3.1" and not answer.refused
 
 
+def test_an_ordinal_names_the_entry_not_the_subject(assistant):
+    # 第三条 is not a word the entry must hold: its 1月底 answers "每年什么时候报告"
+    answer = assistant.ask("第三条要求每年什么时候报告？", ["保障措施有几条？"])
+    assert not answer.refused and answer.citations[0].id == "3.3" and "1月底" in answer.text
+
+
+def test_a_topic_switch_keeps_the_year_asked_about(assistant):
+    answer = assistant.ask("基础教育呢？", ["医疗卫生方面2025年有什么目标？"])
+    assert answer.citations[0].id == "2.7.1" and "50所" in answer.text
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]
