@@ -127,7 +127,9 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
     asks = rules.asked_types(turn)
-    if not asks and turn != question:
+    if not asks and turn != question and _intent(turn.lower(), (), rules) == "general":
+        # a turn that asks nothing of its own ("那2030年呢？") asks what the question it continues asked; "Who's
+        # responsible for that?" asks who, not the earlier turn's criteria
         asks = rules.asked_types(question)
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary))

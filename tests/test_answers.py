@@ -131,6 +131,12 @@ def test_a_topic_switch_keeps_the_year_asked_about(assistant):
     assert answer.citations[0].id == "2.7.1" and "50所" in answer.text
 
 
+def test_a_who_follow_up_does_not_inherit_what_the_earlier_turn_asked(assistant):
+    # "count as" asked for criteria in the first turn; the follow-up asks who
+    answer = assistant.ask("Who's responsible for that?", ["Which sectors does the plan count as future industries?"])
+    assert not answer.refused and answer.citations[0].id == "2.3.3" and "市发改委" in answer.text
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]

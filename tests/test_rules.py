@@ -350,6 +350,10 @@ FORMS = [
     ("方案里一共提出要设立或组建哪些基金？", {"which", "mentions"}),
     ("文旅部门在这个方案里负责哪项工作？", {"list"}),
     ("公安部门在这里面负责吗？", {"who"}),
+    ("Where is the Wuhan Industrial Innovation and Development Research Institute named as responsible?",
+     {"who", "list"}),
+    ("What dedicated funds does the plan say will be set up?", {"mentions"}),
+    ("What's the R&D growth target?", {"number", "quantity"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
 ]
 
