@@ -44,6 +44,9 @@ SCOPE_DENSE_FUSED = 0.33
 ANSWER_HITS = 3
 # ... when it holds this share of the subject's words that the best hit holds (不符合 is not 不合规).
 STATING_SHARE = 0.75
+# ... and, to answer, at least this share of them: a penalty article names the offence in the law's words (医师泄露
+#患者隐私 for 医生泄露我的隐私), so it holds a third of the asker's, where an article on another matter holds none.
+ANSWER_FLOOR = 0.3
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
@@ -102,7 +105,8 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
         coverages: per hit, the share of the question's subject words it holds.
         answers: whether the article found is taken to answer the question (the stricter need).
     """
-    need = SCOPE_COVERAGE if answers else min(SCOPE_COVERAGE, STATING_SHARE * max(coverages, default=0.0))
+    relative = min(SCOPE_COVERAGE, STATING_SHARE * max(coverages, default=0.0))
+    need = max(ANSWER_FLOOR, relative) if answers else relative
     for i, (h, c) in enumerate(zip(hits, coverages)):
         if h.clause.kind == "article" and c >= need and c > 0 and kind.stated_in(h.clause.text):
             return i

@@ -28,6 +28,7 @@ def rules():
     ("需要提前几天通知？", ("deadline",), ("deadline",)),
     ("除了可能被罚款，还要交环境保护税吗？", ("penalty",), ()),
     ("会被罚多少？", ("penalty",), ("penalty",)),
+    ("开车的时候拿着手机接个电话，法律上有明确禁止吗？", ("contact",), ()),  # a call made, not a number asked
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
     assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept
@@ -53,6 +54,8 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("place", "男女双方应当共同到一方当事人常住户口所在地的婚姻登记机关办理结婚登记", True),
     ("procedure", "办理离婚登记的内地居民应当出具下列证件和证明材料", True),
     ("eligibility", "职工有下列情形之一的，应当认定为工伤", True),
+    ("eligibility", "本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人", True),
+    ("deadline", "校车应当每半年进行一次机动车安全技术检验", True),
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),
 ])
@@ -91,4 +94,7 @@ def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
     assert stating_article(penalty, hits, [0.8, 0.5], answers=False) is None  # holds too little of the subject
     assert stating_article(penalty, hits, [0.8, 0.5], answers=True) is None  # answering needs SCOPE_COVERAGE
     assert stating_article(penalty, hits, [0.8, 0.6], answers=True) == 1
+    # a penalty article names the offence in the law's words: a third of the asker's words is enough to answer
+    assert stating_article(penalty, hits, [0.33, 0.33], answers=True) == 1
+    assert stating_article(penalty, hits, [0.25, 0.25], answers=True) is None
     assert stating_article(rules.answer_types["deadline"], hits, [0.8, 0.8], answers=False) is None
