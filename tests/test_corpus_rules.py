@@ -38,6 +38,7 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("平台会被罚多少？", "penalty"),
     ("医院把血卖了会受到什么处罚？", "penalty"),
     ("What is the penalty for driving without insurance?", "penalty"),
+    ("开车上路没放保险标志，被交警查到会怎么处理？", "penalty"),
     ("伪造货币的总面额在多少以上属于数额特别巨大？", "figure"),
     ("试用期工资最低是多少？", "figure"),
 ])
