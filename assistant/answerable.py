@@ -208,6 +208,10 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
     return 0
 
 
+# Clauses that introduce a part of the documents rather than state a measure.
+INTRODUCTIONS = frozenset({"preamble", "goal"})
+
+
 def figure_first(query, hits: Sequence, rules: Rules) -> int:
     """For a question asking a figure outright (目标是多少, what's the target number), the first of the best
     LEAD_WINDOW hits that holds any figure, when the best is an introduction that holds none: the goals' opening
@@ -219,10 +223,6 @@ def figure_first(query, hits: Sequence, rules: Rules) -> int:
             or hits[0].clause.kind not in INTRODUCTIONS or ANY_FIGURE.stated_in(hits[0].clause.text)):
         return 0
     return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if ANY_FIGURE.stated_in(h.clause.text)), 0)
-
-
-# Clauses that introduce a part of the documents rather than state a measure.
-INTRODUCTIONS = frozenset({"preamble", "goal"})
 
 
 # A who-question whose best clause lists no bureau is answered by a runner-up that does, when it scores this close.

@@ -44,8 +44,8 @@ SCOPE_DENSE_FUSED = 0.33
 ANSWER_HITS = 3
 # ... when it holds this share of the subject's words that the best hit holds (不符合 is not 不合规).
 STATING_SHARE = 0.75
-# ... and, to answer, at least this share of them: a penalty article names the offence in the law's words (医师泄露
-#患者隐私 for 医生泄露我的隐私), so it holds a third of the asker's, where an article on another matter holds none.
+# ... and, to answer, at least this share of them: a penalty article names the offence in the law's words
+# (医师泄露患者隐私 for 医生泄露我的隐私), so it holds a third of the asker's; an article on another matter, none.
 ANSWER_FLOOR = 0.3
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
