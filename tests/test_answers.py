@@ -137,6 +137,12 @@ def test_a_who_follow_up_does_not_inherit_what_the_earlier_turn_asked(assistant)
     assert not answer.refused and answer.citations[0].id == "2.3.3" and "市发改委" in answer.text
 
 
+def test_a_fund_the_plan_sizes_is_not_taken_for_a_stock_tip(assistant):
+    # the off-topic examples name stocks and lotteries, not 基金: the plan sets up funds of its own
+    answer = assistant.ask("How much money is set aside for the equity incentive special fund?")
+    assert not answer.refused and answer.citations[0].id == "2.2.3" and "10亿元" in answer.text
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]
