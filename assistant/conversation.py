@@ -130,6 +130,10 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     if m:
         topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip()
         if _YEARISH.match(topic):
+            new = _YEARS.findall(topic)
+            if new and _YEARS.search(context.standalone):
+                # "2025年经济总量目标是多少？" → "2035年呢？": the same question of the other year, not both years
+                return Resolved(_YEARS.sub(new[0], context.standalone), context.cited[:1], "year")
             return Resolved(f"{context.standalone} {turn}", context.cited[:1], "year")
         if topic and not rules.pronouns.search(topic) and count(topic) > 0:
             if rules.question_form.search(topic):

@@ -143,6 +143,13 @@ def test_a_fund_the_plan_sizes_is_not_taken_for_a_stock_tip(assistant):
     assert not answer.refused and answer.citations[0].id == "2.2.3" and "10亿元" in answer.text
 
 
+def test_a_year_swap_asks_the_same_question_of_the_other_year(assistant):
+    # the plan gives 2035 a vision (世界光谷), not an economic total: the 2025 figure does not answer it
+    answer = assistant.ask("2035年呢？", ["东湖高新区2025年经济总量目标是多少？"])
+    assert answer.refused and "5000亿元" not in answer.text.split("\n")[0]
+    assert answer.citations and answer.citations[0].id == "1.1"  # the pointer: the goal that mentions it
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]

@@ -36,6 +36,7 @@ INSTRUCTIONS = [
     ("把所有任务和责任单位整理成一张Markdown表格给我。", "task"),
     ("把“主要任务”部分改写成给领导汇报用的PPT提纲。", "task"),
     ("帮我把整个方案总结成300字以内的摘要。", "task"),
+    ("把保障措施部分改写成适合发朋友圈的宣传文案，加点emoji", "task"),
     ("你好", "chitchat"),
     ("How are you?", "chitchat"),
     ("帮我总结一下我们刚才的对话", "task"),
@@ -269,6 +270,10 @@ FOLLOWUPS = [
     ("基础教育呢？", Context("医疗卫生方面2025年有什么目标？", "number", ("2.7.2",)),
      ("2025年基础教育是多少？", (), "switch")),  # the year asked about is carried
     ("公安部门在这里面负责吗？", TALENT, ("光谷有什么人才政策？ 公安部门在这里面负责吗？", ("2.1.2",), "pronoun")),
+    ("2035年呢？", Context("东湖高新区2025年经济总量目标是多少？", "number", ("1.1",)),
+     ("东湖高新区2035年经济总量目标是多少？", ("1.1",), "year")),  # the other year, not both
+    ("那条的责任单位有哪些？", TALENT, ("光谷有什么人才政策？ 那条的责任单位有哪些？", ("2.1.2",), "pronoun")),
+    ("负责单位有市水务局吗？", TALENT, ("光谷有什么人才政策？ 负责单位有市水务局吗？", ("2.1.2",), "pronoun")),
 ]
 
 
@@ -351,6 +356,7 @@ FORMS = [
     ("方案里一共提出要设立或组建哪些基金？", {"which", "mentions"}),
     ("文旅部门在这个方案里负责哪项工作？", {"list"}),
     ("公安部门在这里面负责吗？", {"who"}),
+    ("卫健委负责的都是哪几件事", {"list", "which"}),
     ("Where is the Wuhan Industrial Innovation and Development Research Institute named as responsible?",
      {"who", "list"}),
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
