@@ -361,6 +361,7 @@ FORMS = [
      {"who", "list"}),
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
     ("What's the R&D growth target?", {"number", "quantity"}),
+    ("How much freedom will the management committee have?", {"number"}),  # not a quantity
     ("Which government bodies deal with land supply for the zone?", {"who", "which"}),
     ("Which city departments handle the measures for attracting overseas talent?", {"who", "which", "units"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
