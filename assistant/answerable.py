@@ -153,7 +153,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         # a year is no figure: "到2035年,…初步建成“世界光谷”" states no 2035 target for 经济总量
         if not kind.stated_in(_YEAR_SAID.sub("", s) if kind is ANY_FIGURE else s):
             continue
-        if years and not any(y in s for y in years) and re.search(r"(?:19|20)\d\d年", s):
+        if years and not any(y in s for y in years) and _YEAR_SAID.search(s):
             continue
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
             # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)
@@ -165,7 +165,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
     return False
 
 
-_YEAR_SAID = re.compile(r"(?:19|20)\d\d\s*年")
+_YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
 # A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).
 _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所项座大类条批][\u4e00-\u9fff]{2,}")
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by

@@ -59,6 +59,12 @@ def corpus_texts() -> dict:
     return json.loads(TEXTS_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def quantity_words() -> re.Pattern:
+    """``corpus.json``'s words that qualify the quantity asked (最长, 至少), as one pattern."""
+    return re.compile("|".join(map(re.escape, corpus_texts()["quantity_words"]["words"])))
+
+
 def say(key: str, lang: str, **slots) -> str:
     return corpus_texts()[key]["en" if lang == "en" else "zh"].format(**slots)
 
@@ -262,7 +268,7 @@ class CorpusAssistant:
         """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
         duty's), or the same tuple when none of the best does (:func:`stating_article`)."""
         # the words asking for the kind (多久, 罚多少钱) or qualifying it (最长) are in no article: the subject's are
-        subject = re.sub("|".join(corpus_texts()["quantity_words"]["words"]), " ", self.rules.strip_asks(question))
+        subject = quantity_words().sub(" ", self.rules.strip_asks(question))
         best = hits[:ANSWER_HITS]
         i = stating_article(self.rules.answer_types[asked], best,
                             [self.coverage(subject, lang, h.clause, known=True) for h in best], answers)

@@ -94,8 +94,9 @@ class Lexicon:
         """
         low = text.lower()
         if not any(w in low for w in ("光谷", "东湖", "optics valley", "east lake")):
+            plan_low = plan_text.lower()
             for district in self.other_districts:  # another district of Wuhan (武汉经开区): naming Wuhan is no exemption
-                if district in low and district not in plan_text.lower():
+                if district in low and district not in plan_low:
                     return district
         if any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake")):
             return ""
@@ -183,7 +184,9 @@ def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str,
 def field_names(bureaus: tuple[str, ...]) -> dict[str, str]:
     """What askers call each bureau by its name without its place (生态环境局 -> 市生态环境局) or by its field
     (税务部门 -> 市税务局), by ``structure.json``'s "bureau_forms"; a field two bureaus share names neither (pure)."""
-    forms = json.loads((DATA / "structure.json").read_text(encoding="utf-8"))["bureau_forms"]
+    from .ingest.structure import load_structure  # here: ingest.structure imports this module
+
+    forms = load_structure()["bureau_forms"]
     fields: dict[str, set] = {}
     short: dict[str, str] = {}
     for b in bureaus:

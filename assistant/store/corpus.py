@@ -208,6 +208,7 @@ class CorpusStore:
                              f"(fill it: python -m assistant store copy --index-dir {self.directory} --to STORE)")
         self._vocab = self.backend.vocabulary()
         self.bureaus = sorted({b for c in self.clauses for b in c.bureaus})
+        self._framing_ids = frozenset(c.id for c in self.clauses if framing and is_framing(c.text, framing))
         self._find_local()
 
     # ------------------------------------------------------------------ documents
@@ -291,9 +292,10 @@ class CorpusStore:
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
         framing = self.framing or {}
-        if not framing or any(re.search(p, question, re.I) for p in framing.get("asks", ())):
+        if not self._framing_ids or any(re.search(p, question, re.I) for p in framing.get("asks", ())):
             return {}
-        return {c.id: float(framing.get("penalty", 0.0)) for c in clauses if is_framing(c.text, framing)}
+        penalty = float(framing.get("penalty", 0.0))
+        return {c.id: penalty for c in clauses if c.id in self._framing_ids}
 
     def _find_local(self) -> None:
         """Which documents are local (a province's or a city's), and the place names a question may use."""
