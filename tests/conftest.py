@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from eval.scale import free_port  # one copy: test_store and test_feedback_store import it from here
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -70,12 +71,6 @@ def laws_index(tmp_path_factory, corpus_embedder) -> Path:
 
 
 # ---------------------------------------------------------------- the live server, once per session
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
 
 class Server:
     """`python app.py` running on a free loopback port, with its log and its own feedback database."""
