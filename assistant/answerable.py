@@ -92,6 +92,10 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         if year not in document:
             return Verdict(False, "year_not_in_documents", rules.what("year_not_in_documents", lang, year=year),
                            pointers)
+    years = question_years(query.text)
+    if years and _YEAR_SAID.search(cited[0].text) and not any(y in c.text for c in cited for y in years):
+        # a dated entry (到2025年…) that never names the year asked says nothing for it: "生命健康产业2035年呢？"
+        return Verdict(False, "year_not_in_entry", rules.what("year_not_in_entry", lang, year=years[0]), pointers)
     if query.intent == "who" and not query.asks and not cited[0].bureaus:
         return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
     subject = _subject(query, rules)
@@ -109,8 +113,16 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
                    for k, clause in enumerate(cited)):
+            if kind is ANY_FIGURE and _year_goal(query, cited[0]):
+                continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
+
+
+def _year_goal(query, clause: Clause) -> bool:
+    """The best clause has a sentence about the year asked (a goal with no figure: 到2035年…建成“世界光谷”)."""
+    years = question_years(query.text)
+    return bool(years) and any(y in s for s in split_sentences(clause.text) for y in years)
 
 
 @functools.lru_cache(maxsize=8)

@@ -12,6 +12,7 @@ from typing import Iterable
 _NOISE = re.compile(r"\bCL:.*$|\bsee [^ ]+|\bvariant of .*$|\babbr\. for .*$|\(.*?\)|\[.*?\]|\bsth\b|\bsb\b|\bsb's\b|"
                     r"\bsurname .*$|\bold variant.*$", re.I)
 _WORD = re.compile(r"[a-z][a-z'-]+")
+_BREAK = re.compile(r"[,;:.?!，；：。？！]")
 # English words that carry the question's form, not its topic.
 STOP = frozenset(
     "a an the of to in on for and or is are was were be been being by with what which who whom how does do did "
@@ -21,8 +22,8 @@ STOP = frozenset(
     "zone optics valley east lake wuhan lot lots like".split())
 # British -ise/-isation spelled as the dictionary does (-ize): "optimising" and "optimizing" stem alike
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
-MAX_SENSES = 6
-NAME_SPAN = 4  # words between a bureau's distinctive word and the body word that names it ("the tax office")  # a word that maps to more of the documents' terms than this says little about any of them
+MAX_SENSES = 6  # a word that maps to more of the documents' terms than this says little about any of them
+NAME_SPAN = 4  # words between a bureau's distinctive word and the body word that names it ("the tax office")
 
 
 _local = threading.local()
@@ -147,7 +148,11 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
     Returns:
         The bureaus with at least half of their gloss's distinctive words in the question, best first.
     """
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    found_words = list(_WORD.finditer(low))
+    words = [m.group(0) for m in found_words]
+    # a comma or full stop ends a name: in "small tech firms, which bureaus…" tech names no bureau
+    part = [len(_BREAK.findall(low, 0, m.start())) for m in found_words]
     bodies = set(body_words)
     body = [i for i, w in enumerate(words) if w in bodies]
     if not body:
@@ -166,7 +171,7 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
         # no Foreign Affairs Office
         # …and names it the way English names a body: before it ("the finance department") or after "of"/"for"
         # ("the bureau of finance"), so in "which agency leads the tech finance measures" finance names none
-        near = any(0 < b - i <= NAME_SPAN or (0 < i - b <= NAME_SPAN and words[b + 1] in ("of", "for"))
+        near = any(part[i] == part[b] and (0 < b - i <= NAME_SPAN or (0 < i - b <= NAME_SPAN and words[b + 1] in ("of", "for")))
                    for v in found.values() for i in v for b in body)
         if share >= 0.5 and near:
             scored.append((-share, -len(own), bureau))

@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
 from .retrieval import ENTRY_LISTS
-from .rules import Rules, load_rules
+from .rules import Rules, load_rules, question_years
 from .text import PHRASE, Lexicon, split_sentences
 from .types import Answer, Citation, Clause, Hit, Verdict
 
@@ -50,6 +50,7 @@ def _names_title(question: str, title: str) -> bool:
 
 # A general question's quote also holds the clause's sentences scoring this share of the best one.
 GENERAL_SHARE = 0.8
+YEAR_BONUS = 0.3  # a sentence naming the year asked, like one stating the kind asked
 
 
 def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: Rules | None = None) -> list[str]:
@@ -67,6 +68,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # "第二条具体说了什么？": the entry the user picked, in full (its title is shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
     tokens = set(q.tokens)
+    years = question_years(q.text)
     kinds = (rules or load_rules()).answer_types  # the caller's rules: what the question asks is theirs
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     if title_only and q.intent == "general" and not q.asks and not q.bureaus and _names_title(q.text, clause.title):
@@ -82,7 +84,9 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         number = 0.15 if q.intent == "number" and _DIGIT.search(s) else 0.0
         # a sentence that states what is asked (an amount, a date…) beats one that only shares the topic
         stated = 0.3 if any(kinds[a].stated_in(s) for a in q.asks if a in kinds) else 0.0
-        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated, i, covered))
+        # a year asked is said in its own sentence: 到2035年… answers "2035年呢？", not the 2025 figure beside it
+        year = YEAR_BONUS if any(y in s for y in years) else 0.0
+        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated + year, i, covered))
     if not scored:
         return sentences[:1]
     scored.sort(key=lambda x: -x[0])
@@ -271,6 +275,9 @@ class ExtractiveComposer(Composer):
             for name in q.asks:  # an amount question wants the phrase with the amount, not the percentage
                 kind = self.rules.answer_types[name]
                 phrases = [p for p in phrases if kind.stated_in(p)] or phrases
+            asked_years = question_years(q.text)
+            if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？"
+                phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]
             if phrases and en:
                 stated = [s for s in (figure_en(p, self.rules.figures) for p in phrases) if s]
@@ -278,7 +285,18 @@ class ExtractiveComposer(Composer):
                     return f"The plan states: {'; '.join(stated)} — {head}."
             if phrases:
                 return f"《行动方案》写明：{'；'.join(phrases)}（{c.label}）。"
+            said = [(y, s) for y in asked_years for s in picked if y in s]
+            if said:  # the year's goal has no figure: say so, then what the plan does say of that year
+                year, sentence = said[0]
+                return (f"The plan gives no figure for {year}; for {year} it says: “{sentence}” — {head}." if en
+                        else f"《行动方案》没有给出{year}年的具体数字；对{year}年，方案写的是：“{sentence}”（{c.label}）。")
         if en:
+            # An English reader cannot find a figure inside the Chinese quote, so a general answer whose quote
+            # states figures leads with them in English.
+            stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked, q.tokens))
+                      if s] if any(_DIGIT.search(s) for s in picked) else []
+            if stated:
+                return f"The plan states: {'; '.join(stated)} — {head}."
             return f"The plan addresses this in {head}."
         return f"《行动方案》在{head}中对此作了规定。"
 

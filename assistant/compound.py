@@ -78,6 +78,16 @@ def _en_parts(text: str, rules: Rules) -> list[str]:
     return [f"{frame}{t.strip()}{mark}" for t in topics if t.strip()]
 
 
+def _with_subject(part: str, first: str, rules: Rules) -> str:
+    """"…and which runs the healthcare one?" takes the first part's subject: "Which department runs …"."""
+    verbs = rules.elided_verbs.pattern
+    elided = re.match(rf"\s*(?:which|what)\s+(?=(?:{verbs})\b)", part, re.I)
+    subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?=(?:{verbs})\b)", first, re.I)
+    if not (elided and subject):
+        return part
+    return f"{subject.group(1)} {part[elided.end():]}"
+
+
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
 
@@ -121,7 +131,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 else:  # "Where do X come in? Give me every task they are listed for.": one question, two sentences
                     out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
             else:
-                out.append(p)
+                out.append(_with_subject(p, first, rules))
         return out
     if detect_lang(text) == "en":
         if not (rules.distributive.search(text) or re.search(r"\band for\b|\bas well as\b", text, re.I)):

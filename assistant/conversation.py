@@ -49,6 +49,12 @@ class Resolved:
 
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
+# not a count or an amount: 2000家, 2000亿 are no years
+_YEARS_EN = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d%])(?!\s*(?:亿|万|家|个|元|所|项))")
+
+
+# A topic named before a question ("X, who handles that?") needs this many topic words of its own.
+OWN_TOPIC_WORDS = 2
 
 
 def _ordinal(turn: str, rules: Rules, size: int) -> int:
@@ -126,14 +132,22 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     swapped = _bureau_swap(turn, context.standalone, bureaus, aliases)
     if swapped:
         return Resolved(swapped, (), "bureau")
+    m = rules.dislocated.match(turn)
+    topic, rest = (group(m, "topic", "topic_en").strip(), group(m, "rest", "rest_en")) if m else ("", "")
+    if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:
+        # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
+        if rules.stand_in.search(rest) and rules.question_form.search(rest):
+            return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
     m = rules.switch.match(turn)
     if m:
         topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip()
         if _YEARISH.match(topic):
-            new = _YEARS.findall(topic)
-            if new and _YEARS.search(context.standalone):
+            new = _YEARS_EN.findall(topic)
+            # an English question names its year without 年 ("the 2025 goal"), a Chinese one with it
+            years = _YEARS if _YEARS.search(context.standalone) else _YEARS_EN
+            if new and years.search(context.standalone):
                 # "2025年经济总量目标是多少？" → "2035年呢？": the same question of the other year, not both years
-                return Resolved(_YEARS.sub(new[0], context.standalone), context.cited[:1], "year")
+                return Resolved(years.sub(new[0], context.standalone), context.cited[:1], "year")
             return Resolved(f"{context.standalone} {turn}", context.cited[:1], "year")
         if topic and not rules.pronouns.search(topic) and count(topic) > 0:
             if rules.question_form.search(topic):

@@ -8,6 +8,9 @@ from .text import PHRASE
 
 _YEAR = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年")
 _RATIO = re.compile(r"(?<![\d.])(\d+)\s*[∶:：]\s*(\d+)(?![\d.])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BARE_SCALE = re.compile(r"(万亿|亿|万)[\u4e00-\u9fff]?")
+_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
 
 
@@ -60,9 +63,14 @@ def figure_en(phrase: str, figures: dict) -> str:
         raw, unit = m.group(1), m.group(2) or ""
         if _YEAR.match(phrase, m.start()) and not unit:
             continue
+        if not unit and phrase[m.start() - 1:m.start()] in "“《\"" and m.start() and _CJK.match(phrase, m.end()):
+            continue  # “3551光谷人才计划”: a number in a name, not a quantity
+        bare = _BARE_SCALE.match(phrase, m.end()) if not unit else None
+        if bare:  # 20万户: a scale word before a counter the units do not list
+            unit = bare.group(0)
         if re.fullmatch(r"(19|20)\d\d", raw) and phrase[m.end():m.end() + 1] == "年":
             continue
-        scale, name = figures["units"].get(unit, [1, ""])
+        scale, name = figures["units"].get(unit) or [_SCALES[bare.group(1)] if bare else 1, ""]
         value = float(raw) * scale
         before = next((en for zh, en in figures["qualifiers_before"].items() if zh in phrase[:m.start()][-4:]), "")
         after = next((en for zh, en in figures["qualifiers_after"].items()

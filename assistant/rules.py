@@ -46,7 +46,10 @@ class Rules:
     coordinators_en: re.Pattern
     second_question: re.Pattern
     counters: re.Pattern
+    elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
     switch: re.Pattern
+    dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
+    stand_in: re.Pattern
     pronouns: re.Pattern
     ordinal: re.Pattern
     ordinal_words: dict
@@ -142,7 +145,10 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         coordinators_en=re.compile(compound["coordinators"][1], re.I),
         second_question=compile_patterns(compound["second_question"]),
         counters=compile_patterns(compound["counters"]),
+        elided_verbs=re.compile(compound["elided_verbs"], re.I),
         switch=compile_patterns(follow["switch"]),
+        dislocated=compile_patterns(follow["dislocated"]["pattern"]),
+        stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
         pronouns=compile_patterns(follow["pronouns"]),
         ordinal=compile_patterns(follow["ordinal"]),
         ordinal_words=dict(follow["ordinal_words"]),

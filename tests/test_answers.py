@@ -144,10 +144,22 @@ def test_a_fund_the_plan_sizes_is_not_taken_for_a_stock_tip(assistant):
 
 
 def test_a_year_swap_asks_the_same_question_of_the_other_year(assistant):
-    # the plan gives 2035 a vision (世界光谷), not an economic total: the 2025 figure does not answer it
+    # the plan gives 2035 a vision (世界光谷), not an economic total: the lead says there is no figure and gives
+    # the year's own sentence; the 2025 figure does not answer it
     answer = assistant.ask("2035年呢？", ["东湖高新区2025年经济总量目标是多少？"])
-    assert answer.refused and "5000亿元" not in answer.text.split("\n")[0]
-    assert answer.citations and answer.citations[0].id == "1.1"  # the pointer: the goal that mentions it
+    lead = answer.text.split("\n")[0]
+    assert not answer.refused and answer.citations[0].id == "1.1"
+    assert "没有给出2035年的具体数字" in lead and "世界光谷" in lead and "5000亿元" not in lead
+    english = assistant.ask("And what about 2035?", ["What is the 2025 economic output goal for the zone?"])
+    assert "2035" in english.standalone and "2025" not in english.standalone
+    assert english.text.startswith("The plan gives no figure for 2035") and "世界光谷" in english.text.split("\n")[0]
+
+
+def test_a_figure_for_a_year_the_entry_has_no_sentence_for_is_not_stated(assistant):
+    # 2035 has a sentence in the goals, but none gives an amount: asked outright, the plan does not say
+    assert assistant.ask("2035年东湖高新区经济总量具体要达到多少亿元？").refused
+    # the entry that answers the 2025 question says nothing of 2035
+    assert assistant.ask("2035年呢？", ["生命健康产业2025年有什么目标？"]).refused
 
 
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
