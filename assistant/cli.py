@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--build", action="store_true",
                    help="write the missing views with an LLM (resumable), then rebuild the index with them")
     v.add_argument("--force", action="store_true", help="with --build: write every view again")
+    v.add_argument("--retry-dropped", action="store_true",
+                   help="with --build: translate again the sentences of every clause that had one dropped by the checks")
     v.add_argument("--llm", choices=["local", "openai"], default="local",
                    help="with --build: the bundled model (default) or an OpenAI-compatible endpoint")
     v.add_argument("--json", action="store_true", help="print the views as JSON lines")
@@ -148,7 +150,8 @@ def _views(args, settings) -> int:
             return _fail(str(e))
         from .index import sections
 
-        figures = write_views(clauses, directory, model, name, headings=list(sections(clauses)), force=args.force)
+        figures = write_views(clauses, directory, model, name, headings=list(sections(clauses)), force=args.force,
+                              retry_dropped=args.retry_dropped)
         print(f"English views: {figures['written']} written in {figures['seconds']} s "
               f"({figures['tokens']} tokens), {figures['fields_dropped']} fields dropped by the checks; "
               f"{figures['kept']} of {len(clauses)} clauses have one", file=sys.stderr)

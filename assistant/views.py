@@ -112,10 +112,45 @@ def check_sentence(text: str, clause: Clause, grounding: Callable[[str, Clause],
     text = " ".join(_CJK.sub(" ", text.strip().strip('"')).split())
     if len(re.findall(r"[A-Za-z]{3,}", text)) < 3:
         return "", "sentence: no English translation"
-    violations = grounding(text, clause)
-    if violations:
+    cut = []
+    for _ in range(MAX_CUTS):
+        violations = grounding(text, clause)
+        if not violations:
+            break
+        # a figure the model got wrong (5000亿 as "5000 billion") or a body it made up is cut out, like Chinese
+        # left in: the words around it still match English questions
+        shorter = _cut(text, violations[0])
+        if shorter == text:
+            return "", f"sentence: {violations[0]}"
+        cut.append(violations[0])
+        text = shorter
+    else:
         return "", f"sentence: {violations[0]}"
-    return text, ""
+    if len(re.findall(r"[A-Za-z]{3,}", text)) < 3:
+        return "", "sentence: no English translation"
+    return text, "; ".join(f"sentence: cut {v}" for v in cut)
+
+
+MAX_CUTS = 5  # spans cut from one translation before it is dropped
+
+
+def _lost(reason: str) -> bool:
+    """A sentence translation was dropped (not merely cut short)."""
+    return reason.startswith("sentence:") and not reason.startswith("sentence: cut")
+
+
+def _cut(text: str, violation: str) -> str:
+    """``text`` without the span a guard violation names ('5000 billion', number 200000, organisation 'X')."""
+    quoted = re.search(r"'([^']+)'", violation)
+    if quoted:
+        span = re.escape(quoted.group(1))
+    elif (number := re.match(r"number (\d+)", violation)):
+        span = ",?".join(number.group(1))  # 200000 is written 200,000
+    elif (name := re.match(r"organisation (.+?) does not occur", violation)):
+        span = re.escape(name.group(1))
+    else:
+        return text
+    return " ".join(re.sub(rf"(?:RMB|¥)?\s*{span}(?:\s*(?:yuan|RMB))?", " ", text).split())
 
 
 def sentence_messages(sentence: str, prompts_dir: Path = PROMPTS) -> list[tuple[str, str]]:
@@ -187,7 +222,7 @@ def _save(directory: Path, views: dict[str, EnglishView], model: str, headings: 
 
 
 def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, model_name: str, *,
-                headings: Sequence[str] = (), force: bool = False, progress: bool = True,
+                headings: Sequence[str] = (), force: bool = False, retry_dropped: bool = False, progress: bool = True,
                 log: Callable[[str], None] | None = None) -> dict:
     """Write the English view of every clause that lacks a current one, and the English name of every heading
     (resumable; saved after each clause).
@@ -199,6 +234,7 @@ def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, mod
         chat_model: a LangChain chat model (``.invoke(messages)``): the bundled LLM or an OpenAI-compatible one.
         model_name: recorded with the views.
         force: write every view again.
+        retry_dropped: translate again the sentences of every clause that had one dropped.
         progress: show a progress bar.
         log: where to report dropped fields.
 
@@ -212,6 +248,9 @@ def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, mod
     log = log or (lambda m: print(m, file=sys.stderr))
     directory = Path(directory)
     views = {} if force else current_views(clauses, directory)
+    if retry_dropped:  # translate the sentences of a clause that lost one again (the checks may now keep it)
+        views = {k: replace(v, sentences=(), dropped=tuple(d for d in v.dropped if not d.startswith("sentence:")))
+                 if any(_lost(d) for d in v.dropped) else v for k, v in views.items()}
     # A view written before sentence translations existed (format 1) gets only those added.
     todo = [c for c in clauses if c.id not in views or not views[c.id].sentences]
     t0 = time.perf_counter()
@@ -238,11 +277,14 @@ def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, mod
         kept = []
         for sentence in split_sentences(c.text):
             text, reason = check_sentence(ask(sentence_messages(sentence)), c, guard_grounding)
-            kept.append(text) if text else new.append(reason)
+            if text:
+                kept.append(text)
+            if reason:
+                new.append(reason)
         view = replace(view, sentences=tuple(kept), dropped=tuple(dict.fromkeys((*view.dropped, *new))))
         if new:
-            dropped += len(new)
-            log(f"{c.id}: dropped {'; '.join(new)}")
+            dropped += sum(map(_lost, new))
+            log(f"{c.id}: {'; '.join(new)}")
         views[c.id] = view
         _save(directory, {k: views[k] for k in [x.id for x in clauses] if k in views}, model_name, names)
     return {"written": len(todo), "kept": len(views), "fields_dropped": dropped,

@@ -2,7 +2,7 @@
 import pytest
 
 from assistant.text import normalize_question
-from assistant.views import check_view, guard_grounding, parse_reply
+from assistant.views import check_sentence, check_view, guard_grounding, parse_reply
 from assistant.types import Clause
 
 
@@ -73,6 +73,20 @@ def test_view_reply_is_parsed_and_checked_field_by_field():
     assert view.questions == ("Is there a subsidy for going digital?", "How many firms by 2030?")
     assert view.summary == "Firms get up to 500 thousand yuan each."
     assert any("2040" in d for d in view.dropped) and any("Chinese" in d for d in view.dropped)
+
+
+@pytest.mark.parametrize("translation, kept, note", [
+    # a figure the model scaled wrongly (50万元 as "5 million") is cut out; the words still match questions
+    ("SMEs that go digital get a subsidy of up to 5 million yuan per firm.",
+     "SMEs that go digital get a subsidy of up to per firm.", "cut figure '5 million'"),
+    ("By 2030, 1000 firms will have completed the transformation.",
+     "By 2030, 1000 firms will have completed the transformation.", ""),
+    ("By 2030, 10,000 firms will go digital.", "By 2030, firms will go digital.", "cut number 10000"),
+    ("不知道", "", "no English translation"),
+])
+def test_a_sentence_translation_loses_what_the_clause_does_not_say(translation, kept, note):
+    text, reason = check_sentence(translation, CLAUSE, guard_grounding)
+    assert text == kept and note in reason
 
 
 def test_view_with_an_invented_figure_in_the_title_loses_the_title():
