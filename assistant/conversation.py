@@ -53,6 +53,8 @@ _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
 _YEARS_EN = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d%])(?!\s*(?:亿|万|家|个|元|所|项))")
 
 
+# What is left of a turn that is only an ordinal ("第三项呢？", "And the third one?")
+_BARE = re.compile(r"[\s\W呢吗]|\b(?:and|what|how|about|the)\b", re.I)
 # A topic named before a question ("X, who handles that?") needs this many topic words of its own.
 OWN_TOPIC_WORDS = 2
 
@@ -120,6 +122,14 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         return Resolved(turn)
     count = topic_words or (lambda _t: 1)
     lang = detect_lang(turn)
+    said = rules.ordinal.search(context.standalone)
+    if (said and len(re.sub(r"[\s\W]", "", context.standalone[:said.start()])) >= 2 and rules.ordinal.search(turn)
+            and not _BARE.sub("", rules.ordinal.sub("", turn))):
+        # "战略支撑强化行动的第一项任务讲了什么？" → "第三项呢？": the same question of another position in the list
+        # it names (an ordinal that named no list, "第二个行动包括哪些任务？", was picked from an answer's list:
+        # the next one picks from the new answer's)
+        new = rules.ordinal.search(turn).group(0)
+        return Resolved(context.standalone[:said.start()] + new + context.standalone[said.end():], (), "switch")
     n = _ordinal(turn, rules, len(context.cited))
     if len(context.cited) > 1 and 1 <= n <= len(context.cited):
         return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question

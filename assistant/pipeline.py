@@ -283,6 +283,9 @@ class Assistant:
             # part's clause gets the small prior a topic switch gives the clause it left
             near = tuple(c.id for c in answers[0].citations[:1]) if answers else ()
             r = self._retrieve(part, part, (), lang, near, in_scope=whole)
+            if not answers and r.verdict.reason == "off_topic" and not whole():
+                # "长沙电信大楼起火是怎么回事？有人员伤亡吗？": the later parts ask about the same off-topic subject
+                return self.extractive(question, r, self.index.clauses), Context(resolved.text, r.query.intent)
             answers.append(self.extractive(part, r, self.index.clauses))
             intents.append(r.query.intent)
         answer = combine(question, resolved.text, answers, lang)

@@ -162,6 +162,15 @@ def test_a_figure_for_a_year_the_entry_has_no_sentence_for_is_not_stated(assista
     assert assistant.ask("2035年呢？", ["生命健康产业2025年有什么目标？"]).refused
 
 
+def test_a_compound_question_about_something_else_is_declined_whole(assistant):
+    # the second part ("有人员伤亡吗") asks about the first part's off-topic subject, not about the plan
+    answer = assistant.ask("长沙电信大楼起火是怎么回事？有人员伤亡吗？")
+    assert answer.refused and not answer.citations
+    # an off-topic part beside a real question is declined on its own, the question is answered
+    mixed = assistant.ask("谁负责知识产权保护？今天天气怎么样？")
+    assert not mixed.refused and mixed.citations[0].id == "2.5.2" and "没有涉及" in mixed.text
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]

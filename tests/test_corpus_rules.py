@@ -29,6 +29,8 @@ def rules():
     ("除了可能被罚款，还要交环境保护税吗？", ("penalty",), ()),
     ("会被罚多少？", ("penalty",), ("penalty",)),
     ("开车的时候拿着手机接个电话，法律上有明确禁止吗？", ("contact",), ()),  # a call made, not a number asked
+    ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
+    ("需要符合什么条件才能申请？", ("eligibility",), ("eligibility",)),
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
     assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept
@@ -59,6 +61,12 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("deadline", "校车应当每半年进行一次机动车安全技术检验", True),
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),
+    # figures in Chinese numerals with the units laws use
+    ("figure", "坝高一百米以上或者库容五亿立方米以上的水库", True),
+    ("area", "将已建成面积在三千平方米以上的公共绿地拟定为永久保护绿地", True),
+    ("rate", "可处以项目合同金额千分之五以上千分之十以下的罚款", True),
+    ("amount_each", "独生子女父母奖励费每月不少于十元", True),
+    ("amount_each", "按照所占绿地面积处每平方米一万元罚款", True),
 ])
 def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
     assert rules.answer_types[kind].stated_in(sentence) is stated
