@@ -62,6 +62,8 @@ def asks_for_list(text: str, rules) -> bool:
 def _intent(low: str, named: tuple[str, ...], rules) -> str:
     if rules.form("single", low):
         return "single"
+    if named and rules.form("bodies", low):
+        return "who"  # "For the talent measures, which offices handle the police side?": bodies asked, not tasks
     if named and (rules.form("list", low) or asks_for_list(low, rules)):
         return "aggregate"
     if rules.form("who", low):

@@ -74,6 +74,7 @@ class Lexicon:
     off_topic: tuple
     other_places: tuple
     other_districts: tuple = ()
+    verb_context: re.Pattern | None = None  # "we land a": the word between is a verb, not the thing it names
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -116,6 +117,9 @@ class Lexicon:
         low = f" {text.lower()} "
         out: list[str] = []
         for phrase in sorted(self.terms_en, key=len, reverse=True):
+            if " " not in phrase and self.verb_context is not None and self.verb_context.search(
+                    low.replace(f" {phrase}s ", f" {phrase} ").replace(f" {phrase} ", " \x00 ")):
+                continue  # "if we land a project": land is done, not named
             if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", low):
                 out.extend(self.terms_en[phrase])
                 low = low.replace(phrase, " ")
@@ -129,7 +133,15 @@ def load_lexicon() -> Lexicon:
                    {k: v for k, v in raw["terms_zh"].items() if not k.startswith("_")},
                    tuple(x for x in raw["off_topic"] if not x.startswith("_about")),
                    tuple(x for x in raw["other_places"] if not x.startswith("_about")),
-                   tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")))
+                   tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")),
+                   _verb_context(raw.get("verb_context")))
+
+
+def _verb_context(spec: dict | None) -> re.Pattern | None:
+    """``lexicon.json``'s verb_context as one pattern around a placeholder for the word (None when absent)."""
+    if not spec:
+        return None
+    return re.compile(rf"(?<![a-z])(?:{spec['before']}s?) \x00 (?:{spec['after']})(?![a-z])")
 
 
 def lexicon_hash() -> str:

@@ -171,6 +171,17 @@ def test_a_compound_question_about_something_else_is_declined_whole(assistant):
     assert not mixed.refused and mixed.citations[0].id == "2.5.2" and "没有涉及" in mixed.text
 
 
+@pytest.mark.parametrize("question, cid", [
+    ("For the talent-attraction measures, which offices handle the foreign-affairs and police side of things?", "2.1.2"),
+    ("Which departments own the digital economy item — is the culture and tourism bureau one of them?", "2.3.2"),
+    ("知识产权保护由哪些部门负责，有市法院吗？", "2.5.2"),
+])
+def test_a_bureau_named_beside_a_question_for_bodies_is_checked_not_listed(assistant, question, cid):
+    # the question asks which bodies handle a task; the bureau it names is one to find among them
+    answer = assistant.ask(question)
+    assert answer.citations[0].id == cid and answer.text.startswith(("Responsible bureaus", "责任单位"))
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]

@@ -75,6 +75,18 @@ def test_view_reply_is_parsed_and_checked_field_by_field():
     assert any("2040" in d for d in view.dropped) and any("Chinese" in d for d in view.dropped)
 
 
+@pytest.mark.parametrize("question, term, found", [
+    ("How much land will the zone get?", "土地", True),
+    ("What about land for new factories?", "用地", True),
+    ("If we land a national key-technology project, is there extra money?", "土地", False),  # land is a verb here
+    ("If my startup lands a national project, is there extra money?", "土地", False),
+])
+def test_a_word_used_as_a_verb_is_not_the_thing_it_names(question, term, found):
+    from assistant.text import load_lexicon
+
+    assert (term in load_lexicon().translate_terms(question)) is found
+
+
 @pytest.mark.parametrize("translation, kept, note", [
     # a figure the model scaled wrongly (50万元 as "5 million") is cut out; the words still match questions
     ("SMEs that go digital get a subsidy of up to 5 million yuan per firm.",

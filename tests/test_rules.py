@@ -381,7 +381,7 @@ def test_rules_file_is_hashed_and_every_pattern_compiles():
 # question -> the question forms it has (intents of data/rules.json)
 FORMS = [
     ("谁负责知识产权保护？", {"who"}),
-    ("Which bureaus handle IP protection?", {"who", "which"}),
+    ("Which bureaus handle IP protection?", {"bodies", "who", "which"}),
     ("市科技局参与了多少项任务？", {"count", "which", "units", "number"}),
     ("How many tasks list the finance bureau?", {"count", "list", "which", "units", "number"}),
     ("市教育局负责哪些任务？", {"list", "which", "units"}),
@@ -396,13 +396,13 @@ FORMS = [
     ("And what's the target number of such firms?", {"number", "quantity"}),
     ("How many safeguard measures does the plan list?", {"which", "units", "number"}),  # a count: a list
     ("光谷有什么人才政策？", {"which"}),
-    ("Which office is responsible for the talent programme?", {"who", "which"}),
-    ("Which city departments are accountable for IP protection?", {"who", "which"}),
-    ("Which offices own the tech-finance item?", {"who", "which", "units"}),
+    ("Which office is responsible for the talent programme?", {"bodies", "who", "which"}),
+    ("Which city departments are accountable for IP protection?", {"bodies", "who", "which"}),
+    ("Which offices own the tech-finance item?", {"bodies", "who", "which", "units"}),
     ("Are the police and the foreign affairs office involved in the talent measures?", {"who", "list", "units"}),
     ("市公安局在这份方案里负责的是哪一项任务？", {"list", "units"}),
     ("把市统计局负责的条目都找出来。", {"list", "units"}),
-    ("这些用地保障措施是哪几个局负责的？", {"who", "which", "units", "number"}),
+    ("这些用地保障措施是哪几个局负责的？", {"bodies", "who", "which", "units", "number"}),
     ("双碳产业园、大湖+行动，责任部门是哪些？", {"who", "which", "units", "subsections"}),
     ("哪些任务的责任单位只有一个部门？", {"who", "single", "list", "which", "units"}),
     ("What safeguard measures does the plan set out?", {"which", "units"}),
@@ -413,7 +413,7 @@ FORMS = [
     ("哪些任务提到了人工智能？", {"which", "units", "list", "mentions"}),
     ("List all the tasks that mention artificial intelligence.", {"which", "units", "list", "mentions"}),
     ("主要任务一共分成几大行动？列一下。", {"which", "units", "subsections"}),
-    ("Which government body leads the business environment work?", {"who", "which"}),
+    ("Which government body leads the business environment work?", {"bodies", "who", "which"}),
     ("What's the yearly cap per company?", {"number"}),
     ("方案里一共提到了哪些要设立的基金？", {"which", "mentions"}),
     ("What are all the new funds the plan proposes to set up for the zone?", {"which", "mentions"}),
@@ -428,8 +428,8 @@ FORMS = [
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
     ("What's the R&D growth target?", {"number", "quantity"}),
     ("How much freedom will the management committee have?", {"number"}),  # not a quantity
-    ("Which government bodies deal with land supply for the zone?", {"who", "which"}),
-    ("Which city departments handle the measures for attracting overseas talent?", {"who", "which", "units"}),
+    ("Which government bodies deal with land supply for the zone?", {"bodies", "who", "which"}),
+    ("Which city departments handle the measures for attracting overseas talent?", {"bodies", "who", "which", "units"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
 ]
 
