@@ -55,9 +55,14 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
         need = NAMES_PHRASE_SHARE * len(fullest)
         return any(kind.stated_in(seg) and sum(t in seg.lower() for t in fullest) >= need
                    for seg in PHRASE.findall(sentence))
+    named = False
     for i, seg in enumerate(PHRASE.findall(sentence)):
-        if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in fullest)):
+        # a per-recipient phrase continues the subject named before it in the sentence: "对获得国家立项的关键核心技术
+        # 攻关项目,…,单个企业每年最高支持1000万元" states the cap of those projects
+        if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in fullest)
+                                    or (named and _PER_RECIPIENT.match(seg.strip()))):
             return True
+        named = named or any(t in seg.lower() for t in fullest)
     return False
 
 
@@ -178,6 +183,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 
 
 _YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
+# A phrase that opens with its recipient (单个企业, 每个项目, 每人) states a sum for what the sentence named before it.
+_PER_RECIPIENT = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每人|每户|每年)")
 # A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).
 _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所项座大类条批][\u4e00-\u9fff]{2,}")
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by

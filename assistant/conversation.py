@@ -59,7 +59,7 @@ _BARE = re.compile(r"[\s\W呢吗]|\b(?:and|what|how|about|the)\b", re.I)
 OWN_TOPIC_WORDS = 2
 
 
-def _ordinal(turn: str, rules: Rules, size: int) -> int:
+def ordinal_of(turn: str, rules: Rules, size: int) -> int:
     """The 1-based list position a turn names (第二条, the second one), or 0."""
     m = rules.ordinal.search(turn)
     if not m:
@@ -120,6 +120,10 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     """
     if context is None:
         return Resolved(turn)
+    fresh = rules.new_topic.match(turn)
+    if fresh and turn[fresh.end():].strip():
+        # "换个话题，孩子上学这块方案怎么说？": the asker leaves the earlier topic; 这块 is the one named now
+        return Resolved(turn[fresh.end():].strip(), (), "switch")
     count = topic_words or (lambda _t: 1)
     lang = detect_lang(turn)
     said = rules.ordinal.search(context.standalone)
@@ -130,7 +134,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # the next one picks from the new answer's)
         new = rules.ordinal.search(turn).group(0)
         return Resolved(context.standalone[:said.start()] + new + context.standalone[said.end():], (), "switch")
-    n = _ordinal(turn, rules, len(context.cited))
+    n = ordinal_of(turn, rules, len(context.cited))
     if len(context.cited) > 1 and 1 <= n <= len(context.cited):
         return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question
     if len(context.cited) == 1 and n >= 1:
@@ -148,6 +152,9 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
             return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
+        if rules.question_form.search(rest) and count(rest) < OWN_TOPIC_WORDS:
+            # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it
+            return Resolved(f"{topic}{'' if detect_lang(rest) == 'zh' else ' '}{rest}", (), "switch", context.cited[:1])
     m = rules.switch.match(turn)
     if m:
         topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip()

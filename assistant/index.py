@@ -21,6 +21,7 @@ import numpy as np
 
 from .embedders import Embedder, make_embedder
 from .parser import parse_page, portal_text
+from .conversation import ordinal_of
 from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
 from .text import JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
@@ -287,6 +288,16 @@ class ClauseIndex:
         mentioned = () if query.bureaus or pinned else self.mention_terms(turn or question, rules)
         if mentioned:  # "方案里要设立的基金有哪些？分别在哪条任务里？": every entry that names it
             return dataclasses.replace(query, intent="mentions", mentions=mentioned)
+        named = rules.ordinal.search(turn or question)
+        # (an ordinal of the headings themselves, 第一个行动, is not an entry: the listing below handles it)
+        if named and not pinned and not query.bureaus and not rules.form(
+                "subsections", (turn or question)[named.end():named.end() + 12].lower()):
+            # "改革攻坚破冰行动的第二项是什么？": the entry at that place under the heading the question names
+            share, best = self._named_section(question, query, rules)
+            entries = self.sections.get(best, [])
+            n = ordinal_of(turn or question, rules, len(entries))
+            if share >= 0.6 and 1 <= n <= len(entries):
+                return dataclasses.replace(query, pinned=(entries[n - 1].id,))
         listing = not query.bureaus and query.intent != "who" and asks_for_list(turn or question, rules)
         if listing and pinned and pinned[0] in self.by_id:
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked
@@ -294,29 +305,33 @@ class ClauseIndex:
             if heading in self.sections and len(self.sections[heading]) > 1:
                 return dataclasses.replace(query, intent="section", section=heading, pinned=())
         elif listing:
-            # English questions name a heading through their Chinese terms (lexicon and dictionary).
-            said = [question, "".join(query.tokens)]
-            terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
-            scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
-                      for name in self.sections]
-            if query.lang == "en" and self.headings_en:
-                english = english_section_shares(question, self.headings_en,
-                                                 rules.english_sections["generic_words"])
-                ranked = sorted(english.values(), reverse=True) + [0.0]
-                # a heading whose English name the question says (most of it, by weight) clearly more than any other
-                if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
-                    # the heading's own English name outranks a partial match of its Chinese terms
-                    scored.append((1.0 + ranked[0], max(english, key=english.get)))
-            share, best = max(scored) if scored else (0.0, "")
-            # a task's own title said whole ("优化营商环境有哪些措施？") names that task, not the heading whose name
-            # shares two of its words (双创环境优化行动), unless the heading is quoted whole too
-            titled = any(len(c.title) >= 4 and c.title in question for c in self.clauses)
-            if titled and max(names_section(t, best) for t in said) < 1.0:
-                share = 0.0
+            share, best = self._named_section(question, query, rules)
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
         return query
+
+    def _named_section(self, question: str, query: Query, rules) -> tuple[float, str]:
+        """How clearly the question names a heading, and which (0.0, '' when none)."""
+        # English questions name a heading through their Chinese terms (lexicon and dictionary).
+        said = [question, "".join(query.tokens)]
+        terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
+        scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
+                  for name in self.sections]
+        if query.lang == "en" and self.headings_en:
+            english = english_section_shares(question, self.headings_en, rules.english_sections["generic_words"])
+            ranked = sorted(english.values(), reverse=True) + [0.0]
+            # a heading whose English name the question says (most of it, by weight) clearly more than any other
+            if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
+                # the heading's own English name outranks a partial match of its Chinese terms
+                scored.append((1.0 + ranked[0], max(english, key=english.get)))
+        share, best = max(scored) if scored else (0.0, "")
+        # a task's own title said whole ("优化营商环境有哪些措施？") names that task, not the heading whose name
+        # shares two of its words (双创环境优化行动), unless the heading is quoted whole too
+        titled = any(len(c.title) >= 4 and c.title in question for c in self.clauses)
+        if titled and max(names_section(t, best) for t in said) < 1.0:
+            share = 0.0
+        return share, best
 
     def mention_terms(self, question: str, rules) -> tuple[str, ...]:
         """The documents' words a "which X are there, and where" question asks about, when X is named in more

@@ -48,6 +48,7 @@ class Rules:
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
     switch: re.Pattern
+    new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
     pronouns: re.Pattern
@@ -147,6 +148,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         switch=compile_patterns(follow["switch"]),
+        new_topic=compile_patterns(follow["new_topic"]["pattern"]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),
         stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
         pronouns=compile_patterns(follow["pronouns"]),

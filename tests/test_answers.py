@@ -182,6 +182,25 @@ def test_a_bureau_named_beside_a_question_for_bodies_is_checked_not_listed(assis
     assert answer.citations[0].id == cid and answer.text.startswith(("Responsible bureaus", "责任单位"))
 
 
+@pytest.mark.parametrize("question, cid", [
+    ("改革攻坚破冰行动的第二项是什么？", "2.6.2"),
+    ("战略支撑强化行动的第三项是什么？", "2.1.3"),
+    ("保障措施的第二条是什么？", "3.2"),
+])
+def test_an_ordinal_under_a_named_heading_is_that_entry(assistant, question, cid):
+    assert assistant.ask(question).citations[0].id == cid
+
+
+def test_a_topic_named_before_its_question_is_asked_about(assistant):
+    answer = assistant.ask("那园区绿色低碳这块，目标定在哪一年？", ["医疗卫生体系这块怎么说？"])
+    assert answer.citations[0].id == "2.7.3" and "2025" in answer.text.split("\n")[0]
+
+
+def test_a_bureaus_one_task_asked_as_which_thing(assistant):
+    answer = assistant.ask("市水务局在这个方案里负责哪件事？")
+    assert not answer.refused and [c.id for c in answer.citations] == ["2.7.3"]
+
+
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]

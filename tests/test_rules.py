@@ -330,6 +330,9 @@ FOLLOWUPS = [
      ("who handles the future industries item?", (), "switch")),
     ("未来产业那条，它由哪些部门负责？", TALENT, ("未来产业由哪些部门负责？", (), "switch")),
     ("换成科技金融那一项呢？", WHO, ("科技金融由哪些部门负责？", (), "switch")),
+    # a turn that says it changes the subject is asked on its own
+    ("换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
+    ("Switching topics: what about schools?", TALENT, ("what about schools?", (), "switch")),
     # an ordinal after a question that named its list asks the same of another position in it
     ("第三项呢？", Context("战略支撑强化行动的第一项任务讲了什么？", "general", ("2.1.1",)),
      ("战略支撑强化行动的第三项任务讲了什么？", (), "switch")),
