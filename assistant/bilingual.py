@@ -171,7 +171,8 @@ def english_bureaus(text: str, glosses: dict, body_words: Iterable[str], generic
         # no Foreign Affairs Office
         # …and names it the way English names a body: before it ("the finance department") or after "of"/"for"
         # ("the bureau of finance"), so in "which agency leads the tech finance measures" finance names none
-        near = any(part[i] == part[b] and (0 < b - i <= NAME_SPAN or (0 < i - b <= NAME_SPAN and words[b + 1] in ("of", "for")))
+        near = any(part[i] == part[b]
+                   and (0 < b - i <= NAME_SPAN or (0 < i - b <= NAME_SPAN and words[b + 1] in ("of", "for")))
                    for v in found.values() for i in v for b in body)
         if share >= 0.5 and near:
             scored.append((-share, -len(own), bureau))

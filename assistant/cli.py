@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="write the missing views with an LLM (resumable), then rebuild the index with them")
     v.add_argument("--force", action="store_true", help="with --build: write every view again")
     v.add_argument("--retry-dropped", action="store_true",
-                   help="with --build: translate again the sentences of every clause that had one dropped by the checks")
+                   help="with --build: translate again the sentences of every clause that had one dropped "
+                        "by the checks")
     v.add_argument("--llm", choices=["local", "openai"], default="local",
                    help="with --build: the bundled model (default) or an OpenAI-compatible endpoint")
     v.add_argument("--json", action="store_true", help="print the views as JSON lines")

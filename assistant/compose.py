@@ -14,6 +14,8 @@ from .types import Answer, Citation, Clause, Hit, Verdict
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+# An English figure that says what it counts: a unit or a noun after the number, a percentage, a doubling.
+_NAMED_FIGURE = re.compile(r"\d[\d,.]*(?: (?:thousand|million|billion|trillion))? [a-z]|%|\bdouble\b")
 
 
 class Composer(ABC):
@@ -292,9 +294,10 @@ class ExtractiveComposer(Composer):
                         else f"《行动方案》没有给出{year}年的具体数字；对{year}年，方案写的是：“{sentence}”（{c.label}）。")
         if en:
             # An English reader cannot find a figure inside the Chinese quote, so a general answer whose quote
-            # states figures leads with them in English.
+            # states figures leads with those that say what they count ("1 billion yuan", "50 schools", "14%"):
+            # a bare count or a ratio ("1 (1个)", "a ratio of 1:1") says nothing before the quote is read.
             stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked, q.tokens))
-                      if s] if any(_DIGIT.search(s) for s in picked) else []
+                      if _NAMED_FIGURE.search(s)]
             if stated:
                 return f"The plan states: {'; '.join(stated)} — {head}."
             return f"The plan addresses this in {head}."

@@ -75,6 +75,14 @@ def test_view_reply_is_parsed_and_checked_field_by_field():
     assert any("2040" in d for d in view.dropped) and any("Chinese" in d for d in view.dropped)
 
 
+def test_a_general_english_answer_leads_with_the_figures_that_say_what_they_count(assistant):
+    # the figure is in English before the Chinese quote; a bare ratio or count is not put first
+    fund = assistant.ask("Tell me about the equity incentive fund.")
+    assert fund.text.startswith("The plan states: 1 billion yuan (10亿元)")
+    talent = assistant.ask("What does the plan offer for talent?")
+    assert talent.text.startswith("The plan addresses this in") and "1:1" not in talent.text.split("\n")[0]
+
+
 @pytest.mark.parametrize("question, term, found", [
     ("How much land will the zone get?", "土地", True),
     ("What about land for new factories?", "用地", True),
