@@ -197,6 +197,12 @@ def user_words(clauses: Sequence[Clause], lexicon: Lexicon) -> list[str]:
     return sorted(words)
 
 
+# What comes before a word for a heading's parts when a question counts or lists them: 七大行动, 几个板块, how many
+# main action programmes, what are the actions.
+_PARTS_COUNTED = (r"(?:几|[一二三四五六七八九十两]|\d+)\s*(?:大|个)\s*$|哪几\s*(?:大|个)?\s*$|"
+                  r"\b(?:how many|which|what are the|list|name)\b(?: (?:all )?(?:the )?(?:main |key |major |big )?)?$")
+
+
 class ClauseIndex:
     """Everything retrieval needs, in memory.
 
@@ -289,7 +295,19 @@ class ClauseIndex:
         if mentioned:  # "方案里要设立的基金有哪些？分别在哪条任务里？": every entry that names it
             return dataclasses.replace(query, intent="mentions", mentions=mentioned)
         named = rules.ordinal.search(turn or question)
-        # (an ordinal of the headings themselves, 第一个行动, is not an entry: the listing below handles it)
+        if named and not pinned and not query.bureaus and rules.form(
+                "subsections", (turn or question)[named.end():named.end() + 4].lower()):
+            # "方案里第七个行动是讲啥的？": an ordinal of the actions themselves is that action, its entries listed
+            share, best = self._named_section(question, query, rules)
+            divided = [name for name in self.sections if len(self.subsections(name)) > 1]
+            best = best if share >= 0.6 and best in divided else (
+                divided[0] if len(divided) == 1
+                and self._names_parts((turn or question).lower(), divided[0], rules, counted=False)
+                else "")
+            parts = self.subsections(best) if best else []
+            n = ordinal_of(turn or question, rules, len(parts))
+            if 1 <= n <= len(parts):
+                return dataclasses.replace(query, intent="section", section=parts[n - 1])
         if named and not pinned and not query.bureaus and not rules.form(
                 "subsections", (turn or question)[named.end():named.end() + 12].lower()):
             # "改革攻坚破冰行动的第二项是什么？": the entry at that place under the heading the question names
@@ -306,10 +324,31 @@ class ClauseIndex:
                 return dataclasses.replace(query, intent="section", section=heading, pinned=())
         elif listing:
             share, best = self._named_section(question, query, rules)
+            low = (turn or question).lower()
+            if share < 0.6 and rules.form("subsections", low):
+                # "七大行动分别叫什么？" names no heading, but only one heading is divided into actions, and its parts
+                # are called that (方面, "areas" name no heading's parts)
+                divided = [name for name in self.sections if len(self.subsections(name)) > 1]
+                if len(divided) == 1 and self._names_parts(low, divided[0], rules):
+                    share, best = 1.0, divided[0]
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
         return query
+
+    def _names_parts(self, low: str, heading: str, rules, counted: bool = True) -> bool:
+        """The question calls the heading's parts what they are called (行动 for "(一)实施…行动", actions) and,
+        unless ``counted`` is False (an ordinal picks one), counts or lists them (七大行动, how many actions): 行动方案
+        and 民生领域 name no part."""
+        parts = self.subsections(heading)
+        for m in rules.intents["subsections"].finditer(low):
+            w = m.group(0).rstrip("s")
+            if not any(w in p or w in self.headings_en.get(p, "").lower() for p in parts):
+                continue
+            before = low[max(0, m.start() - 24):m.start()]
+            if not counted or re.search(_PARTS_COUNTED, before):
+                return True
+        return False
 
     def _named_section(self, question: str, query: Query, rules) -> tuple[float, str]:
         """How clearly the question names a heading, and which (0.0, '' when none)."""

@@ -191,6 +191,16 @@ def test_an_ordinal_under_a_named_heading_is_that_entry(assistant, question, cid
     assert assistant.ask(question).citations[0].id == cid
 
 
+def test_the_actions_themselves_are_listed_and_picked_by_their_place(assistant):
+    # "七大行动" names no heading, but one heading alone is divided into actions
+    listed = assistant.ask("七大行动分别叫什么？全列一下")
+    assert not listed.refused and "分为 7 个部分" in listed.text
+    seventh = assistant.ask("方案里第七个行动是讲啥的？")
+    assert [c.id for c in seventh.citations] == ["2.7.1", "2.7.2", "2.7.3"]
+    third = assistant.ask("第三条讲什么？", ["第一大行动下面有几条任务？"])
+    assert third.citations[0].id == "2.1.3"
+
+
 def test_a_topic_named_before_its_question_is_asked_about(assistant):
     answer = assistant.ask("那园区绿色低碳这块，目标定在哪一年？", ["医疗卫生体系这块怎么说？"])
     assert answer.citations[0].id == "2.7.3" and "2025" in answer.text.split("\n")[0]
