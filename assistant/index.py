@@ -294,28 +294,9 @@ class ClauseIndex:
         mentioned = () if query.bureaus or pinned else self.mention_terms(turn or question, rules)
         if mentioned:  # "方案里要设立的基金有哪些？分别在哪条任务里？": every entry that names it
             return dataclasses.replace(query, intent="mentions", mentions=mentioned)
-        named = rules.ordinal.search(turn or question)
-        if named and not pinned and not query.bureaus and rules.form(
-                "subsections", (turn or question)[named.end():named.end() + 4].lower()):
-            # "方案里第七个行动是讲啥的？": an ordinal of the actions themselves is that action, its entries listed
-            share, best = self._named_section(question, query, rules)
-            divided = [name for name in self.sections if len(self.subsections(name)) > 1]
-            best = best if share >= 0.6 and best in divided else (
-                divided[0] if len(divided) == 1
-                and self._names_parts((turn or question).lower(), divided[0], rules, counted=False)
-                else "")
-            parts = self.subsections(best) if best else []
-            n = ordinal_of(turn or question, rules, len(parts))
-            if 1 <= n <= len(parts):
-                return dataclasses.replace(query, intent="section", section=parts[n - 1])
-        if named and not pinned and not query.bureaus and not rules.form(
-                "subsections", (turn or question)[named.end():named.end() + 12].lower()):
-            # "改革攻坚破冰行动的第二项是什么？": the entry at that place under the heading the question names
-            share, best = self._named_section(question, query, rules)
-            entries = self.sections.get(best, [])
-            n = ordinal_of(turn or question, rules, len(entries))
-            if share >= 0.6 and 1 <= n <= len(entries):
-                return dataclasses.replace(query, pinned=(entries[n - 1].id,))
+        placed = None if pinned or query.bureaus else self._by_place(query, question, turn or question, rules)
+        if placed is not None:
+            return placed
         listing = not query.bureaus and query.intent != "who" and asks_for_list(turn or question, rules)
         if listing and pinned and pinned[0] in self.by_id:
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked
@@ -335,6 +316,30 @@ class ClauseIndex:
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
         return query
+
+    def _by_place(self, query: Query, question: str, said: str, rules) -> Query | None:
+        """A question that picks by place in the plan's structure, or None: "方案里第七个行动是讲啥的？" is that action
+        (its entries listed); "改革攻坚破冰行动的第二项是什么？" is the entry at that place under the heading it names."""
+        named = rules.ordinal.search(said)
+        if not named:
+            return None
+        if rules.form("subsections", said[named.end():named.end() + 4].lower()):  # 第七个行动: an action itself
+            share, best = self._named_section(question, query, rules)
+            divided = [name for name in self.sections if len(self.subsections(name)) > 1]
+            if not (share >= 0.6 and best in divided):
+                only = len(divided) == 1 and self._names_parts(said.lower(), divided[0], rules, counted=False)
+                best = divided[0] if only else ""
+            parts = self.subsections(best) if best else []
+            n = ordinal_of(said, rules, len(parts))
+            return dataclasses.replace(query, intent="section", section=parts[n - 1]) if 1 <= n <= len(parts) else None
+        if rules.form("subsections", said[named.end():named.end() + 12].lower()):
+            return None  # 第一个行动是什么 after a list: the listing handles an ordinal of the headings
+        share, best = self._named_section(question, query, rules)
+        entries = self.sections.get(best, [])
+        n = ordinal_of(said, rules, len(entries))
+        if share >= 0.6 and 1 <= n <= len(entries):
+            return dataclasses.replace(query, pinned=(entries[n - 1].id,))
+        return None
 
     def _names_parts(self, low: str, heading: str, rules, counted: bool = True) -> bool:
         """The question calls the heading's parts what they are called (行动 for "(一)实施…行动", actions) and,
