@@ -93,11 +93,11 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         return Verdict(True)
     lang = query.lang
     pointers = tuple(cited[:2])
-    for year in question_years(query.text):
+    years = question_years(query.text)
+    for year in years:
         if year not in document:
             return Verdict(False, "year_not_in_documents", rules.what("year_not_in_documents", lang, year=year),
                            pointers)
-    years = question_years(query.text)
     if years and _YEAR_SAID.search(cited[0].text) and not any(y in c.text for c in cited for y in years):
         # a dated entry (到2025年…) that never names the year asked says nothing for it: "生命健康产业2035年呢？"
         return Verdict(False, "year_not_in_entry", rules.what("year_not_in_entry", lang, year=years[0]), pointers)
@@ -118,16 +118,15 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
                    for k, clause in enumerate(cited)):
-            if kind is ANY_FIGURE and _year_goal(query, cited[0]):
+            if kind is ANY_FIGURE and _year_goal(years, cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
 
 
-def _year_goal(query, clause: Clause) -> bool:
-    """The best clause has a sentence about the year asked (a goal with no figure: 到2035年…建成“世界光谷”)."""
-    years = question_years(query.text)
-    return bool(years) and any(y in s for s in split_sentences(clause.text) for y in years)
+def _year_goal(years: Sequence[str], clause: Clause) -> bool:
+    """The best clause has a sentence about a year asked (a goal with no figure: 到2035年…建成“世界光谷”)."""
+    return any(y in s for s in split_sentences(clause.text) for y in years)
 
 
 @functools.lru_cache(maxsize=8)
