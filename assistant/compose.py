@@ -55,8 +55,10 @@ GENERAL_SHARE = 0.8
 YEAR_BONUS = 0.3  # a sentence naming the year asked, like one stating the kind asked
 
 
-def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: Rules | None = None) -> list[str]:
-    """The sentences of a clause that best answer the question, in document order.
+def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: Rules | None = None,
+                   best_first: bool = False) -> list[str]:
+    """The sentences of a clause that best answer the question, in document order (``best_first``: the best
+    one first, the others after it in document order).
 
     Scores each sentence by its dense similarity to the question, the share of the question's
     tokens it contains, and (for questions about figures) whether it holds a number. The best one
@@ -103,7 +105,8 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         if score >= best * 0.5 and covered - seen or general and score >= best * GENERAL_SHARE:
             keep.append(i)
             seen = seen | covered
-    return [sentences[i] for i in sorted(keep)]
+    order = [first, *sorted(keep[1:])] if best_first else sorted(keep)
+    return [sentences[i] for i in order]
 
 
 def _bureau_line(clause: Clause, lang: str, lexicon: Lexicon) -> str:
@@ -246,8 +249,8 @@ class ExtractiveComposer(Composer):
         cited = self.cited(r)
         citations, parts = [], []
         for k, c in enumerate(cited):
-            picked = pick_sentences(c, r, rules=self.rules)
-            quote = "".join(picked)
+            picked = pick_sentences(c, r, rules=self.rules, best_first=k == 0)
+            quote = "".join(sorted(picked, key=c.text.find))  # the citation quotes in the plan's order
             citations.append(Citation.of(c, quote))
             if k == 0:
                 parts.append(self._main(c, picked, q))
@@ -293,37 +296,43 @@ class ExtractiveComposer(Composer):
                 return (f"The plan gives no figure for {year}; for {year} it says: “{sentence}” — {head}." if en
                         else f"《行动方案》没有给出{year}年的具体数字；对{year}年，方案写的是：“{sentence}”（{c.label}）。")
         if en:
-            # An English reader cannot find a figure inside the Chinese quote, so a general answer whose quote
-            # states figures leads with those that say what they count ("1 billion yuan", "50 schools", "14%"):
-            # a bare count or a ratio ("1 (1个)", "a ratio of 1:1") says nothing before the quote is read.
-            stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked, q.tokens))
+            # An English reader cannot find a figure inside the Chinese quote, so a general answer whose best
+            # sentence states figures leads with those that say what they count ("1 billion yuan", "50 schools",
+            # "14%"): a bare count or a ratio ("1 (1个)", "a ratio of 1:1") says nothing before the quote is read.
+            stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked[:1], q.tokens))
                       if _NAMED_FIGURE.search(s)]
             if stated:
                 return f"The plan states: {'; '.join(stated)} — {head}."
-            return f"The plan addresses this in {head}."
-        return f"《行动方案》在{head}中对此作了规定。"
+        return ""  # the answer is the quote itself, which leads
 
     def _main(self, c: Clause, picked: list[str], q) -> str:
-        """Lead, bureaus (unless the lead named them), the quote; English adds the bureaus' glosses."""
-        quote = "".join(picked)
-        lines = [self._lead(c, picked, q)]
+        """Lead, bureaus (unless the lead named them), the quote; English adds the bureaus' glosses.
+
+        ``picked`` comes best sentence first. When nothing more direct leads (a figure, the bureaus, a year),
+        that sentence is the answer and opens it; the clause's other chosen sentences follow it.
+        """
+        lead = self._lead(c, picked, q)
+        en = q.lang == "en"
         named = q.intent == "who" and c.bureaus
-        # A general question's answer is the quote itself, so it comes before the bureaus.
-        general = not named and q.intent not in ("number",) and not q.asks
-        if q.lang == "en":
+        if en:
             bureaus = (f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)}." if c.bureaus
                        else _bureau_line(c, "en", self.lexicon))
-            said = f"The plan says (原文): “{quote}”"
-            lines += [] if named else ([said, bureaus] if general else [bureaus, said])
-            if named:
-                lines.append(said)
-            if c.bureaus:
-                lines.append(self._glosses(c))
-            return "\n".join(lines)
-        said = f"原文：“{quote}”"
-        bureaus = _bureau_line(c, "zh", self.lexicon)
-        lines += [said] if named else ([said, bureaus] if general else [bureaus, said])
-        return "\n".join(lines)
+            glosses = [self._glosses(c)] if c.bureaus else []
+        else:
+            bureaus = _bureau_line(c, "zh", self.lexicon)
+            glosses = []
+        if not lead:
+            best, rest = picked[0], "".join(picked[1:])
+            gloss = self.lexicon.title_en(c.title) if en else ""
+            lines = [f"The plan says (原文), in {c.label}: “{best}”" if en else f"《行动方案》在{c.label}中写道：“{best}”"]
+            if rest:
+                lines.append(f"It also says: “{rest}”" if en else f"同一条还写道：“{rest}”")
+            if gloss:
+                lines.append(f"In English, the heading reads: {gloss}.")
+            return "\n".join([*lines, bureaus, *glosses])
+        said = f"The plan says (原文): “{''.join(picked)}”" if en else f"原文：“{''.join(picked)}”"
+        # a figure's or a year's answer names its clause; the bureaus come before the quote
+        return "\n".join([lead, said, *glosses] if named else [lead, bureaus, said, *glosses])
 
     def _glosses(self, c: Clause) -> str:
         return "In English: " + "; ".join(self.lexicon.bureau_gloss(b) for b in c.bureaus) + "."

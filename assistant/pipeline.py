@@ -375,12 +375,15 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
     if len({tuple(c.id for c in a.citations) for a in answers}) == 1 and all(a.refused for a in answers):
         # "怎么申请？需要哪些材料？": both parts point to the same clause; one refusal says it
         return dataclasses.replace(answers[0], question=question, standalone=standalone)
-    leads, details, shown = [], [], set()
+    leads, details, shown, said = [], [], set(), {}
     for n, a in enumerate(answers, 1):
         first, _, rest = a.text.partition("\n")
         if lang == "en":  # every part's figure or bureaus up front: a title's English gloss waits for the details
             first = _GLOSS.sub("", first)
-        leads.append(f"{n}. {first}")
+        # two parts answered by the same words: the second says so instead of repeating a quote
+        same = said.setdefault(first, n)
+        leads.append(f"{n}. {first}" if same == n else
+                     f"{n}. The same as {same}." if lang == "en" else f"{n}. 同第{same}点。")
         if rest.strip() and rest.strip() not in shown:
             shown.add(rest.strip())
             details.append(f"（{n}）{rest.strip()}" if lang != "en" else f"({n}) {rest.strip()}")

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from assistant.pipeline import InputError
+from assistant.pipeline import InputError, combine
 
 # question -> the clause id that must come back first
 FIRST = {
@@ -214,6 +214,31 @@ def test_a_bureaus_one_task_asked_as_which_thing(assistant):
 def test_bureaus_named_by_their_field_list_their_tasks(assistant):
     answer = assistant.ask("税务部门在哪些任务里被列为责任单位？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.2.2", "2.2.3"]
+
+
+@pytest.mark.parametrize("question, cid, said", [
+    ("Does the plan make entry, residence and work permits any easier for foreign researchers?", "2.1.2", "出入境"),
+    ("Is Wuhan going to get a specialised IP court?", "2.5.2", "武汉知识产权法院"),
+    ("光谷对外籍人才出入境有什么便利？", "2.1.2", "出入境"),
+    ("方案里提到建知识产权法院了吗？", "2.5.2", "武汉知识产权法院"),
+])
+def test_a_general_answer_opens_with_the_sentence_that_answers(assistant, question, cid, said):
+    # the clause's best sentence is the answer, so it is the first line, not a sentence of the plan's order
+    answer = assistant.ask(question)
+    first = answer.text.split("\n")[0]
+    assert answer.citations[0].id == cid and first.startswith(("The plan says (原文), in ", "《行动方案》在"))
+    assert said in first and first.index("“") < 60
+    # the citation still quotes in the plan's order
+    quote = answer.citations[0].quote
+    assert quote == "".join(sorted(re.findall(r"[^。]*。", quote), key=answer.citations[0].quote.find))
+
+
+def test_parts_answered_by_the_same_words_say_so(assistant):
+    court = assistant.ask("方案里提到建知识产权法院了吗？")
+    text = combine("两问", "两问", [court, court], "zh").text.split("\n")
+    assert text[0] == "1. " + court.text.split("\n")[0] and text[1] == "2. 同第1点。"
+    english = assistant.ask("Is Wuhan going to get a specialised IP court?")
+    assert combine("q", "q", [english, english], "en").text.split("\n")[1] == "2. The same as 1."
 
 
 def test_follow_up_swaps_bureau(assistant):
