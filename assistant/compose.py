@@ -259,8 +259,11 @@ class ExtractiveComposer(Composer):
         return Answer(question, "\n".join(parts), tuple(citations), False, q.lang, q.text)
 
     def _lead(self, c: Clause, picked: list[str], q) -> str:
-        """The first line: the bureaus, the figure, the year or the clause that answers."""
-        head = _heading(c, q.lang, self.lexicon)
+        """The first line: the bureaus, the figure or the year that answers ('' when the best sentence does).
+
+        It names its clause by label alone; an English title's gloss waits for its own line, so that the
+        quote which supports the lead follows it closely."""
+        head = c.label
         en = q.lang == "en"
         if q.intent == "who" and c.bureaus:
             if en:
@@ -285,7 +288,7 @@ class ExtractiveComposer(Composer):
                 phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]
             if phrases and en:
-                stated = [s for s in (figure_en(p, self.rules.figures) for p in phrases) if s]
+                stated = [s for s in (self._figure_en(p) for p in phrases) if s]
                 if stated:
                     return f"The plan states: {'; '.join(stated)} — {head}."
             if phrases:
@@ -317,22 +320,29 @@ class ExtractiveComposer(Composer):
         if en:
             bureaus = (f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)}." if c.bureaus
                        else _bureau_line(c, "en", self.lexicon))
-            glosses = [self._glosses(c)] if c.bureaus else []
+            gloss = self.lexicon.title_en(c.title)
+            glosses = ([f"In English, the heading reads: {gloss}."] if gloss else []) + (
+                [self._glosses(c)] if c.bureaus else [])
         else:
             bureaus = _bureau_line(c, "zh", self.lexicon)
             glosses = []
         if not lead:
             best, rest = picked[0], "".join(picked[1:])
-            gloss = self.lexicon.title_en(c.title) if en else ""
             lines = [f"The plan says (原文), in {c.label}: “{best}”" if en else f"《行动方案》在{c.label}中写道：“{best}”"]
             if rest:
                 lines.append(f"It also says: “{rest}”" if en else f"同一条还写道：“{rest}”")
-            if gloss:
-                lines.append(f"In English, the heading reads: {gloss}.")
             return "\n".join([*lines, bureaus, *glosses])
         said = f"The plan says (原文): “{''.join(picked)}”" if en else f"原文：“{''.join(picked)}”"
-        # a figure's or a year's answer names its clause; the bureaus come before the quote
-        return "\n".join([lead, said, *glosses] if named else [lead, bureaus, said, *glosses])
+        # the quote that supports the lead comes next; the bureaus after it, unless the lead named them
+        return "\n".join([lead, said, *glosses] if named else [lead, said, bureaus, *glosses])
+
+    def _figure_en(self, phrase: str) -> str:
+        """A figure phrase in English; a bare number that is a day of the year is said as a date (1月底 → the
+        end of January, not "1")."""
+        stated = figure_en(phrase, self.rules.figures)
+        if stated and not _NAMED_FIGURE.search(stated) and "(" not in stated:
+            return date_en(phrase, self.rules.figures) or stated
+        return stated
 
     def _glosses(self, c: Clause) -> str:
         return "In English: " + "; ".join(self.lexicon.bureau_gloss(b) for b in c.bureaus) + "."
