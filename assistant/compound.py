@@ -90,6 +90,30 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
 
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
+# A Chinese question after a comma is a part of its own only with this many topic words on each side.
+COMMA_TOPIC_WORDS = 3
+_COMMA = re.compile(r"[，,；;]")
+
+
+def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None) -> list[str]:
+    """The text cut where a second question starts. A Chinese piece made of two comma-joined questions, each
+    with a question word and a topic of its own ("学校建多少所新优质校，医院建几个三甲院区？"), is two; a
+    yes/no check ("…由哪些部门负责，有市法院吗？") or an elided subject ("…规模是多少，由哪家机构管理？")
+    stays with the question before it."""
+    pieces = rules.second_question.split(text)
+    if topic_words is None:
+        return pieces
+    out = []
+    for piece in pieces:
+        halves = _COMMA.split(piece)
+        if len(halves) == 2 and detect_lang(piece) == "zh" and all(
+                rules.comma_question.search(h)
+                and topic_words(rules.comma_question.sub("", rules.strip_asks(h))) >= COMMA_TOPIC_WORDS
+                for h in halves):
+            out.extend(halves)
+        else:
+            out.append(piece)
+    return out
 
 
 def split_compound(text: str, rules: Rules, document: str = "",
@@ -106,7 +130,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
     Returns:
         One question per part, in the order asked.
     """
-    pieces = [p.strip() for p in rules.second_question.split(text) if p and p.strip()]
+    pieces = [p.strip() for p in _questions(text, rules, topic_words) if p and p.strip()]
     while len(pieces) > 1 and not rules.question_form.search(pieces[0]) and not pieces[0].endswith(("?", "？")):
         # "我们公司在光谷，知识产权方面由谁负责？": a statement before the question is its setting, not a part
         pieces[:2] = [f"{pieces[0]}，{pieces[1]}" if detect_lang(pieces[0]) == "zh" else f"{pieces[0]}, {pieces[1]}"]

@@ -367,6 +367,17 @@ class Assistant:
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff]) \([A-Z][^()]*\)")
 
 
+_FIGURE_LEAD = re.compile(r"^(The plan states: |《行动方案》写明：)(.+?)( — .*|（[^（）]*）。)$")
+
+
+def _lead_key(line: str) -> str:
+    """A lead line with its stated figures in a fixed order: "50所; 30所" and "30所; 50所" say the same."""
+    m = _FIGURE_LEAD.match(line)
+    if not m:
+        return line
+    return m.group(1) + "|".join(sorted(re.split(r"; |；", m.group(2)))) + m.group(3)
+
+
 def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str) -> Answer:
     """One answer to a compound question: every part's lead first (numbered), then every part's details.
 
@@ -380,8 +391,8 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
         first, _, rest = a.text.partition("\n")
         if lang == "en":  # every part's figure or bureaus up front: a title's English gloss waits for the details
             first = _GLOSS.sub("", first)
-        # two parts answered by the same words: the second says so instead of repeating a quote
-        same = said.setdefault(first, n)
+        # two parts answered by the same words (or the same figures in another order): the second says so
+        same = said.setdefault(_lead_key(first), n)
         leads.append(f"{n}. {first}" if same == n else
                      f"{n}. The same as {same}." if lang == "en" else f"{n}. 同第{same}点。")
         if rest.strip() and rest.strip() not in shown:

@@ -45,6 +45,7 @@ class Rules:
     coordinators_zh: re.Pattern
     coordinators_en: re.Pattern
     second_question: re.Pattern
+    comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
     switch: re.Pattern
@@ -145,6 +146,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         coordinators_zh=re.compile(compound["coordinators"][0]),
         coordinators_en=re.compile(compound["coordinators"][1], re.I),
         second_question=compile_patterns(compound["second_question"]),
+        comma_question=re.compile(compound["comma_question"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         switch=compile_patterns(follow["switch"]),

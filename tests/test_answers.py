@@ -239,6 +239,24 @@ def test_parts_answered_by_the_same_words_say_so(assistant):
     assert text[0] == "1. " + court.text.split("\n")[0] and text[1] == "2. 同第1点。"
     english = assistant.ask("Is Wuhan going to get a specialised IP court?")
     assert combine("q", "q", [english, english], "en").text.split("\n")[1] == "2. The same as 1."
+    # the same figures in another order are the same answer
+    schools = assistant.ask("Education: how many new high-quality schools and how many featured schools by 2025?")
+    assert schools.text.split("\n")[:2] == [
+        "1. The plan states: 50 schools (50所) by 2025; 30 schools (30所) by 2025 — 二、(七) 1. 建设优质均衡的基础教育体系.",
+        "2. The same as 1."]
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("光谷2025年学校建多少所新优质校，医院建几个三甲院区？", ["光谷2025年学校建多少所新优质校", "医院建几个三甲院区?"]),
+    ("揭榜挂帅单项目最高多少，核心技术攻关单个企业一年最多多少？", ["揭榜挂帅单项目最高多少", "核心技术攻关单个企业一年最多多少?"]),
+    ("我们公司在光谷，知识产权方面由谁负责？", None),  # a setting, then one question
+    ("光谷有什么人才政策，哪些部门负责？", ["光谷有什么人才政策", "光谷有什么人才政策 哪些部门负责?"]),
+])
+def test_two_questions_joined_by_a_comma_are_two_parts(assistant, question, parts):
+    answer = assistant.ask(question)
+    assert answer.meta.get("parts") == parts
+    if parts:
+        assert len({c.id for c in answer.citations}) >= 1 and answer.text.startswith("1. ")
 
 
 def test_follow_up_swaps_bureau(assistant):

@@ -261,6 +261,7 @@ COMPOUND = [
     ("高新技术企业、上市企业两项的2025年目标各是多少？",
      ["高新技术企业的2025年目标是多少？", "上市企业的2025年目标是多少？"]),
     ("光谷合伙人引导基金是什么？由谁负责？", ["光谷合伙人引导基金是什么", "光谷合伙人引导基金是什么 由谁负责？"]),
+    ("合伙人引导基金多大规模？顶尖人才经费市区怎么分摊？", ["合伙人引导基金多大规模", "顶尖人才经费市区怎么分摊？"]),
     ("数字经济与新消费融合发展分别由哪些部门负责？", ["数字经济与新消费融合发展分别由哪些部门负责？"]),
     ("谁负责知识产权保护？谢谢", ["谁负责知识产权保护"]),
     ("Who is responsible for IP protection and the business environment respectively?",
@@ -283,6 +284,15 @@ COMPOUND = [
     ("Which bureaus lead IP protection, and which lead tech finance?",
      ["Which bureaus lead IP protection", "Which bureaus lead tech finance?"]),
 ]
+
+
+@pytest.mark.parametrize("half, asks", [
+    ("医院建几个三甲院区？", True), ("核心技术攻关单个企业一年最多多少？", True), ("基金多大规模", True),
+    ("由哪些部门负责", True), ("有市法院吗？", False), ("是否包括外资企业", False), ("刚创业没什么钱", False),
+])
+def test_comma_question_words(half, asks):
+    # a question after a comma asks with a question word; a yes/no check stays with the question before it
+    assert bool(RULES.comma_question.search(half)) is asks
 
 
 def _topic_words(text: str) -> int:
@@ -438,6 +448,10 @@ FORMS = [
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
     ("What's the R&D growth target?", {"number", "quantity"}),
     ("How much freedom will the management committee have?", {"number"}),  # not a quantity
+    ("Which authorities drive the business-environment improvements?", {"bodies", "who", "which"}),
+    ("Which departments implement the land measures?", {"bodies", "who", "which", "units"}),
+    ("引进人才这项任务牵扯的部门特别多，能列出来吗？", {"who", "which", "units"}),
+    ("营商环境相关的单位有哪些？", {"who", "which"}),
     ("Which government bodies deal with land supply for the zone?", {"bodies", "who", "which"}),
     ("Which city departments handle the measures for attracting overseas talent?", {"bodies", "who", "which", "units"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
