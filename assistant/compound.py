@@ -116,6 +116,41 @@ def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None
     return out
 
 
+# An item of an announced list is a question of its own only with at least this many words.
+ITEM_WORDS = 3
+_ITEM_EN = re.compile(r",?\s+and\s+|;\s*|,\s+(?=(?:and\s+)?(?:who|what|which|how|when|where|is|are|does|do|the|a|an)\b)", re.I)
+_DETERMINER = re.compile(r"(?:the|a|an|its|their)\b", re.I)
+_COUNT_WORDS = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_ITEM_ZH = re.compile(r"[；;]|[？?]\s*")
+
+
+def _announced(text: str, rules: Rules) -> list[str]:
+    """"Two things: A, and B?" → [A?, B?]: the items after a lead-in that announces several questions; [] when
+    the text has no such lead-in or fewer than two items of ``ITEM_WORDS`` words (or 4 characters)."""
+    m = rules.announced.search(text)
+    if not m:
+        return []
+    rest, zh = text[m.end():].strip(), detect_lang(text) == "zh"
+    # what the lead-in says the questions are about ("Two things on employee stock incentives:") goes with each
+    about = re.sub(r"^\W*(?:please|pls|for me|quickly)\b|\b(?:please|pls)\W*$", "",
+                   (m.group("about_zh") or m.group("about_en") or "").strip(" ,，"), flags=re.I).strip(" ,，")
+    items = [i for i in (_ITEM_ZH if zh else _ITEM_EN).split(rest) if i.strip(" ,，。.?？")]
+    said = _COUNT_WORDS.get(m.group(0).strip().split()[0].lower()) if not zh else None
+    commas = [p for i in items for p in re.split(r",\s+", i)]
+    if said and len(items) < said == len(commas):
+        items = commas  # "Three quick ones: A, B, and C?": the commas part the items the lead-in counted
+    items = [i.strip(" ,，。.?？") for i in items]
+    items = [i for i in items if i]
+    big = [i for i in items if (len(i) >= 4 if zh else len(i.split()) >= ITEM_WORDS)]
+    if len(items) < 2 or len(big) < len(items):
+        return []
+    # an item said as a noun phrase ("2025 economic size target") is asked what it is
+    items = [i if rules.question_form.search(i) else f"{i}是什么" if zh else
+             f"What is {i}" if _DETERMINER.match(i) else f"What is the {i}" for i in items]
+    return [f"{about}{'，' if zh else ': '}{i}{'？' if zh else '?'}" if about else f"{i}{'？' if zh else '?'}"
+            for i in items]
+
+
 def split_compound(text: str, rules: Rules, document: str = "",
                    topic_words: Callable[[str], int] | None = None) -> list[str]:
     """The standalone parts of a compound question, or ``[text]`` when it asks one thing.
@@ -130,6 +165,9 @@ def split_compound(text: str, rules: Rules, document: str = "",
     Returns:
         One question per part, in the order asked.
     """
+    listed = _announced(text, rules)
+    if listed:
+        return listed
     pieces = [p.strip() for p in _questions(text, rules, topic_words) if p and p.strip()]
     while len(pieces) > 1 and not rules.question_form.search(pieces[0]) and not pieces[0].endswith(("?", "？")):
         # "我们公司在光谷，知识产权方面由谁负责？": a statement before the question is its setting, not a part

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from assistant.answerable import _named_phrases, _subject
 from assistant.types import Answer
 
 
@@ -231,3 +232,34 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     answer = assistant.ask("List all the tasks that mention artificial intelligence.")
     every = [c.id for c in assistant.index.clauses if c.kind != "preamble" and "人工智能" in c.text]
     assert [c.id for c in answer.citations] == every
+
+
+@pytest.mark.parametrize("question, refused, cid", [
+    ("方案里说的创业资助，具体每家能给多少钱？", True, "2.2.1"),  # 3000万元 is 揭榜挂帅's, not 创业资助's
+    ("创业资助一家企业最多给多少？", True, "2.2.1"),
+    ("揭榜挂帅项目单个项目最高资助多少？", False, "2.6.1"),  # the sentence names what is asked about
+])
+def test_a_detail_stated_for_another_named_thing_is_not_its_answer(assistant, question, refused, cid):
+    answer = assistant.ask(question)
+    assert answer.refused is refused and cid in [c.id for c in answer.citations]
+    if refused:
+        assert "3000万" not in answer.text
+
+
+def test_an_announced_list_of_questions_answers_every_item(assistant):
+    answer = assistant.ask("Three questions: the funding cap per 'unveil the list' project, what new court for IP "
+                           "cases the plan pushes for, and who is responsible for the tech-finance task?")
+    leads = answer.text.split("\n")[:3]
+    ids = [c.id for c in answer.citations]
+    assert ids[0] == "2.6.1" and ids.index("2.6.1") < ids.index("2.5.2") < ids.index("2.5.3")
+    assert "3000万元" in leads[0] and "武汉知识产权法院" in leads[1] and "市地方金融局" in leads[2]
+
+
+@pytest.mark.parametrize("question, phrases", [
+    ("方案里说的创业资助，具体每家能给多少钱？", [("创业", "资助")]),
+    ("揭榜挂帅项目单个项目最高资助多少？", [("揭榜挂帅",), ("单个项目",)]),
+    ("东湖高新区怎么样？", []),  # common words name nothing in particular
+])
+def test_the_documents_own_names_in_a_question(assistant, question, phrases):
+    query = assistant.retrieve(question).query
+    assert list(_named_phrases(query.text, _subject(query, assistant.rules), assistant.index.plan_text)) == phrases

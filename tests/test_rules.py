@@ -158,6 +158,8 @@ ASKED = [
     ("申请高新技术企业认定的条件是什么？", ("eligibility",)),
     ("What are the eligibility criteria?", ("eligibility",)),
     ("What revenue thresholds must a company meet?", ("eligibility",)),
+    ("What minimum investment intensity per mu is required to get M0 land?", ("eligibility",)),
+    ("What is required to qualify for the talent programme?", ("eligibility",)),
     ("What is the procedure for applying?", ("procedure",)),
     ("Who is in charge of reforms like handling several procedures in one go?", ()),
     ("市科技局的局长是谁？", ("person",)),
@@ -283,6 +285,20 @@ COMPOUND = [
      ["Which department runs the schools programme", "Which department runs the healthcare one?"]),
     ("Which bureaus lead IP protection, and which lead tech finance?",
      ["Which bureaus lead IP protection", "Which bureaus lead tech finance?"]),
+    # a lead-in announces a list of questions: each item is a part
+    ("Three quick ones: who leads IP protection, what is the 2025 GDP target, and when are reports due?",
+     ["who leads IP protection?", "what is the 2025 GDP target?", "when are reports due?"]),
+    ("Two funding caps please: the cap per 'unveil the list' project, and the yearly cap per company.",
+     ["What is the cap per 'unveil the list' project?", "What is the yearly cap per company?"]),
+    ("Two things on stock incentives: how big is the fund, and who runs it?",  # the lead-in's topic goes along
+     ["on stock incentives: how big is the fund?", "on stock incentives: who runs it?"]),
+    ("Three quick ones: 2025 economic size target, annual R&D growth rate, and number of high-tech firms?",
+     ["What is the 2025 economic size target?", "What is the annual R&D growth rate?",
+      "What is the number of high-tech firms?"]),  # a noun phrase is asked what it is
+    ("Two things: can we enter telecoms, internet services or healthcare, and who approves it?",
+     ["can we enter telecoms, internet services or healthcare?", "who approves it?"]),  # commas inside an item
+    ("两个问题：揭榜挂帅单个项目最高资助多少；知识产权保护由谁负责？", ["揭榜挂帅单个项目最高资助多少？", "知识产权保护由谁负责？"]),
+    ("Two things: telecoms, internet and healthcare?", ["Two things: telecoms, internet and healthcare?"]),  # no items
 ]
 
 
@@ -344,6 +360,8 @@ FOLLOWUPS = [
      ("who handles the future industries item?", (), "switch")),
     ("未来产业那条，它由哪些部门负责？", TALENT, ("未来产业由哪些部门负责？", (), "switch")),
     ("换成科技金融那一项呢？", WHO, ("科技金融由哪些部门负责？", (), "switch")),
+    ("医疗卫生那条呢？", WHO, ("医疗卫生由哪些部门负责？", (), "switch")),  # 那条 marks the topic, not a pronoun
+    ("这笔钱主要支持哪些人？", TALENT, ("光谷有什么人才政策？ 这笔钱主要支持哪些人？", ("2.1.2",), "pronoun")),
     # a turn that says it changes the subject is asked on its own
     ("换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
     ("Switching topics: what about schools?", TALENT, ("what about schools?", (), "switch")),
@@ -446,7 +464,9 @@ FORMS = [
     ("Where is the Wuhan Industrial Innovation and Development Research Institute named as responsible?",
      {"who", "list"}),
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
+    ("List the dedicated funds the plan says the zone should set up.", {"which", "mentions"}),
     ("What's the R&D growth target?", {"number", "quantity"}),
+    ("What is the number of high-tech firms?", {"number", "quantity"}),
     ("How much freedom will the management committee have?", {"number"}),  # not a quantity
     ("Which authorities drive the business-environment improvements?", {"bodies", "who", "which"}),
     ("Which departments implement the land measures?", {"bodies", "who", "which", "units"}),
