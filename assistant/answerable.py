@@ -1,13 +1,12 @@
 """Answerability: do the retrieved clauses state what the question asks, or only mention its topic? (pure)"""
 from __future__ import annotations
 
-import functools
 import re
 from typing import Callable, Sequence
 
 from .retrieval import ENTRY_LISTS
 from .rules import AnswerType, Rules, question_years
-from .text import PHRASE, split_sentences
+from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
 from .types import Clause, Verdict
 
 # A sentence is about the question's subject when it holds at least this share of the question's topic tokens
@@ -24,7 +23,6 @@ NAMES_PHRASE_SHARE = 0.5
 FOREIGN_WEIGHT = 0.5
 # A word in at least this share of the documents' sentences names no subject of its own.
 COMMON_SHARE = 0.3
-COMMON_MIN_SENTENCES = 50
 # Questions answered by listing the documents' entries: nothing is asked of any one clause's sentences.
 LISTINGS = ENTRY_LISTS | {"aggregate"}
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
@@ -106,7 +104,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     subject = _subject(query, rules)
     # Words in a large share of the documents' sentences (东湖高新区, 支持, 创新) name no particular subject: a
     # sentence holding them has not said anything about 发明专利拥有量
-    subject = [t for t in subject if _sentence_share(document, t) < COMMON_SHARE] or subject
+    subject = [t for t in subject if sentence_share(document, t) < COMMON_SHARE] or subject
     # Words the documents never use ("区里", "开业") count half toward naming the subject: they may be chatter
     # around the question, or the very thing asked that the documents lack.
     low = document.lower()  # once, not per word
@@ -115,10 +113,10 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
         kinds = [("count", ANY_FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
     counted = _counted(query, cited)
-    named = _named_phrases(query.text, subject, document) if query.lang != "en" else ()
+    named = named_phrases(query.text, subject, document) if query.lang != "en" else ()
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
-                   and (not named or any(_names(clause.text, p) for p in named))
+                   and (not named or any(names_phrase(clause.text, p) for p in named))
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years, cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
@@ -131,56 +129,10 @@ def _year_goal(years: Sequence[str], clause: Clause) -> bool:
     return any(y in s for s in split_sentences(clause.text) for y in years)
 
 
-@functools.lru_cache(maxsize=8)
-def _sentences_lower(document: str) -> tuple[str, ...]:
-    return tuple(x.lower() for x in split_sentences(document))
-
-
-@functools.lru_cache(maxsize=4096)
-def _sentence_share(document: str, token: str) -> float:
-    """Share of the documents' sentences holding the token."""
-    sentences = _sentences_lower(document)
-    if len(sentences) < COMMON_MIN_SENTENCES:
-        return 0.0  # a few cited articles (the corpus passes those alone) do not tell which words are common
-    t = token.lower()
-    return sum(t in x for x in sentences) / len(sentences)
-
-
 def _subject(query, rules: Rules) -> list[str]:
     # the words asking for a kind of information, and an ordinal naming the entry (第三条要求每年什么时候报告？)
     asked = rules.ask_words(query.text) + [m.group(0) for m in rules.ordinal.finditer(query.text)]
     return [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
-
-
-# A phrase the question and the documents share names a particular thing when few sentences hold it.
-NAMED_SHARE = 0.05
-NAMED_MIN_CHARS = 4
-
-
-def _names(text: str, phrase: tuple[str, ...]) -> bool:
-    """The text names the phrase: printed whole, or every word of it (研发经费投入 names 研发投入)."""
-    return "".join(phrase) in text or all(w in text for w in phrase)
-
-
-def _named_phrases(text: str, subject: Sequence[str], document: str) -> tuple[tuple[str, ...], ...]:
-    """The documents' own names for what the question asks about: runs of the subject's words, adjacent in the
-    question and printed together in the documents (创业资助, 引导基金), of ``NAMED_MIN_CHARS`` characters or
-    more and held by few sentences. A detail stated in a clause that never names them is another thing's:
-    揭榜挂帅's 单个项目最高资助3000万元 is not the 创业资助 per firm. Each phrase is returned as its words; a clause
-    that names any of the phrases (a compound question names one per part) may state the detail."""
-    words = sorted(set(subject), key=len, reverse=True)
-    found, pos = [], 0
-    while pos < len(text):
-        run, end = (), pos
-        while True:  # extend the run by the longest subject word that follows it
-            nxt = next((w for w in words if text.startswith(w, end) and "".join(run) + w in document), None)
-            if not nxt:
-                break
-            run, end = run + (nxt,), end + len(nxt)
-        if len("".join(run)) >= NAMED_MIN_CHARS and _sentence_share(document, "".join(run)) < NAMED_SHARE:
-            found.append(run)
-        pos = end if run else pos + 1
-    return tuple(dict.fromkeys(found))
 
 
 def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:

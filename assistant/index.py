@@ -24,7 +24,8 @@ from .parser import parse_page, portal_text
 from .conversation import ordinal_of
 from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
-from .text import JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, split_sentences
+from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
+                   names_phrase, split_sentences)
 from .types import Clause, Hit, Verdict
 from .views import VIEWS_FILE, current_views, load_headings, views_hash
 
@@ -445,7 +446,10 @@ class ClauseIndex:
         if self.bm25_en is not None and query.lang == "en":
             bm = bm + share * weights.english_bm25 * self.bm25_en.scores(english_stems(query.text))
         titles = np.array([title_match(query.tokens, t) for t in self._title_tokens], dtype=np.float32)
-        hits = fuse(self.clauses, query, dense, bm, titles, weights)
+        # names the question quotes from the documents (a Chinese question's words printed together in them)
+        named = named_phrases(query.text, query.tokens, self.plan_text) if query.lang != "en" else ()
+        phrases = np.array([sum(names_phrase(c.text, p) for p in named) for c in self.clauses], dtype=np.float32)
+        hits = fuse(self.clauses, query, dense, bm, titles, weights, phrases)
         coverage = self.bm25.coverage(query.tokens)
         if self.bm25_en is not None and query.lang == "en":
             # an English question's own words, found in the English views, count like Chinese tokens in the plan

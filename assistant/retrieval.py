@@ -176,6 +176,8 @@ class Weights:
     bm25: float = 1.0
     title: float = 0.5
     bureau: float = 0.25
+    # A clause that prints a name the question quotes from the documents (大学科技园, 创业资助), per name.
+    phrase: float = 0.2
     # BM25 weight of the dictionary's terms for English words, relative to the question's own tokens.
     dictionary: float = 0.3
     # An English view (same language as the question) scores higher than a Chinese view of equal meaning.
@@ -216,7 +218,7 @@ def title_match(query_tokens: Sequence[str], title_tokens: Sequence[str]) -> flo
 
 
 def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.ndarray,
-         titles: np.ndarray, weights: Weights) -> list[Hit]:
+         titles: np.ndarray, weights: Weights, phrases: np.ndarray | None = None) -> list[Hit]:
     """Combine dense, BM25, title and bureau evidence into ranked hits.
 
     Args:
@@ -226,6 +228,7 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
         bm25: raw BM25 score per clause.
         titles: title match per clause (0..1).
         weights: the fusion weights.
+        phrases: per clause, how many of the documents' names quoted by the question it prints (none: zeros).
 
     Returns:
         Hits, best first.
@@ -235,6 +238,8 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
     pinned = np.array([c.id in query.pinned for c in clauses], dtype=np.float32)
     nearby = np.array([c.id in query.nearby for c in clauses], dtype=np.float32)
     boost = weights.title * titles + weights.bureau * bureau + weights.pinned * pinned + weights.nearby * nearby
+    if phrases is not None:
+        boost = boost + weights.phrase * phrases
     total = weights.dense * dense + weights.bm25 * bm + boost
     order = np.argsort(-total, kind="stable")
     return [Hit(clauses[i], float(total[i]), float(dense[i]), float(bm25[i]), float(boost[i])) for i in order]

@@ -126,6 +126,56 @@ class Lexicon:
         return out
 
 
+# Fewer sentences than this do not tell which words are common (the corpus judges a few cited articles alone).
+COMMON_MIN_SENTENCES = 50
+# A phrase the question and the documents share names a particular thing when few sentences hold it.
+NAMED_SHARE = 0.05
+NAMED_MIN_CHARS = 4
+
+
+@lru_cache(maxsize=8)
+def _sentences_lower(document: str) -> tuple[str, ...]:
+    return tuple(x.lower() for x in split_sentences(document))
+
+
+@lru_cache(maxsize=4096)
+def sentence_share(document: str, token: str) -> float:
+    """Share of the documents' sentences holding the token (0 for fewer than ``COMMON_MIN_SENTENCES``)."""
+    sentences = _sentences_lower(document)
+    if len(sentences) < COMMON_MIN_SENTENCES:
+        return 0.0
+    t = token.lower()
+    return sum(t in x for x in sentences) / len(sentences)
+
+
+def names_phrase(text: str, phrase: tuple[str, ...]) -> bool:
+    """The text names the phrase: printed whole, or every word of it (研发经费投入 names 研发投入)."""
+    return "".join(phrase) in text or all(w in text for w in phrase)
+
+
+def named_phrases(text: str, words: Iterable[str], document: str) -> tuple[tuple[str, ...], ...]:
+    """The documents' own names in a question: runs of its words, adjacent in the question and printed together
+    in the documents (创业资助, 大学科技园), of ``NAMED_MIN_CHARS`` characters or more and held by few
+    sentences. Each phrase is returned as its words.
+
+    They name a particular thing: a clause that prints one is about what was asked (retrieval), and a detail
+    stated in a clause that names none of them is another thing's — 揭榜挂帅's 单个项目最高资助3000万元 is not the
+    创业资助 per firm (answerability)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    found, pos = [], 0
+    while pos < len(text):
+        run, end = (), pos
+        while True:  # extend the run by the longest word that follows it
+            nxt = next((w for w in ordered if text.startswith(w, end) and "".join(run) + w in document), None)
+            if not nxt:
+                break
+            run, end = run + (nxt,), end + len(nxt)
+        if len("".join(run)) >= NAMED_MIN_CHARS and sentence_share(document, "".join(run)) < NAMED_SHARE:
+            found.append(run)
+        pos = end if run else pos + 1
+    return tuple(dict.fromkeys(found))
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     raw = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))

@@ -39,7 +39,7 @@ def single_signal(assistant: Assistant, signal: str) -> System:
     """Our pipeline with retrieval reduced to one signal (``bm25`` or ``dense``); composer and refusal kept."""
     base = assistant.weights
     w = Weights(dense=1.0 if signal == "dense" else 0.0, bm25=1.0 if signal == "bm25" else 0.0, title=0.0,
-                bureau=0.0, coverage_weight=base.coverage_weight, threshold=base.threshold)
+                bureau=0.0, phrase=0.0, coverage_weight=base.coverage_weight, threshold=base.threshold)
     clone = Assistant(assistant.settings, index=assistant.index, weights=w, composer=assistant.extractive)
     return assistant_system(clone)
 

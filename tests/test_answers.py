@@ -21,6 +21,7 @@ FIRST = {
     "东湖高新区2025年经济总量目标": "1.1",
     "这个方案是根据哪些文件制定的？": "0",
     "How much support can one company get each year for key core technology projects?": "2.1.3",
+    "大学科技园以后会往什么方向发展？": "2.5.1",  # the clause that prints the name the question quotes
 }
 
 

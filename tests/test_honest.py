@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from assistant.answerable import _named_phrases, _subject
+from assistant.answerable import _subject
+from assistant.text import named_phrases
 from assistant.types import Answer
 
 
@@ -262,4 +263,4 @@ def test_an_announced_list_of_questions_answers_every_item(assistant):
 ])
 def test_the_documents_own_names_in_a_question(assistant, question, phrases):
     query = assistant.retrieve(question).query
-    assert list(_named_phrases(query.text, _subject(query, assistant.rules), assistant.index.plan_text)) == phrases
+    assert list(named_phrases(query.text, _subject(query, assistant.rules), assistant.index.plan_text)) == phrases
