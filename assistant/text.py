@@ -15,6 +15,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE = re.compile(r"[^。；!?！？]+[。；!?！？]?")
 # A phrase: the text between commas, colons and sentence ends (where a figure and what it counts sit together).
 PHRASE = re.compile(r"[^，,；;：:。！？]+")
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _WORD = re.compile(r"[a-z0-9][a-z0-9&\-]*")
 
 # Words that carry the question's form, not its topic; they would only add noise to BM25.
@@ -114,14 +115,16 @@ class Lexicon:
 
     def translate_terms(self, text: str) -> list[str]:
         """Chinese key terms for the English phrases found in ``text`` (longest phrases first)."""
-        low = f" {text.lower()} "
+        # a hyphen joins the words of a phrase either way: "equity-incentive fund", "high tech enterprises"
+        low = f" {_HYPHEN.sub(' ', text.lower())} "
         out: list[str] = []
-        for phrase in sorted(self.terms_en, key=len, reverse=True):
+        for key in sorted(self.terms_en, key=len, reverse=True):
+            phrase = _HYPHEN.sub(" ", key)
             if " " not in phrase and self.verb_context is not None and self.verb_context.search(
                     low.replace(f" {phrase}s ", f" {phrase} ").replace(f" {phrase} ", " \x00 ")):
                 continue  # "if we land a project": land is done, not named
             if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", low):
-                out.extend(self.terms_en[phrase])
+                out.extend(self.terms_en[key])
                 low = low.replace(phrase, " ")
         return out
 

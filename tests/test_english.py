@@ -89,6 +89,7 @@ def test_a_general_english_answer_leads_with_the_figures_that_say_what_they_coun
     ("What about land for new factories?", "用地", True),
     ("If we land a national key-technology project, is there extra money?", "土地", False),  # land is a verb here
     ("If my startup lands a national project, is there extra money?", "土地", False),
+    ("How big is the equity-incentive fund?", "股权激励", True),  # a hyphen joins the words of a phrase
 ])
 def test_a_word_used_as_a_verb_is_not_the_thing_it_names(question, term, found):
     from assistant.text import load_lexicon
