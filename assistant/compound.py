@@ -118,9 +118,9 @@ def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None
 
 # An item of an announced list is a question of its own only with at least this many words.
 ITEM_WORDS = 3
-_ITEM_EN = re.compile(r",?\s+and\s+|;\s*|,\s+(?=(?:and\s+)?(?:who|what|which|how|when|where|is|are|does|do|the|a|an)\b)", re.I)
+_ITEM_EN = re.compile(r",?\s+and\s+|;\s*|,\s+(?=(?:and\s+)?(?:who|what|which|how|when|where|is|are|does|do|the|a|an)\b)",
+                      re.I)
 _DETERMINER = re.compile(r"(?:the|a|an|its|their)\b", re.I)
-_COUNT_WORDS = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _ITEM_ZH = re.compile(r"[；;]|[？?]\s*")
 
 
@@ -132,10 +132,9 @@ def _announced(text: str, rules: Rules) -> list[str]:
         return []
     rest, zh = text[m.end():].strip(), detect_lang(text) == "zh"
     # what the lead-in says the questions are about ("Two things on employee stock incentives:") goes with each
-    about = re.sub(r"^\W*(?:please|pls|for me|quickly)\b|\b(?:please|pls)\W*$", "",
-                   (m.group("about_zh") or m.group("about_en") or "").strip(" ,，"), flags=re.I).strip(" ,，")
+    about = (m.group("about_zh") or m.group("about_en") or "").strip(" ,，")
     items = [i for i in (_ITEM_ZH if zh else _ITEM_EN).split(rest) if i.strip(" ,，。.?？")]
-    said = _COUNT_WORDS.get(m.group(0).strip().split()[0].lower()) if not zh else None
+    said = rules.announced_counts.get(m.group(0).strip(" *\t\n").split()[0].lower()) if not zh else None
     commas = [p for i in items for p in re.split(r",\s+", i)]
     if said and len(items) < said == len(commas):
         items = commas  # "Three quick ones: A, B, and C?": the commas part the items the lead-in counted

@@ -46,6 +46,7 @@ class Rules:
     coordinators_en: re.Pattern
     second_question: re.Pattern
     announced: re.Pattern  # "Two things: A, and B?": a lead-in that announces a list of questions
+    announced_counts: dict  # the lead-in's first word -> how many questions it announces
     comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
@@ -149,6 +150,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         second_question=compile_patterns(compound["second_question"]),
         comma_question=re.compile(compound["comma_question"]),
         announced=compile_patterns(compound["announced"]),
+        announced_counts=dict(compound["announced_counts"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         switch=compile_patterns(follow["switch"]),
