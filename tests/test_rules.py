@@ -374,6 +374,7 @@ FOLLOWUPS = [
     ("换成科技金融那一项呢？", WHO, ("科技金融由哪些部门负责？", (), "switch")),
     ("医疗卫生那条呢？", WHO, ("医疗卫生由哪些部门负责？", (), "switch")),  # 那条 marks the topic, not a pronoun
     ("这笔钱主要支持哪些人？", TALENT, ("光谷有什么人才政策？ 这笔钱主要支持哪些人？", ("2.1.2",), "pronoun")),
+    ("这属于哪个任务？", TALENT, ("光谷有什么人才政策？ 这属于哪个任务？", ("2.1.2",), "pronoun")),  # 这 + a verb
     # a turn that says it changes the subject is asked on its own
     ("换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
     ("回到人才政策，“3551光谷人才计划”是什么？", WHO, ("“3551光谷人才计划”是什么？", (), "switch")),  # back to a topic
