@@ -18,6 +18,28 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _NAMED_FIGURE = re.compile(r"\d[\d,.]*(?: (?:thousand|million|billion|trillion))? [a-z]|%|\bdouble\b")
 
 
+# A lead that states figures: its opening, the separator between figures, and how the clause follows them.
+_FIGURE_LEAD = {"en": ("The plan states: ", "; ", " — {label}."), "zh": ("《行动方案》写明：", "；", "（{label}）。")}
+_FIGURE_LEAD_LINE = re.compile("^(" + "|".join(re.escape(o) for o, _, _ in _FIGURE_LEAD.values())
+                               + r")(.+?)( — .*|（[^（）]*）。)$")
+_FIGURE_SEP = re.compile("|".join(re.escape(sep) for _, sep, _ in _FIGURE_LEAD.values()))
+
+
+def figure_lead(figures: Sequence[str], label: str, lang: str) -> str:
+    """"The plan states: 50 schools (50所); 30 schools (30所) — 二、(七) 1. …." (pure)"""
+    opening, sep, tail = _FIGURE_LEAD["en" if lang == "en" else "zh"]
+    return opening + sep.join(figures) + tail.format(label=label)
+
+
+def figure_lead_key(line: str) -> str:
+    """A lead line with its stated figures in a fixed order ("50所; 30所" and "30所; 50所" say the same); any other
+    line as it is (pure)."""
+    m = _FIGURE_LEAD_LINE.match(line)
+    if not m:
+        return line
+    return m.group(1) + "|".join(sorted(_FIGURE_SEP.split(m.group(2)))) + m.group(3)
+
+
 class Composer(ABC):
     """Turns a retrieval into an answer; the extractive one is the default, LLM ones plug in here.
 
@@ -290,9 +312,9 @@ class ExtractiveComposer(Composer):
             if phrases and en:
                 stated = [s for s in (self._figure_en(p) for p in phrases) if s]
                 if stated:
-                    return f"The plan states: {'; '.join(stated)} — {head}."
+                    return figure_lead(stated, head, "en")
             if phrases:
-                return f"《行动方案》写明：{'；'.join(phrases)}（{c.label}）。"
+                return figure_lead(phrases, c.label, "zh")
             said = [(y, s) for y in asked_years for s in picked if y in s]
             if said:  # the year's goal has no figure: say so, then what the plan does say of that year
                 year, sentence = said[0]
@@ -305,7 +327,7 @@ class ExtractiveComposer(Composer):
             stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked[:1], q.tokens))
                       if _NAMED_FIGURE.search(s)]
             if stated:
-                return f"The plan states: {'; '.join(stated)} — {head}."
+                return figure_lead(stated, head, "en")
         return ""  # the answer is the quote itself, which leads
 
     def _main(self, c: Clause, picked: list[str], q) -> str:

@@ -9,7 +9,7 @@ import unicodedata
 from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge
-from .compose import Composer, ExtractiveComposer, pick_sentences
+from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import ClauseIndex, Retrieval, load_or_build
@@ -367,17 +367,6 @@ class Assistant:
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff]) \([A-Z][^()]*\)")
 
 
-_FIGURE_LEAD = re.compile(r"^(The plan states: |《行动方案》写明：)(.+?)( — .*|（[^（）]*）。)$")
-
-
-def _lead_key(line: str) -> str:
-    """A lead line with its stated figures in a fixed order: "50所; 30所" and "30所; 50所" say the same."""
-    m = _FIGURE_LEAD.match(line)
-    if not m:
-        return line
-    return m.group(1) + "|".join(sorted(re.split(r"; |；", m.group(2)))) + m.group(3)
-
-
 def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str) -> Answer:
     """One answer to a compound question: every part's lead first (numbered), then every part's details.
 
@@ -392,7 +381,7 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
         if lang == "en":  # every part's figure or bureaus up front: a title's English gloss waits for the details
             first = _GLOSS.sub("", first)
         # two parts answered by the same words (or the same figures in another order): the second says so
-        same = said.setdefault(_lead_key(first), n)
+        same = said.setdefault(figure_lead_key(first), n)
         leads.append(f"{n}. {first}" if same == n else
                      f"{n}. The same as {same}." if lang == "en" else f"{n}. 同第{same}点。")
         if rest.strip() and rest.strip() not in shown:
