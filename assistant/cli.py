@@ -177,7 +177,7 @@ def _views(args, settings) -> int:
             print(f"  question:  {q}")
         print(f"  summary:   {view.summary or '—'}")
         for t in view.sentences:
-            print(f"  sentence:  {t}")
+            print(f"  sentence:  {t or '— (dropped by the checks)'}")
         if view.dropped:
             print(f"  dropped:   {'; '.join(view.dropped)}")
     if stale:

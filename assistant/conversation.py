@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .rules import Rules, group
-from .text import cn_number, content_tokens, detect_lang, find_bureaus
+from .text import content_tokens, detect_lang, find_bureaus
 
 _SHORT = 6
 _YEARISH = re.compile(r"^\W*(?:in\s+|by\s+|到)?(19|20)\d\d\s*(年|年的?目标|年的?指标)?\W*$", re.I)
@@ -57,22 +57,6 @@ _YEARS_EN = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d%])(?!\s*(?:亿|万|家
 _BARE = re.compile(r"[\s\W呢吗]|\b(?:and|what|how|about|the)\b", re.I)
 # A topic named before a question ("X, who handles that?") needs this many topic words of its own.
 OWN_TOPIC_WORDS = 2
-
-
-def ordinal_of(turn: str, rules: Rules, size: int) -> int:
-    """The 1-based list position a turn names (第二条, the second one), or 0."""
-    m = rules.ordinal.search(turn)
-    if not m:
-        return 0
-    word = group(m, "w", "w_zh")
-    if word:
-        n = rules.ordinal_words.get(word.lower(), 0)
-        return size if n == -1 else n
-    raw = group(m, "n", "n_en", "n_en2")
-    try:
-        return cn_number(raw)
-    except KeyError:
-        return 0
 
 
 def topic_words(turn: str, tokenize: Callable[[str], list[str]], rules: Rules) -> int:
@@ -134,7 +118,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # the next one picks from the new answer's)
         new = rules.ordinal.search(turn).group(0)
         return Resolved(context.standalone[:said.start()] + new + context.standalone[said.end():], (), "switch")
-    n = ordinal_of(turn, rules, len(context.cited))
+    n = rules.ordinal_of(turn, len(context.cited))
     if len(context.cited) > 1 and 1 <= n <= len(context.cited):
         return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question
     if len(context.cited) == 1 and n >= 1:

@@ -21,7 +21,6 @@ import numpy as np
 
 from .embedders import Embedder, make_embedder
 from .parser import parse_page, portal_text
-from .conversation import ordinal_of
 from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
@@ -331,13 +330,13 @@ class ClauseIndex:
                 only = len(divided) == 1 and self._names_parts(said.lower(), divided[0], rules, counted=False)
                 best = divided[0] if only else ""
             parts = self.subsections(best) if best else []
-            n = ordinal_of(said, rules, len(parts))
+            n = rules.ordinal_of(said, len(parts))
             return dataclasses.replace(query, intent="section", section=parts[n - 1]) if 1 <= n <= len(parts) else None
         if rules.form("subsections", said[named.end():named.end() + 12].lower()):
             return None  # 第一个行动是什么 after a list: the listing handles an ordinal of the headings
         share, best = self._named_section(question, query, rules)
         entries = self.sections.get(best, [])
-        n = ordinal_of(said, rules, len(entries))
+        n = rules.ordinal_of(said, len(entries))
         if share >= 0.6 and 1 <= n <= len(entries):
             return dataclasses.replace(query, pinned=(entries[n - 1].id,))
         return None

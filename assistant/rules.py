@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .settings import PACKAGE_DATA
+from .text import cn_number
 
 RULES_FILE = PACKAGE_DATA / "rules.json"
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -100,6 +101,20 @@ class Rules:
 
     def what(self, answer_type: str, lang: str, **slots) -> str:
         return self.answer_types[answer_type].what["en" if lang == "en" else "zh"].format(**slots)
+
+    def ordinal_of(self, turn: str, size: int) -> int:
+        """The 1-based list position a turn names (第二条, the second one, 最后一条 = ``size``), or 0."""
+        m = self.ordinal.search(turn)
+        if not m:
+            return 0
+        word = group(m, "w", "w_zh")
+        if word:
+            n = self.ordinal_words.get(word.lower(), 0)
+            return size if n == -1 else n
+        try:
+            return cn_number(group(m, "n", "n_en", "n_en2"))
+        except KeyError:
+            return 0
 
     def frame(self, intent: str, lang: str, topic: str) -> str:
         """The previous kind of question asked again about a new topic (那X呢 → X由哪些部门负责？)."""

@@ -31,8 +31,8 @@ class EnglishView:
         text_sha256: hash of the clause text it was written from (a changed clause is written again).
         title, summary: English; '' when the model's version failed the checks.
         questions: questions an investor would ask that the clause answers.
-        sentences: each sentence of the clause translated on its own (for matching only; a translation with a
-            figure or body not in the clause is left out).
+        sentences: each sentence of the clause translated on its own, in the clause's order (for matching only;
+            a translation with a figure or body not in the clause loses it, one that fails the checks is '').
         dropped: why a field was dropped (Chinese left in it, a figure or body not in the clause).
     """
 
@@ -277,8 +277,7 @@ def write_views(clauses: Sequence[Clause], directory: Path, chat_model: Any, mod
         kept = []
         for sentence in split_sentences(c.text):
             text, reason = check_sentence(ask(sentence_messages(sentence)), c, guard_grounding)
-            if text:
-                kept.append(text)
+            kept.append(text)  # '' keeps the slot: translation i stays the translation of sentence i
             if reason:
                 new.append(reason)
         view = replace(view, sentences=tuple(kept), dropped=tuple(dict.fromkeys((*view.dropped, *new))))

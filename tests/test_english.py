@@ -134,3 +134,27 @@ def test_who_questions_lead_with_a_clause_that_lists_bureaus(assistant, question
     answer = assistant.ask(question)
     assert answer.citations[0].title == title
     assert answer.refused is refused
+
+
+class _Scripted:
+    """A chat model that answers the view prompt, then translates each sentence from a script (no LLM)."""
+
+    def __init__(self, replies):
+        self.replies = list(replies)
+
+    def invoke(self, messages):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(content=self.replies.pop(0), usage_metadata={})
+
+
+def test_a_dropped_sentence_translation_keeps_its_slot(tmp_path):
+    from assistant.text import split_sentences
+    from assistant.views import load_views, write_views
+
+    view = "TITLE: Digital upgrade support for SMEs\nQUESTIONS: Is there a subsidy?\nSUMMARY: SMEs get subsidies."
+    script = [view, "Support SMEs going digital.", "不知道", "By 2030, 1000 firms will have completed it."]
+    write_views([CLAUSE], tmp_path, _Scripted(script), "scripted", progress=False, log=lambda m: None)
+    sentences = load_views(tmp_path)[CLAUSE.id].sentences
+    assert len(sentences) == len(split_sentences(CLAUSE.text)) == 3
+    assert sentences == ("Support SMEs going digital.", "", "By 2030, 1000 firms will have completed it.")

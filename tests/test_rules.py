@@ -392,6 +392,23 @@ def test_followup_resolution(turn, context, expected):
     assert (r.text, r.pinned, r.how) == expected
 
 
+# turn, list size -> the 1-based position it names (0: none)
+ORDINALS = [
+    ("第二条具体说了什么？", 5, 2),
+    ("第三项呢？", 5, 3),
+    ("最后一条是谁负责？", 7, 7),
+    ("And the second one?", 4, 2),
+    ("Tell me about the last one", 3, 3),
+    ("第十二条呢", 20, 12),
+    ("那营商环境呢？", 5, 0),
+]
+
+
+@pytest.mark.parametrize("turn, size, position", ORDINALS)
+def test_ordinals(turn, size, position):
+    assert RULES.ordinal_of(turn, size) == position
+
+
 FIGURES = [
     ("到2025年，东湖高新区高新技术企业数量力争突破10000家", "more than 10,000 enterprises (10000家) by 2025"),
     ("单个企业每年最高支持1000万元", "up to 10 million yuan (1000万元)"),
