@@ -113,13 +113,17 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
         kinds = [("count", ANY_FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
     counted = _counted(query, cited)
-    named = named_phrases(query.text, subject, document) if query.lang != "en" else ()
+    # A per-recipient unit (单个项目, 每家企业) is how the amount is counted, not the thing it is for.
+    named = tuple(p for p in named_phrases(query.text, subject, document)
+                  if not _PER_RECIPIENT.match("".join(p))) if query.lang != "en" else ()
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
                    and (not named or any(names_phrase(clause.text, p) for p in named))
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years, cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
+            if named:  # the clauses that name the thing asked about point first
+                pointers = tuple(sorted(pointers, key=lambda c: not any(names_phrase(c.text, p) for p in named)))
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
 

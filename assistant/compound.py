@@ -64,8 +64,11 @@ def _en_parts(text: str, rules: Rules) -> list[str]:
         return [text]
     # The question's frame ("Who is responsible for") stands before the first item.
     heads = list(_EN_HEAD.finditer(items[0]))
+    paired = rules.paired_items.search(body)
     if heads:
         frame, first = items[0][:heads[-1].end()], items[0][heads[-1].end():]
+    elif paired and paired.start("det") < len(items[0]):  # "…: the A and the B": the first item starts at its "the"
+        frame, first = items[0][:paired.start("det")], items[0][paired.start("det"):]
     else:
         n = len(items[-1].split())
         words = items[0].split()
@@ -183,7 +186,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
             # an English pronoun with a topic of its own ("how will its performance be evaluated?") starts a new
             # part: "its" names the zone or the plan, the part names what it asks about (这项 after a topic is the
             # topic itself, so a Chinese part keeps the first part's words as context)
-            own_topic = detect_lang(p) == "en" and own >= OWN_TOPIC_WORDS
+            own_topic = own >= OWN_TOPIC_WORDS and (detect_lang(p) == "en" or bool(rules.additive.search(p)))
             if own == 0 or (rules.pronouns.search(p) and not own_topic):
                 low, first_low = p.lower(), first.lower()
                 new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))
@@ -193,9 +196,17 @@ def split_compound(text: str, rules: Rules, document: str = "",
                     out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
             else:
                 out.append(_with_subject(p, first, rules))
-        return out
+        # each question may itself name several topics ("A和B规模各是多少？分别在哪项任务里？")
+        return [x for p in out for x in _coordinated(p, rules, document)]
+    return _coordinated(text, rules, document)
+
+
+def _coordinated(text: str, rules: Rules, document: str) -> list[str]:
+    """One question per topic of a question that names several ("A和B分别…", "for A and for B", "the A and the
+    B"), or ``[text]``."""
     if detect_lang(text) == "en":
-        if not (rules.distributive.search(text) or re.search(r"\band for\b|\bas well as\b", text, re.I)):
+        if not (rules.distributive.search(text) or rules.paired_items.search(text)
+                or re.search(r"\band for\b|\bas well as\b", text, re.I)):
             return [text]
         return _en_parts(text, rules)
     return _zh_parts(text, rules, document)

@@ -51,6 +51,8 @@ class Rules:
     comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
+    additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
+    paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
@@ -168,6 +170,8 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         announced_counts=dict(compound["announced_counts"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
+        additive=compile_patterns(compound["additive"]),
+        paired_items=compile_patterns(compound["paired_items"]),
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),

@@ -151,19 +151,32 @@ def sentence_share(document: str, token: str) -> float:
     return sum(t in x for x in sentences) / len(sentences)
 
 
+# Quotation marks inside a name (光谷“合伙人”引导基金) do not part its words.
+_QUOTES = re.compile(r"[“”‘’\"'「」『』]")
+
+
+@lru_cache(maxsize=8)
+def unquoted(text: str) -> str:
+    """The text without quotation marks (cached: the documents' text is passed on every question)."""
+    return _QUOTES.sub("", text)
+
+
 def names_phrase(text: str, phrase: tuple[str, ...]) -> bool:
-    """The text names the phrase: printed whole, or every word of it (研发经费投入 names 研发投入)."""
+    """The text names the phrase: printed whole, or every word of it (研发经费投入 names 研发投入; quotation marks
+    aside)."""
+    text = unquoted(text)
     return "".join(phrase) in text or all(w in text for w in phrase)
 
 
 def named_phrases(text: str, words: Iterable[str], document: str) -> tuple[tuple[str, ...], ...]:
     """The documents' own names in a question: runs of its words, adjacent in the question and printed together
-    in the documents (创业资助, 大学科技园), of ``NAMED_MIN_CHARS`` characters or more and held by few
+    in the documents (创业资助, 大学科技园, 合伙人引导基金 for 光谷“合伙人”引导基金), of ``NAMED_MIN_CHARS`` characters or more and held by few
     sentences. Each phrase is returned as its words.
 
     They name a particular thing: a clause that prints one is about what was asked (retrieval), and a detail
     stated in a clause that names none of them is another thing's — 揭榜挂帅's 单个项目最高资助3000万元 is not the
     创业资助 per firm (answerability)."""
+    text, document = unquoted(text), unquoted(document)
     ordered = sorted(set(words), key=len, reverse=True)
     found, pos = [], 0
     while pos < len(text):

@@ -239,6 +239,8 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     ("方案里说的创业资助，具体每家能给多少钱？", True, "2.2.1"),  # 3000万元 is 揭榜挂帅's, not 创业资助's
     ("创业资助一家企业最多给多少？", True, "2.2.1"),
     ("揭榜挂帅项目单个项目最高资助多少？", False, "2.6.1"),  # the sentence names what is asked about
+    # printed 光谷“合伙人”引导基金: quotation marks do not part a name; 单个项目 is the unit, not the thing
+    ("合伙人引导基金单个项目最多投多少？", True, "2.1.2"),
 ])
 def test_a_detail_stated_for_another_named_thing_is_not_its_answer(assistant, question, refused, cid):
     answer = assistant.ask(question)
@@ -260,6 +262,7 @@ def test_an_announced_list_of_questions_answers_every_item(assistant):
     ("方案里说的创业资助，具体每家能给多少钱？", [("创业", "资助")]),
     ("揭榜挂帅项目单个项目最高资助多少？", [("揭榜挂帅",), ("单个项目",)]),
     ("东湖高新区怎么样？", []),  # common words name nothing in particular
+    ("光谷“合伙人”引导基金有多大？", [("合伙人", "引导", "基金")]),  # quotation marks aside (光谷 is common)
 ])
 def test_the_documents_own_names_in_a_question(assistant, question, phrases):
     query = assistant.retrieve(question).query

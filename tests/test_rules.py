@@ -311,6 +311,19 @@ COMPOUND = [
      ["can we enter telecoms, internet services or healthcare?", "who approves it?"]),  # commas inside an item
     ("两个问题：揭榜挂帅单个项目最高资助多少；知识产权保护由谁负责？", ["揭榜挂帅单个项目最高资助多少？", "知识产权保护由谁负责？"]),
     ("Two things: telecoms, internet and healthcare?", ["Two things: telecoms, internet and healthcare?"]),  # no items
+    # items that repeat their determiner or preposition are two topics; "between the A and the B" is one
+    ("How big are the partner guidance fund and the equity incentive fund?",
+     ["How big are the partner guidance fund?", "How big are the equity incentive fund?"]),
+    ("Tell me about the company registration reforms and about the reform of high-tech enterprise certification.",
+     ["Tell me about the company registration reforms.",
+      "Tell me about the reform of high-tech enterprise certification."]),
+    ("Headline numbers please: the 2025 economic output target and the annual R&D spending growth rate.",
+     ["Headline numbers please: the 2025 economic output target.",
+      "Headline numbers please: the annual R&D spending growth rate."]),  # R&D is one word
+    ("How is the cost split between the city and the district?",
+     ["How is the cost split between the city and the district?"]),
+    # a question after the first may itself name several topics
+    ("知识产权保护和营商环境分别由哪些部门负责？谢谢", ["知识产权保护由哪些部门负责", "营商环境由哪些部门负责"]),
 ]
 
 
