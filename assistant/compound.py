@@ -58,13 +58,19 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
 def _en_parts(text: str, rules: Rules) -> list[str]:
     marked = rules.distributive.search(text)
     body = rules.distributive_removed.sub("", text).strip(" ,")
-    body = re.sub(r"\s+([?.!])", r"\1", body)
-    items, seps = _split_items(body, rules.coordinators_en)
+    body = re.sub(r"\s+([?.!])", r"\1", re.sub(r"\s{2,}", " ", body))  # "for both the A" → "for the A"
+    paired = rules.paired_items.search(body)
+    if paired:  # "the A and the B": only "and the" parts the items ("the life and health industry" is one)
+        det = re.escape(paired.group("det"))
+        between = rf",?\s+and\s+(?={det}\b)|,\s+(?={det}\b)" if paired.group("det").lower() == "the" else \
+            rf",?\s+and\s+{det}\s+|,\s+{det}\s+"
+        items, seps = _split_items(body, re.compile(between, re.I))
+    else:
+        items, seps = _split_items(body, rules.coordinators_en)
     if len(items) < 2:
         return [text]
     # The question's frame ("Who is responsible for") stands before the first item.
     heads = list(_EN_HEAD.finditer(items[0]))
-    paired = rules.paired_items.search(body)
     if heads:
         frame, first = items[0][:heads[-1].end()], items[0][heads[-1].end():]
     elif paired and paired.start("det") < len(items[0]):  # "…: the A and the B": the first item starts at its "the"

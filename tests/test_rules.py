@@ -137,6 +137,8 @@ def test_instruction_kinds(turn, kind):
 ASKED = [
     ("107个“一事联办”主题具体是哪些？", ("names",)),
     ("Can you list the names of the seven Hubei laboratories?", ("names",)),
+    ("Give me the 7 labs", ("names",)),
+    ("Give me the 2025 targets for the life and health industry", ()),  # a year is no count of names
     ("Which bureaus are responsible?", ()),  # a bureau question, not one for names
     ("What's the housing subsidy amount for top-tier talent?", ("amount",)),
     ("市场主体数量到2025年力争突破多少万家", ("count",)),
@@ -320,6 +322,9 @@ COMPOUND = [
     ("Headline numbers please: the 2025 economic output target and the annual R&D spending growth rate.",
      ["Headline numbers please: the 2025 economic output target.",
       "Headline numbers please: the annual R&D spending growth rate."]),  # R&D is one word
+    ("Give me the 2025 targets for both the optoelectronic information industry and the life and health industry.",
+     ["Give me the 2025 targets for the optoelectronic information industry.",
+      "Give me the 2025 targets for the life and health industry."]),  # "and the" parts the items, not "and"
     ("How is the cost split between the city and the district?",
      ["How is the cost split between the city and the district?"]),
     # a question after the first may itself name several topics
