@@ -26,7 +26,7 @@ COMMON_SHARE = 0.3
 # Questions answered by listing the documents' entries: nothing is asked of any one clause's sentences.
 LISTINGS = ENTRY_LISTS | {"aggregate"}
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
-_QUANTITY = re.compile(r"(?:是|有|为|到|达)多少\S{0,2}[？?]?$|how many|how much(?! (?:freedom|autonomy|flexibility|power|say|"
+_QUANTITY = re.compile(r"(?:是|有|为|到|达)多少\S{0,2}[？?]?$|(?:是|有|为|到|达)多少[张个家所项名位间座台辆亩]\S{0,3}[？?]?$|how many|how much(?! (?:freedom|autonomy|flexibility|power|say|"
                        r"control|help|support|attention|priority|influence|discretion|room)\b)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
 # Answer types whose figure belongs to a year when the sentence names one.
@@ -117,8 +117,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     named = tuple(p for p in named_phrases(query.text, subject, document)
                   if not _PER_RECIPIENT.match("".join(p))) if query.lang != "en" else ()
     for name, kind in kinds:
-        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted)
-                   and (not named or any(names_phrase(clause.text, p) for p in named))
+        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted, named)
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years, cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
@@ -145,9 +144,12 @@ def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
 
 
 def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
-            foreign: frozenset = frozenset(), counted: Sequence[str] = ()) -> bool:
+            foreign: frozenset = frozenset(), counted: Sequence[str] = (),
+            named: Sequence[tuple[str, ...]] = ()) -> bool:
     """A sentence of the clause states this kind of information about the question's subject (and, for a
-    figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target)."""
+    figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target). When the question names
+    one of the documents' own things (``named``), the sentence (or the clause's title) names it too: the
+    2025 date of 10个三甲医院光谷院区 is not the opening year of 光谷人民医院, named in the next sentence."""
     years = question_years(query.text) if kind.name in FIGURE_KINDS else []
     sentences = split_sentences(clause.text)
     if kind.name == "names" and counted:
@@ -165,7 +167,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             chinese = [t for t in subject if not t.isascii()]
             if (first and s in best) or (chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
-        elif _near_subject(s, kind, subject, clause.title, foreign):
+        elif _near_subject(s, kind, subject, clause.title, foreign) and (
+                not named or any(names_phrase(f"{clause.title} {s}", p) for p in named)):
             return True
     return False
 

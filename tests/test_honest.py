@@ -224,6 +224,9 @@ def test_quantities_asked_outright(assistant, question, refused, fact):
     # the plan counts these four in one sentence; a list of other major projects elsewhere does not name them
     ("“4个重大医疗项目”具体是哪几个？", True),
     ("7个湖北实验室具体是哪些？", True),
+    # the 2025 sentence counts other hospitals; the one naming 光谷人民医院 gives no year and no beds
+    ("光谷人民医院预计哪一年建成开业？", True),
+    ("光谷人民医院建成后有多少张床位？", True),
 ])
 def test_names_are_answered_only_where_the_plan_names_them(assistant, question, refused):
     assert assistant.ask(question).refused is refused
