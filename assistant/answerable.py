@@ -183,7 +183,9 @@ _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所�
 # (a law writes its figures in Chinese numerals: 百分之五十, 三倍, 二十日; 一批 and 一事 are no figures)
 ANY_FIGURE = AnswerType("figure", None, re.compile(
     r"(?<![A-Za-z])\d|翻一?番|倍增|百分之[一二三四五六七八九十百]+"
-    r"|[一二三四五六七八九十百千万两]+(?:倍|元|万元|日|天|个月|年|周岁|小时|分|名|人|次)"), {})  # M0 is a name
+    r"|[一二三四五六七八九十百千万两]+(?:倍|元|万元|日|天|个月|年|周岁|小时|分|名|人|次)"
+    # "不再设定上限" answers "上限是多少" (there is none)
+    r"|不再设定?[^，。,]{0,6}上限|不设[^，。,]{0,6}上限|取消[^，。,]{0,6}上限"), {})  # M0 is a name
 # How far down the ranking the clause that states what is asked may come from.
 LEAD_WINDOW = 3
 

@@ -127,10 +127,7 @@ def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None
 
 # An item of an announced list is a question of its own only with at least this many words.
 ITEM_WORDS = 3
-_ITEM_EN = re.compile(r",?\s+and\s+|;\s*|,\s+(?=(?:and\s+)?(?:who|what|which|how|when|where|is|are|does|do|the|a|an)\b)",
-                      re.I)
 _DETERMINER = re.compile(r"(?:the|a|an|its|their)\b", re.I)
-_ITEM_ZH = re.compile(r"[；;]|[？?]\s*")
 
 
 def _announced(text: str, rules: Rules) -> list[str]:
@@ -142,12 +139,12 @@ def _announced(text: str, rules: Rules) -> list[str]:
     rest, zh = text[m.end():].strip(), detect_lang(text) == "zh"
     # what the lead-in says the questions are about ("Two things on employee stock incentives:") goes with each
     about = (m.group("about_zh") or m.group("about_en") or "").strip(" ,，")
-    items = [i for i in (_ITEM_ZH if zh else _ITEM_EN).split(rest) if i.strip(" ,，。.?？")]
+    items = [i for i in rules.announced_items[0 if zh else 1].split(rest) if i.strip(" ,，。.?？")]
     said = rules.announced_counts.get(m.group(0).strip(" *\t\n").split()[0].lower()) if not zh else None
     commas = [p for i in items for p in re.split(r",\s+", i)]
     if said and len(items) < said == len(commas):
         items = commas  # "Three quick ones: A, B, and C?": the commas part the items the lead-in counted
-    items = [i.strip(" ,，。.?？") for i in items]
+    items = [rules.announced_item_prefix.sub("", i.strip(" ,，。.?？")).strip(" ,，") for i in items]
     items = [i for i in items if i]
     big = [i for i in items if (len(i) >= 4 if zh else len(i.split()) >= ITEM_WORDS)]
     if len(items) < 2 or len(big) < len(items):

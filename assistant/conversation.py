@@ -160,5 +160,10 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             return Resolved(rules.frame(context.intent, lang, topic), (), "switch", context.cited[:1],
                             context.intent)
     if is_followup(turn, rules, count(turn)):
+        if (context.intent == "aggregate" and len(context.cited) == 1 and count(turn) >= OWN_TOPIC_WORDS
+                and not find_bureaus(turn, bureaus, aliases)):
+            # "市文旅局负责什么？" → "它那条任务里提到了哪些新业态？": a question about the one entry listed, not
+            # about the bureau again
+            return Resolved(turn, context.cited, "pronoun")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     return Resolved(turn)

@@ -20,11 +20,11 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .embedders import Embedder, make_embedder
-from .parser import parse_page, portal_text
+from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
-                   names_phrase, split_sentences)
+                   names_phrase, other_documents, split_sentences)
 from .types import Clause, Hit, Verdict
 from .views import VIEWS_FILE, current_views, load_headings, views_hash
 
@@ -298,8 +298,11 @@ class ClauseIndex:
         if placed is not None:
             return placed
         listing = not query.bureaus and query.intent != "who" and asks_for_list(turn or question, rules)
-        if listing and pinned and pinned[0] in self.by_id:
-            # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked
+        said = (turn or question).lower()
+        if (listing and pinned and pinned[0] in self.by_id
+                and (rules.form("subsections", said) or not rules.pronouns.search(said))):
+            # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked (not when the turn
+            # points at the entry itself, "它那条任务里提到了哪些新业态？", without naming a heading's part)
             heading = heading_of(self.by_id[pinned[0]])
             if heading in self.sections and len(self.sections[heading]) > 1:
                 return dataclasses.replace(query, intent="section", section=heading, pinned=())
@@ -417,6 +420,8 @@ class ClauseIndex:
             return True  # a question about a bureau the plan lists is about the plan
         if self.lexicon.elsewhere(query.text, self.plan_text):
             return False  # the plan is Wuhan's; another city's policy is not in it
+        if other_documents(query.text, self.plan_text, (PLAN_TITLE,)):
+            return False  # 《论语》里…: a question about another document
         return None
 
     def search(self, query: Query, weights: Weights = Weights()) -> Retrieval:

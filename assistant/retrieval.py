@@ -112,7 +112,10 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         named = english_bureaus(question, glosses, eb["body_words"], eb["generic_words"])[:1]
     count = rules.form("count", turn.lower()) or rules.form("count", question.lower())
     intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named, rules)
-    if intent == "general" and turn != question:
+    # a turn with no question form of its own ("那2030年呢？") asks what the question it continues asked; one with
+    # its own ("为了这个，注册登记方面准备怎么改？") asks that, not the earlier "多少家"
+    own_form = turn != question and rules.question_form.search(turn) and not rules.switch.match(turn)
+    if intent == "general" and turn != question and not own_form:
         intent = _intent(question.lower(), named, rules)
     if intent == "general" and carried in ("who", "number"):
         intent = carried
@@ -129,7 +132,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
     asks = rules.asked_types(turn)
-    if not asks and turn != question and _intent(turn.lower(), (), rules) == "general":
+    if not asks and turn != question and _intent(turn.lower(), (), rules) == "general" and not own_form:
         # a turn that asks nothing of its own ("那2030年呢？") asks what the question it continues asked; "Who's
         # responsible for that?" asks who, not the earlier turn's criteria
         asks = rules.asked_types(question)

@@ -48,6 +48,8 @@ class Rules:
     second_question: re.Pattern
     announced: re.Pattern  # "Two things: A, and B?": a lead-in that announces a list of questions
     announced_counts: dict  # the lead-in's first word -> how many questions it announces
+    announced_items: tuple  # (Chinese, English) separators between the items after the lead-in
+    announced_item_prefix: re.Pattern  # an item's enumerator: 一是, 其二, firstly
     comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
@@ -168,6 +170,8 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         comma_question=re.compile(compound["comma_question"]),
         announced=compile_patterns(compound["announced"]),
         announced_counts=dict(compound["announced_counts"]),
+        announced_items=tuple(re.compile(p, re.I) for p in compound["announced_items"]),
+        announced_item_prefix=compile_patterns(compound["announced_item_prefix"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         additive=compile_patterns(compound["additive"]),

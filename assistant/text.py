@@ -161,6 +161,16 @@ def unquoted(text: str) -> str:
     return _QUOTES.sub("", text)
 
 
+_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
+
+
+def other_documents(text: str, documents: str, titles: Iterable[str]) -> list[str]:
+    """Titles in 《》 that ``text`` names and the documents neither are nor print (《论语》, another city's plan):
+    a question about such a document is not about these. A shortened own title (《行动方案》) is one of them."""
+    return [t for t in _BOOK_TITLE.findall(text)
+            if t not in documents and not any(t in own or own in t for own in titles)]
+
+
 def names_phrase(text: str, phrase: tuple[str, ...]) -> bool:
     """The text names the phrase: printed whole, or every word of it (研发经费投入 names 研发投入; quotation marks
     aside)."""

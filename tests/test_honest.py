@@ -270,3 +270,31 @@ def test_an_announced_list_of_questions_answers_every_item(assistant):
 def test_the_documents_own_names_in_a_question(assistant, question, phrases):
     query = assistant.retrieve(question).query
     assert list(named_phrases(query.text, _subject(query, assistant.rules), assistant.index.plan_text)) == phrases
+
+
+@pytest.mark.parametrize("turns, first, said", [
+    # an ordinal over a counted list of headings ("哪七大行动", "分成几个方面") picks that heading's part
+    (["主要任务里一共有哪七大行动？", "第五个行动下面有几条任务，分别叫什么？"], "2.5.1", "优化营商环境"),
+    (["方案的工作目标分成几个方面？", "第三个方面讲了什么？"], "1.3", "营商环境"),
+    # after a bureau's one entry, "它那条任务" is that entry, asked what it says (not the bureau's list again)
+    (["市文旅局负责什么？", "它那条任务里提到了哪些服务业新业态？"], "2.3.2", "新零售"),
+    # a follow-up with a question of its own asks that, not the earlier "多少家"
+    (["方案说光谷市场主体要突破多少家？", "为了这个，注册登记方面准备怎么改？"], "2.2.1", "登记确认制"),
+    # a bureau question about a task: 参与/管 哪条任务 lists that bureau's entries, and 那X呢 swaps the bureau
+    (["市公安局在方案里参与哪条任务？", "那市房管局呢？"], "2.1.2", "市房管局"),
+])
+def test_follow_ups_of_round_17(assistant, turns, first, said):
+    records = []
+    for turn in turns[:-1]:
+        records.append(assistant.ask(turn, records).to_record())
+    answer = assistant.ask(turns[-1], records)
+    assert _ids(answer)[0] == first and said in answer.text
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("《论语》里“己所不欲”下一句是什么？", True),  # another document entirely
+    ("《行动方案》里知识产权保护由谁负责？", False),  # the plan by its short title
+])
+def test_a_question_about_another_document_is_declined(assistant, question, refused):
+    answer = assistant.ask(question)
+    assert answer.refused is refused and (bool(answer.citations) is not refused)
