@@ -132,6 +132,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
     asks = rules.asked_types(turn)
+    if intent == "who":  # "责任单位具体是哪些？" asks for the bureaus the entry lists, not for other names
+        asks = tuple(a for a in asks if a != "names")
     if not asks and turn != question and _intent(turn.lower(), (), rules) == "general" and not own_form:
         # a turn that asks nothing of its own ("那2030年呢？") asks what the question it continues asked; "Who's
         # responsible for that?" asks who, not the earlier turn's criteria
