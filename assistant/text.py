@@ -155,9 +155,9 @@ def sentence_share(document: str, token: str) -> float:
 _QUOTES = re.compile(r"[“”‘’\"'「」『』]")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def unquoted(text: str) -> str:
-    """The text without quotation marks (cached: the documents' text is passed on every question)."""
+    """The documents' text without quotation marks (cached: it is passed on every question)."""
     return _QUOTES.sub("", text)
 
 
@@ -174,7 +174,7 @@ def other_documents(text: str, documents: str, titles: Iterable[str]) -> list[st
 def names_phrase(text: str, phrase: tuple[str, ...]) -> bool:
     """The text names the phrase: printed whole, or every word of it (研发经费投入 names 研发投入; quotation marks
     aside)."""
-    text = unquoted(text)
+    text = _QUOTES.sub("", text)  # a clause or a sentence: not worth a cache entry
     return "".join(phrase) in text or all(w in text for w in phrase)
 
 
