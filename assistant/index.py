@@ -418,11 +418,28 @@ class ClauseIndex:
             return True  # the conversation points at a clause
         if query.intent in ("section", "mentions") or (query.bureaus and query.intent in ("aggregate", "who", "single")):
             return True  # a question about a bureau the plan lists is about the plan
-        if self.lexicon.elsewhere(query.text, self.plan_text):
+        place = self.lexicon.elsewhere(query.text, self.plan_text)
+        if place and not self._printed_place(place):
             return False  # the plan is Wuhan's; another city's policy is not in it
         if other_documents(query.text, self.plan_text, (PLAN_TITLE,)):
             return False  # 《论语》里…: a question about another document
         return None
+
+    def _printed_place(self, place: str) -> bool:
+        """An English place name whose Chinese name the plan itself prints as a place of its own ("Zhongguancun" →
+        中关村, whose pilot reforms the zone may borrow), not one of the places outside its reach."""
+        if not place.isascii():
+            return False  # a Chinese name is checked against the plan's phrases by the lexicon itself
+        word = self._words_by_sound.get(re.sub(r"[^a-z]", "", place.lower()), "")
+        return bool(word) and word not in set(self.lexicon.other_places)
+
+    @functools.cached_property
+    def _words_by_sound(self) -> dict[str, str]:
+        """The documents' Chinese words (two characters or more) by their toneless pinyin: 中关村 → zhongguancun."""
+        from pypinyin import Style, lazy_pinyin
+
+        return {"".join(lazy_pinyin(w, style=Style.NORMAL)): w for w in sorted(self.vocabulary)
+                if len(w) > 1 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
 
     def search(self, query: Query, weights: Weights = Weights()) -> Retrieval:
         """Rank every clause for the query and decide whether the plan covers it.

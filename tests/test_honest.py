@@ -294,7 +294,9 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
 @pytest.mark.parametrize("question, refused", [
     ("《论语》里“己所不欲”下一句是什么？", True),  # another document entirely
     ("《行动方案》里知识产权保护由谁负责？", False),  # the plan by its short title
+    ("Does the zone get to borrow Zhongguancun's pilot reforms?", False),  # 中关村 is printed in the plan
+    ("What does Beijing offer AI startups?", True),  # another city
 ])
-def test_a_question_about_another_document_is_declined(assistant, question, refused):
+def test_a_question_about_another_document_or_city_is_declined(assistant, question, refused):
     answer = assistant.ask(question)
     assert answer.refused is refused and (bool(answer.citations) is not refused)

@@ -48,6 +48,8 @@ INSTRUCTIONS = [
     ("光谷和深圳南山，哪个更值得我们基金下注？给个投资建议。", "task"),
     ("帮我把这句话改得正式一点：“我们公司想找政府要点补贴”。", "task"),
     ("In your honest opinion, is Wuhan a better bet than Shenzhen?", "task"),
+    ("说说你个人的看法:你觉得这个方案靠谱吗?", "task"),
+    ("今天心情很差,陪我随便聊会儿天吧", "chitchat"),
     ("How are you?", "chitchat"),
     ("帮我总结一下我们刚才的对话", "task"),
     ("好的，请把我们到目前为止的对话总结一下。", "task"),
@@ -155,6 +157,9 @@ ASKED = [
     ("What's the minimum investment per unit of land for new industrial plots?", ("amount",)),
     ("How do I get my foreign nursing licence recognised?", ("procedure",)),
     ("东湖国际科技合作基金由哪家机构来管理？", ("operator",)),
+    ("光谷“合伙人”引导基金是哪家基金管理公司在管？", ("operator",)),
+    ("Who are the future-industries fund's limited partners?", ("operator",)),
+    ("光谷人民医院什么时候能建好开诊？", ("deadline",)),
     ("未来产业基金的出资方是谁？", ("operator",)),
     ("Who manages the international cooperation fund?", ("operator",)),
     ("好多家长打热线问，学位会不会增加？", ()),  # a call someone made is the setting, not an ask for a number
@@ -342,6 +347,10 @@ COMPOUND = [
      ["外籍人才有什么出入境便利？", "到2025年要建多少所新优质学校？"]),
     ("一事联办主题有多少个；再问下注册登记方面有什么新便利？", ["一事联办主题有多少个", "再问下注册登记方面有什么新便利？"]),
     ("光谷要建多少所新优质学校和多少个三甲医院院区？", ["光谷要建多少所新优质学校", "多少个三甲医院院区？"]),
+    ("我们外卖平台关心两件事:一是有没有发布应用场景清单,二是注册登记上有没有便利",
+     ["有没有发布应用场景清单？", "注册登记上有没有便利？"]),  # any short lead-in before the count
+    ("Does the zone get priority for land quotas, and by what date does it have to report?",
+     ["Does the zone get priority for land quotas", "by what date does it have to report?"]),
     ("Is there a policy for flexible industrial land, and will approvals be handled inside the zone?",
      ["Is there a policy for flexible industrial land", "will approvals be handled inside the zone?"]),
     # items that repeat their determiner or preposition are two topics; "between the A and the B" is one
