@@ -160,6 +160,8 @@ ASKED = [
     ("光谷“合伙人”引导基金是哪家基金管理公司在管？", ("operator",)),
     ("Who are the future-industries fund's limited partners?", ("operator",)),
     ("光谷人民医院什么时候能建好开诊？", ("deadline",)),
+    ("零增地技改放开容积率的前提条件是什么？", ("premise",)),  # the premise's conditions, not eligibility
+    ("What are the preconditions for lifting the cap?", ("premise",)),
     ("未来产业基金的出资方是谁？", ("operator",)),
     ("Who manages the international cooperation fund?", ("operator",)),
     ("好多家长打热线问，学位会不会增加？", ()),  # a call someone made is the setting, not an ask for a number
@@ -280,6 +282,7 @@ EVIDENCE = {
     "count": ("建成义务教育新优质学校50所。", "支持骨干企业与高校共建共管现代产业学院。"),
     "area": ("规划用地面积约120亩。", "对东湖高新区新增用地指标予以倾斜。"),
     "operator": ("基金由市财政局委托专业机构管理。", "支持东湖高新区设立东湖国际科技合作基金。"),
+    "premise": ("在符合现有规划、不改变工业用途的前提下,零增地技改项目不再设定上限。", "支持东湖高新区完善“标准地”制度。"),
 }
 
 
