@@ -159,8 +159,9 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             topic = f"{'、'.join(dict.fromkeys(years))}年{topic}" if years and lang != "en" else topic
             return Resolved(rules.frame(context.intent, lang, topic), (), "switch", context.cited[:1],
                             context.intent)
-    if is_followup(turn, rules, count(turn)):
-        if (context.intent == "aggregate" and len(context.cited) == 1 and count(turn) >= OWN_TOPIC_WORDS
+    own = count(turn)
+    if is_followup(turn, rules, own):
+        if (context.intent == "aggregate" and len(context.cited) == 1 and own >= OWN_TOPIC_WORDS
                 and not find_bureaus(turn, bureaus, aliases)):
             # "市文旅局负责什么？" → "它那条任务里提到了哪些新业态？": a question about the one entry listed, not
             # about the bureau again

@@ -430,16 +430,10 @@ class ClauseIndex:
         中关村, whose pilot reforms the zone may borrow), not one of the places outside its reach."""
         if not place.isascii():
             return False  # a Chinese name is checked against the plan's phrases by the lexicon itself
-        word = self._words_by_sound.get(re.sub(r"[^a-z]", "", place.lower()), "")
+        # the homophone map already holds the documents' words by their toneless pinyin (中关村 → zhong guan cun)
+        sound = re.sub(r"[^a-z]", "", place.lower())
+        word = next((w for k, w in self.homophones().by_sound.items() if "".join(k) == sound), "")
         return bool(word) and word not in set(self.lexicon.other_places)
-
-    @functools.cached_property
-    def _words_by_sound(self) -> dict[str, str]:
-        """The documents' Chinese words (two characters or more) by their toneless pinyin: 中关村 → zhongguancun."""
-        from pypinyin import Style, lazy_pinyin
-
-        return {"".join(lazy_pinyin(w, style=Style.NORMAL)): w for w in sorted(self.vocabulary)
-                if len(w) > 1 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
 
     def search(self, query: Query, weights: Weights = Weights()) -> Retrieval:
         """Rank every clause for the query and decide whether the plan covers it.
