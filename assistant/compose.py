@@ -1,6 +1,7 @@
 """The grounded extractive composer: answers built only from the retrieved clauses' own words."""
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
@@ -23,6 +24,39 @@ _FIGURE_LEAD = {"en": ("The plan states: ", "; ", " — {label}."), "zh": ("《�
 _FIGURE_LEAD_LINE = re.compile("^(" + "|".join(re.escape(o) for o, _, _ in _FIGURE_LEAD.values())
                                + r")(.+?)( — .*|（[^（）]*）。)$")
 _FIGURE_SEP = re.compile("|".join(re.escape(sep) for _, sep, _ in _FIGURE_LEAD.values()))
+
+
+_FRAGMENT = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+GIST_CHARS = 60  # a compound answer's line per part; the whole sentence follows in that part's details
+
+
+def gist(sentence: str, weights: dict[str, float], limit: int = GIST_CHARS) -> str:
+    """What a long sentence says of the question's words (pure): from the comma-parted fragment that holds the
+    most of them (by ``weights``), as many fragments as fit in ``limit`` characters, those after it first (what
+    a thing is for follows its name: "设立…基金,支持企业开展海外并购"), with "…" where it was cut; the sentence
+    when it is short or when no fragment holds a word."""
+    if len(sentence) <= limit:
+        return sentence
+    fragments = _FRAGMENT.findall(sentence)
+    scores = [sum(v for w, v in weights.items() if w in f) for f in fragments]
+    if not any(scores):
+        return sentence
+    first = scores.index(max(scores))
+    last = first
+    while last + 1 < len(fragments) and sum(map(len, fragments[first:last + 2])) <= limit:
+        last += 1
+    while first and sum(map(len, fragments[first - 1:last + 1])) <= limit:  # "突破…分子育种…,打造种子“芯片”"
+        first -= 1
+    span = "".join(fragments[first:last + 1])
+    cut = last < len(fragments) - 1
+    return ("…" if first else "") + (span.rstrip(",，;；:：") + "…" if cut else span)
+
+
+def word_weights(words: Sequence[str], clauses: Sequence[Clause]) -> dict[str, float]:
+    """The question's words weighed by how few clauses hold them (东湖高新区, in every clause, weighs nothing)."""
+    n = len(clauses) or 1
+    held = {w: sum(w in c.text for c in clauses) for w in dict.fromkeys(words) if len(w) > 1}
+    return {w: math.log(n / k) for w, k in held.items() if k}
 
 
 def figure_lead(figures: Sequence[str], label: str, lang: str) -> str:
@@ -269,16 +303,20 @@ class ExtractiveComposer(Composer):
         if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon)
         cited = self.cited(r)
-        citations, parts = [], []
+        citations, parts, meta = [], [], {}
         for k, c in enumerate(cited):
             picked = pick_sentences(c, r, rules=self.rules, best_first=k == 0)
             quote = "".join(sorted(picked, key=c.text.find))  # the citation quotes in the plan's order
             citations.append(Citation.of(c, quote))
             if k == 0:
-                parts.append(self._main(c, picked, q))
+                lead = self._lead(c, picked, q)
+                parts.append(self._main(c, picked, q, lead))
+                if not lead:  # the best sentence answers: a compound answer's line may say only its part
+                    said = gist(picked[0], word_weights(q.tokens + q.dictionary, clauses))
+                    meta = {"gist": f"{c.label}: “{said}”" if q.lang == "en" else f"{c.label}：“{said}”"}
             else:
                 parts.append(self._related(c, quote, q.lang, first=k == 1))
-        return Answer(question, "\n".join(parts), tuple(citations), False, q.lang, q.text)
+        return Answer(question, "\n".join(parts), tuple(citations), False, q.lang, q.text, meta=meta)
 
     def _lead(self, c: Clause, picked: list[str], q) -> str:
         """The first line: the bureaus, the figure or the year that answers ('' when the best sentence does).
@@ -330,13 +368,12 @@ class ExtractiveComposer(Composer):
                 return figure_lead(stated, head, "en")
         return ""  # the answer is the quote itself, which leads
 
-    def _main(self, c: Clause, picked: list[str], q) -> str:
+    def _main(self, c: Clause, picked: list[str], q, lead: str) -> str:
         """Lead, bureaus (unless the lead named them), the quote; English adds the bureaus' glosses.
 
         ``picked`` comes best sentence first. When nothing more direct leads (a figure, the bureaus, a year),
         that sentence is the answer and opens it; the clause's other chosen sentences follow it.
         """
-        lead = self._lead(c, picked, q)
         en = q.lang == "en"
         named = q.intent == "who" and c.bureaus
         if en:

@@ -378,6 +378,8 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
     leads, details, shown, said = [], [], set(), {}
     for n, a in enumerate(answers, 1):
         first, _, rest = a.text.partition("\n")
+        if a.meta.get("gist") and a.meta["gist"] != first:  # the part's own words lead; its sentence follows
+            first, rest = a.meta["gist"], f"{first}\n{rest}"
         if lang == "en":  # every part's figure or bureaus up front: a title's English gloss waits for the details
             first = _GLOSS.sub("", first)
         # two parts answered by the same words (or the same figures in another order): the second says so

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from assistant.answerable import _subject
+from assistant.compose import gist
 from assistant.text import named_phrases
 from assistant.types import Answer
 
@@ -131,6 +132,33 @@ def test_compound_figures_each_part(assistant):
     answer = assistant.ask("高新技术企业和上市企业2025年的目标各是多少？")
     head = answer.text[:160]
     assert "10000家" in head and "100家" in head
+
+
+FUND = "支持东湖高新区设立东湖国际科技合作基金,支持企业开展海外并购、建设海外创新中心,大力培育一批具有全球资源整合能力的科技领军企业。"
+SEED = "聚焦生物种质资源选育、农业微生物培育等重点方向,依托相关高校院所和科研机构力量,突破基因编辑、分子育种、组学技术等,打造种子“芯片”。"
+# sentence, word weights -> what a compound answer's line says of it
+GISTS = [
+    # what a named thing is for follows its name
+    (FUND, {"国际科技合作基金": 2.0}, "支持东湖高新区设立东湖国际科技合作基金,支持企业开展海外并购、建设海外创新中心…"),
+    # the last fragment names it: what it is comes before
+    (SEED, {"种子": 2.0, "芯片": 2.0}, "…依托相关高校院所和科研机构力量,突破基因编辑、分子育种、组学技术等,打造种子“芯片”。"),
+    (FUND, {"海外并购": 2.0}, "…支持企业开展海外并购、建设海外创新中心,大力培育一批具有全球资源整合能力的科技领军企业。"),
+    (FUND, {"人才": 2.0}, FUND),  # no fragment holds a word: the sentence
+    ("支持东湖高新区深化商事制度改革,试行商事主体登记确认制。", {"登记": 1.0}, "支持东湖高新区深化商事制度改革,试行商事主体登记确认制。"),  # short
+]
+
+
+@pytest.mark.parametrize("sentence, weights, said", GISTS)
+def test_gist(sentence, weights, said):
+    assert gist(sentence, weights) == said
+
+
+def test_compound_lines_say_each_part_then_the_sentences(assistant):
+    answer = assistant.ask("东湖国际科技合作基金拿来干什么?未来产业基金又主要投向哪些方向?")
+    head, _, details = answer.text.partition("\n\n")
+    assert "海外并购" in head and "量子信息" in head and len(head) < 240, head
+    # each part's whole sentence and bureaus follow
+    assert FUND in details and "责任单位：市发改委、市科技局、市商务局、市财政局" in details
 
 
 def test_compound_english(assistant):
