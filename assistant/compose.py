@@ -189,11 +189,15 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
         return _subsections(question, r, clauses, lexicon)
     if q.intent == "mentions":
         return _mentions(question, r, clauses, lexicon)
-    if q.intent == "section":
+    if q.intent in ("section", "section_who"):
         chosen = [c for c in clauses if q.section in c.path.split(" > ") and
                   not (c.kind == "goal" and c.title in c.path)]
-        lead = (f"{q.section} has {len(chosen)} entries:" if q.lang == "en"
-                else f"“{q.section}”共 {len(chosen)} 条：")
+        if q.intent == "section_who":
+            lead = (f"{q.section} has {len(chosen)} entries; the responsible bureaus (责任单位) of each:"
+                    if q.lang == "en" else f"“{q.section}”共 {len(chosen)} 条，各条的责任单位：")
+        else:
+            lead = (f"{q.section} has {len(chosen)} entries:" if q.lang == "en"
+                    else f"“{q.section}”共 {len(chosen)} 条：")
     elif q.intent == "single":
         chosen = [c for c in numbered if len(c.bureaus) == 1]
         lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
@@ -215,6 +219,9 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
         line = f"{n}. {_heading(c, q.lang, lexicon)}"
         if q.intent == "single":
             line += f" — {c.bureaus[0]}"
+        elif q.intent == "section_who":
+            line += f" — {'、'.join(c.bureaus)}" if c.bureaus else (
+                " — no responsible bureau listed" if q.lang == "en" else " — 未列出责任单位")
         lines.append(line)
     citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in chosen)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)

@@ -166,5 +166,8 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             # "市文旅局负责什么？" → "它那条任务里提到了哪些新业态？": a question about the one entry listed, not
             # about the bureau again
             return Resolved(turn, context.cited, "pronoun")
+        if context.intent == "section" and len(context.cited) > 1 and own < OWN_TOPIC_WORDS:
+            # "第六大行动叫什么？" → "它有几条任务？": "it" is the heading just listed, not its first entry
+            return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun", (), "section")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     return Resolved(turn)

@@ -24,7 +24,7 @@ from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
-                   names_phrase, other_documents, split_sentences)
+                   content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
 from .types import Clause, Hit, Verdict
 from .views import VIEWS_FILE, current_views, load_headings, views_hash
 
@@ -299,8 +299,18 @@ class ClauseIndex:
             return placed
         listing = not query.bureaus and query.intent != "who" and asks_for_list(turn or question, rules)
         said = (turn or question).lower()
+        if query.intent == "who" and not query.bureaus and not query.asks:
+            # "保障措施的责任单位有哪些？", or "它的责任单位呢？" after a heading's list: each entry's bureaus
+            if pinned:
+                heading = heading_of(self.by_id[pinned[0]]) if carried == "section" and pinned[0] in self.by_id else ""
+            else:
+                share, heading = self._named_section(question, query, rules)
+                heading = heading if share >= 0.6 and self._names_only(turn or question, heading, rules) else ""
+            entries = self.sections.get(heading, [])
+            if len(entries) > 1 and any(c.bureaus for c in entries):  # the goals list none: that is said plainly
+                return dataclasses.replace(query, intent="section_who", section=heading, pinned=())
         if (listing and pinned and pinned[0] in self.by_id
-                and (rules.form("subsections", said) or not rules.pronouns.search(said))):
+                and (rules.form("subsections", said) or not rules.pronouns.search(said) or carried == "section")):
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked (not when the turn
             # points at the entry itself, "它那条任务里提到了哪些新业态？", without naming a heading's part)
             heading = heading_of(self.by_id[pinned[0]])
@@ -380,6 +390,14 @@ class ClauseIndex:
             share = 0.0
         return share, best
 
+    def _names_only(self, question: str, heading: str, rules) -> bool:
+        """Whether every topic word of a Chinese question is in the heading's name (保障措施的责任单位有哪些？), so
+        that the question is about the heading, not about an entry under it (保障措施里关于土地供给那一条…)."""
+        if detect_lang(question) == "en":  # its words reach the headings only through the dictionary's guesses
+            return False
+        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(question))) if t not in rules.not_topic]
+        return bool(words) and all(w in heading for w in words)
+
     def mention_terms(self, question: str, rules) -> tuple[str, ...]:
         """The documents' words a "which X are there, and where" question asks about, when X is named in more
         than one entry (an English X through the dictionary: "funds" → 基金, 资金); () otherwise."""
@@ -416,7 +434,7 @@ class ClauseIndex:
         """A decision on scope that overrides the scores, or None to let the scores decide."""
         if query.pinned:
             return True  # the conversation points at a clause
-        if query.intent in ("section", "mentions") or (query.bureaus and query.intent in ("aggregate", "who", "single")):
+        if query.intent in ("section", "section_who", "mentions") or (query.bureaus and query.intent in ("aggregate", "who", "single")):
             return True  # a question about a bureau the plan lists is about the plan
         place = self.lexicon.elsewhere(query.text, self.plan_text)
         if place and not self._printed_place(place):

@@ -14,7 +14,7 @@ from .types import Clause, Hit
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Intents answered by listing entries (one bureau's, a heading's, every mention of a word), not by one clause.
-ENTRY_LISTS = frozenset({"single", "section", "mentions"})
+ENTRY_LISTS = frozenset({"single", "section", "section_who", "mentions"})
 
 
 @dataclass(frozen=True)

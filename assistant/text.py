@@ -43,14 +43,24 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _colloquial() -> tuple[re.Pattern, dict]:
+    words = {k: v for k, v in json.loads((DATA / "rules.json").read_text(encoding="utf-8"))["colloquial"].items()
+             if not k.startswith("_")}
+    return re.compile("|".join(map(re.escape, words))), words
+
+
 def normalize_question(text: str) -> str:
     """What the assistant reads of a question: full-width forms as ASCII (ＡＩ，１０ → AI,10), invisible
-    characters removed, traditional characters as simplified (知識產權 → 知识产权), so that every rule and
-    index sees one form."""
+    characters removed, traditional characters as simplified (知識產權 → 知识产权), spoken words as written
+    (啥时候 → 什么时候, ``rules.json`` "colloquial"), so that every rule and index sees one form."""
     import unicodedata
 
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    return _t2s().convert(text) if _CJK.search(text) else text
+    if not _CJK.search(text):
+        return text
+    spoken, written = _colloquial()
+    return spoken.sub(lambda m: written[m.group(0)], _t2s().convert(text))
 
 
 def detect_lang(text: str) -> str:

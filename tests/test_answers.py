@@ -237,7 +237,8 @@ def test_a_general_answer_opens_with_the_sentence_that_answers(assistant, questi
 def test_parts_answered_by_the_same_words_say_so(assistant):
     court = assistant.ask("方案里提到建知识产权法院了吗？")
     text = combine("两问", "两问", [court, court], "zh").text.split("\n")
-    assert text[0] == "1. " + court.text.split("\n")[0] and text[1] == "2. 同第1点。"
+    assert text[0] == "1. " + court.meta["gist"] and text[1] == "2. 同第1点。"
+    assert court.meta["gist"] == "二、(五) 2. 强化知识产权保护：“支持武汉知识产权审判庭升级扩容,推动建立武汉知识产权法院。”"
     english = assistant.ask("Is Wuhan going to get a specialised IP court?")
     assert combine("q", "q", [english, english], "en").text.split("\n")[1] == "2. The same as 1."
     # the same figures in another order are the same answer

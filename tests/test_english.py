@@ -49,6 +49,8 @@ def test_dictionary_terms_are_only_the_plans_own(assistant):
     ("到２０２５年目标", "到2025年目标"),
     ("ｗｈｏ ｉｓ ｉｎ ｃｈａｒｇｅ？", "who is in charge?"),
     ("谁\u200b负责\u200d知识产权", "谁负责知识产权"),
+    ("最后那项要求每年啥时候报告？", "最后那项要求每年什么时候报告?"),  # spoken words as written (rules.json)
+    ("这个基金咋申请", "这个基金怎么申请"),
 ])
 def test_questions_are_read_in_one_form(typed, read):
     assert normalize_question(typed) == read

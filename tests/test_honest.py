@@ -166,6 +166,35 @@ def test_compound_english(assistant):
     assert _ids(answer)[:2] == ["2.5.2", "2.5.4"]
 
 
+def test_a_headings_bureaus_are_each_entrys(assistant):
+    answer = assistant.ask("保障措施的责任单位有哪些？")
+    assert _ids(answer) == ["3.1", "3.2", "3.3"]
+    lines = answer.text.splitlines()
+    assert lines[0] == "“三、保障措施”共 3 条，各条的责任单位："
+    assert lines[1] == "1. 三、(一) 加强组织领导 — 市发改委、市科技局"
+    # "it", after a heading's list, is that heading
+    answer = assistant.ask("它的责任单位有哪些？", ["主要任务有哪七大行动？", "第五个行动包括哪些内容？"])
+    assert _ids(answer) == ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]
+    assert "2. 二、(五) 2. 强化知识产权保护 — 市市场监管局、市地方金融局、市法院" in answer.text
+
+
+# turn -> how many of its words name a topic (rules.json "not_topic": 任务, 几条, 下面, 包括 name none)
+TOPIC_WORDS = [("它有几条任务？", 0), ("它下面包括哪些？", 0), ("那人才政策呢？", 2)]
+
+
+@pytest.mark.parametrize("turn, count", TOPIC_WORDS)
+def test_topic_words(assistant, turn, count):
+    assert assistant._topic_words(turn) == count
+
+
+def test_it_after_a_headings_list_is_the_heading(assistant):
+    turns = ["第六大行动叫什么？", "它有几条任务？"]
+    answer = assistant.ask(turns[-1], turns[:-1])
+    assert _ids(answer) == ["2.6.1", "2.6.2", "2.6.3"] and answer.text.startswith("“(六)实施改革攻坚破冰行动")
+    answer = assistant.ask("最后一条讲的是啥？", turns)
+    assert _ids(answer)[0] == "2.6.3"
+
+
 def test_topic_shift_then_pronoun_follows_the_new_topic(assistant):
     turns = ["光谷有什么人才政策？", "那营商环境呢？", "它由哪些部门负责？"]
     answer = assistant.ask(turns[-1], turns[:-1])
