@@ -40,6 +40,15 @@ SCOPE_HITS = 3
 # rate); "如何申请护士执业注册" over laws without 护士条例 finds 专利法's 申请注册 at 0.69 fused but 0.32 dense.
 SCOPE_FUSED = 0.63
 SCOPE_DENSE_FUSED = 0.33
+# Or when SCOPE_AGREE of the SCOPE_AGREE_HITS best hits are one document's and the dense match reaches
+# SCOPE_DENSE_AGREED: the best articles agree on what the question is about (超市保安要搜身 — 消费者权益保护法's
+# articles on consumers' rights), which a question about something else does not make them do (a question on a law
+# not ingested spreads over several: 2 of 5 at most on the laws sets, dense 0.43 at most). Only among at least
+# SCOPE_AGREE_DOCUMENTS documents: in a small corpus the best hits share a document by chance.
+SCOPE_AGREE_HITS = 5
+SCOPE_AGREE = 4
+SCOPE_DENSE_AGREED = 0.35
+SCOPE_AGREE_DOCUMENTS = 10
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
 # ... when it holds this share of the subject's words that the best hit holds (不符合 is not 不合规).
@@ -85,10 +94,12 @@ def with_evidence(rules: Rules, extra: dict, types: dict | None = None) -> Rules
     return dataclasses.replace(rules, answer_types=kinds)
 
 
-def in_scope(dense_max: float, coverage: float, best: Hit | None = None) -> bool:
-    """Whether the corpus covers the question (pure); ``best``: the best hit after fusion."""
+def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreeing: int = 0) -> bool:
+    """Whether the corpus covers the question (pure); ``best``: the best hit after fusion; ``agreeing``: how many
+    of the best hits are its document's (0 when too few documents are searched for that to tell)."""
     return (dense_max >= SCOPE_DENSE_ALONE or (dense_max >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
-            or (best is not None and best.dense >= SCOPE_DENSE_FUSED and best.score >= SCOPE_FUSED))
+            or (best is not None and best.dense >= SCOPE_DENSE_FUSED and best.score >= SCOPE_FUSED)
+            or (agreeing >= SCOPE_AGREE and dense_max >= SCOPE_DENSE_AGREED))
 
 
 def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, ...]:
@@ -233,7 +244,10 @@ class CorpusAssistant:
         question = resolved.text
         found = self.store.search(query, documents or self.documents, self.weights)
         coverage = max((self.coverage(question, query.lang, h.clause) for h in found.hits[:SCOPE_HITS]), default=0.0)
-        covered = in_scope(found.dense_max, coverage, found.hits[0] if found.hits else None)
+        searched = documents or self.documents or self.store.documents
+        agreeing = (sum(h.clause.document == found.hits[0].clause.document for h in found.hits[:SCOPE_AGREE_HITS])
+                    if found.hits and len(searched) >= SCOPE_AGREE_DOCUMENTS else 0)
+        covered = in_scope(found.dense_max, coverage, found.hits[0] if found.hits else None, agreeing)
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
         if query.asks:
             query = dataclasses.replace(query, asks=not_asked(question, query.asks, corpus_texts()["not_asked"]))

@@ -456,6 +456,10 @@ def test_provisions_and_english_coverage_are_pure():
     # a citizen's words: little coverage, but the best hit's fused score and its own dense match are high
     assert in_scope(0.36, 0.1, Hit(c, 0.7, dense=0.36)) and not in_scope(0.36, 0.1, Hit(c, 0.6, dense=0.36))
     assert not in_scope(0.43, 0.4, Hit(c, 0.69, dense=0.32))  # another candidate's dense match does not count
+    # the best hits agree on one document: 4 of 5 with a dense match of 0.35 is enough; 3 of 5, or 0.34, is not
+    assert in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=4)
+    assert not in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=3)
+    assert not in_scope(0.34, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5)
 
 
 def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assistant):
