@@ -182,13 +182,13 @@ def _heading(clause: Clause, lang: str, lexicon: Lexicon) -> str:
     return clause.label
 
 
-def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
+def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon, rules: Rules) -> Answer:
     q = r.query
     numbered = [c for c in clauses if c.kind in ("task", "safeguard")]
     if q.intent == "section" and q.subsections:
         return _subsections(question, r, clauses, lexicon)
     if q.intent == "mentions":
-        return _mentions(question, r, clauses, lexicon)
+        return _mentions(question, r, clauses, lexicon, rules)
     if q.intent in ("section", "section_who"):
         chosen = [c for c in clauses if q.section in c.path.split(" > ") and
                   not (c.kind == "goal" and c.title in c.path)]
@@ -227,14 +227,37 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 
-def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
-    """Every entry that names the words asked about, in printed order, each with the phrase that names them."""
+NAME_CHARS = 12  # a name no verb sets up is still one when this short (天使投资和产业基金)
+
+
+def named_item(phrase: str, words: Sequence[str], set_up: re.Pattern) -> str:
+    """The name in a phrase that names one of ``words`` (pure): in the enumerated item holding it, from after the
+    last verb that sets the thing up to the word itself, which a Chinese name ends with (组建一支产业基金 → 一支产业基金;
+    对外开放平台功能不断完善 → 对外开放平台); '' when what precedes the word is no name (优先支持…参与国家重大科技
+    创新项目: a clause, not a name)."""
+    item = next(i for i in re.split("[、]", phrase) if any(w in i for w in words))
+    at, word = min((item.find(w), w) for w in words if w in item)
+    verbs = [m.end() for m in set_up.finditer(item) if m.end() <= at]
+    name = item[verbs[-1] if verbs else 0:at + len(word)]
+    if name in words or name.count("“") != name.count("”") or (not verbs and len(name) > NAME_CHARS):
+        return ""
+    return name
+
+
+def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon, rules: Rules) -> Answer:
+    """Every entry that names the words asked about, in printed order, each with the phrase that names them; the
+    names themselves lead, so that the list is read at a glance."""
     q = r.query
     named = [(c, next(p for p in PHRASE.findall(c.text) if any(t in p for t in q.mentions)))
              for c in clauses if c.kind != "preamble" and any(t in c.text for t in q.mentions)]
     words = "、".join(f"“{t}”" for t in q.mentions)
-    lead = (f"The plan names {words} in {len(named)} entries:" if q.lang == "en"
-            else f"《行动方案》写到{words}的共 {len(named)} 条：")
+    names = list(dict.fromkeys(named_item(p, q.mentions, rules.set_up) for _, p in named))
+    if all(names):  # every entry names a thing: the names lead
+        lead = (f"The plan names {words} in {len(named)} entries: {'; '.join(names)}." if q.lang == "en"
+                else f"《行动方案》写到{words}的共 {len(named)} 条：{'、'.join(names)}。")
+    else:  # a word many entries use in passing (项目): the entries say it
+        lead = (f"The plan names {words} in {len(named)} entries:" if q.lang == "en"
+                else f"《行动方案》写到{words}的共 {len(named)} 条：")
     lines = [lead] + [f"{n}. {_heading(c, q.lang, lexicon)}：{phrase}" for n, (c, phrase) in enumerate(named, 1)]
     citations = tuple(Citation.of(c, next(s for s in split_sentences(c.text) if phrase in s)) for c, phrase in named)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
@@ -308,7 +331,7 @@ class ExtractiveComposer(Composer):
         if not r.covered or (r.verdict is not None and not r.verdict.answerable):
             return refusal(question, r, self.rules, self.lexicon, lambda c: "".join(pick_sentences(c, r, rules=self.rules)))
         if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
-            return _aggregate(question, r, clauses, self.lexicon)
+            return _aggregate(question, r, clauses, self.lexicon, self.rules)
         cited = self.cited(r)
         citations, parts, meta = [], [], {}
         for k, c in enumerate(cited):

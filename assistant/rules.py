@@ -65,6 +65,7 @@ class Rules:
     question_form: re.Pattern
     among: re.Pattern
     not_topic: frozenset
+    set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
     frames: dict
     texts: dict
     figures: dict
@@ -186,6 +187,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         question_form=compile_patterns(follow["question_form"]),
         among=compile_patterns(follow["among"]),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
+        set_up=re.compile(raw["named_things"]["set_up"]),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),

@@ -4,7 +4,8 @@ import re
 import pytest
 
 from assistant.answerable import _subject
-from assistant.compose import gist
+from assistant.compose import gist, named_item
+from assistant.rules import load_rules
 from assistant.text import named_phrases
 from assistant.types import Answer
 
@@ -151,6 +152,24 @@ GISTS = [
 @pytest.mark.parametrize("sentence, weights, said", GISTS)
 def test_gist(sentence, weights, said):
     assert gist(sentence, weights) == said
+
+
+# phrase that names the word -> the name a listing leads with ('' when the phrase holds no name of it)
+NAMED = [
+    ("支持东湖高新区设立10亿元光谷“合伙人”引导基金", "10亿元光谷“合伙人”引导基金"),
+    ("按照合作建设一个离岸科创平台、打造一个飞地园区、组建一支产业基金、举办一系列对接活动", "一支产业基金"),
+    ("支持天使投资和产业基金发展", "支持天使投资和产业基金"),  # no verb sets it up, but short
+    ("对外开放平台功能不断完善", "对外开放平台"),  # a Chinese name ends with its head word
+    ("平台建在企业", ""),  # the word alone
+    ("优先支持东湖高新区企业参与国家重大科技创新项目", ""),  # a clause, not a name
+    ("按照“项目来自企业", ""),  # a quotation cut open
+]
+
+
+@pytest.mark.parametrize("phrase, name", NAMED)
+def test_named_item(phrase, name):
+    words = ("基金",) if "基金" in phrase else ("平台",) if "平台" in phrase else ("项目",)
+    assert named_item(phrase, words, load_rules().set_up) == name
 
 
 def test_compound_lines_say_each_part_then_the_sentences(assistant):
