@@ -92,7 +92,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         return Verdict(True)
     lang = query.lang
     pointers = tuple(cited[:2])
-    years = question_years(query.text)
+    years = question_years(query.text, rules)
     for year in years:
         if year not in document:
             return Verdict(False, "year_not_in_documents", rules.what("year_not_in_documents", lang, year=year),

@@ -9,7 +9,7 @@ from typing import Iterator, Sequence
 from .index import Retrieval, subsection_groups
 from .figures import date_en, figure_en, figure_phrases
 from .retrieval import ENTRY_LISTS
-from .rules import Rules, load_rules, question_years
+from .rules import Rules, load_rules, passed_years, question_years
 from .text import PHRASE, Lexicon, split_sentences
 from .types import Answer, Citation, Clause, Hit, Verdict
 
@@ -128,8 +128,10 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # "第二条具体说了什么？": the entry the user picked, in full (its title is shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
     tokens = set(q.tokens)
-    years = question_years(q.text)
-    kinds = (rules or load_rules()).answer_types  # the caller's rules: what the question asks is theirs
+    rules = rules or load_rules()  # the caller's rules: what the question asks is theirs
+    years = question_years(q.text, rules)
+    past = passed_years(q.text, rules)
+    kinds = rules.answer_types
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     if title_only and q.intent == "general" and not q.asks and not q.bureaus and _names_title(q.text, clause.title):
         # "方案在知识产权保护上有什么新动作？" names the entry's own subject: all it says is the answer
@@ -145,7 +147,9 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # a sentence that states what is asked (an amount, a date…) beats one that only shares the topic
         stated = 0.3 if any(kinds[a].stated_in(s) for a in q.asks if a in kinds) else 0.0
         # a year asked is said in its own sentence: 到2035年… answers "2035年呢？", not the 2025 figure beside it
-        year = YEAR_BONUS if any(y in s for y in years) else 0.0
+        # … and "beyond 2025" by a sentence naming a later year
+        year = YEAR_BONUS if any(y in s for y in years) or (past and any(
+            y > max(past) for y in _YEAR.findall(s))) else 0.0
         scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated + year, i, covered))
     if not scored:
         return sentences[:1]
@@ -355,12 +359,16 @@ class ExtractiveComposer(Composer):
         quote which supports the lead follows it closely."""
         head = c.label
         en = q.lang == "en"
+        heading = " > ".join(c.path.split(" > ")[:-1])
+        if heading and self.rules.form("heading_of", q.text.lower()):  # "属于哪个行动？": the headings above it
+            return (f"{head} is under {heading}." if en else f"{c.label}属于“{heading}”。")
         if q.intent == "who" and c.bureaus:
             if en:
                 return f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)} — for {head}."
             return f"责任单位：{'、'.join(c.bureaus)}（{c.label}）。"
         if "year" in q.asks:
-            years = [m for s in picked for m in _YEAR.findall(s)]
+            past = passed_years(q.text, self.rules)  # "beyond 2025": a later year answers
+            years = [m for s in picked for m in _YEAR.findall(s) if m not in past and not (past and m < max(past))]
             if years:
                 return (f"The plan gives the year {years[0]} — {head}." if en
                         else f"《行动方案》写明的时间：{years[0]}年（{c.label}）。")
@@ -373,7 +381,7 @@ class ExtractiveComposer(Composer):
             for name in q.asks:  # an amount question wants the phrase with the amount, not the percentage
                 kind = self.rules.answer_types[name]
                 phrases = [p for p in phrases if kind.stated_in(p)] or phrases
-            asked_years = question_years(q.text)
+            asked_years = question_years(q.text, self.rules)
             if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？"
                 phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .rules import Rules
+from .rules import Rules, group
 from .text import detect_lang
 
 # English prepositions and verbs after which a coordinated topic list starts ("targets for A and B").
@@ -184,6 +184,14 @@ def split_compound(text: str, rules: Rules, document: str = "",
             own = topic_words(rules.strip_asks(p)) if topic_words else 1
             if (own == 0 and not rules.question_form.search(p)) or rules.instructions["chitchat"].search(p):
                 continue  # "谢谢", "thanks": chatter after the question
+            switched = None if rules.question_form.search(p) else rules.switch.match(p)
+            topic = group(switched, "topic", "topic_b", "topic_en", "topic_en2").strip() if switched else ""
+            if topic and topic_words and topic_words(topic) > 0 and not rules.pronouns.search(topic):
+                # "A多大规模？B呢？": B is asked what A was
+                low = first.lower()
+                intent = "who" if rules.form("who", low) else "number" if rules.form("number", low) else "general"
+                out.append(rules.frame(intent, detect_lang(p), topic))
+                continue
             if not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？")):
                 continue  # "I'm thinking about my kids.": context for the question, not a second one
             # an English pronoun with a topic of its own ("how will its performance be evaluated?") starts a new

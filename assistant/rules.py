@@ -66,6 +66,7 @@ class Rules:
     among: re.Pattern
     not_topic: frozenset
     set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
+    later_than: re.Pattern  # "beyond 2025": a year the question goes past
     frames: dict
     texts: dict
     figures: dict
@@ -143,9 +144,15 @@ def group(match: re.Match, *names: str) -> str:
     return ""
 
 
-def question_years(text: str) -> list[str]:
-    """Years a question names (2025, 2040…)."""
-    return _YEAR.findall(text)
+def question_years(text: str, rules: Rules | None = None) -> list[str]:
+    """Years a question asks about (2025, 2040…): not one it goes past ("beyond 2025", 2025年以后)."""
+    past = passed_years(text, rules or load_rules())
+    return [y for y in _YEAR.findall(text) if y not in past]
+
+
+def passed_years(text: str, rules: Rules) -> set[str]:
+    """Years a question goes past ("the milestone beyond 2025"): the year it wants is a later one."""
+    return {group(m, "year_zh", "year_en") for m in rules.later_than.finditer(text)}
 
 
 def _strip_about(d: dict) -> dict:
@@ -188,6 +195,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         among=compile_patterns(follow["among"]),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
         set_up=re.compile(raw["named_things"]["set_up"]),
+        later_than=compile_patterns(raw["later_than"]["patterns"]),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),

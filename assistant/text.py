@@ -86,6 +86,7 @@ class Lexicon:
     other_places: tuple
     other_districts: tuple = ()
     verb_context: re.Pattern | None = None  # "we land a": the word between is a verb, not the thing it names
+    asker: tuple | None = None  # (before a place, after it): the place is the asker's own ("Singapore family office")
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -120,6 +121,8 @@ class Lexicon:
                 continue
             if re.search(r"(从|来自|离开|回)\s*$", low[max(0, at - 3):at]) or re.search(r"\bfrom\s+$", low[:at]):
                 continue  # "刚从深圳过来": where the asker comes from, not what the question is about
+            if self.asker and (self.asker[0].search(low[:at]) or self.asker[1].match(low[at + len(place):])):
+                continue  # "Singapore family office: …", 我们是新加坡的…: who asks, not what the question is about
             return place
         return ""
 
@@ -220,7 +223,12 @@ def load_lexicon() -> Lexicon:
                    tuple(x for x in raw["off_topic"] if not x.startswith("_about")),
                    tuple(x for x in raw["other_places"] if not x.startswith("_about")),
                    tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")),
-                   _verb_context(raw.get("verb_context")))
+                   _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")))
+
+
+def _asker(spec: dict | None) -> tuple | None:
+    """``lexicon.json``'s asker_organisations: what before a place, and what after it, makes it the asker's."""
+    return (re.compile(spec["zh_before"]), re.compile(spec["en_after"], re.I)) if spec else None
 
 
 def _verb_context(spec: dict | None) -> re.Pattern | None:

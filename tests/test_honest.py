@@ -372,6 +372,10 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
     ("《行动方案》里知识产权保护由谁负责？", False),  # the plan by its short title
     ("Does the zone get to borrow Zhongguancun's pilot reforms?", False),  # 中关村 is printed in the plan
     ("What does Beijing offer AI startups?", True),  # another city
+    ("深圳的企业能享受什么政策？", True),
+    # the asker's own place: an organisation after it, or who they are before it
+    ("Singapore family office: please list every new fund the plan says the zone should set up.", False),
+    ("我们是新加坡的基金公司，想问人才政策由哪些部门负责？", False),
 ])
 def test_a_question_about_another_document_or_city_is_declined(assistant, question, refused):
     answer = assistant.ask(question)

@@ -135,9 +135,28 @@ INSTRUCTIONS = [
     ("你假装是我的投资顾问，告诉我哪只股票会涨", "role_play"),
     ("推荐几本适合考研复试看的机器学习教材", "task"),
     ("Any good hotpot places near Optics Valley you'd recommend?", "task"),
+    ("评价一下:两地的科技政策哪个更好?给个你自己的看法", "task"),
+    ("Should our pension fund overweight Optics Valley listed stocks? Give me a buy or sell recommendation.", "task"),
+    ("Should the zone's fund invest in chips?", ""),  # a question about the plan, not advice to the asker
     ("请总结一下人才政策", ""),  # a summary of what the plan says is a question about it
     ("光谷有哪些推荐的企业？", ""),
 ]
+
+
+# question -> the years it asks about (not one it goes past)
+YEARS = [
+    ("2025年经济总量目标是多少？", ["2025"]),
+    ("What is the long-range target year beyond 2025?", []),
+    ("2025年以后，下一个目标年份是哪一年？", []),
+    ("2025年和2035年的目标分别是什么？", ["2025", "2035"]),
+]
+
+
+@pytest.mark.parametrize("question, years", YEARS)
+def test_question_years(question, years):
+    from assistant.rules import question_years
+
+    assert question_years(question, RULES) == years
 
 
 @pytest.mark.parametrize("turn, kind", INSTRUCTIONS)
@@ -157,6 +176,7 @@ ASKED = [
     ("What's the minimum investment per unit of land for new industrial plots?", ("amount",)),
     ("How do I get my foreign nursing licence recognised?", ("procedure",)),
     ("东湖国际科技合作基金由哪家机构来管理？", ("operator",)),
+    ("Great - what premium subsidy percentage do insured tech firms get?", ("rate",)),
     ("光谷“合伙人”引导基金是哪家基金管理公司在管？", ("operator",)),
     ("Who are the future-industries fund's limited partners?", ("operator",)),
     ("光谷人民医院什么时候能建好开诊？", ("deadline",)),
@@ -309,6 +329,12 @@ COMPOUND = [
     ("高新技术企业、上市企业两项的2025年目标各是多少？",
      ["高新技术企业的2025年目标是多少？", "上市企业的2025年目标是多少？"]),
     ("光谷合伙人引导基金是什么？由谁负责？", ["光谷合伙人引导基金是什么", "光谷合伙人引导基金是什么 由谁负责？"]),
+    ("Who leads the zone's development, and by when each year must the zone report its progress?",
+     ["Who leads the zone's development", "by when each year must the zone report its progress?"]),
+    # "B呢？" after a question asks B what the first part asked; "两个分别在哪条里" is about both, not a third topic
+    ("知识产权保护由谁负责？营商环境呢？", ["知识产权保护由谁负责", "营商环境由哪些部门负责？"]),
+    ("合伙人引导基金多大规模?股权激励专项资金呢?两个分别在哪条里",
+     ["合伙人引导基金多大规模 两个分别在哪条里", "股权激励专项资金是多少？"]),
     ("合伙人引导基金多大规模？顶尖人才经费市区怎么分摊？", ["合伙人引导基金多大规模", "顶尖人才经费市区怎么分摊？"]),
     ("数字经济与新消费融合发展分别由哪些部门负责？", ["数字经济与新消费融合发展分别由哪些部门负责？"]),
     ("谁负责知识产权保护？谢谢", ["谁负责知识产权保护"]),
@@ -406,6 +432,7 @@ FOLLOWUPS = [
     ("那营商环境呢？", WHO, ("营商环境由哪些部门负责？", (), "switch")),
     ("What about the business environment?", WHO, ("Who is responsible for the business environment?", (), "switch")),
     ("它由哪些部门负责？", TALENT, ("光谷有什么人才政策？ 它由哪些部门负责？", ("2.1.2",), "pronoun")),
+    ("这事儿的责任单位有哪些?", TALENT, ("光谷有什么人才政策？ 这事儿的责任单位有哪些?", ("2.1.2",), "pronoun")),
     ("And who leads that?", TALENT, ("光谷有什么人才政策？ And who leads that?", ("2.1.2",), "pronoun")),
     ("第二条具体说了什么？", LIST, ("第二条具体说了什么？", ("2.3.2",), "ordinal")),
     ("Tell me more about the third one", LIST, ("Tell me more about the third one", ("2.7.1",), "ordinal")),
@@ -573,6 +600,12 @@ FORMS = [
     ("Which government bodies deal with land supply for the zone?", {"bodies", "who", "which"}),
     ("Which city departments handle the measures for attracting overseas talent?", {"bodies", "who", "which", "units"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
+    ("Which initiatives in the plan involve the city's commerce bureau?", {"which", "units", "list"}),
+    # the heading an entry is under
+    ("这条任务的标题是什么,属于哪个行动?", {"subsections", "units", "heading_of"}),
+    ("这个模式是在哪个行动下提出来的?", {"subsections", "units", "heading_of"}),
+    ("Which action is it under?", {"which", "subsections", "heading_of"}),
+    ("方案里提到要设立或建立哪些基金?帮我汇总一下", {"which", "mentions"}),  # a request after the question
 ]
 
 
