@@ -131,7 +131,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
-    asks = rules.asked_types(turn)
+    asks = rules.asked_types(asking(turn))
     if intent == "who":  # "责任单位具体是哪些？" asks for the bureaus the entry lists, not for other names
         asks = tuple(a for a in asks if a != "names")
     if not asks and turn != question and _intent(turn.lower(), (), rules) == "general" and not own_form:
@@ -141,6 +141,17 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary))
 
+
+
+_STATEMENT = re.compile(r"[^。！!?？]*[。！!]")
+
+
+def asking(text: str) -> str:
+    """The sentences of a turn that ask (pure): a statement before a question ("…在纠结去哪个城市。光谷…能不能…？")
+    sets the scene; what it mentions (a city to choose) is not what is asked."""
+    if not re.search(r"[?？]", text):
+        return text
+    return _STATEMENT.sub("", text).strip() or text
 
 
 class BM25:

@@ -443,6 +443,24 @@ def test_the_national_law_is_preferred_when_no_place_is_named():
     assert [h.clause.id for h in prefer([Hit(local, 1.5), Hit(national, 1.0)], {"bj": 0.1})] == ["bj:a5", "n:a5"]
 
 
+HEADS = {"wz": "温州市", "sh": "上海市", "zj": "浙江省", "n": ""}
+PLACE_HEADS = {"温州": {"温州市"}, "温州市": {"温州市"}, "wenzhou": {"温州市"}, "上海": {"上海市"}, "shanghai": {"上海市"},
+               "浙江": {"浙江省"}, "zhejiang": {"浙江省"}}
+
+
+@pytest.mark.parametrize("question, penalties", [
+    ("狗被收容后多少天内认领？", {"wz": 0.1, "sh": 0.1, "zj": 0.1}),  # no place: the national law first
+    ("温州的，我家狗被收容了，多少天内认领？", {"sh": 0.3, "zj": 0.3}),  # the city said: the other places' rules after
+    ("In Wenzhou, how long do I have to claim my dog?", {"sh": 0.3, "zj": 0.3}),  # said in pinyin
+    ("Wenzhouese food?", {"wz": 0.1, "sh": 0.1, "zj": 0.1}),  # not as a word
+    ("广东的养狗规定？", {}),  # a place no document opens with: no preference
+])
+def test_a_named_place_prefers_its_own_documents(question, penalties):
+    from assistant.store.corpus import place_penalty
+
+    assert place_penalty(question, HEADS, PLACE_HEADS, frozenset({"广东", "温州", "上海", "浙江"}), 0.1, 0.3) == penalties
+
+
 def test_provisions_and_english_coverage_are_pure():
     from assistant.corpus_assistant import english_coverage, in_scope, provisions
     from assistant.types import Hit

@@ -177,6 +177,9 @@ ASKED = [
     ("How do I get my foreign nursing licence recognised?", ("procedure",)),
     ("东湖国际科技合作基金由哪家机构来管理？", ("operator",)),
     ("Great - what premium subsidy percentage do insured tech firms get?", ("rate",)),
+    ("未来产业基金的规模有多大 谁来管理？", ("amount", "operator")),
+    ("东湖国际科技合作基金、支持企业海外并购那一项归谁管", ()),  # who is responsible for the entry, not who runs the fund
+    ("发明专利审查周期能缩短到几个月？", ("deadline",)),
     ("光谷“合伙人”引导基金是哪家基金管理公司在管？", ("operator",)),
     ("Who are the future-industries fund's limited partners?", ("operator",)),
     ("光谷人民医院什么时候能建好开诊？", ("deadline",)),
@@ -277,6 +280,19 @@ ASKED = [
     ("我们几个人想用一个地址注册好几家公司", ()),
     ("Can several startups register at the same address?", ()),
 ]
+
+
+@pytest.mark.parametrize("turn, asked, kinds", [
+    # a statement before the question sets the scene: the city it mentions is not asked for
+    ("研究生快毕业了在纠结去哪个城市。光谷对外地过去的高端人才，能不能跟本地户口的人享受一样的待遇？",
+     "光谷对外地过去的高端人才，能不能跟本地户口的人享受一样的待遇？", ()),
+    ("我们在深圳。光谷的人才计划去哪里申请？", "光谷的人才计划去哪里申请？", ("place",)),
+    ("未来产业基金规模多大", "未来产业基金规模多大", ("amount",)),  # no question mark: all of it asks
+])
+def test_the_sentences_that_ask(turn, asked, kinds):
+    from assistant.retrieval import asking
+
+    assert asking(turn) == asked and RULES.asked_types(asking(turn)) == kinds
 
 
 @pytest.mark.parametrize("question, kinds", ASKED)

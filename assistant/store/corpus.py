@@ -127,6 +127,34 @@ def place_names(heads, places: dict) -> frozenset:
     return frozenset(out)
 
 
+def pinyin_name(name: str) -> str:
+    """A place's name as an English text writes it (温州 → wenzhou), '' for a name of one character (pure)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name)) if len(name) >= 2 else ""
+
+
+def _says(low: str, name: str) -> bool:
+    """Whether a lower-cased question says a place name (a pinyin name as a whole word)."""
+    return name in low if not name.isascii() else re.search(rf"(?<![a-z]){name}(?![a-z])", low) is not None
+
+
+def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, set], names: frozenset,
+                  penalty: float, other: float) -> dict[str, float]:
+    """Per local document (``heads``: document id → the place it opens with), what its hits lose (pure): every
+    one ``penalty`` when the question names no place (the national law first); when it names a document's
+    place (温州, "in Wenzhou"; ``place_heads``: what a question may call each place), the other places' documents
+    ``other``: five cities' dog rules say nearly the same, and the asker said which city's; when it names a
+    place no document opens with (``names``: a province), nothing."""
+    low = question.lower()
+    named = {head for name, found in place_heads.items() if _says(low, name) for head in found}
+    if named:
+        return {d: other for d, h in heads.items() if h and h not in named and other}
+    if any(name in question for name in names):
+        return {}
+    return {d: penalty for d, h in heads.items() if h and penalty}
+
+
 def prefer(hits: Sequence[Hit], penalty: dict[str, float], clause_penalty: dict[str, float] | None = None
            ) -> list[Hit]:
     """Hits re-ranked with each penalised document's (and clause's) score lowered by its penalty (pure): when the
@@ -282,12 +310,11 @@ class CorpusStore:
         return np.array([scores[k] for k in keys], dtype=np.float32)
 
     def local_penalty(self, question: str) -> dict[str, float]:
-        """Per local document, what its hits lose when the question names no place (see :func:`prefer`)."""
+        """Per local document, what its hits lose (see :func:`prefer` and :func:`place_penalty`)."""
         if not self.places or not self._local_docs:
             return {}
-        if any(name in question for name in self._place_names):
-            return {}
-        return self._local_docs
+        return place_penalty(question, self._heads, self._place_heads, self._place_names,
+                             float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)))
 
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
@@ -304,6 +331,14 @@ class CorpusStore:
         penalty = float((self.places or {}).get("penalty", 0.0))
         self._local_docs = {i: penalty for i, h in heads.items() if h and penalty}
         self._place_names = place_names({h for h in heads.values() if h}, self.places or {})
+        self._heads = heads
+        # what a question may call each document's place: its head, without its suffix, and that in pinyin
+        self._place_heads: dict[str, set] = {}
+        for head in {h for h in heads.values() if h}:
+            for name in place_names([head], {"suffixes": (self.places or {}).get("suffixes", ())}):
+                for said in (name, pinyin_name(name)):
+                    if said:
+                        self._place_heads.setdefault(said, set()).add(head)
 
     def _named(self, question: str, clauses: Sequence[Clause]) -> np.ndarray:
         """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条)."""
