@@ -360,7 +360,9 @@ class ExtractiveComposer(Composer):
         head = c.label
         en = q.lang == "en"
         heading = " > ".join(c.path.split(" > ")[:-1])
-        if heading and self.rules.form("heading_of", q.text.lower()):  # "属于哪个行动？": the headings above it
+        # "属于哪个行动？": the headings above it (asked by the turn itself, the last question of the standalone text)
+        last = [p for p in re.split(r"[?？]\s*", q.text.lower()) if p.strip()][-1:] or [""]
+        if heading and self.rules.form("heading_of", last[0]):
             return (f"{head} is under {heading}." if en else f"{c.label}属于“{heading}”。")
         if q.intent == "who" and c.bureaus:
             if en:

@@ -214,6 +214,14 @@ def test_it_after_a_headings_list_is_the_heading(assistant):
     assert _ids(answer)[0] == "2.6.3"
 
 
+def test_the_heading_an_entry_is_under(assistant):
+    answer = assistant.ask("这条任务的标题是什么,属于哪个行动?", ["股权激励专项资金有多少?"])
+    assert answer.text.startswith("二、(二) 3. 强化企业创新主体地位属于“二、主要任务 > (二)实施科技企业倍增行动")
+    # the next turn asks its own question, not the heading again
+    answer = assistant.ask("它由谁负责？", ["保障土地资源供给属于哪个部分？"])
+    assert answer.text.startswith("责任单位：市发改委、市自然资源规划局")
+
+
 def test_topic_shift_then_pronoun_follows_the_new_topic(assistant):
     turns = ["光谷有什么人才政策？", "那营商环境呢？", "它由哪些部门负责？"]
     answer = assistant.ask(turns[-1], turns[:-1])

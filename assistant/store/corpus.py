@@ -136,7 +136,7 @@ def pinyin_name(name: str) -> str:
 
 def _says(low: str, name: str) -> bool:
     """Whether a lower-cased question says a place name (a pinyin name as a whole word)."""
-    return name in low if not name.isascii() else re.search(rf"(?<![a-z]){name}(?![a-z])", low) is not None
+    return name in low if not name.isascii() else re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low) is not None
 
 
 def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, set], names: frozenset,
