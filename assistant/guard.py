@@ -59,6 +59,8 @@ def strip_citations(text: str) -> str:
 
 _NUMBER = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _ENUMERATOR = re.compile(r"(?m)^\s*(?:[-*•]\s*)?(?:\(\d{1,2}\)|\d{1,2}[.、)](?!\d))")
+# A compound answer's pointer to an earlier part ("2. 同第1点。", "2. The same as 1."): a place, not a figure.
+_CROSS_REF = re.compile(r"同第\d{1,2}点|\bthe same as \d{1,2}\b", re.I)
 
 
 def _canonical(number: str) -> str:
@@ -276,7 +278,7 @@ def check(answer_text: str, cited_clauses: Sequence[Clause], all_ids: Iterable[s
     # as "10 billion"; every other number must occur as written.
     allowed = set(numbers(source))
     values = [v for _, v in scaled_values(source)] + [float(n) for n in allowed]
-    plain = _ENUMERATOR.sub(" ", strip_citations(text))
+    plain = _CROSS_REF.sub(" ", _ENUMERATOR.sub(" ", strip_citations(text)))
     for written, value in scaled_values(plain):
         if not any(abs(value - v) <= 1e-9 * max(value, v) for v in values):
             flag(f"figure {written!r} does not match any figure of the cited clauses")

@@ -44,6 +44,10 @@ def test_guard_accepts_a_grounded_answer_in_both_languages():
           "the Municipal Market Supervision Administration leads.")
     assert guard.check(en, [IP], IDS) == []
     assert guard.check("推动建立武汉知识产权法院 [2.5.2]。", [IP], IDS) == []  # citation after the sentence
+    # a compound answer's pointer to an earlier part is a place, not a figure
+    assert guard.check("1. 推动建立武汉知识产权法院 [2.5.2]。\n2. 同第1点。\n3. 同第2点。", [IP], IDS) == []
+    assert guard.check("1. It pushes for a Wuhan IP court [2.5.2].\n2. The same as 1.", [IP], IDS) == []
+    assert "number 3 does not occur in the cited clauses" in guard.check("第3条推动建立武汉知识产权法院 [2.5.2]。", [IP], IDS)
 
 
 def test_guard_rejects_unknown_or_missing_citations():
