@@ -138,6 +138,8 @@ INSTRUCTIONS = [
     ("评价一下:两地的科技政策哪个更好?给个你自己的看法", "task"),
     ("Should our pension fund overweight Optics Valley listed stocks? Give me a buy or sell recommendation.", "task"),
     ("Should the zone's fund invest in chips?", ""),  # a question about the plan, not advice to the asker
+    ("Do you think the zone will really hit its 2025 target? Give me your prediction.", "task"),
+    ("What does the plan forecast for the economy in 2025?", ""),
     ("请总结一下人才政策", ""),  # a summary of what the plan says is a question about it
     ("光谷有哪些推荐的企业？", ""),
 ]
