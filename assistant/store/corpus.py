@@ -129,6 +129,7 @@ def place_names(heads, places: dict) -> frozenset:
 
 def pinyin_name(name: str) -> str:
     """A place's name as an English text writes it (温州 → wenzhou), '' for a name of one character (pure)."""
+    # the whole name at once, not character by character as the homophone map reads words: 重庆 is chongqing
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(name)) if len(name) >= 2 else ""
@@ -147,7 +148,9 @@ def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, s
     ``other``: five cities' dog rules say nearly the same, and the asker said which city's; when it names a
     place no document opens with (``names``: a province), nothing."""
     low = question.lower()
-    named = {head for name, found in place_heads.items() if _says(low, name) for head in found}
+    latin = re.search(r"[a-z]", low) is not None  # a Chinese question skips the pinyin names' patterns
+    named = {head for name, found in place_heads.items() if (latin or not name.isascii()) and _says(low, name)
+             for head in found}
     if named:
         return {d: other for d, h in heads.items() if h and h not in named and other}
     if any(name in question for name in names):
@@ -311,7 +314,7 @@ class CorpusStore:
 
     def local_penalty(self, question: str) -> dict[str, float]:
         """Per local document, what its hits lose (see :func:`prefer` and :func:`place_penalty`)."""
-        if not self.places or not self._local_docs:
+        if not self.places or not any(self._heads.values()):
             return {}
         return place_penalty(question, self._heads, self._place_heads, self._place_names,
                              float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)))
@@ -328,8 +331,6 @@ class CorpusStore:
         """Which documents are local (a province's or a city's), and the place names a question may use."""
         heads = {d.id: place_head(d.title, self.places) or place_head(d.issuer, self.places)
                  for d in self.documents.values()} if self.places else {}
-        penalty = float((self.places or {}).get("penalty", 0.0))
-        self._local_docs = {i: penalty for i, h in heads.items() if h and penalty}
         self._place_names = place_names({h for h in heads.values() if h}, self.places or {})
         self._heads = heads
         # what a question may call each document's place: its head, without its suffix, and that in pinyin
