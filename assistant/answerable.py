@@ -118,7 +118,8 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     named = tuple(p for p in named_phrases(query.text, subject, document)
                   if not _PER_RECIPIENT.match("".join(p))) if query.lang != "en" else ()
     for name, kind in kinds:
-        if not any(_states(query, kind, clause, k == 0, best_sentences(clause), subject, foreign, counted, named)
+        if not any(_states(query, kind, clause, k == 0 and _leads(query, kind, clause, cited), best_sentences(clause),
+                           subject, foreign, counted, named)
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years, cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
@@ -126,6 +127,25 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
                 pointers = tuple(sorted(pointers, key=lambda c: not any(names_phrase(c.text, p) for p in named)))
             return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
+
+
+# Another cited clause holding this many of the terms an English question's words were read as is about its subject.
+ABOUT_TERMS = 2
+
+
+def _leads(query, kind, clause: Clause, cited: Sequence[Clause]) -> bool:
+    """An English question's best clause speaks for it (its best sentence may answer), unless it holds none of the
+    Chinese terms the question's words were read as and another cited clause holds several: the yearly report's
+    "每年1月底之前" (加强评价监测) is no application deadline of the 揭榜挂帅 projects the runner-up is about. The
+    words read as the kind asked ("deadline" → 之前) name no subject."""
+    if query.lang != "en":
+        return True
+    read = {t for t in (*query.tokens, *query.dictionary) if not t.isascii() and not kind.stated_in(t)}
+
+    def held(c: Clause) -> int:
+        return sum(t in f"{c.title}{c.text}" for t in read)
+
+    return held(clause) > 0 or all(held(c) < ABOUT_TERMS for c in cited)
 
 
 def _year_goal(years: Sequence[str], clause: Clause) -> bool:
@@ -136,7 +156,10 @@ def _year_goal(years: Sequence[str], clause: Clause) -> bool:
 def _subject(query, rules: Rules) -> list[str]:
     # the words asking for a kind of information, and an ordinal naming the entry (第三条要求每年什么时候报告？)
     asked = rules.ask_words(query.text) + [m.group(0) for m in rules.ordinal.finditer(query.text)]
-    return [t for t in query.tokens if not any(t in w for w in asked)] or list(query.tokens)
+    kinds = [rules.answer_types[name] for name in query.asks]
+    # an English word read as how a document states the kind asked ("deadline" → 之前) asks, it names nothing
+    return [t for t in query.tokens if not any(t in w for w in asked)
+            and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))] or list(query.tokens)
 
 
 def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
@@ -235,10 +258,14 @@ def figure_first(query, hits: Sequence, rules: Rules) -> int:
     unsaid, and a refusal points to it)."""
     low = query.text.lower()
     asked = any(a in FIGURE_KINDS for a in query.asks) or rules.form("quantity", low)
-    if (not asked or query.pinned or query.intent in LISTINGS or rules.form("count", low) or not hits
+    # a target asked without a quantity word ("the 2025 economic size target") is one of the introduction's own
+    # entries, the goals under 一、工作目标, not a figure found further afield
+    own = not asked and query.intent == "number"
+    if (not (asked or own) or query.pinned or query.intent in LISTINGS or rules.form("count", low) or not hits
             or hits[0].clause.kind not in INTRODUCTIONS or ANY_FIGURE.stated_in(hits[0].clause.text)):
         return 0
-    return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if ANY_FIGURE.stated_in(h.clause.text)), 0)
+    return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if ANY_FIGURE.stated_in(h.clause.text)
+                 and (not own or h.clause.path == hits[0].clause.path)), 0)
 
 
 # A who-question whose best clause lists no bureau is answered by a runner-up that does, when it scores this close.

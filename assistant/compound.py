@@ -102,6 +102,8 @@ OWN_TOPIC_WORDS = 2
 # A Chinese question after a comma is a part of its own only with this many topic words on each side.
 COMMA_TOPIC_WORDS = 3
 _COMMA = re.compile(r"[，,；;]")
+# The statements before a text's first question (sentences ending in a full stop or exclamation mark).
+_SCENE = re.compile(r"(?:[^.!?。！？]*(?:[。！]|[.!](?=\s)))+\s*")
 
 
 def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None) -> list[str]:
@@ -109,7 +111,10 @@ def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None
     with a question word and a topic of its own ("学校建多少所新优质校，医院建几个三甲院区？"), is two; a
     yes/no check ("…由哪些部门负责，有市法院吗？") or an elided subject ("…规模是多少，由哪家机构管理？")
     stays with the question before it."""
+    scene = _SCENE.match(text)
+    head, text = (scene.group(0), text[scene.end():]) if scene and scene.end() < len(text) else ("", text)
     pieces = rules.second_question.split(text)
+    pieces[0] = head + pieces[0]  # "We make optical parts and are looking at a site. Does…?": the setting, uncut
     if topic_words is None:
         return pieces
     out = []

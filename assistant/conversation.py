@@ -87,8 +87,28 @@ def _bureau_swap(turn: str, previous: str, bureaus: Sequence[str], aliases: dict
     return previous.replace(before[0], now[0])
 
 
+def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], list[str]],
+                count: Callable[[str], int]) -> str:
+    """那上海呢？ after a question about Hangzhou's rules asks it again of Shanghai's ('' when the turn names no
+    document's place, or more than the place). ``places`` gives the place names a text says, longest first, as
+    written."""
+    m = rules.switch.match(turn)
+    topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip() if m else ""
+    now = places(topic) if topic else []
+    if not now or count(re.sub("|".join(map(re.escape, now)), " ", topic)):
+        return ""
+    before = places(previous)
+    if not before:  # "养犬要办证吗？" → "上海呢？": the question, of that place's documents
+        lang = detect_lang(previous)
+        return f"{now[0]}{previous}" if lang == "zh" else f"{previous.rstrip('?？ ')} in {now[0]}?"
+    if before[0].lower() == now[0].lower():
+        return ""
+    return re.sub(re.escape(before[0]), lambda _m: now[0], previous, count=1, flags=re.I)
+
+
 def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,
-                 topic_words: Callable[[str], int] | None = None) -> Resolved:
+                 topic_words: Callable[[str], int] | None = None,
+                 places: Callable[[str], list[str]] | None = None) -> Resolved:
     """Make ``turn`` standalone given what the conversation established.
 
     Args:
@@ -98,6 +118,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         bureaus: the documents' bureau names (for 那市教育局呢).
         aliases: bureau aliases.
         topic_words: counts a text's topic words (optional).
+        places: the documents' place names a text says (several cities' rules: 那上海呢 keeps the question).
 
     Returns:
         The standalone question, the clauses it refers to, and how it was resolved.
@@ -130,6 +151,9 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     swapped = _bureau_swap(turn, context.standalone, bureaus, aliases)
     if swapped:
         return Resolved(swapped, (), "bureau")
+    swapped = _place_swap(turn, context.standalone, rules, places, count) if places else ""
+    if swapped:
+        return Resolved(swapped, (), "place")
     m = rules.dislocated.match(turn)
     topic, rest = (group(m, "topic", "topic_en").strip(), group(m, "rest", "rest_en")) if m else ("", "")
     if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:

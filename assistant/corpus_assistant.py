@@ -204,16 +204,17 @@ class CorpusAssistant:
                         self._bilingual = False
         return self._bilingual or None
 
-    def english_terms(self, text: str) -> list[str]:
+    def english_terms(self, text: str) -> dict[str, float]:
+        """The documents' terms for the English words of ``text``, each with its share of its word's senses."""
         d = self.dictionary()
-        return d.terms(text) if d else []
+        return d.weighted(text) if d else {}
 
     def english_words(self, text: str) -> list[tuple[str, list[str]]]:
         """The question's English content words, each with the documents' terms for it."""
         from .bilingual import STOP
 
         words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
-        return [(w, self.english_terms(w)) for w in words]
+        return [(w, list(self.english_terms(w))) for w in words]
 
     def coverage(self, question: str, lang: str, clause: Clause, known: bool = False) -> float:
         """How much of the question the clause (with its document's title) holds: IDF-weighted Chinese tokens
@@ -331,7 +332,14 @@ class CorpusAssistant:
             # "第二条呢？" after an answer from 《献血法》: that law's article 2, not the second citation
             title = self.store.document_of(self.store.by_id[context.cited[0]]).title
             return Resolved(f"{title}{normal}", how="article")
-        return resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words)
+        resolved = resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words,
+                                self.store.places_said)
+        if resolved.how == "pronoun" and resolved.pinned and self.rules.form("who", normal.lower()):
+            # "谁负责监督？" after an article: a law names who enforces it in an article of its own (主管部门), so
+            # the turn is asked of the article's document, not of the article
+            title = self.store.document_of(self.store.by_id[resolved.pinned[0]]).title
+            return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{normal}", how="who")
+        return resolved
 
     def _query(self, question: str, resolved: Resolved):
         """The analysed question: the standalone text, with the turn as typed for its language and form."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from .embedders import Embedder, make_embedder
 from .parser import PLAN_TITLE, parse_page, portal_text
-from .retrieval import BM25, Query, Weights, analyze, asks_for_list, fuse, in_scope, title_match
+from .retrieval import BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, title_match
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
                    content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
@@ -38,7 +38,7 @@ class View:
     """One embedded piece of a clause: its title, its whole text, or one sentence."""
 
     clause: int
-    kind: str  # "title" | "full" | "sentence"
+    kind: str  # "title" | "full" | "sentence" | "en" (an English view; ``sentence`` numbers it)
     sentence: int = -1
 
 
@@ -167,6 +167,22 @@ def clause_views(clauses: Sequence[Clause], english: dict | None = None) -> tupl
     return views, texts
 
 
+def english_sentence_views(views: Sequence[View], clauses: Sequence[Clause], english: dict) -> dict[int, tuple[int, int]]:
+    """Which English views translate one sentence of their clause: view row → (clause row, sentence number) (pure).
+    A view's number counts the clause's English texts in :meth:`~assistant.views.EnglishView.texts` order, where
+    an empty field (a translation that failed the checks) is left out."""
+    out = {}
+    for k, v in enumerate(views):
+        if v.kind != "en" or clauses[v.clause].id not in english:
+            continue
+        e = english[clauses[v.clause].id]
+        before = sum(bool(t) for t in (e.title, e.summary, *e.questions))
+        kept = [i for i, t in enumerate(e.sentences) if t]
+        if before <= v.sentence < before + len(kept):
+            out[k] = (v.clause, kept[v.sentence - before])
+    return out
+
+
 def english_stems(text: str) -> list[str]:
     """Stemmed English content words and numbers (for BM25 over the English views)."""
     from .bilingual import stems
@@ -240,6 +256,7 @@ class ClauseIndex:
         self._lock = threading.Lock()
         self._view_clause = np.array([v.clause for v in views])
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
+        self._en_sentence = english_sentence_views(views, clauses, self.english)
 
     def _dictionary(self):
         """The CC-CEDICT map for the documents' vocabulary, built on the first English question (None when
@@ -276,6 +293,11 @@ class ClauseIndex:
         d = self._dictionary()
         return d.terms(text) if d else []
 
+    def bilingual_weighted(self, text: str) -> dict[str, float]:
+        """:meth:`bilingual_terms`, each with its share of its English word's senses."""
+        d = self._dictionary()
+        return d.weighted(text) if d else {}
+
     def bilingual_coverage(self, text: str) -> float:
         """Share of the English words of ``text`` that the dictionary maps to the documents' terms."""
         d = self._dictionary()
@@ -286,7 +308,7 @@ class ClauseIndex:
                 carried: str = "") -> Query:
         question = self.homophones().correct(question)
         query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang,
-                        self.bilingual_terms, english_lexicon, nearby, carried)
+                        self.bilingual_weighted, english_lexicon, nearby, carried)
         if rules is None:
             from .rules import load_rules
 
@@ -336,7 +358,8 @@ class ClauseIndex:
         named = rules.ordinal.search(said)
         if not named:
             return None
-        if rules.form("subsections", said[named.end():named.end() + 4].lower()):  # 第七个行动: an action itself
+        # 第七个行动, "the first action area": an action itself (English names the part within the ordinal)
+        if rules.form("subsections", said[named.start():named.end() + 4].lower()):
             share, best = self._named_section(question, query, rules)
             divided = [name for name in self.sections if len(self.subsections(name)) > 1]
             if not (share >= 0.6 and best in divided):
@@ -474,8 +497,8 @@ class ClauseIndex:
         own = [t for t in query.tokens if t in self.bm25.idf]
         latin = sum(t.isascii() for t in query.tokens) / max(1, len(query.tokens))
         share = latin if any(not t.isascii() for t in own) else 1.0
-        if query.dictionary:
-            bm = bm + share * weights.dictionary * self.bm25.scores(query.dictionary)
+        for terms, weight in dictionary_channels(query, weights.dictionary):
+            bm = bm + share * weight * self.bm25.scores(terms)
         if self.bm25_en is not None and query.lang == "en":
             bm = bm + share * weights.english_bm25 * self.bm25_en.scores(english_stems(query.text))
         titles = np.array([title_match(query.tokens, t) for t in self._title_tokens], dtype=np.float32)
@@ -495,6 +518,12 @@ class ClauseIndex:
         for v, s in zip(self.views, per_view):
             if v.kind == "sentence":
                 sentences.setdefault(self.clauses[v.clause].id, []).append(float(s))
+        if query.lang == "en":
+            # an English question meets each sentence's English translation too, as it meets the clause's views
+            for k, (clause, i) in self._en_sentence.items():
+                said = sentences.get(self.clauses[clause].id)
+                if said is not None and i < len(said):
+                    said[i] = max(said[i], float(per_view[k]) - weights.english_sentence_margin)
         return Retrieval(query, tuple(hits), covered, confidence, {k: tuple(v) for k, v in sentences.items()})
 
     def save(self, directory: Path, vectors: np.ndarray) -> None:

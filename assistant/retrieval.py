@@ -48,7 +48,17 @@ class Query:
     section: str = ""  # for intent ``section``: the heading whose entries are listed
     subsections: bool = False  # list the headings under ``section`` ("主要任务分为哪几大行动？") instead
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
+    senses: tuple[float, ...] = ()  # per dictionary term, its share of its English word's senses (1/n of n)
     mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
+
+
+def dictionary_channels(query: Query, weight: float) -> list[tuple[tuple[str, ...], float]]:
+    """The dictionary's terms as BM25 channels of (terms, weight), one per share of senses: a term weighs ``weight``
+    times its share, so the many senses of a vague word together weigh what one exact term does."""
+    groups: dict[float, list[str]] = {}
+    for term, share in zip(query.dictionary, query.senses or [1.0] * len(query.dictionary)):
+        groups.setdefault(share, []).append(term)
+    return [(tuple(terms), weight * share) for share, terms in groups.items()]
 
 
 def asks_for_list(text: str, rules) -> bool:
@@ -91,7 +101,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         carried: the intent the conversation carries over (那X呢 asks the previous kind of question about X);
             used when the text has no question form of its own.
         lang: the answer's language when the caller knows it (a part of a compound question).
-        bilingual: English text → the documents' Chinese terms (CC-CEDICT; see ``bilingual.py``), or None.
+        bilingual: English text → the documents' Chinese terms, each with its share of its English word's senses
+            (CC-CEDICT; see ``bilingual.py``), or None.
         english_lexicon: also use the hand-written English phrases of the lexicon (an optional enrichment).
 
     Returns:
@@ -121,12 +132,12 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         intent = carried
     latin = bool(_LATIN_WORD.search(question))
     terms = lexicon.translate_terms(question) if latin and english_lexicon else []
-    dictionary = bilingual(question) if latin and bilingual is not None else []
+    shares = bilingual(question) if latin and bilingual is not None else {}
     terms += lexicon.expand_zh(question)
     tokens = content_tokens(tokenize(question)) + [t for term in terms for t in content_tokens(tokenize(term))]
     # Dictionary terms match BM25 only, at a lower weight: appended to the embedded text or counted for the
     # in-scope coverage, their noise would blur the dense match and let unrelated questions in.
-    dictionary = [t for t in dict.fromkeys(dictionary) if t not in tokens]
+    dictionary = [t for t in shares if t not in tokens]
     if lang == "en":
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
@@ -139,7 +150,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         # responsible for that?" asks who, not the earlier turn's criteria
         asks = rules.asked_types(question)
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
-                 dictionary=tuple(dictionary))
+                 dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary))
 
 
 
@@ -198,6 +209,8 @@ class Weights:
     dictionary: float = 0.3
     # An English view (same language as the question) scores higher than a Chinese view of equal meaning.
     english_view_margin: float = 0.15
+    # Choosing a clause's sentence, its English translation counts as it is (the clause is already chosen).
+    english_sentence_margin: float = 0.0
     english_bm25: float = 0.3
     # Share of an English question's words found in the English views, counted toward the in-scope coverage.
     english_coverage: float = 0.5

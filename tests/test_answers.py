@@ -192,6 +192,12 @@ def test_an_ordinal_under_a_named_heading_is_that_entry(assistant, question, cid
     assert assistant.ask(question).citations[0].id == cid
 
 
+def test_an_english_ordinal_of_an_action_lists_that_action(assistant):
+    # "the first action area": English names the part inside the ordinal ("第一个行动" names it after)
+    answer = assistant.ask("The first action area in the plan - what tasks does it include?")
+    assert [c.id for c in answer.citations] == ["2.1.1", "2.1.2", "2.1.3"]
+
+
 def test_the_actions_themselves_are_listed_and_picked_by_their_place(assistant):
     # "七大行动" names no heading, but one heading alone is divided into actions
     listed = assistant.ask("七大行动分别叫什么？全列一下")

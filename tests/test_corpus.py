@@ -540,3 +540,67 @@ def test_a_fee_asked_as_yes_or_no_is_not_asked_for_an_amount(corpus_assistant):
     # 要收费吗 asks whether, not how much: the article that says who pays answers it
     r = corpus_assistant.retrieve("申请专利要交费吗？")
     assert "amount" not in r.query.asks
+
+
+# ---- conversations over several cities' rules ----
+
+CITIES = Path(__file__).parent / "data" / "cities"
+
+
+@pytest.fixture(scope="session")
+def cities_assistant(tmp_path_factory, embedder, tokenizer):
+    """Three cities' dog regulations (上海, 温州, 嘉兴): near-twins that differ by place."""
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import CorpusStore
+
+    directory = tmp_path_factory.mktemp("cities") / "index"
+    report = ingest([CITIES], directory, embedder, tokenizer, progress=False)
+    assert report.status == 0 and report.documents == 3, report
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"])
+    return CorpusAssistant(Settings(index_dir=directory), store=store)
+
+
+def _history(assistant, *turns: str) -> list[dict]:
+    history: list[dict] = []
+    for turn in turns:
+        answer = assistant.ask(turn, history)
+        history += [{"role": "user", "content": turn},
+                    {"role": "assistant", "content": answer.text, "citations": [c.id for c in answer.citations]}]
+    return history
+
+
+@pytest.mark.parametrize("first, then, standalone, document", [
+    ("嘉兴市养犬需要办证吗？", "那上海呢？", "上海养犬需要办证吗?", "上海市养犬管理条例"),
+    ("养狗需要办证吗？", "温州的呢？", "温州养狗需要办证吗?", "温州市养犬管理条例"),
+    ("Do I need to register my dog in Wenzhou?", "What about Shanghai?", "Do I need to register my dog in Shanghai?",
+     "上海市养犬管理条例"),
+])
+def test_another_place_asks_the_same_question_of_that_places_rules(cities_assistant, first, then, standalone, document):
+    answer = cities_assistant.ask(then, _history(cities_assistant, first))
+    assert answer.standalone == standalone
+    assert not answer.refused and answer.citations[0].document == document
+
+
+@pytest.mark.parametrize("text, said", [
+    ("嘉兴市养犬需要办证吗？", ["嘉兴市"]),      # the longer name, not 嘉兴 again inside it
+    ("那上海呢？", ["上海"]),
+    ("What about Shanghai?", ["Shanghai"]),     # as the text writes it
+    ("养狗需要办证吗？", []),
+])
+def test_the_places_a_text_says(cities_assistant, text, said):
+    assert cities_assistant.store.places_said(text) == said
+
+
+@pytest.mark.parametrize("first, then", [
+    ("温州市养狗要登记吗？", "这个归哪个部门管？"),
+    ("Do I need to register my dog in Wenzhou?", "Who is in charge of that?"),
+])
+def test_who_after_an_article_is_asked_of_its_law(cities_assistant, first, then):
+    # the registration article names no department in charge: the law says who in an article of its own
+    history = _history(cities_assistant, first)
+    before = history[-1]["citations"][0]
+    answer = cities_assistant.ask(then, history)
+    assert answer.standalone.startswith("温州市养犬管理条例")
+    cited = cities_assistant.store.by_id[answer.citations[0].id]
+    assert cited.document.startswith("温州市养犬管理条例") and cited.id != before and "部门" in cited.text

@@ -160,3 +160,57 @@ def test_a_dropped_sentence_translation_keeps_its_slot(tmp_path):
     sentences = load_views(tmp_path)[CLAUSE.id].sentences
     assert len(sentences) == len(split_sentences(CLAUSE.text)) == 3
     assert sentences == ("Support SMEs going digital.", "", "By 2030, 1000 firms will have completed it.")
+
+
+def test_a_vague_words_terms_share_its_weight(assistant):
+    # "use" reads as several of the plan's terms, "performance" as one: each term weighs its share of its word
+    weighted = assistant.index.bilingual_weighted("use performance")
+    assert weighted["绩效"] == 1.0
+    vague = [w for t, w in weighted.items() if t != "绩效"]
+    assert len(vague) > 1 and all(w == pytest.approx(1 / len(vague)) for w in vague)
+
+
+def test_dictionary_channels_group_terms_by_their_share():
+    from assistant.retrieval import Query, dictionary_channels
+
+    query = Query("use performance", "en", "general", False, (), (), "", dictionary=("使用", "利用", "绩效"),
+                  senses=(0.5, 0.5, 1.0))
+    assert sorted(dictionary_channels(query, 0.3)) == [(("使用", "利用"), 0.15), (("绩效",), 0.3)]
+
+
+def test_each_english_sentence_view_translates_its_own_sentence(assistant):
+    # the views of a clause count title, summary and questions first; a dropped translation leaves its slot out
+    index = assistant.index
+    for k, (row, i) in index._en_sentence.items():
+        clause = index.clauses[row]
+        english = index.english[clause.id]
+        texts = english.texts()
+        j = index.views[k].sentence
+        assert texts[j] == english.sentences[i] and english.sentences[i]
+    assert len(index._en_sentence) == sum(sum(bool(s) for s in e.sentences) for e in index.english.values())
+
+
+def test_an_english_question_picks_the_sentence_its_translation_matches(assistant):
+    # the English sentence views take part in choosing which sentence is quoted
+    # (the Chinese sentence views alone pick 加速创新街区… for it)
+    r = assistant.retrieve("What's planned for university science parks in the zone?")
+    assert r.hits[0].clause.id == "2.5.1"
+    from assistant.compose import pick_sentences
+
+    assert "大学科技园" in pick_sentences(r.hits[0].clause, r, rules=assistant.rules)[0]
+
+
+@pytest.mark.parametrize("question", [
+    "What's the zone's economic size target for 2025?",
+    "What are the plan's main targets?",
+])
+def test_a_target_asked_is_a_goal_not_the_goals_opening_line(assistant, question):
+    # the goals open with "主要指标如下:", which states no target: the goal under it that states one leads
+    answer = assistant.ask(question)
+    assert answer.citations[0].id == "1.1" and "5000亿元" in answer.text[:120]
+
+
+def test_a_deadline_elsewhere_does_not_answer_a_programmes_deadline(assistant):
+    # the yearly report's 1月底 (加强评价监测) is no application deadline of the 揭榜挂帅 projects
+    answer = assistant.ask("What is the application deadline for the challenge-based research projects?")
+    assert answer.refused and "1月底" not in answer.text

@@ -205,6 +205,8 @@ ASKED = [
     ("What is the tax rate for high-tech firms?", ("rate",)),
     ("3551人才计划的申报截止时间是什么时候？", ("deadline",)),
     ("What is the deadline for the talent programme?", ("deadline",)),
+    ("When exactly does the digital yuan pilot start in the zone?", ("deadline",)),  # a word between when and does
+    ("How long are residence permits for foreign talent valid?", ("deadline",)),
     ("世界光谷计划在哪一年初步建成？", ("year",)),
     ("By which year should the zone become a world-class park?", ("year",)),
     ("在哪里申请创业资助？", ("place",)),
@@ -389,6 +391,12 @@ COMPOUND = [
      ["can we enter telecoms, internet services or healthcare?", "who approves it?"]),  # commas inside an item
     ("两个问题：揭榜挂帅单个项目最高资助多少；知识产权保护由谁负责？", ["揭榜挂帅单个项目最高资助多少？", "知识产权保护由谁负责？"]),
     ("Two things: telecoms, internet and healthcare?", ["Two things: telecoms, internet and healthcare?"]),  # no items
+    # a few words before the count ("Quick check on two numbers:")
+    ("Quick check on two numbers: the zone's 2025 economic output target, and how many listed companies it wants?",
+     ["What is the zone's 2025 economic output target?", "how many listed companies it wants?"]),
+    # statements before the question set the scene: "…components and are looking at a site." is not a second part
+    ("We make optical components and are looking at a site in Wuhan. Does the plan support the optics industry?",
+     ["We make optical components and are looking at a site in Wuhan. Does the plan support the optics industry?"]),
     # a lead-in after a few words of its own, items enumerated 一是…，二是…
     ("我们想了解两件事：一是外籍人才有什么出入境便利，二是到2025年要建多少所新优质学校？",
      ["外籍人才有什么出入境便利？", "到2025年要建多少所新优质学校？"]),

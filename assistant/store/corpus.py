@@ -281,6 +281,8 @@ class CorpusStore:
         """
         q = self.embedder.embed_query(query.embed_text).astype(np.float32)
         # an English question's words as the documents' Chinese terms, weighed as the plan does
+        # (each term at the channel's full weight, not its share of its word's senses as the plan weighs it: the
+        # corpus's in-scope thresholds on the fused score were calibrated so)
         channels = [(query.tokens, 1.0)] + ([(query.dictionary, weights.dictionary)] if query.dictionary else [])
         dense = self.backend.dense(q, k, documents)
         lexical = self.backend.bm25(channels, k, documents)
@@ -318,6 +320,16 @@ class CorpusStore:
             return {}
         return place_penalty(question, self._heads, self._place_heads, self._place_names,
                              float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)))
+
+    def places_said(self, text: str) -> list[str]:
+        """The documents' place names the text says (温州市, 温州, Wenzhou), longest first, as the text writes them;
+        a name inside a longer one said (温州 in 温州市) is not said again."""
+        low = text.lower()
+        latin = re.search(r"[a-z]", low) is not None
+        said = sorted((n for n in self._place_heads if (latin or not n.isascii()) and _says(low, n)),
+                      key=lambda n: -len(n))
+        kept = [n for i, n in enumerate(said) if not any(n in longer for longer in said[:i])]
+        return [text[low.index(n):low.index(n) + len(n)] for n in kept]
 
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
