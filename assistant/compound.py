@@ -197,8 +197,11 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 intent = "who" if rules.form("who", low) else "number" if rules.form("number", low) else "general"
                 out.append(rules.frame(intent, detect_lang(p), topic))
                 continue
-            if not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？")):
-                continue  # "I'm thinking about my kids.": context for the question, not a second one
+            if (not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？"))) or (
+                    "?" not in p and "？" not in p and rules.statement and rules.statement.match(p)):
+                # "I'm thinking about my kids.", "That would affect how we draft the IP clauses.": context for
+                # the question, not a second one
+                continue
             # an English pronoun with a topic of its own ("how will its performance be evaluated?") starts a new
             # part: "its" names the zone or the plan, the part names what it asks about (这项 after a topic is the
             # topic itself, so a Chinese part keeps the first part's words as context)

@@ -154,6 +154,12 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     swapped = _place_swap(turn, context.standalone, rules, places, count) if places else ""
     if swapped:
         return Resolved(swapped, (), "place")
+    said = rules.continuation.match(turn) if rules.continuation else None
+    rest = turn[said.end():] if said else ""
+    if said and (count(rest) < OWN_TOPIC_WORDS or not rules.question_form.search(rest)):
+        # "那要是被抓到了，罚多少钱？", "如果我不想告诉配偶呢？": a further question on the topic just answered (one
+        # with a topic and a question of its own, "那如果要做股权激励，有专项资金吗？", is asked on its own)
+        return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     m = rules.dislocated.match(turn)
     topic, rest = (group(m, "topic", "topic_en").strip(), group(m, "rest", "rest_en")) if m else ("", "")
     if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:

@@ -234,9 +234,11 @@ class CorpusAssistant:
         """``《护士条例》第二章 执业注册 > 第七条``."""
         return f"《{self.store.document_of(clause).title}》{clause.label}"
 
-    def retrieve(self, question: str, documents: Sequence[str] = (), resolved: Resolved | None = None) -> Retrieval:
+    def retrieve(self, question: str, documents: Sequence[str] = (), resolved: Resolved | None = None,
+                 kind_of: str = "") -> Retrieval:
         """Analyse, search and judge one question (``resolved``: the turn made standalone by the conversation;
-        its clauses are ranked first, or get a small prior after a topic switch).
+        its clauses are ranked first, or get a small prior after a topic switch; ``kind_of``: after a place
+        switch, the document the question was answered from, whose kind of rules for the new place it is about).
 
         English words reach the documents through CC-CEDICT alone: the lexicon's hand-written English phrases
         are the plan's (patent -> 知识产权 would find a labour law's confidentiality clause)."""
@@ -248,7 +250,12 @@ class CorpusAssistant:
         searched = documents or self.documents or self.store.documents
         agreeing = (sum(h.clause.document == found.hits[0].clause.document for h in found.hits[:SCOPE_AGREE_HITS])
                     if found.hits and len(searched) >= SCOPE_AGREE_DOCUMENTS else 0)
-        covered = in_scope(found.dense_max, coverage, found.hits[0] if found.hits else None, agreeing)
+        # a place no document is for ("天津哪些区域禁止燃放烟花爆竹？"): another place's local rules do not answer it
+        elsewhere = bool(found.hits) and self.store.elsewhere(question, found.hits[0].clause.document)
+        covered = not elsewhere and (
+            in_scope(found.dense_max, coverage, found.hits[0] if found.hits else None, agreeing) or bool(
+                # "那宁波呢？" after 潍坊's property rules: the question answered there, asked of 宁波's rules of that kind
+                kind_of and found.hits and self.store.same_kind(kind_of, found.hits[0].clause.document)))
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
         if query.asks:
             query = dataclasses.replace(query, asks=not_asked(question, query.asks, corpus_texts()["not_asked"]))
@@ -257,6 +264,11 @@ class CorpusAssistant:
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False))
+        if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
+            # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
+            citing = self._citing(query, self.store.by_id[resolved.nearby[0]], query.asks[0])
+            if citing:
+                r = dataclasses.replace(r, hits=(citing, *(h for h in r.hits if h.clause.id != citing.clause.id)))
         chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
         if query.intent != answered_intent(query.intent, chosen):
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
@@ -274,10 +286,23 @@ class CorpusAssistant:
                 pointers=(self.store.by_id[chosen[0].id],)))
         if not verdict.answerable and verdict.reason in self.rules.answer_types and chosen:
             hits = self._stating_first(question, verdict.reason, query.lang, r.hits, answers=True)
+            if hits is r.hits and r.hits:
+                citing = self._citing(query, r.hits[0].clause, verdict.reason)
+                hits = (citing, *r.hits) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
+
+    def _citing(self, query, article: Clause, asked: str) -> Hit | None:
+        """The hit of ``article``'s document that cites it and states what is asked, or None: a law states a
+        penalty or a period in an article of its own (法律责任) that names the article of the duty ("违反本规定
+        第二条…处…罚款")."""
+        number = article.path.split(" > ")[-1].lstrip("第")
+        cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
+        return next((h for h in self.store.search(query, (article.document,), self.weights).hits
+                     if h.clause.id != article.id and cites.search(h.clause.text)
+                     and self.rules.answer_types[asked].stated_in(h.clause.text)), None)
 
     def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool) -> tuple:
         """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
@@ -322,7 +347,8 @@ class CorpusAssistant:
         if kind := self.rules.instruction(normal):
             answer = Answer(question, say("instruction", lang), (), True, lang, normal, meta={"declined": kind})
             return answer, Context(resolved.text)
-        r = self.retrieve(normal, documents, resolved)
+        previous = self.store.by_id.get(context.cited[0]) if context and context.cited else None
+        r = self.retrieve(normal, documents, resolved, previous.document if previous and resolved.how == "place" else "")
         answer = self.compose(question, r)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
 
@@ -334,11 +360,16 @@ class CorpusAssistant:
             return Resolved(f"{title}{normal}", how="article")
         resolved = resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words,
                                 self.store.places_said)
-        if resolved.how == "pronoun" and resolved.pinned and self.rules.form("who", normal.lower()):
-            # "谁负责监督？" after an article: a law names who enforces it in an article of its own (主管部门), so
-            # the turn is asked of the article's document, not of the article
+        low = normal.lower()
+        if resolved.how == "pronoun" and resolved.pinned and (self.rules.form("who", low)
+                                                              or self.rules.asked_types(low)):
+            # "谁负责监督？", "那要是被抓到了，罚多少钱？" after an article: a law names who enforces it, and what a
+            # breach costs, in articles of their own, so the turn is asked of the article's document, not of the
+            # article
             title = self.store.document_of(self.store.by_id[resolved.pinned[0]]).title
-            return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{normal}", how="who")
+            # (a figure's article is the one that cites this one: it stays at hand; a who-article is another)
+            return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{normal}", how="document",
+                            nearby=resolved.pinned if self.rules.asked_types(low) else ())
         return resolved
 
     def _query(self, question: str, resolved: Resolved):

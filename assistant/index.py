@@ -332,7 +332,8 @@ class ClauseIndex:
             if len(entries) > 1 and any(c.bureaus for c in entries):  # the goals list none: that is said plainly
                 return dataclasses.replace(query, intent="section_who", section=heading, pinned=())
         if (listing and pinned and pinned[0] in self.by_id
-                and (rules.form("subsections", said) or not rules.pronouns.search(said) or carried == "section")):
+                and (rules.form("subsections", said) or not rules.pronouns.search(said) or carried == "section"
+                     or self._entries_of_picked(said, rules))):
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked (not when the turn
             # points at the entry itself, "它那条任务里提到了哪些新业态？", without naming a heading's part)
             heading = heading_of(self.by_id[pinned[0]])
@@ -345,7 +346,11 @@ class ClauseIndex:
                 # "七大行动分别叫什么？" names no heading, but only one heading is divided into actions, and its parts
                 # are called that (方面, "areas" name no heading's parts)
                 divided = [name for name in self.sections if len(self.subsections(name)) > 1]
-                if len(divided) == 1 and self._names_parts(low, divided[0], rules):
+                # (a count of its entries, 几项任务, not the figures it sets, 有哪些量化目标)
+                if (query.intent != "number" or rules.form("count", low)) and (
+                        part := self._part_named(low, query, rules)):
+                    share, best = 1.0, part
+                elif len(divided) == 1 and self._names_parts(low, divided[0], rules):
                     share, best = 1.0, divided[0]
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
@@ -376,6 +381,37 @@ class ClauseIndex:
         if share >= 0.6 and 1 <= n <= len(entries):
             return dataclasses.replace(query, pinned=(entries[n - 1].id,))
         return None
+
+    @staticmethod
+    def _entries_of_picked(said: str, rules) -> bool:
+        """"The fifth one — what tasks does it include?": the entries of the one an ordinal picks (its pronoun is
+        the pick), asked after the ordinal ("the second item in that list" asks for no entries)."""
+        picked = rules.ordinal.search(said)
+        return bool(picked) and rules.form("units", said[picked.end():])
+
+    def _generic_terms(self, rules) -> frozenset:
+        """The dictionary's terms for the English words that name a kind of heading (action → 行动, area → 领域):
+        they name no heading in particular."""
+        return frozenset(self.bilingual_terms(" ".join(rules.english_sections["generic_words"])))
+
+    def _part_named(self, low: str, query: Query, rules) -> str:
+        """The part a word names when the question calls it a part, or '': "民生方面有几项任务？" (民生 + 方面),
+        "the tasks in the livelihood action" (livelihood → 民生): the one action whose heading holds the word."""
+        parts = [p for name in self.sections if len(self.subsections(name)) > 1 for p in self.subsections(name)]
+        if query.lang == "en":
+            # an English question names the part anywhere (its Chinese terms are translations, in no order)
+            terms = [t for t in (*query.tokens, *query.dictionary) if t not in self._generic_terms(rules)]
+        else:
+            # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
+            words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]
+            terms = [max((t for t in words if low.endswith(t, 0, m.start())), key=len, default="")
+                     for m in rules.intents["subsections"].finditer(low)]
+        for t in dict.fromkeys(t for t in terms if len(t) > 1 and not t.isascii()):
+            holding = [p for p in parts if t in section_key(p)]
+            if len(holding) == 1:
+                return holding[0]
+        return ""
+
 
     def _names_parts(self, low: str, heading: str, rules, counted: bool = True) -> bool:
         """The question calls the heading's parts what they are called (行动 for "(一)实施…行动", actions) and,

@@ -55,8 +55,10 @@ class Rules:
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
+    statement: re.Pattern | None  # a later sentence with no question mark that opens so states, it asks nothing
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
+    continuation: re.Pattern | None  # "那要是…", "如果…呢", "what if…": the same topic, a further question
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
     pronouns: re.Pattern
@@ -184,8 +186,10 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         additive=compile_patterns(compound["additive"]),
         paired_items=compile_patterns(compound["paired_items"]),
+        statement=compile_patterns(compound["statement"]),
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),
+        continuation=compile_patterns(follow["continuation"]["pattern"]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),
         stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
         pronouns=compile_patterns(follow["pronouns"]),

@@ -50,13 +50,21 @@ def _colloquial() -> tuple[re.Pattern, dict]:
     return re.compile("|".join(map(re.escape, words))), words
 
 
+@lru_cache(maxsize=1)
+def _language_request() -> re.Pattern:
+    patterns = json.loads((DATA / "rules.json").read_text(encoding="utf-8"))["language_request"]["patterns"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
 def normalize_question(text: str) -> str:
     """What the assistant reads of a question: full-width forms as ASCII (ＡＩ，１０ → AI,10), invisible
     characters removed, traditional characters as simplified (知識產權 → 知识产权), spoken words as written
-    (啥时候 → 什么时候, ``rules.json`` "colloquial"), so that every rule and index sees one form."""
+    (啥时候 → 什么时候, ``rules.json`` "colloquial"), a request for the answer's language left out ("Sorry,
+    could you answer in English — and who is responsible?"), so that every rule and index sees one form."""
     import unicodedata
 
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = _language_request().sub("", text).strip() or text
     if not _CJK.search(text):
         return text
     spoken, written = _colloquial()
@@ -87,6 +95,7 @@ class Lexicon:
     other_districts: tuple = ()
     verb_context: re.Pattern | None = None  # "we land a": the word between is a verb, not the thing it names
     asker: tuple | None = None  # (before a place, after it): the place is the asker's own ("Singapore family office")
+    owned: re.Pattern | None = None  # after a district: a document of its own (洪山区的…方案), whatever else is named
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -106,11 +115,15 @@ class Lexicon:
         A place inside a phrase the plan itself prints (北京大学, 中关村先行先试) does not count.
         """
         low = text.lower()
-        if not any(w in low for w in ("光谷", "东湖", "optics valley", "east lake")):
-            plan_low = plan_text.lower()
-            for district in self.other_districts:  # another district of Wuhan (武汉经开区): naming Wuhan is no exemption
-                if district in low and district not in plan_low:
-                    return district
+        zone = any(w in low for w in ("光谷", "东湖", "optics valley", "east lake"))
+        plan_low = plan_text.lower()
+        for district in self.other_districts:  # another district of Wuhan (武汉经开区): naming Wuhan is no exemption
+            at = low.find(district)
+            # naming the zone too exempts it ("光谷在洪山区…"), unless the district's own plan is asked about
+            # ("洪山区的行动方案有哪些指标？跟光谷的比一下")
+            if at >= 0 and district not in plan_low and (
+                    not zone or (self.owned and self.owned.match(low[at + len(district):]))):
+                return district
         if any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake")):
             return ""
         for place in self.other_places:
@@ -223,7 +236,8 @@ def load_lexicon() -> Lexicon:
                    tuple(x for x in raw["off_topic"] if not x.startswith("_about")),
                    tuple(x for x in raw["other_places"] if not x.startswith("_about")),
                    tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")),
-                   _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")))
+                   _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")),
+                   re.compile(raw["district_owns"]["pattern"]) if "district_owns" in raw else None)
 
 
 def _asker(spec: dict | None) -> tuple | None:

@@ -450,15 +450,20 @@ PLACE_HEADS = {"温州": {"温州市"}, "温州市": {"温州市"}, "wenzhou": {
 
 @pytest.mark.parametrize("question, penalties", [
     ("狗被收容后多少天内认领？", {"wz": 0.1, "sh": 0.1, "zj": 0.1}),  # no place: the national law first
-    ("温州的，我家狗被收容了，多少天内认领？", {"sh": 0.3, "zj": 0.3}),  # the city said: the other places' rules after
-    ("In Wenzhou, how long do I have to claim my dog?", {"sh": 0.3, "zj": 0.3}),  # said in pinyin
+    ("上海的，我家狗被收容了，多少天内认领？", {"wz": 0.3, "zj": 0.3}),  # the city said: the other places' rules after
+    ("In Wenzhou, how long do I have to claim my dog?", {"sh": 0.3, "zj": 0.1}),  # said in pinyin
     ("Wenzhouese food?", {"wz": 0.1, "sh": 0.1, "zj": 0.1}),  # not as a word
-    ("广东的养狗规定？", {}),  # a place no document opens with: no preference
+    # a place no document is for: every place's rules after the national law (温州's are not 广东's)
+    ("广东的养狗规定？", {"wz": 0.3, "sh": 0.3, "zj": 0.3}),
+    ("杭州的养狗规定？", {"wz": 0.3, "sh": 0.3}),  # but the province's that holds the city: 浙江省's apply in 杭州
+    ("温州的养狗规定？", {"sh": 0.3, "zj": 0.1}),  # … as they do in 温州, after 温州's own
 ])
 def test_a_named_place_prefers_its_own_documents(question, penalties):
     from assistant.store.corpus import place_penalty
 
-    assert place_penalty(question, HEADS, PLACE_HEADS, frozenset({"广东", "温州", "上海", "浙江"}), 0.1, 0.3) == penalties
+    names = frozenset({"广东", "温州", "上海", "浙江", "杭州"})
+    provinces = {"杭州": "浙江", "温州": "浙江"}
+    assert place_penalty(question, HEADS, PLACE_HEADS, names, 0.1, 0.3, provinces) == penalties
 
 
 def test_provisions_and_english_coverage_are_pure():
@@ -604,3 +609,26 @@ def test_who_after_an_article_is_asked_of_its_law(cities_assistant, first, then)
     assert answer.standalone.startswith("温州市养犬管理条例")
     cited = cities_assistant.store.by_id[answer.citations[0].id]
     assert cited.document.startswith("温州市养犬管理条例") and cited.id != before and "部门" in cited.text
+
+
+@pytest.mark.parametrize("question", ["天津养狗要办证吗？", "杭州养狗要办证吗？"])
+def test_a_place_with_no_rules_here_is_not_answered_by_another_places(cities_assistant, question):
+    # 上海's, 温州's and 嘉兴's dog rules are not 天津's, nor 杭州's (浙江省's would be)
+    answer = cities_assistant.ask(question)
+    assert answer.refused and not answer.citations
+
+
+def test_a_penalty_asked_after_a_duty_is_the_article_that_cites_it(cities_assistant):
+    # "那要是不用，罚多少钱？": the penalty article says "违反本条例第二十条规定…", the leash article's number
+    history = _history(cities_assistant, "温州市遛狗要用牵引绳吗？")
+    duty = cities_assistant.store.by_id[history[-1]["citations"][0]]
+    answer = cities_assistant.ask("那要是不用，罚多少钱？", history)
+    penalty = cities_assistant.store.by_id[answer.citations[0].id]
+    assert not answer.refused and penalty.document == duty.document
+    assert f"第{duty.path.split(' > ')[-1].lstrip('第')}" in penalty.text and "罚款" in penalty.text
+
+
+def test_a_place_switch_to_a_district_keeps_the_question(cities_assistant):
+    history = _history(cities_assistant, "温州鹿城区养狗要登记吗？")
+    answer = cities_assistant.ask("那上海浦东新区呢？", history)
+    assert answer.standalone.startswith("上海浦东新区") and answer.citations[0].document == "上海市养犬管理条例"

@@ -51,6 +51,11 @@ def test_dictionary_terms_are_only_the_plans_own(assistant):
     ("谁\u200b负责\u200d知识产权", "谁负责知识产权"),
     ("最后那项要求每年啥时候报告？", "最后那项要求每年什么时候报告?"),  # spoken words as written (rules.json)
     ("这个基金咋申请", "这个基金怎么申请"),
+    # a request for the answer's language is no part of the question (rules.json "language_request")
+    ("Sorry, could you answer in English — and which departments are responsible?", "which departments are responsible?"),
+    ("Who leads IP protection, in English please?", "Who leads IP protection"),
+    ("请用英文回答：谁负责知识产权保护？", "谁负责知识产权保护?"),
+    ("Could you answer in English?", "Could you answer in English?"),  # nothing else: kept as typed
 ])
 def test_questions_are_read_in_one_form(typed, read):
     assert normalize_question(typed) == read

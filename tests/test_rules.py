@@ -730,3 +730,10 @@ def test_a_plain_quantity_is_answered_by_a_figure_in_digits_or_chinese_numerals(
     from assistant.answerable import ANY_FIGURE
 
     assert ANY_FIGURE.stated_in(sentence) is figure
+
+
+@pytest.mark.parametrize("turn", ["如果不打呢？", "那要是被查到了，罚多少钱？", "What if we refuse?", "And if it is late?"])
+def test_a_condition_on_what_was_said_continues_its_topic(turn):
+    # rules.json followup "continuation": not a new topic (如果…呢 is no 那X呢 switch)
+    resolved = resolve_turn(turn, Context("上海的犬只要打狂犬疫苗吗?", "general", ("a10",)), RULES, [], {})
+    assert resolved.text == f"上海的犬只要打狂犬疫苗吗? {turn}" and resolved.pinned == ("a10",)

@@ -94,6 +94,12 @@ def bigram_share(question: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
+# A district named right after a city (鹿城区 in 温州鹿城区).
+_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,3}?[区县]")
+# Titles of the same kind of rules share this many characters once their places are left out.
+KIND_CHARS = 4
+
+
 def place_head(name: str, places: dict) -> str:
     """The place a title or an issuer opens with (北京市, 山东省, 景宁畲族自治县, 深圳经济特区), or '' (pure).
 
@@ -117,8 +123,9 @@ def place_head(name: str, places: dict) -> str:
 
 
 def place_names(heads, places: dict) -> frozenset:
-    """What a question may call those places: each head, and without its suffix when two characters remain."""
-    out = set(places.get("provinces", ()))
+    """What a question may call those places: each head, and without its suffix when two characters remain; and
+    the provinces and cities a question may name (``places``' ``provinces`` and ``cities``)."""
+    out = set(places.get("provinces", ())) | set(places.get("cities", {}))
     for h in heads:
         out.add(h)
         for suffix in places.get("suffixes", ()):
@@ -141,21 +148,40 @@ def _says(low: str, name: str) -> bool:
 
 
 def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, set], names: frozenset,
-                  penalty: float, other: float) -> dict[str, float]:
+                  penalty: float, other: float, provinces: dict[str, str] | None = None) -> dict[str, float]:
     """Per local document (``heads``: document id → the place it opens with), what its hits lose (pure): every
     one ``penalty`` when the question names no place (the national law first); when it names a document's
     place (温州, "in Wenzhou"; ``place_heads``: what a question may call each place), the other places' documents
     ``other``: five cities' dog rules say nearly the same, and the asker said which city's; when it names a
-    place no document opens with (``names``: a province), nothing."""
+    place no document opens with (``names``: a province, a city), every local document ``other`` but those of
+    the province that holds it (``provinces``: city → province), which lose ``penalty`` when the place has rules
+    of its own: 青岛's rules are not 天津's, only a national law may answer; 浙江省's apply in 温州, after 温州's."""
+    named, said = places_named(question, place_heads, names)
+    if named or said:
+        # the rules of the province that holds the place: after the place's own (the more particular), when it
+        # has any, else none
+        within = {d: penalty for d, h in heads.items() if h and penalty and h not in named and named
+                  and _within(h, said, provinces or {})}
+        return {**{d: other for d, h in heads.items() if h and other and h not in named
+                   and not _within(h, said, provinces or {})}, **within}
+    return {d: penalty for d, h in heads.items() if h and penalty}
+
+
+def places_named(question: str, place_heads: dict[str, set], names: frozenset) -> tuple[set, list]:
+    """The documents' places a question names (their heads: 温州 → 温州市) and every place name it says (pure)."""
     low = question.lower()
     latin = re.search(r"[a-z]", low) is not None  # a Chinese question skips the pinyin names' patterns
     named = {head for name, found in place_heads.items() if (latin or not name.isascii()) and _says(low, name)
              for head in found}
-    if named:
-        return {d: other for d, h in heads.items() if h and h not in named and other}
-    if any(name in question for name in names):
-        return {}
-    return {d: penalty for d, h in heads.items() if h and penalty}
+    # a place said in pinyin ("in Wenzhou") is said by its Chinese names too (温州: the province that holds it)
+    return named, [name for name in names if name in question or (
+        not name.isascii() and place_heads.get(name, set()) & named)]
+
+
+def _within(head: str, said: Sequence[str], provinces: dict[str, str]) -> bool:
+    """Whether a document's place holds a place said: 浙江省's rules apply in 杭州 (``provinces``: city → its
+    province), as in 浙江 itself."""
+    return any(head.startswith(name) or head.startswith(provinces.get(name, "\0")) for name in said)
 
 
 def prefer(hits: Sequence[Hit], penalty: dict[str, float], clause_penalty: dict[str, float] | None = None
@@ -319,7 +345,17 @@ class CorpusStore:
         if not self.places or not any(self._heads.values()):
             return {}
         return place_penalty(question, self._heads, self._place_heads, self._place_names,
-                             float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)))
+                             float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)),
+                             self.places.get("cities", {}))
+
+    def elsewhere(self, question: str, document: str) -> bool:
+        """Whether the question names places and ``document`` is another place's rules: "天津哪些区域禁止燃放烟花
+        爆竹？" is not answered by 青岛's rules, "杭州养狗要办证吗？" not by 温州's (浙江省's would be)."""
+        head = self._heads.get(document) if self.places else ""
+        if not head:
+            return False
+        named, said = places_named(question, self._place_heads, self._place_names)
+        return bool(named or said) and head not in named and not _within(head, said, self.places.get("cities", {}))
 
     def places_said(self, text: str) -> list[str]:
         """The documents' place names the text says (温州市, 温州, Wenzhou), longest first, as the text writes them;
@@ -329,7 +365,16 @@ class CorpusStore:
         said = sorted((n for n in self._place_heads if (latin or not n.isascii()) and _says(low, n)),
                       key=lambda n: -len(n))
         kept = [n for i, n in enumerate(said) if not any(n in longer for longer in said[:i])]
-        return [text[low.index(n):low.index(n) + len(n)] for n in kept]
+        # a district written right after the city is part of the place said (温州鹿城区, 金华金东区)
+        return [text[low.index(n):low.index(n) + len(n)] + (m.group(0) if (m := _DISTRICT.match(text, low.index(n) + len(n)))
+                                                             else "") for n in kept]
+
+    def same_kind(self, a: str, b: str) -> bool:
+        """Whether two documents are the same kind of rules for different places: their titles, without the
+        place they open with, share a run of ``KIND_CHARS`` characters (潍坊市物业管理条例 and 宁波市住宅小区物业
+        管理条例; not 宁波市慈善事业促进条例)."""
+        rest = [self.documents[d].title[len(self._heads.get(d, "")):] for d in (a, b)]
+        return any(rest[0][i:i + KIND_CHARS] in rest[1] for i in range(len(rest[0]) - KIND_CHARS + 1))
 
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
