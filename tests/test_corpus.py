@@ -632,3 +632,12 @@ def test_a_place_switch_to_a_district_keeps_the_question(cities_assistant):
     history = _history(cities_assistant, "温州鹿城区养狗要登记吗？")
     answer = cities_assistant.ask("那上海浦东新区呢？", history)
     assert answer.standalone.startswith("上海浦东新区") and answer.citations[0].document == "上海市养犬管理条例"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("温州鹿城区能放鞭炮吗？", ["温州鹿城区"]),   # a district written after its city goes with it
+    ("温州的小区能养狗吗？", ["温州"]),          # 的小区 is no district
+    ("上海市区内能遛狗吗？", ["上海市"]),        # nor 区内
+])
+def test_a_district_after_a_city_is_part_of_the_place_said(cities_assistant, text, said):
+    assert cities_assistant.store.places_said(text) == said

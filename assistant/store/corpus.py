@@ -94,8 +94,8 @@ def bigram_share(question: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
-# A district named right after a city (鹿城区 in 温州鹿城区).
-_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,3}?[区县]")
+# A district named right after a city (鹿城区 in 温州鹿城区; not 的小区, 市区内, 城区域).
+_DISTRICT = re.compile(r"(?![的之小社园市城])[\u4e00-\u9fff]{1,3}?[区县](?![域内外划])")
 # Titles of the same kind of rules share this many characters once their places are left out.
 KIND_CHARS = 4
 
