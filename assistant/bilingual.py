@@ -58,23 +58,27 @@ class Bilingual:
 
     def terms(self, text: str) -> list[str]:
         """The documents' Chinese terms for the English words and phrases of ``text`` (longest phrase first)."""
-        return self._lookup(text)[0]
+        return list(self._lookup(text)[0])
 
     def coverage(self, text: str) -> float:
         """Share of the English content words of ``text`` that have a term in the documents (0 when none)."""
-        _, found, total, _ = self._lookup(text)
+        _, found, total = self._lookup(text)
         return found / total if total else 0.0
 
     def weighted(self, text: str) -> dict[str, float]:
         """The terms of :meth:`terms`, each with its share of the senses of the English word or phrase that gave it
         (1/n of n terms): "use" → 使用, 利用, 运用… says less about any one of them than "performance" → 绩效."""
-        found, _, _, share = self._lookup(text)
-        return {t: share[t] for t in found}
+        return self._lookup(text)[0]
 
-    def _lookup(self, text: str) -> tuple[list[str], int, int, dict]:
+    def _lookup(self, text: str) -> tuple[dict[str, float], int, int]:
+        """(term → its share of its word's senses, in the order found; words found; content words)."""
         asked = stems(text)
-        out: list[str] = []
-        share: dict[str, float] = {}
+        share: dict[str, float] = {}  # term -> its share of its word's senses, in the order found
+
+        def take(hit) -> None:
+            for t in hit:
+                share[t] = max(share.get(t, 0.0), 1 / len(hit))
+
         used = [False] * len(asked)
         for n in (4, 3, 2):
             for i in range(len(asked) - n + 1):
@@ -82,19 +86,15 @@ class Bilingual:
                     continue
                 hit = self.phrases.get(" ".join(asked[i:i + n]))
                 if hit:
-                    out.extend(hit)
-                    for t in hit:
-                        share[t] = max(share.get(t, 0.0), 1 / len(hit))
+                    take(hit)
                     used[i:i + n] = [True] * n
         for i, s in enumerate(asked):
             if not used[i]:
                 hit = self.words.get(s, ())
                 if 0 < len(hit) <= MAX_SENSES:
-                    out.extend(hit)
-                    for t in hit:
-                        share[t] = max(share.get(t, 0.0), 1 / len(hit))
+                    take(hit)
                     used[i] = True
-        return list(dict.fromkeys(out)), sum(used), len(asked), share
+        return share, sum(used), len(asked)
 
 
 def build(vocabulary: Iterable[str]) -> Bilingual:

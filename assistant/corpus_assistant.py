@@ -361,15 +361,15 @@ class CorpusAssistant:
         resolved = resolve_turn(normal, context, self.rules, self.store.bureaus, {}, self._topic_words,
                                 self.store.places_said)
         low = normal.lower()
-        if resolved.how == "pronoun" and resolved.pinned and (self.rules.form("who", low)
-                                                              or self.rules.asked_types(low)):
+        asked = self.rules.asked_types(low)
+        if resolved.how == "pronoun" and resolved.pinned and (asked or self.rules.form("who", low)):
             # "谁负责监督？", "那要是被抓到了，罚多少钱？" after an article: a law names who enforces it, and what a
             # breach costs, in articles of their own, so the turn is asked of the article's document, not of the
             # article
             title = self.store.document_of(self.store.by_id[resolved.pinned[0]]).title
             # (a figure's article is the one that cites this one: it stays at hand; a who-article is another)
             return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{normal}", how="document",
-                            nearby=resolved.pinned if self.rules.asked_types(low) else ())
+                            nearby=resolved.pinned if asked else ())
         return resolved
 
     def _query(self, question: str, resolved: Resolved):

@@ -253,6 +253,7 @@ class ClauseIndex:
         self.headings_en = {h: e for h, e in (headings_en or {}).items() if h in self.sections}
         self._bilingual = None
         self._homophones = None
+        self._generic = None  # (generic heading words, their dictionary terms)
         self._lock = threading.Lock()
         self._view_clause = np.array([v.clause for v in views])
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
@@ -391,8 +392,11 @@ class ClauseIndex:
 
     def _generic_terms(self, rules) -> frozenset:
         """The dictionary's terms for the English words that name a kind of heading (action → 行动, area → 领域):
-        they name no heading in particular."""
-        return frozenset(self.bilingual_terms(" ".join(rules.english_sections["generic_words"])))
+        they name no heading in particular (looked up once per word list)."""
+        words = tuple(rules.english_sections["generic_words"])
+        if self._generic is None or self._generic[0] != words:
+            self._generic = (words, frozenset(self.bilingual_terms(" ".join(words))))
+        return self._generic[1]
 
     def _part_named(self, low: str, query: Query, rules) -> str:
         """The part a word names when the question calls it a part, or '': "民生方面有几项任务？" (民生 + 方面),
@@ -400,7 +404,8 @@ class ClauseIndex:
         parts = [p for name in self.sections if len(self.subsections(name)) > 1 for p in self.subsections(name)]
         if query.lang == "en":
             # an English question names the part anywhere (its Chinese terms are translations, in no order)
-            terms = [t for t in (*query.tokens, *query.dictionary) if t not in self._generic_terms(rules)]
+            generic = self._generic_terms(rules)
+            terms = [t for t in (*query.tokens, *query.dictionary) if t not in generic]
         else:
             # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
             words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]

@@ -44,16 +44,13 @@ def _t2s():
 
 
 @lru_cache(maxsize=1)
-def _colloquial() -> tuple[re.Pattern, dict]:
-    words = {k: v for k, v in json.loads((DATA / "rules.json").read_text(encoding="utf-8"))["colloquial"].items()
-             if not k.startswith("_")}
-    return re.compile("|".join(map(re.escape, words))), words
-
-
-@lru_cache(maxsize=1)
-def _language_request() -> re.Pattern:
-    patterns = json.loads((DATA / "rules.json").read_text(encoding="utf-8"))["language_request"]["patterns"]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+def _reading() -> tuple[re.Pattern, dict, re.Pattern]:
+    """rules.json's "colloquial" words and "language_request" patterns, read once (the question is normalised before
+    any Rules object exists, and rules.py imports this module)."""
+    raw = json.loads((DATA / "rules.json").read_text(encoding="utf-8"))
+    words = {k: v for k, v in raw["colloquial"].items() if not k.startswith("_")}
+    request = re.compile("|".join(f"(?:{p})" for p in raw["language_request"]["patterns"]), re.I)
+    return re.compile("|".join(map(re.escape, words))), words, request
 
 
 def normalize_question(text: str) -> str:
@@ -64,10 +61,10 @@ def normalize_question(text: str) -> str:
     import unicodedata
 
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    text = _language_request().sub("", text).strip() or text
+    spoken, written, request = _reading()
+    text = request.sub("", text).strip() or text
     if not _CJK.search(text):
         return text
-    spoken, written = _colloquial()
     return spoken.sub(lambda m: written[m.group(0)], _t2s().convert(text))
 
 

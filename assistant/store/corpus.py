@@ -157,14 +157,17 @@ def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, s
     the province that holds it (``provinces``: city → province), which lose ``penalty`` when the place has rules
     of its own: 青岛's rules are not 天津's, only a national law may answer; 浙江省's apply in 温州, after 温州's."""
     named, said = places_named(question, place_heads, names)
-    if named or said:
-        # the rules of the province that holds the place: after the place's own (the more particular), when it
-        # has any, else none
-        within = {d: penalty for d, h in heads.items() if h and penalty and h not in named and named
-                  and _within(h, said, provinces or {})}
-        return {**{d: other for d, h in heads.items() if h and other and h not in named
-                   and not _within(h, said, provinces or {})}, **within}
-    return {d: penalty for d, h in heads.items() if h and penalty}
+    if not (named or said):
+        return {d: penalty for d, h in heads.items() if h and penalty}
+    out = {}
+    for d, h in heads.items():
+        if not h or h in named:
+            continue
+        if not _within(h, said, provinces or {}):
+            out[d] = other
+        elif named:  # the province that holds the place: after the place's own rules (the more particular)
+            out[d] = penalty
+    return {d: p for d, p in out.items() if p}
 
 
 def places_named(question: str, place_heads: dict[str, set], names: frozenset) -> tuple[set, list]:
