@@ -94,16 +94,31 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
     written."""
     m = rules.switch.match(turn)
     topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip() if m else ""
+    # "那重庆呢？主城区能放吗？": the place swapped, then a question of its own about it
+    then = re.match(r"(.+?)\s*呢?\s*[？?]\s*(\S.*)$", topic)
+    topic, more = (then.group(1), then.group(2)) if then and places(then.group(1)) else (topic, "")
     now = places(topic) if topic else []
-    if not now or count(re.sub("|".join(map(re.escape, now)), " ", topic)):
+    if not now:
         return ""
+    # what the turn says besides the place: words the previous question has ("青岛的网吧呢？" after 上海网吧…) ask
+    # nothing new; a word or two more ("a hotpot restaurant in Chongqing") narrow it
+    extra = re.sub(r"^\W*(?:的|in|at|for|of)?\s*|\s*(?:的|in|at|for|of)?\W*$", "", re.sub(
+        "|".join(map(re.escape, now)), " ", topic), flags=re.I).strip()
+    new = [w for w in re.split(r"[\s的]+", extra.lower()) if w and w not in previous.lower()
+           and w not in ("a", "an", "the")]
+    if new and count(" ".join(new)) > OWN_TOPIC_WORDS:
+        return ""
+    if more:  # its own question, of the new place (of the documents of the kind just asked about: see retrieval)
+        return f"{now[0]}{more}" if detect_lang(more) == "zh" else f"{more.rstrip('?？ ')} in {now[0]}?"
     before = places(previous)
     if not before:  # "养犬要办证吗？" → "上海呢？": the question, of that place's documents
         lang = detect_lang(previous)
-        return f"{now[0]}{previous}" if lang == "zh" else f"{previous.rstrip('?？ ')} in {now[0]}?"
-    if before[0].lower() == now[0].lower():
+        swapped = f"{now[0]}{previous}" if lang == "zh" else f"{previous.rstrip('?？ ')} in {now[0]}?"
+    elif before[0].lower() == now[0].lower():
         return ""
-    return re.sub(re.escape(before[0]), lambda _m: now[0], previous, count=1, flags=re.I)
+    else:
+        swapped = re.sub(re.escape(before[0]), lambda _m: now[0], previous, count=1, flags=re.I)
+    return " ".join(p for p in (swapped, " ".join(new) if count(" ".join(new)) else "") if p)
 
 
 def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,

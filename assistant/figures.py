@@ -84,7 +84,7 @@ def figure_en(phrase: str, figures: dict) -> str:
         parts.append(" ".join(w for w in (before, text, after) if w))
     for zh, en in figures["doubling"].items():
         if zh in phrase:
-            parts.append(en)
+            parts.append(f"{en} ({zh})")  # as printed, as the figures are
     if not parts:
         return ""
     year = _YEAR.search(phrase)

@@ -466,15 +466,24 @@ class ClauseIndex:
         """The documents' words a "which X are there, and where" question asks about, when X is named in more
         than one entry (an English X through the dictionary: "funds" → 基金, 资金); () otherwise."""
         m = rules.intents["mentions"].search(question.lower())
-        if not m:
+        if not m or re.search(r"\d(?![\d.]*\s*年)", question):
+            # (the things of a size the question states, "规模是10亿元的基金有哪几个", are not every mention)
             return ()
         said = next(v for v in m.groupdict().values() if v)
-        if said.isascii():  # the dictionary's first term: the answer names the word it lists, so a reader sees it
-            candidates = self.bilingual_terms(said)[:1]
-        else:  # the named thing ends the phrase: 要设立的基金 → 基金
-            candidates = [t for t in reversed(self.tokenize(said)) if len(t) > 1][:1]
-        counts = {t: sum(t in c.text for c in self.clauses) for t in candidates}
-        return tuple(t for t in candidates if counts[t] >= 2)
+        # "biopharma and medical devices", "生物医药和医疗器械": every item's mentions (a name printed whole in the
+        # documents, 数字经济与新消费, is one item)
+        items = [said] if any(said in c.text for c in self.clauses) else [
+            i.strip() for i in (rules.coordinators_en if said.isascii() else rules.coordinators_zh).split(said)
+            if i and i.strip()]
+        candidates = []
+        for item in items:
+            if item.isascii():  # the dictionary's first term: the answer names the word it lists, so a reader sees it
+                candidates += self.bilingual_terms(item)[:1]
+            else:  # the named thing ends the phrase: 要设立的基金 → 基金
+                candidates += [t for t in reversed(self.tokenize(item)) if len(t) > 1][:1]
+        counts = {t: sum(t in c.text for c in self.clauses) for t in dict.fromkeys(candidates)}
+        found = tuple(t for t, n in counts.items() if n >= (2 if len(counts) == 1 else 1))
+        return found if sum(any(t in c.text for t in found) for c in self.clauses) >= 2 else ()
 
     def subsections(self, heading: str) -> list[str]:
         """The headings directly under ``heading`` that hold its entries, in printed order."""

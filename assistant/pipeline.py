@@ -12,7 +12,7 @@ from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_firs
 from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
-from .index import ClauseIndex, Retrieval, load_or_build
+from .index import ClauseIndex, Retrieval, heading_of, load_or_build
 from .retrieval import Weights, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
@@ -182,8 +182,20 @@ class Assistant:
 
     def resolve(self, question: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""
-        return resolve_turn(normalize_question(question), context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
-                            self._topic_words)
+        normal = normalize_question(question)
+        resolved = resolve_turn(normal, context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
+                                self._topic_words)
+        picked = self.rules.ordinal.search(normal) if resolved.how == "ordinal" else None
+        described = self.rules.among.search(normal, picked.end()) if picked else None
+        if described and resolved.pinned[0] in self.index.by_id:
+            # "第五个行动里讲知识产权的那条，谁负责？" after the actions were listed: the entry described, among the
+            # entries of the one picked (not the picked heading's first entry, which stands for it in the list)
+            entries = self.index.sections.get(heading_of(self.index.by_id[resolved.pinned[0]]), [])
+            if len(entries) > 1:
+                # (asked without the ordinal and the part it picks, which would ask for that part's list)
+                return Resolved(normal[:picked.start()] + normal[described.start():], (), "among",
+                                tuple(c.id for c in entries))
+        return resolved
 
     def context(self, history: Sequence[Turn]) -> Context | None:
         """What the earlier turns established; turns without known citations are answered again (extractive)."""
@@ -238,7 +250,7 @@ class Assistant:
         turns = parse_history(history, self.settings.max_question_chars, self.settings.max_history_chars)
         resolved = self.resolve(question, self.context(turns))
         parts = self._parts(resolved)
-        turn = question if len(parts) == 1 and resolved.how != "switch" else parts[0]
+        turn = question if len(parts) == 1 and resolved.how not in ("switch", "among") else parts[0]
         return self._retrieve(parts[0], turn, resolved.pinned, detect_lang(question), resolved.nearby,
                               resolved.intent)
 
@@ -267,7 +279,7 @@ class Assistant:
         lang = detect_lang(question)
         parts = self._parts(resolved)
         if len(parts) == 1:
-            r = self._retrieve(resolved.text, resolved.text if resolved.how == "switch" else question,
+            r = self._retrieve(resolved.text, resolved.text if resolved.how in ("switch", "among") else question,
                                resolved.pinned, lang, resolved.nearby, resolved.intent)
             answer = composer(question, r, self.index.clauses)
             return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
@@ -346,7 +358,7 @@ class Assistant:
             yield dataclasses.replace(answer, timings_ms={**answer.timings_ms, "total": (t3 - t0) * 1e3})
             return
         t1 = time.perf_counter()
-        r = self._retrieve(resolved.text, resolved.text if resolved.how == "switch" else normal, resolved.pinned,
+        r = self._retrieve(resolved.text, resolved.text if resolved.how in ("switch", "among") else normal, resolved.pinned,
                            detect_lang(normal), resolved.nearby, resolved.intent)
         t2 = time.perf_counter()
         first = None

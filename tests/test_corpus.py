@@ -483,6 +483,11 @@ def test_provisions_and_english_coverage_are_pure():
     assert in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=4)
     assert not in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=3)
     assert not in_scope(0.34, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5)
+    # the question names the place whose rules rank first: a quarter of its words at 0.5 fused is enough
+    assert in_scope(0.3, 0.3, Hit(c, 0.55, dense=0.22), own_place=True)
+    assert not in_scope(0.3, 0.3, Hit(c, 0.55, dense=0.22))
+    assert not in_scope(0.3, 0.2, Hit(c, 0.55, dense=0.22), own_place=True)  # 明天杭州天气怎么样
+    assert not in_scope(0.3, 0.3, Hit(c, 0.45, dense=0.22), own_place=True)
 
 
 def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assistant):
@@ -580,6 +585,11 @@ def _history(assistant, *turns: str) -> list[dict]:
     ("养狗需要办证吗？", "温州的呢？", "温州养狗需要办证吗?", "温州市养犬管理条例"),
     ("Do I need to register my dog in Wenzhou?", "What about Shanghai?", "Do I need to register my dog in Shanghai?",
      "上海市养犬管理条例"),
+    # words the previous question has ask nothing new; a question after the place is asked of it
+    ("上海遛狗要用牵引带吗？", "温州的牵引带呢？", "温州遛狗要用牵引带吗?", "温州市养犬管理条例"),
+    ("嘉兴市养犬需要办证吗？", "那温州呢？狗咬伤人了怎么办？", "温州狗咬伤人了怎么办", "温州市养犬管理条例"),
+    ("Do I need to register my dog in Wenzhou?", "What about a puppy in Shanghai?",
+     "Do I need to register my dog in Shanghai? puppy", "上海市养犬管理条例"),
 ])
 def test_another_place_asks_the_same_question_of_that_places_rules(cities_assistant, first, then, standalone, document):
     answer = cities_assistant.ask(then, _history(cities_assistant, first))
@@ -609,6 +619,36 @@ def test_who_after_an_article_is_asked_of_its_law(cities_assistant, first, then)
     assert answer.standalone.startswith("温州市养犬管理条例")
     cited = cities_assistant.store.by_id[answer.citations[0].id]
     assert cited.document.startswith("温州市养犬管理条例") and cited.id != before and "部门" in cited.text
+
+
+@pytest.mark.parametrize("question, document, own", [
+    ("温州遛狗对牵引绳有要求吗？", "温州市养犬管理条例(2020-04-07)", True),
+    ("Walking a dog in Wenzhou: is a leash required?", "温州市养犬管理条例(2020-04-07)", True),
+    ("温州遛狗对牵引绳有要求吗？", "上海市养犬管理条例", False),
+    ("遛狗对牵引绳有要求吗？", "温州市养犬管理条例(2020-04-07)", False),
+])
+def test_the_place_a_question_names_is_its_documents_own(cities_assistant, question, document, own):
+    assert cities_assistant.store.own_place(question, document) is own
+
+
+def test_a_place_no_document_is_for_is_said_in_pinyin_too(cities_assistant):
+    from assistant.store.corpus import places_named
+
+    store = cities_assistant.store
+    named, said = places_named("What is the dog licence fee in Shenzhen?", store._place_heads, store._place_names)
+    assert not named and "深圳" in said
+
+
+@pytest.mark.parametrize("first, then, standalone", [
+    # a new question naming no place, after one that named a place, is asked of that place's rules
+    ("温州市养狗要登记吗？", "那遛狗要用牵引带吗？", "温州市"),
+    ("Do I need to register my dog in Wenzhou?", "What about walking it on a leash?", "in Wenzhou"),
+    ("温州市养狗要登记吗？", "那遛狗的牵引带呢？", "温州市关于遛狗的牵引带，有什么规定？"),  # asked of the documents
+])
+def test_a_new_question_stays_with_the_place_said(cities_assistant, first, then, standalone):
+    answer = cities_assistant.ask(then, _history(cities_assistant, first))
+    assert standalone in answer.standalone
+    assert answer.citations and answer.citations[0].document == "温州市养犬管理条例"
 
 
 @pytest.mark.parametrize("question", ["天津养狗要办证吗？", "杭州养狗要办证吗？"])

@@ -31,6 +31,8 @@ def rules():
     ("开车的时候拿着手机接个电话，法律上有明确禁止吗？", ("contact",), ()),  # a call made, not a number asked
     ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
     ("需要符合什么条件才能申请？", ("eligibility",), ("eligibility",)),
+    ("没投保被查到，罚款怎么计算？", ("procedure", "penalty"), ("penalty",)),  # computed: the article states it
+    ("怎么申请执业注册？", ("procedure",), ("procedure",)),
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
     assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept
@@ -67,6 +69,11 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("rate", "可处以项目合同金额千分之五以上千分之十以下的罚款", True),
     ("amount_each", "独生子女父母奖励费每月不少于十元", True),
     ("amount_each", "按照所占绿地面积处每平方米一万元罚款", True),
+    # quantities in measure units; rules to follow; what a term means
+    ("count", "其他单位和个人不得存放重量超过十公斤的烟花爆竹", True),
+    ("eligibility", "吸烟点的设定应当遵守下列规定：（一）远离人员聚集区域", True),
+    ("eligibility", "夜间，是指晚上十点至次日早晨六点之间的期间", True),
+    ("eligibility", "任何个人可以要求吸烟者停止在禁止吸烟场所内吸烟", False),
 ])
 def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
     assert rules.answer_types[kind].stated_in(sentence) is stated
@@ -88,6 +95,10 @@ def test_a_degree_the_article_does_not_name(question, text, missing):
     ("为保护消费者的合法权益，维护社会经济秩序，促进社会主义市场经济健康发展，制定本法。", True),
     ("为了公共利益的需要，征收国有土地上单位、个人的房屋，应当给予公平补偿。", False),
     ("本条例所称专利代理，是指专利代理机构接受委托的行为。", False),
+    # the closing article: when the rules take effect, and what they replace
+    ("本条例自2021年5月1日起施行。浙江省人民政府发布的《浙江省城镇生活垃圾分类管理办法》同时废止。", True),
+    ("本规定自发布之日起施行。", True),
+    ("本条例施行前已经建成的停车场，应当在一年内完成改造。", False),
 ])
 def test_a_purpose_article_is_recognised(text, framing):
     assert is_framing(text, corpus_texts()["framing"]) is framing

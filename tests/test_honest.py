@@ -322,6 +322,26 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     assert [c.id for c in answer.citations] == every
 
 
+@pytest.mark.parametrize("question, terms", [
+    ("方案里的基金（带名字的那种）都有哪几只？分别在哪条任务里？", ("基金",)),
+    ("哪些任务涉及生物医药和医疗器械？", ("生物医药", "医疗器械")),
+    ("方案里2025年要设立的基金有哪些？分别在哪条任务里？", ("基金",)),  # a year is no size
+    ("方案里规模是10亿元的基金有哪几个？分别在哪条任务里？", ()),  # things of a size, not every mention
+])
+def test_the_words_whose_every_mention_is_listed(assistant, question, terms):
+    assert assistant.index.mention_terms(question, assistant.rules) == terms
+
+
+@pytest.mark.parametrize("question, words", [
+    ("哪些任务涉及生物医药和医疗器械？", ("生物医药", "医疗器械")),  # each item's mentions
+    ("Where across the plan does artificial intelligence come up?", ("人工智能",)),
+])
+def test_every_task_mentioning_coordinated_terms(assistant, question, words):
+    answer = assistant.ask(question)
+    every = [c.id for c in assistant.index.clauses if c.kind != "preamble" and any(w in c.text for w in words)]
+    assert len(every) >= 4 and [c.id for c in answer.citations] == every
+
+
 @pytest.mark.parametrize("question, refused, cid", [
     ("方案里说的创业资助，具体每家能给多少钱？", True, "2.2.1"),  # 3000万元 is 揭榜挂帅's, not 创业资助's
     ("创业资助一家企业最多给多少？", True, "2.2.1"),
@@ -366,6 +386,10 @@ def test_the_documents_own_names_in_a_question(assistant, question, phrases):
     (["方案说光谷市场主体要突破多少家？", "为了这个，注册登记方面准备怎么改？"], "2.2.1", "登记确认制"),
     # a bureau question about a task: 参与/管 哪条任务 lists that bureau's entries, and 那X呢 swaps the bureau
     (["市公安局在方案里参与哪条任务？", "那市房管局呢？"], "2.1.2", "市房管局"),
+    # an ordinal with a description picks the entry described among the picked heading's entries
+    (["主要任务里七个行动分别是什么？", "第五个行动里讲知识产权的那条，谁负责？"], "2.5.2", "市法院"),
+    (["What are the seven action areas of the main tasks?", "In the fifth one, the IP one — who is responsible?"],
+     "2.5.2", "市法院"),
 ])
 def test_follow_ups_of_round_17(assistant, turns, first, said):
     records = []

@@ -424,6 +424,9 @@ COMPOUND = [
      ["How is the cost split between the city and the district?"]),
     # a question after the first may itself name several topics
     ("知识产权保护和营商环境分别由哪些部门负责？谢谢", ["知识产权保护由哪些部门负责", "营商环境由哪些部门负责"]),
+    # items numbered (1), (2) as (a), (b) are
+    ("(1) how many listed companies is the zone targeting by 2025, and (2) what is planned for venture capital?",
+     ["(1) how many listed companies is the zone targeting by 2025", "(2) what is planned for venture capital?"]),
 ]
 
 
@@ -473,6 +476,7 @@ FOLLOWUPS = [
     ("Which of those deals with overseas acquisitions?", LIST,
      ("Which of those deals with overseas acquisitions?", (), "among")),
     ("其中哪一项涉及中小学？", LIST, ("其中哪一项涉及中小学？", (), "among")),
+    ("讲知识产权的那条由谁负责？", LIST, ("讲知识产权的那条由谁负责？", (), "among")),
     ("第二条具体说了什么？", None, ("第二条具体说了什么？", (), "standalone")),
     ("基础教育呢？", Context("医疗卫生方面2025年有什么目标？", "number", ("2.7.2",)),
      ("2025年基础教育是多少？", (), "switch")),  # the year asked about is carried
@@ -531,7 +535,7 @@ FIGURES = [
     ("单个企业每年最高支持1000万元", "up to 10 million yuan (1000万元)"),
     ("2025年，东湖高新区经济总量突破5000亿元", "more than 500 billion yuan (5000亿元) in 2025"),
     ("研发经费投入年均增长14%以上", "14% or more"),
-    ("瞪羚企业数量翻一番", "to double"),
+    ("瞪羚企业数量翻一番", "to double (翻一番)"),
     ("支持经费按照市区1∶1予以保障", "a ratio of 1:1 (1∶1)"),
     ("加强组织领导", ""),
     ("市场主体突破20万户", "more than 200 thousand (20万户)"),  # a scale word before an unlisted counter
@@ -626,6 +630,10 @@ FORMS = [
     ("Which government bodies deal with land supply for the zone?", {"bodies", "who", "which"}),
     ("Which city departments handle the measures for attracting overseas talent?", {"bodies", "who", "which", "units"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
+    ("方案里的基金（带名字的那种）都有哪几只？分别在哪条任务里？", {"which", "units", "mentions"}),
+    ("Where across the plan does robotics come up?", {"mentions"}),
+    ("Where does the plan mention venture capital?", {"mentions"}),
+    ("Summarise everything the plan says that is relevant to biopharma.", {"mentions"}),
     ("Which initiatives in the plan involve the city's commerce bureau?", {"which", "units", "list"}),
     # the heading an entry is under
     ("这条任务的标题是什么,属于哪个行动?", {"subsections", "units", "heading_of"}),
@@ -732,8 +740,18 @@ def test_a_plain_quantity_is_answered_by_a_figure_in_digits_or_chinese_numerals(
     assert ANY_FIGURE.stated_in(sentence) is figure
 
 
-@pytest.mark.parametrize("turn", ["如果不打呢？", "那要是被查到了，罚多少钱？", "What if we refuse?", "And if it is late?"])
+@pytest.mark.parametrize("turn", ["如果不打呢？", "那要是被查到了，罚多少钱？", "What if we refuse?", "And if it is late?",
+                                  "那不打的话罚多少？", "没打的话会怎样？"])
 def test_a_condition_on_what_was_said_continues_its_topic(turn):
     # rules.json followup "continuation": not a new topic (如果…呢 is no 那X呢 switch)
     resolved = resolve_turn(turn, Context("上海的犬只要打狂犬疫苗吗?", "general", ("a10",)), RULES, [], {})
     assert resolved.text == f"上海的犬只要打狂犬疫苗吗? {turn}" and resolved.pinned == ("a10",)
+
+
+@pytest.mark.parametrize("question, kept", [
+    # an ask's named group is the asking words alone: the thing asked about stays a topic
+    ("how much can an open-challenge research project receive?", "open-challenge research project"),
+    ("How big is the future industry fund?", "future industry fund"),
+])
+def test_the_asking_words_are_stripped_not_the_subject(question, kept):
+    assert kept in RULES.strip_asks(question)
