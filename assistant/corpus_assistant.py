@@ -68,6 +68,7 @@ ANSWER_FLOOR = 0.3
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
 QUOTE_WHOLE = 300
+ITEM_WHOLE = 200
 
 
 @lru_cache(maxsize=1)
@@ -241,7 +242,16 @@ class CorpusAssistant:
         """The article whole when short, else its sentences that best answer the question."""
         if len(clause.text) <= QUOTE_WHOLE:
             return clause.text.replace("\n", "")
-        return "".join(pick_sentences(clause, r, rules=self.rules))
+        # a sentence picked from a list item is quoted with the rest of its item (its exception after a "；" is
+        # the same provision: "…本人终身免交…；其配偶…献血量按照…八百毫升计算"), when the item is no longer than
+        # ITEM_WHOLE
+        out: list[str] = []
+        for sentence in pick_sentences(clause, r, rules=self.rules):
+            line = next((ln.strip() for ln in clause.text.split("\n") if sentence.strip() in ln), sentence)
+            said = line if len(line) <= ITEM_WHOLE else sentence
+            if said not in out:
+                out.append(said)
+        return "".join(out)
 
     def label(self, clause: Clause) -> str:
         """``《护士条例》第二章 执业注册 > 第七条``."""

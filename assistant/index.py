@@ -328,11 +328,15 @@ class ClauseIndex:
                 heading = heading_of(self.by_id[pinned[0]]) if carried == "section" and pinned[0] in self.by_id else ""
             else:
                 share, heading = self._named_section(question, query, rules)
-                heading = heading if share >= 0.6 and self._names_only(turn or question, heading, rules) else ""
+                # (an English question names the heading through the dictionary's guesses: it asks of each entry
+                # when it says so, "which departments carry each of the safeguard measures?")
+                about = self._names_only(turn or question, heading, rules) or (
+                    query.lang == "en" and bool(rules.distributive.search(said)))
+                heading = heading if share >= 0.6 and about else ""
             entries = self.sections.get(heading, [])
             if len(entries) > 1 and any(c.bureaus for c in entries):  # the goals list none: that is said plainly
                 return dataclasses.replace(query, intent="section_who", section=heading, pinned=())
-        if (listing and pinned and pinned[0] in self.by_id
+        if (listing and pinned and pinned[0] in self.by_id and not self._entry_picked(said, rules)
                 and (rules.form("subsections", said) or not rules.pronouns.search(said) or carried == "section"
                      or self._entries_of_picked(said, rules))):
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked (not when the turn
@@ -389,6 +393,14 @@ class ClauseIndex:
         the pick), asked after the ordinal ("the second item in that list" asks for no entries)."""
         picked = rules.ordinal.search(said)
         return bool(picked) and rules.form("units", said[picked.end():])
+
+    @staticmethod
+    def _entry_picked(said: str, rules) -> bool:
+        """Whether an ordinal names an entry ("第二个任务里提到…", "the second task"): it picks that entry, whose
+        heading's list is not asked for."""
+        picked = rules.ordinal.search(said)
+        return bool(picked) and re.match(r"\s*(?:任务|措施|条目|事项)|\s*(?:tasks?|items?|entry|measures?)\b",
+                                         said[picked.end():]) is not None
 
     def _generic_terms(self, rules) -> frozenset:
         """The dictionary's terms for the English words that name a kind of heading (action → 行动, area → 领域):
@@ -507,11 +519,16 @@ class ClauseIndex:
         """A decision on scope that overrides the scores, or None to let the scores decide."""
         if query.pinned:
             return True  # the conversation points at a clause
-        if query.intent in ("section", "section_who", "mentions") or (query.bureaus and query.intent in ("aggregate", "who", "single")):
-            return True  # a question about a bureau the plan lists is about the plan
         place = self.lexicon.elsewhere(query.text, self.plan_text)
         if place and not self._printed_place(place):
-            return False  # the plan is Wuhan's; another city's policy is not in it
+            # the plan is Wuhan's; another city's policy is not in it, nor another district's (its 主要任务 are not
+            # the plan's, though the plan has a heading so named)
+            return False
+        if query.intent in ("section", "section_who", "mentions", "single") or (
+                query.bureaus and query.intent in ("aggregate", "who")):
+            # a question about the plan's own lists (a heading's entries, the entries with one bureau, a bureau the
+            # plan names) is about the plan
+            return True
         if other_documents(query.text, self.plan_text, (PLAN_TITLE,)):
             return False  # 《论语》里…: a question about another document
         return None

@@ -292,9 +292,14 @@ def find_bureaus(text: str, bureaus: Iterable[str], aliases: dict) -> tuple[str,
     Returns:
         Full bureau names, without repeats.
     """
+    from .ingest.structure import load_structure  # here: ingest.structure imports this module
+
     bureaus = tuple(bureaus)
     names = field_names(bureaus) | {b: b for b in bureaus} | {a.lower(): b for a, b in aliases.items()}
-    return tuple(dict.fromkeys(b for *_, b in find_names(text, names)))
+    levels = tuple(load_structure()["bureau_forms"].get("other_levels", ()))
+    # 我在区财政局对账: the district's bureau, not 市财政局 (its name without its place follows another level's)
+    return tuple(dict.fromkeys(b for start, _, said, b in find_names(text, names)
+                               if said == b or not text[:start].endswith(levels)))
 
 
 @lru_cache(maxsize=8)

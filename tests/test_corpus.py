@@ -681,3 +681,25 @@ def test_a_place_switch_to_a_district_keeps_the_question(cities_assistant):
 ])
 def test_a_district_after_a_city_is_part_of_the_place_said(cities_assistant, text, said):
     assert cities_assistant.store.places_said(text) == said
+
+
+# 宁波市献血条例 第二十五条 (2020), as printed: a list whose fifth item's exception follows a "；"
+NINGBO_25 = ("献血者及其亲属临床用血的，持有效身份证件等材料，按照下列规定免交临床用血费用：\n"
+             "（一）献血者捐献全血累计达四百毫升以上的，本人终身免交临床用血费用；不足四百毫升的，自献血之日起五年内按照不超过献血量的五倍"
+             "免交临床用血费用，五年后免交与献血量等量的临床用血费用；\n"
+             "（二）献血者的配偶、父母和子女，五年内按照不超过献血量的两倍免交临床用血费用，五年后免交与献血量等量的临床用血费用；\n"
+             "（三）达到国家无偿献血奉献奖金奖标准以上的献血者，其兄弟姐妹、祖父母、外祖父母、配偶父母享受第二项规定的待遇；\n"
+             "（四）献血者捐献造血干细胞的，本人终身免交临床用血费用；其配偶、父母和子女终身按照不超过八百毫升的献血量免交临床用血费用；\n"
+             "（五）献血者捐献单采血小板的，本人终身免交临床用血费用；其配偶、父母和子女享受第二项规定的待遇，献血量按照捐献一次折合全血"
+             "八百毫升计算；\n"
+             "（六）稀有血型的献血者，本人终身免交临床用血费用；其配偶、父母和子女享受第二项规定的待遇。\n"
+             "献血者本人及其亲属在外地医疗临床用血产生费用的，可以回本地按照有关规定报销。")
+
+
+def test_a_long_articles_list_item_is_quoted_whole(corpus_assistant):
+    # a line's "；" does not end its provision: the item's exception (its 八百毫升) is quoted with it, as printed
+    clause = Clause("d:a25", "article", "第二十五条", "第二十五条", NINGBO_25, document="d")
+    r = corpus_assistant.retrieve("捐献单采血小板的，家属免交用血费用时献血量按多少全血计算？")
+    quote = corpus_assistant.quote(clause, r)
+    item = NINGBO_25.split("\n")[5]
+    assert item.startswith("（五）") and item in quote

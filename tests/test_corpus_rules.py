@@ -54,6 +54,8 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("penalty", "由公安机关交通管理部门处警告或者20元以上200元以下罚款", True),
     ("penalty", "处3年以上10年以下有期徒刑，并处5万元以上50万元以下罚金", True),
     ("penalty", "专利代理师应当根据专利代理机构的指派承办专利代理业务", False),
+    ("penalty", "因交通管制、突发事件处置等需要车辆立即驶离的，应当按照要求驶离", False),  # 交通管制 is no sentence
+    ("penalty", "判处三年以下有期徒刑、拘役或者管制", True),
     ("amount", "增加赔偿的金额为消费者购买商品的价款的三倍", True),  # a compensation as a multiple
     ("amount", "付给百分之二的手续费", True),
     ("place", "男女双方应当共同到一方当事人常住户口所在地的婚姻登记机关办理结婚登记", True),
@@ -67,6 +69,7 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("figure", "坝高一百米以上或者库容五亿立方米以上的水库", True),
     ("area", "将已建成面积在三千平方米以上的公共绿地拟定为永久保护绿地", True),
     ("rate", "可处以项目合同金额千分之五以上千分之十以下的罚款", True),
+    ("rate", "从欠缴之日起，按日加收2‰的滞纳金", True),
     ("amount_each", "独生子女父母奖励费每月不少于十元", True),
     ("amount_each", "按照所占绿地面积处每平方米一万元罚款", True),
     # quantities in measure units; rules to follow; what a term means
@@ -118,3 +121,16 @@ def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
     assert stating_article(penalty, hits, [0.33, 0.33], answers=True) == 1
     assert stating_article(penalty, hits, [0.25, 0.25], answers=True) is None
     assert stating_article(rules.answer_types["deadline"], hits, [0.8, 0.8], answers=False) is None
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("物业管理条例", "住宅小区物业管理条例", True),
+    ("机动车停车条例", "停车场建设和管理条例", True),  # 停车, once the words that name no kind are set aside
+    ("养犬管理条例", "养犬管理规定", True),
+    ("物业管理条例", "慈善事业促进条例", False),
+    ("机动车停车条例", "生活垃圾管理条例", False),  # 条例 and 管理 name no kind
+])
+def test_two_places_rules_of_one_kind(a, b, same):
+    from assistant.store.corpus import same_kind_titles
+
+    assert same_kind_titles(a, b, corpus_texts()["places"]["kind_generic"]["words"]) is same

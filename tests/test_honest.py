@@ -386,6 +386,9 @@ def test_the_documents_own_names_in_a_question(assistant, question, phrases):
     (["方案说光谷市场主体要突破多少家？", "为了这个，注册登记方面准备怎么改？"], "2.2.1", "登记确认制"),
     # a bureau question about a task: 参与/管 哪条任务 lists that bureau's entries, and 那X呢 swaps the bureau
     (["市公安局在方案里参与哪条任务？", "那市房管局呢？"], "2.1.2", "市房管局"),
+    # an ordinal that names an entry ("第二个任务") picks that entry, not its heading's list
+    (["武汉产业创新发展研究院在方案里是哪些任务的责任单位？", "第二个任务里提到要建哪些领域的中试熟化平台？"], "2.6.2",
+     "化合物半导体"),
     # an ordinal with a description picks the entry described among the picked heading's entries
     (["主要任务里七个行动分别是什么？", "第五个行动里讲知识产权的那条，谁负责？"], "2.5.2", "市法院"),
     (["What are the seven action areas of the main tasks?", "In the fifth one, the IP one — who is responsible?"],
@@ -405,6 +408,7 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
     ("Does the zone get to borrow Zhongguancun's pilot reforms?", False),  # 中关村 is printed in the plan
     ("What does Beijing offer AI startups?", True),  # another city
     ("深圳的企业能享受什么政策？", True),
+    ("武汉经开区（车谷）的行动方案里有哪些主要任务？", True),  # another district's plan's headings are not these
     # the asker's own place: an organisation after it, or who they are before it
     ("Singapore family office: please list every new fund the plan says the zone should set up.", False),
     ("我们是新加坡的基金公司，想问人才政策由哪些部门负责？", False),
@@ -412,3 +416,13 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
 def test_a_question_about_another_document_or_city_is_declined(assistant, question, refused):
     answer = assistant.ask(question)
     assert answer.refused is refused and (bool(answer.citations) is not refused)
+
+
+@pytest.mark.parametrize("question", [
+    "保障措施有哪几条，各由哪些部门负责？",  # 各由 names no topic: the question is about the heading
+    "What are the safeguard / implementation measures at the end of the plan, and which departments carry each?",
+])
+def test_each_entrys_bureaus_of_a_heading_is_one_list(assistant, question):
+    answer = assistant.ask(question)
+    entries = [c.id for c in assistant.index.sections["三、保障措施"]]
+    assert [c.id for c in answer.citations] == entries and "市统计局" in answer.text

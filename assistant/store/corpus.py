@@ -106,7 +106,7 @@ def bigram_share(question: str, text: str) -> float:
 # A district named right after a city (鹿城区 in 温州鹿城区; not 的小区, 市区内, 城区域).
 _DISTRICT = re.compile(r"(?![的之小社园市城])[\u4e00-\u9fff]{1,3}?[区县](?![域内外划])")
 # Titles of the same kind of rules share this many characters once their places are left out.
-KIND_CHARS = 4
+KIND_CHARS = 2
 
 
 def place_head(name: str, places: dict) -> str:
@@ -209,6 +209,15 @@ def prefer(hits: Sequence[Hit], penalty: dict[str, float], clause_penalty: dict[
     moved = [Hit(h.clause, h.score - penalty.get(h.clause.document, 0.0) - clause_penalty.get(h.clause.id, 0.0),
                  h.dense, h.bm25, h.boost) for h in hits]
     return sorted(moved, key=lambda h: -h.score)
+
+
+def same_kind_titles(a: str, b: str, generic: Sequence[str]) -> bool:
+    """Whether two titles without their places name the same kind of rules (pure): without the words that name
+    no kind (``data/corpus.json`` "kind_generic": 条例, 管理…) they share a run of ``KIND_CHARS`` characters
+    (物业管理条例 and 住宅小区物业管理条例: 物业; 机动车停车条例 and 停车场建设和管理条例: 停车; not 慈善事业促进条例)."""
+    for w in sorted(generic, key=len, reverse=True):
+        a, b = a.replace(w, "|"), b.replace(w, "|")
+    return any(a[i:i + KIND_CHARS] in b for i in range(len(a) - KIND_CHARS + 1) if "|" not in a[i:i + KIND_CHARS])
 
 
 def is_framing(text: str, framing: dict) -> bool:
@@ -399,11 +408,10 @@ class CorpusStore:
                                                              else "") for n in kept]
 
     def same_kind(self, a: str, b: str) -> bool:
-        """Whether two documents are the same kind of rules for different places: their titles, without the
-        place they open with, share a run of ``KIND_CHARS`` characters (潍坊市物业管理条例 and 宁波市住宅小区物业
-        管理条例; not 宁波市慈善事业促进条例)."""
-        rest = [self.documents[d].title[len(self._heads.get(d, "")):] for d in (a, b)]
-        return any(rest[0][i:i + KIND_CHARS] in rest[1] for i in range(len(rest[0]) - KIND_CHARS + 1))
+        """Whether two documents are the same kind of rules for different places (:func:`same_kind_titles` of their
+        titles without the place they open with)."""
+        return same_kind_titles(*(self.documents[d].title[len(self._heads.get(d, "")):] for d in (a, b)),
+                                (self.places or {}).get("kind_generic", ()))
 
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
