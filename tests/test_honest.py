@@ -426,3 +426,13 @@ def test_each_entrys_bureaus_of_a_heading_is_one_list(assistant, question):
     answer = assistant.ask(question)
     entries = [c.id for c in assistant.index.sections["三、保障措施"]]
     assert [c.id for c in answer.citations] == entries and "市统计局" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What are the main action programmes?",
+    "Give me all the main action programmes in the plan, with their Chinese names so I can cite them in a memo.",
+    "主要任务分为哪几大行动？",
+])
+def test_the_parts_of_the_main_tasks_are_listed(assistant, question):
+    query = assistant.retrieve(question).query
+    assert query.intent == "section" and query.section == "二、主要任务" and query.subsections
