@@ -129,6 +129,7 @@ def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
     ("养犬管理条例", "养犬管理规定", True),
     ("物业管理条例", "慈善事业促进条例", False),
     ("机动车停车条例", "生活垃圾管理条例", False),  # 条例 and 管理 name no kind
+    ("社会治安综合治理条例", "社会保险费征缴暂行条例", False),
 ])
 def test_two_places_rules_of_one_kind(a, b, same):
     from assistant.store.corpus import same_kind_titles

@@ -411,7 +411,7 @@ class CorpusStore:
         """Whether two documents are the same kind of rules for different places (:func:`same_kind_titles` of their
         titles without the place they open with)."""
         return same_kind_titles(*(self.documents[d].title[len(self._heads.get(d, "")):] for d in (a, b)),
-                                (self.places or {}).get("kind_generic", ()))
+                                (self.places or {}).get("kind_generic", {}).get("words", ()))
 
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
