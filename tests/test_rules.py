@@ -628,6 +628,7 @@ FORMS = [
     ("卫健委负责的都是哪几件事", {"list", "which"}),
     ("Where is the Wuhan Industrial Innovation and Development Research Institute named as responsible?",
      {"who", "list"}),
+    ("Where in the plan does the Wuhan Industrial Innovation and Development Research Institute come up?", {"list"}),
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
     ("List the dedicated funds the plan says the zone should set up.", {"which", "mentions"}),
     ("What's the R&D growth target?", {"number", "quantity"}),
@@ -643,8 +644,9 @@ FORMS = [
     ("Which city departments handle the measures for attracting overseas talent?", {"bodies", "who", "which", "units"}),
     ("Which tasks involve artificial intelligence?", {"which", "units", "list", "mentions"}),
     ("方案里的基金（带名字的那种）都有哪几只？分别在哪条任务里？", {"which", "units", "mentions"}),
-    ("Where across the plan does robotics come up?", {"mentions"}),
+    ("Where across the plan does robotics come up?", {"list", "mentions"}),
     ("Where does the plan mention venture capital?", {"mentions"}),
+    ("Could you list every dedicated fund the plan says the zone should set up?", {"which", "mentions"}),
     ("Summarise everything the plan says that is relevant to biopharma.", {"mentions"}),
     ("Which initiatives in the plan involve the city's commerce bureau?", {"which", "units", "list"}),
     # the heading an entry is under
