@@ -106,7 +106,8 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
         "|".join(map(re.escape, now)), " ", topic), flags=re.I).strip()
     new = [w for w in re.split(r"[\s的]+", extra.lower()) if w and w not in previous.lower()
            and w not in ("a", "an", "the")]
-    if new and count(" ".join(new)) > OWN_TOPIC_WORDS:
+    narrowing = count(" ".join(new)) if new else 0
+    if narrowing > OWN_TOPIC_WORDS:
         return ""
     if more:  # its own question, of the new place (of the documents of the kind just asked about: see retrieval)
         return f"{now[0]}{more}" if detect_lang(more) == "zh" else f"{more.rstrip('?？ ')} in {now[0]}?"
@@ -118,7 +119,7 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
         return ""
     else:
         swapped = re.sub(re.escape(before[0]), lambda _m: now[0], previous, count=1, flags=re.I)
-    return " ".join(p for p in (swapped, " ".join(new) if count(" ".join(new)) else "") if p)
+    return " ".join(p for p in (swapped, " ".join(new) if narrowing else "") if p)
 
 
 def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,

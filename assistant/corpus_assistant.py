@@ -271,9 +271,10 @@ class CorpusAssistant:
         found = self.store.search(query, documents or self.documents, self.weights)
         if kind_of:
             # "青岛的网吧呢？" after 上海's smoking rules: 青岛's rules of that kind first, not its fireworks rules
-            same = [h for h in found.hits if self.store.same_kind(kind_of, h.clause.document)]
-            if same:
-                found = dataclasses.replace(found, hits=(*same, *(h for h in found.hits if h not in same)))
+            kind = {d for d in {h.clause.document for h in found.hits} if self.store.same_kind(kind_of, d)}
+            if kind:
+                found = dataclasses.replace(found, hits=(*(h for h in found.hits if h.clause.document in kind),
+                                                         *(h for h in found.hits if h.clause.document not in kind)))
         # the in-scope evidence: the hits as the plan's fusion ranks them, but not other places' rules when the
         # question names a place ("苏州电动自行车上牌要带哪些材料？" is not covered by 衢州's close match)
         others = self.store.other_places(question)

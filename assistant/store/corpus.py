@@ -158,15 +158,17 @@ def _says(low: str, name: str) -> bool:
 
 
 def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, set], names: frozenset,
-                  penalty: float, other: float, provinces: dict[str, str] | None = None) -> dict[str, float]:
+                  penalty: float, other: float, provinces: dict[str, str] | None = None,
+                  reading: tuple[set, list] | None = None) -> dict[str, float]:
     """Per local document (``heads``: document id → the place it opens with), what its hits lose (pure): every
     one ``penalty`` when the question names no place (the national law first); when it names a document's
     place (温州, "in Wenzhou"; ``place_heads``: what a question may call each place), the other places' documents
     ``other``: five cities' dog rules say nearly the same, and the asker said which city's; when it names a
     place no document opens with (``names``: a province, a city), every local document ``other`` but those of
     the province that holds it (``provinces``: city → province), which lose ``penalty`` when the place has rules
-    of its own: 青岛's rules are not 天津's, only a national law may answer; 浙江省's apply in 温州, after 温州's."""
-    named, said = places_named(question, place_heads, names)
+    of its own: 青岛's rules are not 天津's, only a national law may answer; 浙江省's apply in 温州, after 温州's.
+    ``reading``: :func:`places_named` of the question, when the caller has it already."""
+    named, said = reading or places_named(question, place_heads, names)
     if not (named or said):
         return {d: penalty for d, h in heads.items() if h and penalty}
     out = {}
@@ -281,6 +283,10 @@ class CorpusStore:
         self.keys = [clause_key(c.document, c.id) for c in self.clauses]
         self._row_of = {k: i for i, k in enumerate(self.keys)}
         self._weights = functools.lru_cache(maxsize=256)(self._question_weights)
+        # the places a question names, read once per question (the place penalty, the in-scope check and the
+        # answer's place all ask)
+        self._places_in = functools.lru_cache(maxsize=256)(
+            lambda question: places_named(question, self._place_heads, self._place_names))
         spec = parse_store(store) if not isinstance(store, StoreSpec) else store
         self.backend = open_backend(spec, self.directory, manifest, self.keys,
                                     [c.document for c in self.clauses])
@@ -375,7 +381,7 @@ class CorpusStore:
             return {}
         return place_penalty(question, self._heads, self._place_heads, self._place_names,
                              float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)),
-                             self.places.get("cities", {}))
+                             self.places.get("cities", {}), self._places_in(question))
 
     def other_places(self, question: str) -> frozenset:
         """The local documents that are other places' rules than those of the places the question names (none
@@ -383,7 +389,7 @@ class CorpusStore:
         not by 温州's (浙江省's would be)."""
         if not self.places:
             return frozenset()
-        named, said = places_named(question, self._place_heads, self._place_names)
+        named, said = self._places_in(question)
         if not (named or said):
             return frozenset()
         cities = self.places.get("cities", {})
@@ -393,7 +399,7 @@ class CorpusStore:
     def own_place(self, question: str, document: str) -> bool:
         """Whether the question names the place ``document`` is the rules of (东莞 for 东莞市文明行为促进条例)."""
         head = self._heads.get(document) if self.places else ""
-        return bool(head) and head in places_named(question, self._place_heads, self._place_names)[0]
+        return bool(head) and head in self._places_in(question)[0]
 
     def places_said(self, text: str) -> list[str]:
         """The documents' place names the text says (温州市, 温州, Wenzhou), longest first, as the text writes them;
