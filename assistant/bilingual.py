@@ -19,7 +19,7 @@ STOP = frozenset(
     "about plan say says said any there this that it its they their them i we you my our your can could will would "
     "should much many tell me please from at as into than then so such not no yes if also get give given make "
     "made one two three per each all some more most other others up out over under new kind type way etc "
-    "zone optics valley east lake wuhan lot lots like".split())
+    "zone optics valley east lake wuhan lot lots like us am".split())
 # British -ise/-isation spelled as the dictionary does (-ize): "optimising" and "optimizing" stem alike
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
 MAX_SENSES = 6  # a word that maps to more of the documents' terms than this says little about any of them
@@ -112,7 +112,12 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
         senses = list(cedict.get_definitions(zh) or ())
         # "Renminbi (RMB)": what a bracket names is a sense of its own
         senses += [m for sense in senses for m in re.findall(r"\(([A-Za-z][\w .'-]{1,30})\)", sense)]
+        # "Belt and Road Initiative, Chinese government plan to…": what comes before an explanation is the name
+        senses += [head for sense in senses for head in [sense.split(", ")[0]] if head != sense]
         for sense in senses:
+            if re.fullmatch(r"[A-Z]{2,5}", sense.strip()):  # "artificial intelligence (AI)": an acronym, any length
+                exact[sense.strip().lower()].add(zh)
+                continue
             clean = _NOISE.sub(" ", sense).lower()
             clean = re.sub(r"^\s*to\s+", "", clean)
             sense_stems = stems(clean)

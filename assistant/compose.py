@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
 from .index import Retrieval, subsection_groups
-from .figures import date_en, figure_en, figure_phrases
+from .figures import date_en, figure_en, figure_phrases, phrase_share
 from .retrieval import ENTRY_LISTS
 from .rules import Rules, load_rules, passed_years, question_years
 from .text import PHRASE, Lexicon, split_sentences
@@ -106,6 +106,8 @@ def _names_title(question: str, title: str) -> bool:
     return len(subject) >= 4 and subject in question
 
 
+# A second figure joins the lead only when its phrase holds this share of the question words the first one does.
+SECOND_FIGURE_SHARE = 0.5
 # A general question's quote also holds the clause's sentences scoring this share of the best one.
 GENERAL_SHARE = 0.8
 YEAR_BONUS = 0.3  # a sentence naming the year asked, like one stating the kind asked
@@ -124,11 +126,12 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     sentences = split_sentences(clause.text)
     dense = retrieval.sentence_scores.get(clause.id, ())
     q = retrieval.query
-    if clause.id in q.pinned and q.intent == "general" and not q.asks:
-        # "第二条具体说了什么？": the entry the user picked, in full (its title is shown anyway)
+    rules = rules or load_rules()  # the caller's rules: what the question asks is theirs
+    if clause.id in q.pinned and not q.asks and (q.intent == "general" or rules.form("content", q.text.lower())):
+        # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
+        # shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
     tokens = set(q.tokens)
-    rules = rules or load_rules()  # the caller's rules: what the question asks is theirs
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
     kinds = rules.answer_types
@@ -387,6 +390,9 @@ class ExtractiveComposer(Composer):
             if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？"
                 phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]
+            if len(phrases) == 2 and phrase_share(phrases[1], q.tokens) < SECOND_FIGURE_SHARE * phrase_share(
+                    phrases[0], q.tokens):
+                phrases = phrases[:1]  # "listed companies": 100家 answers; the 10000 high-tech firms beside it do not
             if phrases and en:
                 stated = [s for s in (self._figure_en(p) for p in phrases) if s]
                 if stated:
@@ -394,10 +400,12 @@ class ExtractiveComposer(Composer):
             if phrases:
                 return figure_lead(phrases, c.label, "zh")
             said = [(y, s) for y in asked_years for s in picked if y in s]
-            if said:  # the year's goal has no figure: say so, then what the plan does say of that year
+            if said and self.rules.form("quantity", q.text.lower()):
+                # the year's goal has no figure: say so, then what the plan does say of that year
                 year, sentence = said[0]
                 return (f"The plan gives no figure for {year}; for {year} it says: “{sentence}” — {head}." if en
                         else f"《行动方案》没有给出{year}年的具体数字；对{year}年，方案写的是：“{sentence}”（{c.label}）。")
+            # ("到2035年光谷的目标是建成什么？" asks no figure: the sentence of that year, quoted first, answers it)
         if en:
             # An English reader cannot find a figure inside the Chinese quote, so a general answer whose best
             # sentence states figures leads with those that say what they count ("1 billion yuan", "50 schools",

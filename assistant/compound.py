@@ -47,12 +47,15 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     if len(items) < 2:
         return [text]
     last = items[-1]
-    shared = ""
+    shared, said = "", ""
+    comma = re.search(r"[，,]", last)
+    if comma:  # "A那项和B那项，责任单位各是哪些？": what follows the comma is asked of every item
+        last, said = last[:comma.start()], last[comma.end():]
     if "的" in last:  # "B两项的2025年目标": the part after 的 is shared by every item
         at = last.rfind("的")
         last, shared = last[:at], last[at + 1:]
     items[-1] = rules.counters.sub("", last).strip() or last
-    return [f"{item}{'的' + shared if shared else ''}{tail}" for item in items]
+    return [f"{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
 
 
 def _en_parts(text: str, rules: Rules) -> list[str]:
@@ -71,7 +74,13 @@ def _en_parts(text: str, rules: Rules) -> list[str]:
         return [text]
     # The question's frame ("Who is responsible for") stands before the first item.
     heads = list(_EN_HEAD.finditer(items[0]))
-    if heads:
+    again = _EN_HEAD.match(items[1])
+    repeated = [h for h in heads if again and h.group(1).lower() == again.group(1).lower()]
+    if repeated:  # "the target for A in the zone, and for B": the frame ends at the preposition said again
+        frame, first = items[0][:repeated[-1].end()], items[0][repeated[-1].end():]
+        items = [items[0]] + [i[again.end():] if _EN_HEAD.match(i) and _EN_HEAD.match(i).group(1).lower()
+                              == again.group(1).lower() else i for i in items[1:]]
+    elif heads:
         frame, first = items[0][:heads[-1].end()], items[0][heads[-1].end():]
     elif paired and paired.start("det") < len(items[0]):  # "…: the A and the B": the first item starts at its "the"
         frame, first = items[0][:paired.start("det")], items[0][paired.start("det"):]

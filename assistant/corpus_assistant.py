@@ -120,7 +120,8 @@ def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, 
                  if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
 
 
-def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: bool) -> int | None:
+def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: bool,
+                    texts: Sequence[str] | None = None) -> int | None:
     """Which of the best hits is the law article that states this kind of information (a period, a sum, a penalty)
     about the question's subject, or None (pure): the first article stating the kind anywhere that holds
     SCOPE_COVERAGE of the subject's words — or, to rank it first (``answers`` False: whether it answers is judged
@@ -133,11 +134,13 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
         hits: the best hits, best first (ANSWER_HITS of them).
         coverages: per hit, the share of the question's subject words it holds.
         answers: whether the article found is taken to answer the question (the stricter need).
+        texts: per hit, the text read for the kind (default: its clause's text).
     """
     relative = min(SCOPE_COVERAGE, STATING_SHARE * max(coverages, default=0.0))
     need = max(ANSWER_FLOOR, relative) if answers else relative
-    for i, (h, c) in enumerate(zip(hits, coverages)):
-        if h.clause.kind == "article" and c >= need and c > 0 and kind.stated_in(h.clause.text):
+    texts = texts or [h.clause.text for h in hits]
+    for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
+        if h.clause.kind == "article" and c >= need and c > 0 and kind.stated_in(t):
             return i
     return None
 
@@ -161,6 +164,12 @@ def provisions(clause: Clause) -> Clause:
     """The clause with its "；" read as commas (pure): the answerability check then sees "未张贴记录表的，责令改正；
     拒不改正的，处5000元以上5万元以下罚款" as one statement about its subject, as a law means it."""
     return dataclasses.replace(clause, text=clause.text.replace("；", "，"))
+
+
+def without_fines(clause: Clause, fines: str) -> Clause:
+    """The clause without the phrases that set a fine (pure): a sum a law fines (处五百元以上五千元以下的罚款) is no
+    fee, price or subsidy, so it does not answer "导游证报名费是多少钱？"."""
+    return dataclasses.replace(clause, text=re.sub(fines, "", clause.text))
 
 
 def english_coverage(words_terms: Sequence[tuple[str, Sequence[str]]], text: str) -> float:
@@ -285,7 +294,8 @@ class CorpusAssistant:
         agreeing = (sum(h.clause.document == fused[0].clause.document for h in fused[:SCOPE_AGREE_HITS])
                     if fused and len(searched) >= SCOPE_AGREE_DOCUMENTS else 0)
         # a place no document is for ("天津哪些区域禁止燃放烟花爆竹？"): another place's local rules do not answer it
-        elsewhere = bool(found.hits) and found.hits[0].clause.document in others
+        elsewhere = bool(found.hits) and found.hits[0].clause.document in others or bool(
+            self.store.rules_not_held(question))
         covered = not elsewhere and (
             in_scope(dense_max, coverage, fused[0] if fused else None, agreeing,
                      bool(found.hits) and self.store.own_place(question, found.hits[0].clause.document)) or bool(
@@ -298,7 +308,7 @@ class CorpusAssistant:
             if query.asks and found.hits and not self.rules.answer_types[query.asks[0]].stated_in(
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
-                                                                    answers=False))
+                                                                    answers=False, asks=query.asks))
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
             citing = self._citing(query, self.store.by_id[resolved.nearby[0]], query.asks[0])
@@ -309,7 +319,7 @@ class CorpusAssistant:
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
             r = dataclasses.replace(r, query=query)
         text = "".join(c.text for c in chosen)
-        verdict = judge(query, covered, [provisions(c) for c in chosen], self.rules, text,
+        verdict = judge(query, covered, [self._read(c, query.asks) for c in chosen], self.rules, text,
                         lambda c: pick_sentences(c, r, rules=self.rules))
         pointers = tuple(self.store.by_id[c.id] for c in verdict.pointers)  # the clauses as written, not the views
         asked = query.asks[0] if query.asks else ""
@@ -320,10 +330,10 @@ class CorpusAssistant:
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
                 pointers=(self.store.by_id[chosen[0].id],)))
         if not verdict.answerable and verdict.reason in self.rules.answer_types and chosen:
-            hits = self._stating_first(question, verdict.reason, query.lang, r.hits, answers=True)
+            hits = self._stating_first(question, verdict.reason, query.lang, r.hits, answers=True, asks=query.asks)
             if hits is r.hits and r.hits:
                 citing = self._citing(query, r.hits[0].clause, verdict.reason)
-                hits = (citing, *r.hits) if citing else r.hits
+                hits = (citing, *(h for h in r.hits if h.clause.id != citing.clause.id)) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))
@@ -337,16 +347,26 @@ class CorpusAssistant:
         cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
         return next((h for h in self.store.search(query, (article.document,), self.weights).hits
                      if h.clause.id != article.id and cites.search(h.clause.text)
-                     and self.rules.answer_types[asked].stated_in(h.clause.text)), None)
+                     and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)), None)
 
-    def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool) -> tuple:
+    @staticmethod
+    def _read(clause: Clause, asks: Sequence[str]) -> Clause:
+        """The clause as the answerability check reads it: its "；" as commas, and for an amount asked without a
+        penalty, without its fines."""
+        read = provisions(clause)
+        return without_fines(read, corpus_texts()["fines"]["pattern"]) if (
+            "amount" in asks and "penalty" not in asks) else read
+
+    def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool,
+                       asks: Sequence[str] = ()) -> tuple:
         """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
         duty's), or the same tuple when none of the best does (:func:`stating_article`)."""
         # the words asking for the kind (多久, 罚多少钱) or qualifying it (最长) are in no article: the subject's are
         subject = quantity_words().sub(" ", self.rules.strip_asks(question))
         best = hits[:ANSWER_HITS]
+        texts = [self._read(h.clause, asks).text for h in best]
         i = stating_article(self.rules.answer_types[asked], best,
-                            [self.coverage(subject, lang, h.clause, known=True) for h in best], answers)
+                            [self.coverage(subject, lang, h.clause, known=True) for h in best], answers, texts)
         return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
 
     def ask(self, question: str, history: Sequence = (), documents: Sequence[str] = ()) -> Answer:
@@ -384,6 +404,18 @@ class CorpusAssistant:
             return answer, Context(resolved.text)
         previous = self.store.by_id.get(context.cited[0]) if context and context.cited else None
         r = self.retrieve(normal, documents, resolved, previous.document if previous and resolved.how == "place" else "")
+        if (not r.covered and previous and resolved.how == "standalone" and not self.store.places_said(normal)
+                and not self._names_document(normal)):
+            # "如果我对检验结果不服，多长时间内可以申请复检？" after "棉花公证检验要收费吗？": a turn with words of its
+            # own that nothing holds alone is asked of the document just answered from
+            title = self.store.document_of(previous).title
+            again = dataclasses.replace(resolved, text=f"{title}{'' if lang == 'zh' else ' '}{resolved.text}",
+                                        how="document")
+            retried = self.retrieve(normal, documents, again)
+            # …when the article found holds the turn's own words (今天天气怎么样 is in no article of it)
+            if retried.covered and retried.hits and self.coverage(
+                    normal, lang, retried.hits[0].clause, known=True) >= SCOPE_OWN_COVERAGE:
+                resolved, r = again, retried
         answer = self.compose(question, r)
         parts = (split_compound(resolved.text, self.rules, "", self._topic_words)
                  if resolved.how in ("standalone", "switch") else [resolved.text])

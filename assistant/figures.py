@@ -27,14 +27,21 @@ def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int =
             seg = m.group(0).strip()
             if not re.search(r"(?<![A-Za-z\d.])\d|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
                 continue
-            low = seg.lower()
-            share = sum(t in low for t in set(tokens)) / max(1, len(set(tokens)))
+            share = phrase_share(seg, tokens)
             if opening and not _YEAR.search(seg) and opening.start() < m.start():
                 seg = f"到{opening.group(1)}年，{seg}" if "到" in opening.group(0) else f"{opening.group(1)}年，{seg}"
             scored.append((-share, order, seg))
             order += 1
     scored.sort()
     return [seg for _, _, seg in scored[:limit]]
+
+
+def phrase_share(phrase: str, tokens: Sequence[str]) -> float:
+    """Share of the question's distinct tokens a phrase holds (pure); a year, which every phrase of a dated
+    sentence is given, tells none of them apart."""
+    low = phrase.lower()
+    words = {t for t in tokens if not re.fullmatch(r"\d+年?", t)}
+    return sum(t in low for t in words) / max(1, len(words))
 
 
 def _only_year(seg: str) -> bool:

@@ -21,7 +21,8 @@ import numpy as np
 
 from .embedders import Embedder, make_embedder
 from .parser import PLAN_TITLE, parse_page, portal_text
-from .retrieval import BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, title_match
+from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, part_words,
+                        title_match)
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
                    content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
@@ -91,6 +92,8 @@ def covers_section(terms: Sequence[str], heading: str) -> float:
 
 # An English question names a heading when it says this share of the heading's English name (IDF-weighted).
 ENGLISH_SECTION_SHARE = 0.2
+# An English question names a part when its terms score the part at least this many times the next one.
+PART_LEAD = 1.2
 
 
 def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = ()) -> dict[str, float]:
@@ -311,6 +314,10 @@ class ClauseIndex:
         question = self.homophones().correct(question)
         query = analyze(question, self.lexicon, self.bureaus, self.tokenize, turn, rules, pinned, lang,
                         self.bilingual_weighted, english_lexicon, nearby, carried)
+        longer = [w for w in part_words(query.tokens, self.vocabulary, lambda t: self.tokenize.frequency(t) > 0)
+                  if w not in query.tokens]
+        if longer:
+            query = dataclasses.replace(query, tokens=query.tokens + tuple(longer))
         if rules is None:
             from .rules import load_rules
 
@@ -348,10 +355,16 @@ class ClauseIndex:
         elif listing:
             share, best = self._named_section(question, query, rules)
             low = (turn or question).lower()
+            divided = [name for name in self.sections if len(self.subsections(name)) > 1]
+            if query.lang == "en" and share < 1.0 and rules.form("subsections", low) and (
+                    query.intent != "number" or rules.form("count", low)) and not (
+                    len(divided) == 1 and self._names_parts(low, divided[0], rules)) and (
+                    part := self._part_named(low, query, rules)):
+                # an English question's heading match is its terms' guess too: the part they score best wins
+                share, best = 1.0, part
             if share < 0.6 and rules.form("subsections", low):
                 # "七大行动分别叫什么？" names no heading, but only one heading is divided into actions, and its parts
                 # are called that (方面, "areas" name no heading's parts)
-                divided = [name for name in self.sections if len(self.subsections(name)) > 1]
                 # (a count of its entries, 几项任务, not the figures it sets, 有哪些量化目标)
                 if (query.intent != "number" or rules.form("count", low)) and (
                         part := self._part_named(low, query, rules)):
@@ -416,20 +429,34 @@ class ClauseIndex:
         "the tasks in the livelihood action" (livelihood → 民生): the one action whose heading holds the word."""
         parts = [p for name in self.sections if len(self.subsections(name)) > 1 for p in self.subsections(name)]
         if query.lang == "en":
-            # an English question names the part anywhere (its Chinese terms are translations, in no order)
-            generic = self._generic_terms(rules)
-            terms = [t for t in (*query.tokens, *query.dictionary) if t not in generic]
-        else:
-            # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
-            words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]
-            terms = [max((t for t in words if low.endswith(t, 0, m.start())), key=len, default="")
-                     for m in rules.intents["subsections"].finditer(low)]
+            return self._part_named_en(query, parts, rules)
+        # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
+        words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]
+        terms = [max((t for t in words if low.endswith(t, 0, m.start())), key=len, default="")
+                 for m in rules.intents["subsections"].finditer(low)]
         for t in dict.fromkeys(t for t in terms if len(t) > 1 and not t.isascii()):
             holding = [p for p in parts if t in section_key(p)]
             if len(holding) == 1:
                 return holding[0]
         return ""
 
+    def _part_named_en(self, query: Query, parts: Sequence[str], rules) -> str:
+        """The part an English question names, or '': its Chinese terms are translations, in no order and each one
+        a guess, so every part is scored by the terms its heading holds, each weighted by its share of its English
+        word's senses and by how few headings hold it ("the livelihood (public services) action": 民生 is (七)'s
+        alone, 开放 one guess among public's). The best part must score PART_LEAD times the next. (What the entries
+        hold names no part: "which technology areas … core technologies" is about one entry of (一), not (一).)"""
+        generic = self._generic_terms(rules)
+        weights = {t: 1.0 for t in query.tokens if len(t) > 1 and not t.isascii() and t not in generic}
+        for t, w in zip(query.dictionary, query.senses):
+            if len(t) > 1 and t not in generic:
+                weights[t] = max(weights.get(t, 0.0), w)
+        holding = {t: sum(t in section_key(p) for p in parts) for t in weights}
+        scores = {p: sum(w * math.log(1 + len(parts) / holding[t])
+                         for t, w in weights.items() if holding[t] and t in section_key(p)) for p in parts}
+        ranked = sorted(scores.items(), key=lambda x: -x[1]) + [("", 0.0)]
+        (best, top), (_, second) = ranked[0], ranked[1]
+        return best if top > 0 and top >= PART_LEAD * second else ""
 
     def _names_parts(self, low: str, heading: str, rules, counted: bool = True) -> bool:
         """The question calls the heading's parts what they are called (行动 for "(一)实施…行动", actions) and,

@@ -5,7 +5,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -152,6 +152,27 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary))
 
+
+
+# A question's word the documents print only inside a longer word (沙盒 in 监管沙盒) matches that word when at
+# most this many of the documents' words start or end with it.
+PART_WORD_MATCHES = 3
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def part_words(tokens: Sequence[str], vocabulary: frozenset, known: Callable[[str], bool] = lambda _t: False
+               ) -> list[str]:
+    """The documents' words that hold a question word the documents never print alone (pure): jieba keeps a
+    document's key term whole (监管沙盒), so a question saying 沙盒 would otherwise share no token with it.
+    ``known``: a word of jieba's own dictionary (核心技术) is a word of its own, not a piece of a longer one."""
+    out: list[str] = []
+    for t in dict.fromkeys(tokens):
+        if t in vocabulary or not _HAN.match(t) or known(t):
+            continue
+        longer = [w for w in vocabulary if len(w) > len(t) and (w.startswith(t) or w.endswith(t))]
+        if 0 < len(longer) <= PART_WORD_MATCHES:
+            out += sorted(longer)
+    return out
 
 
 _STATEMENT = re.compile(r"[^。！!?？]*[。！!]")

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from assistant.compose import figure_lead, figure_lead_key
 from assistant.pipeline import InputError, combine
 
 # question -> the clause id that must come back first
@@ -156,6 +157,13 @@ def test_a_year_swap_asks_the_same_question_of_the_other_year(assistant):
     assert english.text.startswith("The plan gives no figure for 2035") and "世界光谷" in english.text.split("\n")[0]
 
 
+def test_a_years_goal_asked_as_what_not_how_much_is_its_sentence(assistant):
+    # "建成什么" asks no figure: the 2035 sentence leads, with no "no figure" said
+    answer = assistant.ask("到2035年光谷的目标是建成什么?")
+    lead = answer.text.split("\n")[0]
+    assert answer.citations[0].id == "1.1" and "世界光谷" in lead and "具体数字" not in answer.text
+
+
 def test_a_figure_for_a_year_the_entry_has_no_sentence_for_is_not_stated(assistant):
     # 2035 has a sentence in the goals, but none gives an amount: asked outright, the plan does not say
     assert assistant.ask("2035年东湖高新区经济总量具体要达到多少亿元？").refused
@@ -248,10 +256,14 @@ def test_parts_answered_by_the_same_words_say_so(assistant):
     english = assistant.ask("Is Wuhan going to get a specialised IP court?")
     assert combine("q", "q", [english, english], "en").text.split("\n")[1] == "2. The same as 1."
     # the same figures in another order are the same answer
+    label = "二、(七) 1. 建设优质均衡的基础教育体系"
+    assert figure_lead_key(figure_lead(["50 schools (50所)", "30 schools (30所)"], label, "en")) == figure_lead_key(
+        figure_lead(["30 schools (30所)", "50 schools (50所)"], label, "en"))
+    # each part leads with its own figure, not both figures of the sentence
     schools = assistant.ask("Education: how many new high-quality schools and how many featured schools by 2025?")
     assert schools.text.split("\n")[:2] == [
-        "1. The plan states: 50 schools (50所) by 2025; 30 schools (30所) by 2025 — 二、(七) 1. 建设优质均衡的基础教育体系.",
-        "2. The same as 1."]
+        "1. The plan states: 50 schools (50所) by 2025 — 二、(七) 1. 建设优质均衡的基础教育体系.",
+        "2. The plan states: 30 schools (30所) by 2025 — 二、(七) 1. 建设优质均衡的基础教育体系."]
 
 
 @pytest.mark.parametrize("question, parts", [
@@ -320,6 +332,10 @@ def test_bad_history_is_rejected(assistant):
 @pytest.mark.parametrize("question, first", [
     ("民生方面有几项任务？", "2.7.1"),  # 民生 + 方面: the one action whose heading holds 民生
     ("What are the tasks in the livelihood action?", "2.7.1"),
+    # English terms are guesses: the part whose heading they score best is named
+    ("What are the tasks under the livelihood (public services) action?", "2.7.1"),  # not public → 开放's (四)
+    ("What are the tasks in the people's livelihood action?", "2.7.1"),
+    ("List the tasks under the reform action.", "2.6.1"),
 ])
 def test_a_word_of_one_actions_heading_called_a_part_lists_that_action(assistant, question, first):
     answer = assistant.ask(question)
@@ -332,3 +348,16 @@ def test_a_word_of_one_actions_heading_called_a_part_lists_that_action(assistant
 ])
 def test_a_part_word_after_an_entrys_name_is_that_entry(assistant, question, cid):
     assert assistant.ask(question).citations[0].id == cid
+
+
+@pytest.mark.parametrize("question, said, not_said", [
+    # the figure the question is about leads; one beside it about something else does not join it
+    ("What's the 2025 target for listed companies in the zone?", ["100家"], ["10000家"]),
+    ("上市企业到2025年要达到多少家？", ["100家"], ["10000家"]),
+    # asked about both, both lead
+    ("By 2025, what are the targets for high-tech enterprises, gazelle companies and listed companies?",
+     ["100家", "10000家"], []),
+])
+def test_the_lead_holds_the_figures_asked_about(assistant, question, said, not_said):
+    lead = assistant.ask(question).text.split("\n")[0]
+    assert all(f in lead for f in said) and not any(f in lead for f in not_said)

@@ -658,6 +658,26 @@ def test_a_place_with_no_rules_here_is_not_answered_by_another_places(cities_ass
     assert answer.refused and not answer.citations
 
 
+@pytest.mark.parametrize("question, place", [
+    ("南京市养犬管理条例规定的犬只登记费是多少？", "南京"),  # a place with no document here, and its own rules named
+    ("上海市养犬管理条例规定的犬只登记费是多少？", ""),    # a place whose rules are here
+    ("南京养狗要登记吗？", ""),                            # a place only: national law may still answer it
+])
+def test_another_places_own_rules_named(cities_assistant, question, place):
+    assert cities_assistant.store.rules_not_held(question) == place
+
+
+def test_a_question_naming_another_places_own_rules_is_declined(cities_assistant):
+    answer = cities_assistant.ask("南京市养犬管理条例规定的犬只登记费是多少？")
+    assert answer.refused and not answer.citations
+
+
+def test_words_jieba_makes_up_do_not_weigh_in_the_coverage(cities_assistant):
+    # 楼顶放烟花 → 顶放: in no dictionary and no document, a guess at where words part, not the asker's word
+    weights = cities_assistant.store._question_weights("跨年夜想和室友在宿舍楼顶放烟花，可以吗？")
+    assert "宿舍" in weights and "顶放" not in weights and "夜想" not in weights
+
+
 def test_a_penalty_asked_after_a_duty_is_the_article_that_cites_it(cities_assistant):
     # "那要是不用，罚多少钱？": the penalty article says "违反本条例第二十条规定…", the leash article's number
     history = _history(cities_assistant, "温州市遛狗要用牵引绳吗？")
@@ -703,3 +723,16 @@ def test_a_long_articles_list_item_is_quoted_whole(corpus_assistant):
     quote = corpus_assistant.quote(clause, r)
     item = NINGBO_25.split("\n")[5]
     assert item.startswith("（五）") and item in quote
+
+
+@pytest.mark.parametrize("first, then, document, said", [
+    # the turn has words of its own that no article holds alone in scope; the document just answered from does
+    ("专利代理师要执业需要什么条件？", "实习满多久才行？", "专利代理条例", "实习满1年"),
+])
+def test_a_turn_nothing_answers_alone_is_asked_of_the_document_just_answered_from(corpus_assistant, first, then,
+                                                                                  document, said):
+    assert corpus_assistant.ask(then).refused  # alone it is declined
+    answer = corpus_assistant.ask(then, _history(corpus_assistant, first))
+    assert not answer.refused and answer.citations[0].document == document and said in answer.text
+    # …but only when that document holds the turn's own words: chit-chat stays declined
+    assert corpus_assistant.ask("今天天气怎么样？", _history(corpus_assistant, first)).refused

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus_assistant import corpus_texts, degree_missing, not_asked, stating_article, with_evidence
+from assistant.corpus_assistant import (corpus_texts, degree_missing, not_asked, stating_article, with_evidence,
+                                        without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -17,6 +18,8 @@ def rules():
 
 @pytest.mark.parametrize("question, asks, kept", [
     ("调解要收费吗？一般多长时间内调解完？", ("amount", "deadline"), ("deadline",)),  # whether, then how long
+    ("物业一直没在电梯里贴救援电话，投诉了能罚物业吗？", ("contact",), ()),  # a phone to be posted, not asked for
+    ("电梯里要公示的救援电话号码是多少？", ("contact",), ("contact",)),
     ("这算价格欺诈吗？", ("amount",), ()),  # 价格 named, no quantity asked
     ("能拿到多少赔偿？", ("amount",), ("amount",)),
     ("交强险的保险费率由哪个机构审批？", ("rate",), ()),
@@ -91,6 +94,18 @@ def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
 def test_a_degree_the_article_does_not_name(question, text, missing):
     clause = Clause("d:a1", "article", "第一条", "第一条", text, document="d")
     assert degree_missing(question, clause, corpus_texts()["degrees"]["words"]) == missing
+
+
+@pytest.mark.parametrize("text, stated", [
+    # a sum a law fines is no fee: read without its fines, the article states no amount
+    ("违反本条例第三十三条规定，没有持导游员执业证书从事导游活动的，责令改正，给予警告，可以处以500元以上5000元以下的罚款。", False),
+    ("单位违反规定的，处一万元以上五万元以下罚金，情节严重的，吊销许可证。", False),
+    ("犬只登记管理服务费为每只每年三百元。", True),  # a fee stays
+    ("申请人应当缴纳报名费二百元；逾期不缴的，处一千元罚款。", True),  # the fee's phrase is kept, the fine's masked
+])
+def test_fines_are_not_what_an_amount_question_asks(rules, text, stated):
+    clause = Clause("a1", "article", "第一条", "第一条", text.replace("；", "，"))
+    assert rules.answer_types["amount"].stated_in(without_fines(clause, corpus_texts()["fines"]["pattern"]).text) is stated
 
 
 @pytest.mark.parametrize("text, framing", [

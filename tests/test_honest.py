@@ -327,9 +327,37 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     ("哪些任务涉及生物医药和医疗器械？", ("生物医药", "医疗器械")),
     ("方案里2025年要设立的基金有哪些？分别在哪条任务里？", ("基金",)),  # a year is no size
     ("方案里规模是10亿元的基金有哪几个？分别在哪条任务里？", ()),  # things of a size, not every mention
+    ("方案里所有提到“东湖科学城”的地方帮我都找出来", ("东湖科学城",)),
+    ("List every place where the plan mentions the Belt and Road.", ("一带一路",)),  # CC-CEDICT's name before its gloss
+    ("give me everywhere AI comes up in the plan", ("人工智能",)),  # an acronym in a CC-CEDICT bracket
 ])
 def test_the_words_whose_every_mention_is_listed(assistant, question, terms):
     assert assistant.index.mention_terms(question, assistant.rules) == terms
+
+
+def test_where_a_bureau_comes_up_lists_the_entries_it_is_responsible_for(assistant):
+    answer = assistant.ask("“武汉产业创新发展研究院”在方案里出现在哪些地方?")
+    every = [c.id for c in assistant.index.clauses if "武汉产业创新发展研究院" in c.bureaus]
+    assert len(every) == 2 and [c.id for c in answer.citations] == every
+
+
+def test_the_name_of_one_thing_is_not_a_persons_name(assistant):
+    answer = assistant.ask("9个国家创新中心里点名了哪几个?光谷要发布的场景清单叫什么名字?")
+    assert not answer.refused and "姓名" not in answer.text and "光谷新经济应用场景清单" in answer.text
+
+
+def test_an_entry_picked_and_asked_what_it_says_is_quoted_whole(assistant):
+    first = assistant.ask("改革攻坚破冰行动包括哪几项?")
+    turn = {"question": "改革攻坚破冰行动包括哪几项?", "citations": [c.id for c in first.citations]}
+    answer = assistant.ask("第三项主要讲什么,谁负责?", [turn])
+    clause = assistant.index.by_id["2.6.3"]
+    assert answer.citations[0].id == "2.6.3" and clause.bureaus[0] in answer.text.splitlines()[0]
+    assert all(s in answer.text for s in ("中关村", "员额"))  # every sentence of the entry, not the best one
+
+
+def test_a_word_the_plan_prints_only_inside_a_longer_one_still_finds_it(assistant):
+    # jieba keeps 监管沙盒 whole; the asker says 沙盒
+    assert "2.5.3" in [c.id for c in assistant.ask("光谷会不会搞那种“沙盒”监管的试点?").citations]
 
 
 @pytest.mark.parametrize("question, words", [

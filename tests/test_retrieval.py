@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from assistant.retrieval import BM25, Query, Weights, fuse, in_scope, title_match
+from assistant.retrieval import BM25, Query, Weights, fuse, in_scope, part_words, title_match
 from assistant.types import Clause
 
 DOCS = [["知识产权", "保护", "法院", "保护"], ["营商", "环境", "优化", "环境"], ["人才", "引进", "知识产权"],
@@ -74,3 +74,14 @@ def test_in_scope_rule(dense, negative, coverage, covered):
 def test_title_match_is_the_share_of_title_words_asked():
     assert title_match(["知识产权", "保护"], ["强化", "知识产权", "保护"]) == pytest.approx(2 / 3)
     assert title_match([], ["强化"]) == 0.0
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    (["沙盒", "试点"], ["监管沙盒"]),      # printed only inside 监管沙盒
+    (["试点"], []),                        # a word the documents print alone is matched as it is
+    (["数字", "abc"], []),                  # not Chinese, or printed alone
+    (["研究"], []),                        # in more than PART_WORD_MATCHES longer words: says nothing in particular
+])
+def test_part_words(tokens, expected):
+    vocabulary = frozenset({"监管沙盒", "试点", "数字", "研究院", "研究所", "研究生", "研究中心"})
+    assert part_words(tokens, vocabulary) == expected

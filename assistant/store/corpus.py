@@ -396,6 +396,21 @@ class CorpusStore:
         return frozenset(d for d, head in self._heads.items()
                          if head and head not in named and not _within(head, said, cities))
 
+    def rules_not_held(self, question: str) -> str:
+        """The place whose own rules the question names though no document is that place's ("南京市全民健身条例
+        规定的全民健身周…"), or ''."""
+        rule = (self.places or {}).get("rules_named")
+        if not rule:
+            return ""
+        named, said = self._places_in(question)
+        held = {h for h in self._heads.values() if h}
+        words = "|".join(map(re.escape, rule["words"]))
+        for name in said:
+            if not name.isascii() and not any(h.startswith(name) for h in held) and re.search(
+                    rf"{re.escape(name)}[^，,。？?\s]{{0,{int(rule['within'])}}}(?:{words})", question):
+                return name
+        return ""
+
     def own_place(self, question: str, document: str) -> bool:
         """Whether the question names the place ``document`` is the rules of (东莞 for 东莞市文明行为促进条例)."""
         head = self._heads.get(document) if self.places else ""
@@ -465,7 +480,10 @@ class CorpusStore:
 
     def _question_weights(self, question: str) -> dict[str, float]:
         """The question's content tokens with their IDF (asked for each of the best hits: tokenised once)."""
-        return {t: self.idf(t) for t in set(content_tokens(self.tokenize(question)))}
+        # a word jieba made up (in its dictionary no more than in the documents: 顶放 of 楼顶放烟花) is a guess at
+        # where words part, not a word the asker said; it would weigh most, as a word no clause holds
+        tokens = self.tokenize(question)
+        return {t: self.idf(t) for t in set(content_tokens(tokens)) if self._vocab.get(t) or self.tokenize.frequency(t)}
 
     def vocabulary(self) -> list[str]:
         """Every token BM25 knows (the documents' jieba tokens): what CC-CEDICT is read for."""
