@@ -464,3 +464,38 @@ def test_each_entrys_bureaus_of_a_heading_is_one_list(assistant, question):
 def test_the_parts_of_the_main_tasks_are_listed(assistant, question):
     query = assistant.retrieve(question).query
     assert query.intent == "section" and query.section == "二、主要任务" and query.subsections
+
+
+def test_a_corresponding_thing_asked_after_a_statement_is_the_statements_topic(assistant):
+    # "对应的产业基金" after "我想做合成生物方向的公司": the fund of the entry that names 合成生物
+    said = "我想在光谷做合成生物方向的公司。"
+    first = assistant.ask(said)
+    answer = assistant.ask("方案里有没有对应的产业基金?", [{"question": said, "citations": [c.id for c in first.citations]}])
+    assert answer.citations[0].id == "2.3.3" and "未来产业基金" in answer.text
+
+
+def test_the_work_a_bureau_takes_part_in_is_every_entry_listing_it(assistant):
+    answer = assistant.ask("全文里市委组织部参与负责的工作有哪些?帮我梳理一下。")
+    every = [c.id for c in assistant.index.clauses if "市委组织部" in c.bureaus]
+    assert [c.id for c in answer.citations] == every
+
+
+def _turns(assistant, *questions: str) -> list[dict]:
+    history: list[dict] = []
+    for q in questions:
+        answer = assistant.ask(q, history)
+        history.append({"question": q, "citations": [c.id for c in answer.citations]})
+    return history
+
+
+def test_an_ordinal_inside_an_ordinal_picks_the_entry_of_the_part_picked(assistant):
+    history = _turns(assistant, "主要任务一共分成了哪几个行动?")
+    answer = assistant.ask("第五个行动里的第四项任务是什么?由谁负责?", history)
+    assert answer.citations[0].id == "2.5.4" and "市政务服务大数据局" in answer.text.split("\n")[0]
+
+
+def test_a_follow_up_with_words_of_its_own_is_judged_on_them(assistant):
+    # the names asked are those of what the turn names (中试熟化平台), which the entry enumerates
+    history = _turns(assistant, "方案在科技成果转化方面有哪些举措?")
+    answer = assistant.ask("里面说要建中试熟化平台,具体是哪些领域?", history)
+    assert not answer.refused and answer.citations[0].id == "2.6.2" and "化合物半导体" in answer.text

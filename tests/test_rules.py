@@ -180,6 +180,8 @@ ASKED = [
     ("By what time each year must the zone report its development?", ("deadline",)),  # a date, not a clock time
     ("方案对人才有几点要求？", ()),  # 几点 as "how many points"
     ("公司的年度报告每年什么时间段内报送？", ()),  # a period of the year, not a time of day
+    ("瞪羚企业到2025年数量上要达到什么要求?", ()),  # a count to reach is a target, not a threshold to meet
+    ("企业要达到什么条件才能申请？", ("eligibility",)),
     ("这几点措施谁负责？", ()),
     ("光谷要发布的场景清单叫什么名字?", ()),  # one thing's name, not a person's nor a list of names
     ("光谷人民医院的院长叫什么名字？", ("person",)),
@@ -527,6 +529,7 @@ FOLLOWUPS = [
     ("医疗卫生那条呢？", WHO, ("医疗卫生由哪些部门负责？", (), "switch")),  # 那条 marks the topic, not a pronoun
     ("这笔钱主要支持哪些人？", TALENT, ("光谷有什么人才政策？ 这笔钱主要支持哪些人？", ("2.1.2",), "pronoun")),
     ("这属于哪个任务？", TALENT, ("光谷有什么人才政策？ 这属于哪个任务？", ("2.1.2",), "pronoun")),  # 这 + a verb
+    ("有相应的资金支持吗？", TALENT, ("光谷有什么人才政策？ 有相应的资金支持吗？", ("2.1.2",), "pronoun")),  # 相应的 X
     # a turn that says it changes the subject is asked on its own
     ("换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
     ("回到人才政策，“3551光谷人才计划”是什么？", WHO, ("“3551光谷人才计划”是什么？", (), "switch")),  # back to a topic
@@ -680,6 +683,7 @@ FORMS = [
     ("“武汉产业创新发展研究院”在方案里出现在哪些地方?", {"which", "list", "mentions"}),
     ("List every place where the plan mentions the Belt and Road.", {"which", "mentions"}),
     ("give me everywhere AI comes up in the plan", {"mentions"}),
+    ("全文里市委组织部参与负责的工作有哪些?帮我梳理一下。", {"which", "list"}),
     # the bodies a task works with are not the bodies responsible for it; a 牵头 that describes is no question
     ("龙头企业牵头的创新联合体要联合哪些机构?", {"which"}),
     ("这项工作由哪些机构负责？", {"which", "who", "bodies"}),
