@@ -397,17 +397,22 @@ class CorpusStore:
                          if head and head not in named and not _within(head, said, cities))
 
     def rules_not_held(self, question: str) -> str:
-        """The place whose own rules the question names though no document is that place's ("南京市全民健身条例
-        规定的全民健身周…"), or ''."""
+        """The place whose own rules the question names though no document is those rules ("南京市全民健身条例规定的
+        全民健身周…" with no document of 南京; "上海市燃气管理条例…" with 上海's rental rules but no gas rules of
+        上海: its documents are no rules of that kind), or ''."""
         rule = (self.places or {}).get("rules_named")
         if not rule:
             return ""
         named, said = self._places_in(question)
-        held = {h for h in self._heads.values() if h}
         words = "|".join(map(re.escape, rule["words"]))
-        for name in said:
-            if not name.isascii() and not any(h.startswith(name) for h in held) and re.search(
-                    rf"{re.escape(name)}[^，,。？?\s]{{0,{int(rule['within'])}}}(?:{words})", question):
+        generic = (self.places or {}).get("kind_generic", {}).get("words", ())
+        for name in sorted(said, key=lambda n: (-len(n), n)):  # 上海市 before 上海: the same answer every run
+            m = re.search(rf"{re.escape(name)}[^，,。？?\s]{{0,{int(rule['within'])}}}(?:{words})", question)
+            if name.isascii() or not m:
+                continue
+            kind = m.group(0)[len(name):].lstrip("省市县区")
+            own = [self.documents[d].title[len(h):] for d, h in self._heads.items() if h and h.startswith(name)]
+            if not any(same_kind_titles(kind, title, generic) for title in own):
                 return name
         return ""
 
