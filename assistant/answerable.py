@@ -166,8 +166,10 @@ def _subject(query, rules: Rules) -> list[str]:
                and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))] or list(query.tokens)
     # a follow-up joined to the question before it ("…有哪些举措? 里面说要建中试熟化平台,具体是哪些领域?") asks about
     # what its own words name, when they name OWN_SUBJECT_WORDS of the subject's words
-    last = re.split(r"[?？]\s*", query.text.strip().rstrip("?？"))[-1].lower()
-    own = [t for t in subject if t in last]
+    questions = [q for q in re.split(r"[?？]\s*", query.text) if q.strip()]
+    if len(questions) < 2:
+        return subject
+    own = [t for t in subject if t in questions[-1].lower()]
     return own if len(own) >= OWN_SUBJECT_WORDS and len(own) < len(subject) else subject
 
 
