@@ -662,6 +662,7 @@ def test_a_place_with_no_rules_here_is_not_answered_by_another_places(cities_ass
     ("南京市养犬管理条例规定的犬只登记费是多少？", "南京"),  # a place with no document here, and its own rules named
     ("上海市养犬管理条例规定的犬只登记费是多少？", ""),    # a place whose rules are here
     ("上海市燃气管理条例对瓶装气是怎么规定的？", "上海"),  # 上海's documents here are no gas rules
+    ("上海的条例对遛狗有什么要求？", ""),                  # "the rules of 上海" name no kind
     ("南京养狗要登记吗？", ""),                            # a place only: national law may still answer it
 ])
 def test_another_places_own_rules_named(cities_assistant, question, place):

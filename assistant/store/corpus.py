@@ -410,9 +410,15 @@ class CorpusStore:
             m = re.search(rf"{re.escape(name)}[^，,。？?\s]{{0,{int(rule['within'])}}}(?:{words})", question)
             if name.isascii() or not m:
                 continue
-            kind = m.group(0)[len(name):].lstrip("省市县区")
             own = [self.documents[d].title[len(h):] for d, h in self._heads.items() if h and h.startswith(name)]
-            if not any(same_kind_titles(kind, title, generic) for title in own):
+            if not own:
+                return name
+            # "山东的条例…" names no kind: only a kind said (燃气管理条例) can be one the place's documents are not
+            kind = m.group(0)[len(name):].lstrip("省市县区的")
+            said_kind = kind
+            for w in sorted(generic, key=len, reverse=True):
+                said_kind = said_kind.replace(w, "")
+            if len(said_kind) >= KIND_CHARS and not any(same_kind_titles(kind, title, generic) for title in own):
                 return name
         return ""
 
