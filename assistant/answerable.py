@@ -153,24 +153,13 @@ def _year_goal(years: Sequence[str], clause: Clause) -> bool:
     return any(y in s for s in split_sentences(clause.text) for y in years)
 
 
-# A follow-up's own words are the subject when they are at least this many of it.
-OWN_SUBJECT_WORDS = 2
-
-
 def _subject(query, rules: Rules) -> list[str]:
     # the words asking for a kind of information, and an ordinal naming the entry (第三条要求每年什么时候报告？)
     asked = rules.ask_words(query.text) + [m.group(0) for m in rules.ordinal.finditer(query.text)]
     kinds = [rules.answer_types[name] for name in query.asks]
     # an English word read as how a document states the kind asked ("deadline" → 之前) asks, it names nothing
-    subject = [t for t in query.tokens if not any(t in w for w in asked)
-               and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))] or list(query.tokens)
-    # a follow-up joined to the question before it ("…有哪些举措? 里面说要建中试熟化平台,具体是哪些领域?") asks about
-    # what its own words name, when they name OWN_SUBJECT_WORDS of the subject's words
-    questions = [q for q in re.split(r"[?？]\s*", query.text) if q.strip()]
-    if len(questions) < 2:
-        return subject
-    own = [t for t in subject if t in questions[-1].lower()]
-    return own if len(own) >= OWN_SUBJECT_WORDS and len(own) < len(subject) else subject
+    return [t for t in query.tokens if not any(t in w for w in asked)
+            and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))] or list(query.tokens)
 
 
 def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:

@@ -493,9 +493,3 @@ def test_an_ordinal_inside_an_ordinal_picks_the_entry_of_the_part_picked(assista
     answer = assistant.ask("第五个行动里的第四项任务是什么?由谁负责?", history)
     assert answer.citations[0].id == "2.5.4" and "市政务服务大数据局" in answer.text.split("\n")[0]
 
-
-def test_a_follow_up_with_words_of_its_own_is_judged_on_them(assistant):
-    # the names asked are those of what the turn names (中试熟化平台), which the entry enumerates
-    history = _turns(assistant, "方案在科技成果转化方面有哪些举措?")
-    answer = assistant.ask("里面说要建中试熟化平台,具体是哪些领域?", history)
-    assert not answer.refused and answer.citations[0].id == "2.6.2" and "化合物半导体" in answer.text
