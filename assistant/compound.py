@@ -75,11 +75,12 @@ def _en_parts(text: str, rules: Rules) -> list[str]:
     # The question's frame ("Who is responsible for") stands before the first item.
     heads = list(_EN_HEAD.finditer(items[0]))
     again = _EN_HEAD.match(items[1])
-    repeated = [h for h in heads if again and h.group(1).lower() == again.group(1).lower()]
+    word = again.group(1).lower() if again else ""
+    repeated = [h for h in heads if h.group(1).lower() == word]
     if repeated:  # "the target for A in the zone, and for B": the frame ends at the preposition said again
         frame, first = items[0][:repeated[-1].end()], items[0][repeated[-1].end():]
-        items = [items[0]] + [i[again.end():] if _EN_HEAD.match(i) and _EN_HEAD.match(i).group(1).lower()
-                              == again.group(1).lower() else i for i in items[1:]]
+        items = [items[0]] + [i[m.end():] if (m := _EN_HEAD.match(i)) and m.group(1).lower() == word else i
+                              for i in items[1:]]
     elif heads:
         frame, first = items[0][:heads[-1].end()], items[0][heads[-1].end():]
     elif paired and paired.start("det") < len(items[0]):  # "…: the A and the B": the first item starts at its "the"

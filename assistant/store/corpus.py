@@ -403,7 +403,7 @@ class CorpusStore:
         rule = (self.places or {}).get("rules_named")
         if not rule:
             return ""
-        named, said = self._places_in(question)
+        _, said = self._places_in(question)
         words = "|".join(map(re.escape, rule["words"]))
         generic = (self.places or {}).get("kind_generic", {}).get("words", ())
         for name in sorted(said, key=lambda n: (-len(n), n)):  # 上海市 before 上海: the same answer every run
@@ -493,8 +493,8 @@ class CorpusStore:
         """The question's content tokens with their IDF (asked for each of the best hits: tokenised once)."""
         # a word jieba made up (in its dictionary no more than in the documents: 顶放 of 楼顶放烟花) is a guess at
         # where words part, not a word the asker said; it would weigh most, as a word no clause holds
-        tokens = self.tokenize(question)
-        return {t: self.idf(t) for t in set(content_tokens(tokens)) if self._vocab.get(t) or self.tokenize.frequency(t)}
+        return {t: self.idf(t) for t in set(content_tokens(self.tokenize(question)))
+                if self._vocab.get(t) or self.tokenize.frequency(t)}
 
     def vocabulary(self) -> list[str]:
         """Every token BM25 knows (the documents' jieba tokens): what CC-CEDICT is read for."""
