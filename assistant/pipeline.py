@@ -186,22 +186,23 @@ class Assistant:
         resolved = resolve_turn(normal, context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
                                 self._topic_words)
         picked = self.rules.ordinal.search(normal) if resolved.how == "ordinal" else None
-        inner = self.rules.ordinal.search(normal, picked.end()) if picked else None
-        if inner and resolved.pinned[0] in self.index.by_id:
+        if not picked or resolved.pinned[0] not in self.index.by_id:
+            return resolved
+        # the entries of the heading picked (its first entry stands for it in the list of headings)
+        entries = self.index.sections.get(heading_of(self.index.by_id[resolved.pinned[0]]), [])
+        inner = self.rules.ordinal.search(normal, picked.end())
+        if inner:
             # "第五个行动里的第四项任务是什么？" after the actions were listed: the fourth entry of the fifth action
-            entries = self.index.sections.get(heading_of(self.index.by_id[resolved.pinned[0]]), [])
             n = self.rules.ordinal_of(normal[inner.start():], len(entries))
             if len(entries) > 1 and 1 <= n <= len(entries):
                 return Resolved(normal, (entries[n - 1].id,), "ordinal")
-        described = self.rules.among.search(normal, picked.end()) if picked else None
-        if described and resolved.pinned[0] in self.index.by_id:
+        described = self.rules.among.search(normal, picked.end())
+        if described and len(entries) > 1:
             # "第五个行动里讲知识产权的那条，谁负责？" after the actions were listed: the entry described, among the
-            # entries of the one picked (not the picked heading's first entry, which stands for it in the list)
-            entries = self.index.sections.get(heading_of(self.index.by_id[resolved.pinned[0]]), [])
-            if len(entries) > 1:
-                # (asked without the ordinal and the part it picks, which would ask for that part's list)
-                return Resolved(normal[:picked.start()] + normal[described.start():], (), "among",
-                                tuple(c.id for c in entries))
+            # entries of the one picked (asked without the ordinal and the part it picks, which would ask for that
+            # part's list)
+            return Resolved(normal[:picked.start()] + normal[described.start():], (), "among",
+                            tuple(c.id for c in entries))
         return resolved
 
     def context(self, history: Sequence[Turn]) -> Context | None:
