@@ -189,7 +189,13 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
             # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)
             chinese = [t for t in subject if not t.isascii()]
-            if (first and s in best) or (chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
+            # the best sentence speaks for the question, unless it states a sum and the clause holds some of those
+            # terms but it none: "how much housing subsidy does a foreign scientist get?" is not answered by the
+            # 10亿元 of a fund whose sentence names neither, when 外籍 is in the clause's next sentence (a count's
+            # thing, companies, is no term: "how many companies with output of…" keeps its 1—2家)
+            held = [t for t in chinese if t in clause.text] if kind.name in SUM_KINDS else []
+            if (first and s in best and (not held or any(t in s for t in held))) or (
+                    chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
         elif _near_subject(s, kind, subject, clause.title, foreign) and (
                 not named or any(names_phrase(f"{clause.title} {s}", p) for p in named)):
@@ -198,6 +204,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 
 
 _YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
+# The kinds that ask a sum of money (an amount, an amount for each recipient).
+SUM_KINDS = frozenset({"amount", "amount_each"})
 # A phrase that opens with its recipient (单个企业, 每个项目, 每人) states a sum for what the sentence named before it.
 _PER_RECIPIENT = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每人|每户|每年)")
 # A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).

@@ -215,7 +215,9 @@ def split_compound(text: str, rules: Rules, document: str = "",
             # an English pronoun with a topic of its own ("how will its performance be evaluated?") starts a new
             # part: "its" names the zone or the plan, the part names what it asks about (这项 after a topic is the
             # topic itself, so a Chinese part keeps the first part's words as context)
-            own_topic = own >= OWN_TOPIC_WORDS and (detect_lang(p) == "en" or bool(rules.additive.search(p)))
+            # (…or a Chinese one naming several things of its own: "它跟科创大走廊其他区域的合作模式又叫什么？")
+            own_topic = own >= OWN_TOPIC_WORDS and (detect_lang(p) == "en" or bool(rules.additive.search(p))
+                                                    or own >= COMMA_TOPIC_WORDS)
             if own == 0 or (rules.pronouns.search(p) and not own_topic):
                 low, first_low = p.lower(), first.lower()
                 new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))

@@ -172,9 +172,11 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         return Resolved(swapped, (), "place")
     said = rules.continuation.match(turn) if rules.continuation else None
     rest = turn[said.end():] if said else ""
-    if said and (count(rest) < OWN_TOPIC_WORDS or not rules.question_form.search(rest)):
+    if said and (count(rest) < OWN_TOPIC_WORDS or not rules.question_form.search(rest)
+                 or (rules.negated and rules.negated.match(rest))):
         # "那要是被抓到了，罚多少钱？", "如果我不想告诉配偶呢？": a further question on the topic just answered (one
-        # with a topic and a question of its own, "那如果要做股权激励，有专项资金吗？", is asked on its own)
+        # with a topic and a question of its own, "那如果要做股权激励，有专项资金吗？", is asked on its own, unless it
+        # negates what was just said: "要是没办就开门营业了，会怎么处罚？")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     m = rules.dislocated.match(turn)
     topic, rest = (group(m, "topic", "topic_en").strip(), group(m, "rest", "rest_en")) if m else ("", "")

@@ -311,7 +311,7 @@ class CorpusAssistant:
                                                                     answers=False, asks=query.asks))
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
-            citing = self._citing(query, self.store.by_id[resolved.nearby[0]], query.asks[0])
+            citing = self._citing(query, (self.store.by_id[resolved.nearby[0]],), query.asks[0])
             if citing:
                 r = dataclasses.replace(r, hits=(citing, *(h for h in r.hits if h.clause.id != citing.clause.id)))
         chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
@@ -332,22 +332,36 @@ class CorpusAssistant:
         if not verdict.answerable and verdict.reason in self.rules.answer_types and chosen:
             hits = self._stating_first(question, verdict.reason, query.lang, r.hits, answers=True, asks=query.asks)
             if hits is r.hits and r.hits:
-                citing = self._citing(query, r.hits[0].clause, verdict.reason)
+                # the duty's article may be any of the best of the document answering ("水压不达标，会被罚多少钱？":
+                # 第二十四条 is second)
+                own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
+                citing = self._citing(query, own, verdict.reason, question)
                 hits = (citing, *(h for h in r.hits if h.clause.id != citing.clause.id)) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
-    def _citing(self, query, article: Clause, asked: str) -> Hit | None:
-        """The hit of ``article``'s document that cites it and states what is asked, or None: a law states a
-        penalty or a period in an article of its own (法律责任) that names the article of the duty ("违反本规定
-        第二条…处…罚款")."""
-        number = article.path.split(" > ")[-1].lstrip("第")
-        cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
-        return next((h for h in self.store.search(query, (article.document,), self.weights).hits
-                     if h.clause.id != article.id and cites.search(h.clause.text)
-                     and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)), None)
+    def _citing(self, query, articles: Sequence[Clause], asked: str, question: str = "") -> Hit | None:
+        """The hit that cites one of ``articles`` (the first it can) in its own document and states what is asked,
+        or None: a law states a penalty or a period in an article of its own (法律责任) that names the article of
+        the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold ANSWER_FLOOR
+        of the ``question``'s subject words: a penalty list cites many duties, most of them not the one asked."""
+        searched: dict[str, tuple] = {}  # one search per document
+        subject = quantity_words().sub(" ", self.rules.strip_asks(question))
+        for n, article in enumerate(articles):
+            number = article.path.split(" > ")[-1].lstrip("第")
+            cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
+            if article.document not in searched:
+                searched[article.document] = self.store.search(query, (article.document,), self.weights).hits
+            hit = next((h for h in searched[article.document]
+                        if h.clause.id != article.id and cites.search(h.clause.text)
+                        and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
+                        and (n == 0 or self.coverage(subject, query.lang, h.clause, known=True) >= ANSWER_FLOOR)),
+                       None)
+            if hit:
+                return hit
+        return None
 
     @staticmethod
     def _read(clause: Clause, asks: Sequence[str]) -> Clause:

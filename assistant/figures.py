@@ -12,6 +12,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BARE_SCALE = re.compile(r"(万亿|亿|万)[\u4e00-\u9fff]?")
 _SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)?")
+# 1—2家: a range, one figure (not "1" and "2家")
+_RANGE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*[—–~～-]\s*(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)")
 
 
 def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int = 2) -> list[str]:
@@ -58,14 +60,36 @@ def _number_en(value: float, scaled: bool = False) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:g}"
 
 
+def figures_zh(question: str, figures: dict) -> list[str]:
+    """The Chinese forms of the scaled figures an English question names (pure): "10bn-yuan-level" → 100亿, 百亿
+    (the documents print 百亿级); "1.5 million" → 150万. See rules.json figures.english_scales."""
+    spec = figures["english_scales"]
+    words = "|".join(sorted((re.escape(w) for w in spec["words"] if not w.startswith("_")), key=len, reverse=True))
+    out = []
+    for m in re.finditer(rf"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*({words})\b", question.replace(",", ""), re.I):
+        value = float(m.group(1)) * spec["words"][m.group(2).lower()]
+        name, scale = next(((n, s) for n, s in spec["chinese"] if value >= s), (None, 0.0))
+        if name:
+            n = value / scale
+            out.append(f"{n:g}{name}")
+            if f"{n:g}" in spec["round"]:
+                out.append(f"{spec['round'][f'{n:g}']}{name}")
+    return out
+
+
 def figure_en(phrase: str, figures: dict) -> str:
     """``到2025年，…突破10000家`` → ``more than 10,000 enterprises (10000家) by 2025``; '' when it has no figure."""
     parts = []
     ratios = list(_RATIO.finditer(phrase))
     for r in ratios:  # 市区1∶1: one ratio, not two figures
         parts.append(f"a ratio of {r.group(1)}:{r.group(2)} ({r.group(0)})")
+    ranges = list(_RANGE.finditer(phrase))
+    for r in ranges:
+        scale, name = figures["units"][r.group(3)]
+        low, high = (_number_en(float(x) * scale, scaled=scale != 1) for x in r.group(1, 2))
+        parts.append(f"{low}–{high}{f' {name}' if name else ''} ({r.group(0)})")
     for m in _FIGURE.finditer(phrase):
-        if any(r.start() <= m.start() < r.end() for r in ratios):
+        if any(r.start() <= m.start() < r.end() for r in (*ratios, *ranges)):
             continue
         raw, unit = m.group(1), m.group(2) or ""
         if _YEAR.match(phrase, m.start()) and not unit:

@@ -10,13 +10,13 @@ from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge
 from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences
-from .compound import split_compound
+from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
 from .retrieval import Weights, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
-from .text import detect_lang, normalize_question
+from .text import content_tokens, detect_lang, normalize_question
 from .types import Answer, Citation, Turn
 
 
@@ -230,6 +230,8 @@ class Assistant:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
+        if r.covered and unprinted_choice(self.rules.choice_of(text), self.index.tokenize, self.index.plan_text):
+            r = dataclasses.replace(r, covered=False)  # advice between things the plan never names
         if in_scope is not None and not r.covered and query.intent == "who" and not query.asks and in_scope():
             # a who-part of a question that is about the documents is about them too (its answer is the bureaus
             # of its best clause); a part asking for a detail keeps its own scope, so a detail still gets declined
@@ -305,8 +307,10 @@ class Assistant:
             english_lexicon=self.settings.english_lexicon), self.weights).covered)
         for part in parts:
             # a later part is asked in the first part's setting ("基金规模多大？单个项目最多投多少？"): the first
-            # part's clause gets the small prior a topic switch gives the clause it left
-            near = tuple(c.id for c in answers[0].citations[:1]) if answers else ()
+            # part's clause gets the small prior a topic switch gives the clause it left — unless the part names
+            # topics of its own ("…, and does the plan say anything about upgrading university science parks?")
+            near = tuple(c.id for c in answers[0].citations[:1]) if (
+                answers and self._topic_words(part) < OWN_TOPIC_WORDS) else ()
             r = self._retrieve(part, part, (), lang, near, in_scope=whole)
             if not answers and r.verdict.reason == "off_topic" and not whole():
                 # "长沙电信大楼起火是怎么回事？有人员伤亡吗？": the later parts ask about the same off-topic subject
@@ -390,6 +394,16 @@ class Assistant:
 
 # " (Optimise the business environment)" after a Chinese title or bureau name
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff]) \([A-Z][^()]*\)")
+
+
+def unprinted_choice(alternatives: tuple[str, str] | None, tokenize: Callable[[str], list[str]], printed: str) -> bool:
+    """Whether a choice asked between two things is between things the documents never print (pure): the last word
+    of the first ("EDA工具用Cadence" → Cadence) and every word of the second are absent from them."""
+    if not alternatives:
+        return False
+    low = printed.lower()
+    first, second = (content_tokens(tokenize(a)) for a in alternatives)
+    return bool(first and second) and first[-1].lower() not in low and all(t.lower() not in low for t in second)
 
 
 def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str) -> Answer:

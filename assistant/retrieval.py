@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .figures import figures_zh
 from .text import Lexicon, content_tokens, detect_lang, english_words, find_bureaus
 from .types import Clause, Hit
 
@@ -134,6 +135,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     terms = lexicon.translate_terms(question) if latin and english_lexicon else []
     shares = bilingual(question) if latin and bilingual is not None else {}
     terms += lexicon.expand_zh(question)
+    if latin:  # "10bn-yuan-level" is looked for as the documents print it (百亿级)
+        terms += figures_zh(question, rules.figures)
     tokens = content_tokens(tokenize(question)) + [t for term in terms for t in content_tokens(tokenize(term))]
     # Dictionary terms match BM25 only, at a lower weight: appended to the embedded text or counted for the
     # in-scope coverage, their noise would blur the dense match and let unrelated questions in.

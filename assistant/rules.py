@@ -39,6 +39,7 @@ class Rules:
     """Every rule of ``data/rules.json``, compiled."""
 
     instructions: dict  # kind -> pattern
+    choice: tuple  # "A还是B比较好？": patterns of a choice between two named things (groups a, b)
     intents: dict  # who, count, list, which, units, single, number -> pattern
     answer_types: dict  # name -> AnswerType
     distributive: re.Pattern
@@ -59,6 +60,7 @@ class Rules:
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
     continuation: re.Pattern | None  # "那要是…", "如果…呢", "what if…": the same topic, a further question
+    negated: re.Pattern | None  # after the condition word: "没办…", "they don't…" negates what was just said
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
     pronouns: re.Pattern
@@ -83,6 +85,11 @@ class Rules:
             if pattern.search(text):
                 return kind
         return ""
+
+    def choice_of(self, text: str) -> tuple[str, str] | None:
+        """The two things a question asks to choose between ("A还是B比较好？", "use A or B"), or None."""
+        m = next((m for p in self.choice if (m := p.search(text))), None)
+        return (m.group("a"), m.group("b")) if m else None
 
     def form(self, name: str, text: str) -> bool:
         """Whether ``text`` (lower-cased) has the question form ``name`` (``who``, ``count``, ``units``…)."""
@@ -170,6 +177,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
     compound, follow = raw["compound"], raw["followup"]
     return Rules(
         instructions={k: compile_patterns(v) for k, v in _strip_about(raw["instructions"]).items()},
+        choice=tuple(re.compile(p, re.I) for p in raw["choice"]["patterns"]),  # each names a and b
         intents={k: compile_patterns(v) for k, v in _strip_about(raw["intents"]).items()},
         answer_types=types,
         distributive=compile_patterns(compound["distributive"]),
@@ -190,6 +198,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),
         continuation=compile_patterns(follow["continuation"]["pattern"]),
+        negated=compile_patterns([follow["continuation"].get("negated", "")]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),
         stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
         pronouns=compile_patterns(follow["pronouns"]),

@@ -12,6 +12,7 @@ DATA = Path(__file__).parent / "data"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
 _SENTENCE = re.compile(r"[^。；!?！？]+[。；!?！？]?")
 # A phrase: the text between commas, colons and sentence ends (where a figure and what it counts sit together).
 PHRASE = re.compile(r"[^，,；;：:。！？]+")
@@ -69,8 +70,12 @@ def normalize_question(text: str) -> str:
 
 
 def detect_lang(text: str) -> str:
-    """``en`` when Latin letters outnumber CJK characters, else ``zh``."""
-    return "en" if len(_LATIN.findall(text)) > len(_CJK.findall(text)) else "zh"
+    """``en`` when Latin letters outnumber CJK characters and, if there are any CJK characters, some Latin word is
+    lower-case: a Chinese sentence naming products or acronyms ("EDA工具用Cadence还是Synopsys比较好?") has only
+    capitalised words, an English one has its grammar's ("what does 光谷合伙人 mean?")."""
+    if len(_LATIN.findall(text)) <= len(_CJK.findall(text)):
+        return "zh"
+    return "en" if not _CJK.search(text) or _LOWER_WORD.search(text) else "zh"
 
 
 def split_sentences(text: str) -> list[str]:

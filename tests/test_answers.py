@@ -82,6 +82,9 @@ def test_bureau_alias_in_english(assistant):
     "深圳南山区对高新技术企业有什么补贴？",
     "武汉经开区（车谷）的高质量发展方案有哪些内容？",  # another district of Wuhan: naming Wuhan is no exemption
     "Where can I watch the Andy Lau online concert replay?",
+    # another district said in English (the zone not named): its own policies, not the plan's
+    "Do the same subsidies apply if we set up in the Wuhan Economic & Technological Development Zone in Hannan?",
+    "What does Jiangxia offer biotech startups?",
 ])
 def test_uncovered_questions_are_refused_without_citations(assistant, question):
     answer = assistant.ask(question)

@@ -450,13 +450,14 @@ PLACE_HEADS = {"温州": {"温州市"}, "温州市": {"温州市"}, "wenzhou": {
 
 @pytest.mark.parametrize("question, penalties", [
     ("狗被收容后多少天内认领？", {"wz": 0.1, "sh": 0.1, "zj": 0.1}),  # no place: the national law first
-    ("上海的，我家狗被收容了，多少天内认领？", {"wz": 0.3, "zj": 0.3}),  # the city said: the other places' rules after
-    ("In Wenzhou, how long do I have to claim my dog?", {"sh": 0.3, "zj": 0.1}),  # said in pinyin
+    ("上海的，我家狗被收容了，多少天内认领？", {"wz": 0.3, "zj": 0.3, "n": 0.1}),  # the city said: the other places'
+    # rules after, and the national law after the city's own (the more particular)
+    ("In Wenzhou, how long do I have to claim my dog?", {"sh": 0.3, "zj": 0.1, "n": 0.1}),  # said in pinyin
     ("Wenzhouese food?", {"wz": 0.1, "sh": 0.1, "zj": 0.1}),  # not as a word
     # a place no document is for: every place's rules after the national law (温州's are not 广东's)
     ("广东的养狗规定？", {"wz": 0.3, "sh": 0.3, "zj": 0.3}),
     ("杭州的养狗规定？", {"wz": 0.3, "sh": 0.3}),  # but the province's that holds the city: 浙江省's apply in 杭州
-    ("温州的养狗规定？", {"sh": 0.3, "zj": 0.1}),  # … as they do in 温州, after 温州's own
+    ("温州的养狗规定？", {"sh": 0.3, "zj": 0.1, "n": 0.1}),  # … as they do in 温州, after 温州's own
 ])
 def test_a_named_place_prefers_its_own_documents(question, penalties):
     from assistant.store.corpus import place_penalty

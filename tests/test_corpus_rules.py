@@ -59,6 +59,7 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("penalty", "专利代理师应当根据专利代理机构的指派承办专利代理业务", False),
     ("penalty", "因交通管制、突发事件处置等需要车辆立即驶离的，应当按照要求驶离", False),  # 交通管制 is no sentence
     ("penalty", "判处三年以下有期徒刑、拘役或者管制", True),
+    ("penalty", "造成供水设施损坏的，应当承担修复费用和赔偿因此造成的损失", True),  # the liability of 承担什么责任
     ("amount", "增加赔偿的金额为消费者购买商品的价款的三倍", True),  # a compensation as a multiple
     ("amount", "付给百分之二的手续费", True),
     ("place", "男女双方应当共同到一方当事人常住户口所在地的婚姻登记机关办理结婚登记", True),
@@ -150,3 +151,15 @@ def test_two_places_rules_of_one_kind(a, b, same):
     from assistant.store.corpus import same_kind_titles
 
     assert same_kind_titles(a, b, corpus_texts()["places"]["kind_generic"]["words"]) is same
+
+
+@pytest.mark.parametrize("head, said, within", [
+    ("河南省", "商丘", True),  # a province's rules apply in its cities (corpus.json places.cities)
+    ("江苏省", "泰州", True),
+    ("浙江省", "台州", True),
+    ("山东省", "商丘", False),
+    ("湖北省", "宜昌", True),
+])
+def test_a_province_holds_its_cities(head, said, within):
+    from assistant.store.corpus import _within
+    assert _within(head, [said], corpus_texts()["places"]["cities"]) is within

@@ -1,7 +1,7 @@
 """English without the hand-written phrase list: CC-CEDICT terms, English views, normalised input."""
 import pytest
 
-from assistant.text import normalize_question
+from assistant.text import detect_lang, normalize_question
 from assistant.views import check_sentence, check_view, guard_grounding, parse_reply
 from assistant.types import Clause
 
@@ -219,3 +219,16 @@ def test_a_deadline_elsewhere_does_not_answer_a_programmes_deadline(assistant):
     # the yearly report's 1月底 (加强评价监测) is no application deadline of the 揭榜挂帅 projects
     answer = assistant.ask("What is the application deadline for the challenge-based research projects?")
     assert answer.refused and "1月底" not in answer.text
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Who is responsible for the talent plan?", "en"),
+    ("Who is 市科技局 responsible for?", "en"),
+    ("What does 光谷合伙人引导基金 mean?", "en"),  # a long Chinese name inside English grammar
+    ("R&D subsidy 2025?", "en"),
+    ("做芯片前端设计,EDA工具用Cadence还是Synopsys比较好?", "zh"),  # Chinese naming products: capitalised words only
+    ("我想做saas，有什么支持？", "zh"),
+    ("谁负责知识产权保护？", "zh"),
+])
+def test_language_is_the_grammar_s(question, lang):
+    assert detect_lang(question) == lang

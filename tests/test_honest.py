@@ -198,7 +198,8 @@ def test_a_headings_bureaus_are_each_entrys(assistant):
 
 
 # turn -> how many of its words name a topic (rules.json "not_topic": 任务, 几条, 下面, 包括 name none)
-TOPIC_WORDS = [("它有几条任务？", 0), ("它下面包括哪些？", 0), ("那人才政策呢？", 2)]
+TOPIC_WORDS = [("它有几条任务？", 0), ("它下面包括哪些？", 0), ("那人才政策呢？", 2),
+               ("方案的态度是什么", 0)]  # the plan's stance on the topic just asked: no topic of its own
 
 
 @pytest.mark.parametrize("turn, count", TOPIC_WORDS)

@@ -575,12 +575,27 @@ FIGURES = [
     ("加强组织领导", ""),
     ("市场主体突破20万户", "more than 200 thousand (20万户)"),  # a scale word before an unlisted counter
     ("全面升级“3551光谷人才计划”", ""),  # a number in a name is no quantity
+    ("培育1—2家千亿级“产业航母”企业、10家百亿级行业龙头企业",
+     "1–2 enterprises (1—2家), 10 enterprises (10家)"),  # a range is one figure
 ]
 
 
 @pytest.mark.parametrize("phrase, english", FIGURES)
 def test_figures_in_english(phrase, english):
     assert figure_en(phrase, RULES.figures) == english
+
+
+@pytest.mark.parametrize("question, chinese", [
+    ("How many sector champions with 10bn-yuan-level revenue?", ["100亿", "百亿"]),  # printed as 百亿级
+    ("Is there a 100 billion yuan cluster?", ["1000亿", "千亿"]),
+    ("Can we get 1.5 million yuan?", ["150万"]),
+    ("a GDP of 1 trillion", ["1万亿"]),
+    ("more than 10,000 firms", []),  # no scale word: the digits match as they are
+    ("What happens in 2025?", []),
+])
+def test_english_figures_as_the_documents_print_them(question, chinese):
+    from assistant.figures import figures_zh
+    assert figures_zh(question, RULES.figures) == chinese
 
 
 def test_figure_phrase_is_the_one_about_the_question():
@@ -684,6 +699,9 @@ FORMS = [
     ("List every place where the plan mentions the Belt and Road.", {"which", "mentions"}),
     ("give me everywhere AI comes up in the plan", {"mentions"}),
     ("全文里市委组织部参与负责的工作有哪些?帮我梳理一下。", {"which", "list"}),
+    ("方案里都要争取或者推进哪些“试点”?", {"which", "mentions"}),  # the things it pursues, quoted or not
+    ("Summarise everything the local financial regulator (市地方金融局) has to deliver under this plan.", {"list"}),
+    ("What does the tax bureau have to do under this plan?", {"list"}),
     # the bodies a task works with are not the bodies responsible for it; a 牵头 that describes is no question
     ("龙头企业牵头的创新联合体要联合哪些机构?", {"which"}),
     ("这项工作由哪些机构负责？", {"which", "who", "bodies"}),
@@ -801,6 +819,18 @@ def test_a_condition_on_what_was_said_continues_its_topic(turn):
     assert resolved.text == f"上海的犬只要打狂犬疫苗吗? {turn}" and resolved.pinned == ("a10",)
 
 
+@pytest.mark.parametrize("turn, negates", [
+    ("要是没办就开门营业了，会怎么处罚？", True),  # the condition negates what was just said
+    ("What if they don't register the clinic and open anyway, what is the fine?", True),
+    ("那如果要做股权激励，有专项资金吗？", False),  # a topic and a question of its own: asked on its own
+])
+def test_a_negated_condition_continues_whatever_words_it_has(assistant, turn, negates):
+    # rules.json followup "continuation" / "negated", with the pipeline's own topic-word count
+    resolved = resolve_turn(turn, Context("开宠物诊所需要办什么证?", "general", ("a10",)), RULES, [], {},
+                            assistant._topic_words)
+    assert (resolved.how == "pronoun") is negates
+
+
 @pytest.mark.parametrize("question, kept", [
     # an ask's named group is the asking words alone: the thing asked about stays a topic
     ("how much can an open-challenge research project receive?", "open-challenge research project"),
@@ -808,3 +838,38 @@ def test_a_condition_on_what_was_said_continues_its_topic(turn):
 ])
 def test_the_asking_words_are_stripped_not_the_subject(question, kept):
     assert kept in RULES.strip_asks(question)
+
+
+@pytest.mark.parametrize("question, alternatives", [
+    ("做芯片前端设计,EDA工具用Cadence还是Synopsys比较好?", ("EDA工具用Cadence", "Synopsys")),
+    ("买房还是租房比较划算？", ("买房", "租房")),
+    ("Is there a fund to help companies buy firms or set up R&D centres overseas?", None),  # English: no rule
+    ("谁负责知识产权保护？", None),
+    ("是市科技局还是市经信局负责？", None),  # which of two bureaus: a question about the plan, no advice asked
+])
+def test_choice_names_its_alternatives(question, alternatives):
+    assert RULES.choice_of(question) == alternatives
+
+
+@pytest.mark.parametrize("question, declined", [
+    ("做芯片前端设计,EDA工具用Cadence还是Synopsys比较好?", True),  # products the plan never names
+    ("买房还是租房比较划算？", True),
+    ("光谷还是中关村更好？", False),  # the plan names 中关村: the scores decide
+    ("申请高企认定还是科技型中小企业评价比较好？", False),
+])
+def test_a_choice_between_things_the_plan_never_prints_is_out_of_scope(assistant, question, declined):
+    from assistant.pipeline import unprinted_choice
+    assert unprinted_choice(RULES.choice_of(question), assistant.index.tokenize, assistant.index.plan_text) is declined
+    if declined:
+        assert assistant.ask(question).refused
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("生命健康产业集群里包不包括医疗器械", True),  # an A-not-A question (包不包括, 算不算, 用没用)
+    ("我们算不算科技型中小企业", True),
+    ("谁负责", True),
+    ("我们公司在光谷", False),
+    ("我们不想搬", False),
+])
+def test_question_form(text, asks):
+    assert bool(RULES.question_form.search(text)) is asks

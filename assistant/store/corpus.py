@@ -167,12 +167,15 @@ def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, s
     place no document opens with (``names``: a province, a city), every local document ``other`` but those of
     the province that holds it (``provinces``: city → province), which lose ``penalty`` when the place has rules
     of its own: 青岛's rules are not 天津's, only a national law may answer; 浙江省's apply in 温州, after 温州's.
+    A national law, too, comes after the named place's own rules (北京's bus captions before the national ones).
     ``reading``: :func:`places_named` of the question, when the caller has it already."""
     named, said = reading or places_named(question, place_heads, names)
     if not (named or said):
         return {d: penalty for d, h in heads.items() if h and penalty}
     out = {}
     for d, h in heads.items():
+        if not h and named:  # a national law after the named place's own rules (the more particular), as a province's
+            out[d] = penalty
         if not h or h in named:
             continue
         if not _within(h, said, provinces or {}):
