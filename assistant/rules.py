@@ -87,7 +87,7 @@ class Rules:
         return ""
 
     def choice_of(self, text: str) -> tuple[str, str] | None:
-        """The two things a question asks to choose between ("A还是B比较好？", "use A or B"), or None."""
+        """The two things a Chinese question asks to choose between ("A还是B比较好？"), or None."""
         m = next((m for p in self.choice if (m := p.search(text))), None)
         return (m.group("a"), m.group("b")) if m else None
 
