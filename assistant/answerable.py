@@ -32,6 +32,8 @@ _QUANTITY = re.compile(r"(?:是|有|为|到|达)多少(?:\S{0,2}|[张个家所�
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
 # Answer types whose figure belongs to a year when the sentence names one.
 FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area", "figure"})
+# …and those that ask a sum of money (an amount, an amount for each recipient).
+SUM_KINDS = frozenset({"amount", "amount_each"})
 
 
 def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", foreign: frozenset = frozenset()) -> bool:
@@ -204,8 +206,6 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 
 
 _YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
-# The kinds that ask a sum of money (an amount, an amount for each recipient).
-SUM_KINDS = frozenset({"amount", "amount_each"})
 # A phrase that opens with its recipient (单个企业, 每个项目, 每人) states a sum for what the sentence named before it.
 _PER_RECIPIENT = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每人|每户|每年)")
 # A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).

@@ -343,18 +343,19 @@ class CorpusAssistant:
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
     def _citing(self, query, articles: Sequence[Clause], asked: str, question: str = "") -> Hit | None:
-        """The hit that cites one of ``articles`` (the first it can) in its own document and states what is asked,
-        or None: a law states a penalty or a period in an article of its own (法律责任) that names the article of
-        the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold ANSWER_FLOOR
-        of the ``question``'s subject words: a penalty list cites many duties, most of them not the one asked."""
-        searched: dict[str, tuple] = {}  # one search per document
-        subject = quantity_words().sub(" ", self.rules.strip_asks(question))
+        """The hit that cites one of ``articles`` (of one document; the first it can) in their document and states
+        what is asked, or None: a law states a penalty or a period in an article of its own (法律责任) that names the
+        article of the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold
+        ANSWER_FLOOR of the ``question``'s subject words: a penalty list cites many duties, most of them not the one
+        asked."""
+        if not articles:
+            return None
+        hits = self.store.search(query, (articles[0].document,), self.weights).hits
+        subject = self._subject(question)
         for n, article in enumerate(articles):
             number = article.path.split(" > ")[-1].lstrip("第")
             cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
-            if article.document not in searched:
-                searched[article.document] = self.store.search(query, (article.document,), self.weights).hits
-            hit = next((h for h in searched[article.document]
+            hit = next((h for h in hits
                         if h.clause.id != article.id and cites.search(h.clause.text)
                         and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
                         and (n == 0 or self.coverage(subject, query.lang, h.clause, known=True) >= ANSWER_FLOOR)),
@@ -362,6 +363,11 @@ class CorpusAssistant:
             if hit:
                 return hit
         return None
+
+    def _subject(self, question: str) -> str:
+        """The question without the words asking for a kind (多久, 罚多少钱) or qualifying it (最长): no article holds
+        them, the subject's words are what an article must hold."""
+        return quantity_words().sub(" ", self.rules.strip_asks(question))
 
     @staticmethod
     def _read(clause: Clause, asks: Sequence[str]) -> Clause:
@@ -375,8 +381,7 @@ class CorpusAssistant:
                        asks: Sequence[str] = ()) -> tuple:
         """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
         duty's), or the same tuple when none of the best does (:func:`stating_article`)."""
-        # the words asking for the kind (多久, 罚多少钱) or qualifying it (最长) are in no article: the subject's are
-        subject = quantity_words().sub(" ", self.rules.strip_asks(question))
+        subject = self._subject(question)
         best = hits[:ANSWER_HITS]
         texts = [self._read(h.clause, asks).text for h in best]
         i = stating_article(self.rules.answer_types[asked], best,

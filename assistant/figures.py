@@ -64,16 +64,14 @@ def figures_zh(question: str, figures: dict) -> list[str]:
     """The Chinese forms of the scaled figures an English question names (pure): "10bn-yuan-level" → 100亿, 百亿
     (the documents print 百亿级); "1.5 million" → 150万. See rules.json figures.english_scales."""
     spec = figures["english_scales"]
-    words = "|".join(sorted((re.escape(w) for w in spec["words"] if not w.startswith("_")), key=len, reverse=True))
+    words = "|".join(sorted(map(re.escape, spec["words"]), key=len, reverse=True))
     out = []
     for m in re.finditer(rf"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*({words})\b", question.replace(",", ""), re.I):
         value = float(m.group(1)) * spec["words"][m.group(2).lower()]
         name, scale = next(((n, s) for n, s in spec["chinese"] if value >= s), (None, 0.0))
         if name:
-            n = value / scale
-            out.append(f"{n:g}{name}")
-            if f"{n:g}" in spec["round"]:
-                out.append(f"{spec['round'][f'{n:g}']}{name}")
+            digits = f"{value / scale:g}"
+            out += [f"{digits}{name}"] + ([f"{spec['round'][digits]}{name}"] if digits in spec["round"] else [])
     return out
 
 
