@@ -236,8 +236,16 @@ def _coordinated(text: str, rules: Rules, document: str) -> list[str]:
     """One question per topic of a question that names several ("A和B分别…", "for A and for B", "the A and the
     B"), or ``[text]``."""
     if detect_lang(text) == "en":
+        scene = _SCENE.match(text)
+        if scene and scene.end() < len(text):
+            # "We need both IP protection and financing. What does the plan say about A, and about B?": the
+            # setting names no topic of the question; only the question is parted when it names several things
+            # ("I'm looking at two areas: A and B. Quick overview of each?" names them in the setting)
+            parts = _coordinated(text[scene.end():], rules, document)
+            if len(parts) > 1:
+                return parts
         if not (rules.distributive.search(text) or rules.paired_items.search(text)
-                or re.search(r"\band for\b|\bas well as\b", text, re.I)):
+                or re.search(r"\band (?:for|about|on)\b|\bas well as\b", text, re.I)):
             return [text]
         return _en_parts(text, rules)
     return _zh_parts(text, rules, document)

@@ -20,7 +20,7 @@ from .retrieval import analyze, weights_for
 from .rules import AnswerType, Rules, compile_patterns, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
-from .text import detect_lang, load_lexicon, normalize_question
+from .text import Lexicon, detect_lang, load_lexicon, normalize_question
 from .types import Answer, Citation, Clause, Hit
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
@@ -59,6 +59,8 @@ SCOPE_OWN_COVERAGE = 0.25
 SCOPE_OWN_FUSED = 0.5
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
+# How far down the ranking the article defining a term asked about may come from (a 附则 article ranks low).
+DEFINITION_HITS = 8
 # ... when it holds this share of the subject's words that the best hit holds (不符合 is not 不合规).
 STATING_SHARE = 0.75
 # ... and, to answer, at least this share of them: a penalty article names the offence in the law's words
@@ -81,6 +83,12 @@ def corpus_texts() -> dict:
 def quantity_words() -> re.Pattern:
     """``corpus.json``'s words that qualify the quantity asked (最长, 至少), as one pattern."""
     return re.compile("|".join(map(re.escape, corpus_texts()["quantity_words"]["words"])))
+
+
+def lexicon_for(lexicon: Lexicon, titles: Sequence[str], written_for: str) -> Lexicon:
+    """The lexicon without its everyday-word expansions unless a document it was written for is held (pure): they
+    are that document's terms (出海 → 国际科技合作 would send a fisherman's question to a law's 国际合作 article)."""
+    return lexicon if any(written_for in t for t in titles) else dataclasses.replace(lexicon, terms_zh={})
 
 
 def say(key: str, lang: str, **slots) -> str:
@@ -142,6 +150,21 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
     for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
         if h.clause.kind == "article" and c >= need and c > 0 and kind.stated_in(t):
             return i
+    return None
+
+
+def defining_article(question: str, tokens: Sequence[str], hits: Sequence[Hit], spec: dict) -> int | None:
+    """Which of ``hits`` is the article defining the term a question asks the scope of (家庭成员包括…吗 → 本办法所称
+    家庭成员，是指…), or None (pure); ``spec``: ``corpus.json``'s "definition" patterns."""
+    after, before = re.compile(spec["after"]), re.compile(f"(?:{spec['before']})$")
+    terms = [t for t in sorted(set(tokens), key=len, reverse=True) if len(t) >= 2 and any(
+        after.match(question, m.end()) or before.search(question, 0, m.start())
+        for m in re.finditer(re.escape(t), question))]
+    for term in terms:
+        defines = re.compile(spec["defines"].replace("{term}", re.escape(term)))
+        for i, h in enumerate(hits):
+            if h.clause.kind == "article" and defines.search(h.clause.text):
+                return i
     return None
 
 
@@ -207,7 +230,8 @@ class CorpusAssistant:
         self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
         # a topic switch asks of the documents, not of "the plan" (那物业没履职呢？)
         self.rules = dataclasses.replace(self.rules, frames={**self.rules.frames, **corpus_texts()["frame"]})
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon_for(load_lexicon(), [d.title for d in self.store.documents.values()],
+                                   corpus_texts()["lexicon_document"]["title"])
         self.weights = weights_for(self.store.embedder.id)
         self._bilingual = None
         self._bilingual_lock = threading.Lock()
@@ -309,6 +333,9 @@ class CorpusAssistant:
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False, asks=query.asks))
+        defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
+        if defining:  # (0: first already)
+            r = dataclasses.replace(r, hits=(r.hits[defining], *(h for h in r.hits if h is not r.hits[defining])))
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
             citing = self._citing(query, (self.store.by_id[resolved.nearby[0]],), query.asks[0])

@@ -67,19 +67,33 @@ def heading_of(clause: Clause) -> str:
     return parts[1] if len(parts) > 2 else parts[0]
 
 
+def section_names(heading: str) -> list[str]:
+    """A heading's name and its subtitle, each a name the heading goes by: ``(五)实施双创环境优化行动,营造热带雨林式
+    创新生态圈`` → ``实施双创环境优化行动``, ``营造热带雨林式创新生态圈`` (营造创新生态圈那个行动 names it too)."""
+    name = re.sub(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", "", heading)
+    return [p.strip() for p in re.split(r"[,，]", name) if p.strip()]
+
+
 def names_section(question: str, heading: str) -> float:
-    """Share of a heading's name that the question quotes in one piece (双创环境优化行动 names 实施双创环境优化行动)."""
+    """Share of a heading's name (or subtitle) that the question quotes in one piece (双创环境优化行动 names
+    实施双创环境优化行动)."""
+    return max((_quoted(question, key) for key in section_names(heading)), default=0.0)
+
+
+def _quoted(question: str, key: str) -> float:
     from difflib import SequenceMatcher
 
-    key = section_key(heading)
     m = SequenceMatcher(None, question, key, autojunk=False).find_longest_match(0, len(question), 0, len(key))
     return m.size / len(key) if m.size >= 4 or m.size == len(key) else 0.0
 
 
 def covers_section(terms: Sequence[str], heading: str) -> float:
-    """Share of a heading's name spelled out by a question's Chinese terms ("safeguard measures" → 保障 + 措施
-    covers 保障措施); two words of a long name ("the livelihood action" → 民生 + 行动) count as naming it."""
-    key = section_key(heading)
+    """Share of a heading's name (or subtitle) spelled out by a question's Chinese terms ("safeguard measures" →
+    保障 + 措施 covers 保障措施); two words of a long name ("the livelihood action" → 民生 + 行动) count as naming it."""
+    return max((_covered(terms, key) for key in section_names(heading)), default=0.0)
+
+
+def _covered(terms: Sequence[str], key: str) -> float:
     covered = [False] * len(key)
     for t in terms:
         start = key.find(t)
@@ -90,6 +104,8 @@ def covers_section(terms: Sequence[str], heading: str) -> float:
     return max(share, 0.6) if sum(covered) >= 4 and share >= 0.35 else share
 
 
+# A word in more headings' names than this is no heading's name (行动 in 实施…行动, 创新).
+HEADING_WORD_HEADINGS = 2
 # An English question names a heading when it says this share of the heading's English name (IDF-weighted).
 ENGLISH_SECTION_SHARE = 0.2
 # An English question names a part when its terms score the part at least this many times the next one.
@@ -374,6 +390,13 @@ class ClauseIndex:
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
+        elif rules.form("content", said) and not query.bureaus and not pinned:
+            # "What's the '221' industrial system action about?", "产业能级提升行动讲的是什么？": a heading named whole
+            # is about its entries, listed in printed order (so that "the third task under it" is the third printed)
+            share, best = self._named_section(question, query, rules)
+            named = share > 1.0 or (share >= 0.6 and self._names_only(turn or question, best, rules))
+            if named and len(self.sections.get(best, ())) > 1:
+                return dataclasses.replace(query, intent="section", section=best)
         return query
 
     def _by_place(self, query: Query, question: str, said: str, rules) -> Query | None:
@@ -477,6 +500,9 @@ class ClauseIndex:
         # English questions name a heading through their Chinese terms (lexicon and dictionary).
         said = [question, "".join(query.tokens)]
         terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
+        # a word many headings' names hold (行动, 创新) names none of them
+        names = [n for name in self.sections for n in section_names(name)]
+        terms = [t for t in terms if sum(t in n for n in names) <= HEADING_WORD_HEADINGS]
         scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
                   for name in self.sections]
         if query.lang == "en" and self.headings_en:

@@ -70,6 +70,13 @@ def asks_for_list(text: str, rules) -> bool:
                                          and not rules.form("quantity", low))
 
 
+def _asked(text: str) -> str:
+    """The text up to its last question mark: a statement after the question ("…open R&D centres overseas? We might
+    be the target.") tells who asks, not what kind of answer is asked for (pure)."""
+    end = max(text.rfind("?"), text.rfind("？"))
+    return text[:end + 1] if 0 <= end < len(text) - 1 else text
+
+
 def _intent(low: str, named: tuple[str, ...], rules) -> str:
     if rules.form("single", low):
         return "single"
@@ -123,7 +130,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         glosses = {b: g for b, g in lexicon.bureau_en.items() if b in bureaus}
         named = english_bureaus(question, glosses, eb["body_words"], eb["generic_words"])[:1]
     count = rules.form("count", turn.lower()) or rules.form("count", question.lower())
-    intent = _intent(turn.lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named, rules)
+    intent = _intent(_asked(turn).lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named, rules)
     # a turn with no question form of its own ("那2030年呢？") asks what the question it continues asked; one with
     # its own ("为了这个，注册登记方面准备怎么改？") asks that, not the earlier "多少家"
     own_form = turn != question and rules.question_form.search(turn) and not rules.switch.match(turn)

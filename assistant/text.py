@@ -27,6 +27,7 @@ STOPWORDS = frozenset(
     "负责 部门 单位 责任 责任单位 牵头 说 提到 规定 提出 支持 东湖 高新区 东湖高新区 武汉 光谷 "
     "公司 企业 我们 一个 没有 有没有 不能 能不能 不是 是不是 出来 自己 地方 一次 第一 几个 这些 那些 这边 那边 "
     "到底 什么样 打算 的话 然后 一下 可以 需要 应该 现在 以后 已经 还是 或者 就是 这样 那样 怎么办 行不行 "
+    "哪几 哪几个 时候 东西 "
     "吗 么 呀 哦 嘛 也 都 还 再 又 很 太 更 最 多 少 大 小 好 会 能 让 "
     "the a an of to in on for and or is are was were be by with what which who whom how does do did "
     "about plan say says said any there this that it its they their them i we you my our can will "
@@ -98,6 +99,7 @@ class Lexicon:
     verb_context: re.Pattern | None = None  # "we land a": the word between is a verb, not the thing it names
     asker: tuple | None = None  # (before a place, after it): the place is the asker's own ("Singapore family office")
     owned: re.Pattern | None = None  # after a district: a document of its own (洪山区的…方案), whatever else is named
+    compared: tuple | None = None  # (right before a place, anywhere): the place is compared with the zone
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -126,7 +128,8 @@ class Lexicon:
             if at >= 0 and district not in plan_low and (
                     not zone or (self.owned and self.owned.match(low[at + len(district):]))):
                 return district
-        if any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake")):
+        home = any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake"))
+        if home and not (self.compared and self.compared[1].search(low)):
             return ""
         for place in self.other_places:
             at = low.find(place)
@@ -138,6 +141,8 @@ class Lexicon:
                 continue  # "刚从深圳过来": where the asker comes from, not what the question is about
             if self.asker and (self.asker[0].search(low[:at]) or self.asker[1].match(low[at + len(place):])):
                 continue  # "Singapore family office: …", 我们是新加坡的…: who asks, not what the question is about
+            if home and not self.compared[0].search(low[:at]):
+                continue  # Wuhan named, and this place is not what it is compared with
             return place
         return ""
 
@@ -239,7 +244,13 @@ def load_lexicon() -> Lexicon:
                    tuple(x for x in raw["other_places"] if not x.startswith("_about")),
                    tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")),
                    _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")),
-                   re.compile(raw["district_owns"]["pattern"]) if "district_owns" in raw else None)
+                   re.compile(raw["district_owns"]["pattern"]) if "district_owns" in raw else None,
+                   _compared(raw.get("compared")))
+
+
+def _compared(spec: dict | None) -> tuple | None:
+    """``lexicon.json``'s compared: what right before a place, and what anywhere, makes it compared with the zone."""
+    return (re.compile(spec["before"], re.I), re.compile(spec["asks"], re.I)) if spec else None
 
 
 def _asker(spec: dict | None) -> tuple | None:

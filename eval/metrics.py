@@ -20,11 +20,13 @@ NATIONAL = "中华人民共和国"
 
 
 def names_document(part: str, title: str) -> bool:
-    """A gold's document part names this title: the whole title, or it without 中华人民共和国 (pure).
+    """A gold's document part names this title: the whole title, or it with 中华人民共和国 left out, as laws are
+    cited by short name, also inside another title (浙江省实施《献血法》办法 for 浙江省实施《中华人民共和国献血法》办法)
+    (pure).
 
     Not a substring: 北京市实施《中华人民共和国消费者权益保护法》办法 holds the national law's title, and is not it.
     """
-    return bool(title) and part in (title, title.removeprefix(NATIONAL))
+    return bool(title) and part in (title, title.replace(NATIONAL, ""))
 
 
 def gold_document(gold: str) -> str:

@@ -45,6 +45,9 @@ def test_gold_document_and_document_hit():
     assert gold_document("强化知识产权保护") == ""
     assert names_document("劳动合同法", "中华人民共和国劳动合同法")
     assert not names_document("消费者权益保护法", "北京市实施《中华人民共和国消费者权益保护法》办法")
+    # the short name inside a local title, as askers and gold writers cite it
+    assert names_document("浙江省实施《献血法》办法", "浙江省实施《中华人民共和国献血法》办法")
+    assert not names_document("浙江省实施《献血法》办法", "河南省实施《中华人民共和国献血法》办法")
     golds = ["中华人民共和国劳动合同法 > 第十九条", "工伤保险条例 > 第十四条"]
     assert document_hit(golds, cite("工伤保险条例", "第一条")) and not document_hit(golds, FLAT)
     assert not document_hit(golds, None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus_assistant import (corpus_texts, degree_missing, not_asked, stating_article, with_evidence,
-                                        without_fines)
+from assistant.corpus_assistant import (corpus_texts, defining_article, degree_missing, lexicon_for, not_asked,
+                                        stating_article, with_evidence, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -32,6 +32,9 @@ def rules():
     ("除了可能被罚款，还要交环境保护税吗？", ("penalty",), ()),
     ("会被罚多少？", ("penalty",), ("penalty",)),
     ("开车的时候拿着手机接个电话，法律上有明确禁止吗？", ("contact",), ()),  # a call made, not a number asked
+    ("我接到冒充公检法的电话，钱还能被冻结追回来吗？", ("contact",), ()),  # a call taken
+    ("有没有办法查我名下到底有几张电话卡？", ("contact",), ()),  # a SIM card is no contact
+    ("What penalty for selling data to people running phone scams?", ("contact",), ()),
     ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
     ("需要符合什么条件才能申请？", ("eligibility",), ("eligibility",)),
     ("没投保被查到，罚款怎么计算？", ("procedure", "penalty"), ("penalty",)),  # computed: the article states it
@@ -67,6 +70,10 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("eligibility", "职工有下列情形之一的，应当认定为工伤", True),
     ("eligibility", "本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人", True),
     ("deadline", "校车应当每半年进行一次机动车安全技术检验", True),
+    ("deadline", "维护保养单位接到电梯困人报告后，应当安排维护保养人员在三十分钟内赶到现场", True),  # minutes
+    ("deadline", "特种设备安全监督管理部门应当及时到达现场", False),
+    ("deadline", "所在单位应当给予两周的捐献时间", True),  # weeks
+    ("place", "献血者在外地用血的，凭献血证向血站办理报销", True),  # the body to go to
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),
     # figures in Chinese numerals with the units laws use
@@ -139,6 +146,22 @@ def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
     assert stating_article(rules.answer_types["deadline"], hits, [0.8, 0.8], answers=False) is None
 
 
+_FREE_BLOOD = Clause("d:a19", "article", "第十九条", "第十九条", "献血者的家庭成员可以免费用血。", document="d")
+_MEMBERS = Clause("d:a31", "article", "第三十一条", "第三十一条", "本办法所称家庭成员，是指公民的配偶、双方的父母、子女及其配偶。",
+                  document="d")
+
+
+@pytest.mark.parametrize("question, tokens, found", [
+    ("这个家庭成员包括我老婆的爸妈吗？", ("家庭", "成员", "家庭成员", "包括", "老婆", "爸妈"), 1),
+    ("什么是家庭成员？", ("家庭成员",), 1),
+    ("家庭成员能免费用血吗？", ("家庭成员", "免费", "用血"), None),  # asks no scope of the term
+    ("献血者包括哪些人？", ("献血者",), None),  # no article defines 献血者
+])
+def test_the_article_defining_a_term_asked_about(question, tokens, found):
+    hits = [Hit(_FREE_BLOOD, 1.2), Hit(_MEMBERS, 1.0)]
+    assert defining_article(question, tokens, hits, corpus_texts()["definition"]) == found
+
+
 @pytest.mark.parametrize("a, b, same", [
     ("物业管理条例", "住宅小区物业管理条例", True),
     ("机动车停车条例", "停车场建设和管理条例", True),  # 停车, once the words that name no kind are set aside
@@ -163,3 +186,11 @@ def test_two_places_rules_of_one_kind(a, b, same):
 def test_a_province_holds_its_cities(head, said, within):
     from assistant.store.corpus import _within
     assert _within(head, [said], corpus_texts()["places"]["cities"]) is within
+
+
+def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
+    from assistant.text import load_lexicon
+
+    lexicon, plan = load_lexicon(), corpus_texts()["lexicon_document"]["title"]
+    assert lexicon.expand_zh("出海") and not lexicon_for(lexicon, ["浙江省渔业管理条例"], plan).expand_zh("出海")
+    assert lexicon_for(lexicon, ["浙江省渔业管理条例", "促进武汉东湖新技术开发区高质量发展行动方案"], plan) is lexicon

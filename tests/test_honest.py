@@ -441,6 +441,10 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
     # the asker's own place: an organisation after it, or who they are before it
     ("Singapore family office: please list every new fund the plan says the zone should set up.", False),
     ("我们是新加坡的基金公司，想问人才政策由哪些部门负责？", False),
+    # a place the zone is compared with: the plan states no other place's policy, though it names the zone
+    ("光谷这套人才政策跟苏州工业园区比，哪边给博士的安家补贴更高？", True),
+    ("How does Optics Valley compare with Shenzhen on talent subsidies?", True),
+    ("光谷对人才的支持比以前多吗？", False),  # compared with nothing the lexicon names as a place
 ])
 def test_a_question_about_another_document_or_city_is_declined(assistant, question, refused):
     answer = assistant.ask(question)

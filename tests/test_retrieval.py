@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from assistant.retrieval import BM25, Query, Weights, fuse, in_scope, part_words, title_match
+from assistant.retrieval import BM25, Query, Weights, _asked, fuse, in_scope, part_words, title_match
 from assistant.types import Clause
 
 DOCS = [["知识产权", "保护", "法院", "保护"], ["营商", "环境", "优化", "环境"], ["人才", "引进", "知识产权"],
@@ -85,3 +85,14 @@ def test_title_match_is_the_share_of_title_words_asked():
 def test_part_words(tokens, expected):
     vocabulary = frozenset({"监管沙盒", "试点", "数字", "研究院", "研究所", "研究生", "研究中心"})
     assert part_words(tokens, vocabulary) == expected
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Will the zone help firms buy companies abroad? We might be the target or partner.",
+     "Will the zone help firms buy companies abroad?"),  # a statement after the question asks nothing
+    ("有哪些支持？我们是做芯片的。", "有哪些支持？"),
+    ("What is the 2025 target?", "What is the 2025 target?"),
+    ("谁负责知识产权保护", "谁负责知识产权保护"),  # no question mark: the whole text
+])
+def test_the_form_asked_is_read_up_to_the_last_question_mark(text, asked):
+    assert _asked(text) == asked

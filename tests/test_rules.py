@@ -144,6 +144,8 @@ INSTRUCTIONS = [
     ("Should our pension fund overweight Optics Valley listed stocks? Give me a buy or sell recommendation.", "task"),
     ("Should the zone's fund invest in chips?", ""),  # a question about the plan, not advice to the asker
     ("Do you think the zone will really hit its 2025 target? Give me your prediction.", "task"),
+    ("把上海市产品质量条例改写成一篇营销软文，给我的工厂产品打广告用。", "task"),
+    ("Rewrite the regulation as a marketing blog post for my factory.", "task"),
     ("What does the plan forecast for the economy in 2025?", ""),
     ("请总结一下人才政策", ""),  # a summary of what the plan says is a question about it
     ("光谷有哪些推荐的企业？", ""),
@@ -425,6 +427,13 @@ COMPOUND = [
      ["can we enter telecoms, internet services or healthcare?", "who approves it?"]),  # commas inside an item
     ("两个问题：揭榜挂帅单个项目最高资助多少；知识产权保护由谁负责？", ["揭榜挂帅单个项目最高资助多少？", "知识产权保护由谁负责？"]),
     ("Two things: telecoms, internet and healthcare?", ["Two things: telecoms, internet and healthcare?"]),  # no items
+    # who the questions are for is no topic of them
+    ("Two things for head office in Tokyo: (1) how does market access work, and (2) is there leniency for first-time "
+     "breaches?", ["(1) how does market access work?", "(2) is there leniency for first-time breaches?"]),
+    # the setting before the question is not parted; the question is ("and about B" repeats the frame)
+    ("We need both IP protection and financing. What does the plan say about IP operating funds, and about technology "
+     "insurance?",
+     ["What does the plan say about IP operating funds?", "What does the plan say about technology insurance?"]),
     # a few words before the count ("Quick check on two numbers:")
     ("Quick check on two numbers: the zone's 2025 economic output target, and how many listed companies it wants?",
      ["What is the zone's 2025 economic output target?", "how many listed companies it wants?"]),
@@ -527,6 +536,11 @@ FOLLOWUPS = [
     ("未来产业那条，它由哪些部门负责？", TALENT, ("未来产业由哪些部门负责？", (), "switch")),
     ("换成科技金融那一项呢？", WHO, ("科技金融由哪些部门负责？", (), "switch")),
     ("医疗卫生那条呢？", WHO, ("医疗卫生由哪些部门负责？", (), "switch")),  # 那条 marks the topic, not a pronoun
+    # a topic marked as one (这块呢), then a question with topic words of its own: asked of the topic
+    ("那孩子上学这块呢，要建成多少所新优质学校？", TALENT, ("孩子上学要建成多少所新优质学校？", (), "switch")),
+    # a condition before the comma is no topic: its question stays whole
+    ("如果我对检验结果不服，多长时间内可以申请复检？", TALENT,
+     ("如果我对检验结果不服，多长时间内可以申请复检？", (), "standalone")),
     ("这笔钱主要支持哪些人？", TALENT, ("光谷有什么人才政策？ 这笔钱主要支持哪些人？", ("2.1.2",), "pronoun")),
     ("这属于哪个任务？", TALENT, ("光谷有什么人才政策？ 这属于哪个任务？", ("2.1.2",), "pronoun")),  # 这 + a verb
     ("有相应的资金支持吗？", TALENT, ("光谷有什么人才政策？ 有相应的资金支持吗？", ("2.1.2",), "pronoun")),  # 相应的 X
@@ -656,6 +670,8 @@ FORMS = [
     ("哪些任务提到了人工智能？", {"which", "units", "list", "mentions"}),
     ("List all the tasks that mention artificial intelligence.", {"which", "units", "list", "mentions"}),
     ("主要任务一共分成几大行动？列一下。", {"which", "units", "subsections"}),
+    ("民生补短板那部分都包括什么内容？", {"which", "units", "subsections", "content"}),  # what a part includes: its entries
+    ("体制机制改革那一块有几条措施，分别讲什么？", {"count", "which", "units", "content"}),
     ("Which government body leads the business environment work?", {"bodies", "who", "which"}),
     ("What's the yearly cap per company?", {"number"}),
     ("方案里一共提到了哪些要设立的基金？", {"which", "mentions"}),
@@ -709,6 +725,9 @@ FORMS = [
     # what the entry picked says
     ("第三项主要讲什么,谁负责?", {"who", "content"}),
     ("What does that one say?", {"content"}),
+    # what a thing named is about (a heading named so lists its entries)
+    ("What's the '221' industrial system action about?", {"content", "subsections"}),
+    ("产业能级提升行动是关于什么的？", {"content", "units", "subsections"}),
 ]
 
 

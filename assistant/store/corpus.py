@@ -426,9 +426,13 @@ class CorpusStore:
         return ""
 
     def own_place(self, question: str, document: str) -> bool:
-        """Whether the question names the place ``document`` is the rules of (东莞 for 东莞市文明行为促进条例)."""
+        """Whether the question names the place ``document`` is the rules of (东莞 for 东莞市文明行为促进条例), or a
+        city of the province it is (舟山 for 浙江省渔业管理条例), as :meth:`other_places` reads them."""
         head = self._heads.get(document) if self.places else ""
-        return bool(head) and head in self._places_in(question)[0]
+        if not head:
+            return False
+        named, said = self._places_in(question)
+        return head in named or _within(head, said, self.places.get("cities", {}))
 
     def places_said(self, text: str) -> list[str]:
         """The documents' place names the text says (温州市, 温州, Wenzhou), longest first, as the text writes them;
