@@ -184,8 +184,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
             return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
-        marked = m.group("topic") is not None and re.search(r"[条项个块分]|呢", turn[m.end("topic"):m.start("rest")])
-        if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS or marked):
+        if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS or group(m, "marker")):
             # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it (and so is one
             # with topic words of its own, after a topic marked as one: "那孩子上学这块呢，要建成多少所新优质学校？" —
             # "如果我对检验结果不服，多长时间内可以申请复检？" names a condition, not a topic)

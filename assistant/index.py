@@ -57,8 +57,7 @@ class Retrieval:
 
 def section_key(heading: str) -> str:
     """A heading's name without its numbering and subtitle: ``(五)实施双创环境优化行动,营造…`` → ``实施双创环境优化行动``."""
-    name = re.sub(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", "", heading)
-    return re.split(r"[,，]", name)[0].strip()
+    return next(iter(section_names(heading)), "")
 
 
 def heading_of(clause: Clause) -> str:
@@ -270,6 +269,8 @@ class ClauseIndex:
         self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
         self._title_tokens = [tokenize(c.title) for c in clauses]
         self.sections = sections(clauses)
+        # every name a heading goes by (its name and subtitle), for counting how many headings hold a word
+        self._heading_names = [n for name in self.sections for n in section_names(name)]
         self.headings_en = {h: e for h, e in (headings_en or {}).items() if h in self.sections}
         self._bilingual = None
         self._homophones = None
@@ -501,8 +502,7 @@ class ClauseIndex:
         said = [question, "".join(query.tokens)]
         terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
         # a word many headings' names hold (行动, 创新) names none of them
-        names = [n for name in self.sections for n in section_names(name)]
-        terms = [t for t in terms if sum(t in n for n in names) <= HEADING_WORD_HEADINGS]
+        terms = [t for t in terms if sum(t in n for n in self._heading_names) <= HEADING_WORD_HEADINGS]
         scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
                   for name in self.sections]
         if query.lang == "en" and self.headings_en:
