@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .retrieval import ENTRY_LISTS
+from .retrieval import ENTRY_LISTS, asking
 from .rules import AnswerType, Rules, question_years
 from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
 from .types import Clause, Verdict
@@ -159,9 +159,15 @@ def _subject(query, rules: Rules) -> list[str]:
     # the words asking for a kind of information, and an ordinal naming the entry (第三条要求每年什么时候报告？)
     asked = rules.ask_words(query.text) + [m.group(0) for m in rules.ordinal.finditer(query.text)]
     kinds = [rules.answer_types[name] for name in query.asks]
+    # words only a statement before the question says set the scene, they are not its subject ("我家刚搬到光谷，
+    # 小区门口天天修路。方案里说发明专利拥有量要怎么变？")
+    question = asking(query.text).lower()
+    scene = query.text.lower().replace(question, " ") if question != query.text.lower() else ""
     # an English word read as how a document states the kind asked ("deadline" → 之前) asks, it names nothing
-    return [t for t in query.tokens if not any(t in w for w in asked)
-            and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))] or list(query.tokens)
+    tokens = list(query.subject_tokens)
+    return [t for t in tokens if not any(t in w for w in asked)
+            and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))
+            and not (t.lower() in scene and t.lower() not in question)] or tokens
 
 
 def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
@@ -195,7 +201,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             # terms but it none: "how much housing subsidy does a foreign scientist get?" is not answered by the
             # 10亿元 of a fund whose sentence names neither, when 外籍 is in the clause's next sentence (a count's
             # thing, companies, is no term: "how many companies with output of…" keeps its 1—2家)
-            held = [t for t in chinese if t in clause.text] if kind.name in SUM_KINDS else []
+            # (a term the lexicon gives for one of its words, held by the clause, is said in the sentence that
+            # answers: the 翻一番 of 高新技术企业's number is no tax rate when 税务 is elsewhere in the clause)
+            held = [t for t in (chinese if kind.name in SUM_KINDS else query.named) if t in clause.text]
             if (first and s in best and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True

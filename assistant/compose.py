@@ -131,7 +131,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
         # shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
-    tokens = set(q.tokens)
+    tokens = set(q.subject_tokens)
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
     kinds = rules.answer_types
@@ -349,7 +349,7 @@ class ExtractiveComposer(Composer):
                 lead = self._lead(c, picked, q)
                 parts.append(self._main(c, picked, q, lead))
                 if not lead:  # the best sentence answers: a compound answer's line may say only its part
-                    said = gist(picked[0], word_weights(q.tokens + q.dictionary, clauses))
+                    said = gist(picked[0], word_weights(q.subject_tokens + q.dictionary, clauses))
                     meta = {"gist": f"{c.label}: “{said}”" if q.lang == "en" else f"{c.label}：“{said}”"}
             else:
                 parts.append(self._related(c, quote, q.lang, first=k == 1))
@@ -382,7 +382,7 @@ class ExtractiveComposer(Composer):
             if dates and en:
                 return f"The plan states the time: {dates[0]} — {head}."
         if q.intent == "number" or q.asks:
-            phrases = figure_phrases(picked, q.tokens, limit=8) if any(_DIGIT.search(s) for s in picked) else []
+            phrases = figure_phrases(picked, q.subject_tokens, limit=8) if any(_DIGIT.search(s) for s in picked) else []
             for name in q.asks:  # an amount question wants the phrase with the amount, not the percentage
                 kind = self.rules.answer_types[name]
                 phrases = [p for p in phrases if kind.stated_in(p)] or phrases
@@ -390,8 +390,8 @@ class ExtractiveComposer(Composer):
             if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？"
                 phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]
-            if len(phrases) == 2 and phrase_share(phrases[1], q.tokens) < SECOND_FIGURE_SHARE * phrase_share(
-                    phrases[0], q.tokens):
+            if len(phrases) == 2 and phrase_share(phrases[1], q.subject_tokens) < SECOND_FIGURE_SHARE * phrase_share(
+                    phrases[0], q.subject_tokens):
                 phrases = phrases[:1]  # "listed companies": 100家 answers; the 10000 high-tech firms beside it do not
             if phrases and en:
                 stated = [s for s in (self._figure_en(p) for p in phrases) if s]
@@ -410,7 +410,7 @@ class ExtractiveComposer(Composer):
             # An English reader cannot find a figure inside the Chinese quote, so a general answer whose best
             # sentence states figures leads with those that say what they count ("1 billion yuan", "50 schools",
             # "14%"): a bare count or a ratio ("1 (1个)", "a ratio of 1:1") says nothing before the quote is read.
-            stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked[:1], q.tokens))
+            stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked[:1], q.subject_tokens))
                       if _NAMED_FIGURE.search(s)]
             if stated:
                 return figure_lead(stated, head, "en")

@@ -179,12 +179,12 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # negates what was just said: "要是没办就开门营业了，会怎么处罚？")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     m = rules.dislocated.match(turn)
-    topic, rest = (group(m, "topic", "topic_en").strip(), group(m, "rest", "rest_en")) if m else ("", "")
+    topic, rest = (group(m, "topic", "topic_en", "topic_c").strip(), group(m, "rest", "rest_en", "rest_c")) if m else ("", "")
     if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
             return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
-        if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS or group(m, "marker")):
+        if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS or group(m, "marker", "marker_c")):
             # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it (and so is one
             # with topic words of its own, after a topic marked as one: "那孩子上学这块呢，要建成多少所新优质学校？" —
             # "如果我对检验结果不服，多长时间内可以申请复检？" names a condition, not a topic)

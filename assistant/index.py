@@ -238,6 +238,10 @@ _PARTS_COUNTED = (r"(?:几|[一二三四五六七八九十两]|\d+)\s*(?:大|个
                   r"(?: (?:all |every one of )?(?:the )?(?:main |key |major |big )?)?$")
 
 
+# 那/这(个/一) between a word and the part it names (民生那部分): the word still names the part
+_DEMONSTRATIVE = re.compile(r"(?:[那这][个一]?|的)?$")
+
+
 class ClauseIndex:
     """Everything retrieval needs, in memory.
 
@@ -456,7 +460,9 @@ class ClauseIndex:
             return self._part_named_en(query, parts, rules)
         # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
         words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]
-        terms = [max((t for t in words if low.endswith(t, 0, m.start())), key=len, default="")
+        # (a demonstrative between them still names it: 民生那部分, 民生这个板块)
+        terms = [max((t for t in words if low.endswith(t, 0, m.start() - len(_DEMONSTRATIVE.search(low[:m.start()])[0]))),
+                     key=len, default="")
                  for m in rules.intents["subsections"].finditer(low)]
         for t in dict.fromkeys(t for t in terms if len(t) > 1 and not t.isascii()):
             holding = [p for p in parts if t in section_key(p)]
@@ -627,7 +633,7 @@ class ClauseIndex:
         named = named_phrases(query.text, query.tokens, self.plan_text) if query.lang != "en" else ()
         phrases = np.array([sum(names_phrase(c.text, p) for p in named) for c in self.clauses], dtype=np.float32)
         hits = fuse(self.clauses, query, dense, bm, titles, weights, phrases)
-        coverage = self.bm25.coverage(query.tokens)
+        coverage = self.bm25.coverage(query.subject_tokens)
         if self.bm25_en is not None and query.lang == "en":
             # an English question's own words, found in the English views, count like Chinese tokens in the plan
             english = max(self.bm25_en.coverage(english_stems(query.text)), self.bilingual_coverage(query.text))

@@ -51,6 +51,13 @@ class Query:
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
     senses: tuple[float, ...] = ()  # per dictionary term, its share of its English word's senses (1/n of n)
     mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
+    named: tuple[str, ...] = ()  # the lexicon's terms for one-word English phrases: matched as dictionary terms, yet
+    # they name the question's subject
+
+    @property
+    def subject_tokens(self) -> tuple[str, ...]:
+        """The tokens and the lexicon's terms for one-word phrases: the words that say what the question is about."""
+        return (*self.tokens, *(t for t in self.named if t not in self.tokens))
 
 
 def dictionary_channels(query: Query, weight: float) -> list[tuple[tuple[str, ...], float]]:
@@ -139,8 +146,15 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     if intent == "general" and carried in ("who", "number"):
         intent = carried
     latin = bool(_LATIN_WORD.search(question))
-    terms = lexicon.translate_terms(question) if latin and english_lexicon else []
-    shares = bilingual(question) if latin and bilingual is not None else {}
+    terms = lexicon.translate_terms(question, one_word=False) if latin and english_lexicon else []
+    shares = dict(bilingual(question)) if latin and bilingual is not None else {}
+    # A one-word phrase of the lexicon ("land", "park", "tax") is as vague as a dictionary word: its terms match as
+    # the dictionary's do (BM25 only, at its weight), though they still name the question's subject (``named``).
+    # At full weight they outranked the specific clause (容积率 for "how dense or how tall", 飞地园区 for "a
+    # satellite park").
+    words = lexicon.translate_terms(question, one_word=True) if latin and english_lexicon else []
+    for t in words:
+        shares[t] = 1.0
     terms += lexicon.expand_zh(question)
     if latin:  # "10bn-yuan-level" is looked for as the documents print it (百亿级)
         terms += figures_zh(question, rules.figures)
@@ -160,7 +174,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         # responsible for that?" asks who, not the earlier turn's criteria
         asks = rules.asked_types(question)
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
-                 dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary))
+                 dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary),
+                 named=tuple(t for w in words for t in content_tokens(tokenize(w))))
 
 
 

@@ -146,8 +146,10 @@ class Lexicon:
             return place
         return ""
 
-    def translate_terms(self, text: str) -> list[str]:
-        """Chinese key terms for the English phrases found in ``text`` (longest phrases first)."""
+    def translate_terms(self, text: str, one_word: bool | None = None) -> list[str]:
+        """Chinese key terms for the English phrases found in ``text`` (longest phrases first); with ``one_word``
+        True only those of one-word phrases, False only those of longer ones (a longer phrase still claims its
+        words: "land quota" is not also "land")."""
         # a hyphen joins the words of a phrase either way: "equity-incentive fund", "high tech enterprises"
         low = f" {_HYPHEN.sub(' ', text.lower())} "
         out: list[str] = []
@@ -157,6 +159,9 @@ class Lexicon:
                     low.replace(f" {phrase}s ", f" {phrase} ").replace(f" {phrase} ", " \x00 ")):
                 continue  # "if we land a project": land is done, not named
             if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", low):
+                if one_word is not None and one_word == (" " in phrase):
+                    low = low.replace(phrase, " ")
+                    continue
                 out.extend(self.terms_en[key])
                 low = low.replace(phrase, " ")
         return out

@@ -334,6 +334,7 @@ def test_bad_history_is_rejected(assistant):
 
 @pytest.mark.parametrize("question, first", [
     ("民生方面有几项任务？", "2.7.1"),  # 民生 + 方面: the one action whose heading holds 民生
+    ("民生那部分一共有哪几项任务？", "2.7.1"),  # a demonstrative between the word and the part
     ("What are the tasks in the livelihood action?", "2.7.1"),
     # English terms are guesses: the part whose heading they score best is named
     ("What are the tasks under the livelihood (public services) action?", "2.7.1"),  # not public → 开放's (四)

@@ -28,6 +28,9 @@ def rules():
     ("每个企业最多补贴多少钱？", ("amount_each",), ("amount_each",)),
     ("How many days does the agency have to decide?", ("deadline", "count"), ("deadline",)),
     ("我去法院当陪审员那几天，单位能扣工资吗？", ("deadline",), ()),
+    ("燃气费拖了几个月没交，燃气公司能直接停气吗？", ("deadline",), ()),  # a time gone by, not asked
+    ("热水器用了没几天就坏了，能退吗？", ("deadline",), ()),
+    ("擅自填埋湿地，罚款标准是多少？", ("eligibility", "penalty"), ("penalty",)),  # a fine's scale, no criteria
     ("需要提前几天通知？", ("deadline",), ("deadline",)),
     ("除了可能被罚款，还要交环境保护税吗？", ("penalty",), ()),
     ("会被罚多少？", ("penalty",), ("penalty",)),
@@ -37,6 +40,7 @@ def rules():
     ("What penalty for selling data to people running phone scams?", ("contact",), ()),
     ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
     ("需要符合什么条件才能申请？", ("eligibility",), ("eligibility",)),
+    ("超过几个月不交要罚款？", ("deadline",), ("deadline",)),
     ("没投保被查到，罚款怎么计算？", ("procedure", "penalty"), ("penalty",)),  # computed: the article states it
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
 ])
@@ -125,6 +129,10 @@ def test_fines_are_not_what_an_amount_question_asks(rules, text, stated):
     ("本条例自2021年5月1日起施行。浙江省人民政府发布的《浙江省城镇生活垃圾分类管理办法》同时废止。", True),
     ("本规定自发布之日起施行。", True),
     ("本条例施行前已经建成的停车场，应当在一年内完成改造。", False),
+    # the scope article: where and to what the rules apply
+    ("本市行政区域内的住房租赁及其监督管理，适用本规定。本规定所称住房是指国有土地上的居住房屋。", True),
+    ("本条例适用于本省行政区域内燃气发展规划编制、燃气工程建设、燃气经营和使用。", True),
+    ("法律、行政法规对食品安全另有规定的，适用其规定。", False),
 ])
 def test_a_purpose_article_is_recognised(text, framing):
     assert is_framing(text, corpus_texts()["framing"]) is framing

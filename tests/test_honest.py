@@ -273,6 +273,17 @@ def test_the_clause_that_states_the_figure_leads(assistant):
     assert answer.citations[0].title == "创新能力稳居全国第一梯队"
 
 
+@pytest.mark.parametrize("question", [
+    "方案里说发明专利拥有量要怎么变来着？",  # how it is to change: a target asked
+    # a scene set before the question names no subject of it
+    "哎我跟你说，我家刚搬到光谷这边，小区门口天天修路吵死了哈哈。对了想问下，方案里说发明专利拥有量要怎么变来着？你帮我查查呗",
+])
+def test_the_goal_that_states_the_change_asked_leads(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.citations[0].title == "创新能力稳居全国第一梯队"
+    assert "翻一番" in answer.text.splitlines()[0]
+
+
 def test_english_section_listing_then_ordinal_then_bureaus(assistant):
     first = assistant.ask("What does the plan list under improving the startup and innovation ecosystem?")
     assert [c.title for c in first.citations] == ["建设专业化众创空间", "强化知识产权保护", "创新科技金融支撑", "优化营商环境"]

@@ -184,6 +184,12 @@ ASKED = [
     ("公司的年度报告每年什么时间段内报送？", ()),  # a period of the year, not a time of day
     ("瞪羚企业到2025年数量上要达到什么要求?", ()),  # a count to reach is a target, not a threshold to meet
     ("企业要达到什么条件才能申请？", ("eligibility",)),
+    ("“3551光谷人才计划”对申报人的学历和年龄有什么要求？", ("eligibility",)),  # a requirement on the applicant
+    ("孩子上公办学校的学位按什么积分标准分配？", ("eligibility",)),  # by what standard
+    ("合同里没约定违约金，违约金按什么标准算？", ()),  # how a sum is computed: no criteria
+    ("Is there an age limit for the talent programme?", ("eligibility",)),
+    ("How does a foreign researcher apply to the talent programme?", ("procedure",)),
+    ("How much housing allowance does a recruited scientist get?", ("amount",)),
     ("这几点措施谁负责？", ()),
     ("光谷要发布的场景清单叫什么名字?", ()),  # one thing's name, not a person's nor a list of names
     ("光谷人民医院的院长叫什么名字？", ("person",)),
@@ -536,6 +542,9 @@ FOLLOWUPS = [
     ("未来产业那条，它由哪些部门负责？", TALENT, ("未来产业由哪些部门负责？", (), "switch")),
     ("换成科技金融那一项呢？", WHO, ("科技金融由哪些部门负责？", (), "switch")),
     ("医疗卫生那条呢？", WHO, ("医疗卫生由哪些部门负责？", (), "switch")),  # 那条 marks the topic, not a pronoun
+    # a marked topic with its own question and no comma: asked of the topic
+    ("那基础教育那条又是谁负责？", WHO, ("基础教育又是谁负责？", (), "switch")),
+    ("还有科技金融这块由哪些部门负责？", TALENT, ("科技金融由哪些部门负责？", (), "switch")),
     # a topic marked as one (这块呢), then a question with topic words of its own: asked of the topic
     ("那孩子上学这块呢，要建成多少所新优质学校？", TALENT, ("孩子上学要建成多少所新优质学校？", (), "switch")),
     # a condition before the comma is no topic: its question stays whole

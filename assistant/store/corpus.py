@@ -226,7 +226,7 @@ def same_kind_titles(a: str, b: str, generic: Sequence[str]) -> bool:
 
 
 def is_framing(text: str, framing: dict) -> bool:
-    """Whether a clause is a law's purpose article (为了…，制定本法) (pure)."""
+    """Whether a clause is a law's purpose, scope or commencement article (为了…，制定本法) (pure)."""
     return any(re.search(p, text) for p in framing.get("patterns", ()))
 
 
@@ -453,7 +453,8 @@ class CorpusStore:
                                 (self.places or {}).get("kind_generic", {}).get("words", ()))
 
     def framing_penalty(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
-        """Per purpose article among the candidates, what it loses unless the question asks for a purpose."""
+        """Per framing article (purpose, scope, commencement) among the candidates, what it loses unless the question
+        asks for one."""
         framing = self.framing or {}
         if not self._framing_ids or any(re.search(p, question, re.I) for p in framing.get("asks", ())):
             return {}
