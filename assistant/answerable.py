@@ -203,7 +203,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             # thing, companies, is no term: "how many companies with output of…" keeps its 1—2家)
             # (a term the lexicon gives for one of its words, held by the clause, is said in the sentence that
             # answers: the 翻一番 of 高新技术企业's number is no tax rate when 税务 is elsewhere in the clause)
-            held = [t for t in (chinese if kind.name in SUM_KINDS else query.named) if t in clause.text]
+            held = [t for t in (chinese if kind.name in SUM_KINDS else query.one_word_terms) if t in clause.text]
             if (first and s in best and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True

@@ -410,8 +410,8 @@ class ExtractiveComposer(Composer):
             # An English reader cannot find a figure inside the Chinese quote, so a general answer whose best
             # sentence states figures leads with those that say what they count ("1 billion yuan", "50 schools",
             # "14%"): a bare count or a ratio ("1 (1个)", "a ratio of 1:1") says nothing before the quote is read.
-            stated = [s for s in (figure_en(p, self.rules.figures) for p in figure_phrases(picked[:1], q.subject_tokens))
-                      if _NAMED_FIGURE.search(s)]
+            stated = [s for s in (figure_en(p, self.rules.figures)
+                                  for p in figure_phrases(picked[:1], q.subject_tokens)) if _NAMED_FIGURE.search(s)]
             if stated:
                 return figure_lead(stated, head, "en")
         return ""  # the answer is the quote itself, which leads

@@ -179,7 +179,8 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # negates what was just said: "要是没办就开门营业了，会怎么处罚？")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     m = rules.dislocated.match(turn)
-    topic, rest = (group(m, "topic", "topic_en", "topic_c").strip(), group(m, "rest", "rest_en", "rest_c")) if m else ("", "")
+    topic, rest = ((group(m, "topic", "topic_en", "topic_c").strip(), group(m, "rest", "rest_en", "rest_c")) if m
+                   else ("", ""))
     if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):

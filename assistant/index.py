@@ -461,9 +461,10 @@ class ClauseIndex:
         # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
         words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]
         # (a demonstrative between them still names it: 民生那部分, 民生这个板块)
-        terms = [max((t for t in words if low.endswith(t, 0, m.start() - len(_DEMONSTRATIVE.search(low[:m.start()])[0]))),
-                     key=len, default="")
-                 for m in rules.intents["subsections"].finditer(low)]
+        terms = []
+        for m in rules.intents["subsections"].finditer(low):
+            end = m.start() - len(_DEMONSTRATIVE.search(low[:m.start()])[0])
+            terms.append(max((t for t in words if low.endswith(t, 0, end)), key=len, default=""))
         for t in dict.fromkeys(t for t in terms if len(t) > 1 and not t.isascii()):
             holding = [p for p in parts if t in section_key(p)]
             if len(holding) == 1:

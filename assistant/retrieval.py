@@ -51,13 +51,13 @@ class Query:
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
     senses: tuple[float, ...] = ()  # per dictionary term, its share of its English word's senses (1/n of n)
     mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
-    named: tuple[str, ...] = ()  # the lexicon's terms for one-word English phrases: matched as dictionary terms, yet
-    # they name the question's subject
+    one_word_terms: tuple[str, ...] = ()  # the lexicon's terms for one-word English phrases: matched as dictionary
+    # terms, yet they name the question's subject
 
     @property
     def subject_tokens(self) -> tuple[str, ...]:
         """The tokens and the lexicon's terms for one-word phrases: the words that say what the question is about."""
-        return (*self.tokens, *(t for t in self.named if t not in self.tokens))
+        return (*self.tokens, *(t for t in self.one_word_terms if t not in self.tokens))
 
 
 def dictionary_channels(query: Query, weight: float) -> list[tuple[tuple[str, ...], float]]:
@@ -149,7 +149,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     terms = lexicon.translate_terms(question, one_word=False) if latin and english_lexicon else []
     shares = dict(bilingual(question)) if latin and bilingual is not None else {}
     # A one-word phrase of the lexicon ("land", "park", "tax") is as vague as a dictionary word: its terms match as
-    # the dictionary's do (BM25 only, at its weight), though they still name the question's subject (``named``).
+    # the dictionary's do (BM25 only, at its weight), though they still name the question's subject
+    # (``one_word_terms``).
     # At full weight they outranked the specific clause (容积率 for "how dense or how tall", 飞地园区 for "a
     # satellite park").
     words = lexicon.translate_terms(question, one_word=True) if latin and english_lexicon else []
@@ -175,7 +176,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         asks = rules.asked_types(question)
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary),
-                 named=tuple(t for w in words for t in content_tokens(tokenize(w))))
+                 one_word_terms=tuple(t for w in words for t in content_tokens(tokenize(w))))
 
 
 
