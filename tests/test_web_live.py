@@ -441,10 +441,12 @@ def test_chat_in_browser(browser, server, artifacts, shoot, capsys):
 
     # More questions; clicking the first answer brings its citations back to the panel.
     for question, title in (("初创企业能获得哪些科技金融支持？", "创新科技金融支撑"), ("引进海外人才有什么政策？", None)):
+        # (the answers counted before the question is sent: a fast answer may already be shown when counted after)
+        answers = page.locator("#chat [data-testid=bot]").count()
         page.fill("#question textarea", question)
         page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('#chat [data-testid=bot]').length === "
-                               f"{messages.count() // 2 + 1}", timeout=30_000)
+        page.wait_for_function(f"document.querySelectorAll('#chat [data-testid=bot]').length === {answers + 1}",
+                               timeout=30_000)
         if title:
             page.wait_for_selector(f"#cites-panel .cite-title:has-text('{title}')", timeout=30_000)
     page.locator("#chat [data-testid=bot]").first.click()
