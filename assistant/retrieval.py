@@ -146,14 +146,13 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     if intent == "general" and carried in ("who", "number"):
         intent = carried
     latin = bool(_LATIN_WORD.search(question))
-    terms = lexicon.translate_terms(question, one_word=False) if latin and english_lexicon else []
+    terms, words = lexicon.phrase_terms(question) if latin and english_lexicon else ([], [])
     shares = dict(bilingual(question)) if latin and bilingual is not None else {}
     # A one-word phrase of the lexicon ("land", "park", "tax") is as vague as a dictionary word: its terms match as
     # the dictionary's do (BM25 only, at its weight), though they still name the question's subject
     # (``one_word_terms``).
     # At full weight they outranked the specific clause (容积率 for "how dense or how tall", 飞地园区 for "a
     # satellite park").
-    words = lexicon.translate_terms(question, one_word=True) if latin and english_lexicon else []
     for t in words:
         shares[t] = 1.0
     terms += lexicon.expand_zh(question)

@@ -148,23 +148,27 @@ class Lexicon:
 
     def translate_terms(self, text: str, one_word: bool | None = None) -> list[str]:
         """Chinese key terms for the English phrases found in ``text`` (longest phrases first); with ``one_word``
-        True only those of one-word phrases, False only those of longer ones (a longer phrase still claims its
-        words: "land quota" is not also "land")."""
+        True only those of one-word phrases, False only those of longer ones."""
+        longer, words = self.phrase_terms(text)
+        return words if one_word else longer if one_word is False else [t for pair in (longer, words) for t in pair]
+
+    def phrase_terms(self, text: str) -> tuple[list[str], list[str]]:
+        """Chinese key terms for the English phrases found in ``text``, longest phrases first: those of phrases of
+        several words, and those of one-word phrases (a longer phrase claims its words: "land quota" is not also
+        "land")."""
         # a hyphen joins the words of a phrase either way: "equity-incentive fund", "high tech enterprises"
         low = f" {_HYPHEN.sub(' ', text.lower())} "
-        out: list[str] = []
+        longer: list[str] = []
+        words: list[str] = []
         for key in sorted(self.terms_en, key=len, reverse=True):
             phrase = _HYPHEN.sub(" ", key)
             if " " not in phrase and self.verb_context is not None and self.verb_context.search(
                     low.replace(f" {phrase}s ", f" {phrase} ").replace(f" {phrase} ", " \x00 ")):
                 continue  # "if we land a project": land is done, not named
             if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", low):
-                if one_word is not None and one_word == (" " in phrase):
-                    low = low.replace(phrase, " ")
-                    continue
-                out.extend(self.terms_en[key])
+                (longer if " " in phrase else words).extend(self.terms_en[key])
                 low = low.replace(phrase, " ")
-        return out
+        return longer, words
 
 
 # Fewer sentences than this do not tell which words are common (the corpus judges a few cited articles alone).
