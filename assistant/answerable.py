@@ -27,8 +27,9 @@ COMMON_SHARE = 0.3
 LISTINGS = ENTRY_LISTS | {"aggregate"}
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
 _QUANTITY = re.compile(r"(?:是|有|为|到|达)多少(?:\S{0,2}|[张个家所项名位间座台辆亩]\S{0,3})[？?]?$|how many|"
-                       r"how much(?! (?:freedom|autonomy|flexibility|power|say|"
-                       r"control|help|support|attention|priority|influence|discretion|room)\b)")
+                       r"how much(?! (?:[a-z]+ )?(?:freedom|autonomy|flexibility|power|say|"
+                       r"control|help|support|attention|priority|influence|discretion|room|weight|importance|"
+                       r"emphasis|effort|commitment|backing)\b)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
 # Answer types whose figure belongs to a year when the sentence names one.
 FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area", "figure"})

@@ -58,8 +58,13 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     return [f"{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
 
 
-def _en_parts(text: str, rules: Rules) -> list[str]:
-    marked = rules.distributive.search(text)
+# "…, and separately on B": the adverb (and the preposition the frame says already) before a later item
+_JOINING = re.compile(r"^(?:separately|also|additionally),?\s+(?:(?:on|for|about|of)\s+)?", re.I)
+
+
+def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
+    """One English question per topic; ``each``: a later question said "each", so one-word topics part too."""
+    marked = each or rules.distributive.search(text)
     body = rules.distributive_removed.sub("", text).strip(" ,")
     body = re.sub(r"\s+([?.!])", r"\1", re.sub(r"\s{2,}", " ", body))  # "for both the A" → "for the A"
     paired = rules.paired_items.search(body)
@@ -91,7 +96,8 @@ def _en_parts(text: str, rules: Rules) -> list[str]:
         frame, first = " ".join(words[:-n]) + " ", " ".join(words[-n:])
     end = re.search(r"[?.!]+$", items[-1])
     mark = end.group(0) if end else "?"
-    topics = [first] + [i.rstrip("?.! ") for i in items[1:]]
+    # "…on A, and separately on B": the adverb joins the questions, it is no part of B
+    topics = [first] + [_JOINING.sub("", i.rstrip("?.! ")) for i in items[1:]]
     if not marked and any(len(t.split()) < 2 for t in topics):
         return [text]  # "research and development" is one topic; without "each"/"respectively" do not split
     return [f"{frame}{t.strip()}{mark}" for t in topics if t.strip()]
@@ -172,7 +178,8 @@ def _announced(text: str, rules: Rules) -> list[str]:
 
 
 def split_compound(text: str, rules: Rules, document: str = "",
-                   topic_words: Callable[[str], int] | None = None) -> list[str]:
+                   topic_words: Callable[[str], int] | None = None,
+                   known: Callable[[str], int] | None = None) -> list[str]:
     """The standalone parts of a compound question, or ``[text]`` when it asks one thing.
 
     Args:
@@ -181,6 +188,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
         document: the documents' text; a coordination printed in it is a name and is not split.
         topic_words: counts a part's topic words; a later question part without any ("由谁负责？") is asked
             about the first part's topic.
+        known: counts those of a part's topic words the documents use.
 
     Returns:
         One question per part, in the order asked.
@@ -218,10 +226,30 @@ def split_compound(text: str, rules: Rules, document: str = "",
             # (…or a Chinese one naming several things of its own: "它跟科创大走廊其他区域的合作模式又叫什么？")
             own_topic = own >= OWN_TOPIC_WORDS and (detect_lang(p) == "en" or bool(rules.additive.search(p))
                                                     or own >= COMMA_TOPIC_WORDS)
+            # a Chinese part with no "另外" whose words the documents do not use, or a word or two of its own one of
+            # which they do not ("是一次性给几十万吗？", "占地多大？", "政府出资多少？"), asks further about the
+            # first part's topic, kept as its context ("医院建几个？" names a topic of the documents: its own part;
+            # one naming a figure, "能做到4.0吗？", checks that figure and is asked on its own)
+            held = known(p) if known is not None and own else own
+            weak = (detect_lang(p) == "zh" and own > 0 and not rules.additive.search(p) and not re.search(r"\d", p)
+                    and (held == 0 or (own < COMMA_TOPIC_WORDS and held < own)))
+            if weak and not rules.pronouns.search(p):
+                out.append(f"{first.rstrip('？?。!！ ')} {p}")
+                continue
             if own == 0 or (rules.pronouns.search(p) and not own_topic):
                 low, first_low = p.lower(), first.lower()
                 new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))
-                if new_form:  # "A是什么？由谁负责？": a second question about the same topic
+                topics = _en_parts(first, rules, each=True) if (
+                    new_form and detect_lang(p) == "en" and rules.distributive.search(p)) else []
+                if len(topics) > 1:
+                    # "What does the plan promise on schooling and on hospitals, and who is responsible for each?":
+                    # each topic asked what the first part asks, then the later question asked of each
+                    # (without "each", and the preposition it leaves: "who is responsible for?" → "…responsible?")
+                    ask = rules.distributive_removed.sub("", p).strip(" ,")
+                    ask = re.sub(r"(?:\s+(?:for|of|to|on))?\s+(?=[?.!]*$)", "", ask)
+                    out[:1] = topics
+                    out += [f"{t.rstrip('?.! ')}? {ask}" for t in topics]
+                elif new_form:  # "A是什么？由谁负责？": a second question about the same topic
                     out.append(f"{first.rstrip('？?。!！ ')} {p}")
                 else:  # "Where do X come in? Give me every task they are listed for.": one question, two sentences
                     out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"

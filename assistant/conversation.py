@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Container, Sequence
 
 from .rules import Rules, group
 from .text import content_tokens, detect_lang, find_bureaus
@@ -59,11 +59,14 @@ _BARE = re.compile(r"[\s\W呢吗]|\b(?:and|what|how|about|the)\b", re.I)
 OWN_TOPIC_WORDS = 2
 
 
-def topic_words(turn: str, tokenize: Callable[[str], list[str]], rules: Rules) -> int:
+def topic_words(turn: str, tokenize: Callable[[str], list[str]], rules: Rules, known: Container[str] | None = None
+                ) -> int:
     """How many words of ``turn`` name a topic: not the words asking for a kind of information, nor words that name
-    no topic on their own (企业, a single company, per year)."""
+    no topic on their own (企业, a single company, per year); with ``known`` (the documents' text or vocabulary),
+    only the words the documents use."""
     tokens = content_tokens(tokenize(rules.strip_asks(turn)))
-    return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in rules.not_topic])
+    return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in rules.not_topic
+                and (known is None or t in known)])
 
 
 def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool:

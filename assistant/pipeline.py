@@ -267,7 +267,8 @@ class Assistant:
     def _parts(self, resolved: Resolved) -> list[str]:
         if resolved.how not in ("standalone", "switch") or self.rules.form("mentions", resolved.text.lower()):
             return [resolved.text]  # "基金有哪些？分别在哪条任务里？" is one question about every mention
-        parts = split_compound(resolved.text, self.rules, self.index.plan_text, self._topic_words)
+        parts = split_compound(resolved.text, self.rules, self.index.plan_text, self._topic_words,
+                               lambda t: topic_words(t, self.index.tokenize, self.rules, self.index.plan_text))
         if len(parts) > 1 and self.index.analyze(resolved.text, rules=self.rules,
                                                 english_lexicon=self.settings.english_lexicon).intent == "section_who":
             # "What are the safeguard measures, and which departments carry each?": one list, each entry's bureaus

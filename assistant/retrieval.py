@@ -129,7 +129,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         from .rules import load_rules
 
         rules = load_rules()
-    named = find_bureaus(question, bureaus, lexicon.bureau_aliases)
+    # a bureau a statement after the question names ("…责任单位是哪些？我稿子里只写了市统计局。") is not asked about
+    named = find_bureaus(_asked(question), bureaus, lexicon.bureau_aliases)
     if not named and _LATIN_WORD.search(question):
         from .bilingual import english_bureaus
 
@@ -137,7 +138,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         glosses = {b: g for b, g in lexicon.bureau_en.items() if b in bureaus}
         named = english_bureaus(question, glosses, eb["body_words"], eb["generic_words"])[:1]
     count = rules.form("count", turn.lower()) or rules.form("count", question.lower())
-    intent = _intent(_asked(turn).lower(), find_bureaus(turn, bureaus, lexicon.bureau_aliases) or named, rules)
+    intent = _intent(_asked(turn).lower(), find_bureaus(_asked(turn), bureaus, lexicon.bureau_aliases) or named, rules)
     # a turn with no question form of its own ("那2030年呢？") asks what the question it continues asked; one with
     # its own ("为了这个，注册登记方面准备怎么改？") asks that, not the earlier "多少家"
     own_form = turn != question and rules.question_form.search(turn) and not rules.switch.match(turn)

@@ -39,6 +39,7 @@ class Rules:
     """Every rule of ``data/rules.json``, compiled."""
 
     instructions: dict  # kind -> pattern
+    asker_context: re.Pattern | None  # "我在写一份报告，…": the asker's own work, no instruction to the assistant
     choice: tuple  # "A还是B比较好？": patterns of a choice between two named things (groups a, b)
     intents: dict  # who, count, list, which, units, single, number -> pattern
     answer_types: dict  # name -> AnswerType
@@ -81,6 +82,8 @@ class Rules:
 
     def instruction(self, text: str) -> str:
         """The kind of instruction ``text`` is (``injection``, ``role_play``, ``task``…), or '' for a question."""
+        if self.asker_context:
+            text = self.asker_context.sub(" ", text)
         for kind, pattern in self.instructions.items():
             if pattern.search(text):
                 return kind
@@ -177,6 +180,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
     compound, follow = raw["compound"], raw["followup"]
     return Rules(
         instructions={k: compile_patterns(v) for k, v in _strip_about(raw["instructions"]).items()},
+        asker_context=compile_patterns(raw["asker_context"]["patterns"]),
         choice=tuple(re.compile(p, re.I) for p in raw["choice"]["patterns"]),  # each names a and b
         intents={k: compile_patterns(v) for k, v in _strip_about(raw["intents"]).items()},
         answer_types=types,

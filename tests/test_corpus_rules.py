@@ -43,6 +43,9 @@ def rules():
     ("超过几个月不交要罚款？", ("deadline",), ("deadline",)),
     ("没投保被查到，罚款怎么计算？", ("procedure", "penalty"), ("penalty",)),  # computed: the article states it
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
+    ("会受到什么处罚？", ("penalty",), ("penalty",)),
+    ("公园要因为维修停闭几天，这需要哪个部门批准？", ("deadline",), ()),  # a few days, then who approves
+    ("要在几天之内把清算人名单报登记机关备案？", ("deadline", "names"), ("deadline",)),  # a list to file
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
     assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept

@@ -185,6 +185,41 @@ def test_compound_english(assistant):
     assert _ids(answer)[:2] == ["2.5.2", "2.5.4"]
 
 
+def test_compound_who_for_each_topic_in_english(assistant):
+    # "…on A and on B, and who is responsible for each?": each topic asked, then its bureaus
+    answer = assistant.ask("For our expatriate families: what does the plan promise on schooling and on hospitals, "
+                           "and who is responsible for each?")
+    assert _ids(answer)[:2] == ["2.7.1", "2.7.2"]
+    assert "市教育局" in answer.text and "市卫健委" in answer.text
+
+
+# question -> its parts: a later Chinese part whose words the plan does not use (一次性, 几十万, 占地), or a word or
+# two one of which it does not (政府出资), asks further about the first part's topic
+WEAK_PARTS = [
+    ("光谷那个未来产业基金规模有多大？政府出资多少？",
+     ["光谷那个未来产业基金规模有多大", "光谷那个未来产业基金规模有多大 政府出资多少?"]),
+    ("博士后出来在光谷创业，能领多少创业资助？是一次性给几十万吗？",
+     ["博士后出来在光谷创业,能领多少创业资助", "博士后出来在光谷创业,能领多少创业资助 是一次性给几十万吗?"]),
+    ("湖北实验室要建几个？医院建几个？", ["湖北实验室要建几个", "医院建几个?"]),  # 医院: a topic of its own
+]
+
+
+@pytest.mark.parametrize("question, parts", WEAK_PARTS)
+def test_a_part_with_no_topic_of_the_plans_keeps_the_first_parts(assistant, question, parts):
+    assert assistant._parts(assistant.resolve(question, None)) == parts
+
+
+def test_details_asked_after_a_topic_are_refused_with_a_pointer(assistant):
+    answer = assistant.ask("博士后出来在光谷创业，能领多少创业资助？是一次性给几十万吗？")
+    assert answer.refused and _ids(answer) == ["2.2.1"] and answer.text.startswith("《行动方案》没有写明具体的金额")
+
+
+def test_a_bureau_named_after_the_question_is_not_asked_about(assistant):
+    # "…责任单位是哪些？我稿子里只写了市统计局": the entry's bureaus, not 市统计局's entries
+    answer = assistant.ask("对东湖高新区做考核评价、数据统计和运行监测这部分，方案写的责任单位是哪些？我稿子里只写了市统计局，怕漏了。")
+    assert _ids(answer) == ["3.3"] and answer.text.startswith("责任单位：市委组织部、市发改委、市科技局、市财政局、市统计局")
+
+
 def test_a_headings_bureaus_are_each_entrys(assistant):
     answer = assistant.ask("保障措施的责任单位有哪些？")
     assert _ids(answer) == ["3.1", "3.2", "3.3"]
