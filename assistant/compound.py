@@ -113,6 +113,8 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
     return f"{subject.group(1)} {part[elided.end():]}"
 
 
+# A Chinese yes/no question ("是一次性给几十万吗？").
+_YES_NO = re.compile(r"[吗么][？?。!！\s]*$")
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
 # A Chinese question after a comma is a part of its own only with this many topic words on each side.
@@ -226,13 +228,15 @@ def split_compound(text: str, rules: Rules, document: str = "",
             # (…or a Chinese one naming several things of its own: "它跟科创大走廊其他区域的合作模式又叫什么？")
             own_topic = own >= OWN_TOPIC_WORDS and (detect_lang(p) == "en" or bool(rules.additive.search(p))
                                                     or own >= COMMA_TOPIC_WORDS)
-            # a Chinese part with no "另外" whose words the documents do not use, or a word or two of its own one of
-            # which they do not ("是一次性给几十万吗？", "占地多大？", "政府出资多少？"), asks further about the
-            # first part's topic, kept as its context ("医院建几个？" names a topic of the documents: its own part;
-            # one naming a figure, "能做到4.0吗？", checks that figure and is asked on its own)
+            # a Chinese part with no "另外" that asks a detail (a kind of information, a figure, yes or no) in words
+            # the documents do not use, or with a word or two of its own one of which they do not ("是一次性给几十万
+            # 吗？", "政府出资多少？"), asks further about the first part's topic, kept as its context ("医院建几个？"
+            # names a topic of the documents: its own part; "今天天气怎么样？" asks no detail: its own, declined; one
+            # naming a figure, "能做到4.0吗？", checks that figure and is asked on its own)
             held = known(p) if known is not None and own else own
-            weak = (detect_lang(p) == "zh" and own > 0 and not rules.additive.search(p) and not re.search(r"\d", p)
-                    and (held == 0 or (own < COMMA_TOPIC_WORDS and held < own)))
+            detail = bool(rules.asked_types(p) or rules.form("number", p.lower()) or _YES_NO.search(p))
+            weak = (detect_lang(p) == "zh" and own > 0 and detail and not rules.additive.search(p)
+                    and not re.search(r"\d", p) and (held == 0 or (own < COMMA_TOPIC_WORDS and held < own)))
             if weak and not rules.pronouns.search(p):
                 out.append(f"{first.rstrip('？?。!！ ')} {p}")
                 continue

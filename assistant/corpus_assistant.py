@@ -80,6 +80,14 @@ def corpus_texts() -> dict:
 
 
 @lru_cache(maxsize=1)
+def cited_articles() -> tuple[re.Pattern, re.Pattern]:
+    """``corpus.json``'s "cited_articles": how a penalty article cites the rules it punishes (违反本条例第十八条第二款…),
+    and the questions whether something is allowed that the rule answers."""
+    spec = corpus_texts()["cited_articles"]
+    return re.compile(spec["pattern"]), re.compile(spec["asks"])
+
+
+@lru_cache(maxsize=1)
 def quantity_words() -> re.Pattern:
     """``corpus.json``'s words that qualify the quantity asked (最长, 至少), as one pattern."""
     return re.compile("|".join(map(re.escape, corpus_texts()["quantity_words"]["words"])))
@@ -166,6 +174,17 @@ def defining_article(question: str, tokens: Sequence[str], hits: Sequence[Hit], 
             if h.clause.kind == "article" and defines.search(h.clause.text):
                 return i
     return None
+
+
+def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits is an article the best one cites as the rule it punishes (``pattern``:
+    corpus.json's "cited_articles"), or 0 (pure): "违反本条例第十八条…处…罚款" states the penalty of 第十八条's rule."""
+    if not hits:
+        return 0
+    first = hits[0].clause
+    cited = {a for m in pattern.finditer(first.text) for a in ARTICLE_REF.findall(m.group(1))}
+    return next((k for k, h in enumerate(hits[1:window], 1)
+                 if h.clause.document == first.document and h.clause.title in cited), 0)
 
 
 def degree_missing(question: str, clause: Clause, degrees: Sequence[str]) -> str:
@@ -341,6 +360,11 @@ class CorpusAssistant:
             citing = self._citing(query, (self.store.by_id[resolved.nearby[0]],), query.asks[0])
             if citing:
                 r = dataclasses.replace(r, hits=(citing, *(h for h in r.hits if h.clause.id != citing.clause.id)))
+        if not query.asks and resolved.how != "document" and cited_articles()[1].search(question):
+            # "我自己拎着坐地铁带过去可以吗？": the rule (第十八条), not the penalty article that repeats its words
+            k = cited_first(r.hits, cited_articles()[0])
+            if k:
+                r = dataclasses.replace(r, hits=(r.hits[k], *(h for h in r.hits if h is not r.hits[k])))
         chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
         if query.intent != answered_intent(query.intent, chosen):
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))

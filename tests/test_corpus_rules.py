@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus_assistant import (corpus_texts, defining_article, degree_missing, lexicon_for, not_asked,
-                                        stating_article, with_evidence, without_fines)
+from assistant.corpus_assistant import (cited_articles, cited_first, corpus_texts, defining_article, degree_missing,
+                                        lexicon_for, not_asked, stating_article, with_evidence, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -205,3 +205,36 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     lexicon, plan = load_lexicon(), corpus_texts()["lexicon_document"]["title"]
     assert lexicon.expand_zh("出海") and not lexicon_for(lexicon, ["浙江省渔业管理条例"], plan).expand_zh("出海")
     assert lexicon_for(lexicon, ["浙江省渔业管理条例", "促进武汉东湖新技术开发区高质量发展行动方案"], plan) is lexicon
+
+
+# the articles of 上海市烟花爆竹安全管理条例 and 泰安市烟花爆竹燃放管理条例 as printed (abridged)
+_CARRY = Clause("s:a18", "article", "第十八条", "第十八条", "禁止携带烟花爆竹搭乘公共交通工具。", document="s")
+_CARRY_FINE = Clause("s:a27", "article", "第二十七条", "第二十七条",
+                     "违反本条例第十八条第二款、第三款规定，携带烟花爆竹搭乘公共交通工具的，由公安部门没收，可以并处二百元以上"
+                     "一千元以下的罚款。", document="s")
+_TIMES = Clause("t:a9", "article", "第九条", "第九条", "下列时间内，不得燃放烟花爆竹：（二）中考、高考期间；", document="t")
+_OTHER = Clause("t:a10", "article", "第十条", "第十条",
+                "除本条例第七条、第八条、第九条规定外，其他禁止燃放烟花爆竹的区域、场所和时间由市、县（市）人民政府确定。",
+                document="t")
+_ELSEWHERE = Clause("u:a9", "article", "第九条", "第九条", "下列时间内，不得燃放烟花爆竹。", document="u")
+
+
+_FINE_ELSEWHERE = Clause("u:a27", "article", "第二十七条", "第二十七条", "违反本条例第九条规定的，处一百元罚款。", document="u")
+
+
+@pytest.mark.parametrize("hits, first", [
+    ((_CARRY_FINE, _CARRY), 1),  # the penalty article repeats the rule's words: the rule answers
+    ((_CARRY, _CARRY_FINE), 0),  # the rule first already
+    ((_OTHER, _ELSEWHERE, _TIMES), 0),  # 除本条例第七条…规定外 is no penalty: it may be the answer itself
+    ((_FINE_ELSEWHERE, _TIMES, _ELSEWHERE), 2),  # the cited 第九条 of its own law, not another law's
+])
+def test_the_rule_a_penalty_article_cites_answers_first(hits, first):
+    assert cited_first([Hit(c, 1.0) for c in hits], cited_articles()[0]) == first
+
+
+@pytest.mark.parametrize("question, whether", [
+    ("我自己拎着坐地铁带过去可以吗？", True), ("能不能在山上放鞭炮？", True), ("泰安的规定对这段时间有没有限制？", True),
+    ("会被罚多少钱？", False), ("由哪个部门责令改正？", False),
+])
+def test_questions_whether_something_is_allowed(question, whether):
+    assert bool(cited_articles()[1].search(question)) is whether

@@ -687,6 +687,7 @@ FORMS = [
     ("方案里所有的基金都有哪些？", {"which", "mentions"}),
     ("Which funds does the plan mention?", {"which", "mentions"}),
     ("Give me all the funds the plan sets up.", {"which", "mentions"}),
+    ("Give me an overview of all the dedicated funds the plan proposes to set up.", {"which", "mentions"}),
     ("哪些任务提到了人工智能？", {"which", "units", "list", "mentions"}),
     ("List all the tasks that mention artificial intelligence.", {"which", "units", "list", "mentions"}),
     ("主要任务一共分成几大行动？列一下。", {"which", "units", "subsections"}),
