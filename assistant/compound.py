@@ -58,10 +58,6 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     return [f"{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
 
 
-# "…, and separately on B": the adverb (and the preposition the frame says already) before a later item
-_JOINING = re.compile(r"^(?:separately|also|additionally),?\s+(?:(?:on|for|about|of)\s+)?", re.I)
-
-
 def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
     """One English question per topic; ``each``: a later question said "each", so one-word topics part too."""
     marked = each or rules.distributive.search(text)
@@ -96,11 +92,17 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
         frame, first = " ".join(words[:-n]) + " ", " ".join(words[-n:])
     end = re.search(r"[?.!]+$", items[-1])
     mark = end.group(0) if end else "?"
-    # "…on A, and separately on B": the adverb joins the questions, it is no part of B
-    topics = [first] + [_JOINING.sub("", i.rstrip("?.! ")) for i in items[1:]]
+    # "…on A, and separately on B": the adverb joins the questions (and the frame says the preposition), it is no
+    # part of B
+    topics = [first] + [_joined(i.rstrip("?.! "), rules) for i in items[1:]]
     if not marked and any(len(t.split()) < 2 for t in topics):
         return [text]  # "research and development" is one topic; without "each"/"respectively" do not split
     return [f"{frame}{t.strip()}{mark}" for t in topics if t.strip()]
+
+
+def _joined(item: str, rules: Rules) -> str:
+    said = rules.additive.match(item)
+    return re.sub(r"^,?\s*(?:(?:on|for|about|of)\s+)?", "", item[said.end():], flags=re.I) if said else item
 
 
 def _with_subject(part: str, first: str, rules: Rules) -> str:
@@ -113,8 +115,6 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
     return f"{subject.group(1)} {part[elided.end():]}"
 
 
-# A Chinese yes/no question ("是一次性给几十万吗？").
-_YES_NO = re.compile(r"[吗么][？?。!！\s]*$")
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
 # A Chinese question after a comma is a part of its own only with this many topic words on each side.
@@ -234,7 +234,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
             # names a topic of the documents: its own part; "今天天气怎么样？" asks no detail: its own, declined; one
             # naming a figure, "能做到4.0吗？", checks that figure and is asked on its own)
             held = known(p) if known is not None and own else own
-            detail = bool(rules.asked_types(p) or rules.form("number", p.lower()) or _YES_NO.search(p))
+            detail = bool(rules.asked_types(p) or rules.form("number", p.lower()) or rules.yes_no.search(p))
             weak = (detect_lang(p) == "zh" and own > 0 and detail and not rules.additive.search(p)
                     and not re.search(r"\d", p) and (held == 0 or (own < COMMA_TOPIC_WORDS and held < own)))
             if weak and not rules.pronouns.search(p):

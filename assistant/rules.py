@@ -56,6 +56,7 @@ class Rules:
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
+    yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
     statement: re.Pattern | None  # a later sentence with no question mark that opens so states, it asks nothing
     switch: re.Pattern
@@ -197,6 +198,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         additive=compile_patterns(compound["additive"]),
+        yes_no=compile_patterns(compound["yes_no"]),
         paired_items=compile_patterns(compound["paired_items"]),
         statement=compile_patterns(compound["statement"]),
         switch=compile_patterns(follow["switch"]),

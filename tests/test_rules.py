@@ -499,6 +499,15 @@ def test_comma_question_words(half, asks):
     assert bool(RULES.comma_question.search(half)) is asks
 
 
+@pytest.mark.parametrize("part, yes_no", [
+    ("是一次性给几十万吗？", True), ("能做到吗", True), ("有没有专项资金么？", True),
+    ("今天天气怎么样？", False), ("政府出资多少？", False),
+])
+def test_yes_no_questions(part, yes_no):
+    # rules.json compound "yes_no": a detail asked of the topic before it
+    assert bool(RULES.yes_no.search(part)) is yes_no
+
+
 def _topic_words(text: str) -> int:
     words = [w for w in text.replace("？", " ").replace("?", " ").split() if w.lower() not in ("who", "is", "responsible")]
     return 0 if text.strip("？? ") in ("由谁负责", "who is responsible") else max(1, len(words))
