@@ -391,6 +391,10 @@ class CorpusAssistant:
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))
+        if verdict.reason == "penalty" and chosen and self.rules.form("who", question.lower()):
+            # "谁有权对他们罚款？": the body that imposes it is asked, and the article found on the penalty names it
+            return dataclasses.replace(r, verdict=dataclasses.replace(verdict, answerable=True, reason="", what="",
+                                                                        pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
     def _citing(self, query, articles: Sequence[Clause], asked: str, question: str = "") -> Hit | None:

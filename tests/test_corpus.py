@@ -740,3 +740,12 @@ def test_a_turn_nothing_answers_alone_is_asked_of_the_document_just_answered_fro
     assert not answer.refused and answer.citations[0].document == document and said in answer.text
     # …but only when that document holds the turn's own words: chit-chat stays declined
     assert corpus_assistant.ask("今天天气怎么样？", _history(corpus_assistant, first)).refused
+
+
+@pytest.mark.parametrize("question, article, body", [
+    ("上海养的狗一直没去年检，谁有权罚款？", "第四十二条", "公安部门"),
+])
+def test_who_imposes_a_penalty_is_answered_by_the_penalty_article(cities_assistant, question, article, body):
+    # the body is asked: the article found on the penalty names it (it is no "the documents do not state the penalty")
+    answer = cities_assistant.ask(question)
+    assert not answer.refused and answer.citations[0].title == article and body in answer.text
