@@ -187,6 +187,11 @@ def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_H
                  if h.clause.document == first.document and h.clause.title in cited), 0)
 
 
+def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
+    """The hits with ``hit`` moved first, the rest in their order (pure)."""
+    return (hit, *(h for h in hits if h.clause.id != hit.clause.id))
+
+
 def degree_missing(question: str, clause: Clause, degrees: Sequence[str]) -> str:
     """The degree the question names (数额特别巨大) that the clause does not name, or '' (pure); ``degrees`` longest
     first, so 特别巨大 is not read as 巨大."""
@@ -354,17 +359,17 @@ class CorpusAssistant:
                                                                     answers=False, asks=query.asks))
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
         if defining:  # (0: first already)
-            r = dataclasses.replace(r, hits=(r.hits[defining], *(h for h in r.hits if h is not r.hits[defining])))
+            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[defining]))
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
             citing = self._citing(query, (self.store.by_id[resolved.nearby[0]],), query.asks[0])
             if citing:
-                r = dataclasses.replace(r, hits=(citing, *(h for h in r.hits if h.clause.id != citing.clause.id)))
+                r = dataclasses.replace(r, hits=first_of(r.hits, citing))
         if not query.asks and resolved.how != "document" and cited_articles()[1].search(question):
             # "我自己拎着坐地铁带过去可以吗？": the rule (第十八条), not the penalty article that repeats its words
             k = cited_first(r.hits, cited_articles()[0])
             if k:
-                r = dataclasses.replace(r, hits=(r.hits[k], *(h for h in r.hits if h is not r.hits[k])))
+                r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
         if query.intent != answered_intent(query.intent, chosen):
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
@@ -387,7 +392,7 @@ class CorpusAssistant:
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
                 citing = self._citing(query, own, verdict.reason, question)
-                hits = (citing, *(h for h in r.hits if h.clause.id != citing.clause.id)) if citing else r.hits
+                hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))

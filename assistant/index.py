@@ -238,10 +238,6 @@ _PARTS_COUNTED = (r"(?:几|[一二三四五六七八九十两]|\d+)\s*(?:大|个
                   r"(?: (?:all |every one of )?(?:the )?(?:main |key |major |big )?)?$")
 
 
-# 那/这(个/一) between a word and the part it names (民生那部分): the word still names the part
-_DEMONSTRATIVE = re.compile(r"(?:[那这][个一]?|的)?$")
-
-
 class ClauseIndex:
     """Everything retrieval needs, in memory.
 
@@ -463,7 +459,7 @@ class ClauseIndex:
         # (a demonstrative between them still names it: 民生那部分, 民生这个板块)
         terms = []
         for m in rules.intents["subsections"].finditer(low):
-            end = m.start() - len(_DEMONSTRATIVE.search(low[:m.start()])[0])
+            end = m.start() - len(rules.demonstrative.search(low[:m.start()])[0])
             terms.append(max((t for t in words if low.endswith(t, 0, end)), key=len, default=""))
         for t in dict.fromkeys(t for t in terms if len(t) > 1 and not t.isascii()):
             holding = [p for p in parts if t in section_key(p)]

@@ -934,3 +934,11 @@ def test_a_choice_between_things_the_plan_never_prints_is_out_of_scope(assistant
 ])
 def test_question_form(text, asks):
     assert bool(RULES.question_form.search(text)) is asks
+
+
+@pytest.mark.parametrize("before, said", [
+    ("民生那", "那"), ("民生这个", "这个"), ("民生这一", "这一"), ("民生的", "的"), ("民生", ""),
+])
+def test_a_demonstrative_before_a_part_word(before, said):
+    # rules.json "demonstrative": 民生那部分 still names the part 民生
+    assert RULES.demonstrative.search(before)[0] == said
