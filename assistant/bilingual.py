@@ -46,7 +46,9 @@ def stems(text: str, digits: bool = False, skip: Iterable[str] = ()) -> list[str
     drop = STOP | frozenset(skip)
     # "high-tech" is "high tech" in the dictionary's definitions: a hyphen joins words, it does not make one
     words = re.findall(pattern, _BRITISH.sub(r"iz\1", text.lower().replace("-", " ")))
-    return [stem(w.strip("'")) for w in words if w not in drop]
+    # ("plan's" is the stop word "plan", possessed)
+    words = [w[:-2] if w.endswith("'s") else w.strip("'") for w in words]
+    return [stem(w) for w in words if w and w not in drop]
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,13 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
     again = _EN_HEAD.match(items[1])
     word = again.group(1).lower() if again else ""
     repeated = [h for h in heads if h.group(1).lower() == word]
-    if repeated:  # "the target for A in the zone, and for B": the frame ends at the preposition said again
+    colon = _colon_list(text, rules)
+    if 0 < colon < len(items[0]) - 1:
+        # a list after a colon ("the 2025 targets for quality of life: schools, healthcare and the environment")
+        # is of topics the question before it announced, one-word topics too
+        frame, first = items[0][:colon + 1] + " ", items[0][colon + 1:].strip()
+        marked = True
+    elif repeated:  # "the target for A in the zone, and for B": the frame ends at the preposition said again
         frame, first = items[0][:repeated[-1].end()], items[0][repeated[-1].end():]
         items = [items[0]] + [i[m.end():] if (m := _EN_HEAD.match(i)) and m.group(1).lower() == word else i
                               for i in items[1:]]
@@ -98,6 +104,18 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
     if not marked and any(len(t.split()) < 2 for t in topics):
         return [text]  # "research and development" is one topic; without "each"/"respectively" do not split
     return [f"{frame}{t.strip()}{mark}" for t in topics if t.strip()]
+
+
+def _colon_list(text: str, rules: Rules) -> int:
+    """Where the colon is after which an English question lists its topics ("What are the targets: A, B and C?"),
+    or -1: the words before it ask (a lead-in, "Quick one:", does not) and those after it ask nothing of their own
+    (pure)."""
+    at = text.find(":")
+    after = text[at + 1:] if at > 0 else ""
+    if (at <= 0 or not rules.question_form.search(text[:at]) or rules.question_form.search(after)
+            or "," not in after or not re.search(r"\band\b", after)):
+        return -1
+    return at
 
 
 def _joined(item: str, rules: Rules) -> str:
@@ -276,7 +294,7 @@ def _coordinated(text: str, rules: Rules, document: str) -> list[str]:
             parts = _coordinated(text[scene.end():], rules, document)
             if len(parts) > 1:
                 return parts
-        if not (rules.distributive.search(text) or rules.paired_items.search(text)
+        if not (rules.distributive.search(text) or rules.paired_items.search(text) or _colon_list(text, rules) > 0
                 or re.search(r"\band (?:for|about|on)\b|\bas well as\b", text, re.I)):
             return [text]
         return _en_parts(text, rules)

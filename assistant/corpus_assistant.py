@@ -57,6 +57,13 @@ SCOPE_AGREE_DOCUMENTS = 10
 # naming a place whose rules rank first (明天杭州天气怎么样) 0.16 at most.
 SCOPE_OWN_COVERAGE = 0.25
 SCOPE_OWN_FUSED = 0.5
+# Or, for a question whether something is lawful or allowed (corpus.json "lawful"), when the dense match reaches
+# SCOPE_DENSE_LAWFUL and the best hit's fused score SCOPE_FUSED_LAWFUL. Calibrated on the laws sets 1–14's
+# single-turn questions: 13 of the 23 in-scope ones refused as uncovered are admitted, none of the 126 out of scope
+# (those asking whether, "明天会下雨吗？要不要带伞？", use no such form; laws not ingested, "盗窃罪的立案金额标准是多
+# 少？", ask a figure).
+SCOPE_DENSE_LAWFUL = 0.29
+SCOPE_FUSED_LAWFUL = 0.44
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
 # How far down the ranking the article defining a term asked about may come from (a 附则 article ranks low).
@@ -93,10 +100,14 @@ def quantity_words() -> re.Pattern:
     return re.compile("|".join(map(re.escape, corpus_texts()["quantity_words"]["words"])))
 
 
-def lexicon_for(lexicon: Lexicon, titles: Sequence[str], written_for: str) -> Lexicon:
-    """The lexicon without its everyday-word expansions unless a document it was written for is held (pure): they
-    are that document's terms (出海 → 国际科技合作 would send a fisherman's question to a law's 国际合作 article)."""
-    return lexicon if any(written_for in t for t in titles) else dataclasses.replace(lexicon, terms_zh={})
+def lexicon_for(lexicon: Lexicon, titles: Sequence[str], written_for: str, everyday: dict | None = None
+                ) -> Lexicon:
+    """The lexicon with ``everyday`` (corpus.json: 狗 → 犬, words any law writes otherwise) as its everyday-word
+    expansions, and its own only if a document it was written for is held (pure): they are that document's terms
+    (出海 → 国际科技合作 would send a fisherman's question to a law's 国际合作 article)."""
+    common = {k: v for k, v in (everyday or {}).items() if not k.startswith("_")}
+    own = lexicon.terms_zh if any(written_for in t for t in titles) else {}
+    return dataclasses.replace(lexicon, terms_zh={**own, **common})
 
 
 def say(key: str, lang: str, **slots) -> str:
@@ -120,11 +131,13 @@ def with_evidence(rules: Rules, extra: dict, types: dict | None = None) -> Rules
 
 
 def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreeing: int = 0,
-             own_place: bool = False) -> bool:
+             own_place: bool = False, lawful: bool = False) -> bool:
     """Whether the corpus covers the question (pure); ``best``: the best hit after fusion; ``agreeing``: how many
     of the best hits are its document's (0 when too few documents are searched for that to tell); ``own_place``:
-    whether the question names the place whose rules the best hit is."""
+    whether the question names the place whose rules the best hit is; ``lawful``: whether it asks if something is
+    lawful or allowed."""
     return (dense_max >= SCOPE_DENSE_ALONE or (dense_max >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
+            or (lawful and best is not None and dense_max >= SCOPE_DENSE_LAWFUL and best.score >= SCOPE_FUSED_LAWFUL)
             or (best is not None and best.dense >= SCOPE_DENSE_FUSED and best.score >= SCOPE_FUSED)
             or (agreeing >= SCOPE_AGREE and dense_max >= SCOPE_DENSE_AGREED)
             or (own_place and best is not None and coverage >= SCOPE_OWN_COVERAGE and best.score >= SCOPE_OWN_FUSED))
@@ -187,6 +200,23 @@ def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_H
                  if h.clause.document == first.document and h.clause.title in cited), 0)
 
 
+@lru_cache(maxsize=1)
+def place_names() -> tuple[tuple[re.Pattern, str], ...]:
+    """``corpus.json``'s "place_names": each other name of a place (a capital as its province's, a nickname) as a
+    pattern, with the place's own name."""
+    spec = corpus_texts()["place_names"]
+    # (省会计, 省会议, 省会展 are no capital)
+    capitals = [(re.compile(rf"{re.escape(p)}省?的?省会(?:城市)?(?![计议展])"), c) for p, c in spec["capitals"].items()]
+    return (*capitals, *((re.compile(re.escape(n)), c) for n, c in spec["nicknames"].items()))
+
+
+def with_place_names(text: str, names: Sequence[tuple[re.Pattern, str]]) -> str:
+    """The text with each other name of a place read as its own ("在泉城养狗" → "在济南养狗") (pure)."""
+    for pattern, place in names:
+        text = pattern.sub(place, text)
+    return text
+
+
 def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
     """The hits with ``hit`` moved first, the rest in their order (pure)."""
     return (hit, *(h for h in hits if h.clause.id != hit.clause.id))
@@ -199,6 +229,17 @@ def degree_missing(question: str, clause: Clause, degrees: Sequence[str]) -> str
         if d in question:
             return "" if d in clause.text else d
     return ""
+
+
+def deferred(tokens: Sequence[str], clause: Clause, pattern: re.Pattern) -> bool:
+    """Whether the clause leaves what the question asks to someone else (pure): one of its sentences defers
+    (``pattern``: "…由…确定并公布", "另行制定") something the question's ``tokens`` name before the deferral."""
+    words = [t for t in tokens if len(t) >= 2]
+    for sentence in re.split(r"[。；]", clause.text):
+        m = pattern.search(sentence)
+        if m and any(w in sentence[:m.start()] for w in words):
+            return True
+    return False
 
 
 def answered_intent(intent: str, cited: Sequence[Clause]) -> str:
@@ -254,8 +295,10 @@ class CorpusAssistant:
         self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
         # a topic switch asks of the documents, not of "the plan" (那物业没履职呢？)
         self.rules = dataclasses.replace(self.rules, frames={**self.rules.frames, **corpus_texts()["frame"]})
-        self.lexicon = lexicon_for(load_lexicon(), [d.title for d in self.store.documents.values()],
-                                   corpus_texts()["lexicon_document"]["title"])
+        titles = [d.title for d in self.store.documents.values()]
+        self.own_terms = any(corpus_texts()["lexicon_document"]["title"] in t for t in titles)
+        self.lexicon = lexicon_for(load_lexicon(), titles, corpus_texts()["lexicon_document"]["title"],
+                                   corpus_texts()["everyday"])
         self.weights = weights_for(self.store.embedder.id)
         self._bilingual = None
         self._bilingual_lock = threading.Lock()
@@ -346,7 +389,8 @@ class CorpusAssistant:
             self.store.rules_not_held(question))
         covered = not elsewhere and (
             in_scope(dense_max, coverage, fused[0] if fused else None, agreeing,
-                     bool(found.hits) and self.store.own_place(question, found.hits[0].clause.document)) or bool(
+                     bool(found.hits) and self.store.own_place(question, found.hits[0].clause.document),
+                     bool(re.search(corpus_texts()["lawful"]["pattern"], question))) or bool(
                 # "那宁波呢？" after 潍坊's property rules: the question answered there, asked of 宁波's rules of that kind
                 kind_of and found.hits and self.store.same_kind(kind_of, found.hits[0].clause.document)))
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
@@ -382,6 +426,13 @@ class CorpusAssistant:
         if verdict.answerable and asked and chosen and degree_missing(question, chosen[0],
                                                                        corpus_texts()["degrees"]["words"]):
             # the figure found is another degree's: the documents do not state this one's
+            return dataclasses.replace(r, verdict=dataclasses.replace(
+                verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
+                pointers=(self.store.by_id[chosen[0].id],)))
+        spec = corpus_texts()["deferred"]
+        if verdict.answerable and asked in spec["asks"] and chosen and deferred(
+                query.tokens, chosen[0], re.compile(spec["pattern"])):
+            # "郑州禁养犬的具体品种名单有哪些？": the article says who sets the list and publishes it, not the list
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
                 pointers=(self.store.by_id[chosen[0].id],)))
@@ -463,7 +514,7 @@ class CorpusAssistant:
             if turn.cited is None:  # only the question is known: answer it again to learn what it cited
                 _, context = self._answer(turn.question, context, documents)
                 continue
-            normal = normalize_question(turn.question)
+            normal = with_place_names(normalize_question(turn.question), place_names())
             resolved = self._resolve(normal, context)
             # the answer the asker saw cited these (ids of other corpora are dropped)
             cited = tuple(c for c in turn.cited if c in self.store.by_id)
@@ -475,7 +526,7 @@ class CorpusAssistant:
 
     def _answer(self, question: str, context: Context | None, documents: Sequence[str]) -> tuple[Answer, Context]:
         """One turn answered against what the conversation established, and what this turn establishes."""
-        normal = normalize_question(question)
+        normal = with_place_names(normalize_question(question), place_names())
         lang = detect_lang(normal)
         resolved = self._resolve(normal, context)
         if kind := self.rules.instruction(normal):
@@ -528,7 +579,10 @@ class CorpusAssistant:
             # article
             title = self.store.document_of(self.store.by_id[resolved.pinned[0]]).title
             # (a figure's article is the one that cites this one: it stays at hand; a who-article is another)
-            return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{normal}", how="document",
+            # (a penalty or a period is asked of what the previous question named: "要是一直拖着没办，会有什么后果？"
+            # after 变更登记's period is 变更登记's penalty, not 清算人备案's)
+            said = resolved.text if asked and not self.rules.form("who", low) else normal
+            return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{said}", how="document",
                             nearby=resolved.pinned if asked else ())
         return resolved
 
@@ -549,10 +603,13 @@ class CorpusAssistant:
     def _query(self, question: str, resolved: Resolved):
         """The analysed question: the standalone text, with the turn as typed for its language and form."""
         lang = detect_lang(question)
-        return analyze(resolved.text, self.lexicon, self.store.bureaus, self.store.tokenize, turn=question,
-                       rules=self.rules, pinned=resolved.pinned, lang=lang, english_lexicon=False,
-                       bilingual=self.english_terms if lang == "en" else None, nearby=resolved.nearby,
-                       carried=resolved.intent)
+        query = analyze(resolved.text, self.lexicon, self.store.bureaus, self.store.tokenize, turn=question,
+                        rules=self.rules, pinned=resolved.pinned, lang=lang, english_lexicon=False,
+                        bilingual=self.english_terms if lang == "en" else None, nearby=resolved.nearby,
+                        carried=resolved.intent)
+        # the everyday words' written forms are searched for (BM25), not embedded: the question's own wording is
+        # what the multilingual model reads best (appended, 狗 → 犬 let "我家狗狗得了细小病毒" in)
+        return query if self.own_terms else dataclasses.replace(query, embed_text=resolved.text)
 
     def _names_document(self, text: str) -> bool:
         return any(document_title_share(text, d.title) for d in self.store.documents.values())

@@ -111,7 +111,8 @@ ENGLISH_SECTION_SHARE = 0.2
 PART_LEAD = 1.2
 
 
-def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = ()) -> dict[str, float]:
+def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = (),
+                           synonyms: dict[str, str] | None = None) -> dict[str, float]:
     """How much of each heading's English name an English question says, each word weighted by how few headings
     use it ("the rainforest ecosystem one" names (五)…热带雨林式创新生态圈; "implement … action" names none), and
     only when the heading is most of what the question is about ("goals for reform" is about a goal, not the
@@ -121,6 +122,7 @@ def english_section_shares(question: str, names: dict[str, str], generic: Sequen
         question: the English question.
         names: heading as printed → its English name (written with the English views).
         generic: words that name a kind of heading, not which one (tasks, measures).
+        synonyms: a question's word → the word the names use (objectives → goals).
     """
     from .bilingual import stems
 
@@ -130,7 +132,9 @@ def english_section_shares(question: str, names: dict[str, str], generic: Sequen
         for w in words:
             df[w] = df.get(w, 0) + 1
     idf = {w: math.log(1 + len(named) / f) for w, f in df.items()}
-    asked = set(stems(question, skip=generic))
+    same = {k: w for word, other in (synonyms or {}).items() if not word.startswith("_")
+            for k, w in zip(stems(word), stems(other))}
+    asked = {same.get(w, w) for w in stems(question, skip=generic)}
     shares = {}
     for h, words in named.items():
         said = words & asked
@@ -509,7 +513,8 @@ class ClauseIndex:
         scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
                   for name in self.sections]
         if query.lang == "en" and self.headings_en:
-            english = english_section_shares(question, self.headings_en, rules.english_sections["generic_words"])
+            english = english_section_shares(question, self.headings_en, rules.english_sections["generic_words"],
+                                             rules.english_sections["synonyms"])
             ranked = sorted(english.values(), reverse=True) + [0.0]
             # a heading whose English name the question says (most of it, by weight) clearly more than any other
             if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
@@ -541,9 +546,10 @@ class ClauseIndex:
         said = next(v for v in m.groupdict().values() if v)
         # "biopharma and medical devices", "生物医药和医疗器械": every item's mentions (a name printed whole in the
         # documents, 数字经济与新消费, is one item)
+        # ("semiconductors or integrated circuits": every mention of either)
         items = [said] if any(said in c.text for c in self.clauses) else [
-            i.strip() for i in (rules.coordinators_en if said.isascii() else rules.coordinators_zh).split(said)
-            if i and i.strip()]
+            j.strip() for i in (rules.coordinators_en if said.isascii() else rules.coordinators_zh).split(said)
+            if i for j in rules.alternatives[said.isascii()].split(i) if j and j.strip()]
         candidates = []
         for item in items:
             if item.isascii():  # the dictionary's first term: the answer names the word it lists, so a reader sees it

@@ -58,6 +58,7 @@ class Rules:
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
     yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
+    alternatives: tuple  # (Chinese, English) "A或B", "A or B": items of a list asked for whichever is named
     statement: re.Pattern | None  # a later sentence with no question mark that opens so states, it asks nothing
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
@@ -201,6 +202,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         additive=compile_patterns(compound["additive"]),
         yes_no=compile_patterns(compound["yes_no"]),
         paired_items=compile_patterns(compound["paired_items"]),
+        alternatives=tuple(re.compile(p, re.I) for p in compound["alternatives"]),
         statement=compile_patterns(compound["statement"]),
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),

@@ -489,6 +489,11 @@ def test_provisions_and_english_coverage_are_pure():
     assert not in_scope(0.3, 0.3, Hit(c, 0.55, dense=0.22))
     assert not in_scope(0.3, 0.2, Hit(c, 0.55, dense=0.22), own_place=True)  # 明天杭州天气怎么样
     assert not in_scope(0.3, 0.3, Hit(c, 0.45, dense=0.22), own_place=True)
+    # a question whether something is lawful or allowed: a lower dense match is enough
+    assert in_scope(0.31, 0.1, Hit(c, 0.5, dense=0.25), lawful=True)
+    assert not in_scope(0.31, 0.1, Hit(c, 0.5, dense=0.25))
+    assert not in_scope(0.27, 0.1, Hit(c, 0.5, dense=0.25), lawful=True)
+    assert not in_scope(0.31, 0.1, Hit(c, 0.4, dense=0.25), lawful=True)
 
 
 def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assistant):

@@ -2,10 +2,13 @@
 articles, and which article states what is asked (pure)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from assistant.corpus_assistant import (cited_articles, cited_first, corpus_texts, defining_article, degree_missing,
-                                        lexicon_for, not_asked, stating_article, with_evidence, without_fines)
+from assistant.corpus_assistant import (cited_articles, cited_first, corpus_texts, defining_article, deferred,
+                                        degree_missing, lexicon_for, not_asked, place_names, stating_article,
+                                        with_evidence, with_place_names, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -204,7 +207,39 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
 
     lexicon, plan = load_lexicon(), corpus_texts()["lexicon_document"]["title"]
     assert lexicon.expand_zh("出海") and not lexicon_for(lexicon, ["浙江省渔业管理条例"], plan).expand_zh("出海")
-    assert lexicon_for(lexicon, ["浙江省渔业管理条例", "促进武汉东湖新技术开发区高质量发展行动方案"], plan) is lexicon
+    held = lexicon_for(lexicon, ["浙江省渔业管理条例", "促进武汉东湖新技术开发区高质量发展行动方案"], plan)
+    assert held.expand_zh("出海") == lexicon.expand_zh("出海")
+
+
+@pytest.mark.parametrize("question, written", [
+    ("在北京遛狗后不捡狗屎，会被罚多少钱？", {"犬", "粪便", "清除"}),
+    ("小孩能不能一个人坐电梯？", {"儿童", "未成年人"}),
+    ("物业费能不能不交？", {"物业服务费"}),
+    ("谁负责知识产权保护？", set()),
+])
+def test_everyday_words_are_searched_as_laws_write_them(question, written):
+    """corpus.json "everyday": the written words are searched beside the question's own, for any document."""
+    from assistant.text import load_lexicon
+
+    lexicon = lexicon_for(load_lexicon(), ["北京市养犬管理规定"], corpus_texts()["lexicon_document"]["title"],
+                          corpus_texts()["everyday"])
+    assert written <= set(lexicon.expand_zh(question)) and (written or not lexicon.expand_zh(question))
+
+
+@pytest.mark.parametrize("tokens, text, defers", [
+    (("郑州", "禁养犬", "品种", "名单"), "禁止饲养烈性犬、大型犬。禁养犬只的品种和体高、体长标准，由市城市市容环境卫生行政主管部门"
+     "会同市畜牧行政主管部门确定并公布。", True),
+    (("北京", "主要道路", "包括"), "天安门广场以及东、西长安街和其他主要道路禁止遛犬。主要道路名录由市人民政府确定，向社会公布。", True),
+    (("出让", "最高", "年限"), "土地使用权出让最高年限由国务院规定。", True),
+    (("补偿", "标准"), "具体实施办法另行制定。补偿标准按照下列规定执行：（一）…", False),  # what is deferred is not what is asked
+    (("烈性犬", "大型犬"), "禁止饲养烈性犬、大型犬。禁养犬只的品种和体高、体长标准，由市城市市容环境卫生行政主管部门确定并公布。",
+     False),  # the rule itself is stated; only the list is deferred
+])
+def test_an_article_that_leaves_the_specifics_to_someone_else(tokens, text, defers):
+    """corpus.json "deferred": a sentence that leaves what the question names to someone else does not state it."""
+    spec = corpus_texts()["deferred"]
+    clause = Clause("d:a9", "article", "第九条", "第九条", text, document="d")
+    assert deferred(tokens, clause, re.compile(spec["pattern"])) is defers
 
 
 # the articles of 上海市烟花爆竹安全管理条例 and 泰安市烟花爆竹燃放管理条例 as printed (abridged)
@@ -238,3 +273,29 @@ def test_the_rule_a_penalty_article_cites_answers_first(hits, first):
 ])
 def test_questions_whether_something_is_allowed(question, whether):
     assert bool(cited_articles()[1].search(question)) is whether
+
+
+@pytest.mark.parametrize("question, lawful", [
+    ("网店首页写着99元，点进商品详情页却变成129元，这合法吗？", True),
+    ("我在淄博上大学，跨年夜想和室友在宿舍楼顶放烟花，可以吗？", True),
+    ("我和哥哥共有一套房子，我想卖掉，他不同意，能卖吗？", True),
+    ("饭店结账时收了菜单上没写的茶位费，这样收费合规吗？", True),
+    ("明天杭州会下雨吗？要不要带伞？", False),
+    ("盗窃罪的立案金额标准是多少？", False),
+])
+def test_questions_whether_something_is_lawful(question, lawful):
+    """corpus.json "lawful": the form of a question whether rules allow something."""
+    assert bool(re.search(corpus_texts()["lawful"]["pattern"], question)) is lawful
+
+
+@pytest.mark.parametrize("question, read", [
+    ("在泉城养狗，业委会能定养犬公约吗？", "在济南养狗，业委会能定养犬公约吗？"),
+    ("我住在河南省会的城区，该去哪个部门？", "我住在郑州的城区，该去哪个部门？"),
+    ("山东的省会城市有什么规定？", "济南有什么规定？"),
+    ("河南省会计条例有什么规定？", "河南省会计条例有什么规定？"),  # 省会计 is no capital
+    ("浙江省会议费管理办法", "浙江省会议费管理办法"),
+    ("郑州养狗要登记吗？", "郑州养狗要登记吗？"),
+])
+def test_other_names_of_places(question, read):
+    """corpus.json "place_names": a capital said as its province's, a nickname."""
+    assert with_place_names(question, place_names()) == read

@@ -483,6 +483,9 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
     ("Does the zone get to borrow Zhongguancun's pilot reforms?", False),  # 中关村 is printed in the plan
     ("What does Beijing offer AI startups?", True),  # another city
     ("深圳的企业能享受什么政策？", True),
+    ("What are Japan's current export-control rules on shipping semiconductor equipment to China?", True),  # a country
+    ("We are a Japanese equipment maker. Who is responsible for attracting foreign R&D centres?", False),  # who asks
+    ("我们公司想收购一家德国小公司，顺便在海外建个研发中心，政府会支持这种出海吗？", False),  # a country as context
     ("武汉经开区（车谷）的行动方案里有哪些主要任务？", True),  # another district's plan's headings are not these
     # the asker's own place: an organisation after it, or who they are before it
     ("Singapore family office: please list every new fund the plan says the zone should set up.", False),
