@@ -95,6 +95,20 @@ def cited_articles() -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def deferral() -> tuple[re.Pattern, frozenset]:
+    """``corpus.json``'s "deferred": how an article leaves the specifics to someone else, and the answer types that
+    this leaves unstated."""
+    spec = corpus_texts()["deferred"]
+    return re.compile(spec["pattern"]), frozenset(spec["asks"])
+
+
+@lru_cache(maxsize=1)
+def lawful_form() -> re.Pattern:
+    """``corpus.json``'s "lawful": the form of a question whether something is lawful or allowed."""
+    return re.compile(corpus_texts()["lawful"]["pattern"])
+
+
+@lru_cache(maxsize=1)
 def quantity_words() -> re.Pattern:
     """``corpus.json``'s words that qualify the quantity asked (最长, 至少), as one pattern."""
     return re.compile("|".join(map(re.escape, corpus_texts()["quantity_words"]["words"])))
@@ -390,7 +404,7 @@ class CorpusAssistant:
         covered = not elsewhere and (
             in_scope(dense_max, coverage, fused[0] if fused else None, agreeing,
                      bool(found.hits) and self.store.own_place(question, found.hits[0].clause.document),
-                     bool(re.search(corpus_texts()["lawful"]["pattern"], question))) or bool(
+                     bool(lawful_form().search(question))) or bool(
                 # "那宁波呢？" after 潍坊's property rules: the question answered there, asked of 宁波's rules of that kind
                 kind_of and found.hits and self.store.same_kind(kind_of, found.hits[0].clause.document)))
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
@@ -429,9 +443,8 @@ class CorpusAssistant:
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
                 pointers=(self.store.by_id[chosen[0].id],)))
-        spec = corpus_texts()["deferred"]
-        if verdict.answerable and asked in spec["asks"] and chosen and deferred(
-                query.tokens, chosen[0], re.compile(spec["pattern"])):
+        defers, unstated = deferral()
+        if verdict.answerable and asked in unstated and chosen and deferred(query.tokens, chosen[0], defers):
             # "郑州禁养犬的具体品种名单有哪些？": the article says who sets the list and publishes it, not the list
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),

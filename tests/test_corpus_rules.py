@@ -2,13 +2,11 @@
 articles, and which article states what is asked (pure)."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from assistant.corpus_assistant import (cited_articles, cited_first, corpus_texts, defining_article, deferred,
-                                        degree_missing, lexicon_for, not_asked, place_names, stating_article,
-                                        with_evidence, with_place_names, without_fines)
+from assistant.corpus_assistant import (cited_articles, cited_first, corpus_texts, defining_article, deferral,
+                                        deferred, degree_missing, lawful_form, lexicon_for, not_asked, place_names,
+                                        stating_article, with_evidence, with_place_names, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -237,9 +235,8 @@ def test_everyday_words_are_searched_as_laws_write_them(question, written):
 ])
 def test_an_article_that_leaves_the_specifics_to_someone_else(tokens, text, defers):
     """corpus.json "deferred": a sentence that leaves what the question names to someone else does not state it."""
-    spec = corpus_texts()["deferred"]
     clause = Clause("d:a9", "article", "第九条", "第九条", text, document="d")
-    assert deferred(tokens, clause, re.compile(spec["pattern"])) is defers
+    assert deferred(tokens, clause, deferral()[0]) is defers
 
 
 # the articles of 上海市烟花爆竹安全管理条例 and 泰安市烟花爆竹燃放管理条例 as printed (abridged)
@@ -285,7 +282,7 @@ def test_questions_whether_something_is_allowed(question, whether):
 ])
 def test_questions_whether_something_is_lawful(question, lawful):
     """corpus.json "lawful": the form of a question whether rules allow something."""
-    assert bool(re.search(corpus_texts()["lawful"]["pattern"], question)) is lawful
+    assert bool(lawful_form().search(question)) is lawful
 
 
 @pytest.mark.parametrize("question, read", [
