@@ -754,3 +754,30 @@ def test_who_imposes_a_penalty_is_answered_by_the_penalty_article(cities_assista
     # the body is asked: the article found on the penalty names it (it is no "the documents do not state the penalty")
     answer = cities_assistant.ask(question)
     assert not answer.refused and answer.citations[0].title == article and body in answer.text
+
+
+LIFTS = Path(__file__).parent / "data" / "lifts"
+
+
+@pytest.fixture(scope="session")
+def lifts_assistant(tmp_path_factory, embedder, tokenizer):
+    """济南's rules for adding lifts to old walk-ups, which apply by name to two of its districts (莱芜区、钢城区),
+    beside 台州's lift-safety rules."""
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import CorpusStore
+
+    directory = tmp_path_factory.mktemp("lifts") / "index"
+    report = ingest([LIFTS], directory, embedder, tokenizer, progress=False)
+    assert report.status == 0 and report.documents == 2, report
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"])
+    return CorpusAssistant(Settings(index_dir=directory), store=store)
+
+
+def test_a_district_a_citys_rules_name_as_their_scope_is_their_place(lifts_assistant):
+    # 莱芜区 opens no document, but 济南's rules apply to it by name (第二条): asked there, not declined
+    answer = lifts_assistant.ask("莱芜区老楼加装电梯，得多少业主签字同意才够数？")
+    assert not answer.refused and answer.citations[0].id.endswith(":a7")
+    assert "三分之二" in answer.text
+    # a place no document names stays a place no document is for
+    assert lifts_assistant.ask("天津的老楼加装电梯，得多少业主同意？").refused

@@ -104,6 +104,8 @@ def bigram_share(question: str, text: str) -> float:
 
 
 # A district named right after a city (鹿城区 in 温州鹿城区; not 的小区, 市区内, 城区域).
+# A document's scope is said in its first articles (目的, 适用范围, 定义): this many are read for the places it names.
+OPENING_ARTICLES = 3
 _DISTRICT = re.compile(r"(?![的之小社园市城])[\u4e00-\u9fff]{1,3}?[区县](?![域内外划])")
 # Titles of the same kind of rules share this many characters once their places are left out.
 KIND_CHARS = 2
@@ -300,6 +302,13 @@ class CorpusStore:
         self._vocab = self.backend.vocabulary()
         self.bureaus = sorted({b for c in self.clauses for b in c.bureaus})
         self._framing_ids = frozenset(c.id for c in self.clauses if framing and is_framing(c.text, framing))
+        # what each document's first OPENING_ARTICLES articles say (its scope: "本市行政区域内莱芜区、钢城区…适用本规定")
+        self._opening: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for c in self.clauses:
+            if c.kind == "article" and seen.get(c.document, 0) < OPENING_ARTICLES:
+                seen[c.document] = seen.get(c.document, 0) + 1
+                self._opening[c.document] = self._opening.get(c.document, "") + c.text
         self._find_local()
 
     # ------------------------------------------------------------------ documents
@@ -382,9 +391,22 @@ class CorpusStore:
         """Per local document, what its hits lose (see :func:`prefer` and :func:`place_penalty`)."""
         if not self.places or not any(self._heads.values()):
             return {}
-        return place_penalty(question, self._heads, self._place_heads, self._place_names,
-                             float(self.places.get("penalty", 0.0)), float(self.places.get("other_place_penalty", 0.0)),
-                             self.places.get("cities", {}), self._places_in(question))
+        penalties = place_penalty(question, self._heads, self._place_heads, self._place_names,
+                                  float(self.places.get("penalty", 0.0)),
+                                  float(self.places.get("other_place_penalty", 0.0)), self.places.get("cities", {}),
+                                  self._places_in(question))
+        scoped = self._scoped(question)
+        return {d: p for d, p in penalties.items() if d not in scoped}
+
+    def _scoped(self, question: str) -> frozenset:
+        """The documents whose opening articles name a place the question says: a district a city's rules apply to
+        by name (莱芜区 in 济南's lift rules) is their place, though no document opens with it."""
+        _, said = self._places_in(question)
+        # (not a province, nor a place some document opens with: 浙江 in 衢州's "根据《浙江省…条例》" is the province
+        # whose own law comes first, not 衢州's place)
+        provinces = set((self.places or {}).get("provinces", ()))
+        below = [n for n in said if n not in provinces and not self._place_heads.get(n)]
+        return frozenset(d for d, text in self._opening.items() if any(n in text for n in below))
 
     def other_places(self, question: str) -> frozenset:
         """The local documents that are other places' rules than those of the places the question names (none
@@ -396,8 +418,9 @@ class CorpusStore:
         if not (named or said):
             return frozenset()
         cities = self.places.get("cities", {})
+        scoped = self._scoped(question)
         return frozenset(d for d, head in self._heads.items()
-                         if head and head not in named and not _within(head, said, cities))
+                         if head and head not in named and not _within(head, said, cities) and d not in scoped)
 
     def rules_not_held(self, question: str) -> str:
         """The place whose own rules the question names though no document is those rules ("南京市全民健身条例规定的
