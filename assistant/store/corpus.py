@@ -103,9 +103,9 @@ def bigram_share(question: str, text: str) -> float:
     return sum(p in text for p in pairs) / len(pairs) if pairs else 0.0
 
 
-# A district named right after a city (鹿城区 in 温州鹿城区; not 的小区, 市区内, 城区域).
 # A document's scope is said in its first articles (目的, 适用范围, 定义): this many are read for the places it names.
 OPENING_ARTICLES = 3
+# A district named right after a city (鹿城区 in 温州鹿城区; not 的小区, 市区内, 城区域).
 _DISTRICT = re.compile(r"(?![的之小社园市城])[\u4e00-\u9fff]{1,3}?[区县](?![域内外划])")
 # Titles of the same kind of rules share this many characters once their places are left out.
 KIND_CHARS = 2
