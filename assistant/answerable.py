@@ -191,7 +191,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         sentences = [s for s in sentences if any(c in s for c in counted)]
     for s in sentences:
         # a year is no figure: "到2035年,…初步建成“世界光谷”" states no 2035 target for 经济总量
-        if not kind.stated_in(_YEAR_SAID.sub("", s) if kind is ANY_FIGURE else s):
+        if not kind.stated_in(_YEAR_SAID.sub("", s) if kind is ANY_FIGURE else s) or not kind.qualifies(query.text, s):
             continue
         if years and not any(y in s for y in years) and _YEAR_SAID.search(s):
             continue

@@ -258,6 +258,11 @@ def split_compound(text: str, rules: Rules, document: str = "",
             if weak and not rules.pronouns.search(p):
                 out.append(f"{first.rstrip('？?。!！ ')} {p}")
                 continue
+            if not own_topic and rules.form("content", p.lower()):
+                # "How many tasks are in X, and what does each cover?": what the first part's topic says (the
+                # entries it counts, listed)
+                out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
+                continue
             if own == 0 or (rules.pronouns.search(p) and not own_topic):
                 low, first_low = p.lower(), first.lower()
                 new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))

@@ -220,6 +220,12 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             # "市文旅局负责什么？" → "它那条任务里提到了哪些新业态？": a question about the one entry listed, not
             # about the bureau again
             return Resolved(turn, context.cited, "pronoun")
+        if (context.intent == "section" and len(context.cited) > 1 and own >= OWN_TOPIC_WORDS
+                and (lang == "en" or not rules.pronouns.search(rules.leading.sub("", turn, count=1)))):
+            # "What are the overall goals? → And on innovation, how many high-tech firms?": the entry just listed
+            # that is about what the turn names, not the first one (an English pronoun beside topic words of the
+            # turn's own names the zone or the plan: "…are they aiming for?")
+            return Resolved(turn, (), "among", context.cited)
         if context.intent == "section" and len(context.cited) > 1 and own < OWN_TOPIC_WORDS:
             # "第六大行动叫什么？" → "它有几条任务？": "it" is the heading just listed, not its first entry
             return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun", (), "section")

@@ -203,6 +203,43 @@ def defining_article(question: str, tokens: Sequence[str], hits: Sequence[Hit], 
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class ArticleForm:
+    """A form of question a particular kind of article answers (corpus.json "article_forms")."""
+
+    asked: re.Pattern  # the question's form (归哪个部门管)
+    unless: re.Pattern | None  # wordings of that form that ask something else (控烟执法归哪个部门)
+    states: re.Pattern  # how the article states it (…是环城绿道的主管部门)
+    window: int = ANSWER_HITS  # how many of the best hits are looked at
+
+    def asks(self, question: str) -> bool:
+        return bool(self.asked.search(question)) and not (self.unless and self.unless.search(question))
+
+
+@lru_cache(maxsize=1)
+def article_forms() -> dict[str, ArticleForm]:
+    """``corpus.json``'s "article_forms", compiled once."""
+    return {name: ArticleForm(re.compile(spec["asked"], re.I),
+                              re.compile(spec["unless"], re.I) if spec.get("unless") else None,
+                              re.compile(spec["states"]), int(spec.get("window", ANSWER_HITS)))
+            for name, spec in corpus_texts()["article_forms"].items() if not name.startswith("_")}
+
+
+def asked_form(question: str, forms: dict[str, ArticleForm]) -> ArticleForm | None:
+    """The first form the question has, or None (pure)."""
+    return next((f for f in forms.values() if f.asks(question)), None)
+
+
+def stating_form(hits: Sequence[Hit], states: re.Pattern, window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits is an article of the best one's document that states what the form asks,
+    when the best one does not, or 0 (pure)."""
+    if not hits or states.search(hits[0].clause.text):
+        return 0
+    first = hits[0].clause.document
+    return next((k for k, h in enumerate(hits[1:window], 1)
+                 if h.clause.document == first and h.clause.kind == "article" and states.search(h.clause.text)), 0)
+
+
 def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_HITS) -> int:
     """Which of the best ``window`` hits is an article the best one cites as the rule it punishes (``pattern``:
     corpus.json's "cited_articles"), or 0 (pure): "违反本条例第十八条…处…罚款" states the penalty of 第十八条's rule."""
@@ -418,6 +455,11 @@ class CorpusAssistant:
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
         if defining:  # (0: first already)
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[defining]))
+        elif not query.asks and (form := asked_form(question, article_forms())) and (
+                k := stating_form(r.hits, form.states, form.window)):
+            # "枣庄环城绿道归哪个部门管？": the article naming the field's competent authority, not one of its duties;
+            # "我们这片能用这个规定吗？": the article saying where the rules apply
+            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
             citing = self._citing(query, (self.store.by_id[resolved.nearby[0]],), query.asks[0])

@@ -395,6 +395,10 @@ class ClauseIndex:
             if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
+        elif (rules.form("content", said) and not query.bureaus and pinned and carried == "section"
+              and pinned[0] in self.by_id and len(self.sections.get(heading_of(self.by_id[pinned[0]]), ())) > 1):
+            # "Tell me more about the sixth one." after a list of headings: the one picked, its entries in order
+            return dataclasses.replace(query, intent="section", section=heading_of(self.by_id[pinned[0]]), pinned=())
         elif rules.form("content", said) and not query.bureaus and not pinned:
             # "What's the '221' industrial system action about?", "产业能级提升行动讲的是什么？": a heading named whole
             # is about its entries, listed in printed order (so that "the third task under it" is the third printed)

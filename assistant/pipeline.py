@@ -203,7 +203,18 @@ class Assistant:
             # part's list)
             return Resolved(normal[:picked.start()] + normal[described.start():], (), "among",
                             tuple(c.id for c in entries))
+        if len(entries) > 1 and self._headings_listed(context):
+            # "Tell me more about the sixth one." after the actions were listed: the sixth action, all its entries
+            # (a heading's list, "三、保障措施共3条", picks one entry)
+            return dataclasses.replace(resolved, intent="section")
         return resolved
+
+    def _headings_listed(self, context: Context | None) -> bool:
+        """Whether the previous answer listed headings (each cited by its first entry), not one heading's entries."""
+        cited = [self.index.by_id[c] for c in (context.cited if context else ()) if c in self.index.by_id]
+        headings = [heading_of(c) for c in cited]
+        return len(set(headings)) == len(headings) > 1 and all(
+            self.index.sections.get(h, [None])[0] is c for h, c in zip(headings, cited))
 
     def context(self, history: Sequence[Turn]) -> Context | None:
         """What the earlier turns established; turns without known citations are answered again (extractive)."""
@@ -230,8 +241,10 @@ class Assistant:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
-        if r.covered and unprinted_choice(self.rules.choice_of(text), self.index.tokenize, self.index.plan_text):
-            r = dataclasses.replace(r, covered=False)  # advice between things the plan never names
+        if r.covered and (unprinted_choice(self.rules.choice_of(text), self.index.tokenize, self.index.plan_text)
+                          or self.rules.asks_other_law(text, self.index.plan_text)):
+            # advice between things the plan never names; what a law says, of a plan that prints no law
+            r = dataclasses.replace(r, covered=False)
         if in_scope is not None and not r.covered and query.intent == "who" and not query.asks and in_scope():
             # a who-part of a question that is about the documents is about them too (its answer is the bureaus
             # of its best clause); a part asking for a detail keeps its own scope, so a detail still gets declined

@@ -29,9 +29,14 @@ class AnswerType:
     ask: re.Pattern | None
     evidence: re.Pattern | None
     what: dict
+    qualified: tuple = ()  # (question pattern, sentence pattern): a tax rate asked is stated by a sentence with 税
 
     def stated_in(self, sentence: str) -> bool:
         return bool(self.evidence and self.evidence.search(sentence))
+
+    def qualifies(self, question: str, sentence: str) -> bool:
+        """Whether the sentence names the thing the question asks this kind of (税 for a tax rate), if it asks one."""
+        return all(said.search(sentence) for asked, said in self.qualified if asked.search(question))
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class Rules:
     instructions: dict  # kind -> pattern
     asker_context: re.Pattern | None  # "我在写一份报告，…": the asker's own work, no instruction to the assistant
     choice: tuple  # "A还是B比较好？": patterns of a choice between two named things (groups a, b)
+    other_law: re.Pattern | None  # "…under PRC company law": an English question about what a named law says
+    printed_law: re.Pattern  # a law's title as documents print it (《…法》)
     intents: dict  # who, count, list, which, units, single, number -> pattern
     answer_types: dict  # name -> AnswerType
     distributive: re.Pattern
@@ -67,6 +74,7 @@ class Rules:
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
     pronouns: re.Pattern
+    leading: re.Pattern  # "And …", "还有…": a turn's opening conjunction, which names no topic
     ordinal: re.Pattern
     ordinal_words: dict
     question_form: re.Pattern
@@ -96,6 +104,10 @@ class Rules:
         """The two things a Chinese question asks to choose between ("A还是B比较好？"), or None."""
         m = next((m for p in self.choice if (m := p.search(text))), None)
         return (m.group("a"), m.group("b")) if m else None
+
+    def asks_other_law(self, text: str, documents: str) -> bool:
+        """Whether an English question asks what a named law says, of documents that print no law's title."""
+        return bool(self.other_law and self.other_law.search(text)) and not self.printed_law.search(documents)
 
     def form(self, name: str, text: str) -> bool:
         """Whether ``text`` (lower-cased) has the question form ``name`` (``who``, ``count``, ``units``…)."""
@@ -179,12 +191,15 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
     types = {}
     for name, spec in _strip_about(raw["answer_types"]).items():
         types[name] = AnswerType(name, compile_patterns(spec.get("ask", ())), compile_patterns(spec.get("evidence", ())),
-                                 spec["what"])
+                                 spec["what"], tuple((re.compile(a, re.I), re.compile(b))
+                                                     for a, b in spec.get("qualified", ())))
     compound, follow = raw["compound"], raw["followup"]
     return Rules(
         instructions={k: compile_patterns(v) for k, v in _strip_about(raw["instructions"]).items()},
         asker_context=compile_patterns(raw["asker_context"]["patterns"]),
         choice=tuple(re.compile(p, re.I) for p in raw["choice"]["patterns"]),  # each names a and b
+        other_law=compile_patterns(raw["other_law"]["patterns"]),
+        printed_law=re.compile(raw["other_law"]["printed"]),
         intents={k: compile_patterns(v) for k, v in _strip_about(raw["intents"]).items()},
         answer_types=types,
         distributive=compile_patterns(compound["distributive"]),
@@ -211,6 +226,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),
         stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
         pronouns=compile_patterns(follow["pronouns"]),
+        leading=re.compile(follow["leading"]["pattern"], re.I),
         ordinal=compile_patterns(follow["ordinal"]),
         ordinal_words=dict(follow["ordinal_words"]),
         question_form=compile_patterns(follow["question_form"]),

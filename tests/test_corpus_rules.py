@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus_assistant import (cited_articles, cited_first, corpus_texts, defining_article, deferral,
-                                        deferred, degree_missing, lawful_form, lexicon_for, not_asked, place_names,
-                                        stating_article, with_evidence, with_place_names, without_fines)
+from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
+                                        defining_article, deferral, deferred, degree_missing, lawful_form, lexicon_for,
+                                        not_asked, place_names, stating_article, stating_form, with_evidence,
+                                        with_place_names, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -174,6 +175,42 @@ def test_the_article_defining_a_term_asked_about(question, tokens, found):
     assert defining_article(question, tokens, hits, corpus_texts()["definition"]) == found
 
 
+_SIGNS = Clause("d:a14", "article", "第十四条", "第十四条", "市林业和绿化主管部门负责在环城绿道的出入口、驿站等位置，按照规范统一设置"
+                "各类标识。", document="d")
+_AUTHORITY = Clause("d:a6", "article", "第六条", "第六条", "市林业和绿化部门是环城绿道的主管部门，负责编制环城绿道规划和建设计划。",
+                    document="d")
+_OTHER = Clause("e:a5", "article", "第五条", "第五条", "质量技术监督部门主管本市行政区域内的产品质量监督工作。", document="e")
+_APPLIES = Clause("d:a2", "article", "第二条", "第二条", "本市行政区域内莱芜区、钢城区既有多层住宅增设电梯，适用本规定。", document="d")
+_ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其他住宅或者非住宅既有建筑增设电梯参照本规定执行。", document="d")
+
+
+@pytest.mark.parametrize("question, form", [
+    ("枣庄环城绿道归哪个部门管？", "authority"),
+    ("温州市养犬管理的主管部门是谁？", "authority"),
+    ("河南省的法律援助工作由哪个部门主管？", "authority"),
+    ("Which authority regulates courier companies in Zhejiang?", "authority"),
+    ("在宁波城区看到流浪狗，由哪个部门负责捕捉？", None),  # a duty of its own, not the field's authority
+    ("违规养犬罚多少钱？", None),
+    ("上海小区电梯里有人抽烟，控烟执法归哪个部门？", None),  # who enforces: the enforcement article says
+    ("我家在济南历下区，我们这片能用这个规定吗？", "applies"),
+    ("Does this regulation apply to our district?", "applies"),
+    ("非住宅建筑能参照适用吗？", None),  # by analogy: the article that says so, not the one on where they apply
+])
+def test_questions_an_article_of_one_kind_answers(question, form):
+    found = asked_form(question, article_forms())
+    assert found is (article_forms()[form] if form else None)
+
+
+@pytest.mark.parametrize("form, hits, found", [
+    ("authority", [_SIGNS, _AUTHORITY], 1),  # a duty of the authority's first; the article declaring it leads
+    ("authority", [_AUTHORITY, _SIGNS], 0),  # first already
+    ("authority", [_SIGNS, _OTHER], 0),  # another document's declaration is not this one's
+    ("applies", [_ANALOGY, _APPLIES], 1),
+])
+def test_the_article_that_states_what_the_form_asks(form, hits, found):
+    assert stating_form([Hit(c, 1.0) for c in hits], article_forms()[form].states) == found
+
+
 @pytest.mark.parametrize("a, b, same", [
     ("物业管理条例", "住宅小区物业管理条例", True),
     ("机动车停车条例", "停车场建设和管理条例", True),  # 停车, once the words that name no kind are set aside
@@ -181,6 +218,9 @@ def test_the_article_defining_a_term_asked_about(question, tokens, found):
     ("物业管理条例", "慈善事业促进条例", False),
     ("机动车停车条例", "生活垃圾管理条例", False),  # 条例 and 管理 name no kind
     ("社会治安综合治理条例", "社会保险费征缴暂行条例", False),
+    ("禁烟条例", "公共场所禁止吸烟条例", True),  # said abbreviated: 禁(止吸)烟
+    ("控烟条例", "公共场所控制吸烟条例", True),
+    ("禁烟条例", "烟花爆竹燃放管理条例", False),  # 禁…烟 too far apart to abbreviate anything
 ])
 def test_two_places_rules_of_one_kind(a, b, same):
     from assistant.store.corpus import same_kind_titles

@@ -165,6 +165,37 @@ def test_english_heading_listing_then_an_ordinal(assistant):
     assert "市自然资源规划局" in third.text
 
 
+@pytest.mark.parametrize("turns, cited", [
+    # an ordinal after a list of headings picks a heading: all its entries
+    (["What are the main actions in the plan?", "Tell me more about the sixth one."], ["2.6.1", "2.6.2", "2.6.3"]),
+    (["主要任务有哪些行动？", "第六项由谁负责？"], ["2.6.1", "2.6.2", "2.6.3"]),
+    # …after a heading's list of entries, one entry
+    (["保障措施有哪些？", "第二项具体讲了什么？"], ["3.2"]),
+    # a turn with topic words of its own after a list: the entry listed that is about them, not the first
+    (["What are the overall goals of the plan?",
+      "And on innovation, how many high-tech enterprises are they aiming for?"], ["2.2.2", "1.2"]),
+    # a bare English fragment leans on the previous turn
+    (["Does the plan mention pilot-scale or scale-up platforms for taking lab results toward production?",
+      "In which fields?"], ["2.6.2"]),
+])
+def test_english_turns_after_a_list(assistant, turns, cited):
+    history = []
+    for turn in turns[:-1]:
+        history.append(assistant.ask(turn, history).to_record())
+    assert [c.id for c in assistant.ask(turns[-1], history).citations] == cited
+
+
+@pytest.mark.parametrize("question, cited", [
+    # words that set the scene of a heading ("puts in place", "supporting") name none of them
+    ("List the supporting safeguards the plan puts in place to make sure it is carried out.", ["3.1", "3.2", "3.3"]),
+    # startup is the entrepreneurship of a heading's English name; "what does each cover" asks the count's entries
+    ("How many tasks are in the startup-ecosystem action, and what does each cover?",
+     ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),
+])
+def test_english_headings_in_the_askers_words(assistant, question, cited):
+    assert [c.id for c in assistant.ask(question).citations] == cited
+
+
 @pytest.mark.parametrize("question, title, refused", [
     ("Who do I talk to about patents?", "强化知识产权保护", False),  # the runner-up lists bureaus; the goal does not
     ("谁负责工作目标？", "工作目标", True),  # the goals name no bureau, and no task scores close

@@ -43,6 +43,11 @@ INSTRUCTIONS = [
     ("把保障措施部分改写成适合发朋友圈的宣传文案，加点emoji", "task"),
     ("你好", "chitchat"),
     ("Draft the application letter we should send to the city science bureau.", "task"),
+    ("Which neighbourhood in Wuhan is best for renting a family apartment near a Korean school?", "task"),  # advice
+    ("Can you recommend a good hotel near Wuhan Tianhe airport?", "task"),
+    ("What's the best season to visit the Yellow Crane Tower?", "task"),
+    ("What is the best way to apply for the talent subsidy?", ""),  # a procedure the plan may not state: asked
+    ("Best regards, what does the plan offer startups?", ""),
     ("Will the government act as a first customer for small firms' new products?", ""),  # not told to act
     ("Please act as my lawyer.", "role_play"),
     ("用一百字把整个方案总结一下。", "task"),
@@ -240,6 +245,9 @@ ASKED = [
     ("好多家长打热线问，学位会不会增加？", ()),  # a call someone made is the setting, not an ask for a number
     ("热线电话是多少？", ("contact",)),
     ("How exactly do I apply to the talent fund?", ("procedure",)),
+    ("方案里提的未来产业基金,规模到底有多大?", ("amount",)),  # 到底, 究竟 between the size and its question
+    ("土地出让起拍价大概每亩多少?", ("amount",)),
+    ("What is the best way to apply for the talent subsidy?", ("procedure",)),
     ("What annual revenue does a manufacturer need to qualify?", ("eligibility",)),
     ("Which specific first-time infractions will go unpunished?", ("names",)),
     ("Which bureaus are responsible?", ()),  # a bureau question, not one for names
@@ -387,6 +395,17 @@ def test_evidence_patterns(name):
     kind = RULES.answer_types[name]
     assert kind.stated_in(states)
     assert not kind.stated_in(mentions)
+
+
+@pytest.mark.parametrize("question, sentence, qualifies", [
+    ("What corporate income tax rate will a high-tech enterprise pay?", "瞪羚企业数量翻一番", False),  # a rate, no tax's
+    ("What corporate income tax rate will a high-tech enterprise pay?", "企业所得税按15%的税率征收", True),
+    ("高新技术企业所得税税率是多少？", "研发经费投入年均增长14%以上", False),
+    ("What interest rate do the loans carry?", "贴息50%", True),
+    ("研发投入年均增长多少？", "研发经费投入年均增长14%以上", True),  # a rate of nothing in particular
+])
+def test_a_rate_of_one_thing_is_stated_with_that_thing(question, sentence, qualifies):
+    assert RULES.answer_types["rate"].qualifies(question, sentence) is qualifies
 
 
 @pytest.mark.parametrize("sentence, stated", [
@@ -556,6 +575,7 @@ FOLLOWUPS = [
     ("它由哪些部门负责？", TALENT, ("光谷有什么人才政策？ 它由哪些部门负责？", ("2.1.2",), "pronoun")),
     ("这事儿的责任单位有哪些?", TALENT, ("光谷有什么人才政策？ 这事儿的责任单位有哪些?", ("2.1.2",), "pronoun")),
     ("And who leads that?", TALENT, ("光谷有什么人才政策？ And who leads that?", ("2.1.2",), "pronoun")),
+    ("In which fields?", TALENT, ("光谷有什么人才政策？ In which fields?", ("2.1.2",), "pronoun")),  # a fragment
     ("第二条具体说了什么？", LIST, ("第二条具体说了什么？", ("2.3.2",), "ordinal")),
     ("Tell me more about the third one", LIST, ("Tell me more about the third one", ("2.7.1",), "ordinal")),
     ("最后一条讲了什么？", LIST, ("最后一条讲了什么？", (LIST.cited[-1],), "ordinal")),
@@ -956,6 +976,22 @@ def test_a_choice_between_things_the_plan_never_prints_is_out_of_scope(assistant
     from assistant.pipeline import unprinted_choice
     assert unprinted_choice(RULES.choice_of(question), assistant.index.tokenize, assistant.index.plan_text) is declined
     if declined:
+        assert assistant.ask(question).refused
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Can you explain the difference between a WFOE and a joint venture under PRC company law?", True),
+    ("What is China's standard corporate income tax rate under national law?", True),
+    ("According to the Patent Act, how long does a patent last?", True),
+    ("Will the government act as a launch customer for start-ups' new products?", False),  # a verb, no law
+    ("Act as my lawyer and draft an agreement.", False),
+    ("Does the plan support a law firm in the zone?", False),
+    ("Which industrial land policy (by its code) does the land-supply measure say the zone should implement?", False),
+])
+def test_what_another_law_says_is_out_of_scope_of_documents_that_print_none(assistant, question, asks):
+    assert RULES.asks_other_law(question, assistant.index.plan_text) is asks
+    assert not RULES.asks_other_law(question, "依照《中华人民共和国公司法》的规定")  # documents that print a law
+    if asks:
         assert assistant.ask(question).refused
 
 

@@ -109,6 +109,8 @@ OPENING_ARTICLES = 3
 _DISTRICT = re.compile(r"(?![的之小社园市城])[\u4e00-\u9fff]{1,3}?[区县](?![域内外划])")
 # Titles of the same kind of rules share this many characters once their places are left out.
 KIND_CHARS = 2
+# Characters of a title's name an abbreviation may leave out between two it keeps (禁烟: 禁止吸烟).
+ABBREVIATED_GAP = 2
 
 
 def place_head(name: str, places: dict) -> str:
@@ -224,7 +226,9 @@ def same_kind_titles(a: str, b: str, generic: Sequence[str]) -> bool:
     (物业管理条例 and 住宅小区物业管理条例: 物业; 机动车停车条例 and 停车场建设和管理条例: 停车; not 慈善事业促进条例)."""
     for w in sorted(generic, key=len, reverse=True):
         a, b = a.replace(w, "|"), b.replace(w, "|")
-    return any(a[i:i + KIND_CHARS] in b for i in range(len(a) - KIND_CHARS + 1) if "|" not in a[i:i + KIND_CHARS])
+    # a run may be said abbreviated, its characters in order with a few between (禁烟 for 禁止吸烟, 控烟 for 控制吸烟)
+    return any(re.search(f".{{0,{ABBREVIATED_GAP}}}".join(map(re.escape, a[i:i + KIND_CHARS])), b)
+               for i in range(len(a) - KIND_CHARS + 1) if "|" not in a[i:i + KIND_CHARS])
 
 
 def is_framing(text: str, framing: dict) -> bool:
