@@ -20,7 +20,7 @@ from .retrieval import analyze, weights_for
 from .rules import AnswerType, Rules, compile_patterns, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
-from .text import Lexicon, detect_lang, load_lexicon, normalize_question
+from .text import Lexicon, detect_lang, load_lexicon, normalize_question, split_sentences
 from .types import Answer, Citation, Clause, Hit
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
@@ -73,6 +73,12 @@ STATING_SHARE = 0.75
 # ... and, to answer, at least this share of them: a penalty article names the offence in the law's words
 # (医师泄露患者隐私 for 医生泄露我的隐私), so it holds a third of the asker's; an article on another matter, none.
 ANSWER_FLOOR = 0.3
+# Where a phrase of an article ends (stating_phrase), and how short a clause before it may be and still be its
+# condition, quoted with it ("逾期不改正的，").
+STATED_BREAKS = "，,；：:"
+STATED_CONDITION = 16
+# A quote longer than this may not show what was asked within an answer's first lines.
+STATED_QUOTE = 80
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
@@ -266,6 +272,24 @@ def with_place_names(text: str, names: Sequence[tuple[re.Pattern, str]]) -> str:
     for pattern, place in names:
         text = pattern.sub(place, text)
     return text
+
+
+def stating_phrase(sentences: Sequence[str], kind: AnswerType) -> str:
+    """The phrase of the first of ``sentences`` that states this kind of information (pure): from the comma before
+    the wording that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上
+    三千元以下罚款), with the clause before it when that one is short (a condition: "逾期不改正的，处…")."""
+    for s in sentences:
+        m = kind.evidence.search(s) if kind.evidence else None
+        if not m:
+            continue
+        starts = [m.start()] + [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]
+        begin = max(starts[1:], default=0)
+        before = max((i for i in starts[1:] if i < begin - 1), default=0) if begin else 0
+        if begin and begin - before <= STATED_CONDITION:
+            begin = before
+        end = next((i for i in range(m.end(), len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
+        return s[begin:end].strip(" 。；，,")
+    return ""
 
 
 def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
@@ -699,7 +723,12 @@ class CorpusAssistant:
                 lines += [say("who", q.lang, bureaus="、".join(c.bureaus), document=doc, label=c.label),
                           say("quote", q.lang, quote=said)]
             else:
-                lines += [say("lead", q.lang, document=doc, label=c.label), say("quote", q.lang, quote=said)]
+                # what was asked (a fine, a period) first, in the article's words, when the quote is too long to
+                # show it at once
+                stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
+                                        self.rules.answer_types[q.asks[0]]) if q.asks and len(said) > STATED_QUOTE else ""
+                lines += [say("stated", q.lang, document=doc, label=c.label, stated=stated) if stated else
+                          say("lead", q.lang, document=doc, label=c.label), say("quote", q.lang, quote=said)]
                 if c.bureaus:
                     lines.append(say("bureaus", q.lang, bureaus="、".join(c.bureaus)))
         return Answer(question, "\n".join(lines), tuple(citations), False, q.lang, q.text)

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, lawful_form, lexicon_for,
-                                        not_asked, place_names, stating_article, stating_form, with_evidence,
+                                        not_asked, place_names, stating_article, stating_form, stating_phrase, with_evidence,
                                         with_place_names, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
@@ -209,6 +209,20 @@ def test_questions_an_article_of_one_kind_answers(question, form):
 ])
 def test_the_article_that_states_what_the_form_asks(form, hits, found):
     assert stating_form([Hit(c, 1.0) for c in hits], article_forms()[form].states) == found
+
+
+@pytest.mark.parametrize("sentence, kind, phrase", [
+    # the phrase stating the kind asked, with its short condition
+    ("违反本规定第六条的，由卫生行政管理部门给予警告，责令限期改正；逾期不改正的，处五百元以上三千元以下罚款。", "amount",
+     "逾期不改正的，处五百元以上三千元以下罚款"),
+    ("违反本规定第六条的，由卫生行政管理部门给予警告，责令限期改正；逾期不改正的，处五百元以上三千元以下罚款。", "penalty",
+     "违反本规定第六条的，由卫生行政管理部门给予警告"),  # the first penalty it states
+    ("维护保养单位接到电梯乘客被困的报警后，应当在三十分钟内到达现场并实施救援。", "deadline", "应当在三十分钟内到达现场并实施救援"),
+    ("公民应当文明旅游。", "penalty", ""),  # states none
+])
+def test_the_phrase_that_states_what_was_asked(sentence, kind, phrase):
+    rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
+    assert stating_phrase([sentence], rules.answer_types[kind]) == phrase
 
 
 @pytest.mark.parametrize("a, b, same", [
