@@ -282,9 +282,9 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType) -> str:
         m = kind.evidence.search(s) if kind.evidence else None
         if not m:
             continue
-        starts = [m.start()] + [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]
-        begin = max(starts[1:], default=0)
-        before = max((i for i in starts[1:] if i < begin - 1), default=0) if begin else 0
+        breaks = [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]  # where phrases start
+        begin = breaks[-1] if breaks else 0
+        before = max((i for i in breaks if i < begin - 1), default=0)
         if begin and begin - before <= STATED_CONDITION:
             begin = before
         end = next((i for i in range(m.end(), len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
