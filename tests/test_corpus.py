@@ -608,6 +608,8 @@ def test_another_place_asks_the_same_question_of_that_places_rules(cities_assist
     ("那上海呢？", ["上海"]),
     ("What about Shanghai?", ["Shanghai"]),     # as the text writes it
     ("养狗需要办证吗？", []),
+    ("温州和嘉兴养狗的规定一样吗？", ["温州", "嘉兴"]),  # names of one length in the order written, in every process
+    ("嘉兴和温州养狗的规定一样吗？", ["嘉兴", "温州"]),
 ])
 def test_the_places_a_text_says(cities_assistant, text, said):
     assert cities_assistant.store.places_said(text) == said

@@ -466,8 +466,10 @@ class CorpusStore:
         a name inside a longer one said (温州 in 温州市) is not said again."""
         low = text.lower()
         latin = re.search(r"[a-z]", low) is not None
+        # (names of one length in the order the text says them: the same order in every process, whatever the
+        # string hashing of the set they come from)
         said = sorted((n for n in self._place_heads if (latin or not n.isascii()) and _says(low, n)),
-                      key=lambda n: -len(n))
+                      key=lambda n: (-len(n), low.index(n.lower()), n))
         kept = [n for i, n in enumerate(said) if not any(n in longer for longer in said[:i])]
         # a district written right after the city is part of the place said (温州鹿城区, 金华金东区)
         return [text[low.index(n):low.index(n) + len(n)] + (m.group(0) if (m := _DISTRICT.match(text, low.index(n) + len(n)))
