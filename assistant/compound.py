@@ -42,6 +42,11 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     if not m:
         return [text]
     head, tail = text[:m.start()], rules.distributive_removed.sub("", text[m.start():])
+    scene = _SCENE.match(head)
+    if scene and scene.end() < len(head) and len(_split_items(head[scene.end():], rules.coordinators_zh)[0]) > 1:
+        # "我们CRO主要对接药企和器械厂。A那条和B那条，分别…": the setting names no item when the question names
+        # several ("居民关心两件事，孩子上学和家门口绿化。方案里各自怎么安排的？" names them in the setting)
+        head = head[scene.end():]
     items, seps = _merge_names(*_split_items(head, rules.coordinators_zh), document)
     items = [i.strip() for i in items if i.strip()]
     if len(items) < 2:
@@ -51,8 +56,10 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     comma = re.search(r"[，,]", last)
     if comma:  # "A那项和B那项，责任单位各是哪些？": what follows the comma is asked of every item
         last, said = last[:comma.start()], last[comma.end():]
-    if "的" in last:  # "B两项的2025年目标": the part after 的 is shared by every item
-        at = last.rfind("的")
+    at = last.rfind("的")
+    if at > 0 and not (document and last[max(0, at - 2):at + 3] in document):
+        # "B两项的2025年目标": the part after 的 is shared by every item (not in a name the documents print:
+        # "国家立项的关键核心技术攻关项目" is one item)
         last, shared = last[:at], last[at + 1:]
     items[-1] = rules.counters.sub("", last).strip() or last
     return [f"{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
@@ -181,6 +188,14 @@ def _announced(text: str, rules: Rules) -> list[str]:
     # what the lead-in says the questions are about ("Two things on employee stock incentives:") goes with each
     about = (m.group("about_zh") or m.group("about_en") or "").strip(" ,，")
     items = [i for i in rules.announced_items[0 if zh else 1].split(rest) if i.strip(" ,，。.?？")]
+    closing = _SCENE.match(items[-1]) if items else None
+    shared = items[-1][closing.end():] if closing and closing.end() < len(items[-1]) else ""
+    if shared and rules.announced_shared.search(shared) and rules.question_form.search(shared):
+        # "一是A，二是B。这两块分别由谁负责？", "A and B. Who is responsible for each of them?": the closing
+        # question is asked of each item
+        items[-1] = items[-1][:closing.end()]
+    else:
+        shared = ""
     said = rules.announced_counts.get(m.group(0).strip(" *\t\n").split()[0].lower()) if not zh else None
     commas = [p for i in items for p in re.split(r",\s+", i)]
     if said and len(items) < said == len(commas):
@@ -190,6 +205,11 @@ def _announced(text: str, rules: Rules) -> list[str]:
     big = [i for i in items if (len(i) >= 4 if zh else len(i.split()) >= ITEM_WORDS)]
     if len(items) < 2 or len(big) < len(items):
         return []
+    if shared and zh:
+        ask = rules.distributive_removed.sub("", rules.announced_shared.sub("", shared, count=1)).strip(" ,，？?")
+        return [f"{i}{ask}？" for i in items]
+    if shared:
+        return [rules.announced_shared.sub(lambda m: f"{m.group('prep') or ''}{i}", shared, count=1) for i in items]
     # an item said as a noun phrase ("2025 economic size target") is asked what it is
     items = [i if rules.question_form.search(i) else f"{i}是什么" if zh else
              f"What is {i}" if _DETERMINER.match(i) else f"What is the {i}" for i in items]

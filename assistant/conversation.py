@@ -144,6 +144,12 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     """
     if context is None:
         return Resolved(turn)
+    said = context.standalone
+    if (rules.setting.match(said) and not rules.question_form.search(said.lower())
+            and not re.search(r"[?？]", said) and not rules.instruction(said)):
+        # "我是深圳一家普惠性幼儿园的园长。" → "…我们能拒收吗？": the asker set the scene, the question is asked in it
+        # (我们 is the kindergarten, not the article the scene's answer happened to cite)
+        return Resolved(f"{said}{'' if detect_lang(said) == 'zh' else ' '}{turn}")
     fresh = rules.new_topic.match(turn)
     if fresh and turn[fresh.end():].strip():
         # "换个话题，孩子上学这块方案怎么说？": the asker leaves the earlier topic; 这块 is the one named now
@@ -182,20 +188,23 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # negates what was just said: "要是没办就开门营业了，会怎么处罚？")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
     m = rules.dislocated.match(turn)
-    topic, rest = ((group(m, "topic", "topic_en", "topic_c").strip(), group(m, "rest", "rest_en", "rest_c")) if m
-                   else ("", ""))
+    topic, rest = ((group(m, "topic", "topic_en", "topic_c", "topic_q", "topic_eq").strip(),
+                    group(m, "rest", "rest_en", "rest_c", "rest_q", "rest_eq")) if m else ("", ""))
+    topic = rules.topic_closer.sub("", topic)
     if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
             return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
-        if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS or group(m, "marker", "marker_c")):
+        if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS
+                                                 or group(m, "marker", "marker_c", "marker_q")):
             # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it (and so is one
             # with topic words of its own, after a topic marked as one: "那孩子上学这块呢，要建成多少所新优质学校？" —
             # "如果我对检验结果不服，多长时间内可以申请复检？" names a condition, not a topic)
             return Resolved(f"{topic}{'' if detect_lang(rest) == 'zh' else ' '}{rest}", (), "switch", context.cited[:1])
     m = rules.switch.match(turn)
     if m:
-        topic = group(m, "topic", "topic_b", "topic_en", "topic_en2").strip()
+        # "那光谷生态大走廊、绿地这些呢？": 这些 closes the list of topics, it stands for no earlier one
+        topic = rules.topic_closer.sub("", group(m, "topic", "topic_b", "topic_en", "topic_en2").strip())
         if _YEARISH.match(topic):
             new = _YEARS_EN.findall(topic)
             # an English question names its year without 年 ("the 2025 goal"), a Chinese one with it

@@ -169,6 +169,12 @@ def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, 
                  if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
 
 
+def judged_asks(asks: Sequence[str], types: dict) -> tuple[str, ...]:
+    """The answer types whether the documents answer is judged by (pure): a narrower kind (how much a fine is) as
+    its ``judged_as`` kind (a penalty), once."""
+    return tuple(dict.fromkeys(types.get(a, {}).get("judged_as", a) if not a.startswith("_") else a for a in asks))
+
+
 def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: bool,
                     texts: Sequence[str] | None = None) -> int | None:
     """Which of the best hits is the law article that states this kind of information (a period, a sum, a penalty)
@@ -274,10 +280,37 @@ def with_place_names(text: str, names: Sequence[tuple[re.Pattern, str]]) -> str:
     return text
 
 
+# A list item's numeral ("（三）及时清除犬只便溺"), and a sentence citing an item ("违反本条第一款第三项规定的").
+_ITEM = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]")
+_CITED_ITEM = re.compile(r"第[（(]?([一二三四五六七八九十]+)[)）]?项")
+
+
+def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]:
+    """The sentences picked from an article, with those citing another of its list items than the ones picked
+    swapped for those citing the items picked (pure): "（三）及时清除犬只便溺" is fined by "违反本条第一款第三项规定的，
+    …处二十元以上五十元以下罚款", not by the first item's fine beside it."""
+    items = {m.group(1) for s in picked if (m := _ITEM.match(s))}
+
+    def cites(s: str) -> set[str]:
+        return {m.group(1) for m in _CITED_ITEM.finditer(s)}
+
+    citing = [s for s in sentences if cites(s) & items]
+    if not citing or not any(cites(s) for s in picked):  # (no item's sentence was picked for the question)
+        return list(picked)
+    kept = [s for s in picked if not cites(s) or cites(s) & items]
+    return kept + [s for s in citing if s not in kept]
+
+
 def stating_phrase(sentences: Sequence[str], kind: AnswerType) -> str:
     """The phrase of the first of ``sentences`` that states this kind of information (pure): from the comma before
     the wording that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上
-    三千元以下罚款), with the clause before it when that one is short (a condition: "逾期不改正的，处…")."""
+    三千元以下罚款), with the clause before it when that one is short (a condition: "逾期不改正的，处…").
+    One citing a list item that is among ``sentences`` comes first: an article listing duties and a fine per
+    item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
+    items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
+    if items:
+        sentences = sorted(sentences, key=lambda s: not (kind.evidence and kind.evidence.search(s) and any(
+            m.group(1) in items for m in _CITED_ITEM.finditer(s))))
     for s in sentences:
         m = kind.evidence.search(s) if kind.evidence else None
         if not m:
@@ -288,7 +321,7 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType) -> str:
         if begin and begin - before <= STATED_CONDITION:
             begin = before
         end = next((i for i in range(m.end(), len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
-        return s[begin:end].strip(" 。；，,")
+        return s[begin:end].strip(" \n\t。；，,")
     return ""
 
 
@@ -421,7 +454,7 @@ class CorpusAssistant:
         # the same provision: "…本人终身免交…；其配偶…献血量按照…八百毫升计算"), when the item is no longer than
         # ITEM_WHOLE
         out: list[str] = []
-        for sentence in pick_sentences(clause, r, rules=self.rules):
+        for sentence in item_sentences(pick_sentences(clause, r, rules=self.rules), split_sentences(clause.text)):
             line = next((ln.strip() for ln in clause.text.split("\n") if sentence.strip() in ln), sentence)
             said = line if len(line) <= ITEM_WHOLE else sentence
             if said not in out:
@@ -499,7 +532,8 @@ class CorpusAssistant:
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
             r = dataclasses.replace(r, query=query)
         text = "".join(c.text for c in chosen)
-        verdict = judge(query, covered, [self._read(c, query.asks) for c in chosen], self.rules, text,
+        judged = dataclasses.replace(query, asks=judged_asks(query.asks, corpus_texts()["answer_types"]))
+        verdict = judge(judged, covered, [self._read(c, query.asks) for c in chosen], self.rules, text,
                         lambda c: pick_sentences(c, r, rules=self.rules))
         pointers = tuple(self.store.by_id[c.id] for c in verdict.pointers)  # the clauses as written, not the views
         asked = query.asks[0] if query.asks else ""
@@ -565,7 +599,7 @@ class CorpusAssistant:
         penalty, without its fines."""
         read = provisions(clause)
         return without_fines(read, corpus_texts()["fines"]["pattern"]) if (
-            "amount" in asks and "penalty" not in asks) else read
+            "amount" in asks and "penalty" not in asks and "fine" not in asks) else read
 
     def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool,
                        asks: Sequence[str] = ()) -> tuple:

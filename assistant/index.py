@@ -109,6 +109,9 @@ HEADING_WORD_HEADINGS = 2
 ENGLISH_SECTION_SHARE = 0.2
 # An English question names a part when its terms score the part at least this many times the next one.
 PART_LEAD = 1.2
+# A count or list over the whole plan ("一共有多少项任务？") names a heading when it says this share of its name (the
+# word counted, 任务 of 主要任务).
+WHOLE_SHARE = 0.5
 
 
 def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = (),
@@ -377,6 +380,11 @@ class ClauseIndex:
             share, best = self._named_section(question, query, rules)
             low = (turn or question).lower()
             divided = [name for name in self.sections if len(self.subsections(name)) > 1]
+            if WHOLE_SHARE <= share < 0.6 and rules.form("whole", low) and (
+                    query.intent != "number" or rules.form("count", low)):
+                # "方案一共有多少项任务？", "how many tasks in total?": the heading whose title holds the word counted,
+                # its entries all (a count over the whole plan names no part of it)
+                return dataclasses.replace(query, intent="section", section=best)
             if query.lang == "en" and share < 1.0 and rules.form("subsections", low) and (
                     query.intent != "number" or rules.form("count", low)) and not (
                     len(divided) == 1 and self._names_parts(low, divided[0], rules)) and (

@@ -59,6 +59,7 @@ class Rules:
     announced_counts: dict  # the lead-in's first word -> how many questions it announces
     announced_items: tuple  # (Chinese, English) separators between the items after the lead-in
     announced_item_prefix: re.Pattern  # an item's enumerator: 一是, 其二, firstly
+    announced_shared: re.Pattern  # "这两块分别…": a closing question's words naming the items it asks about
     comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
@@ -69,10 +70,12 @@ class Rules:
     statement: re.Pattern | None  # a later sentence with no question mark that opens so states, it asks nothing
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
+    setting: re.Pattern  # "我是…的园长。": a first-person turn that asks nothing sets the scene of the next
     continuation: re.Pattern | None  # "那要是…", "如果…呢", "what if…": the same topic, a further question
     negated: re.Pattern | None  # after the condition word: "没办…", "they don't…" negates what was just said
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
+    topic_closer: re.Pattern  # "X、Y这些呢？": words closing a list of topics, no pronoun for an earlier one
     pronouns: re.Pattern
     leading: re.Pattern  # "And …", "还有…": a turn's opening conjunction, which names no topic
     ordinal: re.Pattern
@@ -212,6 +215,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         announced_counts=dict(compound["announced_counts"]),
         announced_items=tuple(re.compile(p, re.I) for p in compound["announced_items"]),
         announced_item_prefix=compile_patterns(compound["announced_item_prefix"]),
+        announced_shared=compile_patterns(compound["announced_shared"]["pattern"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         additive=compile_patterns(compound["additive"]),
@@ -221,10 +225,12 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         statement=compile_patterns(compound["statement"]),
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),
+        setting=compile_patterns(follow["setting"]["pattern"]),
         continuation=compile_patterns(follow["continuation"]["pattern"]),
         negated=compile_patterns([follow["continuation"].get("negated", "")]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),
         stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
+        topic_closer=re.compile(follow["dislocated"]["topic_closer"]),
         pronouns=compile_patterns(follow["pronouns"]),
         leading=re.compile(follow["leading"]["pattern"], re.I),
         ordinal=compile_patterns(follow["ordinal"]),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
-                                        defining_article, deferral, deferred, degree_missing, lawful_form, lexicon_for,
-                                        not_asked, place_names, stating_article, stating_form, stating_phrase, with_evidence,
-                                        with_place_names, without_fines)
+                                        defining_article, deferral, deferred, degree_missing, item_sentences,
+                                        lawful_form, lexicon_for, not_asked, place_names, stating_article,
+                                        stating_form, stating_phrase, with_evidence, with_place_names, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -60,6 +60,10 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("开车上路没放保险标志，被交警查到会怎么处理？", "penalty"),
     ("伪造货币的总面额在多少以上属于数额特别巨大？", "figure"),
     ("试用期工资最低是多少？", "figure"),
+    # how much a fine is, asked as such
+    ("要是有人在古树上钉钉子挂招牌，一般罚多少？", "fine"),
+    ("按国家的规定最多能罚多少？", "fine"),
+    ("What's the maximum fine for that?", "fine"),
 ])
 def test_answer_types_laws_add_are_asked(rules, question, asked):
     assert asked in rules.asked_types(question)
@@ -97,6 +101,12 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("eligibility", "吸烟点的设定应当遵守下列规定：（一）远离人员聚集区域", True),
     ("eligibility", "夜间，是指晚上十点至次日早晨六点之间的期间", True),
     ("eligibility", "任何个人可以要求吸烟者停止在禁止吸烟场所内吸烟", False),
+    # a fine's sum or multiple, not any penalty
+    ("fine", "处以200元至1000元的罚款", True),
+    ("fine", "并处违法所得5倍以下的罚款", True),
+    ("fine", "责令改正，处五十元以上二百元以下罚款", True),
+    ("fine", "违反本条例规定，损害古树名木的，应当向所有者赔偿损失", False),
+    ("fine", "由公安机关责令改正；拒不改正的，没收犬只", False),
 ])
 def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
     assert rules.answer_types[kind].stated_in(sentence) is stated
@@ -223,6 +233,28 @@ def test_the_article_that_states_what_the_form_asks(form, hits, found):
 def test_the_phrase_that_states_what_was_asked(sentence, kind, phrase):
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
     assert stating_phrase([sentence], rules.answer_types[kind]) == phrase
+
+
+ARTICLE_12 = ["（一）为犬只佩戴犬牌；", "（三）及时清除犬只便溺；",
+              "违反本条第一款第一项规定的，由综合行政执法部门责令改正，处五十元以上二百元以下罚款。",
+              "违反本条第一款第三项规定的，由综合行政执法部门责令改正，处二十元以上五十元以下罚款。"]
+
+
+@pytest.mark.parametrize("picked, kept", [
+    # the item matched and another item's fine: its own fine instead
+    ([ARTICLE_12[1], ARTICLE_12[2]], [ARTICLE_12[1], ARTICLE_12[3]]),
+    # no item's fine picked: the question asked no fine, nothing added
+    ([ARTICLE_12[0], ARTICLE_12[1]], [ARTICLE_12[0], ARTICLE_12[1]]),
+    # no item picked: the sentences as picked
+    ([ARTICLE_12[2]], [ARTICLE_12[2]]),
+])
+def test_a_list_items_own_fine_is_quoted(picked, kept):
+    assert item_sentences(picked, ARTICLE_12) == kept
+
+
+def test_the_phrase_stated_is_the_fine_of_the_item_picked(rules):
+    said = [ARTICLE_12[1], ARTICLE_12[2], ARTICLE_12[3]]
+    assert stating_phrase(said, rules.answer_types["fine"]) == "由综合行政执法部门责令改正，处二十元以上五十元以下罚款"
 
 
 @pytest.mark.parametrize("a, b, same", [

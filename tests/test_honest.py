@@ -477,6 +477,17 @@ def test_follow_ups_of_round_17(assistant, turns, first, said):
     assert _ids(answer)[0] == first and said in answer.text
 
 
+@pytest.mark.parametrize("question", [
+    # the lexicon's off-topic examples: another country's regulator, today's rates, a visa lottery
+    "What does the FDA require in an IND submission for a first-in-human trial?",
+    "What's the current one-year LPR?",
+    "When does this year's H-1B registration window open?",
+])
+def test_questions_nearer_the_off_topic_examples_are_declined(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and not answer.citations
+
+
 @pytest.mark.parametrize("question, refused", [
     ("《论语》里“己所不欲”下一句是什么？", True),  # another document entirely
     ("《行动方案》里知识产权保护由谁负责？", False),  # the plan by its short title
