@@ -145,7 +145,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     if context is None:
         return Resolved(turn)
     said = context.standalone
-    if (rules.setting.match(said) and not rules.question_form.search(said.lower())
+    if (rules.setting.match(said) and not rules.question_form.search(said.lower()) and not rules.request.search(said)
             and not re.search(r"[?？]", said) and not rules.instruction(said)):
         # "我是深圳一家普惠性幼儿园的园长。" → "…我们能拒收吗？": the asker set the scene, the question is asked in it
         # (我们 is the kindergarten, not the article the scene's answer happened to cite)

@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Sequence
 
@@ -73,6 +74,11 @@ STATING_SHARE = 0.75
 # ... and, to answer, at least this share of them: a penalty article names the offence in the law's words
 # (医师泄露患者隐私 for 医生泄露我的隐私), so it holds a third of the asker's; an article on another matter, none.
 ANSWER_FLOOR = 0.3
+# A law's penalty article that names no article number restates the duty's words: the one holding the longest run of
+# the duty article's Chinese characters, when it holds at least RESTATED_CHARS in a row ("未取得动物诊疗许可证从事动物
+# 诊疗活动的" restates 从事动物诊疗活动的 of the article on clinics' licences) and more than any other article.
+RESTATED_CHARS = 5
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 # Where a phrase of an article ends (stating_phrase), and how short a clause before it may be and still be its
 # condition, quoted with it ("逾期不改正的，").
 STATED_BREAKS = "，,；：:"
@@ -167,6 +173,22 @@ def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, 
     """The answer types asked, less those ``corpus.json``'s "not_asked" rules out for this wording (pure)."""
     return tuple(a for a in asks
                  if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
+
+
+def restating(duty: str, texts: Sequence[str]) -> int | None:
+    """Which of ``texts`` restates ``duty`` (pure): the one sharing the longest run of Chinese characters with it,
+    at least RESTATED_CHARS long and held by no other; None when none does."""
+    def run(text: str) -> str:
+        a, b = _NOT_HAN.sub("\x00", duty), _NOT_HAN.sub("\x01", text)  # punctuation and digits never match
+        m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        return duty[m.a:m.a + m.size]
+
+    runs = [run(t) for t in texts]
+    best = max(runs, key=len, default="")
+    # a run many articles share (县级以上地方人民政府农业农村主管部门) is the law's boilerplate, not the duty's words
+    if len(best) < RESTATED_CHARS or sum(best in t for t in texts) > 1:
+        return None
+    return runs.index(best)
 
 
 def judged_asks(asks: Sequence[str], types: dict) -> tuple[str, ...]:
@@ -519,7 +541,9 @@ class CorpusAssistant:
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
-            citing = self._citing(query, (self.store.by_id[resolved.nearby[0]],), query.asks[0])
+            duty = self.store.by_id[resolved.nearby[0]]
+            citing = self._citing(query, (duty,), query.asks[0]) or self._restating(query, duty, query.asks[0],
+                                                                                     question)
             if citing:
                 r = dataclasses.replace(r, hits=first_of(r.hits, citing))
         if not query.asks and resolved.how != "document" and cited_articles()[1].search(question):
@@ -555,7 +579,8 @@ class CorpusAssistant:
                 # the duty's article may be any of the best of the document answering ("水压不达标，会被罚多少钱？":
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
-                citing = self._citing(query, own, verdict.reason, question)
+                citing = self._citing(query, own, verdict.reason, question) or (
+                    self._restating(query, own[0], verdict.reason, question) if own else None)
                 hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
@@ -587,6 +612,23 @@ class CorpusAssistant:
             if hit:
                 return hit
         return None
+
+    def _restating(self, query, article: Clause, asked: str, question: str) -> Hit | None:
+        """The hit of ``article``'s document that states what is asked and restates the article's duty in its own
+        words (:func:`restating`), or None: "违反本法规定，未取得动物诊疗许可证从事动物诊疗活动的，…" names no
+        article number. Only for what a law's penalty articles state (corpus.json "restating"), of an article that
+        states none itself (a duty, not another penalty), by an article holding ANSWER_FLOOR of the question's
+        subject words."""
+        kind = self.rules.answer_types[asked]
+        if asked not in corpus_texts()["restating"]["kinds"] or kind.stated_in(self._read(article, query.asks).text):
+            return None
+        subject = self._subject(question)
+        hits = [h for h in self.store.search(query, (article.document,), self.weights).hits
+                if h.clause.id != article.id and kind.stated_in(self._read(h.clause, query.asks).text)]
+        k = restating(article.text, [h.clause.text for h in hits])
+        if k is None or self.coverage(subject, query.lang, hits[k].clause, known=True) < ANSWER_FLOOR:
+            return None
+        return hits[k]
 
     def _subject(self, question: str) -> str:
         """The question without the words asking for a kind (多久, 罚多少钱) or qualifying it (最长): no article holds

@@ -380,8 +380,9 @@ class ClauseIndex:
             share, best = self._named_section(question, query, rules)
             low = (turn or question).lower()
             divided = [name for name in self.sections if len(self.subsections(name)) > 1]
-            if WHOLE_SHARE <= share < 0.6 and rules.form("whole", low) and (
-                    query.intent != "number" or rules.form("count", low)):
+            if WHOLE_SHARE <= share < 0.6 and rules.form("whole", low) and self._top_level(best) and not rules.form(
+                    "single", low) and (query.intent != "number" or rules.form("count", low)) and not self._part_named(
+                    low, query, rules):
                 # "方案一共有多少项任务？", "how many tasks in total?": the heading whose title holds the word counted,
                 # its entries all (a count over the whole plan names no part of it)
                 return dataclasses.replace(query, intent="section", section=best)
@@ -415,6 +416,10 @@ class ClauseIndex:
             if named and len(self.sections.get(best, ())) > 1:
                 return dataclasses.replace(query, intent="section", section=best)
         return query
+
+    def _top_level(self, heading: str) -> bool:
+        """A heading no other heading holds among its parts (二、主要任务, not (七)实施民生领域补短板行动…)."""
+        return not any(heading in self.subsections(h) for h in self.sections if h != heading)
 
     def _by_place(self, query: Query, question: str, said: str, rules) -> Query | None:
         """A question that picks by place in the plan's structure, or None: "方案里第七个行动是讲啥的？" is that action

@@ -167,13 +167,13 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
     embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
-    asks = rules.asked_types(asking(turn))
+    asks = rules.asked_types(asking_phrases(asking(turn), rules))
     if intent == "who":  # "责任单位具体是哪些？" asks for the bureaus the entry lists, not for other names
         asks = tuple(a for a in asks if a != "names")
     if not asks and turn != question and _intent(turn.lower(), (), rules) == "general" and not own_form:
         # a turn that asks nothing of its own ("那2030年呢？") asks what the question it continues asked; "Who's
         # responsible for that?" asks who, not the earlier turn's criteria
-        asks = rules.asked_types(question)
+        asks = rules.asked_types(asking_phrases(question, rules))
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary),
                  one_word_terms=tuple(t for w in words for t in content_tokens(tokenize(w))))
@@ -202,6 +202,26 @@ def part_words(tokens: Sequence[str], vocabulary: frozenset, known: Callable[[st
 
 
 _STATEMENT = re.compile(r"[^。！!?？]*[。！!]")
+
+
+_PHRASE_END = re.compile(r"(?<=[，,；;])")
+
+
+def asking_phrases(text: str, rules) -> str:
+    """The phrases of a Chinese question that ask (pure): a phrase before the one with the question word that asks
+    nothing itself tells what happened ("收件人不在家、电话也一直打不通，我要做到哪一步…？" asks no phone number) —
+    unless the question asks of each thing listed (A，和B分别是多少？) or refers back to it (…，到底最高多少？)."""
+    phrases = _PHRASE_END.split(text)
+    if len(phrases) < 2 or detect_lang(text) != "zh":
+        return text
+    asks = [bool(rules.question_form.search(p)) for p in phrases]
+    if not any(asks):
+        return text
+    last = max(i for i, a in enumerate(asks) if a)
+    if rules.distributive.search(phrases[last]) or rules.refers_back.search(phrases[last]) or any(
+            rules.coordinators_zh.match(p.strip()) for p in phrases[1:last + 1]):
+        return text
+    return "".join(p for i, p in enumerate(phrases) if asks[i] or i > last)
 
 
 def asking(text: str) -> str:

@@ -60,6 +60,7 @@ class Rules:
     announced_items: tuple  # (Chinese, English) separators between the items after the lead-in
     announced_item_prefix: re.Pattern  # an item's enumerator: 一是, 其二, firstly
     announced_shared: re.Pattern  # "这两块分别…": a closing question's words naming the items it asks about
+    refers_back: re.Pattern  # "…，到底最高多少？": an asking phrase that refers back to the phrases before it
     comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
@@ -71,6 +72,7 @@ class Rules:
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
     setting: re.Pattern  # "我是…的园长。": a first-person turn that asks nothing sets the scene of the next
+    request: re.Pattern  # "我想了解…。": a first-person turn that asks, in the form of a statement
     continuation: re.Pattern | None  # "那要是…", "如果…呢", "what if…": the same topic, a further question
     negated: re.Pattern | None  # after the condition word: "没办…", "they don't…" negates what was just said
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
@@ -216,6 +218,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         announced_items=tuple(re.compile(p, re.I) for p in compound["announced_items"]),
         announced_item_prefix=compile_patterns(compound["announced_item_prefix"]),
         announced_shared=compile_patterns(compound["announced_shared"]["pattern"]),
+        refers_back=re.compile(compound["refers_back"]["pattern"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         additive=compile_patterns(compound["additive"]),
@@ -226,6 +229,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),
         setting=compile_patterns(follow["setting"]["pattern"]),
+        request=compile_patterns(follow["setting"]["request"]),
         continuation=compile_patterns(follow["continuation"]["pattern"]),
         negated=compile_patterns([follow["continuation"].get("negated", "")]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),

@@ -219,12 +219,19 @@ def test_the_actions_themselves_are_listed_and_picked_by_their_place(assistant):
     assert third.citations[0].id == "2.1.3"
 
 
-@pytest.mark.parametrize("question", ["方案一共有多少项任务？", "How many tasks does the plan set out in total?"])
+@pytest.mark.parametrize("question", ["方案一共有多少项任务？", "How many tasks does the plan set out in total?",
+                                      "Across all the action areas, how many individual tasks does the plan set out?"])
 def test_a_count_over_the_whole_plan_counts_the_heading_named_by_its_word(assistant, question):
     # 任务 / tasks is the word of 二、主要任务's name: its 22 entries, not a refusal for a figure the text lacks
     answer = assistant.ask(question)
     assert not answer.refused and "22" in answer.text.split("\n")[0]
     assert [c.id for c in answer.citations][:2] == ["2.1.1", "2.1.2"]
+
+
+def test_a_count_of_a_part_named_is_not_the_whole_plans(assistant):
+    # "民生那部分一共有哪几项任务？": 一共 counts the part named, not 二、主要任务
+    answer = assistant.ask("民生那部分一共有哪几项任务？")
+    assert [c.id for c in answer.citations] == ["2.7.1", "2.7.2", "2.7.3"]
 
 
 def test_a_topic_named_before_its_question_is_asked_about(assistant):

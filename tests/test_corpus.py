@@ -467,6 +467,31 @@ def test_a_named_place_prefers_its_own_documents(question, penalties):
     assert place_penalty(question, HEADS, PLACE_HEADS, names, 0.1, 0.3, provinces) == penalties
 
 
+def test_the_national_rules_asked_put_every_local_document_after():
+    # "按国家的快递条例…": with no place named, every local copy loses what another place's would
+    from assistant.store.corpus import place_penalty
+
+    assert place_penalty("按国家的规定，投诉几天内要处理？", HEADS, PLACE_HEADS, frozenset(), 0.1, 0.3, {},
+                         national=True) == {"wz": 0.3, "sh": 0.3, "zj": 0.3}
+    # a place named as well: that place's rules, as before
+    assert place_penalty("温州按国家的规定呢？", HEADS, PLACE_HEADS, frozenset({"温州"}), 0.1, 0.3,
+                         {"温州": "浙江"}, national=True) == {"sh": 0.3, "zj": 0.1, "n": 0.1}
+
+
+@pytest.mark.parametrize("question, national", [
+    ("按国家的快递条例，客户投诉以后几天内处理？", True),
+    ("按国家的规定最多能罚多少？", True),
+    ("What do the national rules say about this?", True),
+    ("国家鼓励发展快递业吗？", False),  # the state as a subject, not its rules asked for
+])
+def test_questions_asking_the_national_rules(question, national):
+    import re
+
+    from assistant.corpus_assistant import corpus_texts
+
+    assert bool(re.search(corpus_texts()["places"]["national"], question, re.I)) is national
+
+
 def test_provisions_and_english_coverage_are_pure():
     from assistant.corpus_assistant import english_coverage, in_scope, provisions
     from assistant.types import Hit

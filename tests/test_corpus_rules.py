@@ -6,7 +6,7 @@ import pytest
 
 from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
-                                        lawful_form, lexicon_for, not_asked, place_names, stating_article,
+                                        lawful_form, lexicon_for, not_asked, place_names, restating, stating_article,
                                         stating_form, stating_phrase, with_evidence, with_place_names, without_fines)
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
@@ -47,6 +47,8 @@ def rules():
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
     ("会受到什么处罚？", ("penalty",), ("penalty",)),
     ("公园要因为维修停闭几天，这需要哪个部门批准？", ("deadline",), ()),  # a few days, then who approves
+    ("停车场收多少钱，是哪个部门定的标准？", ("amount",), ()),  # the body that sets the sum is asked
+    ("停车费每小时多少钱？", ("amount",), ("amount",)),
     ("要在几天之内把清算人名单报登记机关备案？", ("deadline", "names"), ("deadline",)),  # a list to file
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
@@ -190,6 +192,9 @@ _SIGNS = Clause("d:a14", "article", "第十四条", "第十四条", "市林业�
 _AUTHORITY = Clause("d:a6", "article", "第六条", "第六条", "市林业和绿化部门是环城绿道的主管部门，负责编制环城绿道规划和建设计划。",
                     document="d")
 _OTHER = Clause("e:a5", "article", "第五条", "第五条", "质量技术监督部门主管本市行政区域内的产品质量监督工作。", document="e")
+# "负责…管理和促进工作": a body in charge of the field, with what it does for it
+_HOUSEKEEPING = Clause("d:a4", "article", "第四条", "第四条", "市、县（市、区）人力资源和社会保障部门负责本行政区域内家政服务业管理和"
+                       "促进工作。", document="d")
 _APPLIES = Clause("d:a2", "article", "第二条", "第二条", "本市行政区域内莱芜区、钢城区既有多层住宅增设电梯，适用本规定。", document="d")
 _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其他住宅或者非住宅既有建筑增设电梯参照本规定执行。", document="d")
 
@@ -199,6 +204,9 @@ _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其
     ("温州市养犬管理的主管部门是谁？", "authority"),
     ("河南省的法律援助工作由哪个部门主管？", "authority"),
     ("Which authority regulates courier companies in Zhejiang?", "authority"),
+    ("湖州管养狗的到底是哪个部门？", "authority"),  # 管 before the body asked
+    ("我在温州开家政公司，平时到底归政府哪个部门管？", "authority"),
+    ("燃气安全到底是哪个部门在管？", "authority"),
     ("在宁波城区看到流浪狗，由哪个部门负责捕捉？", None),  # a duty of its own, not the field's authority
     ("违规养犬罚多少钱？", None),
     ("上海小区电梯里有人抽烟，控烟执法归哪个部门？", None),  # who enforces: the enforcement article says
@@ -216,9 +224,11 @@ def test_questions_an_article_of_one_kind_answers(question, form):
     ("authority", [_AUTHORITY, _SIGNS], 0),  # first already
     ("authority", [_SIGNS, _OTHER], 0),  # another document's declaration is not this one's
     ("applies", [_ANALOGY, _APPLIES], 1),
+    ("authority", [_SIGNS, _SIGNS, _SIGNS, _SIGNS, _HOUSEKEEPING], 4),  # its window: the best five
 ])
 def test_the_article_that_states_what_the_form_asks(form, hits, found):
-    assert stating_form([Hit(c, 1.0) for c in hits], article_forms()[form].states) == found
+    spec = article_forms()[form]
+    assert stating_form([Hit(c, 1.0) for c in hits], spec.states, spec.window) == found
 
 
 @pytest.mark.parametrize("sentence, kind, phrase", [
@@ -250,6 +260,22 @@ ARTICLE_12 = ["（一）为犬只佩戴犬牌；", "（三）及时清除犬只�
 ])
 def test_a_list_items_own_fine_is_quoted(picked, kept):
     assert item_sentences(picked, ARTICLE_12) == kept
+
+
+_CLINIC = "从事动物诊疗活动的机构，应当具备下列条件：（一）有与动物诊疗活动相适应并符合动物防疫条件的场所"
+
+
+@pytest.mark.parametrize("texts, found", [
+    # the penalty article restating the duty in its words, though it names no article number
+    (["动物诊疗机构违反本法规定，未按照规定实施卫生安全防护的，处一千元以上一万元以下罚款",
+      "违反本法规定，未取得动物诊疗许可证从事动物诊疗活动的，责令停止诊疗活动，没收违法所得"], 1),
+    (["违反本法规定，运输动物未附检疫证明的，处运输费用三倍以上五倍以下罚款"], None),  # too short a run shared
+    (["从事动物诊疗活动的，处罚款", "从事动物诊疗活动的，责令改正"], None),  # two alike: neither
+    (["有与动物诊疗活动相适应的场所的，处罚款", "有与动物诊疗活动相适应的场所的，责令改正", "从事动物诊疗的，警告"], None),
+    ([], None),
+])
+def test_the_article_restating_a_duty(texts, found):
+    assert restating(_CLINIC, texts) == found
 
 
 def test_the_phrase_stated_is_the_fine_of_the_item_picked(rules):

@@ -362,6 +362,21 @@ def test_the_sentences_that_ask(turn, asked, kinds):
     assert asking(turn) == asked and RULES.asked_types(asking(turn)) == kinds
 
 
+@pytest.mark.parametrize("turn, kinds", [
+    # a phrase before the asking one that asks nothing tells what happened: the phone is not asked for
+    ("我在义乌送件，收件人不在家、电话也一直打不通，我要做到哪一步才能按寄件人的意思处理这个件？", ()),
+    ("枣庄的电梯维保公司办公地点、人员变了，要在多少天内报告？", ("deadline",)),
+    # … unless the question asks of each thing listed, or refers back to it
+    ("揭榜挂帅单个项目最高资助，和关键核心技术攻关单个企业每年最高支持，分别是多少？", ("amount_each",)),
+    ("哈哈我朋友说光谷要搞啥揭榜挂帅，一个项目能拿好多钱，到底最高多少啊？", ("amount_each",)),
+    ("顶尖人才“一事一议”的认定标准是啥，要什么条件", ("eligibility",)),  # 啥 asks
+])
+def test_the_phrases_that_ask(turn, kinds):
+    from assistant.retrieval import asking, asking_phrases
+
+    assert RULES.asked_types(asking_phrases(asking(turn), RULES)) == kinds
+
+
 @pytest.mark.parametrize("question, kinds", ASKED)
 def test_answer_types_asked(question, kinds):
     assert RULES.asked_types(question) == kinds
@@ -644,6 +659,9 @@ FOLLOWUPS = [
      ("我是深圳一家幼儿园的园长。我们能拒收吗？", (), "standalone")),
     ("Can I accept the parcel?", Context("I'm a courier in Ningbo.", "general", ("a7",)),
      ("I'm a courier in Ningbo. Can I accept the parcel?", (), "standalone")),
+    # … but a statement that asks (我想了解…) is a question: what follows is not asked in it
+    ("Will there be a dedicated IP court in Wuhan?", Context("我想了解光谷的知识产权保护措施。", "general", ("2.5.2",)),
+     ("Will there be a dedicated IP court in Wuhan?", (), "standalone")),
     # a topic that closes its own question, then a question with a stand-in for it; 这些 closes a list of topics
     ("那科技金融呢？它由哪些部门负责？", TALENT, ("科技金融由哪些部门负责？", (), "switch")),
     ("What about the green and low-carbon park development? Who is responsible for that?", TALENT,

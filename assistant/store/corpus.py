@@ -163,7 +163,7 @@ def _says(low: str, name: str) -> bool:
 
 def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, set], names: frozenset,
                   penalty: float, other: float, provinces: dict[str, str] | None = None,
-                  reading: tuple[set, list] | None = None) -> dict[str, float]:
+                  reading: tuple[set, list] | None = None, national: bool = False) -> dict[str, float]:
     """Per local document (``heads``: document id → the place it opens with), what its hits lose (pure): every
     one ``penalty`` when the question names no place (the national law first); when it names a document's
     place (温州, "in Wenzhou"; ``place_heads``: what a question may call each place), the other places' documents
@@ -172,10 +172,11 @@ def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, s
     the province that holds it (``provinces``: city → province), which lose ``penalty`` when the place has rules
     of its own: 青岛's rules are not 天津's, only a national law may answer; 浙江省's apply in 温州, after 温州's.
     A national law, too, comes after the named place's own rules (北京's bus captions before the national ones).
-    ``reading``: :func:`places_named` of the question, when the caller has it already."""
+    ``reading``: :func:`places_named` of the question, when the caller has it already; ``national``: the question
+    asks the national rules (按国家的规定): with no place named, every local document loses ``other``."""
     named, said = reading or places_named(question, place_heads, names)
     if not (named or said):
-        return {d: penalty for d, h in heads.items() if h and penalty}
+        return {d: other if national else penalty for d, h in heads.items() if h and (penalty or national)}
     out = {}
     for d, h in heads.items():
         if not h and named:  # a national law after the named place's own rules (the more particular), as a province's
@@ -398,7 +399,8 @@ class CorpusStore:
         penalties = place_penalty(question, self._heads, self._place_heads, self._place_names,
                                   float(self.places.get("penalty", 0.0)),
                                   float(self.places.get("other_place_penalty", 0.0)), self.places.get("cities", {}),
-                                  self._places_in(question))
+                                  self._places_in(question),
+                                  bool(re.search(self.places.get("national", "(?!)"), question, re.I)))
         scoped = self._scoped(question)
         return {d: p for d, p in penalties.items() if d not in scoped}
 
