@@ -144,12 +144,12 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     """
     if context is None:
         return Resolved(turn)
-    said = context.standalone
-    if (rules.setting.match(said) and not rules.question_form.search(said.lower()) and not rules.request.search(said)
-            and not re.search(r"[?？]", said) and not rules.instruction(said)):
+    scene = context.standalone
+    if (rules.setting.match(scene) and not rules.question_form.search(scene.lower()) and not rules.request.search(scene)
+            and not re.search(r"[?？]", scene) and not rules.instruction(scene)):
         # "我是深圳一家普惠性幼儿园的园长。" → "…我们能拒收吗？": the asker set the scene, the question is asked in it
         # (我们 is the kindergarten, not the article the scene's answer happened to cite)
-        return Resolved(f"{said}{'' if detect_lang(said) == 'zh' else ' '}{turn}")
+        return Resolved(f"{scene}{'' if detect_lang(scene) == 'zh' else ' '}{turn}")
     fresh = rules.new_topic.match(turn)
     if fresh and turn[fresh.end():].strip():
         # "换个话题，孩子上学这块方案怎么说？": the asker leaves the earlier topic; 这块 is the one named now

@@ -76,7 +76,7 @@ STATING_SHARE = 0.75
 ANSWER_FLOOR = 0.3
 # A law's penalty article that names no article number restates the duty's words: the one holding the longest run of
 # the duty article's Chinese characters, when it holds at least RESTATED_CHARS in a row ("未取得动物诊疗许可证从事动物
-# 诊疗活动的" restates 从事动物诊疗活动的 of the article on clinics' licences) and more than any other article.
+# 诊疗活动的" restates 从事动物诊疗活动的 of the article on clinics' licences) and no other article holds that run.
 RESTATED_CHARS = 5
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 # Where a phrase of an article ends (stating_phrase), and how short a clause before it may be and still be its
@@ -194,7 +194,7 @@ def restating(duty: str, texts: Sequence[str]) -> int | None:
 def judged_asks(asks: Sequence[str], types: dict) -> tuple[str, ...]:
     """The answer types whether the documents answer is judged by (pure): a narrower kind (how much a fine is) as
     its ``judged_as`` kind (a penalty), once."""
-    return tuple(dict.fromkeys(types.get(a, {}).get("judged_as", a) if not a.startswith("_") else a for a in asks))
+    return tuple(dict.fromkeys(types.get(a, {}).get("judged_as", a) for a in asks))
 
 
 def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: bool,
