@@ -481,6 +481,7 @@ def test_the_national_rules_asked_put_every_local_document_after():
 @pytest.mark.parametrize("question, national", [
     ("按国家的快递条例，客户投诉以后几天内处理？", True),
     ("按国家的规定最多能罚多少？", True),
+    ("那按国家的燃气管理条例呢，最多罚多少？", True),  # any national regulation named by its kind
     ("What do the national rules say about this?", True),
     ("国家鼓励发展快递业吗？", False),  # the state as a subject, not its rules asked for
 ])
