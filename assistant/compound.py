@@ -65,12 +65,20 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     return [f"{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
 
 
+def _same_start(a: str, b: str, words: int = 2) -> bool:
+    """Whether two items open with the same words ("the max for X" and "the max per Y")."""
+    first, second = a.lower().split()[:words], b.lower().split()[:words]
+    return len(first) == words and first == second
+
+
 def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
     """One English question per topic; ``each``: a later question said "each", so one-word topics part too."""
     marked = each or rules.distributive.search(text)
     body = rules.distributive_removed.sub("", text).strip(" ,")
     body = re.sub(r"\s+([?.!])", r"\1", re.sub(r"\s{2,}", " ", body))  # "for both the A" → "for the A"
     paired = rules.paired_items.search(body)
+    if paired and paired.group("det").lower() != "the" and re.search(r",\s+and\s+", paired.group(0)):
+        paired = None  # ", and for B" says its preposition again: the frame ends there (below), no pairing needed
     if paired:  # "the A and the B": only "and the" parts the items ("the life and health industry" is one)
         det = re.escape(paired.group("det"))
         between = rf",?\s+and\s+(?={det}\b)|,\s+(?={det}\b)" if paired.group("det").lower() == "the" else \
@@ -95,6 +103,10 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
         frame, first = items[0][:repeated[-1].end()], items[0][repeated[-1].end():]
         items = [items[0]] + [i[m.end():] if (m := _EN_HEAD.match(i)) and m.group(1).lower() == word else i
                               for i in items[1:]]
+    elif paired and paired.start("det") < len(items[0]) and _same_start(items[0][paired.start("det"):], items[1]):
+        # "What's the max for X, and the max per Y?": the second item says the first's head again ("the max"), so
+        # each item starts at its "the", not after the first item's preposition
+        frame, first = items[0][:paired.start("det")], items[0][paired.start("det"):]
     elif heads:
         frame, first = items[0][:heads[-1].end()], items[0][heads[-1].end():]
     elif paired and paired.start("det") < len(items[0]):  # "…: the A and the B": the first item starts at its "the"

@@ -461,6 +461,9 @@ COMPOUND = [
      ["揭榜挂帅项目，单个最高能拿多少？", "国家立项的关键核心技术攻关项目，单个最高能拿多少？"]),
     ("数字经济和知识产权保护两项的2025年目标各是多少？",
      ["数字经济的2025年目标是多少？", "知识产权保护的2025年目标是多少？"]),
+    # the second item says the first's head again ("the max"): each item is asked in the frame before its "the"
+    ("What's the max for an open-competition project, and the max per firm per year for core-tech projects?",
+     ["What's the max for an open-competition project?", "What's the max per firm per year for core-tech projects?"]),
     # announced items, then one question asked of each of them
     ("我关心两件事：一是知识产权保护，二是营商环境。这两块分别是哪些单位负责？",
      ["知识产权保护是哪些单位负责？", "营商环境是哪些单位负责？"]),
