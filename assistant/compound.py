@@ -11,6 +11,10 @@ from .text import detect_lang
 _EN_HEAD = re.compile(r"\b(for|of|about|on|in|to|with|between|regarding|handle|handles|lead|leads|manage|manages|"
                       r"cover|covers|oversee|oversees|are|is)\s+", re.I)
 
+_COMMA = re.compile(r"[，,；;]")
+# The statements before a text's first question (sentences ending in a full stop or exclamation mark).
+_SCENE = re.compile(r"(?:[^.!?。！？]*(?:[。！]|[.!](?=\s)))+\s*")
+
 
 def _merge_names(items: list[str], seps: list[str], document: str) -> tuple[list[str], list[str]]:
     """Join neighbours that the document prints together (数字经济与新消费 is one name, not two topics)."""
@@ -156,9 +160,6 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
 OWN_TOPIC_WORDS = 2
 # A Chinese question after a comma is a part of its own only with this many topic words on each side.
 COMMA_TOPIC_WORDS = 3
-_COMMA = re.compile(r"[，,；;]")
-# The statements before a text's first question (sentences ending in a full stop or exclamation mark).
-_SCENE = re.compile(r"(?:[^.!?。！？]*(?:[。！]|[.!](?=\s)))+\s*")
 
 
 def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None) -> list[str]:

@@ -264,14 +264,21 @@ def asked_form(question: str, forms: dict[str, ArticleForm]) -> ArticleForm | No
     return next((f for f in forms.values() if f.asks(question)), None)
 
 
+def same_document_first(hits: Sequence[Hit], accept, window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits after the first is of the first's document and ``accept``-ed (a predicate on
+    its clause), or 0 (pure): the one that should lead instead."""
+    if not hits:
+        return 0
+    first = hits[0].clause.document
+    return next((k for k, h in enumerate(hits[1:window], 1) if h.clause.document == first and accept(h.clause)), 0)
+
+
 def stating_form(hits: Sequence[Hit], states: re.Pattern, window: int = ANSWER_HITS) -> int:
     """Which of the best ``window`` hits is an article of the best one's document that states what the form asks,
     when the best one does not, or 0 (pure)."""
     if not hits or states.search(hits[0].clause.text):
         return 0
-    first = hits[0].clause.document
-    return next((k for k, h in enumerate(hits[1:window], 1)
-                 if h.clause.document == first and h.clause.kind == "article" and states.search(h.clause.text)), 0)
+    return same_document_first(hits, lambda c: c.kind == "article" and bool(states.search(c.text)), window)
 
 
 def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_HITS) -> int:
@@ -279,10 +286,8 @@ def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_H
     corpus.json's "cited_articles"), or 0 (pure): "违反本条例第十八条…处…罚款" states the penalty of 第十八条's rule."""
     if not hits:
         return 0
-    first = hits[0].clause
-    cited = {a for m in pattern.finditer(first.text) for a in ARTICLE_REF.findall(m.group(1))}
-    return next((k for k, h in enumerate(hits[1:window], 1)
-                 if h.clause.document == first.document and h.clause.title in cited), 0)
+    cited = {a for m in pattern.finditer(hits[0].clause.text) for a in ARTICLE_REF.findall(m.group(1))}
+    return same_document_first(hits, lambda c: c.title in cited, window)
 
 
 @lru_cache(maxsize=1)
@@ -542,8 +547,7 @@ class CorpusAssistant:
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
             duty = self.store.by_id[resolved.nearby[0]]
-            citing = self._citing(query, (duty,), query.asks[0]) or self._restating(query, duty, query.asks[0],
-                                                                                     question)
+            citing = self._stating_of_duty(query, (duty,), query.asks[0], question)
             if citing:
                 r = dataclasses.replace(r, hits=first_of(r.hits, citing))
         if not query.asks and resolved.how != "document" and cited_articles()[1].search(question):
@@ -579,8 +583,7 @@ class CorpusAssistant:
                 # the duty's article may be any of the best of the document answering ("水压不达标，会被罚多少钱？":
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
-                citing = self._citing(query, own, verdict.reason, question) or (
-                    self._restating(query, own[0], verdict.reason, question) if own else None)
+                citing = self._stating_of_duty(query, own, verdict.reason, question)
                 hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
@@ -591,15 +594,23 @@ class CorpusAssistant:
                                                                         pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
-    def _citing(self, query, articles: Sequence[Clause], asked: str, question: str = "") -> Hit | None:
-        """The hit that cites one of ``articles`` (of one document; the first it can) in their document and states
-        what is asked, or None: a law states a penalty or a period in an article of its own (法律责任) that names the
-        article of the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold
-        ANSWER_FLOOR of the ``question``'s subject words: a penalty list cites many duties, most of them not the one
-        asked."""
+    def _stating_of_duty(self, query, articles: Sequence[Clause], asked: str, question: str) -> Hit | None:
+        """The hit of the duty articles' document that states what is asked of them: the one citing one of them by
+        number (:meth:`_citing`), else the one restating the first's words (:meth:`_restating`); None when neither
+        does. Their document is searched once for both."""
         if not articles:
             return None
         hits = self.store.search(query, (articles[0].document,), self.weights).hits
+        return (self._citing(query, articles, asked, question, hits)
+                or self._restating(query, articles[0], asked, question, hits))
+
+    def _citing(self, query, articles: Sequence[Clause], asked: str, question: str, hits: Sequence[Hit]
+                ) -> Hit | None:
+        """The hit (of ``hits``, their document's) that cites one of ``articles`` (the first it can) and states what
+        is asked, or None: a law states a penalty or a period in an article of its own (法律责任) that names the
+        article of the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold
+        ANSWER_FLOOR of the ``question``'s subject words: a penalty list cites many duties, most of them not the one
+        asked."""
         subject = self._subject(question)
         for n, article in enumerate(articles):
             number = article.path.split(" > ")[-1].lstrip("第")
@@ -613,8 +624,8 @@ class CorpusAssistant:
                 return hit
         return None
 
-    def _restating(self, query, article: Clause, asked: str, question: str) -> Hit | None:
-        """The hit of ``article``'s document that states what is asked and restates the article's duty in its own
+    def _restating(self, query, article: Clause, asked: str, question: str, hits: Sequence[Hit]) -> Hit | None:
+        """The hit (of ``hits``, ``article``'s document's) that states what is asked and restates the article's duty in its own
         words (:func:`restating`), or None: "违反本法规定，未取得动物诊疗许可证从事动物诊疗活动的，…" names no
         article number. Only for what a law's penalty articles state (corpus.json "restating"), of an article that
         states none itself (a duty, not another penalty), by an article holding ANSWER_FLOOR of the question's
@@ -623,8 +634,7 @@ class CorpusAssistant:
         if asked not in corpus_texts()["restating"]["kinds"] or kind.stated_in(self._read(article, query.asks).text):
             return None
         subject = self._subject(question)
-        hits = [h for h in self.store.search(query, (article.document,), self.weights).hits
-                if h.clause.id != article.id and kind.stated_in(self._read(h.clause, query.asks).text)]
+        hits = [h for h in hits if h.clause.id != article.id and kind.stated_in(self._read(h.clause, query.asks).text)]
         k = restating(article.text, [h.clause.text for h in hits])
         if k is None or self.coverage(subject, query.lang, hits[k].clause, known=True) < ANSWER_FLOOR:
             return None
@@ -641,7 +651,7 @@ class CorpusAssistant:
         penalty, without its fines."""
         read = provisions(clause)
         return without_fines(read, corpus_texts()["fines"]["pattern"]) if (
-            "amount" in asks and "penalty" not in asks and "fine" not in asks) else read
+            "amount" in asks and "penalty" not in judged_asks(asks, corpus_texts()["answer_types"])) else read
 
     def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool,
                        asks: Sequence[str] = ()) -> tuple:
