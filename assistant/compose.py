@@ -136,7 +136,10 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     past = passed_years(q.text, rules)
     kinds = rules.answer_types
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
-    if title_only and q.intent == "general" and not q.asks and not q.bureaus and _names_title(q.text, clause.title):
+    # (a who-question that also asks what the entry does, "…有什么主要举措，谁负责？", is asked of all it says too)
+    general = (q.intent == "general" or q.intent == "who" and rules.form("content", q.text.lower())) and not (
+        q.asks or q.bureaus)
+    if title_only and general and _names_title(q.text, clause.title):
         # "方案在知识产权保护上有什么新动作？" names the entry's own subject: all it says is the answer
         return sentences[1:]
     scored = []
@@ -161,7 +164,6 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     keep = [first]
     # "what does the plan do about X" asks for what the clause offers, which its best sentences say between them
     # (a 知识产权法院 one sentence after the 保护中心 of the best); a detail asked is said by one sentence
-    general = q.intent == "general" and not q.asks and not q.bureaus
     for score, i, covered in scored[1:]:
         if len(keep) >= limit:
             break

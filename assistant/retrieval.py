@@ -138,7 +138,9 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         glosses = {b: g for b, g in lexicon.bureau_en.items() if b in bureaus}
         named = english_bureaus(question, glosses, eb["body_words"], eb["generic_words"])[:1]
     count = rules.form("count", turn.lower()) or rules.form("count", question.lower())
-    intent = _intent(_asked(turn).lower(), find_bureaus(_asked(turn), bureaus, lexicon.bureau_aliases) or named, rules)
+    # (of the sentences that ask: "我在光谷开了几家连锁餐厅。…有相关说法不？" asks for no number)
+    intent = _intent(asking(_asked(turn)).lower(), find_bureaus(_asked(turn), bureaus, lexicon.bureau_aliases) or named,
+                     rules)
     # a turn with no question form of its own ("那2030年呢？") asks what the question it continues asked; one with
     # its own ("为了这个，注册登记方面准备怎么改？") asks that, not the earlier "多少家"
     own_form = turn != question and rules.question_form.search(turn) and not rules.switch.match(turn)

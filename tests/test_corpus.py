@@ -515,6 +515,11 @@ def test_provisions_and_english_coverage_are_pure():
     assert not in_scope(0.3, 0.3, Hit(c, 0.55, dense=0.22))
     assert not in_scope(0.3, 0.2, Hit(c, 0.55, dense=0.22), own_place=True)  # 明天杭州天气怎么样
     assert not in_scope(0.3, 0.3, Hit(c, 0.45, dense=0.22), own_place=True)
+    # …or fewer of its words when the best hits all but agree on that document, at 0.55 fused
+    assert in_scope(0.27, 0.2, Hit(c, 0.56, dense=0.19), agreeing=4, own_place=True)
+    assert not in_scope(0.27, 0.2, Hit(c, 0.56, dense=0.19), agreeing=3, own_place=True)
+    assert not in_scope(0.28, 0.15, Hit(c, 0.51, dense=0.28), agreeing=5, own_place=True)  # 明天杭州天气…带伞吗？
+    assert not in_scope(0.27, 0.2, Hit(c, 0.56, dense=0.19), agreeing=5)
     # a question whether something is lawful or allowed: a lower dense match is enough
     assert in_scope(0.31, 0.1, Hit(c, 0.5, dense=0.25), lawful=True)
     assert not in_scope(0.31, 0.1, Hit(c, 0.5, dense=0.25))

@@ -476,6 +476,7 @@ COMPOUND = [
      ["知识产权保护由哪些部门负责？", "营商环境由哪些部门负责？"]),
     # what follows the comma is asked of every item, not of the last one alone
     ("数字经济那项和未来产业那项，责任单位各是哪些？", ["数字经济那项，责任单位是哪些？", "未来产业那项，责任单位是哪些？"]),
+    ("外资准入开放和国际科技合作基金,文件里各怎么说的?", ["外资准入开放，文件里怎么说的?", "国际科技合作基金，文件里怎么说的?"]),
     ("高新技术企业、上市企业两项的2025年目标各是多少？",
      ["高新技术企业的2025年目标是多少？", "上市企业的2025年目标是多少？"]),
     ("光谷合伙人引导基金是什么？由谁负责？", ["光谷合伙人引导基金是什么", "光谷合伙人引导基金是什么 由谁负责？"]),
@@ -829,6 +830,9 @@ FORMS = [
     ("Where across the plan does robotics come up?", {"list", "mentions"}),
     ("Where does the plan mention venture capital?", {"mentions"}),
     ("Could you list every dedicated fund the plan says the zone should set up?", {"which", "mentions"}),
+    ("List every named fund the plan says the zone will set up.", {"which", "mentions"}),
+    # "the zone's list of X it wants" is a noun, not a request to list every mention
+    ("Is new energy on the zone's list of future industries it wants to build up?", {"which"}),
     ("Summarise everything the plan says that is relevant to biopharma.", {"mentions"}),
     ("Which initiatives in the plan involve the city's commerce bureau?", {"which", "units", "list"}),
     # the heading an entry is under
@@ -851,8 +855,14 @@ FORMS = [
     # what the entry picked says
     ("第三项主要讲什么,谁负责?", {"who", "content"}),
     ("What does that one say?", {"content"}),
+    ("科研管理改革有什么主要举措,谁负责?", {"who", "which", "content"}),  # what the entry does, and who
+    ("关于营商环境，方案有什么措施？", {"units", "which"}),  # a topic switch's wording asks for no entry's content
     # what a thing named is about (a heading named so lists its entries)
     ("What's the '221' industrial system action about?", {"content", "subsections"}),
+    # what a named action holds is its entries; "what's in the plan for X" names no heading
+    ("What's in the action on reform breakthroughs?", {"content", "subsections"}),
+    ("What does the reform breakthrough action include?", {"content", "subsections"}),
+    ("What's in the plan for startups?", set()),
     ("产业能级提升行动是关于什么的？", {"content", "units", "subsections"}),
     # a count over the whole plan (its heading named by the word counted)
     ("方案一共有多少项任务？", {"number", "whole", "count", "which", "units"}),
