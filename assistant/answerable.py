@@ -5,7 +5,7 @@ import re
 from typing import Callable, Sequence
 
 from .retrieval import ENTRY_LISTS, asking
-from .rules import AnswerType, Rules, question_years
+from .rules import AnswerType, Rules, load_rules, passed_years, question_years
 from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
 from .types import Clause, Verdict
 
@@ -204,7 +204,10 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             # thing, companies, is no term: "how many companies with output of…" keeps its 1—2家)
             # (a term the lexicon gives for one of its words, held by the clause, is said in the sentence that
             # answers: the 翻一番 of 高新技术企业's number is no tax rate when 税务 is elsewhere in the clause)
-            held = [t for t in (chinese if kind.name in SUM_KINDS else query.one_word_terms) if t in clause.text]
+            # (not a year the question goes past: the 2025年 of "beyond 2025" is no term it asks about)
+            past = passed_years(query.text, load_rules())
+            held = [t for t in (chinese if kind.name in SUM_KINDS else query.one_word_terms)
+                    if t in clause.text and not any(y in t for y in past)]
             if (first and s in best and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True

@@ -131,9 +131,12 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
         # shown anyway)
         return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
-    tokens = set(q.subject_tokens)
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
+    tokens = {t for t in q.subject_tokens if not any(y in t for y in past)}  # 2025年 of "2025年以后" is no subject
+    if not years and not past and rules.longer_term.search(q.text.lower()):
+        # "And the longer term — what year?": the latest year the entry names
+        years = sorted(_YEAR.findall(clause.text))[-1:]
     kinds = rules.answer_types
     title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
     # (a who-question that also asks what the entry does, "…有什么主要举措，谁负责？", is asked of all it says too)
@@ -154,8 +157,10 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         stated = 0.3 if any(kinds[a].stated_in(s) for a in q.asks if a in kinds) else 0.0
         # a year asked is said in its own sentence: 到2035年… answers "2035年呢？", not the 2025 figure beside it
         # … and "beyond 2025" by a sentence naming a later year
-        year = YEAR_BONUS if any(y in s for y in years) or (past and any(
-            y > max(past) for y in _YEAR.findall(s))) else 0.0
+        # (a sentence of the year gone past alone, "2025年,…", answers neither)
+        said = _YEAR.findall(s)
+        year = YEAR_BONUS if any(y in s for y in years) or (past and any(y > max(past) for y in said)) else (
+            -YEAR_BONUS if past and said and all(y in past for y in said) else 0.0)
         scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated + year, i, covered))
     if not scored:
         return sentences[:1]
@@ -373,9 +378,13 @@ class ExtractiveComposer(Composer):
             if en:
                 return f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)} — for {head}."
             return f"责任单位：{'、'.join(c.bureaus)}（{c.label}）。"
+        # (not a sentence of the year gone past alone: "beyond 2025" is not answered by 2025's figures)
+        past = passed_years(q.text, self.rules)
+        now = [s for s in picked if not (past and (said := _YEAR.findall(s)) and all(y in past for y in said))]
         if "year" in q.asks:
-            past = passed_years(q.text, self.rules)  # "beyond 2025": a later year answers
-            years = [m for s in picked for m in _YEAR.findall(s) if m not in past and not (past and m < max(past))]
+            # "beyond 2025", "And the longer term?": a later year answers
+            later = self._later_years(q.text, picked)
+            years = later if later or past else [m for s in picked for m in _YEAR.findall(s)]
             if years:
                 return (f"The plan gives the year {years[0]} — {head}." if en
                         else f"《行动方案》写明的时间：{years[0]}年（{c.label}）。")
@@ -384,12 +393,12 @@ class ExtractiveComposer(Composer):
             if dates and en:
                 return f"The plan states the time: {dates[0]} — {head}."
         if q.intent == "number" or q.asks:
-            phrases = figure_phrases(picked, q.subject_tokens, limit=8) if any(_DIGIT.search(s) for s in picked) else []
+            phrases = figure_phrases(now, q.subject_tokens, limit=8) if any(_DIGIT.search(s) for s in now) else []
             for name in q.asks:  # an amount question wants the phrase with the amount, not the percentage
                 kind = self.rules.answer_types[name]
                 phrases = [p for p in phrases if kind.stated_in(p)] or phrases
-            asked_years = question_years(q.text, self.rules)
-            if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？"
+            asked_years = question_years(q.text, self.rules) or self._later_years(q.text, picked)
+            if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？", nor "2025年…？那更长远呢？"
                 phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]
             if len(phrases) == 2 and phrase_share(phrases[1], q.subject_tokens) < SECOND_FIGURE_SHARE * phrase_share(
@@ -413,10 +422,19 @@ class ExtractiveComposer(Composer):
             # sentence states figures leads with those that say what they count ("1 billion yuan", "50 schools",
             # "14%"): a bare count or a ratio ("1 (1个)", "a ratio of 1:1") says nothing before the quote is read.
             stated = [s for s in (figure_en(p, self.rules.figures)
-                                  for p in figure_phrases(picked[:1], q.subject_tokens)) if _NAMED_FIGURE.search(s)]
+                                  for p in figure_phrases(now[:1], q.subject_tokens)) if _NAMED_FIGURE.search(s)]
             if stated:
                 return figure_lead(stated, head, "en")
         return ""  # the answer is the quote itself, which leads
+
+    def _later_years(self, text: str, picked: list[str]) -> list[str]:
+        """The years of the picked sentences a question wants when it names none of its own: those past the year
+        it goes beyond ("beyond 2025"), or the latest when it asks for the longer term."""
+        past = passed_years(text, self.rules)
+        years = sorted({y for s in picked for y in _YEAR.findall(s)})
+        if past:
+            return [y for y in years if y > max(past)]
+        return years[-1:] if self.rules.longer_term.search(text.lower()) else []
 
     def _main(self, c: Clause, picked: list[str], q, lead: str) -> str:
         """Lead, bureaus (unless the lead named them), the quote; English adds the bureaus' glosses.

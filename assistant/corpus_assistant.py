@@ -80,6 +80,8 @@ STATING_SHARE = 0.75
 # ... and, to answer, at least this share of them: a penalty article names the offence in the law's words
 # (医师泄露患者隐私 for 医生泄露我的隐私), so it holds a third of the asker's; an article on another matter, none.
 ANSWER_FLOOR = 0.3
+# ... and, found among all its document's articles stating it, this many times what any other holds.
+STATING_LEAD = 1.25
 # A law's penalty article that names no article number restates the duty's words: the one holding the longest run of
 # the duty article's Chinese characters, when it holds at least RESTATED_CHARS in a row ("未取得动物诊疗许可证从事动物
 # 诊疗活动的" restates 从事动物诊疗活动的 of the article on clinics' licences) and no other article holds that run.
@@ -442,6 +444,8 @@ class CorpusAssistant:
         self.lexicon = lexicon_for(load_lexicon(), titles, corpus_texts()["lexicon_document"]["title"],
                                    corpus_texts()["everyday"])
         self.weights = weights_for(self.store.embedder.id)
+        # an everyday word counts as held by an article that writes it as laws do (摆摊 by one on 摊贩)
+        self._written = {k: tuple(v) for k, v in corpus_texts()["everyday"].items() if not k.startswith("_")}
         self._bilingual = None
         self._bilingual_lock = threading.Lock()
 
@@ -476,7 +480,7 @@ class CorpusAssistant:
         """How much of the question the clause (with its document's title) holds: IDF-weighted Chinese tokens
         (``known``: of those the documents use), or for an English question its words' dictionary terms."""
         if lang != "en":
-            return self.store.coverage(question, clause, known)
+            return self.store.coverage(question, clause, known, self._written)
         text = f"{self.store.document_of(clause).title}{clause.path}{clause.text}"
         return english_coverage(self.english_words(question), text)
 
@@ -590,7 +594,8 @@ class CorpusAssistant:
                 # the duty's article may be any of the best of the document answering ("水压不达标，会被罚多少钱？":
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
-                citing = self._stating_of_duty(query, own, verdict.reason, question)
+                citing = self._stating_of_duty(query, own, verdict.reason, question) or self._best_stating(
+                    query, own[0].document, verdict.reason, question)
                 hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
@@ -647,6 +652,24 @@ class CorpusAssistant:
             return None
         return hits[k]
 
+    def _best_stating(self, query, document: str, asked: str, question: str) -> Hit | None:
+        """The hit of ``document``'s articles stating what is asked (a penalty) that holds the most of the question's
+        subject words (with the rule it cites) when it holds ANSWER_FLOOR of them and STATING_LEAD times what any
+        other holds, or None: a penalty article names the offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放
+        烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里放鞭炮), though the question's words found the duty's
+        articles first. Only for what a law's penalty articles state (corpus.json "restating")."""
+        if asked not in corpus_texts()["restating"]["kinds"]:
+            return None
+        kind, subject = self.rules.answer_types[asked], self._subject(question)
+        scored = sorted(((max(self.coverage(subject, query.lang, c, known=True)
+                              for c in (h.clause, *self._rules_cited(h.clause))), k, h)
+                         for k, h in enumerate(self.store.search(query, (document,), self.weights).hits)
+                         if h.clause.kind == "article" and kind.stated_in(self._read(h.clause, query.asks).text)),
+                        key=lambda x: (-x[0], x[1]))
+        if not scored or scored[0][0] < ANSWER_FLOOR or (len(scored) > 1 and scored[0][0] < STATING_LEAD * scored[1][0]):
+            return None
+        return scored[0][2]
+
     def _subject(self, question: str) -> str:
         """The question without the words asking for a kind (多久, 罚多少钱) or qualifying it (最长): no article holds
         them, the subject's words are what an article must hold."""
@@ -663,13 +686,25 @@ class CorpusAssistant:
     def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool,
                        asks: Sequence[str] = ()) -> tuple:
         """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
-        duty's), or the same tuple when none of the best does (:func:`stating_article`)."""
+        duty's), or the same tuple when none of the best does (:func:`stating_article`). A penalty article holds
+        the subject's words of the rule it cites too ("违反本条例第三十二条第二款…规定的，…处五十元以上…罚款" is about
+        what 第三十二条 forbids)."""
         subject = self._subject(question)
         best = hits[:ANSWER_HITS]
         texts = [self._read(h.clause, asks).text for h in best]
-        i = stating_article(self.rules.answer_types[asked], best,
-                            [self.coverage(subject, lang, h.clause, known=True) for h in best], answers, texts)
+        coverages = [max(self.coverage(subject, lang, c, known=True) for c in (h.clause, *self._rules_cited(h.clause)))
+                     for h in best]
+        i = stating_article(self.rules.answer_types[asked], best, coverages, answers, texts)
         return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
+
+    def _rules_cited(self, clause: Clause) -> list[Clause]:
+        """The articles of its document an article cites as the rule it punishes (corpus.json's "cited_articles":
+        违反本条例第十一条第一项规定…)."""
+        cited = {a for m in cited_articles()[0].finditer(clause.text) for a in ARTICLE_REF.findall(m.group(1))}
+        if not cited:
+            return []
+        return [c for i in self.store.rows.get(clause.document, ()) if (c := self.store.clauses[i]).kind == "article"
+                and c.title in cited and c.id != clause.id]
 
     def ask(self, question: str, history: Sequence = (), documents: Sequence[str] = ()) -> Answer:
         """Answer one turn of a conversation: a follow-up ("它的罚款是多少？", "第二条呢？", "那护士呢？") is resolved

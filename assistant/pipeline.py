@@ -13,7 +13,7 @@ from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentenc
 from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
-from .retrieval import Weights, weights_for
+from .retrieval import Weights, english_asking, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
 from .text import content_tokens, detect_lang, normalize_question
@@ -241,6 +241,12 @@ class Assistant:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
+        if not r.covered and query.lang == "en" and (asked := english_asking(turn)) and self.index.search(
+                self.index.analyze(asked, rules=self.rules, lang=lang, english_lexicon=self.settings.english_lexicon),
+                self.weights).covered:
+            # "I lead regulatory affairs for a French pharma company. Is there anything…?": who asks dilutes what is
+            # asked, which is about the plan on its own
+            r = dataclasses.replace(r, covered=True)
         if r.covered and (unprinted_choice(self.rules.choice_of(text), self.index.tokenize, self.index.plan_text)
                           or self.rules.asks_other_law(text, self.index.plan_text)):
             # advice between things the plan never names; what a law says, of a plan that prints no law

@@ -226,6 +226,20 @@ def asking_phrases(text: str, rules) -> str:
     return "".join(p for i, p in enumerate(phrases) if asks[i] or i > last)
 
 
+# English sentences that end before the question: "I lead regulatory affairs for a French pharma company. Is…?"
+# (not at a short capitalised abbreviation's full stop: Dr. Li, U.S., Co.; missing one only keeps the turn whole)
+_ENGLISH_SETTING = re.compile(r"^(?:[^?!]*?(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.|!)(?:\s+|$))+")
+
+
+def english_asking(text: str) -> str:
+    """The question of an English turn without the statements before it (pure), or '' when it has none or they are
+    all of it: "I lead regulatory affairs for a French pharma company. Is there anything…?" → "Is there anything…?"."""
+    m = _ENGLISH_SETTING.match(text)
+    if "?" not in text or not m or not text[m.end():].strip():
+        return ""
+    return text[m.end():].strip()
+
+
 def asking(text: str) -> str:
     """The sentences of a turn that ask (pure): a statement before a question ("…在纠结去哪个城市。光谷…能不能…？")
     sets the scene; what it mentions (a city to choose) is not what is asked."""

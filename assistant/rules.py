@@ -88,6 +88,7 @@ class Rules:
     demonstrative: re.Pattern  # 那/这(个/一) between a word and the part it names: 民生那部分
     set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
     later_than: re.Pattern  # "beyond 2025": a year the question goes past
+    longer_term: re.Pattern  # "And the longer term?": the latest year an entry names
     frames: dict
     texts: dict
     figures: dict
@@ -184,7 +185,7 @@ def question_years(text: str, rules: Rules | None = None) -> list[str]:
 
 def passed_years(text: str, rules: Rules) -> set[str]:
     """Years a question goes past ("the milestone beyond 2025"): the year it wants is a later one."""
-    return {group(m, "year_zh", "year_en") for m in rules.later_than.finditer(text)}
+    return {next(v for v in m.groupdict().values() if v) for m in rules.later_than.finditer(text)}
 
 
 def _strip_about(d: dict) -> dict:
@@ -245,6 +246,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         demonstrative=re.compile(raw["demonstrative"]["pattern"]),
         set_up=re.compile(raw["named_things"]["set_up"]),
         later_than=compile_patterns(raw["later_than"]["patterns"]),
+        longer_term=compile_patterns(raw["later_than"]["longer_term"]),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),

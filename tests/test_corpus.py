@@ -814,3 +814,54 @@ def test_a_district_a_citys_rules_name_as_their_scope_is_their_place(lifts_assis
     assert "三分之二" in answer.text
     # a place no document names stays a place no document is for
     assert lifts_assistant.ask("天津的老楼加装电梯，得多少业主同意？").refused
+
+
+@pytest.mark.parametrize("article, cited", [
+    ("第四十五条", ["第二十四条"]),  # 违反本条例第二十四条规定，犬吠影响他人正常生活的…
+    ("第四十三条", ["第二十二条"]),  # 违反本条例第二十二条第一、二、三项规定的…
+    ("第二十四条", []),  # a duty cites no rule it punishes
+])
+def test_a_penalty_article_is_read_with_the_rule_it_cites(cities_assistant, article, cited):
+    """A penalty article holds the subject's words of the rule it cites (what it is judged to state the penalty of)."""
+    store = cities_assistant.store
+    clause = next(c for c in store.clauses if c.title == article and c.document.startswith("上海"))
+    assert [c.title for c in cities_assistant._rules_cited(clause)] == cited
+
+
+@pytest.mark.parametrize("question, article, written", [
+    ("在上海遛狗，狗屎不捡会怎样？", "第二十二条", True),  # 狗屎 is written 粪便 (corpus.json "everyday")
+    ("上海的流浪狗归谁管？", "第三十二条", True),  # 流浪狗: 流浪犬
+    ("上海的狗在电梯里要拴好吗？", "第二十二条", False),  # no everyday word the article writes otherwise
+])
+def test_an_everyday_word_is_held_by_an_article_that_writes_it_as_laws_do(cities_assistant, question, article,
+                                                                          written):
+    store = cities_assistant.store
+    clause = next(c for c in store.clauses if c.title == article and c.document.startswith("上海"))
+    plain, read = store.coverage(question, clause), store.coverage(question, clause, written=cities_assistant._written)
+    assert (read > plain) is written and read >= plain
+
+
+@pytest.fixture(scope="session")
+def fireworks_assistant(tmp_path_factory, embedder, tokenizer):
+    """潍坊's fireworks rules beside the three cities' dog rules: a penalty article worded as the law words it."""
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import CorpusStore
+
+    directory = tmp_path_factory.mktemp("fireworks") / "index"
+    report = ingest([Path(__file__).parent / "data" / "fireworks", CITIES], directory, embedder, tokenizer,
+                    progress=False)
+    assert report.status == 0 and report.documents == 4, report
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"])
+    return CorpusAssistant(Settings(index_dir=directory), store=store)
+
+
+@pytest.mark.parametrize("question, article", [
+    # the question's words find the rules on where fireworks are banned first; the penalty article, further down,
+    # holds them as the law writes them (禁放 → 禁止燃放, 鞭炮 → 烟花爆竹)
+    ("在潍坊禁放区里放了鞭炮，会罚多少？", "第十四条"),
+    ("潍坊在禁放区放烟花罚多少钱？", "第十四条"),
+])
+def test_a_penalty_is_found_among_all_the_documents_penalty_articles(fireworks_assistant, question, article):
+    answer = fireworks_assistant.ask(question)
+    assert not answer.refused and answer.citations[0].title == article

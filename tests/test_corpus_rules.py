@@ -326,6 +326,7 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("小孩能不能一个人坐电梯？", {"儿童", "未成年人"}),
     ("物业费能不能不交？", {"物业服务费"}),
     ("我在重庆摆摊卖烤串，要办什么手续？", {"摊贩", "摊点", "烧烤"}),
+    ("在禁放区放鞭炮罚多少？", {"禁止燃放", "烟花爆竹"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):

@@ -196,6 +196,33 @@ def test_english_headings_in_the_askers_words(assistant, question, cited):
     assert [c.id for c in assistant.ask(question).citations] == cited
 
 
+@pytest.mark.parametrize("question, cited", [
+    # who asks, said first, dilutes the question; what is asked is about the plan on its own
+    ("I lead regulatory affairs for a French pharma company. Is there anything in the plan that would get our "
+     "patent applications examined faster in Wuhan?", "2.5.2"),
+    # "what's in the X action" lists its entries, and "the second one" is the second of them
+    ("Among the main tasks, what's in the action on reform breakthroughs? → Tell me more about the second one.",
+     "2.6.2"),
+])
+def test_english_questions_after_a_setting_or_a_list(assistant, question, cited):
+    *before, last = [t.strip() for t in question.split("→")]
+    history = [{"question": t, "citations": [c.id for c in assistant.ask(t).citations]} for t in before]
+    answer = assistant.ask(last, history)
+    assert not answer.refused and answer.citations[0].id == cited
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("I lead regulatory affairs for a pharma company. Is there anything on patents?", "Is there anything on patents?"),
+    ("Hi! We make lasers. Dr. Li asked me: who leads on talent?", "Dr. Li asked me: who leads on talent?"),
+    ("Is there anything on patents?", ""),  # no statement before the question
+    ("We make lasers.", ""),  # no question at all
+])
+def test_the_question_after_an_english_setting(text, asked):
+    from assistant.retrieval import english_asking
+
+    assert english_asking(text) == asked
+
+
 @pytest.mark.parametrize("question, title, refused", [
     ("Who do I talk to about patents?", "强化知识产权保护", False),  # the runner-up lists bureaus; the goal does not
     ("谁负责工作目标？", "工作目标", True),  # the goals name no bureau, and no task scores close

@@ -182,7 +182,23 @@ YEARS = [
     ("What is the long-range target year beyond 2025?", []),
     ("2025年以后，下一个目标年份是哪一年？", []),
     ("2025年和2035年的目标分别是什么？", ["2025", "2035"]),
+    # the longer term asked after a year names none: a later one answers
+    ("2025年更长远是多少？", []),
+    ("What is the output target for 2025? And what is the longer-term goal?", []),
+    ("光谷的长期使用权试点2025年有什么目标？", ["2025"]),  # 长期 is no longer term
 ]
+
+
+@pytest.mark.parametrize("turns, year, not_said", [
+    ("2025年经济总量目标是多少？ → 那更长远呢？", "2035", "5000亿元"),
+    ("What are the headline economic targets for the zone by 2025? → And what about the longer term — what year does "
+     "the plan look to?", "2035", "5000亿元"),
+])
+def test_the_longer_term_is_the_latest_year_of_the_entry(assistant, turns, year, not_said):
+    *before, last = [t.strip() for t in turns.split("→")]
+    history = [{"question": t, "citations": [c.id for c in assistant.ask(t).citations]} for t in before]
+    lead = assistant.ask(last, history).text.split("\n")[0]
+    assert year in lead and not_said not in lead
 
 
 @pytest.mark.parametrize("question, years", YEARS)
@@ -360,6 +376,15 @@ def test_the_sentences_that_ask(turn, asked, kinds):
     from assistant.retrieval import asking
 
     assert asking(turn) == asked and RULES.asked_types(asking(turn)) == kinds
+
+
+@pytest.mark.parametrize("turn, intent", [
+    # a statement before the question tells who asks: its 几家 asks for no number
+    ("我在光谷开了几家连锁餐厅,最近想往园区那块拓。听说高新区在搞新零售啥的,文件里有相关说法不?", "general"),
+    ("听说高新区在搞新零售啥的,光谷有几家连锁餐厅?", "number"),
+])
+def test_the_form_of_a_turn_is_its_asking_sentences(assistant, turn, intent):
+    assert assistant.index.analyze(turn, rules=RULES).intent == intent
 
 
 @pytest.mark.parametrize("turn, kinds", [

@@ -41,6 +41,9 @@ CANDIDATES = 100
 RANK_DENSE = 0.3  # added to the fusion's dense weight (0.8)
 RANK_BM25 = -0.2  # added to its BM25 weight (1.0)
 RANK_COVERAGE = 0.3
+# An everyday word found in the written form laws use (狗屎 as 粪便) counts this share of its weight: the written
+# form is often a law's general word (开车 → 驾驶 is in every traffic article).
+WRITTEN_SHARE = 0.5
 ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
 
 
@@ -516,17 +519,20 @@ class CorpusStore:
             out[i] = named + article
         return out
 
-    def coverage(self, question: str, clause: Clause, known: bool = False) -> float:
+    def coverage(self, question: str, clause: Clause, known: bool = False, written: dict | None = None) -> float:
         """IDF-weighted share of the question's own content tokens (not the lexicon's expansions, which are the
         plan's words) that the clause, with its document's title, contains; ``known``: of the tokens some clause
-        holds (离职 is in no law: it tells nothing about which article answers, once the question is in scope)."""
+        holds (离职 is in no law: it tells nothing about which article answers, once the question is in scope);
+        ``written``: an everyday word's written forms (摆摊 → 摊贩), any of which the clause may hold for it."""
         weights = self._weights(question)
-        if known:
+        written = written or {}
+        if known:  # (a word known only in its written form is no evidence of its own: 开车 of 开车闯红灯)
             weights = {t: w for t, w in weights.items() if self._vocab.get(t)}
         if not weights:
             return 0.0
         text = f"{self.documents[clause.document].title}{clause.path}{clause.text}".lower()
-        return sum(w for t, w in weights.items() if t in text) / sum(weights.values())
+        return sum(w if t in text else WRITTEN_SHARE * w if any(f in text for f in written.get(t, ())) else 0.0
+                   for t, w in weights.items()) / sum(weights.values())
 
     def _question_weights(self, question: str) -> dict[str, float]:
         """The question's content tokens with their IDF (asked for each of the best hits: tokenised once)."""
