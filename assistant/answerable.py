@@ -184,6 +184,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
     one of the documents' own things (``named``), the sentence (or the clause's title) names it too: the
     2025 date of 10个三甲医院光谷院区 is not the opening year of 光谷人民医院, named in the next sentence."""
     years = question_years(query.text) if kind.name in FIGURE_KINDS else []
+    # (a year the question goes past names no term it asks about: the 2025年 of "beyond 2025")
+    past = passed_years(query.text, load_rules()) if query.lang == "en" else set()
     sentences = split_sentences(clause.text)
     if kind.name == "names" and counted:
         # "“4个重大医疗项目”具体是哪几个？": where the documents count the very things asked, their names are given
@@ -204,8 +206,6 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             # thing, companies, is no term: "how many companies with output of…" keeps its 1—2家)
             # (a term the lexicon gives for one of its words, held by the clause, is said in the sentence that
             # answers: the 翻一番 of 高新技术企业's number is no tax rate when 税务 is elsewhere in the clause)
-            # (not a year the question goes past: the 2025年 of "beyond 2025" is no term it asks about)
-            past = passed_years(query.text, load_rules())
             held = [t for t in (chinese if kind.name in SUM_KINDS else query.one_word_terms)
                     if t in clause.text and not any(y in t for y in past)]
             if (first and s in best and (not held or any(t in s for t in held))) or (

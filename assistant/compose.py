@@ -158,9 +158,8 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # a year asked is said in its own sentence: 到2035年… answers "2035年呢？", not the 2025 figure beside it
         # … and "beyond 2025" by a sentence naming a later year
         # (a sentence of the year gone past alone, "2025年,…", answers neither)
-        said = _YEAR.findall(s)
-        year = YEAR_BONUS if any(y in s for y in years) or (past and any(y > max(past) for y in said)) else (
-            -YEAR_BONUS if past and said and all(y in past for y in said) else 0.0)
+        year = YEAR_BONUS if any(y in s for y in years) or (past and any(y > max(past) for y in _YEAR.findall(s))) else (
+            -YEAR_BONUS if _of_years_past(s, past) else 0.0)
         scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated + year, i, covered))
     if not scored:
         return sentences[:1]
@@ -177,6 +176,13 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
             seen = seen | covered
     order = [first, *sorted(keep[1:])] if best_first else sorted(keep)
     return [sentences[i] for i in order]
+
+
+def _of_years_past(sentence: str, past: set[str]) -> bool:
+    """Whether the sentence names years and all of them are years the question goes past (pure): "2025年,…" answers
+    no "beyond 2025"."""
+    said = _YEAR.findall(sentence)
+    return bool(past and said) and all(y in past for y in said)
 
 
 def _bureau_line(clause: Clause, lang: str, lexicon: Lexicon) -> str:
@@ -380,10 +386,10 @@ class ExtractiveComposer(Composer):
             return f"责任单位：{'、'.join(c.bureaus)}（{c.label}）。"
         # (not a sentence of the year gone past alone: "beyond 2025" is not answered by 2025's figures)
         past = passed_years(q.text, self.rules)
-        now = [s for s in picked if not (past and (said := _YEAR.findall(s)) and all(y in past for y in said))]
+        now = [s for s in picked if not _of_years_past(s, past)]
         if "year" in q.asks:
             # "beyond 2025", "And the longer term?": a later year answers
-            later = self._later_years(q.text, picked)
+            later = self._later_years(q.text, past, picked)
             years = later if later or past else [m for s in picked for m in _YEAR.findall(s)]
             if years:
                 return (f"The plan gives the year {years[0]} — {head}." if en
@@ -397,7 +403,7 @@ class ExtractiveComposer(Composer):
             for name in q.asks:  # an amount question wants the phrase with the amount, not the percentage
                 kind = self.rules.answer_types[name]
                 phrases = [p for p in phrases if kind.stated_in(p)] or phrases
-            asked_years = question_years(q.text, self.rules) or self._later_years(q.text, picked)
+            asked_years = question_years(q.text, self.rules) or self._later_years(q.text, past, picked)
             if asked_years:  # 2025's 5000亿元 does not answer "2035年呢？", nor "2025年…？那更长远呢？"
                 phrases = [p for p in phrases if not _YEAR.search(p) or any(y in p for y in asked_years)]
             phrases = phrases[:2]
@@ -427,10 +433,9 @@ class ExtractiveComposer(Composer):
                 return figure_lead(stated, head, "en")
         return ""  # the answer is the quote itself, which leads
 
-    def _later_years(self, text: str, picked: list[str]) -> list[str]:
-        """The years of the picked sentences a question wants when it names none of its own: those past the year
-        it goes beyond ("beyond 2025"), or the latest when it asks for the longer term."""
-        past = passed_years(text, self.rules)
+    def _later_years(self, text: str, past: set[str], picked: list[str]) -> list[str]:
+        """The years of the picked sentences a question wants when it names none of its own: those past the years
+        it goes beyond (``past``: "beyond 2025"), or the latest when it asks for the longer term."""
         years = sorted({y for s in picked for y in _YEAR.findall(s)})
         if past:
             return [y for y in years if y > max(past)]

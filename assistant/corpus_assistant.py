@@ -295,8 +295,14 @@ def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_H
     corpus.json's "cited_articles"), or 0 (pure): "违反本条例第十八条…处…罚款" states the penalty of 第十八条's rule."""
     if not hits:
         return 0
-    cited = {a for m in pattern.finditer(hits[0].clause.text) for a in ARTICLE_REF.findall(m.group(1))}
+    cited = cited_titles(hits[0].clause.text, pattern)
     return same_document_first(hits, lambda c: c.title in cited, window)
+
+
+def cited_titles(text: str, pattern: re.Pattern) -> set[str]:
+    """The article titles (第十八条) a text cites as the rules it punishes (pure; ``pattern``: corpus.json's
+    "cited_articles", 违反本条例第十八条第二款、第三款规定…)."""
+    return {a for m in pattern.finditer(text) for a in ARTICLE_REF.findall(m.group(1))}
 
 
 @lru_cache(maxsize=1)
@@ -594,8 +600,7 @@ class CorpusAssistant:
                 # the duty's article may be any of the best of the document answering ("水压不达标，会被罚多少钱？":
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
-                citing = self._stating_of_duty(query, own, verdict.reason, question) or self._best_stating(
-                    query, own[0].document, verdict.reason, question)
+                citing = self._stating_of_duty(query, own, verdict.reason, question, best=True)
                 hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
@@ -606,15 +611,18 @@ class CorpusAssistant:
                                                                         pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
-    def _stating_of_duty(self, query, articles: Sequence[Clause], asked: str, question: str) -> Hit | None:
+    def _stating_of_duty(self, query, articles: Sequence[Clause], asked: str, question: str, best: bool = False
+                         ) -> Hit | None:
         """The hit of the duty articles' document that states what is asked of them: the one citing one of them by
-        number (:meth:`_citing`), else the one restating the first's words (:meth:`_restating`); None when neither
-        does. Their document is searched once for both."""
+        number (:meth:`_citing`), else the one restating the first's words (:meth:`_restating`), else (``best``) the
+        one of its articles stating it that holds the most of the question (:meth:`_best_stating`); None when none
+        does. Their document is searched once for all."""
         if not articles:
             return None
         hits = self.store.search(query, (articles[0].document,), self.weights).hits
         return (self._citing(query, articles, asked, question, hits)
-                or self._restating(query, articles[0], asked, question, hits))
+                or self._restating(query, articles[0], asked, question, hits)
+                or (self._best_stating(query, asked, question, hits) if best else None))
 
     def _citing(self, query, articles: Sequence[Clause], asked: str, question: str, hits: Sequence[Hit]
                 ) -> Hit | None:
@@ -652,8 +660,8 @@ class CorpusAssistant:
             return None
         return hits[k]
 
-    def _best_stating(self, query, document: str, asked: str, question: str) -> Hit | None:
-        """The hit of ``document``'s articles stating what is asked (a penalty) that holds the most of the question's
+    def _best_stating(self, query, asked: str, question: str, hits: Sequence[Hit]) -> Hit | None:
+        """The hit of ``hits`` (one document's) stating what is asked (a penalty) that holds the most of the question's
         subject words (with the rule it cites) when it holds ANSWER_FLOOR of them and STATING_LEAD times what any
         other holds, or None: a penalty article names the offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放
         烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里放鞭炮), though the question's words found the duty's
@@ -663,7 +671,7 @@ class CorpusAssistant:
         kind, subject = self.rules.answer_types[asked], self._subject(question)
         scored = sorted(((max(self.coverage(subject, query.lang, c, known=True)
                               for c in (h.clause, *self._rules_cited(h.clause))), k, h)
-                         for k, h in enumerate(self.store.search(query, (document,), self.weights).hits)
+                         for k, h in enumerate(hits)
                          if h.clause.kind == "article" and kind.stated_in(self._read(h.clause, query.asks).text)),
                         key=lambda x: (-x[0], x[1]))
         if not scored or scored[0][0] < ANSWER_FLOOR or (len(scored) > 1 and scored[0][0] < STATING_LEAD * scored[1][0]):
@@ -700,7 +708,7 @@ class CorpusAssistant:
     def _rules_cited(self, clause: Clause) -> list[Clause]:
         """The articles of its document an article cites as the rule it punishes (corpus.json's "cited_articles":
         违反本条例第十一条第一项规定…)."""
-        cited = {a for m in cited_articles()[0].finditer(clause.text) for a in ARTICLE_REF.findall(m.group(1))}
+        cited = cited_titles(clause.text, cited_articles()[0])
         if not cited:
             return []
         return [c for i in self.store.rows.get(clause.document, ()) if (c := self.store.clauses[i]).kind == "article"
