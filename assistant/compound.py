@@ -158,6 +158,13 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
 
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
+
+
+def _asked(piece: str, text: str) -> bool:
+    """Whether a piece of ``text`` ends in a question mark there (the cut drops it): "Optoelectronics output target
+    2025? Any support for quantum?" is two questions, not a statement before one (pure)."""
+    end = text.find(piece) + len(piece) if piece in text else -1
+    return piece.rstrip().endswith(("?", "？")) or (0 <= end < len(text) and text[end] in "?？")
 # A Chinese question after a comma is a part of its own only with this many topic words on each side.
 COMMA_TOPIC_WORDS = 3
 
@@ -250,8 +257,10 @@ def split_compound(text: str, rules: Rules, document: str = "",
     if listed:
         return listed
     pieces = [p.strip() for p in _questions(text, rules, topic_words) if p and p.strip()]
-    while len(pieces) > 1 and not rules.question_form.search(pieces[0]) and not pieces[0].endswith(("?", "？")):
-        # "我们公司在光谷，知识产权方面由谁负责？": a statement before the question is its setting, not a part
+    while len(pieces) > 1 and not rules.question_form.search(pieces[0]) and (
+            not _asked(pieces[0], text) or rules.switch.match(pieces[0])):
+        # "我们公司在光谷，知识产权方面由谁负责？": a statement before the question is its setting, not a part (and so
+        # is a topic switched to before the question asked of it: "那创新药呢？有没有中试平台？")
         pieces[:2] = [f"{pieces[0]}，{pieces[1]}" if detect_lang(pieces[0]) == "zh" else f"{pieces[0]}, {pieces[1]}"]
     if len(pieces) > 1:
         first = pieces[0]
@@ -268,7 +277,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 intent = "who" if rules.form("who", low) else "number" if rules.form("number", low) else "general"
                 out.append(rules.frame(intent, detect_lang(p), topic))
                 continue
-            if (not rules.question_form.search(p) and not p.rstrip().endswith(("?", "？"))) or (
+            if (not rules.question_form.search(p) and not _asked(p, text)) or (
                     "?" not in p and "？" not in p and rules.statement and rules.statement.match(p)):
                 # "I'm thinking about my kids.", "That would affect how we draft the IP clauses.": context for
                 # the question, not a second one
@@ -288,7 +297,10 @@ def split_compound(text: str, rules: Rules, document: str = "",
             detail = bool(rules.asked_types(p) or rules.form("number", p.lower()) or rules.yes_no.search(p))
             weak = (detect_lang(p) == "zh" and own > 0 and detail and not rules.additive.search(p)
                     and not re.search(r"\d", p) and (held == 0 or (own < COMMA_TOPIC_WORDS and held < own)))
-            if weak and not rules.pronouns.search(p):
+            if (weak or (rules.continuation.match(p) and not rules.conditional.search(first))) and not (
+                    rules.pronouns.search(p)):
+                # ("…能不能直接改过来？要是我自己动手改了，会有什么后果？": a condition on what was just asked; a second
+                # case after a first, "如果伪造证书会被罚多少？要是掺杂掺假又会怎么罚？", is a part of its own)
                 out.append(f"{first.rstrip('？?。!！ ')} {p}")
                 continue
             if not own_topic and rules.form("content", p.lower()):

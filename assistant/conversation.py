@@ -9,6 +9,8 @@ from .rules import Rules, group
 from .text import content_tokens, detect_lang, find_bureaus
 
 _SHORT = 6
+# …and an English one of this many words or fewer
+_SHORT_WORDS_EN = 2
 _YEARISH = re.compile(r"^\W*(?:in\s+|by\s+|到)?(19|20)\d\d\s*(年|年的?目标|年的?指标)?\W*$", re.I)
 
 
@@ -75,6 +77,8 @@ def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool
     t = turn.strip()
     if topic_words == 0 or rules.pronouns.search(t):
         return True
+    if t.isascii() and len(re.findall(r"[A-Za-z'-]+", t)) <= _SHORT_WORDS_EN:
+        return True  # "Which sectors?", "What budget?": a bare English fragment, asked of the topic just answered
     return len(re.sub(r"[\s\W]", "", t)) <= _SHORT
 
 

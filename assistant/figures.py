@@ -27,7 +27,7 @@ def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int =
         opening = _YEAR.search(s)
         for m in PHRASE.finditer(s):
             seg = m.group(0).strip()
-            if not re.search(r"(?<![A-Za-z\d.])\d|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
+            if not re.search(r"(?<![A-Za-z\d.])\d(?![\d.]*[A-Za-z])|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
                 continue
             share = phrase_share(seg, tokens)
             if opening and not _YEAR.search(seg) and opening.start() < m.start():

@@ -112,6 +112,10 @@ PART_LEAD = 1.2
 # A count or list over the whole plan ("一共有多少项任务？") names a heading when it says this share of its name (the
 # word counted, 任务 of 主要任务).
 WHOLE_SHARE = 0.5
+# A word in more than this share of the clauses (高新 of 东湖高新区) names no entry in particular.
+PICK_SHARE = 0.25
+# … and a heading of more entries than this is filtered by the question's words, not picked from.
+PICK_ENTRIES = 5
 
 
 def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = (),
@@ -401,7 +405,8 @@ class ClauseIndex:
                     share, best = 1.0, part
                 elif len(divided) == 1 and self._names_parts(low, divided[0], rules):
                     share, best = 1.0, divided[0]
-            if share >= 0.6:  # "保障措施有哪几条？": list the entries of that heading, in printed order
+            if share >= 0.6 and not self._picks_entry(turn or question, best, rules):
+                # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
         elif (rules.form("content", said) and not query.bureaus and pinned and carried == "section"
@@ -552,6 +557,19 @@ class ClauseIndex:
             return False
         words = [t for t in content_tokens(self.tokenize(rules.strip_asks(question))) if t not in rules.not_topic]
         return bool(words) and all(w in heading for w in words)
+
+    def _picks_entry(self, question: str, heading: str, rules) -> bool:
+        """Whether a Chinese question that names a heading also names one of its entries by a word of that entry's
+        title alone ("关于土地保障，保障措施里有什么安排？" asks of 保障土地资源供给, not for the heading's list)."""
+        entries = self.sections.get(heading, ())
+        if detect_lang(question) == "en" or len(entries) > PICK_ENTRIES:
+            # (a word asked of a long list filters it: "主要任务里，哪些写了具体数字目标？")
+            return False
+        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(question)))
+                 if len(t) > 1 and t not in rules.not_topic and t not in heading]
+        # (a word most clauses hold, 高新 of 东湖高新区, names none of them)
+        words = [w for w in words if sum(w in c.text for c in self.clauses) <= len(self.clauses) * PICK_SHARE]
+        return any(w in c.title for c in entries for w in words)
 
     def mention_terms(self, question: str, rules) -> tuple[str, ...]:
         """The documents' words a "which X are there, and where" question asks about, when X is named in more

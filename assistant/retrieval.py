@@ -245,6 +245,10 @@ def asking(text: str) -> str:
     sets the scene; what it mentions (a city to choose) is not what is asked."""
     if not re.search(r"[?？]", text):
         return text
+    if detect_lang(text) == "en" and (question := english_asking(text)):
+        # "…registered in Shanghai last year. … office rent. How new does the company have to be to qualify?"
+        # asks who qualifies, not last year's figures or a rent
+        return question
     return _STATEMENT.sub("", text).strip() or text
 
 

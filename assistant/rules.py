@@ -65,6 +65,7 @@ class Rules:
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
+    conditional: re.Pattern  # 如果, 要是: a question asked of a case (a later case, asked alike, is a part of its own)
     yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
     alternatives: tuple  # (Chinese, English) "A或B", "A or B": items of a list asked for whichever is named
@@ -223,6 +224,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
         additive=compile_patterns(compound["additive"]),
+        conditional=compile_patterns(compound["conditional"]),
         yes_no=compile_patterns(compound["yes_no"]),
         paired_items=compile_patterns(compound["paired_items"]),
         alternatives=tuple(re.compile(p, re.I) for p in compound["alternatives"]),

@@ -49,6 +49,7 @@ def rules():
     ("公园要因为维修停闭几天，这需要哪个部门批准？", ("deadline",), ()),  # a few days, then who approves
     ("停车场收多少钱，是哪个部门定的标准？", ("amount",), ()),  # the body that sets the sum is asked
     ("停车费每小时多少钱？", ("amount",), ("amount",)),
+    ("我自己还有没有别的渠道能查到卡里还剩多少钱？", ("amount",), ()),  # how to find the balance out is asked
     ("要在几天之内把清算人名单报登记机关备案？", ("deadline", "names"), ("deadline",)),  # a list to file
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
@@ -60,6 +61,8 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("医院把血卖了会受到什么处罚？", "penalty"),
     ("What is the penalty for driving without insurance?", "penalty"),
     ("开车上路没放保险标志，被交警查到会怎么处理？", "penalty"),
+    ("有人在禁养区偷偷下了海带筏子，这事归哪个部门罚？", "penalty"),  # the body that fines: the penalty article
+    ("预付卡违规了，是哪个部门来罚？", "penalty"),
     ("伪造货币的总面额在多少以上属于数额特别巨大？", "figure"),
     ("试用期工资最低是多少？", "figure"),
     # how much a fine is, asked as such

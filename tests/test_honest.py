@@ -531,6 +531,36 @@ def test_the_parts_of_the_main_tasks_are_listed(assistant, question):
     assert query.intent == "section" and query.section == "二、主要任务" and query.subsections
 
 
+@pytest.mark.parametrize("question, first", [
+    # a heading named beside a word of one entry's title asks of that entry, not for the heading's list
+    ("关于土地保障，保障措施里有什么具体安排？", "保障土地资源供给"),
+    ("考核评价，保障措施里有什么具体安排？", "加强评价监测"),
+    # the heading alone is listed
+    ("保障措施里有什么具体安排？", "加强组织领导"),
+])
+def test_an_entry_named_under_its_heading_is_that_entry(assistant, question, first):
+    answer = assistant.ask(question)
+    listed = len(answer.citations) == len(assistant.index.sections["三、保障措施"])
+    assert answer.citations[0].title == first and listed == (first == "加强组织领导")
+
+
+def test_is_there_a_number_asks_the_entry_just_answered_for_its_figure(assistant):
+    first = "What does the plan do for the optoelectronics cluster?"
+    cited = [c.id for c in assistant.ask(first).citations]
+    answer = assistant.ask("Is there a number for it?", [{"question": first, "citations": cited}])
+    assert not answer.refused and answer.text.startswith("The plan states: ") and "5000亿元" in answer.text[:80]
+    first = "What does the plan say about building specialised maker spaces?"
+    cited = [c.id for c in assistant.ask(first).citations]
+    answer = assistant.ask("Is there a number for it?", [{"question": first, "citations": cited}])
+    assert answer.refused and answer.text.startswith("The Action Plan does not state the number.")
+
+
+def test_a_word_asked_of_a_long_list_filters_it(assistant):
+    # 数字 is also a word of one task's title (推动数字经济…): of 22 tasks, it picks none
+    query = assistant.retrieve("主要任务里，哪些写了到2025年要达到的具体数字目标？").query
+    assert query.intent == "section" and query.section == "二、主要任务"
+
+
 def test_a_corresponding_thing_asked_after_a_statement_is_the_statements_topic(assistant):
     # "对应的产业基金" after "我想做合成生物方向的公司": the fund of the entry that names 合成生物
     said = "我想在光谷做合成生物方向的公司。"
