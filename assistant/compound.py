@@ -158,6 +158,8 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
 
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
+# A Chinese question after a comma is a part of its own only with this many topic words on each side.
+COMMA_TOPIC_WORDS = 3
 
 
 def _asked(piece: str, text: str) -> bool:
@@ -165,8 +167,6 @@ def _asked(piece: str, text: str) -> bool:
     2025? Any support for quantum?" is two questions, not a statement before one (pure)."""
     end = text.find(piece) + len(piece) if piece in text else -1
     return piece.rstrip().endswith(("?", "？")) or (0 <= end < len(text) and text[end] in "?？")
-# A Chinese question after a comma is a part of its own only with this many topic words on each side.
-COMMA_TOPIC_WORDS = 3
 
 
 def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None) -> list[str]:

@@ -16,6 +16,10 @@ _FIGURE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万亿元|亿元|万�
 _RANGE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*[—–~～-]\s*(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|万家|家|万人|人|所|个|项|%|％|倍)")
 
 
+# A phrase states a figure with a digit of its own (not one of a name: 5G, T4) or 翻一番.
+_STATES_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d(?![\d.]*[A-Za-z])|翻一番|翻番")
+
+
 def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int = 2) -> list[str]:
     """The phrases (between commas) that state a figure, those sharing most words with the question first.
 
@@ -27,7 +31,7 @@ def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int =
         opening = _YEAR.search(s)
         for m in PHRASE.finditer(s):
             seg = m.group(0).strip()
-            if not re.search(r"(?<![A-Za-z\d.])\d(?![\d.]*[A-Za-z])|翻一番|翻番", seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
+            if not _STATES_FIGURE.search(seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
                 continue
             share = phrase_share(seg, tokens)
             if opening and not _YEAR.search(seg) and opening.start() < m.start():
