@@ -116,6 +116,9 @@ WHOLE_SHARE = 0.5
 PICK_SHARE = 0.25
 # … and a heading of more entries than this is filtered by the question's words, not picked from.
 PICK_ENTRIES = 5
+# A thing set up under another sense of an English word ("funds": …股权激励专项资金) is named in this many characters
+# or fewer before the sense's term.
+SET_UP_NAME_CHARS = 10
 
 
 def english_section_shares(question: str, names: dict[str, str], generic: Sequence[str] = (),
@@ -588,12 +591,27 @@ class ClauseIndex:
         candidates = []
         for item in items:
             if item.isascii():  # the dictionary's first term: the answer names the word it lists, so a reader sees it
-                candidates += self.bilingual_terms(item)[:1]
+                terms = self.bilingual_terms(item)
+                candidates += terms[:1]
+                # … and what the documents set up under another of its senses ("funds": 设立10亿元股权激励专项资金 is
+                # a fund though not a 基金), named as the documents print it
+                candidates += self._set_up_names(terms[1:], rules)
             else:  # the named thing ends the phrase: 要设立的基金 → 基金
                 candidates += [t for t in reversed(self.tokenize(item)) if len(t) > 1][:1]
         counts = {t: sum(t in c.text for c in self.clauses) for t in dict.fromkeys(candidates)}
         found = tuple(t for t, n in counts.items() if n >= (2 if len(counts) == 1 else 1))
         return found if sum(any(t in c.text for t in found) for c in self.clauses) >= 2 else ()
+
+    def _set_up_names(self, terms: Sequence[str], rules) -> list[str]:
+        """The names the documents set up that end with one of ``terms``: the text between a set-up verb and the term
+        (设立10亿元股权激励专项资金 → 10亿元股权激励专项资金), when that is a name (short, no comma, the object's end)."""
+        names = []
+        for t in terms:
+            # (the term ends what is set up: 建立财政科技资金稳步增长机制 sets up a mechanism, not a fund)
+            for m in re.finditer(rf"(?:{rules.set_up.pattern})([^，,。；;、]{{1,{SET_UP_NAME_CHARS}}}?){re.escape(t)}"
+                                 r"(?=[，,。；;、)）]|$)", self.plan_text):
+                names.append(m.group(1) + t)
+        return names
 
     def subsections(self, heading: str) -> list[str]:
         """The headings directly under ``heading`` that hold its entries, in printed order."""

@@ -377,6 +377,9 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     ("方案里所有提到“东湖科学城”的地方帮我都找出来", ("东湖科学城",)),
     ("List every place where the plan mentions the Belt and Road.", ("一带一路",)),  # CC-CEDICT's name before its gloss
     ("give me everywhere AI comes up in the plan", ("人工智能",)),  # an acronym in a CC-CEDICT bracket
+    # what the plan sets up under another sense of the word ("funds": 资金), by its printed name; not 建立财政科技资金
+    # 稳步增长机制, which sets up a mechanism
+    ("List the dedicated funds the plan says the zone should set up.", ("基金", "10亿元股权激励专项资金")),
 ])
 def test_the_words_whose_every_mention_is_listed(assistant, question, terms):
     assert assistant.index.mention_terms(question, assistant.rules) == terms
