@@ -5,7 +5,7 @@ import re
 from typing import Callable, Sequence
 
 from .retrieval import ENTRY_LISTS, asking
-from .rules import AnswerType, Rules, load_rules, passed_years, question_years
+from .rules import AnswerType, Rules, passed_years, question_years
 from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
 from .types import Clause, Verdict
 
@@ -122,9 +122,10 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     # A per-recipient unit (单个项目, 每家企业) is how the amount is counted, not the thing it is for.
     named = tuple(p for p in named_phrases(query.text, subject, document)
                   if not _PER_RECIPIENT.match("".join(p))) if query.lang != "en" else ()
+    past = _past(query, rules)
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0 and _leads(query, kind, clause, cited), best_sentences(clause),
-                           subject, foreign, counted, named)
+                           subject, foreign, counted, named, past)
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years, cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
@@ -173,6 +174,12 @@ def _subject(query, rules: Rules) -> list[str]:
             and not (t.lower() in scene and t.lower() not in question)] or tokens
 
 
+def _past(query, rules: Rules) -> frozenset:
+    """The years an English question goes past (the 2025年 of "beyond 2025"), read once per question with the
+    caller's rules; none for a Chinese one."""
+    return frozenset(passed_years(query.text, rules)) if query.lang == "en" else frozenset()
+
+
 def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
     """The counted things the question quotes (4个重大医疗项目) that some of these clauses count too."""
     return tuple(c for c in (m.group(0) for m in _COUNTED.finditer(query.text)) if any(c in x.text for x in clauses))
@@ -180,14 +187,13 @@ def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
 
 def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
             foreign: frozenset = frozenset(), counted: Sequence[str] = (),
-            named: Sequence[tuple[str, ...]] = ()) -> bool:
+            named: Sequence[tuple[str, ...]] = (), past: frozenset = frozenset()) -> bool:
     """A sentence of the clause states this kind of information about the question's subject (and, for a
     figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target). When the question names
     one of the documents' own things (``named``), the sentence (or the clause's title) names it too: the
-    2025 date of 10个三甲医院光谷院区 is not the opening year of 光谷人民医院, named in the next sentence."""
+    2025 date of 10个三甲医院光谷院区 is not the opening year of 光谷人民医院, named in the next sentence.
+    ``past``: the years an English question goes past (:func:`_past`), which name no term it asks about."""
     years = question_years(query.text) if kind.name in FIGURE_KINDS else []
-    # (a year the question goes past names no term it asks about: the 2025年 of "beyond 2025")
-    past = passed_years(query.text, load_rules()) if query.lang == "en" else set()
     sentences = split_sentences(clause.text)
     if kind.name == "names" and counted:
         # "“4个重大医疗项目”具体是哪几个？": where the documents count the very things asked, their names are given
@@ -259,8 +265,9 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
     top = max((_about(x, subject) for x in split_sentences(candidates[0].text)), default=0.0)
     window = candidates[:max(cited, LEAD_WINDOW)]
     counted = _counted(query, window)
+    past = _past(query, rules)
     for k, clause in enumerate(window):
-        if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject, counted=counted)
+        if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject, counted=counted, past=past)
                    for kind in kinds):
             continue
         if k < cited or max(_about(x, subject) for x in split_sentences(clause.text)
