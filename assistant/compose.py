@@ -322,6 +322,23 @@ def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) 
     return Answer(question, "\n".join(lines), tuple(citations), True, q.lang, q.text)
 
 
+def _listed_after(clause: Clause, picked: list[str], clauses: Sequence[Clause]) -> list[Clause]:
+    """The entries printed under a clause whose chosen sentence closes it with a colon ("主要指标如下:"): what it
+    announces is those entries, so they are quoted after it; [] otherwise (pure)."""
+    sentences = split_sentences(clause.text)
+    if not picked or not sentences or picked[0] != sentences[-1] or not picked[0].rstrip().endswith((":", "：")):
+        return []
+    at = next((i for i, c in enumerate(clauses) if c.id == clause.id), None)
+    if at is None:
+        return []
+    listed = []
+    for c in clauses[at + 1:]:
+        if c.path != clause.path:
+            break
+        listed.append(c)
+    return listed
+
+
 def cited_clauses(hits: Sequence[Hit], top_k: int, related_ratio: float) -> list[Clause]:
     """The best hit and the runners-up within ``top_k`` scoring at least ``related_ratio`` of it (pure)."""
     if not hits:
@@ -353,6 +370,8 @@ class ExtractiveComposer(Composer):
         if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon, self.rules)
         cited = self.cited(r)
+        listed = _listed_after(cited[0], pick_sentences(cited[0], r, rules=self.rules, best_first=True), clauses)
+        cited = [cited[0], *listed, *(c for c in cited[1:] if c not in listed)]
         citations, parts, meta = [], [], {}
         for k, c in enumerate(cited):
             picked = pick_sentences(c, r, rules=self.rules, best_first=k == 0)
@@ -364,6 +383,8 @@ class ExtractiveComposer(Composer):
                 if not lead:  # the best sentence answers: a compound answer's line may say only its part
                     said = gist(picked[0], word_weights(q.subject_tokens + q.dictionary, clauses))
                     meta = {"gist": f"{c.label}: “{said}”" if q.lang == "en" else f"{c.label}：“{said}”"}
+            elif c in listed:  # the entries the best sentence announces continue it, as a list
+                parts.append(self._related(c, quote, q.lang, first=k == 1, label="- "))
             else:
                 parts.append(self._related(c, quote, q.lang, first=k == 1))
         return Answer(question, "\n".join(parts), tuple(citations), False, q.lang, q.text, meta=meta)
@@ -479,11 +500,10 @@ class ExtractiveComposer(Composer):
     def _glosses(self, c: Clause) -> str:
         return "In English: " + "; ".join(self.lexicon.bureau_gloss(b) for b in c.bureaus) + "."
 
-    def _related(self, c: Clause, quote: str, lang: str, first: bool) -> str:
+    def _related(self, c: Clause, quote: str, lang: str, first: bool, label: str | None = None) -> str:
         head = _heading(c, lang, self.lexicon)
         who = "、".join(c.bureaus)
+        lead = ("\n" if first else "") + (label or ("Related: " if lang == "en" else "相关条款："))
         if lang == "en":
-            lead = "\nRelated: " if first else "Related: "
             return f"{lead}{head}: “{quote}”" + (f" (责任单位: {who})" if who else "")
-        lead = "\n相关条款：" if first else "相关条款："
         return f"{lead}{head}：“{quote}”" + (f"（责任单位：{who}）" if who else "")

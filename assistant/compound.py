@@ -41,6 +41,19 @@ def _split_items(head: str, pattern: re.Pattern) -> tuple[list[str], list[str]]:
     return items, seps
 
 
+def _split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
+    """``pattern.split`` that keeps a bracketed aside whole ("financing (securitisation, an IP fund)")."""
+    pieces, last = [], 0
+    for m in pattern.finditer(text):
+        depth = sum(1 if c in "(（" else -1 if c in ")）" else 0 for c in text[:m.start()])
+        if depth > 0 or m.end() == m.start():
+            continue
+        pieces.append(text[last:m.start()])
+        last = m.end()
+    pieces.append(text[last:])
+    return pieces
+
+
 def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     m = rules.distributive.search(text)
     if not m:
@@ -207,7 +220,8 @@ def _announced(text: str, rules: Rules) -> list[str]:
     rest, zh = text[m.end():].strip(), detect_lang(text) == "zh"
     # what the lead-in says the questions are about ("Two things on employee stock incentives:") goes with each
     about = (m.group("about_zh") or m.group("about_en") or "").strip(" ,，")
-    items = [i for i in rules.announced_items[0 if zh else 1].split(rest) if i.strip(" ,，。.?？")]
+    items = [i for i in _split_outside_brackets(rules.announced_items[0 if zh else 1], rest)
+             if i.strip(" ,，。.?？")]
     closing = _SCENE.match(items[-1]) if items else None
     shared = items[-1][closing.end():] if closing and closing.end() < len(items[-1]) else ""
     if shared and rules.announced_shared.search(shared) and rules.question_form.search(shared):

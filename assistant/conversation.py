@@ -37,7 +37,8 @@ class Resolved:
         text: the standalone question.
         pinned: clause ids the turn refers to (a pronoun → the latest topic; an ordinal → that list entry).
         how: ``standalone``, ``pronoun``, ``switch`` (new topic), ``bureau`` (same question, another bureau),
-            ``year`` (same topic, another year), ``ordinal`` or ``among`` (one of the previous list's entries).
+            ``year`` (same topic, another year), ``variant`` (the same question of a variant of a term it quoted),
+            ``ordinal`` or ``among`` (one of the previous list's entries).
         nearby: after a topic switch, the previous answer's clause: a small prior, since a conversation's
             topics tend to sit close together ("And listed companies?" after the high-tech enterprise target).
         intent: the previous turn's intent, asked again about the new topic (那营商环境呢 after a who-question).
@@ -80,6 +81,23 @@ def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool
     if t.isascii() and len(re.findall(r"[A-Za-z'-]+", t)) <= _SHORT_WORDS_EN:
         return True  # "Which sectors?", "What budget?": a bare English fragment, asked of the topic just answered
     return len(re.sub(r"[\s\W]", "", t)) <= _SHORT
+
+
+_QUOTES = "“”\"'‘’「」 "
+# A term the previous question quoted: “情节严重”, "unveil the list".
+_QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{2,16})[”\"’」]")
+
+
+def _variant_of(topic: str, previous: str) -> str:
+    """The term the previous question quoted that ``topic`` is a variant of, or '': 情节特别严重 of 情节严重 (the same
+    first and last two characters, the topic longer or shorter) (pure)."""
+    core = topic.strip(_QUOTES)
+    if len(core) < 3:
+        return ""
+    for term in _QUOTED.findall(previous):
+        if term != core and term[:2] == core[:2] and term[-2:] == core[-2:]:
+            return term
+    return ""
 
 
 def _bureau_swap(turn: str, previous: str, bureaus: Sequence[str], aliases: dict) -> str:
@@ -217,6 +235,10 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
                 # "2025年经济总量目标是多少？" → "2035年呢？": the same question of the other year, not both years
                 return Resolved(years.sub(new[0], context.standalone), context.cited[:1], "year")
             return Resolved(f"{context.standalone} {turn}", context.cited[:1], "year")
+        quoted = _variant_of(topic, context.standalone)
+        if quoted:
+            # "价值多少算“情节严重”？" → "那“情节特别严重”呢？": the same question of the other degree, not of the phrase alone
+            return Resolved(context.standalone.replace(quoted, topic.strip(_QUOTES), 1), (), "variant", context.cited[:1])
         if topic and not rules.pronouns.search(topic) and count(topic) > 0:
             if rules.question_form.search(topic):
                 return Resolved(topic, (), "switch", context.cited[:1])  # 那光谷的人才政策由谁负责？ asks in full

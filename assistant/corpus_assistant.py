@@ -771,8 +771,11 @@ class CorpusAssistant:
             answers = [self.compose(part, self.retrieve(part, documents, self._in_place_said(Resolved(part),
                                                                                           resolved.text)))
                        for part in parts]
-            whole = set() if answer.refused else {c.id for c in answer.citations}
-            if any(not a.refused and a.citations[0].id not in whole for a in answers):
+            whole = [] if answer.refused else [c.id for c in answer.citations]
+            firsts = [a.citations[0].id for a in answers if not a.refused]
+            # (…or when it cites them all but leads with a later part's: each part is answered in the order asked)
+            if any(f not in whole for f in firsts) or (
+                    len(set(firsts)) == len(answers) and whole and whole[0] != firsts[0]):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
 

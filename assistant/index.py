@@ -531,6 +531,7 @@ class ClauseIndex:
     def _named_section(self, question: str, query: Query, rules) -> tuple[float, str]:
         """How clearly the question names a heading, and which (0.0, '' when none)."""
         # English questions name a heading through their Chinese terms (lexicon and dictionary).
+        question = rules.set_aside.sub(" ", question)  # "Apart from the main tasks, …" names no heading it asks
         said = [question, "".join(query.tokens)]
         terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
         # a word many headings' names hold (行动, 创新) names none of them

@@ -149,8 +149,9 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     if intent == "general" and carried in ("who", "number"):
         intent = carried
     latin = bool(_LATIN_WORD.search(question))
-    terms, words = lexicon.phrase_terms(question) if latin and english_lexicon else ([], [])
-    shares = dict(bilingual(question)) if latin and bilingual is not None else {}
+    asked = rules.set_aside.sub(" ", question)  # "Apart from the main tasks, what safeguards…?" asks of safeguards
+    terms, words = lexicon.phrase_terms(asked) if latin and english_lexicon else ([], [])
+    shares = dict(bilingual(asked)) if latin and bilingual is not None else {}
     # A one-word phrase of the lexicon ("land", "park", "tax") is as vague as a dictionary word: its terms match as
     # the dictionary's do (BM25 only, at its weight), though they still name the question's subject
     # (``one_word_terms``).
@@ -158,17 +159,17 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     # satellite park").
     for t in words:
         shares[t] = 1.0
-    terms += lexicon.expand_zh(question)
+    terms += lexicon.expand_zh(asked)
     if latin:  # "10bn-yuan-level" is looked for as the documents print it (百亿级)
-        terms += figures_zh(question, rules.figures)
-    tokens = content_tokens(tokenize(question)) + [t for term in terms for t in content_tokens(tokenize(term))]
+        terms += figures_zh(asked, rules.figures)
+    tokens = content_tokens(tokenize(asked)) + [t for term in terms for t in content_tokens(tokenize(term))]
     # Dictionary terms match BM25 only, at a lower weight: appended to the embedded text or counted for the
     # in-scope coverage, their noise would blur the dense match and let unrelated questions in.
     dictionary = [t for t in shares if t not in tokens]
     if lang == "en":
         # Untranslated English words still match digits and Latin terms (5G, M0) in the plan.
         tokens += [w for w in english_words(question) if w.isdigit() or w in {"5g", "m0", "ai"}]
-    embed_text = question if not terms else f"{question} {' '.join(dict.fromkeys(terms))}"
+    embed_text = asked if not terms else f"{asked} {' '.join(dict.fromkeys(terms))}"
     asks = rules.asked_types(asking_phrases(asking(turn), rules))
     if intent == "who":  # "责任单位具体是哪些？" asks for the bureaus the entry lists, not for other names
         asks = tuple(a for a in asks if a != "names")

@@ -90,6 +90,7 @@ class Rules:
     set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
     later_than: re.Pattern  # "beyond 2025": a year the question goes past
     longer_term: re.Pattern  # "And the longer term?": the latest year an entry names
+    set_aside: re.Pattern  # "Apart from the main tasks, …", 除了…以外，: a part the question does not ask about
     frames: dict
     texts: dict
     figures: dict
@@ -249,6 +250,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         set_up=re.compile(raw["named_things"]["set_up"]),
         later_than=compile_patterns(raw["later_than"]["patterns"]),
         longer_term=compile_patterns(raw["later_than"]["longer_term"]),
+        set_aside=re.compile(raw["set_aside"]["pattern"], re.I),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),

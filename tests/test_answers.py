@@ -118,6 +118,19 @@ def test_a_target_number_is_not_answered_by_the_goals_introduction(assistant):
     assert answer.citations[0].id == "2.2.2" and "10000" in answer.text
 
 
+def test_a_sentence_that_announces_a_list_is_quoted_with_the_entries_it_announces(assistant):
+    # "主要指标如下:" is answered by the three goals printed under it, each quoted with its figures
+    answer = assistant.ask("For our investment memo, please list all the quantified headline targets in the plan's "
+                           "goals section.")
+    assert [c.id for c in answer.citations] == ["1.0", "1.1", "1.2", "1.3"]
+    assert all(f in answer.text for f in ("5000亿元", "14%", "10000家"))
+
+
+def test_a_heading_the_question_sets_aside_is_not_the_one_listed(assistant):
+    answer = assistant.ask("Apart from the main tasks, what safeguard measures does the plan list?")
+    assert [c.id for c in answer.citations] == ["3.1", "3.2", "3.3"]
+
+
 def test_an_ordinal_after_a_single_entry_is_asked_of_that_entry(assistant):
     # "the second one" after an answer citing one entry is the second thing it names, not a second citation
     answer = assistant.ask("What's the revenue target for the second one?",

@@ -67,6 +67,7 @@ def test_a_doubling_is_not_a_count(assistant, question, refused):
 
 @pytest.mark.parametrize("question, words", [
     ("方案里点名要设立的基金有哪些？分别在哪条任务里？", ("基金",)),
+    ("要设立的基金(有名称的那种)都有哪些?列个清单", ("基金",)),  # an aside in brackets after the thing named
     # in English, also what the plan sets up under another sense of "fund" (资金), by its printed name
     ("Give me all the funds that the zone is supported to set up under the plan.", ("基金", "10亿元股权激励专项资金")),
 ])
