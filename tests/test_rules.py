@@ -1023,6 +1023,9 @@ def test_english_bureau_names_in_the_askers_words(question, bureau):
     ("卫健委都管了方案里的哪些事？", "市卫健委"),  # the name without its place
     ("我在区卫健委工作，想问知识产权谁负责？", None),  # another level's bureau (structure.json other_levels)
     ("区里的卫健委负责什么？", "市卫健委"),
+    ("Which tasks does the science and technology bureau lead?", "市科技局"),
+    # a field's words as the name of a thing ("science and technology cooperation fund") name no bureau
+    ("Does the plan set up an international science and technology cooperation fund?", None),
 ])
 def test_bureaus_named_by_their_field(question, bureau):
     from assistant.text import find_bureaus, load_lexicon
