@@ -28,6 +28,9 @@ _FIGURE_SEP = re.compile("|".join(re.escape(sep) for _, sep, _ in _FIGURE_LEAD.v
 
 _FRAGMENT = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 GIST_CHARS = 60  # a compound answer's line per part; the whole sentence follows in that part's details
+# A heading of at most this many entries is listed with what each says (its first sentence with a figure, else its
+# first), not titles alone: "list the headline targets of the goals section" asks the 5000亿元 and the 14%.
+SAY_ENTRIES = 6
 
 
 def gist(sentence: str, weights: dict[str, float], limit: int = GIST_CHARS) -> str:
@@ -235,16 +238,27 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
                     f"“三、保障措施”中 {guards} 项。")
     # One compact line per entry (label and title); the bureau asked about is not repeated on every line.
     lines = [lead]
+    said = q.intent == "section" and len(chosen) <= SAY_ENTRIES
     for n, c in enumerate(chosen, 1):
         line = f"{n}. {_heading(c, q.lang, lexicon)}"
+        if said and (says := _says(c)):
+            line += f": “{says}”" if q.lang == "en" else f"：“{says}”"
         if q.intent == "single":
             line += f" — {c.bureaus[0]}"
         elif q.intent == "section_who":
             line += f" — {'、'.join(c.bureaus)}" if c.bureaus else (
                 " — no responsible bureau listed" if q.lang == "en" else " — 未列出责任单位")
         lines.append(line)
-    citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in chosen)
+    # (each citation quotes what its line says)
+    citations = tuple(Citation.of(c, (said and _says(c)) or split_sentences(c.text)[0]) for c in chosen)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+def _says(clause: Clause) -> str:
+    """What an entry says in one sentence (pure): its first sentence with a figure, else its first after the title."""
+    sentences = split_sentences(clause.text)
+    content = sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
+    return next((s for s in content if _DIGIT.search(s)), content[0] if content else "")
 
 
 NAME_CHARS = 12  # a name no verb sets up is still one when this short (天使投资和产业基金)
@@ -370,11 +384,12 @@ class ExtractiveComposer(Composer):
         if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon, self.rules)
         cited = self.cited(r)
-        listed = _listed_after(cited[0], pick_sentences(cited[0], r, rules=self.rules, best_first=True), clauses)
+        best = pick_sentences(cited[0], r, rules=self.rules, best_first=True)
+        listed = _listed_after(cited[0], best, clauses)
         cited = [cited[0], *listed, *(c for c in cited[1:] if c not in listed)]
         citations, parts, meta = [], [], {}
         for k, c in enumerate(cited):
-            picked = pick_sentences(c, r, rules=self.rules, best_first=k == 0)
+            picked = best if k == 0 else pick_sentences(c, r, rules=self.rules)
             quote = "".join(sorted(picked, key=c.text.find))  # the citation quotes in the plan's order
             citations.append(Citation.of(c, quote))
             if k == 0:

@@ -78,7 +78,7 @@ def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool
     t = turn.strip()
     if topic_words == 0 or rules.pronouns.search(t):
         return True
-    if t.isascii() and len(re.findall(r"[A-Za-z'-]+", t)) <= _SHORT_WORDS_EN:
+    if t.isascii() and len(re.findall(r"[A-Za-z'-]+", rules.fillers.sub(" ", t))) <= _SHORT_WORDS_EN:
         return True  # "Which sectors?", "What budget?": a bare English fragment, asked of the topic just answered
     return len(re.sub(r"[\s\W]", "", t)) <= _SHORT
 

@@ -600,7 +600,9 @@ class CorpusAssistant:
                 # the duty's article may be any of the best of the document answering ("水压不达标，会被罚多少钱？":
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
-                citing = self._stating_of_duty(query, own, verdict.reason, question, best=True)
+                # ("罚多少钱" asks an amount and a fine: the penalty article holding the question's words states both)
+                fine = next((a for a in query.asks if a in corpus_texts()["restating"]["kinds"]), verdict.reason)
+                citing = self._stating_of_duty(query, own, verdict.reason, question, best=True, best_kind=fine)
                 hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
@@ -611,18 +613,22 @@ class CorpusAssistant:
                                                                         pointers=()))
         return dataclasses.replace(r, verdict=dataclasses.replace(verdict, pointers=pointers))
 
-    def _stating_of_duty(self, query, articles: Sequence[Clause], asked: str, question: str, best: bool = False
-                         ) -> Hit | None:
+    def _stating_of_duty(self, query, articles: Sequence[Clause], asked: str, question: str, best: bool = False,
+                         best_kind: str = "") -> Hit | None:
         """The hit of the duty articles' document that states what is asked of them: the one citing one of them by
         number (:meth:`_citing`), else the one restating the first's words (:meth:`_restating`), else (``best``) the
-        one of its articles stating it that holds the most of the question (:meth:`_best_stating`); None when none
-        does. Their document is searched once for all."""
+        one of its articles stating it that holds the most of the question (:meth:`_best_stating`; of ``best_kind``
+        when given); None when none does. Their document is searched once for all."""
         if not articles:
             return None
         hits = self.store.search(query, (articles[0].document,), self.weights).hits
         return (self._citing(query, articles, asked, question, hits)
                 or self._restating(query, articles[0], asked, question, hits)
-                or (self._best_stating(query, asked, question, hits) if best else None))
+                # (a fine found for an amount the duty's article does not state must hold most of the question: 禁毒法's
+                # only fine, 容留他人吸食's, is no fine for taking drugs)
+                or (self._best_stating(query, best_kind or asked, question, hits,
+                                       SCOPE_COVERAGE if best_kind and best_kind != asked else ANSWER_FLOOR)
+                    if best else None))
 
     def _citing(self, query, articles: Sequence[Clause], asked: str, question: str, hits: Sequence[Hit]
                 ) -> Hit | None:
@@ -660,12 +666,14 @@ class CorpusAssistant:
             return None
         return hits[k]
 
-    def _best_stating(self, query, asked: str, question: str, hits: Sequence[Hit]) -> Hit | None:
+    def _best_stating(self, query, asked: str, question: str, hits: Sequence[Hit], floor: float = ANSWER_FLOOR
+                      ) -> Hit | None:
         """The hit of ``hits`` (one document's) stating what is asked (a penalty) that holds the most of the question's
-        subject words (with the rule it cites) when it holds ANSWER_FLOOR of them and STATING_LEAD times what any
-        other holds, or None: a penalty article names the offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放
-        烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里放鞭炮), though the question's words found the duty's
-        articles first. Only for what a law's penalty articles state (corpus.json "restating")."""
+        subject words (with the rule it cites) when it holds ``floor`` of them and STATING_LEAD times what any
+        other holds (those holding as much told apart by their dense match), or None: a penalty article names the
+        offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里
+        放鞭炮), though the question's words found the duty's articles first. Only for what a law's penalty articles
+        state (corpus.json "restating")."""
         if asked not in corpus_texts()["restating"]["kinds"]:
             return None
         kind, subject = self.rules.answer_types[asked], self._subject(question)
@@ -674,9 +682,13 @@ class CorpusAssistant:
                          for k, h in enumerate(hits)
                          if h.clause.kind == "article" and kind.stated_in(self._read(h.clause, query.asks).text)),
                         key=lambda x: (-x[0], x[1]))
-        if not scored or scored[0][0] < ANSWER_FLOOR or (len(scored) > 1 and scored[0][0] < STATING_LEAD * scored[1][0]):
+        # articles holding the same words are told apart by their dense match: "把界桩给挪走了" is 擅自移动…山体保护标志的,
+        # though 挪走 and 界桩 are no words of it, nor of the other penalty articles that hold 山体保护 as it does
+        tied = [s for s in scored if s[0] == scored[0][0]]
+        rest = scored[len(tied):]
+        if not scored or scored[0][0] < floor or (rest and scored[0][0] < STATING_LEAD * rest[0][0]):
             return None
-        return scored[0][2]
+        return max(tied, key=lambda s: (s[2].dense, -s[1]))[2]
 
     def _subject(self, question: str) -> str:
         """The question without the words asking for a kind (多久, 罚多少钱) or qualifying it (最长): no article holds

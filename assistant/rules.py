@@ -86,6 +86,7 @@ class Rules:
     question_form: re.Pattern
     among: re.Pattern
     not_topic: frozenset
+    fillers: re.Pattern  # "exactly", "in particular": emphasis, no topic of a bare fragment
     demonstrative: re.Pattern  # 那/这(个/一) between a word and the part it names: 民生那部分
     set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
     later_than: re.Pattern  # "beyond 2025": a year the question goes past
@@ -246,6 +247,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         question_form=compile_patterns(follow["question_form"]),
         among=compile_patterns(follow["among"]),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
+        fillers=re.compile(follow["fillers"]["pattern"], re.I),
         demonstrative=re.compile(raw["demonstrative"]["pattern"]),
         set_up=re.compile(raw["named_things"]["set_up"]),
         later_than=compile_patterns(raw["later_than"]["patterns"]),

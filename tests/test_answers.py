@@ -23,6 +23,7 @@ FIRST = {
     "这个方案是根据哪些文件制定的？": "0",
     "How much support can one company get each year for key core technology projects?": "2.1.3",
     "大学科技园以后会往什么方向发展？": "2.5.1",  # the clause that prints the name the question quotes
+    "Does the plan use a chain leader system for industrial chains?": "2.3.1",  # 链长制 (lexicon terms_en)
 }
 
 
@@ -120,10 +121,21 @@ def test_a_target_number_is_not_answered_by_the_goals_introduction(assistant):
 
 def test_a_sentence_that_announces_a_list_is_quoted_with_the_entries_it_announces(assistant):
     # "主要指标如下:" is answered by the three goals printed under it, each quoted with its figures
-    answer = assistant.ask("For our investment memo, please list all the quantified headline targets in the plan's "
-                           "goals section.")
+    # (KPIs: the lexicon's terms_en read them as 主要指标)
+    answer = assistant.ask("Give me all the headline KPIs the plan sets for the zone.")
     assert [c.id for c in answer.citations] == ["1.0", "1.1", "1.2", "1.3"]
     assert all(f in answer.text for f in ("5000亿元", "14%", "10000家"))
+
+
+@pytest.mark.parametrize("question, ids, said", [
+    ("For our investment memo, please list all the quantified headline targets in the plan's goals section.",
+     ["1.1", "1.2", "1.3"], ("5000亿元", "14%", "10000家")),  # each entry's sentence with a figure
+    ("保障措施有哪几条？", ["3.1", "3.2", "3.3"], ("M0", "每年1月底之前")),
+])
+def test_a_short_heading_is_listed_with_what_each_entry_says(assistant, question, ids, said):
+    answer = assistant.ask(question)
+    assert [c.id for c in answer.citations] == ids
+    assert all(s in answer.text for s in said)
 
 
 def test_a_heading_the_question_sets_aside_is_not_the_one_listed(assistant):

@@ -865,3 +865,18 @@ def fireworks_assistant(tmp_path_factory, embedder, tokenizer):
 def test_a_penalty_is_found_among_all_the_documents_penalty_articles(fireworks_assistant, question, article):
     answer = fireworks_assistant.ask(question)
     assert not answer.refused and answer.citations[0].title == article
+
+
+def test_the_penalty_article_holding_the_question_is_found_only_above_the_floor(corpus_assistant):
+    # "罚多少钱" of a duty: the one fine article of the law holding most of the question answers, unless the floor
+    # asked is above what it holds (a fine found for an amount must hold most of the question)
+    from assistant.conversation import Resolved
+
+    a = corpus_assistant
+    question = "我是专利代理师，同时挂在两家代理所接活，查到了要罚多少钱？"
+    query = a._query(question, Resolved(question))
+    document = next(d for d in a.store.documents if d.startswith("专利代理条例"))
+    hits = a.store.search(query, (document,), a.weights).hits
+    found = a._best_stating(query, "fine", question, hits)
+    assert found is not None and found.clause.path.endswith("第二十六条")
+    assert a._best_stating(query, "fine", question, hits, floor=1.01) is None

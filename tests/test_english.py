@@ -51,6 +51,7 @@ def test_dictionary_terms_are_only_the_plans_own(assistant):
     ("谁\u200b负责\u200d知识产权", "谁负责知识产权"),
     ("最后那项要求每年啥时候报告？", "最后那项要求每年什么时候报告?"),  # spoken words as written (rules.json)
     ("这个基金咋申请", "这个基金怎么申请"),
+    ("听说有个啥子不罚的清单", "听说有个什么不罚的清单"),  # 啥子 whole, not 什么子
     # a request for the answer's language is no part of the question (rules.json "language_request")
     ("Sorry, could you answer in English — and which departments are responsible?", "which departments are responsible?"),
     ("Who leads IP protection, in English please?", "Who leads IP protection"),

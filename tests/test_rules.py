@@ -255,6 +255,10 @@ ASKED = [
     ("What's the typical salary range for a senior software engineer in Optics Valley?", ("amount",)),
     ("今年集成电路封装测试行业的工程师平均年薪大概多少?", ("amount",)),
     ("双碳产业园建在光谷哪个位置？", ("place",)),
+    ("引导基金那10亿元里,市级财政出资占多大比例", ("rate",)),
+    ("我家店一年营业额800来万,算不算方案里支持的企业", ("eligibility",)),
+    ("《市场监管领域首违不罚事项清单》里具体列了哪些违法行为?", ("names",)),  # what another document lists
+    ("方案列了哪些任务？", ()),  # the plan's own entries: a listing, not names it only mentions
     ("Can we build higher or more floor area on our own plot? Any limit?", ()),  # building more asks no figure
     ("What is the floor area of the new park?", ("area",)),
     ("深圳南山区的补贴力度跟光谷比谁大", ("comparison",)),  # 谁 + a comparative: which is bigger, not who
@@ -518,6 +522,10 @@ DOC = "推动数字经济与新消费融合发展。强化知识产权保护。�
 
 # question -> its parts
 COMPOUND = [
+    ("Can IP be financed, and separately whether there are tech banks we could work with?",  # a second question
+     ["Can IP be financed", "whether there are tech banks we could work with?"]),
+    ("方案在医疗和基础教育上,到2025年各定了哪些量化目标?",  # 各 + a verb: each topic asked on its own
+     ["方案在医疗，到2025年定了哪些量化目标?", "基础教育上，到2025年定了哪些量化目标?"]),
     # a piece with no question word, asked with its question mark, is a question of its own, not a setting
     ("那创新药呢?有没有中试平台?", ["那创新药呢?有没有中试平台?"]),  # … but a topic switched to is the next one's
     ("Optoelectronics output target 2025? Any support for quantum?",
@@ -725,6 +733,11 @@ FOLLOWUPS = [
      ("东湖高新区2035年经济总量目标是多少？", ("1.1",), "year")),  # the other year, not both
     ("那条的责任单位有哪些？", TALENT, ("光谷有什么人才政策？ 那条的责任单位有哪些？", ("2.1.2",), "pronoun")),
     ("负责单位有市水务局吗？", TALENT, ("光谷有什么人才政策？ 负责单位有市水务局吗？", ("2.1.2",), "pronoun")),
+    # a bare fragment once its emphasis is left out ("exactly", "in particular") is asked of the topic just answered
+    ("Which ones exactly?", Context("Does the plan support future industries?", "general", ("2.3.3",)),
+     ("Does the plan support future industries? Which ones exactly?", ("2.3.3",), "pronoun")),
+    ("Which sectors in particular?", Context("Does the plan open up foreign investment?", "general", ("2.4.2",)),
+     ("Does the plan open up foreign investment? Which sectors in particular?", ("2.4.2",), "pronoun")),
     # a variant of a term the question quoted: the same question of it
     ("那“情节特别严重”呢？", Context("非法收购野生动物制品，价值多少算“情节严重”？", "number", ("a5",)),
      ("非法收购野生动物制品，价值多少算“情节特别严重”？", (), "variant")),
