@@ -384,9 +384,9 @@ class ExtractiveComposer(Composer):
         if q.intent in ENTRY_LISTS or (q.intent == "aggregate" and q.bureaus):
             return _aggregate(question, r, clauses, self.lexicon, self.rules)
         cited = self.cited(r)
-        best = pick_sentences(cited[0], r, rules=self.rules, best_first=True)
-        listed = _listed_after(cited[0], best, clauses)
-        cited = [cited[0], *listed, *(c for c in cited[1:] if c not in listed)]
+        best = pick_sentences(cited[0], r, rules=self.rules, best_first=True) if cited else []
+        listed = _listed_after(cited[0], best, clauses) if cited else []
+        cited = cited[:1] + listed + [c for c in cited[1:] if c not in listed]
         citations, parts, meta = [], [], {}
         for k, c in enumerate(cited):
             picked = best if k == 0 else pick_sentences(c, r, rules=self.rules)

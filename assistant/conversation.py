@@ -84,18 +84,22 @@ def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool
 
 
 _QUOTES = "“”\"'‘’「」 "
+# A variant differs from the quoted term by at most this many characters (特别 of 情节特别严重): "情节怎样才算严重" asks
+# something else of it.
+VARIANT_CHARS = 2
 # A term the previous question quoted: “情节严重”, "unveil the list".
 _QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{2,16})[”\"’」]")
 
 
 def _variant_of(topic: str, previous: str) -> str:
     """The term the previous question quoted that ``topic`` is a variant of, or '': 情节特别严重 of 情节严重 (the same
-    first and last two characters, the topic longer or shorter) (pure)."""
+    first and last two characters, at most ``VARIANT_CHARS`` more or fewer between) (pure)."""
     core = topic.strip(_QUOTES)
     if len(core) < 3:
         return ""
     for term in _QUOTED.findall(previous):
-        if term != core and term[:2] == core[:2] and term[-2:] == core[-2:]:
+        if (term != core and term[:2] == core[:2] and term[-2:] == core[-2:]
+                and abs(len(core) - len(term)) <= VARIANT_CHARS):
             return term
     return ""
 
@@ -235,7 +239,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
                 # "2025年经济总量目标是多少？" → "2035年呢？": the same question of the other year, not both years
                 return Resolved(years.sub(new[0], context.standalone), context.cited[:1], "year")
             return Resolved(f"{context.standalone} {turn}", context.cited[:1], "year")
-        quoted = _variant_of(topic, context.standalone)
+        quoted = "" if rules.question_form.search(topic) else _variant_of(topic, context.standalone)
         if quoted:
             # "价值多少算“情节严重”？" → "那“情节特别严重”呢？": the same question of the other degree, not of the phrase alone
             return Resolved(context.standalone.replace(quoted, topic.strip(_QUOTES), 1), (), "variant", context.cited[:1])

@@ -601,7 +601,9 @@ class CorpusAssistant:
                 # 第二十四条 is second)
                 own = [h.clause for h in r.hits[:ANSWER_HITS] if h.clause.document == r.hits[0].clause.document]
                 # ("罚多少钱" asks an amount and a fine: the penalty article holding the question's words states both)
-                fine = next((a for a in query.asks if a in corpus_texts()["restating"]["kinds"]), verdict.reason)
+                kinds = corpus_texts()["restating"]["kinds"]
+                fine = verdict.reason if verdict.reason in kinds else next((a for a in query.asks if a in kinds),
+                                                                           verdict.reason)
                 citing = self._stating_of_duty(query, own, verdict.reason, question, best=True, best_kind=fine)
                 hits = first_of(r.hits, citing) if citing else r.hits
             if hits is not r.hits:
@@ -670,7 +672,7 @@ class CorpusAssistant:
                       ) -> Hit | None:
         """The hit of ``hits`` (one document's) stating what is asked (a penalty) that holds the most of the question's
         subject words (with the rule it cites) when it holds ``floor`` of them and STATING_LEAD times what any
-        other holds (those holding as much told apart by their dense match), or None: a penalty article names the
+        other holds, or None: a penalty article names the
         offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里
         放鞭炮), though the question's words found the duty's articles first. Only for what a law's penalty articles
         state (corpus.json "restating")."""
@@ -682,13 +684,11 @@ class CorpusAssistant:
                          for k, h in enumerate(hits)
                          if h.clause.kind == "article" and kind.stated_in(self._read(h.clause, query.asks).text)),
                         key=lambda x: (-x[0], x[1]))
-        # articles holding the same words are told apart by their dense match: "把界桩给挪走了" is 擅自移动…山体保护标志的,
-        # though 挪走 and 界桩 are no words of it, nor of the other penalty articles that hold 山体保护 as it does
-        tied = [s for s in scored if s[0] == scored[0][0]]
-        rest = scored[len(tied):]
-        if not scored or scored[0][0] < floor or (rest and scored[0][0] < STATING_LEAD * rest[0][0]):
+        # (two articles holding as much of the question choose neither: a dense tie-break was tried, and answered
+        # "在湛江的禁烟场所抽烟，罚款是多少？" from the 文明行为 rules' leniency article)
+        if not scored or scored[0][0] < floor or (len(scored) > 1 and scored[0][0] < STATING_LEAD * scored[1][0]):
             return None
-        return max(tied, key=lambda s: (s[2].dense, -s[1]))[2]
+        return scored[0][2]
 
     def _subject(self, question: str) -> str:
         """The question without the words asking for a kind (多久, 罚多少钱) or qualifying it (最长): no article holds

@@ -879,4 +879,6 @@ def test_the_penalty_article_holding_the_question_is_found_only_above_the_floor(
     hits = a.store.search(query, (document,), a.weights).hits
     found = a._best_stating(query, "fine", question, hits)
     assert found is not None and found.clause.path.endswith("第二十六条")
-    assert a._best_stating(query, "fine", question, hits, floor=1.01) is None
+    held = max(a.coverage(a._subject(question), "zh", c, known=True) for c in (found.clause, *a._rules_cited(found.clause)))
+    assert a._best_stating(query, "fine", question, hits, floor=held) == found
+    assert a._best_stating(query, "fine", question, hits, floor=held + 0.01) is None
