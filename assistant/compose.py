@@ -133,7 +133,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     if clause.id in q.pinned and not q.asks and (q.intent == "general" or rules.form("content", q.text.lower())):
         # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
         # shown anyway)
-        return sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
+        return sentences[1:] if _titled(sentences, clause) else sentences
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
     tokens = {t for t in q.subject_tokens if not any(y in t for y in past)}  # 2025年 of "2025年以后" is no subject
@@ -141,7 +141,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # "And the longer term — what year?": the latest year the entry names
         years = sorted(_YEAR.findall(clause.text))[-1:]
     kinds = rules.answer_types
-    title_only = len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
+    title_only = _titled(sentences, clause)
     # (a who-question that also asks what the entry does, "…有什么主要举措，谁负责？", is asked of all it says too)
     general = (q.intent == "general" or q.intent == "who" and rules.form("content", q.text.lower())) and not (
         q.asks or q.bureaus)
@@ -179,6 +179,11 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
             seen = seen | covered
     order = [first, *sorted(keep[1:])] if best_first else sorted(keep)
     return [sentences[i] for i in order]
+
+
+def _titled(sentences: Sequence[str], clause: Clause) -> bool:
+    """The clause opens with its title as a sentence of its own (shown anyway), and says more after it (pure)."""
+    return len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
 
 
 def _of_years_past(sentence: str, past: set[str]) -> bool:
@@ -257,7 +262,7 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
 def _says(clause: Clause) -> str:
     """What an entry says in one sentence (pure): its first sentence with a figure, else its first after the title."""
     sentences = split_sentences(clause.text)
-    content = sentences[1:] if len(sentences) > 1 and sentences[0].rstrip("。") == clause.title else sentences
+    content = sentences[1:] if _titled(sentences, clause) else sentences
     return next((s for s in content if _DIGIT.search(s)), content[0] if content else "")
 
 

@@ -43,9 +43,10 @@ def _split_items(head: str, pattern: re.Pattern) -> tuple[list[str], list[str]]:
 
 def _split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
     """``pattern.split`` that keeps a bracketed aside whole ("financing (securitisation, an IP fund)")."""
-    pieces, last = [], 0
+    pieces, last, depth, seen = [], 0, 0, 0
     for m in pattern.finditer(text):
-        depth = sum(1 if c in "(（" else -1 if c in ")）" else 0 for c in text[:m.start()])
+        depth += sum(1 if c in "(（" else -1 if c in ")）" else 0 for c in text[seen:m.start()])
+        seen = m.start()
         if depth > 0 or m.end() == m.start():
             continue
         pieces.append(text[last:m.start()])
