@@ -61,10 +61,10 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
                    for seg in PHRASE.findall(sentence))
     named = False
     for i, seg in enumerate(PHRASE.findall(sentence)):
-        # a per-recipient phrase continues the subject named before it in the sentence: "对获得国家立项的关键核心技术
-        # 攻关项目,…,单个企业每年最高支持1000万元" states the cap of those projects
+        # a per-recipient phrase (or one saying how it is given) continues the subject named before it in the
+        # sentence: "对获得国家立项的关键核心技术攻关项目,…,单个企业每年最高支持1000万元" states the cap of those projects
         if kind.stated_in(seg) and (i == 0 or any(t in seg.lower() for t in fullest)
-                                    or (named and _PER_RECIPIENT.match(seg.strip()))):
+                                    or (named and _CONTINUES.match(seg.strip()))):
             return True
         named = named or any(t in seg.lower() for t in fullest)
     return False
@@ -228,6 +228,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 _YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
 # A phrase that opens with its recipient (单个企业, 每个项目, 每人) states a sum for what the sentence named before it.
 _PER_RECIPIENT = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每人|每户|每年)")
+# … and so does a phrase that opens with how it is given, having no subject of its own: "对获得国家立项的关键核心技术
+# 攻关项目,分年度按照国家拨付资金50%的比例予以支持" states the rate for those projects.
+_CONTINUES = re.compile(_PER_RECIPIENT.pattern[:-1] + r"|分年度|分期|按照|按|给予|予以)")
 # A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).
 _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所项座大类条批][\u4e00-\u9fff]{2,}")
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by
@@ -295,6 +298,28 @@ def figure_first(query, hits: Sequence, rules: Rules) -> int:
         return 0
     return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if ANY_FIGURE.stated_in(h.clause.text)
                  and (not own or h.clause.path == hits[0].clause.path)), 0)
+
+
+# A figure as an entry states it, with what it counts: 10000家, 5000亿元, 14%.
+_FIGURE = re.compile(r"\d[\d.]*\s*(?:%|[万亿千百]?[\u4e00-\u9fff])")
+
+
+def restated_by(clause: Clause, clauses: Sequence[Clause], terms: Sequence[str], document: str) -> Clause | None:
+    """The one entry with bureaus that restates a figure this clause (which lists none) states about the question's
+    terms (pure): the goals say "高新技术企业数量达到10000家", the task 支持高新技术企业发展壮大 says "…高新技术企业数量
+    力争突破10000家" and lists who delivers it. None when no entry, or more than one, restates it."""
+    # (a word in a large share of the documents' sentences, 东湖高新区, names no figure's subject)
+    terms = [t for t in dict.fromkeys(terms) if len(t) > 1 and not t.isascii()
+             and sentence_share(document, t) < COMMON_SHARE]
+    found = []
+    for seg in PHRASE.findall(clause.text):
+        if not any(t in seg for t in terms):
+            continue
+        for figure in _FIGURE.findall(seg):
+            found += [c for c in clauses if c is not clause and c.bureaus and any(
+                figure in p and any(t in p for t in terms) for p in PHRASE.findall(c.text))]
+    found = list(dict.fromkeys(found))
+    return found[0] if len(found) == 1 else None
 
 
 # A who-question whose best clause lists no bureau is answered by a runner-up that does, when it scores this close.

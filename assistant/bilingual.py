@@ -57,6 +57,7 @@ class Bilingual:
 
     phrases: dict  # "intellectu properti" -> ("知识产权",)
     words: dict    # "incub" -> ("孵化", ...)
+    compounds: frozenset = frozenset()  # the documents' words that two terms written together make (高新技术企业)
 
     def terms(self, text: str) -> list[str]:
         """The documents' Chinese terms for the English words and phrases of ``text`` (longest phrase first)."""
@@ -82,6 +83,7 @@ class Bilingual:
                 share[t] = max(share.get(t, 0.0), 1 / len(hit))
 
         used = [False] * len(asked)
+        spans = {}  # first word -> (words spanned, terms)
         for n in (4, 3, 2):
             for i in range(len(asked) - n + 1):
                 if any(used[i:i + n]):
@@ -90,12 +92,23 @@ class Bilingual:
                 if hit:
                     take(hit)
                     used[i:i + n] = [True] * n
+                    spans[i] = (n, hit)
         for i, s in enumerate(asked):
             if not used[i]:
                 hit = self.words.get(s, ())
                 if 0 < len(hit) <= MAX_SENSES:
                     take(hit)
                     used[i] = True
+                    spans[i] = (1, hit)
+        # Two neighbouring words whose terms, written together, are one of the documents' words name that one thing:
+        # "high-tech enterprise" → 高新技术 + 企业 → 高新技术企业, "equity incentive" → 股权激励 (not any 企业 or 激励) —
+        # when one is a phrase or each has one sense ("tech companies", 高新技术|高科技 + 企业|公司, are no legal status)
+        for i, (n, first) in spans.items():
+            m, second = spans.get(i + n, (0, ()))
+            if second and (n > 1 or m > 1 or len(first) == len(second) == 1):
+                for joined in (a + b for a in first for b in second):
+                    if joined in self.compounds:
+                        share[joined] = 1.0
         return share, sum(used), len(asked)
 
 
@@ -140,7 +153,8 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
     words = {**words, **exact}
     # Longest first, then in code-point order: a set's order changes with the hash seed, the answers must not.
     return Bilingual({k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in phrases.items()},
-                     {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in words.items()})
+                     {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in words.items()},
+                     frozenset(v for v in vocabulary if len(v) > 2 and re.fullmatch(r"[\u4e00-\u9fff]+", v)))
 
 
 def _same(a: str, b: str) -> bool:

@@ -831,12 +831,13 @@ class CorpusAssistant:
         return dataclasses.replace(resolved, text=text)
 
     def _query(self, question: str, resolved: Resolved):
-        """The analysed question: the standalone text, with the turn as typed for its language and form."""
+        """The analysed question: the standalone text, with the turn as typed for its language and form (who asks
+        is kept: "我在济南开了家歌舞厅，…" names the city whose rules answer, and the trade the article is about)."""
         lang = detect_lang(question)
         query = analyze(resolved.text, self.lexicon, self.store.bureaus, self.store.tokenize, turn=question,
                         rules=self.rules, pinned=resolved.pinned, lang=lang, english_lexicon=False,
                         bilingual=self.english_terms if lang == "en" else None, nearby=resolved.nearby,
-                        carried=resolved.intent)
+                        carried=resolved.intent, introductions=False)
         # the everyday words' written forms are searched for (BM25), not embedded: the question's own wording is
         # what the multilingual model reads best (appended, 狗 → 犬 let "我家狗狗得了细小病毒" in)
         return query if self.own_terms else dataclasses.replace(query, embed_text=resolved.text)

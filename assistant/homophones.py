@@ -12,6 +12,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 MIN_SAME = 0.5
 # A span jieba's dictionary counts at least this often is a word of its own (一下 is not a slip for 以下).
 COMMON = 100
+# A character counted this often is a word of grammar (是, 在, 有, 的, 我): written as meant, not a slip (我是 is no
+# 我市); 一 (一院 for 医院) is counted less.
+GRAMMAR = 300_000
 
 
 @lru_cache(maxsize=4096)
@@ -66,14 +69,17 @@ class Homophones:
         return out
 
     def _slip(self, run: str, i: int, word: str) -> bool:
-        """The span differs from ``word`` by a slip: most characters shared, and no differing character is part
-        of a word the documents print with its neighbour outside the span (负责知|识 is 负责 + 知识, not 负责制)."""
+        """The span differs from ``word`` by a slip: most characters shared, no differing character a word of
+        grammar (我是 is not 我市), and none part of a word the documents print with its neighbour outside the span
+        (负责知|识 is 负责 + 知识, not 负责制)."""
         n = len(word)
         if sum(a == b for a, b in zip(run[i:i + n], word)) / n < MIN_SAME:
             return False
         for p in range(i, i + n):
             if run[p] == word[p - i]:
                 continue
+            if self.frequency(run[p]) >= GRAMMAR:
+                return False
             if (p == i + n - 1 and run[p:p + 2] in self.text and p + 1 < len(run)) or \
                     (p == i and p > 0 and run[p - 1:p + 1] in self.text):
                 return False

@@ -8,7 +8,7 @@ import time
 import unicodedata
 from typing import Callable, Sequence
 
-from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge
+from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge, restated_by
 from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences
 from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
@@ -265,6 +265,12 @@ class Assistant:
             candidates, lead = [r.hits[0].clause, r.hits[1].clause], 1
         if not lead and (k := figure_first(query, r.hits, self.rules)):
             candidates, lead = [h.clause for h in r.hits[:k + 1]], k
+        if not lead and query.intent == "who" and not query.asks and cited and not cited[0].bureaus and (
+                task := restated_by(cited[0], self.index.clauses, (*query.tokens, *query.dictionary),
+                                    self.index.plan_text)):
+            # "高新技术企业数量目标是多少？" answered from the goals → "Who delivers that?": the goals list no bureau; the
+            # task that restates the same figure does
+            candidates, lead = [cited[0], task], 1
         if lead:  # the clause that states the figure asked for leads; it takes the best score so the cited set stays
             first = next(h for h in r.hits if h.clause.id == candidates[lead].id)
             r = dataclasses.replace(r, hits=(dataclasses.replace(first, score=r.hits[0].score),
@@ -318,7 +324,7 @@ class Assistant:
                                resolved.pinned, lang, resolved.nearby, resolved.intent)
             answer = composer(question, r, self.index.clauses)
             return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
-        answers, intents = [], []
+        answers, intents, retrievals = [], [], []
         # "Who leads on talent and who leads on education?": the scope is the whole question's, since a short
         # part ("Who leads on talent") says too little to be judged on its own
         # (searched only when a who-part needs it, once)
@@ -337,8 +343,27 @@ class Assistant:
                 return self.extractive(question, r, self.index.clauses), Context(resolved.text, r.query.intent)
             answers.append(self.extractive(part, r, self.index.clauses))
             intents.append(r.query.intent)
-        answer = combine(question, resolved.text, answers, lang)
+            retrievals.append(r)
+        answered = [c for a in answers if not a.refused for c in a.citations]
+        # (a later part asked in the first part's words, "… 大概多少次?", has only its own words to name a topic)
+        own = [p[len(parts[0]):] if k and p.startswith(parts[0]) else p for k, p in enumerate(parts)]
+        unsaid = any(self._leaves_unsaid(part, r, answered) for part, r in zip(own, retrievals))
+        answer = combine(question, resolved.text, answers, lang, refused=unsaid)
         return answer, Context(resolved.text, intents[0], tuple(c.id for c in answer.citations))
+
+    def _leaves_unsaid(self, part: str, r: Retrieval, answered: Sequence[Citation]) -> bool:
+        """Whether a part of a compound question asks a detail the documents do not state ("…and what is the size
+        of that fund?"), so that the question as a whole is not answered: a part with topics of its own (a bare
+        "How much?" is the other parts' figure), declined for a kind of information, which no clause another part
+        answered from states either."""
+        v = r.verdict
+        if v is None or v.answerable or v.reason not in self.rules.answer_types or v.reason in NOT_DETAILS:
+            return False
+        if self._topic_words(part) < OWN_TOPIC_WORDS:
+            return False
+        others = [self.index.by_id[c.id] for c in answered if c.id in self.index.by_id]
+        return not others or not judge(r.query, True, others, self.rules, self.index.plan_text,
+                                       lambda c: pick_sentences(c, r, rules=self.rules)).answerable
 
     def ask(self, question: str, history: Sequence = ()) -> Answer:
         """Answer one turn of a conversation.
@@ -426,10 +451,15 @@ def unprinted_choice(alternatives: tuple[str, str] | None, tokenize: Callable[[s
     return bool(first and second) and first[-1].lower() not in low and all(t.lower() not in low for t in second)
 
 
-def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str) -> Answer:
+# Refusals that say no detail is missing: the entry names no bureau, or no such year (a part's own matter).
+NOT_DETAILS = frozenset({"no_bureau", "year_not_in_documents", "year_not_in_entry"})
+
+
+def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str, refused: bool = False) -> Answer:
     """One answer to a compound question: every part's lead first (numbered), then every part's details.
 
-    The citations are every part's, in order, without repeats; the answer is refused only when every part is.
+    The citations are every part's, in order, without repeats; the answer is refused when every part is, or when
+    ``refused`` says a part asks a detail the documents do not state (the other parts' answers still shown).
     """
     if len({tuple(c.id for c in a.citations) for a in answers}) == 1 and all(a.refused for a in answers):
         # "怎么申请？需要哪些材料？": both parts point to the same clause; one refusal says it
@@ -453,5 +483,5 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
         for c in a.citations:
             seen.setdefault(c.id, c)
     text = "\n".join(leads) + ("\n\n" + "\n\n".join(details) if details else "")
-    return Answer(question, text, tuple(seen.values()), all(a.refused for a in answers), lang, standalone,
+    return Answer(question, text, tuple(seen.values()), refused or all(a.refused for a in answers), lang, standalone,
                   meta={"parts": [a.standalone for a in answers]})

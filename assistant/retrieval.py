@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .conversation import topic_words
 from .figures import figures_zh
 from .text import Lexicon, content_tokens, detect_lang, english_words, find_bureaus
 from .types import Clause, Hit
@@ -100,7 +101,8 @@ def _intent(low: str, named: tuple[str, ...], rules) -> str:
 
 def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, turn: str | None = None,
             rules=None, pinned: Sequence[str] = (), lang: str | None = None, bilingual=None,
-            english_lexicon: bool = True, nearby: Sequence[str] = (), carried: str = "") -> Query:
+            english_lexicon: bool = True, nearby: Sequence[str] = (), carried: str = "",
+            introductions: bool = True) -> Query:
     """Classify a standalone question and prepare its retrieval inputs.
 
     Args:
@@ -119,6 +121,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         bilingual: English text → the documents' Chinese terms, each with its share of its English word's senses
             (CC-CEDICT; see ``bilingual.py``), or None.
         english_lexicon: also use the hand-written English phrases of the lexicon (an optional enrichment).
+        introductions: look a detail question up without the clause that says who asks
+            (:func:`without_introduction`).
 
     Returns:
         The analysed query.
@@ -150,6 +154,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         intent = carried
     latin = bool(_LATIN_WORD.search(question))
     asked = rules.set_aside.sub(" ", question)  # "Apart from the main tasks, what safeguards…?" asks of safeguards
+    if introductions:
+        asked = without_introduction(asked, rules, tokenize)
     terms, words = lexicon.phrase_terms(asked) if latin and english_lexicon else ([], [])
     shares = dict(bilingual(asked)) if latin and bilingual is not None else {}
     # A one-word phrase of the lexicon ("land", "park", "tax") is as vague as a dictionary word: its terms match as
@@ -230,6 +236,21 @@ def asking_phrases(text: str, rules) -> str:
 # English sentences that end before the question: "I lead regulatory affairs for a French pharma company. Is…?"
 # (not at a short capitalised abbreviation's full stop: Dr. Li, U.S., Co.; missing one only keeps the turn whole)
 _ENGLISH_SETTING = re.compile(r"^(?:[^?!]*?(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.|!)(?:\s+|$))+")
+
+
+def without_introduction(text: str, rules, tokenize) -> str:
+    """The question without the clause that says who asks ("我做投资的，想知道…多少家上市公司？"), when the rest asks
+    for a detail (a number, a sum, a date…) of topics of its own (pure); else the question whole: "我是做芯片的初创公司，
+    有什么扶持？" is asked in its setting."""
+    m = rules.introduction.match(text)
+    if not m:
+        return text
+    rest = text[m.end():]
+    if not rules.asked_types(asking_phrases(rest, rules)):
+        # "我们做自动驾驶的，…政府会不会拿出一些场景让我们落地？": a question asking no detail is about the asker's
+        # own line of work
+        return text
+    return rest if topic_words(rest, tokenize, rules) >= rules.introduction_topic_words else text
 
 
 def english_asking(text: str) -> str:

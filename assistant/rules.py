@@ -92,6 +92,8 @@ class Rules:
     later_than: re.Pattern  # "beyond 2025": a year the question goes past
     longer_term: re.Pattern  # "And the longer term?": the latest year an entry names
     set_aside: re.Pattern  # "Apart from the main tasks, …", 除了…以外，: a part the question does not ask about
+    introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
+    introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
     frames: dict
     texts: dict
     figures: dict
@@ -253,6 +255,8 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         later_than=compile_patterns(raw["later_than"]["patterns"]),
         longer_term=compile_patterns(raw["later_than"]["longer_term"]),
         set_aside=re.compile(raw["set_aside"]["pattern"], re.I),
+        introduction=re.compile(raw["introduction"]["pattern"], re.I),
+        introduction_topic_words=int(raw["introduction"]["min_topic_words"]),
         frames=_strip_about(follow["frame"]),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),

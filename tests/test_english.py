@@ -38,6 +38,20 @@ def test_dictionary_prefers_a_words_own_sense(assistant, english, term, not_term
     assert term in terms and (not_term is None or not_term not in terms)
 
 
+@pytest.mark.parametrize("english, compound", [
+    ("high-tech enterprises", "高新技术企业"),  # 高新技术 + 企业, written together as the plan does
+    ("invention patents", "发明专利"),
+    ("an enterprise for high tech", None),  # not neighbours: no compound
+    ("tech companies", None),  # two vague words (高新技术|高科技, 企业|公司) are no legal status
+])
+def test_neighbouring_words_make_the_plans_compound(assistant, english, compound):
+    terms = assistant.index.bilingual_weighted(english)
+    if compound:
+        assert terms.get(compound) == 1.0
+    else:
+        assert "高新技术企业" not in terms
+
+
 def test_dictionary_terms_are_only_the_plans_own(assistant):
     vocabulary = {t for c in assistant.index.clauses for t in assistant.index.tokenize(f"{c.path} {c.title} {c.text}")}
     terms = assistant.index.bilingual_terms("tax breaks for research, housing for talent, cheap office space")

@@ -101,6 +101,8 @@ def test_stated_details_are_answered(assistant):
     for q, fact, cid in [("光谷合伙人引导基金规模多大？", "10亿元", "2.1.2"),
                          ("股权激励专项资金有多少钱？", "10亿元", "2.2.3"),
                          ("揭榜挂帅项目单个项目最高资助多少？", "3000万元", "2.6.1"),
+                         # the rate's phrase says how the projects named before it are supported
+                         ("关键核心技术攻关的支持比例是多少？", "50%", "2.1.3"),
                          ("世界光谷计划哪一年初步建成？", "2035", "1.1")]:
         answer = assistant.ask(q)
         assert not answer.refused, q
@@ -130,6 +132,22 @@ def test_compound_question_answers_and_cites_each_part(assistant):
     first, second = answer.text.splitlines()[:2]
     assert first.startswith("1. 责任单位：市市场监管局、市地方金融局、市法院")
     assert second.startswith("2. 责任单位：市发改委、市市场监管局、市政务服务大数据局")
+
+
+@pytest.mark.parametrize("question, refused", [
+    # a part asks a detail the plan never states: the question is not answered, though the other part is
+    ("未来产业基金总规模多大？单个项目最多投多少？", True),
+    ("Would our branch qualify for the Donghu international S&T cooperation fund? And what is the size of that fund?",
+     True),
+    # a part that asks the other part's figure again ("2025年要多少家?") is answered by it
+    ("方案对光谷上市公司数量有没有定目标？2025年要多少家？", False),
+    # an entry that names no bureau is the part's own matter, not a missing detail
+    ("一事联办主题有多少个？负责部门里有政务服务大数据局吗？", False),
+])
+def test_a_compound_question_with_an_unstated_part_is_refused(assistant, question, refused):
+    answer = assistant.ask(question)
+    assert answer.refused is refused
+    assert answer.citations  # every part's clause, as answer or as pointer
 
 
 def test_compound_figures_each_part(assistant):

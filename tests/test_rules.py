@@ -312,6 +312,13 @@ ASKED = [
     ("Which bureaus are responsible?", ()),  # a bureau question, not one for names
     ("What's the housing subsidy amount for top-tier talent?", ("amount",)),
     ("市场主体数量到2025年力争突破多少万家", ("count",)),
+    ("独角兽企业到2025年要达到几家？", ("count",)),  # 几家 asks a number as 多少家 does
+    ("方案里有哪几个基金？", ()),  # 哪几个 asks which
+    ("我们几个人想开好几家店", ()),  # a few of us, several shops: no number asked
+    ("这次防汛想让几个十六七岁的高中生志愿者也参加，可以吗？", ()),  # a few of them: the question asks may they
+    ("一个地方能注册几家公司吗？", ()),  # may one register several: a yes/no question
+    ("这一条一共列了几个责任单位？", ()),  # the bureaus a clause lists are counted from the list
+    ("主要任务分为几个行动？", ()),  # how many parts: a listing, not a figure the text states
     ("未来产业基金的规模有多大？", ("amount",)),
     ("揭榜挂帅项目最高资助多少？", ("amount",)),
     ("How much money can a startup get?", ("amount",)),
@@ -502,6 +509,21 @@ def test_evidence_patterns(name):
 ])
 def test_a_rate_of_one_thing_is_stated_with_that_thing(question, sentence, qualifies):
     assert RULES.answer_types["rate"].qualifies(question, sentence) is qualifies
+
+
+@pytest.mark.parametrize("question, sentence, qualifies", [
+    # a sum received is not the size of a fund being set up…
+    ("What's the housing subsidy amount for top-tier talent?", "支持东湖高新区设立10亿元光谷“合伙人”引导基金", False),
+    ("顶尖人才的住房补贴有多少钱？", "支持东湖高新区设立10亿元光谷“合伙人”引导基金", False),
+    # … it is a sum given as received, the verb next to the figure
+    ("揭榜挂帅项目最高资助多少？", "对获得立项的项目,单个项目最高资助3000万元", True),
+    ("How big a grant can a company get for a national project?", "单个企业每年最高支持1000万元", True),
+    # a question about the fund is answered by its size; one about no received sum asks nothing of the kind
+    ("How much money is in the fund that supports equity incentives?", "设立10亿元股权激励专项资金", True),
+    ("光谷合伙人引导基金有多少钱？", "支持东湖高新区设立10亿元光谷“合伙人”引导基金", True),
+])
+def test_a_sum_received_is_not_a_funds_size(question, sentence, qualifies):
+    assert RULES.answer_types["amount"].qualifies(question, sentence) is qualifies
 
 
 @pytest.mark.parametrize("sentence, stated", [
@@ -780,6 +802,11 @@ FOLLOWUPS = [
     ("换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
     ("回到人才政策，“3551光谷人才计划”是什么？", WHO, ("“3551光谷人才计划”是什么？", (), "switch")),  # back to a topic
     ("Switching topics: what about schools?", TALENT, ("what about schools?", (), "switch")),
+    # … after an acknowledgement of the last answer
+    ("OK thanks. Different topic — what output target is set for the optoelectronics industry?", TALENT,
+     ("what output target is set for the optoelectronics industry?", (), "switch")),
+    ("Got it. Separate point: who handles schools?", TALENT, ("who handles schools?", (), "switch")),
+    ("好的，谢谢。换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
     # a first turn that only sets the scene: the next is asked in it, no clause pinned (我们 is the asker)
     ("我们能拒收吗？", Context("我是深圳一家幼儿园的园长。", "general", ("a32",)),
      ("我是深圳一家幼儿园的园长。我们能拒收吗？", (), "standalone")),
@@ -1223,3 +1250,36 @@ def test_a_demonstrative_before_a_part_word(before, said):
 ])
 def test_names_are_stated_by_naming_not_by_counting(sentence, stated):
     assert RULES.answer_types["names"].stated_in(sentence) is stated
+
+
+@pytest.mark.parametrize("question, looked_up", [
+    # who asks, then a question with topics of its own: looked up by the question
+    ("我做投资的，想知道光谷计划到2025年要有多少家上市公司？", "想知道光谷计划到2025年要有多少家上市公司？"),
+    ("I run a VC fund in Boston, how many listed companies does the zone want by 2025?",
+     "how many listed companies does the zone want by 2025?"),
+    # a question with no topic of its own, or asking no detail, is asked in the asker's setting
+    ("我是做芯片的初创公司，有什么扶持？", "我是做芯片的初创公司，有什么扶持？"),
+    ("我们做自动驾驶的，产品做出来了缺地方试用，政府会不会拿出一些实际场景让我们落地？",
+     "我们做自动驾驶的，产品做出来了缺地方试用，政府会不会拿出一些实际场景让我们落地？"),
+    ("We run a VC fund, which city body drives the tech-finance measures?",
+     "We run a VC fund, which city body drives the tech-finance measures?"),
+    # no introduction: the question whole
+    ("我们公司想申请专利资助，有什么政策？", "我们公司想申请专利资助，有什么政策？"),
+])
+def test_who_asks_is_not_what_is_asked(assistant, question, looked_up):
+    from assistant.retrieval import without_introduction
+    assert without_introduction(question, RULES, assistant.index.tokenize) == looked_up
+
+
+@pytest.mark.parametrize("goal, terms, task", [
+    # the goals' figure restated by one task: that task's bureaus deliver it
+    ("创新能力稳居全国第一梯队", ("高新技术企业",), "支持高新技术企业发展壮大"),
+    # a figure no task restates: the goals name no one (the answer says so)
+    ("创新能力稳居全国第一梯队", ("发明专利",), None),
+    ("经济发展领跑全省全市", ("经济总量",), None),
+])
+def test_a_goal_restated_by_a_task_is_delivered_by_its_bureaus(assistant, goal, terms, task):
+    from assistant.answerable import restated_by
+    clauses = assistant.index.clauses
+    found = restated_by(next(c for c in clauses if c.title == goal), clauses, terms, assistant.index.plan_text)
+    assert (found.title if found else None) == task
