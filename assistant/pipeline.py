@@ -347,19 +347,32 @@ class Assistant:
         answered = [c for a in answers if not a.refused for c in a.citations]
         # (a later part asked in the first part's words, "… 大概多少次?", has only its own words to name a topic)
         own = [p[len(parts[0]):] if k and p.startswith(parts[0]) else p for k, p in enumerate(parts)]
-        unsaid = any(self._leaves_unsaid(part, r, answered) for part, r in zip(own, retrievals))
-        answer = combine(question, resolved.text, answers, lang, refused=unsaid)
+        unsaid = [self._leaves_unsaid(part, r, answered) for part, r in zip(own, retrievals)]
+        for k, r in enumerate(retrievals):
+            if unsaid[k] and r.verdict.reason == "off_topic":
+                # the part's line says what is not stated ("没有写明具体的时间或期限"), not that nothing is covered
+                asked = next(a for a in r.query.asks if a in self.rules.answer_types)
+                what = self.rules.what(asked, lang)
+                answers[k] = dataclasses.replace(answers[k], text=self.rules.text(
+                    "unanswerable", lang, document=self.rules.text("document", lang), what=what))
+        answer = combine(question, resolved.text, answers, lang, refused=any(unsaid))
         return answer, Context(resolved.text, intents[0], tuple(c.id for c in answer.citations))
 
     def _leaves_unsaid(self, part: str, r: Retrieval, answered: Sequence[Citation]) -> bool:
         """Whether a part of a compound question asks a detail the documents do not state ("…and what is the size
         of that fund?"), so that the question as a whole is not answered: a part with topics of its own (a bare
         "How much?" is the other parts' figure), declined for a kind of information, which no clause another part
-        answered from states either."""
+        answered from states either; or a part asking a kind of information about nothing the documents cover
+        ("…今年申报截止是几号？"), after a part they answer."""
         v = r.verdict
-        if v is None or v.answerable or v.reason not in self.rules.answer_types or v.reason in NOT_DETAILS:
+        if v is None or v.answerable or v.reason in NOT_DETAILS:
             return False
-        if self._topic_words(part) < OWN_TOPIC_WORDS:
+        if v.reason == "off_topic":
+            # "揭榜挂帅单个项目最高能拿多少？今年申报截止是几号？": a detail asked after a part the documents answer is
+            # about that part's topic, which they do not date ("…and how many specialty schools?" they count)
+            if not answered or not any(a in self.rules.answer_types for a in r.query.asks):
+                return False
+        elif v.reason not in self.rules.answer_types or self._topic_words(part) < OWN_TOPIC_WORDS:
             return False
         others = [self.index.by_id[c.id] for c in answered if c.id in self.index.by_id]
         return not others or not judge(r.query, True, others, self.rules, self.index.plan_text,

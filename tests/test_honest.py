@@ -143,11 +143,22 @@ def test_compound_question_answers_and_cites_each_part(assistant):
     ("方案对光谷上市公司数量有没有定目标？2025年要多少家？", False),
     # an entry that names no bureau is the part's own matter, not a missing detail
     ("一事联办主题有多少个？负责部门里有政务服务大数据局吗？", False),
+    # a detail asked of nothing the plan covers, after a part it answers, is about that part's topic
+    ("揭榜挂帅单个项目最高能拿多少？今年申报截止是几号？", True),
+    # … but a question that asks no detail is a part of its own
+    ("光谷有什么人才政策？今天天气怎么样？", False),
 ])
 def test_a_compound_question_with_an_unstated_part_is_refused(assistant, question, refused):
     answer = assistant.ask(question)
     assert answer.refused is refused
     assert answer.citations  # every part's clause, as answer or as pointer
+
+
+def test_a_part_asking_a_detail_of_nothing_covered_says_what_is_not_stated(assistant):
+    answer = assistant.ask("揭榜挂帅单个项目最高能拿多少？今年申报截止是几号？")
+    first, second = answer.text.splitlines()[:2]
+    assert answer.refused and "3000万元" in first
+    assert second == "2. 《行动方案》没有写明具体的时间或期限。"
 
 
 def test_compound_figures_each_part(assistant):

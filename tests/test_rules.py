@@ -323,6 +323,8 @@ ASKED = [
     ("揭榜挂帅项目最高资助多少？", ("amount",)),
     ("How much money can a startup get?", ("amount",)),
     ("高新技术企业的税率是多少？", ("rate",)),
+    ("评上高企以后，企业所得税是按几个点交？", ("rate",)),  # 几个点: percentage points
+    ("要营收多少的规上企业才能享受？", ("eligibility",)),  # what it takes to qualify
     ("研发经费投入的增速是多少？", ("rate",)),
     ("What is the tax rate for high-tech firms?", ("rate",)),
     ("3551人才计划的申报截止时间是什么时候？", ("deadline",)),
@@ -1209,6 +1211,7 @@ def test_a_choice_between_things_the_plan_never_prints_is_out_of_scope(assistant
 
 @pytest.mark.parametrize("question, asks", [
     ("Can you explain the difference between a WFOE and a joint venture under PRC company law?", True),
+    ("Under the Bayh-Dole Act, who owns inventions made with US federal funding?", True),  # a hyphenated name
     ("What is China's standard corporate income tax rate under national law?", True),
     ("According to the Patent Act, how long does a patent last?", True),
     ("Will the government act as a launch customer for start-ups' new products?", False),  # a verb, no law
