@@ -133,7 +133,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     if clause.id in q.pinned and not q.asks and (q.intent == "general" or rules.form("content", q.text.lower())):
         # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
         # shown anyway)
-        return sentences[1:] if _titled(sentences, clause) else sentences
+        return _after_title(sentences, clause)
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
     tokens = {t for t in q.subject_tokens if not any(y in t for y in past)}  # 2025年 of "2025年以后" is no subject
@@ -179,6 +179,11 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
             seen = seen | covered
     order = [first, *sorted(keep[1:])] if best_first else sorted(keep)
     return [sentences[i] for i in order]
+
+
+def _after_title(sentences: Sequence[str], clause: Clause) -> Sequence[str]:
+    """The sentences after the title when the clause opens with it (:func:`_titled`), else all of them (pure)."""
+    return sentences[1:] if _titled(sentences, clause) else sentences
 
 
 def _titled(sentences: Sequence[str], clause: Clause) -> bool:
@@ -261,8 +266,7 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
 
 def _says(clause: Clause) -> str:
     """What an entry says in one sentence (pure): its first sentence with a figure, else its first after the title."""
-    sentences = split_sentences(clause.text)
-    content = sentences[1:] if _titled(sentences, clause) else sentences
+    content = _after_title(split_sentences(clause.text), clause)
     return next((s for s in content if _DIGIT.search(s)), content[0] if content else "")
 
 
@@ -317,15 +321,19 @@ def _subsections(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 
+def unstated(rules: Rules, lang: str, what: str) -> str:
+    """The line that says the documents do not state ``what`` ("《行动方案》没有写明具体的时间或期限。") (pure)."""
+    return rules.text("unanswerable", lang, document=rules.text("document", lang), what=what)
+
+
 def refusal(question: str, r: Retrieval, rules: Rules, lexicon: Lexicon, quote) -> Answer:
     """The answer when the documents do not answer: a plain decline, or 'the plan does not state X' with the
     clauses that mention the topic and their bureaus (the ones to ask)."""
     q = r.query
     verdict = r.verdict or Verdict(False, "off_topic")
-    document = rules.text("document", q.lang)
     if verdict.reason in ("off_topic", ""):
         return Answer(question, rules.text("off_topic", q.lang), (), True, q.lang, q.text)
-    lines = [rules.text("unanswerable", q.lang, document=document, what=verdict.what)]
+    lines = [unstated(rules, q.lang, verdict.what)]
     lines.append(rules.text("pointer", q.lang))
     citations = []
     for c in verdict.pointers:

@@ -672,10 +672,9 @@ class CorpusAssistant:
                       ) -> Hit | None:
         """The hit of ``hits`` (one document's) stating what is asked (a penalty) that holds the most of the question's
         subject words (with the rule it cites) when it holds ``floor`` of them and STATING_LEAD times what any
-        other holds, or None: a penalty article names the
-        offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里
-        放鞭炮), though the question's words found the duty's articles first. Only for what a law's penalty articles
-        state (corpus.json "restating")."""
+        other holds, or None: a penalty article names the offence in the law's words ("在禁止燃放烟花爆竹的区域…燃放
+        烟花爆竹的，…处一百元以上三百元以下罚款" for 禁放区里放鞭炮), though the question's words found the duty's
+        articles first. Only for what a law's penalty articles state (corpus.json "restating")."""
         if asked not in corpus_texts()["restating"]["kinds"]:
             return None
         kind, subject = self.rules.answer_types[asked], self._subject(question)

@@ -9,7 +9,7 @@ import unicodedata
 from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge, restated_by
-from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences
+from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated
 from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
@@ -352,9 +352,7 @@ class Assistant:
             if unsaid[k] and r.verdict.reason == "off_topic":
                 # the part's line says what is not stated ("没有写明具体的时间或期限"), not that nothing is covered
                 asked = next(a for a in r.query.asks if a in self.rules.answer_types)
-                what = self.rules.what(asked, lang)
-                answers[k] = dataclasses.replace(answers[k], text=self.rules.text(
-                    "unanswerable", lang, document=self.rules.text("document", lang), what=what))
+                answers[k] = dataclasses.replace(answers[k], text=unstated(self.rules, lang, self.rules.what(asked, lang)))
         answer = combine(question, resolved.text, answers, lang, refused=any(unsaid))
         return answer, Context(resolved.text, intents[0], tuple(c.id for c in answer.citations))
 
