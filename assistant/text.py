@@ -100,6 +100,9 @@ class Lexicon:
     asker: tuple | None = None  # (before a place, after it): the place is the asker's own ("Singapore family office")
     owned: re.Pattern | None = None  # after a district: a document of its own (洪山区的…方案), whatever else is named
     compared: tuple | None = None  # (right before a place, anywhere): the place is compared with the zone
+    home: tuple = ()  # the zone's own place names: a place named beside one is not what is asked about
+    home_plan: tuple = ()  # the plan or the zone in general words: likewise, unless the question compares
+    acquired_abroad: re.Pattern | None = None  # right before a place: the asker's acquisition target sits there
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -114,7 +117,8 @@ class Lexicon:
         return [t for word, terms in self.terms_zh.items() if word in text for t in terms]
 
     def elsewhere(self, text: str, plan_text: str) -> str:
-        """A place outside the plan's reach that ``text`` asks about ('' if none, or if it names Wuhan too).
+        """A place outside the plan's reach that ``text`` asks about ('' if none, or if it also names the zone or the
+        plan: the lexicon's ``home``, unless it compares the two).
 
         A place inside a phrase the plan itself prints (北京大学, 中关村先行先试) does not count.
         """
@@ -128,9 +132,11 @@ class Lexicon:
             if at >= 0 and district not in plan_low and (
                     not zone or (self.owned and self.owned.match(low[at + len(district):]))):
                 return district
-        home = any(w in low for w in ("武汉", "光谷", "东湖", "wuhan", "optics valley", "east lake"))
-        if home and not (self.compared and self.compared[1].search(low)):
+        home = _names_any(low, self.home)
+        compares = bool(self.compared and self.compared[1].search(low))
+        if home and not compares:
             return ""
+        plan_named = _names_any(low, self.home_plan)
         for place in self.other_places:
             at = low.find(place)
             if at < 0 or (place.isascii() and re.search(rf"(?<![a-z]){re.escape(place)}(?![a-z])", low) is None):
@@ -141,6 +147,10 @@ class Lexicon:
                 continue  # "刚从深圳过来": where the asker comes from, not what the question is about
             if self.asker and (self.asker[0].search(low[:at]) or self.asker[1].match(low[at + len(place):])):
                 continue  # "Singapore family office: …", 我们是新加坡的…: who asks, not what the question is about
+            if self.acquired_abroad and self.acquired_abroad.search(low[:at]):
+                continue  # 收购一家德国小公司: where the asker's target sits (outbound M&A), not that place's policy
+            if plan_named and not compares and not (self.owned and self.owned.match(low[at + len(place):])):
+                continue  # "想问方案里…", "does the plan…": the plan is asked about, unless this place's own 方案 is
             if home and not self.compared[0].search(low[:at]):
                 continue  # Wuhan named, and this place is not what it is compared with
             return place
@@ -254,7 +264,13 @@ def load_lexicon() -> Lexicon:
                    tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")),
                    _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")),
                    re.compile(raw["district_owns"]["pattern"]) if "district_owns" in raw else None,
-                   _compared(raw.get("compared")))
+                   _compared(raw.get("compared")), tuple(raw["home"]["places"]), tuple(raw["home"]["plan"]),
+                   re.compile(raw["acquired_abroad"]["before"], re.I))
+
+
+def _names_any(low: str, words: Iterable[str]) -> bool:
+    """Whether lower-cased ``low`` names one of ``words`` (a Latin one as whole words: "the plan", not "the planned")."""
+    return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low) if w.isascii() else w in low for w in words)
 
 
 def _compared(spec: dict | None) -> tuple | None:

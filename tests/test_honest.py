@@ -531,7 +531,17 @@ def test_questions_nearer_the_off_topic_examples_are_declined(assistant, questio
     ("深圳的企业能享受什么政策？", True),
     ("What are Japan's current export-control rules on shipping semiconductor equipment to China?", True),  # a country
     ("We are a Japanese equipment maker. Who is responsible for attracting foreign R&D centres?", False),  # who asks
-    ("我们公司想收购一家德国小公司，顺便在海外建个研发中心，政府会支持这种出海吗？", False),  # a country as context
+    ("我们公司想收购一家德国小公司，顺便在海外建个研发中心，政府会支持这种出海吗？", False),  # an acquisition target
+    ("We're considering acquiring a small company in Germany. Would the zone support this kind of outbound move?",
+     False),
+    ("How do Business Finland R&D grants work for export companies?", True),  # another country's programme
+    ("美国的SBIR计划怎么申请？", True),
+    ("Is the Dubai free zone a better place for a fintech start-up?", True),
+    ("We are hiring engineers from Israel. Does the plan make work permits easier for foreign talent?", False),
+    # the plan named in general words: a place beside it is not asked about, unless the question compares them
+    ("以前在德国做工业4.0项目，想问方案里对工厂整体数字化改造是怎么提的？", False),
+    ("成都高新区的高质量发展行动方案里定了哪些目标？", True),  # that place's own 方案
+    ("How do the zone's incentives compare with what Shenzhen offers foreign tech companies?", True),
     ("武汉经开区（车谷）的行动方案里有哪些主要任务？", True),  # another district's plan's headings are not these
     # the asker's own place: an organisation after it, or who they are before it
     ("Singapore family office: please list every new fund the plan says the zone should set up.", False),
