@@ -116,6 +116,9 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     low = document.lower()  # once, not per word
     foreign = frozenset(t for t in subject if t.lower() not in low)
     kinds = [(name, rules.answer_types[name]) for name in query.asks]
+    unit, unit_kind = rules.asked_unit(query.text) or (None, "")
+    if not kinds and unit is not None:
+        kinds = [(unit_kind, ANY_FIGURE)]  # "每年查几次？": some figure about the subject, or the documents do not say
     if not kinds and query.intent == "number" and _QUANTITY.search(query.text.lower()):
         kinds = [("count", ANY_FIGURE)]  # "容积率上限是多少？": some figure about the subject, or the plan does not say
     counted = _counted(query, cited)
@@ -132,7 +135,18 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
             if named:  # the clauses that name the thing asked about point first
                 pointers = tuple(sorted(pointers, key=lambda c: not any(names_phrase(c.text, p) for p in named)))
             return Verdict(False, name, rules.what(name, lang), pointers)
+    if kinds and unit is not None and not any(states_unit(unit, c.text) for c in cited):
+        # "年休假应该有几天？" of an article on who is entitled (连续工作满12个月): a figure, but in no day
+        name = kinds[0][0]
+        return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
+
+
+def states_unit(unit: re.Pattern, text: str) -> bool:
+    """Whether ``text`` gives a number in the unit asked (:meth:`Rules.asked_unit`): 2025年 is a date, no number of
+    years."""
+    return any(not (re.fullmatch(r"(?:19|20)\d\d", m.group("n")) and m.group(0).endswith("年"))
+               for m in unit.finditer(text))
 
 
 # Another cited clause holding this many of the terms an English question's words were read as is about its subject.

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Sequence
 
-from .answerable import judge
+from .answerable import judge, states_unit
 from .compose import cited_clauses, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
@@ -606,7 +606,10 @@ class CorpusAssistant:
                                                                            verdict.reason)
                 citing = self._stating_of_duty(query, own, verdict.reason, question, best=True, best_kind=fine)
                 hits = first_of(r.hits, citing) if citing else r.hits
-            if hits is not r.hits:
+            # (a figure asked in a unit — 几天 — is stated only by an article giving one in that unit)
+            unit = (self.rules.asked_unit(judged.text) or (None,))[0]
+            if hits is not r.hits and (unit is None
+                                       or any(states_unit(unit, h.clause.text) for h in hits[:ANSWER_HITS])):
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))
         if verdict.reason == "penalty" and chosen and self.rules.form("who", question.lower()):

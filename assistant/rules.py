@@ -100,6 +100,8 @@ class Rules:
     english_bureaus: dict
     english_sections: dict
     guard: dict
+    units: tuple  # (asking pattern, unit in group u or u_en; number; unit -> how printed; unit -> kind; indirect;
+    #                indefinite: 几 in a yes/no question is "a few")
     sha256: str
 
     def instruction(self, text: str) -> str:
@@ -139,6 +141,19 @@ class Rules:
                 text = t.ask.sub(lambda m: m.group(0).replace(_asking(m), " "), text)
         return text
 
+    def asked_unit(self, text: str) -> tuple[re.Pattern, str] | None:
+        """For a figure ``text`` asks in a unit (几天): a number in that unit (十五日, 3个工作日) and the answer type it
+        asks (``deadline``; ``count`` for a unit of things); None when it asks none."""
+        ask, number, same, kinds, indirect, indefinite = self.units
+        m = next((m for clause in _asking_clauses(text) if not indirect.search(clause)
+                  for m in [ask.search(clause)] if m and not (m.group(0).startswith("几") and indefinite.search(clause))),
+                 None)
+        if not m:
+            return None
+        unit = (m.group("u") or m.group("u_en")).lower()
+        return (re.compile(rf"(?P<n>{number})\s*(?:万|亿)?\s*(?:{same.get(unit, re.escape(unit))})"),
+                kinds.get(unit, "count"))
+
     def text(self, key: str, lang: str, **slots) -> str:
         template = self.texts[key]["en" if lang == "en" else "zh"]
         return template.format(**slots) if slots else template
@@ -164,6 +179,15 @@ class Rules:
         """The previous kind of question asked again about a new topic (那X呢 → X由哪些部门负责？)."""
         frames = self.frames.get(intent) or self.frames["general"]
         return frames["en" if lang == "en" else "zh"].format(topic=topic)
+
+
+def _asking_clauses(text: str) -> list[str]:
+    """The clauses of ``text`` that ask: an English question whole; of a Chinese one, each question's last clause
+    (停闭几天，需要哪个部门批准？ asks for the body; the days are said in passing)."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return [text]
+    questions = [q for q in re.split(r"[？?]", text) if q.strip()]
+    return [re.split(r"[，,。；;！!：:]", q)[-1] for q in questions]
 
 
 def _asking(match: re.Match) -> str:
@@ -263,6 +287,9 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         english_bureaus=_strip_about(raw["english_bureaus"]),
         english_sections=_strip_about(raw["english_sections"]),
         guard=_strip_about(raw["guard"]),
+        units=(compile_patterns(raw["units"]["ask"]), raw["units"]["number"], _strip_about(raw["units"]["same"]),
+               {u: k for k, us in _strip_about(raw["units"]["kinds"]).items() for u in us},
+               re.compile(raw["units"]["indirect"]), re.compile(raw["units"]["indefinite"])),
         sha256=sha256,
     )
 

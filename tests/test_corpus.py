@@ -381,6 +381,14 @@ def test_durations_in_chinese_numerals_state_a_period(corpus_assistant):
     assert "二十年" in answer.citations[0].quote
 
 
+def test_a_figure_asked_in_a_unit_no_article_gives_is_not_stated(corpus_assistant):
+    """几年 is answered by an article giving years (三年); 几次 by none here: the articles on inspections give no count."""
+    answer = corpus_assistant.ask("侵犯专利权的诉讼时效是几年？")
+    assert not answer.refused and answer.citations[0].id == "专利法(2020-10-17):a74" and "三年" in answer.text
+    answer = corpus_assistant.ask("专利代理机构每年要接受几次检查？")
+    assert answer.refused and "没有写明" in answer.text
+
+
 @pytest.mark.parametrize("question", ["劳动合同的试用期最长不得超过多久？", "个人信息处理者在什么情况下可以处理个人信息？",
                                       "世界杯冠军是谁", "未成年人的父母应当履行哪些监护职责？"])
 def test_questions_about_laws_not_ingested_are_refused(corpus_assistant, question):

@@ -1286,3 +1286,42 @@ def test_a_goal_restated_by_a_task_is_delivered_by_its_bureaus(assistant, goal, 
     clauses = assistant.index.clauses
     found = restated_by(next(c for c in clauses if c.title == goal), clauses, terms, assistant.index.plan_text)
     assert (found.title if found else None) == task
+
+
+# question, a sentence, whether the sentence gives a number in the unit the question asks a figure in (None: none asked)
+UNITS = [
+    ("每年法定带薪年休假应该有几天？", "职工累计工作已满1年不满10年的，年休假5天", True),
+    ("每年法定带薪年休假应该有几天？", "职工连续工作满12个月以上的，享受带薪年休假", False),  # a figure, in no day
+    ("领执照后多少天内要办？", "应当自开办之日起20个工作日内备案", True),
+    ("住宅用地出让最高年限是多少年？", "居住用地七十年", True),
+    ("住宅用地出让最高年限是多少年？", "力争到2025年建成", False),  # a year is no number of years
+    ("一个人名下最多可以办几张手机卡？", "办理电话卡不得超过国家有关规定限制的数量", False),
+    ("营养费每天按多少元赔？", "应当赔偿医疗费、营养费、护理费", False),
+    ("罚款最多多少万元？", "处五万元以上五十万元以下罚款", True),
+    ("How many days do I have to appeal?", "应当自收到判决书之日起十五日内提起上诉", True),
+    ("How many years does an invention patent last?", "发明专利权的期限为二十年", True),
+    ("重污染天气那几天放礼炮会被罚多少？", "处以五百元罚款", None),  # 那几天: some days, no figure asked
+    ("专利权的期限是多久？", "发明专利权的期限为二十年", None),  # 多久 names no unit
+    # a unit said in passing, in a clause that asks nothing (a Chinese question asks in its last clause)
+    ("公园要因为维修停闭几天，这需要哪个部门批准？", "须经区绿化行政管理部门批准", None),
+    ("我想在自家院子里养几只鸡和兔子，允许吗？", "禁止饲养鸡、鸭、鹅、兔", None),
+    ("要去哪个部门备案？领执照后多少天内要办？", "应当自开办之日起20个工作日内备案", True),
+    ("有没有办法查我名下到底有几张电话卡？", "为用户查询名下电话卡信息提供便捷渠道", None),  # a way to find out
+    ("我在大学当老师，能不能去企业干几年再回学校？", "鼓励科研人员在高校院所和企业之间双向流动", None),  # a few
+    ("晚交几天会罚款吗？", "按日加收滞纳税款万分之五的滞纳金", None),
+    ("不交的话多少天以后会停气吗？", "经催告仍不交付的，燃气经营企业可以中止供气", False),  # 多少 still asks
+]
+
+
+@pytest.mark.parametrize("question, sentence, stated", UNITS)
+def test_a_figure_asked_in_a_unit_is_stated_only_in_that_unit(question, sentence, stated):
+    from assistant.answerable import states_unit
+
+    asked = RULES.asked_unit(question)
+    assert (None if asked is None else states_unit(asked[0], sentence)) is stated
+
+
+@pytest.mark.parametrize("question, kind", [("每年要接受几次检查？", "count"), ("要交多少元申请费？", "amount"),
+                                            ("几个工作日内办结？", "deadline"), ("How many weeks does it take?", "deadline")])
+def test_the_kind_a_unit_asks(question, kind):
+    assert RULES.asked_unit(question)[1] == kind
