@@ -100,8 +100,7 @@ class Rules:
     english_bureaus: dict
     english_sections: dict
     guard: dict
-    units: tuple  # (asking pattern, unit in group u or u_en; number; unit -> how printed; unit -> kind; indirect;
-    #                indefinite: 几 in a yes/no question is "a few")
+    units: tuple  # asked_unit's: (ask, number, unit -> how printed, unit -> answer type, indirect, indefinite)
     sha256: str
 
     def instruction(self, text: str) -> str:
@@ -145,14 +144,14 @@ class Rules:
         """For a figure ``text`` asks in a unit (几天): a number in that unit (十五日, 3个工作日) and the answer type it
         asks (``deadline``; ``count`` for a unit of things); None when it asks none."""
         ask, number, same, kinds, indirect, indefinite = self.units
-        m = next((m for clause in _asking_clauses(text) if not indirect.search(clause)
-                  for m in [ask.search(clause)] if m and not (m.group(0).startswith("几") and indefinite.search(clause))),
-                 None)
-        if not m:
-            return None
-        unit = (m.group("u") or m.group("u_en")).lower()
-        return (re.compile(rf"(?P<n>{number})\s*(?:万|亿)?\s*(?:{same.get(unit, re.escape(unit))})"),
-                kinds.get(unit, "count"))
+        for clause in _asking_clauses(text):
+            m = ask.search(clause)
+            # (not a way to find the figure out; and 几 in a yes/no question is "a few": 能不能去企业干几年再回学校？)
+            if m and not indirect.search(clause) and not (m.group(0).startswith("几") and indefinite.search(clause)):
+                unit = (m.group("u") or m.group("u_en")).lower()
+                return (re.compile(rf"(?P<n>{number})\s*(?:万|亿)?\s*(?:{same.get(unit, re.escape(unit))})"),
+                        kinds.get(unit, "count"))
+        return None
 
     def text(self, key: str, lang: str, **slots) -> str:
         template = self.texts[key]["en" if lang == "en" else "zh"]
