@@ -31,6 +31,7 @@ GIST_CHARS = 60  # a compound answer's line per part; the whole sentence follows
 # A heading of at most this many entries is listed with what each says (its first sentence with a figure, else its
 # first), not titles alone: "list the headline targets of the goals section" asks the 5000亿元 and the 14%.
 SAY_ENTRIES = 6
+NAME_ENTRIES = 8  # a list this short is named on its lead line too; a longer one is read as its numbered lines
 
 
 def gist(sentence: str, weights: dict[str, float], limit: int = GIST_CHARS) -> str:
@@ -229,8 +230,8 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
             lead = (f"{q.section} has {len(chosen)} entries; the responsible bureaus (责任单位) of each:"
                     if q.lang == "en" else f"“{q.section}”共 {len(chosen)} 条，各条的责任单位：")
         else:
-            lead = (f"{q.section} has {len(chosen)} entries:" if q.lang == "en"
-                    else f"“{q.section}”共 {len(chosen)} 条：")
+            lead = (f"{q.section} has {len(chosen)} entries:{names_line(chosen, 'en')}" if q.lang == "en"
+                    else f"“{q.section}”共 {len(chosen)} 条：{names_line(chosen, 'zh')}")
     elif q.intent == "single":
         chosen = [c for c in numbered if len(c.bureaus) == 1]
         lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
@@ -262,6 +263,22 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
     # (each citation quotes what its line says)
     citations = tuple(Citation.of(c, (said and _says(c)) or split_sentences(c.text)[0]) for c in chosen)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+def short_name(name: str) -> str:
+    """A heading or title as a list names it (pure): without its number, up to its first comma
+    ("(一)实施战略支撑强化行动,提升原始创新策源能力" → "实施战略支撑强化行动")."""
+    name = re.sub(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*", "", name)
+    return re.split(r"[,，;；:：]", name)[0].strip()
+
+
+def names_line(entries, lang: str) -> str:
+    """The names of a list's entries on one line (clauses by their titles, headings by their own words), so that
+    what was asked is read before the details (pure)."""
+    if len(entries) > NAME_ENTRIES:
+        return ""
+    names = [short_name(e.title if isinstance(e, Clause) else e) for e in entries]
+    return (" " + "; ".join(names) + ".") if lang == "en" else ("；".join(names) + "。")
 
 
 def _says(clause: Clause) -> str:
@@ -311,7 +328,8 @@ def _subsections(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon
     (so "the fifth one" picks that heading)."""
     q = r.query
     groups = subsection_groups(clauses, q.section)
-    lead = (f"{q.section} has {len(groups)} parts:" if q.lang == "en" else f"“{q.section}”分为 {len(groups)} 个部分：")
+    lead = (f"{q.section} has {len(groups)} parts:{names_line(groups, 'en')}" if q.lang == "en"
+            else f"“{q.section}”分为 {len(groups)} 个部分：{names_line(groups, 'zh')}")
     lines = [lead]
     for n, (heading, entries) in enumerate(groups.items(), 1):
         titles = "、".join(c.title for c in entries)

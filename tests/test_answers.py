@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from assistant.compose import figure_lead, figure_lead_key
+from assistant.compose import figure_lead, figure_lead_key, short_name
 from assistant.pipeline import InputError, combine
 
 # question -> the clause id that must come back first
@@ -136,6 +136,29 @@ def test_a_short_heading_is_listed_with_what_each_entry_says(assistant, question
     answer = assistant.ask(question)
     assert [c.id for c in answer.citations] == ids
     assert all(s in answer.text for s in said)
+
+
+@pytest.mark.parametrize("name, short", [
+    ("(一)实施战略支撑强化行动,提升原始创新策源能力", "实施战略支撑强化行动"),
+    ("（五）实施双创环境优化行动，营造热带雨林式创新生态圈", "实施双创环境优化行动"),
+    ("二、主要任务", "主要任务"),
+    ("1. 建设专业化众创空间", "建设专业化众创空间"),
+    ("加强组织领导", "加强组织领导"),
+])
+def test_a_list_names_an_entry_without_its_number_up_to_its_first_comma(name, short):
+    assert short_name(name) == short
+
+
+@pytest.mark.parametrize("question, first", [
+    ("How many action programmes are in the main tasks section, and what are they called?",
+     "二、主要任务 has 7 parts: 实施战略支撑强化行动; 实施科技企业倍增行动; 实施产业能级提升行动; 实施开放协同创新行动; "
+     "实施双创环境优化行动; 实施改革攻坚破冰行动; 实施民生领域补短板行动."),
+    ("科技企业倍增行动下面一共有几项任务?分别叫什么?",
+     "“(二)实施科技企业倍增行动,激发企业创新发展活力”共 3 条：积极培育科技型中小企业；支持高新技术企业发展壮大；强化企业创新主体地位。"),
+])
+def test_a_short_list_is_named_on_its_first_line(assistant, question, first):
+    # what was asked (the names) is read before each entry's details
+    assert assistant.ask(question).text.splitlines()[0] == first
 
 
 def test_a_heading_the_question_sets_aside_is_not_the_one_listed(assistant):

@@ -322,7 +322,8 @@ def test_history_of_earlier_answers_is_used_as_given(assistant):
 def test_section_question_lists_its_entries_in_printed_order(assistant):
     answer = assistant.ask("保障措施有哪几条？")
     assert _ids(answer) == ["3.1", "3.2", "3.3"]
-    assert answer.text.splitlines()[0] == "“三、保障措施”共 3 条："
+    # the names lead, on one line; each entry's line follows with what it says
+    assert answer.text.splitlines()[0] == "“三、保障措施”共 3 条：加强组织领导；保障土地资源供给；加强评价监测。"
 
 
 def test_english_figures_are_stated_in_english_first(assistant):
