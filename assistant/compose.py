@@ -131,10 +131,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     dense = retrieval.sentence_scores.get(clause.id, ())
     q = retrieval.query
     rules = rules or load_rules()  # the caller's rules: what the question asks is theirs
-    if clause.id in q.pinned and not q.asks and (q.intent == "general" or rules.form("content", q.text.lower())):
-        # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
-        # shown anyway)
-        return _after_title(sentences, clause)
+    whole = clause.id in q.pinned and not q.asks and (q.intent == "general" or rules.form("content", q.text.lower()))
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
     tokens = {t for t in q.subject_tokens if not any(y in t for y in past)}  # 2025年 of "2025年以后" is no subject
@@ -149,6 +146,18 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     if title_only and general and _names_title(q.text, clause.title):
         # "方案在知识产权保护上有什么新动作？" names the entry's own subject: all it says is the answer
         return sentences[1:]
+    if whole:
+        # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
+        # shown anyway); a sentence holding words that the others lack ("它里面提到要争取哪些试点?") leads
+        content = list(_after_title(sentences, clause))
+        held = [{t for t in tokens if t in s.lower()} for s in content]
+        own = [h - set().union(*(o for j, o in enumerate(held) if j != i)) for i, h in enumerate(held)]
+        if not content:
+            return content
+        lead = max(range(len(content)), key=lambda i: (len(own[i]), -i))
+        if best_first and own[lead] and lead > 0:
+            return [content[lead], *(s for i, s in enumerate(content) if i != lead)]
+        return content
     scored = []
     for i, s in enumerate(sentences):
         if i == 0 and title_only:

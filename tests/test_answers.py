@@ -166,6 +166,19 @@ def test_a_heading_the_question_sets_aside_is_not_the_one_listed(assistant):
     assert [c.id for c in answer.citations] == ["3.1", "3.2", "3.3"]
 
 
+@pytest.mark.parametrize("history, question, first", [
+    # the entry the conversation is about is quoted in full; the sentence holding what the turn asks leads
+    (["方案在科技金融方面有哪些举措?"], "它里面提到要争取哪些试点?", "支持东湖高新区承接国家金融创新试点"),
+    (["方案里说要打造哪两大产业集群？"], "第二个具体要发展哪些方向？", "支持东湖高新区打造国际一流的生命健康产业集群"),
+    # a turn that names nothing of its own: the entry in its printed order
+    (["保障措施有哪几条？"], "第二条具体说了什么？", "积极推动东湖高新区扩大区域范围和面积"),
+])
+def test_the_sentence_a_follow_up_asks_about_leads_its_entry(assistant, history, question, first):
+    answer = assistant.ask(question, history)
+    assert not answer.refused
+    assert answer.text.splitlines()[0].split("“")[1].startswith(first)
+
+
 def test_an_ordinal_after_a_single_entry_is_asked_of_that_entry(assistant):
     # "the second one" after an answer citing one entry is the second thing it names, not a second citation
     answer = assistant.ask("What's the revenue target for the second one?",
@@ -398,6 +411,7 @@ def test_bad_history_is_rejected(assistant):
 @pytest.mark.parametrize("question, first", [
     ("民生方面有几项任务？", "2.7.1"),  # 民生 + 方面: the one action whose heading holds 民生
     ("民生那部分一共有哪几项任务？", "2.7.1"),  # a demonstrative between the word and the part
+    ("方案里民生这块一共安排了几项任务，分别是什么？", "2.7.1"),  # 这块 calls it a part too
     ("What are the tasks in the livelihood action?", "2.7.1"),
     # English terms are guesses: the part whose heading they score best is named
     ("What are the tasks under the livelihood (public services) action?", "2.7.1"),  # not public → 开放's (四)

@@ -91,6 +91,9 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("deadline", "维护保养单位接到电梯困人报告后，应当安排维护保养人员在三十分钟内赶到现场", True),  # minutes
     ("deadline", "特种设备安全监督管理部门应当及时到达现场", False),
     ("deadline", "所在单位应当给予两周的捐献时间", True),  # weeks
+    ("deadline", "审计决定自送达之日起生效", True),  # when it takes effect
+    ("deadline", "本条例自公布之日起施行", True),
+    ("deadline", "审计机关应当将审计决定送达被审计单位", False),
     ("place", "献血者在外地用血的，凭献血证向血站办理报销", True),  # the body to go to
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),

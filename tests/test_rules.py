@@ -91,6 +91,11 @@ INSTRUCTIONS = [
     ("我在写一份关于城市公园的报告：北京和焦作在公园收不收门票这件事上，规定有什么不同？", ""),
     ("I'm writing a report on the zone: what does the plan say about talent?", ""),
     ("我在写论文，帮我写一段摘要", "task"),  # the asker's work said, then a writing task all the same
+    # …said without a subject, when a question follows it
+    ("想写篇关于光谷双碳产业园和“大湖+”行动的稿子，请问方案里绿色低碳这一项是哪几个市直部门牵头落实的？", ""),
+    ("准备写一篇关于光谷的报道，想了解方案里有哪些人才政策", ""),
+    ("想写篇关于光谷人才政策的文章", "task"),  # no question: a writing task
+    ("想写篇关于光谷的稿子，帮我写一下开头", "task"),
     ("我在做一个表格，统计方案里的基金。能帮我把方案里提到的这些基金都找出来吗？", ""),  # their own table
     ("帮我做一个表格，列出方案里的基金", "task"),
     ("最近有什么值得买的半导体股票推荐吗？", "task"),
@@ -937,7 +942,7 @@ FORMS = [
     ("把市统计局负责的条目都找出来。", {"list", "units"}),
     ("七大行动分别叫什么？全列一下", {"which", "units", "subsections"}),
     ("How many main action programmes does the plan have?", {"count", "which", "units", "number", "subsections"}),
-    ("数字经济那块，文旅局在不在负责名单里？", {"who"}),
+    ("数字经济那块，文旅局在不在负责名单里？", {"who", "subsections"}),  # 那块 calls it a part (no action's heading holds it)
     ("这些用地保障措施是哪几个局负责的？", {"bodies", "who", "which", "units", "number"}),
     ("双碳产业园、大湖+行动，责任部门是哪些？", {"who", "which", "units", "subsections"}),
     ("哪些任务的责任单位只有一个部门？", {"who", "single", "list", "which", "units"}),
@@ -951,7 +956,7 @@ FORMS = [
     ("List all the tasks that mention artificial intelligence.", {"which", "units", "list", "mentions"}),
     ("主要任务一共分成几大行动？列一下。", {"which", "units", "subsections", "whole", "count"}),
     ("民生补短板那部分都包括什么内容？", {"which", "units", "subsections", "content"}),  # what a part includes: its entries
-    ("体制机制改革那一块有几条措施，分别讲什么？", {"count", "which", "units", "content"}),
+    ("体制机制改革那一块有几条措施，分别讲什么？", {"count", "which", "units", "content", "subsections"}),
     ("Which government body leads the business environment work?", {"bodies", "who", "which"}),
     ("What's the yearly cap per company?", {"number"}),
     ("方案里一共提到了哪些要设立的基金？", {"which", "mentions", "whole"}),
