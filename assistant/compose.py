@@ -6,7 +6,7 @@ import re
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from .index import Retrieval, subsection_groups
+from .index import Retrieval, section_key, subsection_groups
 from .figures import date_en, figure_en, figure_phrases, phrase_share
 from .retrieval import ENTRY_LISTS
 from .rules import Rules, load_rules, passed_years, question_years
@@ -150,10 +150,10 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # "第二条具体说了什么？", "第三项主要讲什么，谁负责？": the entry the user picked, in full (its title is
         # shown anyway); a sentence holding words that the others lack ("它里面提到要争取哪些试点?") leads
         content = list(_after_title(sentences, clause))
-        held = [{t for t in tokens if t in s.lower()} for s in content]
-        own = [h - set().union(*(o for j, o in enumerate(held) if j != i)) for i, h in enumerate(held)]
         if not content:
             return content
+        held = [{t for t in tokens if t in s.lower()} for s in content]
+        own = [h - set().union(*(o for j, o in enumerate(held) if j != i)) for i, h in enumerate(held)]
         lead = max(range(len(content)), key=lambda i: (len(own[i]), -i))
         if best_first and own[lead] and lead > 0:
             return [content[lead], *(s for i, s in enumerate(content) if i != lead)]
@@ -277,11 +277,11 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
 def short_name(name: str) -> str:
     """A heading or title as a list names it (pure): without its number, up to its first comma
     ("(一)实施战略支撑强化行动,提升原始创新策源能力" → "实施战略支撑强化行动")."""
-    name = re.sub(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*", "", name)
-    return re.split(r"[,，;；:：]", name)[0].strip()
+    # (section_key drops a heading's 二、/(五) and what follows its comma; an entry's "1." goes first)
+    return re.split(r"[;；:：]", section_key(re.sub(r"^\s*\d+[.．、]\s*", "", name.strip())))[0].strip()
 
 
-def names_line(entries, lang: str) -> str:
+def names_line(entries: Sequence[Clause] | Sequence[str], lang: str) -> str:
     """The names of a list's entries on one line (clauses by their titles, headings by their own words), so that
     what was asked is read before the details (pure)."""
     if len(entries) > NAME_ENTRIES:
