@@ -207,6 +207,8 @@ def _questions(text: str, rules: Rules, topic_words: Callable[[str], int] | None
     return out
 
 
+_DASH = re.compile(r"\s+[—–-]{1,2}\s+(?=[^—–]*[?.!]*$)")
+_FRONTED = re.compile(r"(?:for|on|about|regarding|as for|as to|concerning|with)\s", re.I)
 # An item of an announced list is a question of its own only with at least this many words.
 ITEM_WORDS = 3
 _DETERMINER = re.compile(r"(?:the|a|an|its|their)\b", re.I)
@@ -224,19 +226,36 @@ def _announced(text: str, rules: Rules) -> list[str]:
     items = [i for i in _split_outside_brackets(rules.announced_items[0 if zh else 1], rest)
              if i.strip(" ,，。.?？")]
     closing = _SCENE.match(items[-1]) if items else None
+    # ("…: A, and B — who handles each?": a dash before the closing question ends the items too)
+    closing = closing or (_DASH.search(items[-1]) if items and not zh else None)
     shared = items[-1][closing.end():] if closing and closing.end() < len(items[-1]) else ""
     if shared and rules.announced_shared.search(shared) and rules.question_form.search(shared):
         # "一是A，二是B。这两块分别由谁负责？", "A and B. Who is responsible for each of them?": the closing
         # question is asked of each item
-        items[-1] = items[-1][:closing.end()]
+        items[-1] = items[-1][:closing.start() if closing.re is _DASH else closing.end()]
     else:
         shared = ""
     said = rules.announced_counts.get(m.group(0).strip(" *\t\n").split()[0].lower()) if not zh else None
     commas = [p for i in items for p in re.split(r",\s+", i)]
     if said and len(items) < said == len(commas):
         items = commas  # "Three quick ones: A, B, and C?": the commas part the items the lead-in counted
+    elif said and len(items) > said:
+        # "Two concerns: work and residence permits, and the IP court": an "and" inside an item parts nothing when
+        # the commas give the count the lead-in said
+        body = rest[:len(rest) - len(shared)].rstrip(" —–-") if shared else rest
+        by_comma = [i for i in re.split(r",\s+(?:and\s+)?", body) if i.strip(" ,.?")]
+        # (not across a question mark: "…, and is new energy one of them? And is there a fund…?" asks three)
+        if len(by_comma) == said and not re.search(r"[?？]", body.rstrip(" ?？.")):
+            items = by_comma
     items = [rules.announced_item_prefix.sub("", i.strip(" ,，。.?？")).strip(" ,，") for i in items]
     items = [i for i in items if i]
+    if not zh:
+        # "Two quick ones: for national projects, what share is matched, and …?": a topic said before its question
+        # ("for X,") belongs to the question after it
+        for k in range(len(items) - 2, -1, -1):
+            if _FRONTED.match(items[k]) and not rules.question_form.search(items[k]) and rules.question_form.search(
+                    items[k + 1]):
+                items[k:k + 2] = [f"{items[k]}, {items[k + 1]}"]
     big = [i for i in items if (len(i) >= 4 if zh else len(i.split()) >= ITEM_WORDS)]
     if len(items) < 2 or len(big) < len(items):
         return []

@@ -9,15 +9,21 @@ import unicodedata
 from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge, restated_by
-from .compose import Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated
+from .compose import NAME_ENTRIES, Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated
 from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
-from .retrieval import Weights, english_asking, weights_for
+from .retrieval import ENTRY_LISTS, Weights, asks_for_list, english_asking, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
 from .text import content_tokens, detect_lang, normalize_question
 from .types import Answer, Citation, Turn
+
+
+# A question describing a part of the plan ("the quality-of-life part") names the heading holding this many of its
+# top entries.
+PART_TOP, PART_HITS = 3, 2
+PART_SHARE = 0.6  # … the second of them scoring this share of the best hit at least
 
 
 class InputError(ValueError):
@@ -241,6 +247,12 @@ class Assistant:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
+        if heading := self._part_described(query, r, turn):
+            # "What tasks fall under the quality-of-life part of the plan (schools, hospitals, environment)?": a part
+            # asked for by what it holds, not by its name, is the heading its best entries share; its entries listed
+            who = self.rules.form("who", turn.lower())
+            query = dataclasses.replace(query, intent="section_who" if who else "section", section=heading)
+            r = self.index.search(query, self.weights)
         if not r.covered and query.lang == "en" and (asked := english_asking(turn)) and self.index.search(
                 self.index.analyze(asked, rules=self.rules, lang=lang, english_lexicon=self.settings.english_lexicon),
                 self.weights).covered:
@@ -279,6 +291,27 @@ class Assistant:
         verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
                         lambda c: pick_sentences(c, r, rules=self.rules))
         return dataclasses.replace(r, verdict=verdict)
+
+    def _part_described(self, query, r: Retrieval, turn: str) -> str:
+        """The heading a question asks the list or overview of by describing it ("the part of the plan about public
+        services", "民生那部分都包括什么"), when it names none: the heading of at most NAME_ENTRIES entries that holds
+        at least PART_HITS of the top PART_TOP hits; '' otherwise."""
+        low = turn.lower()
+        if (query.intent in ENTRY_LISTS or query.pinned or query.bureaus or not r.covered
+                or not self.rules.form("part", low)
+                or not (asks_for_list(low, self.rules) or self.rules.form("content", low)
+                        or self.rules.form("overview", low))):
+            return ""
+        headings = [heading_of(h.clause) for h in r.hits[:PART_TOP]]
+        best = max(set(headings), key=headings.count, default="")
+        entries = self.index.sections.get(best, ())
+        held = [h for h in r.hits[:PART_TOP] if heading_of(h.clause) == best]
+        if len(held) < PART_HITS or not 1 < len(entries) <= NAME_ENTRIES:
+            return ""
+        # what one entry is about ("知识产权保护方面有哪些措施？") is that entry, its neighbours far behind; a part is
+        # described by several of its entries alike, or found by its own opening clause (工作目标 of 一、工作目标)
+        own = held[0] is r.hits[0] and held[0].clause.title in best
+        return best if own or held[1].score >= PART_SHARE * r.hits[0].score else ""
 
     def retrieve(self, question: str, history: Sequence = ()) -> Retrieval:
         """Resolve and retrieve without composing (the first part of a compound question)."""
@@ -353,7 +386,8 @@ class Assistant:
                 # the part's line says what is not stated ("没有写明具体的时间或期限"), not that nothing is covered
                 asked = next(a for a in r.query.asks if a in self.rules.answer_types)
                 answers[k] = dataclasses.replace(answers[k], text=unstated(self.rules, lang, self.rules.what(asked, lang)))
-        answer = combine(question, resolved.text, answers, lang, refused=any(unsaid))
+        answer = combine(question, resolved.text, answers, lang, refused=any(unsaid),
+                         declined=self.rules.text("off_topic_part", lang))
         return answer, Context(resolved.text, intents[0], tuple(c.id for c in answer.citations))
 
     def _leaves_unsaid(self, part: str, r: Retrieval, answered: Sequence[Citation]) -> bool:
@@ -462,13 +496,41 @@ def unprinted_choice(alternatives: tuple[str, str] | None, tokenize: Callable[[s
     return bool(first and second) and first[-1].lower() not in low and all(t.lower() not in low for t in second)
 
 
+# The place printed before an entry's title in its label: "二、(七) 1. ", "三、(三) ", "一、工作目标 · ".
+_LABEL_PLACE = r"(?<![^\s(（—:：])[一二三四五六七八九十]+、[^\s·]*(?: \d+\.| ·)? "
+
+
+def short_labels(line: str, citations: Sequence[Citation]) -> str:
+    """A compound answer's lead line with each cited entry named by its title alone (pure): the lines stay short
+    enough to read every part's answer first; each part's details still print the entry's place."""
+    for c in citations:
+        if len(c.title) >= 2:
+            line = re.sub(_LABEL_PLACE + f"(?={re.escape(c.title)})", "", line)
+    return line
+
+
+_FIRST_SENTENCE = re.compile(r".+?(?:[。！？]|[.!?](?=\s|$))|.+")
+# A figure lead's opening words, left out on a compound answer's numbered line.
+_LEAD_OPENING = re.compile(r"^(?:The plan states: |《行动方案》写明：)")
+
+
+def _same_entry(line: str, title: str) -> str:
+    """A lead line without the entry it names at its end (" — 标题." / "— for 标题." / "（标题）。") (pure)."""
+    t = re.escape(title)
+    return re.sub(rf"(?: — (?:for )?{t}\.|（{t}）。)$", lambda m: "。" if m.group(0).endswith("。") else ".", line)
+
+
 # Refusals that say no detail is missing: the entry names no bureau, or no such year (a part's own matter).
 NOT_DETAILS = frozenset({"no_bureau", "year_not_in_documents", "year_not_in_entry"})
 
 
-def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str, refused: bool = False) -> Answer:
+def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str, refused: bool = False,
+            declined: str = "") -> Answer:
     """One answer to a compound question: every part's lead first (numbered), then every part's details.
 
+    The lead lines are kept short, so that every part's answer is read first: no opening words ("The plan
+    states: "), each entry named by its title alone, and not again on the line after one about the same entry; a part
+    about nothing the documents cover says ``declined`` (else its refusal's first sentence), not the whole refusal.
     The citations are every part's, in order, without repeats; the answer is refused when every part is, or when
     ``refused`` says a part asks a detail the documents do not state (the other parts' answers still shown).
     """
@@ -482,8 +544,18 @@ def combine(question: str, standalone: str, answers: Sequence[Answer], lang: str
             first, rest = a.meta["gist"], f"{first}\n{rest}"
         if lang == "en":  # every part's figure or bureaus up front: a title's English gloss waits for the details
             first = _GLOSS.sub("", first)
+        if a.refused and not a.citations and (said_first := _FIRST_SENTENCE.match(first).group(0)) != first:
+            # (a one-sentence refusal says what is not stated, "没有写明具体的时间或期限": it stays)
+            first = declined or said_first
+        first = short_labels(first, a.citations)
         # two parts answered by the same words (or the same figures in another order): the second says so
         same = said.setdefault(figure_lead_key(first), n)
+        first = _LEAD_OPENING.sub("", first, count=1)
+        if n > 1 and a.citations and answers[n - 2].citations and (
+                a.citations[0].id == answers[n - 2].citations[0].id):
+            # "2. 100 enterprises (100家) by 2025." after a line about the same entry: its title once
+            first = _same_entry(first, a.citations[0].title)
+        first = first[:1].upper() + first[1:]  # "More than 10,000 enterprises…" (Chinese has no case)
         leads.append(f"{n}. {first}" if same == n else
                      f"{n}. The same as {same}." if lang == "en" else f"{n}. 同第{same}点。")
         if rest.strip() and rest.strip() not in shown:

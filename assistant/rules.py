@@ -91,6 +91,7 @@ class Rules:
     set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
     later_than: re.Pattern  # "beyond 2025": a year the question goes past
     longer_term: re.Pattern  # "And the longer term?": the latest year an entry names
+    told_years: re.Pattern | None  # "2023年修订的公司法": a year the asker tells, not asks
     set_aside: re.Pattern  # "Apart from the main tasks, …", 除了…以外，: a part the question does not ask about
     introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
     introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
@@ -206,9 +207,17 @@ def group(match: re.Match, *names: str) -> str:
 
 
 def question_years(text: str, rules: Rules | None = None) -> list[str]:
-    """Years a question asks about (2025, 2040…): not one it goes past ("beyond 2025", 2025年以后)."""
-    past = passed_years(text, rules or load_rules())
-    return [y for y in _YEAR.findall(text) if y not in past]
+    """Years a question asks about (2025, 2040…): not one it goes past ("beyond 2025", 2025年以后), nor one it
+    tells ("2023年修订的公司法")."""
+    rules = rules or load_rules()
+    skip = passed_years(text, rules) | told_years(text, rules)
+    return [y for y in _YEAR.findall(text) if y not in skip]
+
+
+def told_years(text: str, rules: Rules) -> set[str]:
+    """Years the asker tells rather than asks: a law's version, a year in a sentence before the closing question."""
+    found = rules.told_years.finditer(text) if rules.told_years else ()
+    return {next(v for v in m.groupdict().values() if v) for m in found}
 
 
 def passed_years(text: str, rules: Rules) -> set[str]:
@@ -277,6 +286,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         set_up=re.compile(raw["named_things"]["set_up"]),
         later_than=compile_patterns(raw["later_than"]["patterns"]),
         longer_term=compile_patterns(raw["later_than"]["longer_term"]),
+        told_years=compile_patterns(raw["told_years"]["patterns"]),
         set_aside=re.compile(raw["set_aside"]["pattern"], re.I),
         introduction=re.compile(raw["introduction"]["pattern"], re.I),
         introduction_topic_words=int(raw["introduction"]["min_topic_words"]),

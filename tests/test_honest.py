@@ -7,7 +7,8 @@ from assistant.answerable import _subject
 from assistant.compose import gist, named_item
 from assistant.rules import load_rules
 from assistant.text import named_phrases
-from assistant.types import Answer
+from assistant.pipeline import short_labels
+from assistant.types import Answer, Citation
 
 
 def _ids(answer: Answer) -> list[str]:
@@ -215,6 +216,53 @@ def test_compound_lines_say_each_part_then_the_sentences(assistant):
 def test_compound_english(assistant):
     answer = assistant.ask("Who is responsible for intellectual property protection and the business environment, respectively?")
     assert _ids(answer)[:2] == ["2.5.2", "2.5.4"]
+
+
+# lead line of a compound answer's part -> the line with each cited entry named by its title alone
+SHORT_LABELS = [
+    ("The plan states: 50 schools (50所) by 2025 — 二、(七) 1. 建设优质均衡的基础教育体系.",
+     "The plan states: 50 schools (50所) by 2025 — 建设优质均衡的基础教育体系."),
+    ("The plan states: more than 500 billion yuan (5000亿元) in 2025 — 一、工作目标 · 经济发展领跑全省全市.",
+     "The plan states: more than 500 billion yuan (5000亿元) in 2025 — 经济发展领跑全省全市."),
+    ("Responsible bureaus (责任单位): 市委组织部 — for 三、(三) 加强评价监测.", "Responsible bureaus (责任单位): 市委组织部 — for 加强评价监测."),
+    ("《行动方案》写明：50所（二、(七) 1. 建设优质均衡的基础教育体系）。", "《行动方案》写明：50所（建设优质均衡的基础教育体系）。"),
+    ("二、(七) 1. 建设优质均衡的基础教育体系：“…”", "建设优质均衡的基础教育体系：“…”"),
+    # a title not cited keeps its place; a law's article has no such place
+    ("二、(五) 2. 强化知识产权保护：“…”", "二、(五) 2. 强化知识产权保护：“…”"),
+    ("《稀土管理条例》第二章 > 第八条规定：", "《稀土管理条例》第二章 > 第八条规定："),
+]
+
+
+@pytest.mark.parametrize("line, short", SHORT_LABELS)
+def test_short_labels(line, short):
+    cited = [Citation("2.7.1", "二、主要任务 > (七)… > 1.", "建设优质均衡的基础教育体系", (), ""),
+             Citation("1.1", "一、工作目标", "经济发展领跑全省全市", (), ""),
+             Citation("3.3", "三、保障措施 > (三)", "加强评价监测", (), ""),
+             Citation("a8", "第二章 > 第八条", "第八条", (), "")]
+    assert short_labels(line, cited) == short
+
+
+# question -> the entries listed (a part described by what it holds), or the one entry cited first
+PARTS = [
+    ("What tasks fall under the quality-of-life part of the plan (schools, hospitals, environment)?",
+     ["2.7.1", "2.7.2", "2.7.3"]),
+    ("Can you list all the tasks in the section on public services and quality of life — schools, hospitals, "
+     "environment?", ["2.7.1", "2.7.2", "2.7.3"]),
+    # what one entry is about is that entry, its neighbours far behind (方面 says "regarding")
+    ("知识产权保护方面有哪些措施？", "2.5.2"),
+    ("东湖高新区在推动绿色低碳发展方面有哪些措施?", "2.7.3"),
+    ("想找风投、天使投资，光谷在这方面有什么打算？", "2.5.3"),
+]
+
+
+@pytest.mark.parametrize("question, cited", PARTS)
+def test_a_part_described_by_what_it_holds_is_listed(assistant, question, cited):
+    answer = assistant.ask(question)
+    assert not answer.refused
+    if isinstance(cited, list):
+        assert _ids(answer) == cited and all(c.title in answer.text.splitlines()[0] for c in answer.citations)
+    else:
+        assert _ids(answer)[0] == cited and not re.search(r"共 \d+ 条|has \d+ entries", answer.text)
 
 
 def test_compound_who_for_each_topic_in_english(assistant):
