@@ -28,24 +28,28 @@ _FIGURE_SEP = re.compile("|".join(re.escape(sep) for _, sep, _ in _FIGURE_LEAD.v
 
 _FRAGMENT = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 GIST_CHARS = 60  # a compound answer's line per part; the whole sentence follows in that part's details
+ENUMERATION_GAP = 6  # characters between an enumeration's 等 and the kind it names (等高水平研究机构)
 # A heading of at most this many entries is listed with what each says (its first sentence with a figure, else its
 # first), not titles alone: "list the headline targets of the goals section" asks the 5000亿元 and the 14%.
 SAY_ENTRIES = 6
 NAME_ENTRIES = 8  # a list this short is named on its lead line too; a longer one is read as its numbered lines
 
 
-def gist(sentence: str, weights: dict[str, float], limit: int = GIST_CHARS) -> str:
+def gist(sentence: str, weights: dict[str, float], limit: int = GIST_CHARS, listing: bool = False) -> str:
     """What a long sentence says of the question's words (pure): from the comma-parted fragment that holds the
     most of them (by ``weights``), as many fragments as fit in ``limit`` characters, those after it first (what
     a thing is for follows its name: "设立…基金,支持企业开展海外并购"), with "…" where it was cut; the sentence
-    when it is short or when no fragment holds a word."""
+    when it is short or when no fragment holds a word. When the question asks which things (``listing``), a
+    fragment that enumerates things of a kind it names comes first: "涉及哪些领域？" is answered by "在光通信、集成电路…
+    等领域", not by the fragment that repeats the question's own words."""
     if len(sentence) <= limit:
         return sentence
     fragments = _FRAGMENT.findall(sentence)
     scores = [sum(v for w, v in weights.items() if w in f) for f in fragments]
     if not any(scores):
         return sentence
-    first = scores.index(max(scores))
+    keys = [(listing and score > 0 and _enumerates(f, weights), score) for f, score in zip(fragments, scores)]
+    first = keys.index(max(keys))
     last = first
     while last + 1 < len(fragments) and sum(map(len, fragments[first:last + 2])) <= limit:
         last += 1
@@ -54,6 +58,13 @@ def gist(sentence: str, weights: dict[str, float], limit: int = GIST_CHARS) -> s
     span = "".join(fragments[first:last + 1])
     cut = last < len(fragments) - 1
     return ("…" if first else "") + (span.rstrip(",，;；:：") + "…" if cut else span)
+
+
+def _enumerates(fragment: str, weights: dict[str, float]) -> bool:
+    """Whether a fragment lists things (…、…) closed by 等 and a kind the question names: 等领域, 等高水平研究机构
+    (pure)."""
+    return "、" in fragment and any(re.search(rf"等[^、，,。；;]{{0,{ENUMERATION_GAP}}}{re.escape(w)}", fragment)
+                                    for w in weights)
 
 
 def word_weights(words: Sequence[str], clauses: Sequence[Clause]) -> dict[str, float]:
@@ -101,6 +112,11 @@ class Composer(ABC):
     def warm_up(self) -> float:
         """Prepare for the first question; returns seconds spent (nothing to prepare by default)."""
         return 0.0
+
+
+def last_question(text: str) -> str:
+    """The last question of a text, lower-cased (pure): what a standalone follow-up's turn asks."""
+    return ([p for p in re.split(r"[?？]\s*", text.lower()) if p.strip()][-1:] or [""])[0]
 
 
 def _names_title(question: str, title: str) -> bool:
@@ -244,18 +260,24 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
     elif q.intent == "single":
         chosen = [c for c in numbered if len(c.bureaus) == 1]
         lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
-                if q.lang == "en" else f"主要任务和保障措施中，只有一个责任单位的共 {len(chosen)} 条：")
+                f"{names_line(chosen, 'en')}" if q.lang == "en"
+                else f"主要任务和保障措施中，只有一个责任单位的共 {len(chosen)} 条：{names_line(chosen, 'zh')}")
     else:
         bureau = q.bureaus[0]
         chosen = [c for c in numbered if bureau in c.bureaus]
         tasks = sum(c.kind == "task" for c in chosen)
         guards = len(chosen) - tasks
+        # the entries' titles on the lead line when the list is short: "which tasks" is answered before the lines;
+        # a part with none of them is not counted aloud
         if q.lang == "en":
-            lead = (f"{lexicon.bureau_gloss(bureau)} is listed as a responsible bureau in {len(chosen)} entries: "
-                    f"{tasks} tasks under 二、主要任务 and {guards} safeguards under 三、保障措施.")
+            parts = [f"{n} {word}{'s' if n > 1 else ''} under {head}" for n, word, head in (
+                (tasks, "task", "二、主要任务"), (guards, "safeguard", "三、保障措施")) if n]
+            lead = (f"{lexicon.bureau_gloss(bureau)} is a responsible bureau (责任单位) of {len(chosen)} entries "
+                    f"({' and '.join(parts)}):{names_line(chosen, 'en')}")
         else:
-            lead = (f"{bureau}是 {len(chosen)} 条的责任单位：“二、主要任务”中 {tasks} 项任务，"
-                    f"“三、保障措施”中 {guards} 项。")
+            parts = [f"“{head}”中 {n} 项{word}" for n, head, word in ((tasks, "二、主要任务", "任务"),
+                                                                    (guards, "三、保障措施", "")) if n]
+            lead = f"{bureau}是 {len(chosen)} 条的责任单位（{'、'.join(parts)}）：{names_line(chosen, 'zh')}"
     # One compact line per entry (label and title); the bureau asked about is not repeated on every line.
     lines = [lead]
     said = q.intent == "section" and len(chosen) <= SAY_ENTRIES
@@ -308,7 +330,10 @@ def named_item(phrase: str, words: Sequence[str], set_up: re.Pattern) -> str:
     at, word = min((item.find(w), w) for w in words if w in item)
     verbs = [m.end() for m in set_up.finditer(item) if m.end() <= at]
     name = item[verbs[-1] if verbs else 0:at + len(word)]
-    if name in words or name.count("“") != name.count("”") or (not verbs and len(name) > NAME_CHARS):
+    # a word is its own name only when the text sets it up as one (设立10亿元股权激励专项资金, a fund the dictionary
+    # found under another sense), not when it is merely said (推进东湖科学城建设)
+    if (name in words and not (verbs and verbs[-1] == at)) or name.count("“") != name.count("”") or (
+            not verbs and len(name) > NAME_CHARS):
         return ""
     return name
 
@@ -321,7 +346,7 @@ def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: L
              for c in clauses if c.kind != "preamble" and any(t in c.text for t in q.mentions)]
     words = "、".join(f"“{t}”" for t in q.mentions)
     names = list(dict.fromkeys(named_item(p, q.mentions, rules.set_up) for _, p in named))
-    if all(names):  # every entry names a thing: the names lead
+    if all(names) and not set(names) <= set(q.mentions):  # every entry names a thing: the names lead
         lead = (f"The plan names {words} in {len(named)} entries: {'; '.join(names)}." if q.lang == "en"
                 else f"《行动方案》写到{words}的共 {len(named)} 条：{'、'.join(names)}。")
     else:  # a word many entries use in passing (项目): the entries say it
@@ -436,7 +461,8 @@ class ExtractiveComposer(Composer):
                 lead = self._lead(c, picked, q)
                 parts.append(self._main(c, picked, q, lead))
                 if not lead:  # the best sentence answers: a compound answer's line may say only its part
-                    said = gist(picked[0], word_weights(q.subject_tokens + q.dictionary, clauses))
+                    said = gist(picked[0], word_weights(q.subject_tokens + q.dictionary, clauses),
+                                listing=self.rules.form("which", last_question(q.text)))
                     meta = {"gist": f"{c.label}: “{said}”" if q.lang == "en" else f"{c.label}：“{said}”"}
             elif c in listed:  # the entries the best sentence announces continue it, as a list
                 parts.append(self._related(c, quote, q.lang, first=k == 1, label="- "))
@@ -453,9 +479,12 @@ class ExtractiveComposer(Composer):
         en = q.lang == "en"
         heading = " > ".join(c.path.split(" > ")[:-1])
         # "属于哪个行动？": the headings above it (asked by the turn itself, the last question of the standalone text)
-        last = [p for p in re.split(r"[?？]\s*", q.text.lower()) if p.strip()][-1:] or [""]
-        if heading and self.rules.form("heading_of", last[0]):
+        last = last_question(q.text)
+        if heading and self.rules.form("heading_of", last):
             return (f"{head} is under {heading}." if en else f"{c.label}属于“{heading}”。")
+        member = self._member(c, q, last)
+        if member:
+            return member
         if q.intent == "who" and c.bureaus:
             if en:
                 return f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)} — for {head}."
@@ -509,6 +538,20 @@ class ExtractiveComposer(Composer):
                 return figure_lead(stated, head, "en")
         return ""  # the answer is the quote itself, which leads
 
+    def _member(self, c: Clause, q, last: str) -> str:
+        """"里面有市公安局吗？", "Is the finance bureau among them?": yes or no first, then the clause's bureaus (only
+        those: a bureau the clause does not list is not named in an answer that cites it); '' for other questions."""
+        if not (q.bureaus and c.bureaus and self.rules.form("member", last)):
+            return ""
+        missing = [b for b in q.bureaus if b not in c.bureaus]
+        if missing and c.id not in q.pinned:
+            # "no" only of the clause the conversation points at: found by its words alone, a clause without the
+            # bureau may be the wrong one (a compound's last part, "…and is the ecology bureau responsible?")
+            return ""
+        key = "member_no" if missing else "member_yes"
+        return self.rules.text(key, q.lang, named="、".join(q.bureaus), be="are" if len(q.bureaus) > 1 else "is",
+                              label=c.label, all="、".join(c.bureaus))
+
     def _later_years(self, text: str, past: set[str], picked: list[str]) -> list[str]:
         """The years of the picked sentences a question wants when it names none of its own: those past the years
         it goes beyond (``past``: "beyond 2025"), or the latest when it asks for the longer term."""
@@ -524,7 +567,8 @@ class ExtractiveComposer(Composer):
         that sentence is the answer and opens it; the clause's other chosen sentences follow it.
         """
         en = q.lang == "en"
-        named = q.intent == "who" and c.bureaus
+        # (a yes/no lead on a bureau has named the clause's bureaus too)
+        named = (q.intent == "who" or (lead and lead == self._member(c, q, last_question(q.text)))) and c.bureaus
         if en:
             bureaus = (f"Responsible bureaus (责任单位): {'、'.join(c.bureaus)}." if c.bureaus
                        else _bureau_line(c, "en", self.lexicon))

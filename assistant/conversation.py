@@ -197,9 +197,13 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # after one entry ("哪两大产业集群？"), "第二个" is the second thing that entry names: asked of the entry
         return Resolved(f"{context.standalone} {turn}", context.cited, "pronoun")
     if context.cited and rules.among.search(turn):
+        if rules.form("member", turn.lower()) and find_bureaus(turn, bureaus, aliases):
+            # "市教育局在其中吗？", "Is the finance bureau among them?": among the bureaus of the entry just answered
+            return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
         # "Which of those deals with overseas acquisitions?": one of the entries just listed
         return Resolved(turn, (), "among", context.cited)
-    swapped = _bureau_swap(turn, context.standalone, bureaus, aliases)
+    # ("市教育局在其中吗？" asks whether the bureau is among those just answered: no swap)
+    swapped = "" if rules.form("member", turn.lower()) else _bureau_swap(turn, context.standalone, bureaus, aliases)
     if swapped:
         return Resolved(swapped, (), "bureau")
     swapped = _place_swap(turn, context.standalone, rules, places, count) if places else ""

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .answerable import judge, states_unit
-from .compose import cited_clauses, pick_sentences
+from .compose import cited_clauses, gist, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_words
 from .index import Retrieval
@@ -93,6 +93,7 @@ STATED_BREAKS = "，,；：:"
 STATED_CONDITION = 16
 # A quote longer than this may not show what was asked within an answer's first lines.
 STATED_QUOTE = 80
+LEAD_OPENING = 12  # a quote opening with these characters of the answering words already leads with them
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
@@ -881,11 +882,24 @@ class CorpusAssistant:
                 # show it at once
                 stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
                                         self.rules.answer_types[q.asks[0]]) if q.asks and len(said) > STATED_QUOTE else ""
+                if not stated and len(said) > STATED_QUOTE:
+                    stated = self._answering(c, r, said)
                 lines += [say("stated", q.lang, document=doc, label=c.label, stated=stated) if stated else
                           say("lead", q.lang, document=doc, label=c.label), say("quote", q.lang, quote=said)]
                 if c.bureaus:
                     lines.append(say("bureaus", q.lang, bureaus="、".join(c.bureaus)))
         return Answer(question, "\n".join(lines), tuple(citations), False, q.lang, q.text)
+
+    def _answering(self, clause: Clause, r: Retrieval, quote: str) -> str:
+        """In a long article, the words of its sentence that best answer the question (a list item, a later
+        sentence: "…期限自动延续至产假结束"), to lead the answer; '' when the quote opens with them anyway."""
+        best = pick_sentences(clause, r, rules=self.rules, best_first=True)[:1]
+        if not best:
+            return ""
+        words = {t: 1.0 for t in r.query.subject_tokens if len(t) > 1}
+        said = gist(best[0].strip(), words, limit=STATED_QUOTE)
+        core = said.strip("…")
+        return "" if not core or quote.startswith(core[:LEAD_OPENING]) else said
 
     def _cite(self, clause: Clause, quote: str) -> Citation:
         return Citation.of(clause, quote, self.store.document_of(clause))

@@ -597,8 +597,10 @@ class ClauseIndex:
                 # … and what the documents set up under another of its senses ("funds": 设立10亿元股权激励专项资金 is
                 # a fund though not a 基金), named as the documents print it
                 candidates += self._set_up_names(terms[1:], rules)
-            else:  # the named thing ends the phrase: 要设立的基金 → 基金
-                candidates += [t for t in reversed(self.tokenize(item)) if len(t) > 1][:1]
+            else:  # the named thing ends the phrase: 要设立的基金 → 基金 (the verb that sets it up is no thing:
+                # "要设立或建立的基金" asks of 基金, not of every entry that 设立s something)
+                candidates += [t for t in reversed(self.tokenize(item))
+                               if len(t) > 1 and not rules.set_up.fullmatch(t)][:1]
         counts = {t: sum(t in c.text for c in self.clauses) for t in dict.fromkeys(candidates)}
         found = tuple(t for t, n in counts.items() if n >= (2 if len(counts) == 1 else 1))
         return found if sum(any(t in c.text for t in found) for c in self.clauses) >= 2 else ()

@@ -616,6 +616,16 @@ def cities_assistant(tmp_path_factory, embedder, tokenizer):
     return CorpusAssistant(Settings(index_dir=directory), store=store)
 
 
+def test_an_articles_sentence_that_answers_leads_when_the_article_opens_with_another(corpus_assistant):
+    # the article is quoted whole (it is short), but its first sentence is about something else: the sentence that
+    # answers opens the answer, in the article's own words
+    answer = corpus_assistant.ask("专利代理师可以同时在两个代理机构执业吗？")
+    lines = answer.text.split("\n")
+    assert lines[0] == "《专利代理条例》第三章 专利代理执业 > 第十六条规定：“专利代理师不得同时在两个以上专利代理机构从事专利代理业务。”"
+    assert answer.citations[0].quote.startswith("专利代理师应当根据专利代理机构的指派")
+    assert lines[1].startswith("原文：“专利代理师应当根据")
+
+
 def _history(assistant, *turns: str) -> list[dict]:
     history: list[dict] = []
     for turn in turns:

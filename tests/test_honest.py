@@ -187,6 +187,23 @@ def test_gist(sentence, weights, said):
     assert gist(sentence, weights) == said
 
 
+# a "which" question's gist: the fragment that enumerates things of the kind it names, before the fragment that
+# repeats its own words; without an enumeration of that kind, the words decide
+LISTED = [
+    ("聚焦国家和省、市战略需要,在光通信、集成电路、新型显示、基础软件、生物医药等领域关键技术环节,实施一批科技重大专项和重大工程,"
+     "加快攻克一批关键核心技术,突破一批前沿引领技术。", {"关键核心技术": 2.3, "关键": 2.3, "核心": 1.3, "领域": 1.3},
+     "…在光通信、集成电路、新型显示、基础软件、生物医药等领域关键技术环节,实施一批科技重大专项和重大工程…"),
+    ("在符合现有规划、产业政策、标准规范、投资强度,确保厂房结构安全、不改变工业用途的前提下,零增地技改项目厂区范围内容积率、"
+     "厂房高度不再设定上限指标限制。", {"零增地": 2.3, "技改": 2.3, "政策": 0.5},  # 、 alone makes no enumeration
+     "…确保厂房结构安全、不改变工业用途的前提下,零增地技改项目厂区范围内容积率、厂房高度不再设定上限指标限制。"),
+]
+
+
+@pytest.mark.parametrize("sentence, weights, said", LISTED)
+def test_a_which_question_gist_is_the_enumeration_of_its_kind(sentence, weights, said):
+    assert gist(sentence, weights, listing=True) == said
+
+
 # phrase that names the word -> the name a listing leads with ('' when the phrase holds no name of it)
 NAMED = [
     ("支持东湖高新区设立10亿元光谷“合伙人”引导基金", "10亿元光谷“合伙人”引导基金"),
@@ -461,9 +478,69 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     # what the plan sets up under another sense of the word ("funds": 资金), by its printed name; not 建立财政科技资金
     # 稳步增长机制, which sets up a mechanism
     ("List the dedicated funds the plan says the zone should set up.", ("基金", "10亿元股权激励专项资金")),
+    ("方案里明确提出要设立或建立的基金有哪些？分别在哪项任务里？", ("基金",)),  # 设立, the verb, is no thing listed
 ])
 def test_the_words_whose_every_mention_is_listed(assistant, question, terms):
     assert assistant.index.mention_terms(question, assistant.rules) == terms
+
+
+def test_a_name_the_text_sets_up_is_listed_though_it_is_a_word_asked_of():
+    # the dictionary's other sense of "funds", found as what the plan sets up: its own name; the word merely
+    # said is none (东湖科学城建设初显成效)
+    words = ("基金", "10亿元股权激励专项资金")
+    assert named_item("支持东湖高新区设立10亿元股权激励专项资金", words, load_rules().set_up) == "10亿元股权激励专项资金"
+    assert named_item("东湖科学城建设初显成效", ("东湖科学城",), load_rules().set_up) == ""
+
+
+def test_an_english_list_of_funds_leads_with_their_names(assistant):
+    answer = assistant.ask("Give me a list of all the funds the plan says the zone will set up.")
+    lead = answer.text.split("\n")[0]
+    for name in ("10亿元光谷“合伙人”引导基金", "10亿元股权激励专项资金", "未来产业基金", "东湖国际科技合作基金"):
+        assert name in lead
+    assert len(answer.citations) == 7
+
+
+# history, turn -> the title of the entry cited first, and how its lead opens
+MEMBERS = [
+    (["吸引海内外人才那条的责任单位有哪些？"], "里面有市公安局吗？", "吸引集聚海内外一流创新人才", "是。市公安局是"),
+    (["土地保障方面方案怎么说？"], "生态环境部门也参与了吗？", "保障土地资源供给", "是。市生态环境局是"),
+    (["Which agencies are listed on the talent attraction task?"], "Is the public security bureau among them?",
+     "吸引集聚海内外一流创新人才", "Yes: 市公安局 is among"),
+    # among the bureaus just answered (not a swap to the education bureau's own task): no
+    (["开展关键核心技术攻关由哪些部门负责？"], "市教育局在其中吗？", "开展关键核心技术攻关", "否。"),
+    ([], "Does the finance bureau have a role in the future industries task?", "抢抓未来产业发展制高点",
+     "Yes: 市财政局 is among"),
+]
+
+
+@pytest.mark.parametrize("history, turn, title, opening", MEMBERS)
+def test_whether_a_bureau_is_responsible_is_answered_yes_or_no_first(assistant, history, turn, title, opening):
+    answer = assistant.ask(turn, history=history)
+    assert answer.citations[0].title == title
+    assert answer.text.startswith(opening)
+    assert all(b in answer.text.split("\n")[0] for b in answer.citations[0].bureaus)
+
+
+def test_no_is_said_only_of_the_entry_the_conversation_points_at(assistant):
+    # found by its words alone, an entry without the bureau may be the wrong one: no "no", and the bureau named
+    # but not listed is not printed as if it were
+    answer = assistant.ask("开展关键核心技术攻关由市教育局负责吗？")
+    assert not answer.text.startswith("否")
+    assert answer.citations[0].title == "开展关键核心技术攻关"
+    assert answer.text.startswith("责任单位：市科技局")
+
+
+@pytest.mark.parametrize("question, titles", [
+    ("Which tasks in the plan involve the municipal tax bureau?", ["支持高新技术企业发展壮大", "强化企业创新主体地位"]),
+    ("市委组织部负责哪些任务？", ["吸引集聚海内外一流创新人才", "完善科技成果转化机制", "深化管理体制机制改革", "加强评价监测"]),
+    ("哪些任务只有一个责任单位？", ["深化科研管理改革", "建设优质均衡的基础教育体系", "打造高质普惠的医疗卫生体系"]),
+])
+def test_a_bureaus_short_list_of_entries_is_named_on_its_lead_line(assistant, question, titles):
+    answer = assistant.ask(question)
+    first = answer.text.split("\n")[0]
+    assert [c.title for c in answer.citations] == titles
+    assert all(t in first for t in titles)
+    assert "0 safeguards" not in first and "中 0 项" not in first  # a part with none is not counted aloud
 
 
 def test_where_a_bureau_comes_up_lists_the_entries_it_is_responsible_for(assistant):

@@ -959,12 +959,12 @@ FORMS = [
     ("Which office is responsible for the talent programme?", {"bodies", "who", "which"}),
     ("Which city departments are accountable for IP protection?", {"bodies", "who", "which"}),
     ("Which offices own the tech-finance item?", {"bodies", "who", "which", "units"}),
-    ("Are the police and the foreign affairs office involved in the talent measures?", {"who", "list", "units"}),
+    ("Are the police and the foreign affairs office involved in the talent measures?", {"who", "list", "units", "member"}),
     ("市公安局在这份方案里负责的是哪一项任务？", {"list", "which", "units"}),
     ("把市统计局负责的条目都找出来。", {"list", "units"}),
     ("七大行动分别叫什么？全列一下", {"which", "units", "subsections"}),
     ("How many main action programmes does the plan have?", {"count", "which", "units", "number", "subsections", "part"}),
-    ("数字经济那块，文旅局在不在负责名单里？", {"who", "subsections"}),  # 那块 calls it a part (no action's heading holds it)
+    ("数字经济那块，文旅局在不在负责名单里？", {"who", "subsections", "member"}),  # 那块 calls it a part (no action's heading holds it)
     ("这些用地保障措施是哪几个局负责的？", {"bodies", "who", "which", "units", "number"}),
     ("双碳产业园、大湖+行动，责任部门是哪些？", {"who", "which", "units", "subsections"}),
     ("哪些任务的责任单位只有一个部门？", {"who", "single", "list", "which", "units"}),
@@ -990,7 +990,17 @@ FORMS = [
     ("方案里提出要设立或者组建的基金都有哪些？", {"which", "mentions", "overview"}),
     ("方案里一共提出要设立或组建哪些基金？", {"which", "mentions", "whole"}),
     ("文旅部门在这个方案里负责哪项工作？", {"list"}),
-    ("公安部门在这里面负责吗？", {"who"}),
+    ("公安部门在这里面负责吗？", {"who", "member"}),
+    # member: a yes/no question whether a bureau is responsible (its lead says yes or no first)
+    ("里面有市公安局吗？", {"member"}),
+    ("生态环境部门也参与了吗？", {"member"}),
+    ("市税务局是那条任务的责任单位吗", {"member", "who", "units"}),
+    ("房管局是不是也在责任单位名单上？", {"member", "who"}),
+    ("Is the public security bureau one of them?", {"member"}),
+    ("Does the finance bureau have a role?", {"member"}),
+    ("市科技局有什么支持政策吗？", {"which"}),  # asks what it offers, not whether it is listed
+    ("有没有针对芯片企业的补贴吗？", {"member"}),  # the form, but no bureau named: the lead is no yes/no on bureaus
+    ("Who is involved in the talent task?", {"who", "list", "units"}),  # asks which, not whether
     ("卫健委负责的都是哪几件事", {"list", "which"}),
     ("Where is the Wuhan Industrial Innovation and Development Research Institute named as responsible?",
      {"who", "list"}),
