@@ -331,7 +331,7 @@ def named_item(phrase: str, words: Sequence[str], set_up: re.Pattern) -> str:
     verbs = [m.end() for m in set_up.finditer(item) if m.end() <= at]
     name = item[verbs[-1] if verbs else 0:at + len(word)]
     # a word is its own name only when the text sets it up as one (设立10亿元股权激励专项资金, a fund the dictionary
-    # found under another sense), not when it is merely said (推进东湖科学城建设)
+    # found under another sense), not when it is merely said (东湖科学城建设初显成效)
     if (name in words and not (verbs and verbs[-1] == at)) or name.count("“") != name.count("”") or (
             not verbs and len(name) > NAME_CHARS):
         return ""
