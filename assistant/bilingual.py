@@ -1,12 +1,15 @@
 """English words → the documents' own Chinese terms, through CC-CEDICT (no hand-written phrase list)."""
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
+
+from .text import DATA
 
 # Definition noise: classifiers, cross-references, grammar labels and bracketed notes.
 _NOISE = re.compile(r"\bCL:.*$|\bsee [^ ]+|\bvariant of .*$|\babbr\. for .*$|\(.*?\)|\[.*?\]|\bsth\b|\bsb\b|\bsb's\b|"
@@ -20,8 +23,6 @@ STOP = frozenset(
     "should much many tell me please from at as into than then so such not no yes if also get give given make "
     "made one two three per each all some more most other others up out over under new kind type way etc "
     "zone optics valley east lake wuhan lot lots like us am".split())
-# British -ise/-isation spelled as the dictionary does (-ize): "optimising" and "optimizing" stem alike
-_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
 MAX_SENSES = 6  # a word that maps to more of the documents' terms than this says little about any of them
 NAME_SPAN = 4  # words between a bureau's distinctive word and the body word that names it ("the tax office")
 
@@ -39,13 +40,29 @@ def _stemmer():
     return _local.stemmer
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> tuple[tuple[re.Pattern, str], ...]:
+    """data/english.json "spellings": British forms as the dictionary spells them (optimising → optimizing,
+    centres → centers, labour → labor)."""
+    rows = json.loads((DATA / "english.json").read_text(encoding="utf-8"))["spellings"]
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in rows)
+
+
+def american(text: str) -> str:
+    """Lower-cased ``text`` with British spellings as CC-CEDICT writes them (pure, given the table)."""
+    text = text.lower()
+    for pattern, replacement in _spellings():
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def stems(text: str, digits: bool = False, skip: Iterable[str] = ()) -> list[str]:
     """The stemmed English content words of ``text`` (numbers kept with ``digits``), in order."""
     stem = _stemmer().stemWord
     pattern = r"[a-z][a-z'-]+|\d+" if digits else _WORD.pattern
     drop = STOP | frozenset(skip)
     # "high-tech" is "high tech" in the dictionary's definitions: a hyphen joins words, it does not make one
-    words = re.findall(pattern, _BRITISH.sub(r"iz\1", text.lower().replace("-", " ")))
+    words = re.findall(pattern, american(text.replace("-", " ")))
     # ("plan's" is the stop word "plan", possessed)
     words = [w[:-2] if w.endswith("'s") else w.strip("'") for w in words]
     return [stem(w) for w in words if w and w not in drop]

@@ -161,9 +161,10 @@ def _joined(item: str, rules: Rules) -> str:
 
 
 def _with_subject(part: str, first: str, rules: Rules) -> str:
-    """"…and which runs the healthcare one?" takes the first part's subject: "Which department runs …"."""
+    """"…and which runs the healthcare one?", "…and which one handles hospitals?" take the first part's subject:
+    "Which department runs …", "Which department handles …"."""
     verbs = rules.elided_verbs.pattern
-    elided = re.match(rf"\s*(?:which|what)\s+(?=(?:{verbs})\b)", part, re.I)
+    elided = re.match(rf"\s*(?:which|what)\s+(?:ones?\s+)?(?=(?:{verbs})\b)", part, re.I)
     subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?=(?:{verbs})\b)", first, re.I)
     if not (elided and subject):
         return part
@@ -271,6 +272,27 @@ def _announced(text: str, rules: Rules) -> list[str]:
             for i in items]
 
 
+_LISTED = re.compile(r",?\s+and\s+|[,;]\s*", re.I)
+# More topics than this before a dash are a description, not a list of questions.
+MAX_DASHED = 4
+
+
+def _dashed(text: str, rules: Rules) -> list[str]:
+    """"A and B — who is responsible for each?" → [who is responsible for A?, … for B?]: topics said before a dash,
+    the question after it asked of each; [] for any other text."""
+    dash = _DASH.search(text) if detect_lang(text) == "en" else None
+    if not dash:
+        return []
+    topics, shared = text[:dash.start()].strip(" ,"), text[dash.end():]
+    if rules.question_form.search(topics) or not (rules.announced_shared.search(shared)
+                                                  and rules.question_form.search(shared)):
+        return []
+    items = [i.strip() for i in _LISTED.split(topics) if i and i.strip()]
+    if not 2 <= len(items) <= MAX_DASHED:
+        return []
+    return [rules.announced_shared.sub(lambda m: f"{m.group('prep') or ''}{i}", shared, count=1) for i in items]
+
+
 def split_compound(text: str, rules: Rules, document: str = "",
                    topic_words: Callable[[str], int] | None = None,
                    known: Callable[[str], int] | None = None) -> list[str]:
@@ -287,7 +309,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
     Returns:
         One question per part, in the order asked.
     """
-    listed = _announced(text, rules)
+    listed = _announced(text, rules) or _dashed(text, rules)
     if listed:
         return listed
     pieces = [p.strip() for p in _questions(text, rules, topic_words) if p and p.strip()]

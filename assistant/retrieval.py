@@ -234,8 +234,10 @@ def asking_phrases(text: str, rules) -> str:
 
 
 # English sentences that end before the question: "I lead regulatory affairs for a French pharma company. Is…?"
-# (not at a short capitalised abbreviation's full stop: Dr. Li, U.S., Co.; missing one only keeps the turn whole)
-_ENGLISH_SETTING = re.compile(r"^(?:[^?!]*?(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.|!)(?:\s+|$))+")
+# (not at a short capitalised abbreviation's full stop: Dr. Li, U.S., Co.; nor at a Latin one inside the question:
+# "Who handles the reforms, i.e. one-stop services…?", e.g., vs.; missing one only keeps the turn whole)
+_ENGLISH_SETTING = re.compile(r"^(?:[^?!]*?(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[a-z]\.[a-z])"
+                              r"(?<!\bvs)\.|!)(?:\s+|$))+")
 
 
 def without_introduction(text: str, rules, tokenize) -> str:

@@ -24,6 +24,8 @@ FIRST = {
     "How much support can one company get each year for key core technology projects?": "2.1.3",
     "大学科技园以后会往什么方向发展？": "2.5.1",  # the clause that prints the name the question quotes
     "Does the plan use a chain leader system for industrial chains?": "2.3.1",  # 链长制 (lexicon terms_en)
+    "光谷的中小学有什么规划？": "2.7.1",  # lexicon terms_zh 中小学 → 教育、学校 (not 中小 of 中小企业)
+    "How many national innovation centres?": "2.1.1",  # British spelling: centres → 中心 (not the goals entry)
 }
 
 

@@ -21,6 +21,12 @@ def test_dictionary_maps_english_words_to_the_plans_terms(assistant, english, te
     ("high-tech enterprises", ["high", "tech", "enterpr"]),  # a hyphen joins words ("high tech" in CC-CEDICT)
     ("optimising the environment", ["optim", "environ"]),   # British and American spellings stem alike
     ("optimizing the environment", ["optim", "environ"]),
+    # data/english.json "spellings": British forms as CC-CEDICT (American) writes them
+    ("national innovation centres", ["nation", "innov", "center"]),
+    ("labour costs, a favourite programme", ["labor", "cost", "favorit", "program"]),
+    ("a business licence for a defence firm", ["busi", "licens", "defens", "firm"]),
+    ("fibre, metres of the theatre", ["fiber", "meter", "theater"]),
+    ("hours, four tours, flour, a detour", ["hour", "four", "tour", "flour", "detour"]),  # merely ending alike
     ("a rainforest-like ecosystem", ["rainforest", "ecosystem"]),
 ])
 def test_english_words_are_stemmed_in_one_form(text, stemmed):
@@ -229,6 +235,8 @@ def test_english_questions_after_a_setting_or_a_list(assistant, question, cited)
 @pytest.mark.parametrize("text, asked", [
     ("I lead regulatory affairs for a pharma company. Is there anything on patents?", "Is there anything on patents?"),
     ("Hi! We make lasers. Dr. Li asked me: who leads on talent?", "Dr. Li asked me: who leads on talent?"),
+    ("Who handles the reforms, i.e. one-stop services?", ""),  # a Latin abbreviation ends no sentence
+    ("Which offices are accountable, e.g. for the one-stop reforms?", ""),
     ("Is there anything on patents?", ""),  # no statement before the question
     ("We make lasers.", ""),  # no question at all
 ])

@@ -290,6 +290,18 @@ def test_compound_who_for_each_topic_in_english(assistant):
     assert "市教育局" in answer.text and "市卫健委" in answer.text
 
 
+@pytest.mark.parametrize("question, first, line", [
+    # a later part asking who of a bureau the first part's entry lists is asked of that entry
+    ("How many 'one-thing joint service' topics are to be rolled out, and which government data agency is involved?",
+     "2.5.4", "2. Responsible bureaus (责任单位): 市发改委、市市场监管局、市政务服务大数据局."),
+    ("Which department handles schools in the zone, and which one handles hospitals?",  # which one = which department
+     "2.7.1", "2. Responsible bureaus (责任单位): 市卫健委 — for 打造高质普惠的医疗卫生体系."),
+])
+def test_a_later_part_asking_who_keeps_its_subject(assistant, question, first, line):
+    answer = assistant.ask(question)
+    assert _ids(answer)[0] == first and answer.text.split("\n")[1] == line
+
+
 # question -> its parts: a later Chinese part whose words the plan does not use (一次性, 几十万, 占地), or a word or
 # two one of which it does not (政府出资), asks further about the first part's topic
 WEAK_PARTS = [

@@ -267,6 +267,8 @@ ASKED = [
     ("企业要达到什么条件才能申请？", ("eligibility",)),
     ("“3551光谷人才计划”对申报人的学历和年龄有什么要求？", ("eligibility",)),  # a requirement on the applicant
     ("孩子上公办学校的学位按什么积分标准分配？", ("eligibility",)),  # by what standard
+    ("外地户口的娃在光谷上小学要什么条件？", ("eligibility",)),  # 要 without 需
+    ("申请创业资助得要啥样的资质？", ("eligibility",)),
     ("合同里没约定违约金，违约金按什么标准算？", ()),  # how a sum is computed: no criteria
     ("Is there an age limit for the talent programme?", ("eligibility",)),
     ("How does a foreign researcher apply to the talent programme?", ("procedure",)),
@@ -651,6 +653,15 @@ COMPOUND = [
      ["Which department runs the schools programme", "Which department runs the healthcare one?"]),
     ("Which bureaus lead IP protection, and which lead tech finance?",
      ["Which bureaus lead IP protection", "Which bureaus lead tech finance?"]),
+    ("Which department handles schools in the zone, and which one handles hospitals?",
+     ["Which department handles schools in the zone", "Which department handles hospitals?"]),
+    # topics before a dash, the question after it asked of each
+    ("Tech-focused bank branches and the new future-industries fund — which departments are responsible for each?",
+     ["which departments are responsible for Tech-focused bank branches?",
+      "which departments are responsible for the new future-industries fund?"]),
+    ("IP protection, talent and land - who leads each?", ["who leads IP protection?", "who leads talent?",
+                                                          "who leads land?"]),
+    ("The talent plan — who leads it?", ["The talent plan — who leads it?"]),  # one topic: nothing to part
     # a lead-in announces a list of questions: each item is a part
     ("Three quick ones: who leads IP protection, what is the 2025 GDP target, and when are reports due?",
      ["who leads IP protection?", "what is the 2025 GDP target?", "when are reports due?"]),
@@ -948,6 +959,11 @@ FORMS = [
     ("方案的工作目标分成几个方面？", {"which", "units", "number", "subsections"}),
     ("主要任务里一共有哪七大行动？", {"which", "units", "subsections", "whole"}),
     ("组织领导是哪两个部门负责？", {"bodies", "who"}),  # bureaus, not a list of entries
+    ("光芯屏端网和生命健康这两个产业集群，由哪些市直部门负责？", {"which", "who"}),
+    ("高企认定改革这些是哪几家单位在抓？", {"which", "quantity", "who", "bodies", "number"}),
+    ("Which regulator leads on venture capital?", {"which", "who"}),
+    ("Green park and low-carbon development — whose responsibility?", {"who"}),
+    ("Which city department should we talk to about research projects?", {"which", "who", "bodies"}),
     ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
     ("What are the main action areas of the plan?", {"which", "units", "subsections", "part"}),
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
