@@ -243,7 +243,7 @@ class Assistant:
 
     def _retrieve(self, text: str, turn: str, pinned: Sequence[str] = (), lang: str | None = None,
                   nearby: Sequence[str] = (), carried: str = "",
-                  in_scope: Callable[[], bool] | None = None) -> Retrieval:
+                  in_scope: Callable[[], bool] | None = None, first: str = "") -> Retrieval:
         query = self.index.analyze(text, turn=turn, rules=self.rules, pinned=pinned, lang=lang,
                                    english_lexicon=self.settings.english_lexicon, nearby=nearby, carried=carried)
         r = self.index.search(query, self.weights)
@@ -266,6 +266,13 @@ class Assistant:
         if in_scope is not None and not r.covered and query.intent == "who" and not query.asks and in_scope():
             # a who-part of a question that is about the documents is about them too (its answer is the bureaus
             # of its best clause); a part asking for a detail keeps its own scope, so a detail still gets declined
+            r = dataclasses.replace(r, covered=True)
+        # "…50 new high-quality schools by 2025, and how many specialty schools?": a later part whose best clause is
+        # the one the first part was answered from asks more of that entry (too few words to be in scope on their
+        # own) — when the entry answers it; one it does not ("…, and who is the contact person?") stays out of scope
+        more = bool(in_scope is not None and not r.covered and first and r.hits and r.hits[0].clause.id == first
+                    and in_scope())
+        if more:
             r = dataclasses.replace(r, covered=True)
         cited = self.extractive.cited(r)
         # A Chinese question's subject is its own words, so a clause just below the cited ones that states the
@@ -290,6 +297,10 @@ class Assistant:
             cited = self.extractive.cited(r)
         verdict = judge(query, r.covered, cited, self.rules, self.index.plan_text,
                         lambda c: pick_sentences(c, r, rules=self.rules))
+        if more and not verdict.answerable:
+            r = dataclasses.replace(r, covered=False)
+            verdict = judge(query, False, cited, self.rules, self.index.plan_text,
+                            lambda c: pick_sentences(c, r, rules=self.rules))
         return dataclasses.replace(r, verdict=verdict)
 
     def _part_described(self, query, r: Retrieval, turn: str) -> str:
@@ -370,7 +381,8 @@ class Assistant:
             # topics of its own ("…, and does the plan say anything about upgrading university science parks?")
             near = tuple(c.id for c in answers[0].citations[:1]) if (
                 answers and self._topic_words(part) < OWN_TOPIC_WORDS) else ()
-            r = self._retrieve(part, part, self._asked_of_first(part, answers, lang), lang, near, in_scope=whole)
+            r = self._retrieve(part, part, self._asked_of_first(part, answers, lang), lang, near, in_scope=whole,
+                               first=answers[0].citations[0].id if answers and answers[0].citations else "")
             if not answers and r.verdict.reason == "off_topic" and not whole():
                 # "长沙电信大楼起火是怎么回事？有人员伤亡吗？": the later parts ask about the same off-topic subject
                 return self.extractive(question, r, self.index.clauses), Context(resolved.text, r.query.intent)

@@ -302,6 +302,18 @@ def test_a_later_part_asking_who_keeps_its_subject(assistant, question, first, l
     assert _ids(answer)[0] == first and answer.text.split("\n")[1] == line
 
 
+@pytest.mark.parametrize("question, said, refused", [
+    # a later part whose best clause is the first part's entry asks more of it, in scope though its words are few
+    ("By 2025, how many new high-quality compulsory-education schools and how many specialty schools?", "30所", False),
+    # …unless the entry does not state what it asks
+    ("Which banks have already opened tech-finance branches in the zone, and who is the contact person?",
+     "does not state a phone number or other contact", True),
+])
+def test_a_later_part_asks_more_of_the_first_parts_entry(assistant, question, said, refused):
+    answer = assistant.ask(question)
+    assert said in answer.text.split("\n")[1] and answer.refused is refused
+
+
 # question -> its parts: a later Chinese part whose words the plan does not use (一次性, 几十万, 占地), or a word or
 # two one of which it does not (政府出资), asks further about the first part's topic
 WEAK_PARTS = [
