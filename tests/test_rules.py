@@ -643,6 +643,11 @@ COMPOUND = [
     # a second question after a comma, its topic named before 这项/方面
     # (这项 reads as a pronoun, so the part keeps the first part's words as context)
     ("一事联办主题有多少个，营商环境这项由谁负责？", ["一事联办主题有多少个", "一事联办主题有多少个 营商环境这项由谁负责？"]),
+    # a second question after 、 (多少个…), a semicolon (B呢), a comma (每年什么时候…, 主要包括哪些…)
+    ("2025年要建成多少所义务教育新优质学校、多少个三甲医院光谷院区？", ["2025年要建成多少所义务教育新优质学校", "多少个三甲医院光谷院区？"]),
+    ("市场主体数量2025年目标是多少;上市企业数量目标呢?", ["市场主体数量2025年目标是多少", "上市企业数量目标是多少？"]),
+    ("对高新区考核主要看什么，每年什么时候交报告？", ["对高新区考核主要看什么", "每年什么时候交报告？"]),
+    ("生命健康产业2025年收入要到多少，主要包括哪些细分产业？", ["生命健康产业2025年收入要到多少", "主要包括哪些细分产业？"]),
     # a statement before the question is its setting, not a part of its own
     ("我们公司在光谷，知识产权方面由谁负责？", ["我们公司在光谷，知识产权方面由谁负责？"]),
     # "its" with a topic of its own names the zone: a second part
