@@ -966,6 +966,9 @@ FORMS = [
     ("组织领导是哪两个部门负责？", {"bodies", "who"}),  # bureaus, not a list of entries
     ("光芯屏端网和生命健康这两个产业集群，由哪些市直部门负责？", {"which", "who"}),
     ("高企认定改革这些是哪几家单位在抓？", {"which", "quantity", "who", "bodies", "number"}),
+    ("营商环境方面的事，方案里写的负责单位有哪些？", {"subsections", "units", "who", "which"}),
+    ("员额管理这些改革，市里是哪几家负责？", {"number", "quantity", "who", "which"}),
+    ("光谷有哪几家三甲医院院区？", {"number", "quantity", "which"}),  # 哪几家 of hospitals: no bureaus asked
     ("Which regulator leads on venture capital?", {"which", "who"}),
     ("Green park and low-carbon development — whose responsibility?", {"who"}),
     ("Which city department should we talk to about research projects?", {"which", "who", "bodies"}),
