@@ -264,7 +264,7 @@ def _announced(text: str, rules: Rules) -> list[str]:
         ask = rules.distributive_removed.sub("", rules.announced_shared.sub("", shared, count=1)).strip(" ,，？?")
         return [f"{i}{ask}？" for i in items]
     if shared:
-        return [rules.announced_shared.sub(lambda m: f"{m.group('prep') or ''}{i}", shared, count=1) for i in items]
+        return _asked_of_each(shared, items, rules)
     # an item said as a noun phrase ("2025 economic size target") is asked what it is
     items = [i if rules.question_form.search(i) else f"{i}是什么" if zh else
              f"What is {i}" if _DETERMINER.match(i) else f"What is the {i}" for i in items]
@@ -272,7 +272,7 @@ def _announced(text: str, rules: Rules) -> list[str]:
             for i in items]
 
 
-_LISTED = re.compile(r",?\s+and\s+|[,;]\s*", re.I)
+_LISTED = re.compile(r",?\s+and\s+|[,;]\s*")
 # More topics than this before a dash are a description, not a list of questions.
 MAX_DASHED = 4
 
@@ -290,6 +290,12 @@ def _dashed(text: str, rules: Rules) -> list[str]:
     items = [i.strip() for i in _LISTED.split(topics) if i and i.strip()]
     if not 2 <= len(items) <= MAX_DASHED:
         return []
+    return _asked_of_each(shared, items, rules)
+
+
+def _asked_of_each(shared: str, items: list[str], rules: Rules) -> list[str]:
+    """The closing question asked of each item: its "each (of them)" replaced by the item ("who leads each?" →
+    "who leads IP protection?")."""
     return [rules.announced_shared.sub(lambda m: f"{m.group('prep') or ''}{i}", shared, count=1) for i in items]
 
 

@@ -381,8 +381,9 @@ class Assistant:
             # topics of its own ("…, and does the plan say anything about upgrading university science parks?")
             near = tuple(c.id for c in answers[0].citations[:1]) if (
                 answers and self._topic_words(part) < OWN_TOPIC_WORDS) else ()
-            r = self._retrieve(part, part, self._asked_of_first(part, answers, lang), lang, near, in_scope=whole,
-                               first=answers[0].citations[0].id if answers and answers[0].citations else "")
+            first = answers[0].citations[0].id if answers and answers[0].citations else ""
+            r = self._retrieve(part, part, self._asked_of_first(part, first, lang), lang, near, in_scope=whole,
+                               first=first)
             if not answers and r.verdict.reason == "off_topic" and not whole():
                 # "长沙电信大楼起火是怎么回事？有人员伤亡吗？": the later parts ask about the same off-topic subject
                 return self.extractive(question, r, self.index.clauses), Context(resolved.text, r.query.intent)
@@ -402,16 +403,15 @@ class Assistant:
                          declined=self.rules.text("off_topic_part", lang))
         return answer, Context(resolved.text, intents[0], tuple(c.id for c in answer.citations))
 
-    def _asked_of_first(self, part: str, answers: Sequence[Answer], lang: str) -> tuple[str, ...]:
-        """The first part's entry, when a later part asks who of bureaus that entry lists ("How many 'one-thing'
-        topics are to be rolled out, and which government data agency is involved?"): the bureau's name is no
-        topic of its own, the part asks about the first part's; else ()."""
-        first = answers[0].citations[:1] if answers else ()
-        if not first or first[0].id not in self.index.by_id:
+    def _asked_of_first(self, part: str, first: str, lang: str) -> tuple[str, ...]:
+        """``(first,)`` — the first part's entry — when a later part asks who of bureaus that entry lists ("How many
+        'one-thing' topics are to be rolled out, and which government data agency is involved?"): the bureau's name
+        is no topic of its own, the part asks about the first part's; else ()."""
+        if first not in self.index.by_id:
             return ()
         q = self.index.analyze(part, rules=self.rules, lang=lang, english_lexicon=self.settings.english_lexicon)
-        listed = set(self.index.by_id[first[0].id].bureaus)
-        return (first[0].id,) if q.intent in ("who", "member") and q.bureaus and set(q.bureaus) <= listed else ()
+        listed = set(self.index.by_id[first].bureaus)
+        return (first,) if q.intent in ("who", "member") and q.bureaus and set(q.bureaus) <= listed else ()
 
     def _leaves_unsaid(self, part: str, r: Retrieval, answered: Sequence[Citation]) -> bool:
         """Whether a part of a compound question asks a detail the documents do not state ("…and what is the size
