@@ -33,8 +33,11 @@ _QUANTITY = re.compile(r"(?:是|有|为|到|达)多少(?:\S{0,2}|[张个家所�
                        r"control|help|support|attention|priority|influence|discretion|room|weight|importance|"
                        r"emphasis|effort|commitment|backing)\b)")
 _FORM_WORD = re.compile(r"(?:19|20)\d\d年?|达到|突破|实现|目标|指标|力争|完成|超过|增长|年均|具体|要|多少")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d年?")
+# Words that name the kind of figure asked (定了什么数量目标), not what it is asked of.
+_KIND_WORD = re.compile(r"目标|指标|数量")
 # Answer types whose figure belongs to a year when the sentence names one.
-FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "area", "figure"})
+FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "target_count", "area", "figure"})
 # …and those that ask a sum of money (an amount, an amount for each recipient).
 SUM_KINDS = frozenset({"amount", "amount_each"})
 
@@ -44,7 +47,11 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
     that names part of it: "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业, and "10个三甲医院光谷院区"
     is not the opening year of 光谷国际医院. A sentence's opening phrase ("到2035年,") speaks for the whole
     sentence. The clause's title counts toward naming the subject: every sentence of 加强评价监测 is about it."""
+    # (a year names no subject beside the words that do: "学校方面2025年的目标" is not about a sentence of 2025's
+    # hospitals — the year asked is checked on its own, see _states; "2025年更长远是多少" has little else to go on)
     distinct = set(tokens)
+    named = {t for t in distinct if not _YEAR_ONLY.fullmatch(t)}
+    distinct = named if len(named) >= 2 else distinct
     low = f"{title} {sentence}".lower()
     weight = {t: FOREIGN_WEIGHT if t in foreign else 1.0 for t in distinct}
     if not distinct or sum(weight[t] for t in distinct if t in low) / sum(weight.values()) < PHRASE_SHARE:
@@ -183,7 +190,9 @@ def _subject(query, rules: Rules) -> list[str]:
     scene = query.text.lower().replace(question, " ") if question != query.text.lower() else ""
     # an English word read as how a document states the kind asked ("deadline" → 之前) asks, it names nothing
     tokens = list(query.subject_tokens)
-    return [t for t in tokens if not any(t in w for w in asked)
+    # (a word of targets, 目标 or 数量 of "定了什么数量目标", names the kind asked, not what it is asked of: a sentence
+    # with 数量达到10000家 is not about the hospitals asked of)
+    return [t for t in tokens if not any(t in w for w in asked) and not _KIND_WORD.fullmatch(t)
             and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))
             and not (t.lower() in scene and t.lower() not in question)] or tokens
 

@@ -226,11 +226,14 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
             return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
         if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS
-                                                 or group(m, "marker", "marker_c", "marker_q")):
+                                                 or group(m, "marker", "marker_c", "marker_q", "marker_eq")):
             # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it (and so is one
-            # with topic words of its own, after a topic marked as one: "那孩子上学这块呢，要建成多少所新优质学校？" —
+            # with topic words of its own, after a topic marked as one: "那孩子上学这块呢，要建成多少所新优质学校？",
+            # "What about schooling? Will local schools partner with foreign institutions?" —
             # "如果我对检验结果不服，多长时间内可以申请复检？" names a condition, not a topic)
-            return Resolved(f"{topic}{'' if detect_lang(rest) == 'zh' else ' '}{rest}", (), "switch", context.cited[:1])
+            # (a question with topics of its own is asked in the new topic alone: the clause left is no prior)
+            return Resolved(f"{topic}{'' if detect_lang(rest) == 'zh' else ' '}{rest}", (), "switch",
+                            context.cited[:1] if count(rest) < OWN_TOPIC_WORDS else ())
     m = rules.switch.match(turn)
     if m:
         # "那光谷生态大走廊、绿地这些呢？": 这些 closes the list of topics, it stands for no earlier one

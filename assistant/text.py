@@ -46,13 +46,21 @@ def _t2s():
 
 
 @lru_cache(maxsize=1)
-def _reading() -> tuple[re.Pattern, dict, re.Pattern]:
-    """rules.json's "colloquial" words and "language_request" patterns, read once (the question is normalised before
-    any Rules object exists, and rules.py imports this module)."""
+def _reading() -> tuple[re.Pattern, dict, re.Pattern, re.Pattern, dict]:
+    """rules.json's "colloquial" words (Chinese, English) and "language_request" patterns, read once (the question is
+    normalised before any Rules object exists, and rules.py imports this module)."""
     raw = json.loads((DATA / "rules.json").read_text(encoding="utf-8"))
     words = {k: v for k, v in raw["colloquial"].items() if not k.startswith("_")}
+    english = {k: v for k, v in raw["colloquial_en"].items() if not k.startswith("_")}
     request = re.compile("|".join(f"(?:{p})" for p in raw["language_request"]["patterns"]), re.I)
-    return re.compile("|".join(map(re.escape, words))), words, request
+    return (re.compile("|".join(map(re.escape, words))), words, request,
+            re.compile(r"\b(?:" + "|".join(map(re.escape, english)) + r")\b", re.I), english)
+
+
+def _written_en(word: str, english: dict) -> str:
+    """An English word typed without its apostrophe as written, in the case it was typed (Whats → What's)."""
+    written = english[word.lower()]
+    return written.upper() if word.isupper() else written[0].upper() + written[1:] if word[0].isupper() else written
 
 
 def normalize_question(text: str) -> str:
@@ -63,8 +71,9 @@ def normalize_question(text: str) -> str:
     import unicodedata
 
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    spoken, written, request = _reading()
+    spoken, written, request, spoken_en, written_en = _reading()
     text = request.sub("", text).strip() or text
+    text = spoken_en.sub(lambda m: _written_en(m.group(0), written_en), text)
     if not _CJK.search(text):
         return text
     return spoken.sub(lambda m: written[m.group(0)], _t2s().convert(text))

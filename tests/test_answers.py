@@ -304,6 +304,24 @@ def test_a_topic_named_before_its_question_is_asked_about(assistant):
     assert answer.citations[0].id == "2.7.3" and "2025" in answer.text.split("\n")[0]
 
 
+@pytest.mark.parametrize("history, question, cid, said", [
+    # "医院这块" marks the topic just named (no pronoun for the schools entry answered before), asked of hospitals
+    (["方案里说到2025年要建成多少所义务教育新优质学校？"], "那看病方面呢，医院这块有啥目标", "2.7.2", "10个三甲医院光谷院区"),
+    # "what about X? Q": the question after the topic is asked of it (a contraction typed without its apostrophe too)
+    (["What output target does the plan set for the optoelectronics and information industry by 2025?"],
+     "And what about life sciences and health care? Whats the target there?", "2.3.1", "3000亿元"),
+])
+def test_a_new_topic_named_with_its_own_question_is_asked_about(assistant, history, question, cid, said):
+    answer = assistant.ask(question, history)
+    assert not answer.refused and answer.citations[0].id == cid and said in answer.text.split("\n")[0]
+
+
+def test_each_part_of_a_target_number_question_is_answered_by_its_target(assistant):
+    answer = assistant.ask("想写篇稿子：到2025年，东湖高新区在中小学和医院建设上分别定了什么数量目标？")
+    first, second = answer.text.split("\n")[:2]
+    assert "50所" in first and "10个三甲医院光谷院区" in second and "10000" not in second
+
+
 def test_a_bureaus_one_task_asked_as_which_thing(assistant):
     answer = assistant.ask("市水务局在这个方案里负责哪件事？")
     assert not answer.refused and [c.id for c in answer.citations] == ["2.7.3"]

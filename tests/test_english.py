@@ -72,6 +72,10 @@ def test_dictionary_terms_are_only_the_plans_own(assistant):
     ("最后那项要求每年啥时候报告？", "最后那项要求每年什么时候报告?"),  # spoken words as written (rules.json)
     ("这个基金咋申请", "这个基金怎么申请"),
     ("听说有个啥子不罚的清单", "听说有个什么不罚的清单"),  # 啥子 whole, not 什么子
+    # a contraction typed without its apostrophe as written (rules.json "colloquial_en"); a word of its own is kept
+    ("And what about life sciences? Whats the target there?", "And what about life sciences? What's the target there?"),
+    ("WHOS in charge? Dont know.", "WHO'S in charge? Don't know."),
+    ("Its target, and what about whatsapp groups?", "Its target, and what about whatsapp groups?"),
     # a request for the answer's language is no part of the question (rules.json "language_request")
     ("Sorry, could you answer in English — and which departments are responsible?", "which departments are responsible?"),
     ("Who leads IP protection, in English please?", "Who leads IP protection"),

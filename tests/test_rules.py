@@ -264,6 +264,8 @@ ASKED = [
     ("方案对人才有几点要求？", ()),  # 几点 as "how many points"
     ("公司的年度报告每年什么时间段内报送？", ()),  # a period of the year, not a time of day
     ("瞪羚企业到2025年数量上要达到什么要求?", ()),  # a count to reach is a target, not a threshold to meet
+    ("到2025年，东湖高新区在医院建设上定了什么数量目标？", ("target_count",)),  # a target number: 50所, or 翻一番
+    ("瞪羚企业数量目标是什么", ("target_count",)),
     ("企业要达到什么条件才能申请？", ("eligibility",)),
     ("“3551光谷人才计划”对申报人的学历和年龄有什么要求？", ("eligibility",)),  # a requirement on the applicant
     ("孩子上公办学校的学位按什么积分标准分配？", ("eligibility",)),  # by what standard
@@ -503,6 +505,7 @@ EVIDENCE = {
     "person": ("联系人：张三。", "推行重大科技项目管理首席科学家或者技术总师负责制。"),
     "current": ("截至2021年底，已有高新技术企业4000家。", "到2025年,高新技术企业数量力争突破10000家。"),
     "count": ("建成义务教育新优质学校50所。", "支持骨干企业与高校共建共管现代产业学院。"),
+    "target_count": ("瞪羚企业数量翻一番。", "支持骨干企业与高校共建共管现代产业学院。"),
     "area": ("规划用地面积约120亩。", "对东湖高新区新增用地指标予以倾斜。"),
     "operator": ("基金由市财政局委托专业机构管理。", "支持东湖高新区设立东湖国际科技合作基金。"),
     "premise": ("在符合现有规划、不改变工业用途的前提下,零增地技改项目不再设定上限。", "支持东湖高新区完善“标准地”制度。"),
@@ -835,6 +838,12 @@ FOLLOWUPS = [
     # a marked topic with its own question and no comma: asked of the topic
     ("那基础教育那条又是谁负责？", WHO, ("基础教育又是谁负责？", (), "switch")),
     ("还有科技金融这块由哪些部门负责？", TALENT, ("科技金融由哪些部门负责？", (), "switch")),
+    # 这块 right after a topic word marks that topic ("医院这块"), it stands for no earlier one; alone it does
+    ("那医院这块有什么目标", TALENT, ("医院有什么目标", (), "switch")),
+    ("那这块由谁负责？", TALENT, ("光谷有什么人才政策？ 那这块由谁负责？", ("2.1.2",), "pronoun")),
+    # a topic "what about" marks, then a question with topic words of its own: asked of the topic
+    ("What about schooling for their children? Will local schools partner with foreign institutions?", TALENT,
+     ("schooling for their children Will local schools partner with foreign institutions?", (), "switch")),
     # a topic marked as one (这块呢), then a question with topic words of its own: asked of the topic
     ("那孩子上学这块呢，要建成多少所新优质学校？", TALENT, ("孩子上学要建成多少所新优质学校？", (), "switch")),
     # a condition before the comma is no topic: its question stays whole
@@ -974,6 +983,7 @@ FORMS = [
     ("Which city department should we talk to about research projects?", {"which", "who", "bodies"}),
     ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
     ("What are the main action areas of the plan?", {"which", "units", "subsections", "part"}),
+    ("What are the main lines of action this plan takes to upgrade industry?", {"which", "units", "subsections", "part"}),
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
     ("到2025年高新技术企业数量要达到多少？", {"which", "number", "quantity"}),
     ("第一项里市场主体的目标是多少？", {"which", "units", "number", "quantity"}),  # a figure, not a list
