@@ -373,10 +373,13 @@ def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
     return (hit, *(h for h in hits if h.clause.id != hit.clause.id))
 
 
-def degree_missing(question: str, clause: Clause, degrees: Sequence[str]) -> str:
-    """The degree the question names (数额特别巨大) that the clause does not name, or '' (pure); ``degrees`` longest
-    first, so 特别巨大 is not read as 巨大."""
-    for d in degrees:
+def degree_missing(question: str, clause: Clause, degrees: dict, asked: str) -> str:
+    """The degree the question names (数额特别巨大) that the clause does not name, or '' (pure); ``degrees``:
+    corpus.json's, its words longest first, so 特别巨大 is not read as 巨大; only when ``asked`` is a kind of answer a
+    degree grades (a sum, a penalty), not a place asked after a story ("态度特别恶劣…可以去哪里检举？")."""
+    if asked not in degrees["asks"]:
+        return ""
+    for d in degrees["words"]:
         if d in question:
             return "" if d in clause.text else d
     return ""
@@ -583,8 +586,7 @@ class CorpusAssistant:
                         lambda c: pick_sentences(c, r, rules=self.rules))
         pointers = tuple(self.store.by_id[c.id] for c in verdict.pointers)  # the clauses as written, not the views
         asked = query.asks[0] if query.asks else ""
-        if verdict.answerable and asked and chosen and degree_missing(question, chosen[0],
-                                                                       corpus_texts()["degrees"]["words"]):
+        if verdict.answerable and chosen and degree_missing(question, chosen[0], corpus_texts()["degrees"], asked):
             # the figure found is another degree's: the documents do not state this one's
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),

@@ -115,20 +115,29 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("fine", "责令改正，处五十元以上二百元以下罚款", True),
     ("fine", "违反本条例规定，损害古树名木的，应当向所有者赔偿损失", False),
     ("fine", "由公安机关责令改正；拒不改正的，没收犬只", False),
+    # where to complain or report: the authority the law names
+    ("place", "有权向公安机关或者其他有关部门检举、控告", True),
+    ("place", "受理检举、控告的部门应当及时调查处理", False),
+    # who pays: the party a cost is borne by (rules.json operator)
+    ("operator", "按照国家规定应当由当事人承担的，由人民法院提前通知当事人预付", True),
+    ("operator", "司法鉴定人应当按时出庭作证", False),
 ])
 def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
     assert rules.answer_types[kind].stated_in(sentence) is stated
 
 
-@pytest.mark.parametrize("question, text, missing", [
-    ("总面额在多少以上属于数额特别巨大？", "伪造货币的总面额在2000元以上不满3万元的，属于数额较大", "特别巨大"),
-    ("总面额在多少以上属于数额特别巨大？", "总面额在3万元以上的，属于数额特别巨大", ""),
-    ("数额巨大的怎么处罚？", "数额特别巨大的，处十年以上有期徒刑", "数额巨大"),
-    ("试用期最长多久？", "试用期不得超过六个月", ""),  # no degree named
+@pytest.mark.parametrize("question, asked, text, missing", [
+    ("总面额在多少以上属于数额特别巨大？", "amount", "伪造货币的总面额在2000元以上不满3万元的，属于数额较大", "特别巨大"),
+    ("总面额在多少以上属于数额特别巨大？", "amount", "总面额在3万元以上的，属于数额特别巨大", ""),
+    ("数额巨大的怎么处罚？", "penalty", "数额特别巨大的，处十年以上有期徒刑", "数额巨大"),
+    ("试用期最长多久？", "deadline", "试用期不得超过六个月", ""),  # no degree named
+    # a degree in the asker's story grades nothing a place asked could be
+    ("辅警态度特别恶劣还推了我一把，可以去哪里检举？", "place", "有权向公安机关或者其他有关部门检举、控告。", ""),
+    ("辅警态度特别恶劣，会被怎么处罚？", "penalty", "有权向公安机关或者其他有关部门检举、控告。", "特别恶劣"),
 ])
-def test_a_degree_the_article_does_not_name(question, text, missing):
+def test_a_degree_the_article_does_not_name(question, asked, text, missing):
     clause = Clause("d:a1", "article", "第一条", "第一条", text, document="d")
-    assert degree_missing(question, clause, corpus_texts()["degrees"]["words"]) == missing
+    assert degree_missing(question, clause, corpus_texts()["degrees"], asked) == missing
 
 
 @pytest.mark.parametrize("text, stated", [

@@ -267,6 +267,9 @@ ASKED = [
     ("到2025年，东湖高新区在医院建设上定了什么数量目标？", ("target_count",)),  # a target number: 50所, or 翻一番
     ("瞪羚企业数量目标是什么", ("target_count",)),
     ("企业要达到什么条件才能申请？", ("eligibility",)),
+    ("我36岁大专毕业，想应聘辅警，年龄和学历卡在哪里？", ()),  # where a limit bites, not a place
+    ("两个条例的区别在哪里？", ()),
+    ("辅警的办公地点在哪里？", ("place",)),
     ("“3551光谷人才计划”对申报人的学历和年龄有什么要求？", ("eligibility",)),  # a requirement on the applicant
     ("孩子上公办学校的学位按什么积分标准分配？", ("eligibility",)),  # by what standard
     ("外地户口的娃在光谷上小学要什么条件？", ("eligibility",)),  # 要 without 需
