@@ -162,13 +162,27 @@ def _joined(item: str, rules: Rules) -> str:
 
 def _with_subject(part: str, first: str, rules: Rules) -> str:
     """"…and which runs the healthcare one?", "…and which one handles hospitals?" take the first part's subject:
-    "Which department runs …", "Which department handles …"."""
+    "Which department runs …", "Which department handles …"; "…, and which for the business environment?" its
+    question up to the topic: "Which departments are responsible for the business environment?"; "…，哪些负责营商环境？"
+    its asked noun: "哪些部门负责营商环境？"."""
     verbs = rules.elided_verbs.pattern
     elided = re.match(rf"\s*(?:which|what)\s+(?:ones?\s+)?(?=(?:{verbs})\b)", part, re.I)
     subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?=(?:{verbs})\b)", first, re.I)
-    if not (elided and subject):
-        return part
-    return f"{subject.group(1)} {part[elided.end():]}"
+    if elided and subject:
+        return f"{subject.group(1)} {part[elided.end():]}"
+    said = rules.elided_subject
+    opens = rf"(?:{said['prepositions']})\b"
+    elided = re.match(rf"\s*(?:which|what)\s+(?:ones?\s+)?(?={opens})", part, re.I)
+    subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?={opens})", first, re.I)
+    if elided and subject:
+        return f"{subject.group(1)} {part[elided.end():]}"
+    elided = re.match(rf"\s*({said['which_zh']})(?={said['verbs_zh']})", part)
+    noun = re.search(rf"(?:{said['which_zh']})({said['nouns_zh']})", first)
+    if elided and noun:
+        return f"{elided.group(1)}{noun.group(1)}{part[elided.end():]}"
+    return part
+
+
 
 
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.

@@ -64,6 +64,7 @@ class Rules:
     comma_question: re.Pattern  # "A多少，B几个？": a Chinese question after a comma asks one of these
     counters: re.Pattern
     elided_verbs: re.Pattern  # "and which runs B": a part whose subject is the first part's ("Which department")
+    elided_subject: dict  # "and which for B", "哪些负责B": prepositions / which_zh / verbs_zh / nouns_zh patterns
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
     conditional: re.Pattern  # 如果, 要是: a question asked of a case (a later case, asked alike, is a part of its own)
     yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
@@ -259,6 +260,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         refers_back=re.compile(compound["refers_back"]["pattern"]),
         counters=compile_patterns(compound["counters"]),
         elided_verbs=re.compile(compound["elided_verbs"], re.I),
+        elided_subject={k: v for k, v in compound["elided_subject"].items() if not k.startswith("_")},
         additive=compile_patterns(compound["additive"]),
         conditional=compile_patterns(compound["conditional"]),
         yes_no=compile_patterns(compound["yes_no"]),

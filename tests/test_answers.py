@@ -373,6 +373,8 @@ def test_parts_answered_by_the_same_words_say_so(assistant):
     ("揭榜挂帅单项目最高多少，核心技术攻关单个企业一年最多多少？", ["揭榜挂帅单项目最高多少", "核心技术攻关单个企业一年最多多少?"]),
     ("我们公司在光谷，知识产权方面由谁负责？", None),  # a setting, then one question
     ("光谷有什么人才政策，哪些部门负责？", ["光谷有什么人才政策", "光谷有什么人才政策 哪些部门负责?"]),
+    # a later 哪些 with its noun left out asks the first part's (rules.json compound.elided_subject)
+    ("哪些部门负责数字经济，哪些负责营商环境？", ["哪些部门负责数字经济", "哪些部门负责营商环境?"]),
 ])
 def test_two_questions_joined_by_a_comma_are_two_parts(assistant, question, parts):
     answer = assistant.ask(question)

@@ -578,6 +578,10 @@ DOC = "推动数字经济与新消费融合发展。强化知识产权保护。�
 
 # question -> its parts
 COMPOUND = [
+    # a later "which" with its subject left out takes the first part's (rules.json compound.elided_subject)
+    ("Which departments are responsible for the digital-economy measures, and which for the business environment?",
+     ["Which departments are responsible for the digital-economy measures",
+      "Which departments are responsible for the business environment?"]),
     ("Can IP be financed, and separately whether there are tech banks we could work with?",  # a second question
      ["Can IP be financed", "whether there are tech banks we could work with?"]),
     ("各设区的市人民政府负责什么？", ["各设区的市人民政府负责什么？"]),  # 各设区的市 is a name, not "each"
