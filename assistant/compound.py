@@ -111,6 +111,11 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
     again = _EN_HEAD.match(items[1])
     word = again.group(1).lower() if again else ""
     repeated = [h for h in heads if h.group(1).lower() == word]
+    # ("… for A and for B": the separator took the preposition said again)
+    said_again = re.search(r"\b(\w+)\s*$", seps[0]) if seps and not again else None
+    if said_again and said_again.group(1).lower() != "and" and any(
+            h.group(1).lower() == said_again.group(1).lower() for h in heads):
+        marked = True
     colon = _colon_list(text, rules)
     if 0 < colon < len(items[0]) - 1:
         # a list after a colon ("the 2025 targets for quality of life: schools, healthcare and the environment")
@@ -118,7 +123,9 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
         frame, first = items[0][:colon + 1] + " ", items[0][colon + 1:].strip()
         marked = True
     elif repeated:  # "the target for A in the zone, and for B": the frame ends at the preposition said again
+        # (which parts one-word topics too: "for schools, and for hospitals" names two things)
         frame, first = items[0][:repeated[-1].end()], items[0][repeated[-1].end():]
+        marked = True
         items = [items[0]] + [i[m.end():] if (m := _EN_HEAD.match(i)) and m.group(1).lower() == word else i
                               for i in items[1:]]
     elif paired and paired.start("det") < len(items[0]) and _same_start(items[0][paired.start("det"):], items[1]):

@@ -113,7 +113,10 @@ def figure_en(phrase: str, figures: dict) -> str:
         else:
             text = _number_en(value, scaled=scale != 1) + (f" {name}" if name else "")
             if value != float(raw) or unit:
-                text += f" ({raw}{unit})"  # the figure as printed, so a reader can find it in the quote
+                # the figure as printed, so a reader can find it in the quote; a counter with no English noun
+                # (个) with what it counts, as printed (1个国家医学中心), for the English says nothing of it
+                counted = _COUNTED_AFTER.match(phrase, bare.end() if bare else m.end()) if unit and not name else None
+                text += f" ({raw}{unit}{counted.group(0) if counted else ''})"
         parts.append(" ".join(w for w in (before, text, after) if w))
     for zh, en in figures["doubling"].items():
         if zh in phrase:
@@ -125,6 +128,8 @@ def figure_en(phrase: str, figures: dict) -> str:
     return f"{', '.join(parts)}{when}"
 
 
+# What a counter with no English noun counts, as printed: the Chinese words after it up to the phrase's end.
+_COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}(?=[、，,。；;）)]|$)")
 _DATE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底|初|中旬|上旬|下旬))?")
 _DATE_EN = {"底": "the end of {m}", "初": "early {m}", "上旬": "early {m}", "中旬": "mid-{m}", "下旬": "late {m}"}
 

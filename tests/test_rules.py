@@ -578,6 +578,9 @@ DOC = "推动数字经济与新消费融合发展。强化知识产权保护。�
 
 # question -> its parts
 COMPOUND = [
+    # a preposition said again parts one-word topics ("for A and for B" names two things; "for A and B" may be one)
+    ("What are the 2025 targets for schools and for hospitals in the zone?",
+     ["What are the 2025 targets for schools?", "What are the 2025 targets for hospitals in the zone?"]),
     # a later "which" with its subject left out takes the first part's (rules.json compound.elided_subject)
     ("Which departments are responsible for the digital-economy measures, and which for the business environment?",
      ["Which departments are responsible for the digital-economy measures",
@@ -924,6 +927,9 @@ FIGURES = [
     ("全面升级“3551光谷人才计划”", ""),  # a number in a name is no quantity
     ("培育1—2家千亿级“产业航母”企业、10家百亿级行业龙头企业",
      "1–2 enterprises (1—2家), 10 enterprises (10家)"),  # a range is one figure
+    # a counter with no English noun is shown with what it counts, as printed
+    ("力争到2025年,东湖高新区建成1个国家医学中心、4个重大医疗项目、10个三甲医院光谷院区。",
+     "1 (1个国家医学中心), 4 (4个重大医疗项目), 10 (10个三甲医院光谷院区) by 2025"),
 ]
 
 
