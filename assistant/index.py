@@ -408,7 +408,8 @@ class ClauseIndex:
                     share, best = 1.0, part
                 elif len(divided) == 1 and self._names_parts(low, divided[0], rules):
                     share, best = 1.0, divided[0]
-            if share >= 0.6 and not self._picks_entry(turn or question, best, rules):
+            if share >= 0.6 and not self._picks_entry(turn or question, best, rules) and not self._asked_of_elsewhere(
+                    turn or question, best, rules):
                 # "保障措施有哪几条？": list the entries of that heading, in printed order
                 subs = rules.form("subsections", (turn or question).lower()) and len(self.subsections(best)) > 1
                 return dataclasses.replace(query, intent="section", section=best, subsections=subs)
@@ -561,6 +562,18 @@ class ClauseIndex:
             return False
         words = [t for t in content_tokens(self.tokenize(rules.strip_asks(question))) if t not in rules.not_topic]
         return bool(words) and all(w in heading for w in words)
+
+    def _asked_of_elsewhere(self, question: str, heading: str, rules) -> bool:
+        """Whether an English list question asks it of a thing no entry of the heading holds and another entry does
+        ("What are the 2025 goals for schools?": 学校 is in the schools task, not in 一、工作目标) — that entry's goals
+        are asked, not the heading's list (rules.json english_sections.asked_of)."""
+        m = re.search(rules.english_sections["asked_of"], question.lower()) if detect_lang(question) == "en" else None
+        if not m or m.group(1) in rules.english_sections["generic_words"]:
+            return False
+        terms = [t for t in self.bilingual_terms(m.group(1)) if len(t) > 1]
+        inside = f"{heading} " + " ".join(c.text for c in self.sections.get(heading, ()))
+        return bool(terms) and not any(t in inside for t in terms) and any(
+            t in c.text for t in terms for c in self.clauses)
 
     def _picks_entry(self, question: str, heading: str, rules) -> bool:
         """Whether a Chinese question that names a heading also names one of its entries by a word of that entry's
