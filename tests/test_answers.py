@@ -28,6 +28,9 @@ FIRST = {
     "How many national innovation centres?": "2.1.1",  # British spelling: centres → 中心 (not the goals entry)
     # goals asked of a thing the goals section does not hold: that entry's goals, not the section's list
     "What are the 2025 goals for schools in the zone?": "2.7.1",
+    # the part at the end of the plan, named by its place (not the main tasks it comes after)
+    "What support measures does the plan list at the end, after the main tasks?": "3.1",
+    "方案最后一部分列了哪些措施？": "3.1",
 }
 
 

@@ -996,6 +996,9 @@ FORMS = [
     ("Which city department should we talk to about research projects?", {"which", "who", "bodies"}),
     ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
     ("What are the main action areas of the plan?", {"which", "units", "subsections", "part"}),
+    # the part at the end of the plan, named by its place
+    ("What support measures does the plan list at the end, after the main tasks?", {"which", "units", "last_part"}),
+    ("方案最后一部分列了哪些措施？", {"subsections", "which", "units", "part", "last_part"}),
     ("What are the main lines of action this plan takes to upgrade industry?", {"which", "units", "subsections", "part"}),
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
     ("到2025年高新技术企业数量要达到多少？", {"which", "number", "quantity"}),
