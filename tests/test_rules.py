@@ -211,6 +211,7 @@ YEARS = [
 
 @pytest.mark.parametrize("turns, year, not_said", [
     ("2025年经济总量目标是多少？ → 那更长远呢？", "2035", "5000亿元"),
+    ("What is the 2025 economic output goal for the zone? → And what about the longer term?", "2035", "5000亿元"),
     ("What are the headline economic targets for the zone by 2025? → And what about the longer term — what year does "
      "the plan look to?", "2035", "5000亿元"),
 ])
