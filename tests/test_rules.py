@@ -268,6 +268,7 @@ ASKED = [
     ("到2025年，东湖高新区在医院建设上定了什么数量目标？", ("target_count",)),  # a target number: 50所, or 翻一番
     ("瞪羚企业数量目标是什么", ("target_count",)),
     ("企业要达到什么条件才能申请？", ("eligibility",)),
+    ("有什么前提条件吗？", ("premise",)),  # the whole phrase asks (no 条件 left as a topic)
     ("我36岁大专毕业，想应聘辅警，年龄和学历卡在哪里？", ()),  # where a limit bites, not a place
     ("两个条例的区别在哪里？", ()),
     ("辅警的办公地点在哪里？", ("place",)),
