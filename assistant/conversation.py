@@ -67,9 +67,15 @@ def topic_words(turn: str, tokenize: Callable[[str], list[str]], rules: Rules, k
     """How many words of ``turn`` name a topic: not the words asking for a kind of information, nor words that name
     no topic on their own (企业, a single company, per year); with ``known`` (the documents' text or vocabulary),
     only the words the documents use."""
+    return len(topic_terms(turn, tokenize, rules, known))
+
+
+def topic_terms(turn: str, tokenize: Callable[[str], list[str]], rules: Rules, known: Container[str] | None = None
+                ) -> list[str]:
+    """The words of ``turn`` that name a topic (see :func:`topic_words`)."""
     tokens = content_tokens(tokenize(rules.strip_asks(turn)))
-    return len([t for t in tokens if (not t.isascii() or len(t) > 3) and t not in rules.not_topic
-                and (known is None or t in known)])
+    return [t for t in tokens if (not t.isascii() or len(t) > 3) and t not in rules.not_topic
+            and (known is None or t in known)]
 
 
 def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool:

@@ -11,12 +11,12 @@ from typing import Callable, Sequence
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge, restated_by
 from .compose import NAME_ENTRIES, Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated
 from .compound import OWN_TOPIC_WORDS, split_compound
-from .conversation import Context, Resolved, resolve_turn, topic_words
+from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
 from .retrieval import ENTRY_LISTS, Weights, asks_for_list, english_asking, weights_for
 from .rules import Rules, load_rules
 from .settings import MAX_TURNS, Settings
-from .text import content_tokens, detect_lang, normalize_question
+from .text import content_tokens, detect_lang, find_bureaus, normalize_question
 from .types import Answer, Citation, Turn
 
 
@@ -191,6 +191,14 @@ class Assistant:
         normal = normalize_question(question)
         resolved = resolve_turn(normal, context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
                                 self._topic_words)
+        if resolved.how == "standalone" and context and context.cited and context.cited[0] in self.index.by_id and (
+                detect_lang(normal) == "zh"):
+            # "顶尖人才引进方案里怎么支持？" → "经费谁出，按什么比例？": a turn whose one topic word the entry just
+            # answered holds asks more of that entry (支持经费按照市区1∶1…), not of the plan at large
+            terms = topic_terms(normal, self.index.tokenize, self.rules)
+            if len(terms) == 1 and terms[0] in self.index.by_id[context.cited[0]].text and not find_bureaus(
+                    normal, self.index.bureaus, self.index.lexicon.bureau_aliases):
+                return Resolved(normal, context.cited[:1], "pronoun")  # (its own words: the earlier ones dilute them)
         picked = self.rules.ordinal.search(normal) if resolved.how == "ordinal" else None
         if not picked or resolved.pinned[0] not in self.index.by_id:
             return resolved

@@ -321,6 +321,12 @@ def test_a_new_topic_named_with_its_own_question_is_asked_about(assistant, histo
     assert not answer.refused and answer.citations[0].id == cid and said in answer.text.split("\n")[0]
 
 
+def test_a_turn_whose_one_topic_word_the_entry_just_answered_holds_asks_more_of_it(assistant):
+    # 经费 is in the talent entry (支持经费按照市区1∶1予以保障): asked of it, not of 研发经费 in the goals
+    answer = assistant.ask("经费谁出，按什么比例？", ["顶尖人才引进方案里怎么支持？"])
+    assert answer.citations[0].id == "2.1.2" and "1∶1" in answer.text
+
+
 def test_each_part_of_a_target_number_question_is_answered_by_its_target(assistant):
     answer = assistant.ask("想写篇稿子：到2025年，东湖高新区在中小学和医院建设上分别定了什么数量目标？")
     first, second = answer.text.split("\n")[:2]
