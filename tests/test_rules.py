@@ -269,6 +269,9 @@ ASKED = [
     ("瞪羚企业数量目标是什么", ("target_count",)),
     ("企业要达到什么条件才能申请？", ("eligibility",)),
     ("有什么前提条件吗？", ("premise",)),  # the whole phrase asks (no 条件 left as a topic)
+    ("企业所得税按百分之多少征收？", ("rate",)),
+    ("光纤通信最早是谁提出来的？", ("person",)),  # a person in history, not a responsible body
+    ("Who invented fibre-optic communication?", ("person",)),
     ("我36岁大专毕业，想应聘辅警，年龄和学历卡在哪里？", ()),  # where a limit bites, not a place
     ("两个条例的区别在哪里？", ()),
     ("辅警的办公地点在哪里？", ("place",)),
