@@ -270,6 +270,9 @@ ASKED = [
     ("企业要达到什么条件才能申请？", ("eligibility",)),
     ("有什么前提条件吗？", ("premise",)),  # the whole phrase asks (no 条件 left as a topic)
     ("企业所得税按百分之多少征收？", ("rate",)),
+    ("临时占用草场最多能占用多长时间？", ("deadline",)),  # 占用 (occupy) is no share (占)
+    ("这个采伐证要去哪个部门办？", ()),  # a body asked, not a place
+    ("去哪里申请采伐证？", ("place",)),
     ("光纤通信最早是谁提出来的？", ("person",)),  # a person in history, not a responsible body
     ("Who invented fibre-optic communication?", ("person",)),
     ("我36岁大专毕业，想应聘辅警，年龄和学历卡在哪里？", ()),  # where a limit bites, not a place
