@@ -190,8 +190,6 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
     return part
 
 
-
-
 # A later part with at least this many topic words of its own is a part of its own, pronoun or not.
 OWN_TOPIC_WORDS = 2
 # A Chinese question after a comma is a part of its own only with this many topic words on each side.

@@ -408,10 +408,9 @@ class ClauseIndex:
                     share, best = 1.0, part
                 elif len(divided) == 1 and self._names_parts(low, divided[0], rules):
                     share, best = 1.0, divided[0]
-            last = [m.group(0) for m in rules.intents["last_part"].finditer(low)]
-            if last and (share < 0.6 or any(re.search(r"after|之后|以后", m) for m in last)) and (
+            if (rules.form("after_main", low) or share < 0.6 and rules.form("last_part", low)) and (
                     tops := [h for h in self.sections if self._top_level(h)]):
-                # "What support measures does the plan list at the end, after the main tasks?": its last part (a
+                # "What support measures does the plan list at the end, after the main tasks?": its last part (the
                 # heading said as what it comes after is not the one asked)
                 share, best = 1.0, tops[-1]
             if share >= 0.6 and not self._picks_entry(turn or question, best, rules) and not self._asked_of_elsewhere(

@@ -66,7 +66,7 @@ def _written_en(word: str, english: dict) -> str:
 def normalize_question(text: str) -> str:
     """What the assistant reads of a question: full-width forms as ASCII (ＡＩ，１０ → AI,10), invisible
     characters removed, traditional characters as simplified (知識產權 → 知识产权), spoken words as written
-    (啥时候 → 什么时候, ``rules.json`` "colloquial"), a request for the answer's language left out ("Sorry,
+    (啥时候 → 什么时候, Whats → What's: ``rules.json`` "colloquial", "colloquial_en"), a request for the answer's language left out ("Sorry,
     could you answer in English — and who is responsible?"), so that every rule and index sees one form."""
     import unicodedata
 

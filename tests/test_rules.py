@@ -1005,7 +1005,8 @@ FORMS = [
     ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
     ("What are the main action areas of the plan?", {"which", "units", "subsections", "part"}),
     # the part at the end of the plan, named by its place
-    ("What support measures does the plan list at the end, after the main tasks?", {"which", "units", "last_part"}),
+    ("What support measures does the plan list at the end, after the main tasks?",
+     {"which", "units", "last_part", "after_main"}),
     ("方案最后一部分列了哪些措施？", {"subsections", "which", "units", "part", "last_part"}),
     ("What are the main lines of action this plan takes to upgrade industry?", {"which", "units", "subsections", "part"}),
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
