@@ -14,7 +14,7 @@ from typing import Sequence
 from .answerable import judge, states_unit
 from .compose import cited_clauses, gist, pick_sentences
 from .compound import split_compound
-from .conversation import Context, Resolved, resolve_turn, topic_words
+from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
 from .index import Retrieval
 from .pipeline import check_question, combine, parse_history
 from .retrieval import analyze, weights_for
@@ -97,6 +97,8 @@ LEAD_OPENING = 12  # a quote opening with these characters of the answering word
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
+# An article's listed items: （一）…（二）… (what an ordinal in a follow-up may pick).
+_LISTED_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 QUOTE_WHOLE = 300
 ITEM_WHOLE = 200
 
@@ -798,6 +800,8 @@ class CorpusAssistant:
 
     def _resolve(self, normal: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""
+        if item := self._item_picked(normal, context):
+            return item
         if context and context.cited and ARTICLE_REF.search(normal) and not self._names_document(normal):
             # "第二条呢？" after an answer from 《献血法》: that law's article 2, not the second citation
             title = self.store.document_of(self.store.by_id[context.cited[0]]).title
@@ -820,6 +824,24 @@ class CorpusAssistant:
             return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{said}", how="document",
                             nearby=resolved.pinned if asked else ())
         return resolved
+
+    def _item_picked(self, normal: str, context: Context | None) -> Resolved | None:
+        """"你说的第一条里面那个油类记录簿…" after an answer citing an article that lists items (（一）…（二）…): that
+        item of the answer, not the law's article 1 — when the turn's own topic words are in it (the first cited
+        article whose item they are in); asked of that article. None otherwise, or when the turn names a place or a
+        document of its own."""
+        picked = self.rules.ordinal.search(normal)
+        if not (context and context.cited and picked) or self.store.places_said(normal) or self._names_document(normal):
+            return None
+        words = topic_terms(normal[:picked.start()] + normal[picked.end():], self.store.tokenize, self.rules)
+        for cited in context.cited:
+            article = self.store.by_id.get(cited)
+            items = [t for t in _LISTED_ITEM.split(article.text)[1:] if t.strip()] if article else []
+            n = self.rules.ordinal_of(normal[picked.start():], len(items))
+            if 1 <= n <= len(items) and any(w in items[n - 1] for w in words):
+                said = f"{context.standalone}{'' if detect_lang(normal) == 'zh' else ' '}{normal}"
+                return Resolved(said, (article.id,), "pronoun")
+        return None
 
     def _in_place_said(self, resolved: Resolved, before: str) -> Resolved:
         """A new question that names no place nor document, after one that named a document or a place, is asked

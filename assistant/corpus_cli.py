@@ -127,12 +127,14 @@ def ask_command(args, settings) -> int:
         assistant = CorpusAssistant(settings, documents=args.doc or ())
     except (ValueError, FileNotFoundError, ImportError) as e:
         return _fail(str(e))
+    history: list[dict] = []  # several questions are one conversation, as over the plan
     for i, q in enumerate(args.questions, 1):
         t0 = time.perf_counter()
         try:
-            answer = assistant.ask(q)
+            answer = assistant.ask(q, history)
         except InputError as e:
             return _fail(str(e))
+        history.append({"question": q, "citations": [c.id for c in answer.citations]})
         latency = (time.perf_counter() - t0) * 1e3
         if args.json:
             print(json.dumps(answer.to_record(f"turn-{i}", latency), ensure_ascii=False))

@@ -1,6 +1,7 @@
 """Many documents (issue 10, step 2): ingest into a corpus index, list it, answer from it, on real laws."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,15 @@ def test_docs_lists_title_clauses_and_date(corpus, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "专利代理条例\t32 clauses\t2019-03-01\t专利代理条例(2018-11-06)" in out
     assert any(line.startswith("促进武汉东湖新技术开发区高质量发展行动方案\t") for line in out) and len(out) == 9
+
+
+def test_several_questions_to_ask_over_a_corpus_are_one_conversation(corpus, capsys):
+    from assistant.cli import main
+
+    assert main(["ask", "--index-dir", str(corpus[0]), "--json", "科学发现能不能授予专利权？",
+                 "你列的第三条里说的疾病诊断，具体是怎么规定的？"]) == 0
+    second = json.loads(capsys.readouterr().out.splitlines()[1])
+    assert second["citations"][0]["path"].endswith("第二十五条")  # item (三) of the article cited, not 专利法第三条
 
 
 ASKED = [  # question -> the clauses that may be cited first (patent.docx holds the patent law's first chapter)
@@ -558,6 +568,12 @@ def _converse(corpus_assistant, turns):
         answer = corpus_assistant.ask(turn, history)
         history.append({"question": turn, "citations": [c.id for c in answer.citations]})
     return answer
+
+
+def test_an_ordinal_naming_an_item_of_the_article_just_cited_is_that_item(corpus_assistant):
+    # 第三条 here is item (三) of the article listing what gets no patent (its words are in it), not the law's 第三条
+    answer = _converse(corpus_assistant, ["科学发现能不能授予专利权？", "你列的第三条里说的疾病诊断，具体是怎么规定的？"])
+    assert answer.citations[0].path.endswith("第二十五条") and "疾病的诊断和治疗方法" in answer.text
 
 
 def test_an_article_asked_after_an_answer_is_that_documents_article(corpus_assistant):
