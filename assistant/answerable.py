@@ -5,7 +5,7 @@ import re
 from typing import Callable, Sequence
 
 from .retrieval import ENTRY_LISTS, asking
-from .rules import AnswerType, Rules, passed_years, question_years
+from .rules import AnswerType, Rules, longer_term_years, passed_years, question_years
 from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
 from .types import Clause, Verdict
 
@@ -137,7 +137,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         if not any(_states(query, kind, clause, k == 0 and _leads(query, kind, clause, cited), best_sentences(clause),
                            subject, foreign, counted, named, past)
                    for k, clause in enumerate(cited)):
-            if kind is ANY_FIGURE and _year_goal(years or _longer_term(query, rules, cited[0]), cited[0]):
+            if kind is ANY_FIGURE and _year_goal(years or longer_term_years(query.text, cited[0].text, rules), cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
             if named:  # the clauses that name the thing asked about point first
                 pointers = tuple(sorted(pointers, key=lambda c: not any(names_phrase(c.text, p) for p in named)))
@@ -173,14 +173,6 @@ def _leads(query, kind, clause: Clause, cited: Sequence[Clause]) -> bool:
         return sum(t in f"{c.title}{c.text}" for t in read)
 
     return held(clause) > 0 or all(held(c) < ABOUT_TERMS for c in cited)
-
-
-def _longer_term(query, rules: Rules, clause: Clause) -> list[str]:
-    """The latest year the clause names when the question asks the longer term ("And what about the longer term?"
-    after the 2025 figure: the entry's 2035 goal), else []."""
-    if not rules.longer_term.search(query.text.lower()):
-        return []
-    return sorted(re.findall(r"((?:19|20)\d\d)年", clause.text))[-1:]
 
 
 def _year_goal(years: Sequence[str], clause: Clause) -> bool:

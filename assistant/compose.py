@@ -9,7 +9,7 @@ from typing import Iterator, Sequence
 from .index import Retrieval, section_key, subsection_groups
 from .figures import date_en, figure_en, figure_phrases, phrase_share
 from .retrieval import ENTRY_LISTS
-from .rules import Rules, load_rules, passed_years, question_years
+from .rules import Rules, load_rules, longer_term_years, passed_years, question_years
 from .text import PHRASE, Lexicon, split_sentences
 from .types import Answer, Citation, Clause, Hit, Verdict
 
@@ -151,9 +151,9 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
     years = question_years(q.text, rules)
     past = passed_years(q.text, rules)
     tokens = {t for t in q.subject_tokens if not any(y in t for y in past)}  # 2025年 of "2025年以后" is no subject
-    if not years and not past and rules.longer_term.search(q.text.lower()):
+    if not years and not past:
         # "And the longer term — what year?": the latest year the entry names
-        years = sorted(_YEAR.findall(clause.text))[-1:]
+        years = longer_term_years(q.text, clause.text, rules)
     kinds = rules.answer_types
     title_only = _titled(sentences, clause)
     # (a who-question that also asks what the entry does, "…有什么主要举措，谁负责？", is asked of all it says too)

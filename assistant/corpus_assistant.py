@@ -97,8 +97,6 @@ LEAD_OPENING = 12  # a quote opening with these characters of the answering word
 # An article up to this long is quoted whole (most are: median 95 characters in the laws): a law's condition and
 # its consequence are one provision split by "；", and the sentence picker made for the plan's long paragraphs
 # would quote the condition without the fine or the period.
-# An article's listed items: （一）…（二）… (what an ordinal in a follow-up may pick).
-_LISTED_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 QUOTE_WHOLE = 300
 ITEM_WHOLE = 200
 
@@ -326,7 +324,10 @@ def with_place_names(text: str, names: Sequence[tuple[re.Pattern, str]]) -> str:
 
 
 # A list item's numeral ("（三）及时清除犬只便溺"), and a sentence citing an item ("违反本条第一款第三项规定的").
-_ITEM = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]")
+_ITEM_MARK = r"[（(]([一二三四五六七八九十]+)[)）]"
+_ITEM = re.compile(rf"^\s*{_ITEM_MARK}")
+# … anywhere in an article's text: its listed items, （一）…（二）… (what an ordinal in a follow-up may pick)
+_LISTED_ITEM = re.compile(_ITEM_MARK)
 _CITED_ITEM = re.compile(r"第[（(]?([一二三四五六七八九十]+)[)）]?项")
 
 
@@ -836,7 +837,7 @@ class CorpusAssistant:
         words = topic_terms(normal[:picked.start()] + normal[picked.end():], self.store.tokenize, self.rules)
         for cited in context.cited:
             article = self.store.by_id.get(cited)
-            items = [t for t in _LISTED_ITEM.split(article.text)[1:] if t.strip()] if article else []
+            items = [t for t in _LISTED_ITEM.split(article.text)[2::2] if t.strip()] if article else []
             n = self.rules.ordinal_of(normal[picked.start():], len(items))
             if 1 <= n <= len(items) and any(w in items[n - 1] for w in words):
                 said = f"{context.standalone}{'' if detect_lang(normal) == 'zh' else ' '}{normal}"

@@ -221,6 +221,14 @@ def told_years(text: str, rules: Rules) -> set[str]:
     return {next(v for v in m.groupdict().values() if v) for m in found}
 
 
+def longer_term_years(question: str, text: str, rules: Rules) -> list[str]:
+    """The latest year ``text`` names (2035年) when ``question`` asks for the longer term without a year ("And the
+    longer term?", 那更长远呢？), else [] (pure)."""
+    if not rules.longer_term.search(question.lower()):
+        return []
+    return sorted(re.findall(r"((?:19|20)\d\d)年", text))[-1:]
+
+
 def passed_years(text: str, rules: Rules) -> set[str]:
     """Years a question goes past ("the milestone beyond 2025"): the year it wants is a later one."""
     return {next(v for v in m.groupdict().values() if v) for m in rules.later_than.finditer(text)}
