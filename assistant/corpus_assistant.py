@@ -347,28 +347,35 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
-def stating_phrase(sentences: Sequence[str], kind: AnswerType) -> str:
+def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = ()) -> str:
     """The phrase of the first of ``sentences`` that states this kind of information (pure): from the comma before
     the wording that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上
     三千元以下罚款), with the clause before it when that one is short (a condition: "逾期不改正的，处…").
+    Of a sentence stating it more than once, the phrase holding most of the question's ``tokens`` (the first on a
+    tie): "…提交上一年度…报告，…主管部门应当在收到…报告后一个月内报送…" answers "主管部门多长时间内要报送？" by its
+    second phrase.
     One citing a list item that is among ``sentences`` comes first: an article listing duties and a fine per
     item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
     items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
     if items:
         sentences = sorted(sentences, key=lambda s: not (kind.evidence and kind.evidence.search(s) and any(
             m.group(1) in items for m in _CITED_ITEM.finditer(s))))
+    words = {t for t in tokens if len(t) > 1}
     for s in sentences:
-        m = kind.evidence.search(s) if kind.evidence else None
-        if not m:
-            continue
-        breaks = [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]  # where phrases start
-        begin = breaks[-1] if breaks else 0
-        before = max((i for i in breaks if i < begin - 1), default=0)
-        if begin and begin - before <= STATED_CONDITION:
-            begin = before
-        end = next((i for i in range(m.end(), len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
-        return s[begin:end].strip(" \n\t。；，,")
+        phrases = [_stated_around(s, m) for m in kind.evidence.finditer(s)] if kind.evidence else []
+        if phrases:
+            return max(phrases, key=lambda p: sum(t in p for t in words))  # (max keeps the first of equals)
     return ""
+
+
+def _stated_around(s: str, m: re.Match) -> str:
+    breaks = [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]  # where phrases start
+    begin = breaks[-1] if breaks else 0
+    before = max((i for i in breaks if i < begin - 1), default=0)
+    if begin and begin - before <= STATED_CONDITION:
+        begin = before
+    end = next((i for i in range(m.end(), len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
+    return s[begin:end].strip(" \n\t。；，,")
 
 
 def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
@@ -906,7 +913,8 @@ class CorpusAssistant:
                 # what was asked (a fine, a period) first, in the article's words, when the quote is too long to
                 # show it at once
                 stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
-                                        self.rules.answer_types[q.asks[0]]) if q.asks and len(said) > STATED_QUOTE else ""
+                                        self.rules.answer_types[q.asks[0]], q.subject_tokens
+                                        ) if q.asks and len(said) > STATED_QUOTE else ""
                 if not stated and len(said) > STATED_QUOTE:
                     stated = self._answering(c, r, said)
                 lines += [say("stated", q.lang, document=doc, label=c.label, stated=stated) if stated else

@@ -260,6 +260,18 @@ def test_the_phrase_that_states_what_was_asked(sentence, kind, phrase):
     assert stating_phrase([sentence], rules.answer_types[kind]) == phrase
 
 
+@pytest.mark.parametrize("tokens, phrase", [
+    # of a sentence stating two periods, the one the question's words are about
+    (("主管部门", "收到", "报送"), "主管部门应当在收到科技成果转化情况年度报告后一个月内报送同级财政、科学技术部门"),
+    (("高等院校", "提交"), "国家设立的研究开发机构、高等院校应当向其主管部门提交上一年度科技成果转化情况报告"),
+])
+def test_the_phrase_about_the_questions_words(tokens, phrase):
+    rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
+    sentence = ("国家设立的研究开发机构、高等院校应当向其主管部门提交上一年度科技成果转化情况报告，说明本单位依法取得的科技成果数量、"
+                "实施转化情况以及相关收入分配情况，主管部门应当在收到科技成果转化情况年度报告后一个月内报送同级财政、科学技术部门。")
+    assert stating_phrase([sentence], rules.answer_types["deadline"], tokens) == phrase
+
+
 ARTICLE_12 = ["（一）为犬只佩戴犬牌；", "（三）及时清除犬只便溺；",
               "违反本条第一款第一项规定的，由综合行政执法部门责令改正，处五十元以上二百元以下罚款。",
               "违反本条第一款第三项规定的，由综合行政执法部门责令改正，处二十元以上五十元以下罚款。"]
