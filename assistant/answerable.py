@@ -23,6 +23,8 @@ NAMES_PHRASE_SHARE = 0.5
 FOREIGN_WEIGHT = 0.5
 # A word in at least this share of the documents' sentences names no subject of its own.
 COMMON_SHARE = 0.3
+# Fewer words of the documents than this in a question leaves its subject to the statement before it.
+SCENE_KNOWN = 2
 # Questions answered by listing the documents' entries: nothing is asked of any one clause's sentences.
 LISTINGS = ENTRY_LISTS | {"aggregate"}
 # A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
@@ -114,13 +116,10 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         return Verdict(False, "year_not_in_entry", rules.what("year_not_in_entry", lang, year=years[0]), pointers)
     if query.intent == "who" and not query.asks and not cited[0].bureaus:
         return Verdict(False, "no_bureau", rules.what("no_bureau", lang), pointers[:1])
-    subject = _subject(query, rules)
-    # Words in a large share of the documents' sentences (东湖高新区, 支持, 创新) name no particular subject: a
-    # sentence holding them has not said anything about 发明专利拥有量
-    subject = [t for t in subject if sentence_share(document, t) < COMMON_SHARE] or subject
+    low = document.lower()  # once, not per word
+    subject = _named_subject(query, rules, document, low)
     # Words the documents never use ("区里", "开业") count half toward naming the subject: they may be chatter
     # around the question, or the very thing asked that the documents lack.
-    low = document.lower()  # once, not per word
     foreign = frozenset(t for t in subject if t.lower() not in low)
     kinds = [(name, rules.answer_types[name]) for name in query.asks]
     unit, unit_kind = rules.asked_unit(query.text) or (None, "")
@@ -180,21 +179,38 @@ def _year_goal(years: Sequence[str], clause: Clause) -> bool:
     return any(y in s for s in split_sentences(clause.text) for y in years)
 
 
-def _subject(query, rules: Rules) -> list[str]:
+def _subject(query, rules: Rules, scene: bool = True) -> list[str]:
+    """The question's subject words (``scene``: without the words only a statement before the question says)."""
     # the words asking for a kind of information, and an ordinal naming the entry (第三条要求每年什么时候报告？)
     asked = rules.ask_words(query.text) + [m.group(0) for m in rules.ordinal.finditer(query.text)]
     kinds = [rules.answer_types[name] for name in query.asks]
     # words only a statement before the question says set the scene, they are not its subject ("我家刚搬到光谷，
     # 小区门口天天修路。方案里说发明专利拥有量要怎么变？")
     question = asking(query.text).lower()
-    scene = query.text.lower().replace(question, " ") if question != query.text.lower() else ""
+    scene_text = query.text.lower().replace(question, " ") if question != query.text.lower() else ""
     # an English word read as how a document states the kind asked ("deadline" → 之前) asks, it names nothing
     tokens = list(query.subject_tokens)
     # (a word of targets, 目标 or 数量 of "定了什么数量目标", names the kind asked, not what it is asked of: a sentence
     # with 数量达到10000家 is not about the hospitals asked of)
     return [t for t in tokens if not any(t in w for w in asked) and not _KIND_WORD.fullmatch(t)
             and not (query.lang == "en" and any(k.stated_in(t) for k in kinds))
-            and not (t.lower() in scene and t.lower() not in question)] or tokens
+            and not (scene and t.lower() in scene_text and t.lower() not in question)] or tokens
+
+
+def _named_subject(query, rules: Rules, document: str, low: str) -> list[str]:
+    """The subject words the answerability check looks for. Words in a large share of the documents' sentences
+    (东湖高新区, 支持, 创新) name no particular subject: a sentence holding them has not said anything about
+    发明专利拥有量. The scene set before the question is its subject when the question itself names fewer than
+    SCENE_KNOWN words the documents use: "去年刚拿到一个国家立项的卡脖子技术攻关项目。…还会不会再配套给点钱？一年最多能
+    拿多少？" asks of that project."""
+    def named(words):
+        return [t for t in words if sentence_share(document, t) < COMMON_SHARE] or words
+    subject = named(_subject(query, rules))
+    if sum(t.lower() in low for t in subject) < SCENE_KNOWN:
+        whole = named(_subject(query, rules, scene=False))
+        if len(whole) > len(subject):
+            return whole
+    return subject
 
 
 def _past(query, rules: Rules) -> frozenset:

@@ -157,6 +157,16 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
     return " ".join(p for p in (swapped, " ".join(new) if narrowing else "") if p)
 
 
+def enumerated(text: str, rules: Rules) -> list[str]:
+    """The things ``text`` lists last, three or more, in order (学校、医院、环境等 → 学校, 医院, 环境), or []."""
+    found, closer, _ = rules.enumeration
+    lists = list(found.finditer(text))
+    if not lists:
+        return []
+    items = re.split(r"\s*[,，、]\s*|和|以及|及", lists[-1].group(0))
+    return [i for i in (closer.sub("", closer.sub("", item)).strip() for item in items) if i]
+
+
 def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,
                  topic_words: Callable[[str], int] | None = None,
                  places: Callable[[str], list[str]] | None = None) -> Resolved:
@@ -196,6 +206,13 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # the next one picks from the new answer's)
         new = rules.ordinal.search(turn).group(0)
         return Resolved(context.standalone[:said.start()] + new + context.standalone[said.end():], (), "switch")
+    picked = rules.ordinal.search(turn)
+    listed = enumerated(context.standalone, rules) if picked and rules.enumeration[2].search(picked.group(0)) else []
+    n = rules.ordinal_of(turn, len(listed))
+    if 1 <= n <= len(listed) and not find_bureaus(" ".join(listed), bureaus, aliases):
+        # "…schools, hospitals, the environment and so on?" → "The second one — what targets?": the second thing
+        # the asker listed, whichever order the answer cited them in (a list of bureaus is asked of, not about)
+        return Resolved(f"{turn[:picked.start()]}{listed[n - 1]}{turn[picked.end():]}", (), "switch")
     n = rules.ordinal_of(turn, len(context.cited))
     if len(context.cited) > 1 and 1 <= n <= len(context.cited):
         return Resolved(turn, (context.cited[n - 1],), "ordinal")  # the entry, not the list question
@@ -223,14 +240,21 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # with a topic and a question of its own, "那如果要做股权激励，有专项资金吗？", is asked on its own, unless it
         # negates what was just said: "要是没办就开门营业了，会怎么处罚？")
         return Resolved(f"{context.standalone} {turn}", context.cited[:1], "pronoun")
-    m = rules.dislocated.match(turn)
+    # ("Got it, thanks. What about X - is there…?": the thanks are no topic)
+    bare = rules.acknowledgement.sub("", turn, count=1) or turn
+    m = rules.dislocated.match(bare)
     topic, rest = ((group(m, "topic", "topic_en", "topic_c", "topic_q", "topic_eq").strip(),
                     group(m, "rest", "rest_en", "rest_c", "rest_q", "rest_eq")) if m else ("", ""))
     topic = rules.topic_closer.sub("", topic)
-    if topic and not rules.pronouns.search(topic) and count(topic) >= OWN_TOPIC_WORDS:
+    # (a topic marked as one, closed by its own question mark, may be one word: "And what about listed companies?
+    # How many…?")
+    named = 1 if m and group(m, "marker_eq", "marker_q") else OWN_TOPIC_WORDS
+    if topic and not rules.pronouns.search(topic) and count(topic) >= named:
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
-            return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", context.cited[:1])
+            # (after "what about X", the clause left gets no prior: X is a new topic, marked as one)
+            return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch",
+                            () if group(m, "marker_eq", "marker_q") else context.cited[:1])
         if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS
                                                  or group(m, "marker", "marker_c", "marker_q", "marker_eq")):
             # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it (and so is one
@@ -240,7 +264,7 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             # (a question with topics of its own is asked in the new topic alone: the clause left is no prior)
             return Resolved(f"{topic}{'' if detect_lang(rest) == 'zh' else ' '}{rest}", (), "switch",
                             context.cited[:1] if count(rest) < OWN_TOPIC_WORDS else ())
-    m = rules.switch.match(turn)
+    m = rules.switch.match(bare)
     if m:
         # "那光谷生态大走廊、绿地这些呢？": 这些 closes the list of topics, it stands for no earlier one
         topic = rules.topic_closer.sub("", group(m, "topic", "topic_b", "topic_en", "topic_en2").strip())

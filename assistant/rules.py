@@ -86,6 +86,8 @@ class Rules:
     ordinal_words: dict
     question_form: re.Pattern
     among: re.Pattern
+    acknowledgement: re.Pattern  # "Got it, thanks.": read past it to the turn
+    enumeration: tuple  # (the list, an item's closer, the ordinals that pick from it): "schools, hospitals, …"
     not_topic: frozenset
     fillers: re.Pattern  # "exactly", "in particular": emphasis, no topic of a bare fragment
     demonstrative: re.Pattern  # 那/这(个/一) between a word and the part it names: 民生那部分
@@ -290,6 +292,9 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         ordinal_words=dict(follow["ordinal_words"]),
         question_form=compile_patterns(follow["question_form"]),
         among=compile_patterns(follow["among"]),
+        acknowledgement=re.compile(follow["acknowledgement"]["pattern"], re.I),
+        enumeration=(compile_patterns(follow["enumeration"]["pattern"]),
+                     re.compile(follow["enumeration"]["closer"], re.I), re.compile(follow["enumeration"]["picks"])),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
         fillers=re.compile(follow["fillers"]["pattern"], re.I),
         demonstrative=re.compile(raw["demonstrative"]["pattern"]),

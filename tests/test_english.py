@@ -228,6 +228,16 @@ def test_english_headings_in_the_askers_words(assistant, question, cited):
     # "what's in the X action" lists its entries, and "the second one" is the second of them
     ("Among the main tasks, what's in the action on reform breakthroughs? → Tell me more about the second one.",
      "2.6.2"),
+    # "the second one" of the things the asker listed, though the answer cited the hospitals first
+    ("What does the plan promise for everyday life in the zone — schools, hospitals, the environment and so on? → "
+     "Thanks. The second one — what concrete targets have they set for it by 2025?", "2.7.2"),
+    ("东湖高新区在学校、医院、生态环境这些方面有什么规划？ → 第一个到2025年的目标是多少？", "2.7.1"),
+    # a one-word topic closed by its own question mark is the topic the next question asks about
+    ("东湖高新区到2025年高新技术企业数量目标是多少？ → 那瞪羚企业呢，有没有具体目标？ → "
+     "And what about listed companies? How many is the zone aiming for by 2025?", "2.2.2"),
+    # thanks before "what about X - question" name no topic
+    ("Is there any fund that helps zone companies do overseas acquisitions? → Got it, thanks. What about frontier "
+     "stuff like quantum and brain science - is there a separate fund for that?", "2.3.3"),
 ])
 def test_english_questions_after_a_setting_or_a_list(assistant, question, cited):
     *before, last = [t.strip() for t in question.split("→")]

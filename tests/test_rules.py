@@ -286,6 +286,9 @@ ASKED = [
     ("Is there an age limit for the talent programme?", ("eligibility",)),
     ("How does a foreign researcher apply to the talent programme?", ("procedure",)),
     ("How much housing allowance does a recruited scientist get?", ("amount",)),
+    # "how much" ending a question whose money was named before it
+    ("Does the plan say the zone will put in its own money on top of what Beijing allocates, and roughly how much?",
+     ("amount",)),
     ("What's the typical salary range for a senior software engineer in Optics Valley?", ("amount",)),
     ("今年集成电路封装测试行业的工程师平均年薪大概多少?", ("amount",)),
     ("双碳产业园建在光谷哪个位置？", ("place",)),
@@ -1428,3 +1431,17 @@ def test_a_figure_asked_in_a_unit_is_stated_only_in_that_unit(question, sentence
                                             ("几个工作日内办结？", "deadline"), ("How many weeks does it take?", "deadline")])
 def test_the_kind_a_unit_asks(question, kind):
     assert RULES.asked_unit(question)[1] == kind
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("What does the plan promise — schools, hospitals, the environment and so on?", ["schools", "hospitals", "environment"]),
+    ("孩子上学、看病、环境这些方面有什么？", ["孩子上学", "看病", "环境"]),
+    ("学校、医院和环境等有什么目标？", ["学校", "医院", "环境"]),
+    ("What about talent and housing?", []),  # two things: no list an ordinal picks from
+    ("谁负责知识产权保护？", []),
+])
+def test_the_things_a_turn_lists(text, listed):
+    from assistant.conversation import enumerated
+
+    assert enumerated(text, RULES) == listed
+
