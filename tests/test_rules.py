@@ -526,6 +526,16 @@ EVIDENCE = {
 }
 
 
+@pytest.mark.parametrize("sentence, stated", [
+    ("全市设置统一的“12119”森林火灾报警电话，并与“110”、“119”报警电话实行联动。", True),  # a number named as a phone line
+    ("咨询电话：027-12345678。", True),
+    ("2021年开通服务电话。", False),  # a year is no number to call
+    ("设立举报电话。", False),  # a line named, no number
+])
+def test_a_phone_number_states_a_contact(sentence, stated):
+    assert RULES.answer_types["contact"].stated_in(sentence) is stated
+
+
 @pytest.mark.parametrize("name", sorted(EVIDENCE))
 def test_evidence_patterns(name):
     states, mentions = EVIDENCE[name]
@@ -636,6 +646,10 @@ COMPOUND = [
     # announced items, then one question asked of each of them
     ("我关心两件事：一是知识产权保护，二是营商环境。这两块分别是哪些单位负责？",
      ["知识产权保护是哪些单位负责？", "营商环境是哪些单位负责？"]),
+    # counted things announced (两个基金：), each described after 一个是 / 另一个是
+    ("方案里提到两个基金：一个是支持企业海外并购的那个基金，另一个是培育未来产业的基金。这两件事分别由哪些部门负责？",
+     ["支持企业海外并购的那个基金由哪些部门负责？", "培育未来产业的基金由哪些部门负责？"]),
+    ("我有两个孩子：一个上小学，一个上初中，有什么政策？", ["我有两个孩子：一个上小学，一个上初中，有什么政策？"]),
     ("Two things: the talent programme and the IP protection centre. Who is responsible for each of them?",
      ["Who is responsible for the talent programme?", "Who is responsible for the IP protection centre?"]),
     # the setting before the question (its own 和) names no item, unless the question names none
