@@ -269,7 +269,8 @@ _YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
 _PER_RECIPIENT = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每人|每户|每年)")
 # … and so does a phrase that opens with how it is given, having no subject of its own: "对获得国家立项的关键核心技术
 # 攻关项目,分年度按照国家拨付资金50%的比例予以支持" states the rate for those projects.
-_CONTINUES = re.compile(f"{_PER_RECIPIENT.pattern}|(?:分年度|分期|按照|按|给予|予以)")
+# (and a law's penalty after the conduct it punishes: "组织未成年人进行盗窃…的，处三年以下有期徒刑…")
+_CONTINUES = re.compile(f"{_PER_RECIPIENT.pattern}|(?:分年度|分期|按照|按|给予|予以|并?处(?![理置]))")
 # A counted thing as a question quotes it: 4个重大医疗项目, 7个湖北实验室, 两大产业集群 (count, measure word, name).
 _COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个家所项座大类条批][\u4e00-\u9fff]{2,}")
 # A question about a figure with no particular kind ("研发投入呢？" after a question about a target) is answered by

@@ -607,6 +607,16 @@ def test_the_penalty_article_leads_a_penalty_question(corpus_assistant):
     assert "罚款" in answer.citations[0].quote
 
 
+def test_a_penalty_after_the_conduct_it_punishes_is_stated_but_names_no_sum(corpus_assistant):
+    # "…组织未成年人进行盗窃…的，处三年以下有期徒刑或者拘役，并处罚金": the penalty continues the conduct's phrase
+    answer = corpus_assistant.ask("组织未成年人进行盗窃、诈骗的，怎么处罚？")
+    assert not answer.refused and answer.citations[0].id == "刑法修正案（七）:8"
+    assert "有期徒刑" in answer.citations[0].quote
+    # … and the fine it imposes has no sum anywhere in it: the documents do not state one
+    answer = corpus_assistant.ask("组织未成年人进行盗窃、诈骗的，罚金的具体数额是多少？")
+    assert answer.refused and answer.citations[0].id == "刑法修正案（七）:8"
+
+
 def test_a_fee_asked_as_yes_or_no_is_not_asked_for_an_amount(corpus_assistant):
     # 要收费吗 asks whether, not how much: the article that says who pays answers it
     r = corpus_assistant.retrieve("申请专利要交费吗？")
