@@ -41,19 +41,29 @@ def _stemmer():
 
 
 @lru_cache(maxsize=1)
-def _spellings() -> tuple[tuple[re.Pattern, str], ...]:
-    """data/english.json "spellings": British forms as the dictionary spells them (optimising → optimizing,
-    centres → centers, labour → labor)."""
-    rows = json.loads((DATA / "english.json").read_text(encoding="utf-8"))["spellings"]
+def _rows(table: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """A rewriting table of data/english.json: "spellings", British forms as the dictionary spells them (optimising
+    → optimizing, centres → centers, labour → labor); "usage", a sense as the dictionary words it (partner with →
+    cooperate with)."""
+    rows = json.loads((DATA / "english.json").read_text(encoding="utf-8"))[table]
     return tuple((re.compile(pattern), replacement) for pattern, replacement in rows)
 
 
-def american(text: str) -> str:
-    """Lower-cased ``text`` with British spellings as CC-CEDICT writes them (pure, given the table)."""
+def dictionary_usage(text: str) -> str:
+    """Lower-cased ``text`` with senses said as CC-CEDICT words them ("partner with" → "cooperate with": its
+    "partner" is the noun, 合伙人) (pure, given the table)."""
     text = text.lower()
-    for pattern, replacement in _spellings():
+    for pattern, replacement in _rows("usage"):
         text = pattern.sub(replacement, text)
     return text
+
+
+def american(text: str) -> str:
+    """Lower-cased ``text`` with British spellings and senses as CC-CEDICT writes them (pure, given the tables)."""
+    text = text.lower()
+    for pattern, replacement in _rows("spellings"):
+        text = pattern.sub(replacement, text)
+    return dictionary_usage(text)
 
 
 def stems(text: str, digits: bool = False, skip: Iterable[str] = ()) -> list[str]:

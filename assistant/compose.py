@@ -130,6 +130,8 @@ def _names_title(question: str, title: str) -> bool:
 SECOND_FIGURE_SHARE = 0.5
 # A general question's quote also holds the clause's sentences scoring this share of the best one.
 GENERAL_SHARE = 0.8
+DICTIONARY_CAP = 0.5
+NUMBER_BONUS = 0.2  # a sentence with a figure, for a question asking one
 YEAR_BONUS = 0.3  # a sentence naming the year asked, like one stating the kind asked
 
 
@@ -174,14 +176,22 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         if best_first and own[lead] and lead > 0:
             return [content[lead], *(s for i, s in enumerate(content) if i != lead)]
         return content
+    # (an English question's dictionary terms count by their share of their word's senses: "partner with
+    # foreign institutions" is said by 国外院校合作办学, which holds none of its subject's terms)
+    # (at most DICTIONARY_CAP of a subject token each: a dictionary word's one sense, parks → 园区, is no more certain
+    # than the words the asker's phrase was read as)
+    terms = [(t, min(w, DICTIONARY_CAP)) for t, w in zip(q.dictionary, q.senses) if t not in tokens] if (
+        q.lang == "en") else []
+    offered = sum(w for _, w in terms)
     scored = []
     for i, s in enumerate(sentences):
         if i == 0 and title_only:
             continue  # the title is shown anyway
         low = s.lower()
         covered = {t for t in tokens if t in low}
-        lexical = len(covered) / len(tokens) if tokens else 0.0
-        number = 0.15 if q.intent == "number" and _DIGIT.search(s) else 0.0
+        said = sum(w for t, w in terms if t in low)
+        lexical = (len(covered) + said) / (len(tokens) + offered) if tokens else 0.0
+        number = NUMBER_BONUS if q.intent == "number" and _DIGIT.search(s) else 0.0
         # a sentence that states what is asked (an amount, a date…) beats one that only shares the topic
         stated = 0.3 if any(kinds[a].stated_in(s) for a in q.asks if a in kinds) else 0.0
         # a year asked is said in its own sentence: 到2035年… answers "2035年呢？", not the 2025 figure beside it
@@ -189,7 +199,8 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         # (a sentence of the year gone past alone, "2025年,…", answers neither)
         year = YEAR_BONUS if any(y in s for y in years) or (past and any(y > max(past) for y in _YEAR.findall(s))) else (
             -YEAR_BONUS if _of_years_past(s, past) else 0.0)
-        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated + year, i, covered))
+        scored.append(((float(dense[i]) if i < len(dense) else 0.0) + lexical + number + stated + year, i,
+                       covered | {t for t, _ in terms if t in low}))
     if not scored:
         return sentences[:1]
     scored.sort(key=lambda x: -x[0])

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .bilingual import dictionary_usage
 from .conversation import topic_words
 from .figures import figures_zh
 from .text import Lexicon, content_tokens, detect_lang, english_words, find_bureaus
@@ -156,7 +157,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
     asked = rules.set_aside.sub(" ", question)  # "Apart from the main tasks, what safeguards…?" asks of safeguards
     if introductions:
         asked = without_introduction(asked, rules, tokenize)
-    terms, words = lexicon.phrase_terms(asked) if latin and english_lexicon else ([], [])
+    # (in the dictionary's usage: "schools partner with foreign institutions" asks no 合伙人)
+    terms, words = lexicon.phrase_terms(dictionary_usage(asked)) if latin and english_lexicon else ([], [])
     shares = dict(bilingual(asked)) if latin and bilingual is not None else {}
     # A one-word phrase of the lexicon ("land", "park", "tax") is as vague as a dictionary word: its terms match as
     # the dictionary's do (BM25 only, at its weight), though they still name the question's subject

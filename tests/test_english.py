@@ -28,6 +28,10 @@ def test_dictionary_maps_english_words_to_the_plans_terms(assistant, english, te
     ("fibre, metres of the theatre", ["fiber", "meter", "theater"]),
     ("hours, four tours, flour, a detour", ["hour", "four", "tour", "flour", "detour"]),  # merely ending alike
     ("a rainforest-like ecosystem", ["rainforest", "ecosystem"]),
+    # data/english.json "usage": a sense as CC-CEDICT words it (its "partner" is the noun, 合伙人)
+    ("schools partner with foreign institutions", ["school", "cooper", "foreign", "institut"]),
+    ("tie-ups with foreign schools", ["cooper", "foreign", "school"]),
+    ("a partner fund", ["partner", "fund"]),  # the noun stays
 ])
 def test_english_words_are_stemmed_in_one_form(text, stemmed):
     from assistant.bilingual import stems
@@ -329,7 +333,8 @@ def test_an_english_question_picks_the_sentence_its_translation_matches(assistan
     assert r.hits[0].clause.id == "2.5.1"
     from assistant.compose import pick_sentences
 
-    assert "大学科技园" in pick_sentences(r.hits[0].clause, r, rules=assistant.rules)[0]
+    # (best first, as the answer quotes it: the other sentences kept follow in document order)
+    assert "大学科技园" in pick_sentences(r.hits[0].clause, r, rules=assistant.rules, best_first=True)[0]
 
 
 @pytest.mark.parametrize("question", [
@@ -359,3 +364,12 @@ def test_a_deadline_elsewhere_does_not_answer_a_programmes_deadline(assistant):
 ])
 def test_language_is_the_grammar_s(question, lang):
     assert detect_lang(question) == lang
+
+
+def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(assistant):
+    # "partner with foreign institutions" is said by 国外院校合作办学 (国外, 合作 are dictionary terms, not subject
+    # tokens): that sentence is quoted, not only the schools' 2025 figures
+    answer = assistant.ask("My kids would need schooling. Does the plan let schools in the zone partner with "
+                           "foreign institutions?")
+    assert answer.citations[0].id == "2.7.1" and "国外院校合作办学" in answer.citations[0].quote
+
