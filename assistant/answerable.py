@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
+from .figures import DOCUMENT_NUMBER
 from .retrieval import ENTRY_LISTS, asking
 from .rules import AnswerType, Rules, longer_term_years, passed_years, question_years
 from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
@@ -240,7 +241,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
         sentences = [s for s in sentences if any(c in s for c in counted)]
     for s in sentences:
         # a year is no figure: "到2035年,…初步建成“世界光谷”" states no 2035 target for 经济总量
-        if not kind.stated_in(_YEAR_SAID.sub("", s) if kind is ANY_FIGURE else s) or not kind.qualifies(query.text, s):
+        if not kind.stated_in(_YEAR_SAID.sub("", DOCUMENT_NUMBER.sub("", s)) if kind is ANY_FIGURE else s) or (
+                not kind.qualifies(query.text, s)):
             continue
         if years and not any(y in s for y in years) and _YEAR_SAID.search(s):
             continue
@@ -334,10 +336,15 @@ def figure_first(query, hits: Sequence, rules: Rules) -> int:
     # entries, the goals under 一、工作目标, not a figure found further afield
     own = not asked and query.intent == "number"
     if (not (asked or own) or query.pinned or query.intent in LISTINGS or rules.form("count", low) or not hits
-            or hits[0].clause.kind not in INTRODUCTIONS or ANY_FIGURE.stated_in(hits[0].clause.text)):
+            or hits[0].clause.kind not in INTRODUCTIONS or _states_figure(hits[0].clause.text)):
         return 0
-    return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if ANY_FIGURE.stated_in(h.clause.text)
+    return next((k for k, h in enumerate(hits[1:LEAD_WINDOW], 1) if _states_figure(h.clause.text)
                  and (not own or h.clause.path == hits[0].clause.path)), 0)
+
+
+def _states_figure(text: str) -> bool:
+    """The text states some figure (a document's number, 国发〔2020〕7号, is none)."""
+    return ANY_FIGURE.stated_in(DOCUMENT_NUMBER.sub("", text))
 
 
 # A figure as an entry states it, with what it counts: 10000家, 5000亿元, 14%.

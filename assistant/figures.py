@@ -18,6 +18,8 @@ _RANGE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*[—–~～-]\s*(\d+(?:\
 
 # A phrase states a figure with a digit of its own (not one of a name: 5G, T4) or 翻一番.
 _STATES_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d(?![\d.]*[A-Za-z])|翻一番|翻番")
+# A document's number (国发〔2020〕7号) names the document: its digits state no figure.
+DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］]\s*第?\d+\s*号")
 
 
 def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int = 2) -> list[str]:
@@ -31,7 +33,8 @@ def figure_phrases(sentences: Sequence[str], tokens: Sequence[str], limit: int =
         opening = _YEAR.search(s)
         for m in PHRASE.finditer(s):
             seg = m.group(0).strip()
-            if not _STATES_FIGURE.search(seg) or _YEAR.fullmatch(seg.strip()) or _only_year(seg):
+            if (not _STATES_FIGURE.search(DOCUMENT_NUMBER.sub("", seg)) or _YEAR.fullmatch(seg.strip())
+                    or _only_year(seg)):
                 continue
             share = phrase_share(seg, tokens)
             if opening and not _YEAR.search(seg) and opening.start() < m.start():

@@ -651,6 +651,8 @@ def test_the_documents_own_names_in_a_question(assistant, question, phrases):
      "化合物半导体"),
     # an ordinal with a description picks the entry described among the picked heading's entries
     (["主要任务里七个行动分别是什么？", "第五个行动里讲知识产权的那条，谁负责？"], "2.5.2", "市法院"),
+    (["方案的主要任务里面分了哪几个大的行动？列一下", "第七个里面讲绿色低碳发展的那部分，具体要做些什么？"], "2.7.3",
+     "双碳产业园"),  # 那部分 describes an entry as 那条 does
     (["What are the seven action areas of the main tasks?", "In the fifth one, the IP one — who is responsible?"],
      "2.5.2", "市法院"),
 ])

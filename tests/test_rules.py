@@ -286,6 +286,9 @@ ASKED = [
     ("Is there an age limit for the talent programme?", ("eligibility",)),
     ("How does a foreign researcher apply to the talent programme?", ("procedure",)),
     ("How much housing allowance does a recruited scientist get?", ("amount",)),
+    # rent the noun asks a sum; rent the verb, said of the asker, asks none
+    ("What rent discount do incubators give to early-stage startups?", ("amount",)),
+    ("We only rent one office. Can several companies be registered at the same address?", ()),
     # "how much" ending a question whose money was named before it
     ("Does the plan say the zone will put in its own money on top of what Beijing allocates, and roughly how much?",
      ("amount",)),
@@ -1458,4 +1461,13 @@ def test_the_things_a_turn_lists(text, listed):
     from assistant.conversation import enumerated
 
     assert enumerated(text, RULES) == listed
+
+
+@pytest.mark.parametrize("sentences, phrases", [
+    # a document's number (国发〔2020〕7号) names the document, it states no figure
+    (["根据《若干意见》(国发〔2020〕7号)、《通知》(鄂政发〔2020〕28号)等文件精神,特制订本方案。"], []),
+    (["到2025年,东湖高新区经济总量突破5000亿元。"], ["到2025年，东湖高新区经济总量突破5000亿元"]),
+])
+def test_a_documents_number_is_no_figure(sentences, phrases):
+    assert figure_phrases(sentences, []) == phrases
 
