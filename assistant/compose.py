@@ -130,6 +130,7 @@ def _names_title(question: str, title: str) -> bool:
 SECOND_FIGURE_SHARE = 0.5
 # A general question's quote also holds the clause's sentences scoring this share of the best one.
 GENERAL_SHARE = 0.8
+# An English question's dictionary term counts at most this share of a subject token toward picking a sentence.
 DICTIONARY_CAP = 0.5
 NUMBER_BONUS = 0.2  # a sentence with a figure, for a question asking one
 YEAR_BONUS = 0.3  # a sentence naming the year asked, like one stating the kind asked
@@ -178,8 +179,7 @@ def pick_sentences(clause: Clause, retrieval: Retrieval, limit: int = 3, rules: 
         return content
     # (an English question's dictionary terms count by their share of their word's senses: "partner with
     # foreign institutions" is said by 国外院校合作办学, which holds none of its subject's terms)
-    # (at most DICTIONARY_CAP of a subject token each: a dictionary word's one sense, parks → 园区, is no more certain
-    # than the words the asker's phrase was read as)
+    # (capped: a dictionary word's one sense, parks → 园区, is no surer than the words the asker's phrase was read as)
     terms = [(t, min(w, DICTIONARY_CAP)) for t, w in zip(q.dictionary, q.senses) if t not in tokens] if (
         q.lang == "en") else []
     offered = sum(w for _, w in terms)

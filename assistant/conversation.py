@@ -164,7 +164,7 @@ def enumerated(text: str, rules: Rules) -> list[str]:
     if not lists:
         return []
     items = re.split(r"\s*[,，、]\s*|和|以及|及", lists[-1].group(0))
-    return [i for i in (closer.sub("", closer.sub("", item)).strip() for item in items) if i]
+    return [i for i in (closer.sub("", item).strip() for item in items) if i]
 
 
 def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,
