@@ -172,17 +172,13 @@ def _with_subject(part: str, first: str, rules: Rules) -> str:
     "Which department runs …", "Which department handles …"; "…, and which for the business environment?" its
     question up to the topic: "Which departments are responsible for the business environment?"; "…，哪些负责营商环境？"
     its asked noun: "哪些部门负责营商环境？"."""
-    verbs = rules.elided_verbs.pattern
-    elided = re.match(rf"\s*(?:which|what)\s+(?:ones?\s+)?(?=(?:{verbs})\b)", part, re.I)
-    subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?=(?:{verbs})\b)", first, re.I)
-    if elided and subject:
-        return f"{subject.group(1)} {part[elided.end():]}"
     said = rules.elided_subject
-    opens = rf"(?:{said['prepositions']})\b"
-    elided = re.match(rf"\s*(?:which|what)\s+(?:ones?\s+)?(?={opens})", part, re.I)
-    subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?={opens})", first, re.I)
-    if elided and subject:
-        return f"{subject.group(1)} {part[elided.end():]}"
+    # what the elided subject stands before: a verb ("which runs"), else a preposition ("which for")
+    for opens in (rf"(?:{rules.elided_verbs.pattern})\b", rf"(?:{said['prepositions']})\b"):
+        elided = re.match(rf"\s*(?:which|what)\s+(?:ones?\s+)?(?={opens})", part, re.I)
+        subject = re.match(rf"\s*((?:which|what)\s+.+?)\s+(?={opens})", first, re.I)
+        if elided and subject:
+            return f"{subject.group(1)} {part[elided.end():]}"
     elided = re.match(rf"\s*({said['which_zh']})(?={said['verbs_zh']})", part)
     noun = re.search(rf"(?:{said['which_zh']})({said['nouns_zh']})", first)
     if elided and noun:

@@ -206,8 +206,8 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # the next one picks from the new answer's)
         new = rules.ordinal.search(turn).group(0)
         return Resolved(context.standalone[:said.start()] + new + context.standalone[said.end():], (), "switch")
-    picked = rules.ordinal.search(turn)
-    listed = enumerated(context.standalone, rules) if picked and rules.enumeration[2].search(picked.group(0)) else []
+    picked, picks = rules.ordinal.search(turn), rules.enumeration[2]  # (the ordinals that pick a thing listed)
+    listed = enumerated(context.standalone, rules) if picked and picks.search(picked.group(0)) else []
     n = rules.ordinal_of(turn, len(listed))
     if 1 <= n <= len(listed) and not find_bureaus(" ".join(listed), bureaus, aliases):
         # "…schools, hospitals, the environment and so on?" → "The second one — what targets?": the second thing

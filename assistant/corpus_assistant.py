@@ -601,9 +601,8 @@ class CorpusAssistant:
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
                 pointers=(self.store.by_id[chosen[0].id],)))
-        fine = self.rules.answer_types.get("fine")
-        if (verdict.answerable and "fine" in query.asks and chosen and fine is not None
-                and not fine.stated_in(self.store.by_id[chosen[0].id].text)):
+        if (verdict.answerable and "fine" in query.asks and chosen
+                and not self.rules.answer_types["fine"].stated_in(self.store.by_id[chosen[0].id].text)):
             # "罚款的具体金额是多少？" of "…没收违法所得，并处以罚款": the article fines, but names no sum anywhere
             # (as written: a view of one listed item leaves out the lead-in's sums); another article stating
             # one may still answer (below)
