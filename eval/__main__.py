@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
                                                   "eval/corpus/questions_laws.jsonl")
     b.add_argument("--embedder", help="use-m3 (default), e5-small or st:/path")
     b.add_argument("--corpus", type=Path, metavar="DIR", help="a folder of documents to ingest and measure")
+    b.add_argument("--llm", choices=["local", "openai"], help="also time English beside Chinese questions answered "
+                                                              "with this LLM loaded (not with --corpus)")
+    b.add_argument("--llm-questions", type=int, default=10, metavar="N",
+                   help="with --llm: N English and N Chinese questions (default 10 each)")
     from .bench_corpus import add_arguments
 
     add_arguments(b)
@@ -55,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .questions import QuestionSetError, load_questions
 
+    if args.command == "bench" and args.corpus is not None and args.llm:
+        print("error: --llm times the bundled plan's answers; leave out --corpus", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.command == "bench" and args.llm and args.llm_questions < 1:
+        print("error: --llm-questions must be at least 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.command == "bench" and args.corpus is not None:
         from .bench_corpus import QUESTION_SET, bench as bench_corpus
 

@@ -1,4 +1,4 @@
-"""`python -m eval bench`: cold start, warm latency per stage, index build time and peak memory."""
+"""`python -m eval bench`: cold start, warm latency per stage, index build time, peak memory; English cost with an LLM."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,8 @@ from .metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_QUESTION = "谁负责知识产权保护？"
+# The questions an LLM is asked to answer (declines and aggregates never reach it), per language.
+LLM_KINDS = {"en": ("english", "followup"), "zh": ("paraphrase", "numeric", "bureau", "followup")}
 
 
 def _cold_start(embedder: str | None, runs: int = 3) -> tuple[list[float], float]:
@@ -99,4 +101,33 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
     print(f"index build: {build_s:.2f} s for {built.manifest['clauses']} clauses, {built.manifest['views']} views "
           f"+ {built.manifest['negatives']} off-topic examples")
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    if args.llm:
+        _english_cost(list(questions.values()), settings.with_(llm=args.llm), args.llm_questions)
     return 0
+
+
+def _english_cost(questions: list[Mapping], settings, n: int) -> None:
+    """English and Chinese questions answered with the LLM loaded, side by side: what an English question costs more."""
+    from .bench_llm import load_with_llm, pick, time_question
+
+    assistant, load_s = load_with_llm(settings)
+    warm_s = assistant.composer.warm_up()
+    print(f"\n{settings.llm} LLM loaded in {load_s:.1f} s, system prompts precomputed in {warm_s:.1f} s; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    by_id = {c.id: c for c in assistant.index.clauses}
+    medians = {}
+    for lang, kinds in LLM_KINDS.items():
+        chosen = pick([dict(q) for q in questions if q.get("lang") == lang], n, kinds)
+        if not chosen:
+            print(f"  {lang}: no questions of the kinds {', '.join(kinds)} in the set")
+            continue
+        rows = [time_question(assistant, q, by_id) for q in chosen]
+        totals = [r["total_ms"] / 1e3 for r in rows]
+        ttft = [r["ttft_ms"] / 1e3 for r in rows if r["ttft_ms"] is not None]
+        medians[lang] = statistics.median(totals)
+        print(f"  {lang}: {len(rows)} questions, LLM called for {len(ttft)}; total per question median "
+              f"{medians[lang]:.2f} s, p95 {percentile(totals, 95):.2f} s; first token median "
+              f"{statistics.median(ttft) if ttft else float('nan'):.2f} s; "
+              f"ungrounded answers shown {sum(bool(r['shown_violations']) for r in rows)}")
+    if len(medians) == 2:
+        print(f"  an English question costs {medians['en'] - medians['zh']:+.2f} s beside a Chinese one (medians)")

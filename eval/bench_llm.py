@@ -52,6 +52,46 @@ def _fmt(v, digits: int = 0) -> str:
     return "-" if v is None else f"{v:.{digits}f}"
 
 
+def load_with_llm(settings: Settings) -> tuple[Assistant, float]:
+    """The assistant answering through ``settings.llm`` (its system prompts precomputed), and the seconds it took."""
+    t0 = time.perf_counter()
+    base = Assistant(settings, progress=False)
+    composer = make_composer(settings, base.extractive)
+    return Assistant(settings, index=base.index, composer=composer, progress=False), time.perf_counter() - t0
+
+
+def time_question(assistant: Assistant, q: dict, by_id: dict) -> dict:
+    """Ask one question (its earlier turns as history) through ``ask_stream``; the timings and the guard's verdict."""
+    turns = q["turns"]
+    t = time.perf_counter()
+    cpu = time.process_time()
+    answer: Answer | None = None
+    for item in assistant.ask_stream(turns[-1], turns[:-1]):
+        if isinstance(item, Answer):
+            answer = item
+    total_ms = (time.perf_counter() - t) * 1e3
+    # Share of the machine this process got: ~100 % when llama.cpp has both cores to itself.
+    cpu_share = (time.process_time() - cpu) / (total_ms / 1e3 * (os.cpu_count() or 1))
+    m = answer.meta
+    shown_violations = []
+    if answer.mode != "extractive":
+        cited = [by_id[c.id] for c in answer.citations if c.id in by_id]
+        shown_violations = guard.check(answer.text, cited, by_id)
+    gold = q.get("clauses") or []
+    first_ok = (not gold or bool(answer.citations) and any(
+        g == answer.citations[0].id or g in answer.citations[0].title or g in answer.citations[0].path
+        for g in gold))
+    return {"id": q["id"], "kind": q.get("kind"), "lang": q.get("lang"), "question": turns[-1],
+            "mode": answer.mode, "llm": m.get("llm"), "ttft_ms": m.get("ttft_ms"),
+            "first_piece_ms": m.get("first_chunk_ms"), "tokens": m.get("tokens"),
+            "tokens_per_s": m.get("tokens_per_s"), "llm_ms": m.get("llm_ms"), "total_ms": round(total_ms, 1),
+            "prompt_tokens": m.get("prompt_tokens"), "cached_tokens": m.get("cached_tokens"),
+            "raw_violations": m.get("raw_violations", []), "shown_violations": shown_violations,
+            "cpu_share": round(cpu_share, 2), "first_citation_ok": first_ok,
+            "bureaus_ok": all(b in answer.text for b in q.get("bureaus") or []),
+            "llm_text": m.get("llm_text"), "answer": answer.text}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
@@ -67,57 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     chosen = pick(questions, args.n)
 
     print(f"load average before: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})")
-    t0 = time.perf_counter()
-    base = Assistant(settings, progress=False)
-    composer = make_composer(settings, base.extractive)
-    assistant = Assistant(settings, index=base.index, composer=composer, progress=False)
-    load_s = time.perf_counter() - t0
+    assistant, load_s = load_with_llm(settings)
     print(f"assistant + {settings.llm} model loaded in {load_s:.1f} s")
-    if not args.no_warm and hasattr(composer, "warm_up"):
-        print(f"system prompts precomputed in {composer.warm_up():.1f} s")
+    if not args.no_warm:
+        print(f"system prompts precomputed in {assistant.composer.warm_up():.1f} s")
 
     by_id = {c.id: c for c in assistant.index.clauses}
     rows = []
     print(f"\n{'id':<24} {'kind':<10} {'mode':<10} {'ttft':>6} {'first':>6} {'tok':>4} {'tok/s':>6} {'total':>7} "
           f"{'prompt':>6} {'cached':>6} {'cpu':>4}  guard")
     for q in chosen:
-        turns = q["turns"]
-        t = time.perf_counter()
-        cpu = time.process_time()
-        answer: Answer | None = None
-        for item in assistant.ask_stream(turns[-1], turns[:-1]):
-            if isinstance(item, Answer):
-                answer = item
-        total_ms = (time.perf_counter() - t) * 1e3
-        # Share of the machine this process got: ~100 % when llama.cpp has both cores to itself.
-        cpu_share = (time.process_time() - cpu) / (total_ms / 1e3 * (os.cpu_count() or 1))
-        m = answer.meta
-        shown_violations = []
-        if answer.mode != "extractive":
-            cited = [by_id[c.id] for c in answer.citations if c.id in by_id]
-            shown_violations = guard.check(answer.text, cited, by_id)
-        gold = q.get("clauses") or []
-        first_ok = (not gold or bool(answer.citations) and any(
-            g == answer.citations[0].id or g in answer.citations[0].title or g in answer.citations[0].path
-            for g in gold))
-        bureaus_ok = all(b in answer.text for b in q.get("bureaus") or [])
-        row = {"id": q["id"], "kind": q.get("kind"), "lang": q.get("lang"), "question": turns[-1],
-               "mode": answer.mode, "llm": m.get("llm"), "ttft_ms": m.get("ttft_ms"),
-               "first_piece_ms": m.get("first_chunk_ms"), "tokens": m.get("tokens"),
-               "tokens_per_s": m.get("tokens_per_s"), "llm_ms": m.get("llm_ms"), "total_ms": round(total_ms, 1),
-               "prompt_tokens": m.get("prompt_tokens"), "cached_tokens": m.get("cached_tokens"),
-               "raw_violations": m.get("raw_violations", []), "shown_violations": shown_violations,
-               "cpu_share": round(cpu_share, 2), "first_citation_ok": first_ok, "bureaus_ok": bureaus_ok,
-               "llm_text": m.get("llm_text"),
-               "answer": answer.text}
+        row = time_question(assistant, q, by_id)
         rows.append(row)
         verdict = "ok" if not row["raw_violations"] else "REJECTED: " + "; ".join(row["raw_violations"])
-        if m.get("llm", "").startswith("skipped"):
-            verdict = m["llm"]
-        print(f"{q['id'][:24]:<24} {str(q.get('kind'))[:10]:<10} {answer.mode:<10} {_fmt(m.get('ttft_ms')):>6} "
-              f"{_fmt(m.get('first_chunk_ms')):>6} {m.get('tokens') or 0:>4} {_fmt(m.get('tokens_per_s'), 1):>6} "
-              f"{total_ms:>7.0f} {m.get('prompt_tokens') or '-':>6} {m.get('cached_tokens') or '-':>6} "
-              f"{cpu_share:>4.0%}  {verdict}")
+        if (row["llm"] or "").startswith("skipped"):
+            verdict = row["llm"]
+        print(f"{q['id'][:24]:<24} {str(q.get('kind'))[:10]:<10} {row['mode']:<10} {_fmt(row['ttft_ms']):>6} "
+              f"{_fmt(row['first_piece_ms']):>6} {row['tokens'] or 0:>4} {_fmt(row['tokens_per_s'], 1):>6} "
+              f"{row['total_ms']:>7.0f} {row['prompt_tokens'] or '-':>6} {row['cached_tokens'] or '-':>6} "
+              f"{row['cpu_share']:>4.0%}  {verdict}")
 
     called = [r for r in rows if r["ttft_ms"] is not None]
     ttft = [r["ttft_ms"] for r in called]

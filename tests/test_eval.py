@@ -83,6 +83,27 @@ def test_malformed_questions_exit_2_and_write_nothing(tmp_path):
     assert p.returncode == 2 and "no such file" in p.stderr and not out.exists()
 
 
+@pytest.mark.parametrize("args, message", [
+    (("--llm", "local", "--corpus", "eval"), "error: --llm times the bundled plan's answers; leave out --corpus"),
+    (("--llm", "local", "--llm-questions", "0"), "error: --llm-questions must be at least 1"),
+])
+def test_bench_with_an_llm_refuses_bad_options_before_loading_anything(args, message):
+    p = run_eval("bench", *args)
+    assert p.returncode == 2 and p.stderr.strip() == message
+
+
+def test_english_beside_chinese_questions_picked_for_the_llm_bench():
+    """`python -m eval bench --llm` times N English and N Chinese questions the LLM is asked (no declines)."""
+    from eval.bench import LLM_KINDS
+    from eval.bench_llm import pick
+
+    dev = list(load_questions(ROOT / "eval" / "questions.jsonl").values())
+    for lang, kinds in LLM_KINDS.items():
+        chosen = pick([q for q in dev if q.get("lang") == lang], 10, kinds)
+        assert len(chosen) == 10 and {q["kind"] for q in chosen} <= set(kinds) and len({q["kind"] for q in chosen}) > 1
+        assert all(q["lang"] == lang for q in chosen)
+
+
 def test_run_writes_results_metrics_and_report_with_baselines(tmp_path):
     out = tmp_path / "out"
     p = run_eval("run", "--limit", "15", "--out", str(out))
