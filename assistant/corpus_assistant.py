@@ -348,34 +348,53 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
 
 
 def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = ()) -> str:
-    """The phrase of the first of ``sentences`` that states this kind of information (pure): from the comma before
-    the wording that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上
-    三千元以下罚款), with the clause before it when that one is short (a condition: "逾期不改正的，处…").
-    Of a sentence stating it more than once, the phrase holding most of the question's ``tokens`` (the first on a
-    tie): "…提交上一年度…报告，…主管部门应当在收到…报告后一个月内报送…" answers "主管部门多长时间内要报送？" by its
-    second phrase.
-    One citing a list item that is among ``sentences`` comes first: an article listing duties and a fine per
-    item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
+    """The phrase of ``sentences`` that states this kind of information (pure): from the comma before the wording
+    that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上三千元以下罚款),
+    with the clause before it when that one is short (a condition: "逾期不改正的，处…") and the clauses after it
+    that state it too. Of several, the one whose phrase and line hold most of the question's ``tokens``, the first
+    (the sentence picked first) on a tie: "…主管部门应当在收到…报告后一个月内报送…" answers "主管部门多长时间内要
+    报送？" by a sentence's second phrase, "(二)驾驶电动自行车…必须年满16周岁" answers "多大年纪可以骑电动自行车？"
+    though the sentence picked first is the lead-in with item (一)'s age.
+    Only those citing a list item that is among ``sentences`` when any does: an article listing duties and a fine
+    per item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
     items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
     if items:
-        sentences = sorted(sentences, key=lambda s: not (kind.evidence and kind.evidence.search(s) and any(
-            m.group(1) in items for m in _CITED_ITEM.finditer(s))))
+        sentences = [s for s in sentences if kind.evidence and kind.evidence.search(s) and any(
+            m.group(1) in items for m in _CITED_ITEM.finditer(s))] or sentences
+    if not kind.evidence:
+        return ""
     words = {t for t in tokens if len(t) > 1}
-    for s in sentences:
-        phrases = [_stated_around(s, m) for m in kind.evidence.finditer(s)] if kind.evidence else []
-        if phrases:
-            return max(phrases, key=lambda p: sum(t in p for t in words))  # (max keeps the first of equals)
-    return ""
+
+    def held(text: str) -> int:
+        return sum(t in text for t in words)
+
+    # a phrase is judged with its line: its own few words rarely tell which of two periods is asked
+    scored = [(held(phrase) + held(_line_around(s, m.start())), phrase)
+              for s in sentences for m in kind.evidence.finditer(s) if (phrase := _stated_around(s, m, kind.evidence))]
+    return max(scored, key=lambda x: x[0], default=(0, ""))[1]  # (max keeps the first of equals)
 
 
-def _stated_around(s: str, m: re.Match) -> str:
+def _stated_around(s: str, m: re.Match, states: re.Pattern) -> str:
     breaks = [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]  # where phrases start
     begin = breaks[-1] if breaks else 0
     before = max((i for i in breaks if i < begin - 1), default=0)
     if begin and begin - before <= STATED_CONDITION:
         begin = before
-    end = next((i for i in range(m.end(), len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
+    end = _clause_end(s, m.end())
+    # the clauses after a comma that state it too go with it: "扣留时间不超过24小时，在特殊情况下可以延长至48小时"
+    while end < len(s) and s[end] in "，," and (more := states.search(s, end + 1, _clause_end(s, end + 1))):
+        end = _clause_end(s, more.end())
     return s[begin:end].strip(" \n\t。；，,")
+
+
+def _line_around(s: str, at: int) -> str:
+    """The line of ``s`` holding position ``at`` (a list item is a line of its article)."""
+    return s[s.rfind("\n", 0, at) + 1:(s.find("\n", at) + 1 or len(s) + 1) - 1]
+
+
+def _clause_end(s: str, start: int) -> int:
+    """Where the clause going on at ``start`` ends: its comma, semicolon, colon or full stop, else the text's end."""
+    return next((i for i in range(start, len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
 
 
 def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:

@@ -51,6 +51,10 @@ def rules():
     ("停车费每小时多少钱？", ("amount",), ("amount",)),
     ("我自己还有没有别的渠道能查到卡里还剩多少钱？", ("amount",), ()),  # how to find the balance out is asked
     ("要在几天之内把清算人名单报登记机关备案？", ("deadline", "names"), ("deadline",)),  # a list to file
+    ("我停车场里有辆车一停好几个月没人来开，我该怎么处理？", ("deadline",), ()),  # a period told
+    ("跟税务局对应交多少税有争议，能不能先不交直接去法院起诉？", ("amount",), ()),  # the sum in dispute is the setting
+    ("Can anyone publish the name and address of a person living with HIV?", ("place",), ()),  # personal data
+    ("Where is the address of the registration office?", ("place",), ("place",)),
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
     assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept
@@ -69,9 +73,24 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("要是有人在古树上钉钉子挂招牌，一般罚多少？", "fine"),
     ("按国家的规定最多能罚多少？", "fine"),
     ("What's the maximum fine for that?", "fine"),
+    # an age: a figure in years of life, not any figure
+    ("孩子满几岁必须送去上小学？", "age"),
+    ("宁波的旅游景区对多大年纪以上的老人要实行门票减免？", "age"),
+    ("从事道路客运的驾驶员年龄上限是多少？", "age"),
+    ("正团职军官服现役的最高年龄是多少？", "age"),
+    ("At what age must children start compulsory schooling?", "age"),
+    ("What is the minimum age to serve as a people's assessor?", "age"),
 ])
 def test_answer_types_laws_add_are_asked(rules, question, asked):
     assert asked in rules.asked_types(question)
+
+
+@pytest.mark.parametrize("question", [
+    "军官服现役满几年可以退休？",  # years of service, not of life
+    "淄博这边，四五岁的孩子能不能自己一个人坐电梯？",  # an age told, not asked
+])
+def test_an_age_is_asked_only_of_a_person(rules, question):
+    assert "age" not in rules.asked_types(question)
 
 
 @pytest.mark.parametrize("kind, sentence, stated", [
@@ -83,6 +102,7 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("penalty", "造成供水设施损坏的，应当承担修复费用和赔偿因此造成的损失", True),  # the liability of 承担什么责任
     ("amount", "增加赔偿的金额为消费者购买商品的价款的三倍", True),  # a compensation as a multiple
     ("amount", "付给百分之二的手续费", True),
+    ("amount", "对职工应休未休的年休假天数，单位应当按照该职工日工资收入的300%支付年休假工资报酬", True),
     ("place", "男女双方应当共同到一方当事人常住户口所在地的婚姻登记机关办理结婚登记", True),
     ("procedure", "办理离婚登记的内地居民应当出具下列证件和证明材料", True),
     ("eligibility", "职工有下列情形之一的，应当认定为工伤", True),
@@ -91,12 +111,17 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     ("deadline", "维护保养单位接到电梯困人报告后，应当安排维护保养人员在三十分钟内赶到现场", True),  # minutes
     ("deadline", "特种设备安全监督管理部门应当及时到达现场", False),
     ("deadline", "所在单位应当给予两周的捐献时间", True),  # weeks
+    ("deadline", "限制的时间不得超过15个交易日", True),  # trading days
     ("deadline", "审计决定自送达之日起生效", True),  # when it takes effect
     ("deadline", "本条例自公布之日起施行", True),
     ("deadline", "审计机关应当将审计决定送达被审计单位", False),
     ("place", "献血者在外地用血的，凭献血证向血站办理报销", True),  # the body to go to
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),
+    ("age", "凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学", True),
+    ("age", "驾驶电动自行车必须年满16周岁", True),
+    ("age", "担任连级职务的军官，平时任职的最高年龄为三十五岁", True),
+    ("age", "服现役满三年的士兵", False),
     # figures in Chinese numerals with the units laws use
     ("figure", "坝高一百米以上或者库容五亿立方米以上的水库", True),
     ("area", "将已建成面积在三千平方米以上的公共绿地拟定为永久保护绿地", True),
@@ -121,6 +146,9 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     # who pays: the party a cost is borne by (rules.json operator)
     ("operator", "按照国家规定应当由当事人承担的，由人民法院提前通知当事人预付", True),
     ("operator", "司法鉴定人应当按时出庭作证", False),
+    ("count", "调度机构分为五级", True),  # levels
+    ("count", "风险等级从低到高分为A级风险、B级风险、C级风险、D级风险四个等级", True),
+    ("count", "按照级别管理", False),
 ])
 def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
     assert rules.answer_types[kind].stated_in(sentence) is stated
@@ -251,12 +279,23 @@ def test_the_article_that_states_what_the_form_asks(form, hits, found):
     ("违反本规定第六条的，由卫生行政管理部门给予警告，责令限期改正；逾期不改正的，处五百元以上三千元以下罚款。", "amount",
      "逾期不改正的，处五百元以上三千元以下罚款"),
     ("违反本规定第六条的，由卫生行政管理部门给予警告，责令限期改正；逾期不改正的，处五百元以上三千元以下罚款。", "penalty",
-     "违反本规定第六条的，由卫生行政管理部门给予警告"),  # the first penalty it states
+     "违反本规定第六条的，由卫生行政管理部门给予警告，责令限期改正"),  # both penalties of the case
     ("维护保养单位接到电梯乘客被困的报警后，应当在三十分钟内到达现场并实施救援。", "deadline", "应当在三十分钟内到达现场并实施救援"),
     ("公民应当文明旅游。", "penalty", ""),  # states none
 ])
 def test_the_phrase_that_states_what_was_asked(sentence, kind, phrase):
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
+    assert stating_phrase([sentence], rules.answer_types[kind]) == phrase
+
+
+@pytest.mark.parametrize("kind, sentence, phrase", [
+    # the clauses after a comma that state the kind too belong to the answer
+    ("deadline", "对走私犯罪嫌疑人，扣留时间不超过24小时，在特殊情况下可以延长至48小时。海关应当在法定扣留期限内对被扣留人进行审查。",
+     "对走私犯罪嫌疑人，扣留时间不超过24小时，在特殊情况下可以延长至48小时"),
+    ("fine", "逾期不改正的，处五百元以上三千元以下罚款；情节严重的，处三千元以上三万元以下罚款。",
+     "逾期不改正的，处五百元以上三千元以下罚款"),  # a semicolon ends it: the next sum is another case's
+])
+def test_the_phrase_runs_on_through_clauses_stating_it(rules, kind, sentence, phrase):
     assert stating_phrase([sentence], rules.answer_types[kind]) == phrase
 
 
@@ -270,6 +309,19 @@ def test_the_phrase_about_the_questions_words(tokens, phrase):
     sentence = ("国家设立的研究开发机构、高等院校应当向其主管部门提交上一年度科技成果转化情况报告，说明本单位依法取得的科技成果数量、"
                 "实施转化情况以及相关收入分配情况，主管部门应当在收到科技成果转化情况年度报告后一个月内报送同级财政、科学技术部门。")
     assert stating_phrase([sentence], rules.answer_types["deadline"], tokens) == phrase
+
+
+ARTICLE_72 = ["在道路上驾驶自行车、三轮车、电动自行车、残疾人机动轮椅车应当遵守下列规定：\n(一)驾驶自行车、三轮车必须年满12周岁；",
+              "(二)驾驶电动自行车和残疾人机动轮椅车必须年满16周岁；"]
+
+
+@pytest.mark.parametrize("tokens, phrase", [
+    # of sentences stating the kind, the phrase about the question's words, not the first sentence's
+    (("多大", "电动", "自行车"), "(二)驾驶电动自行车和残疾人机动轮椅车必须年满16周岁"),
+    (("多大", "三轮车", "自行车"), "(一)驾驶自行车、三轮车必须年满12周岁"),
+])
+def test_the_phrase_of_the_sentence_about_the_questions_words(rules, tokens, phrase):
+    assert stating_phrase(ARTICLE_72, rules.answer_types["age"], tokens) == phrase
 
 
 ARTICLE_12 = ["（一）为犬只佩戴犬牌；", "（三）及时清除犬只便溺；",

@@ -335,6 +335,15 @@ ASKED = [
     ("What are the preconditions for lifting the cap?", ("premise",)),
     ("未来产业基金的出资方是谁？", ("operator",)),
     ("Who manages the international cooperation fund?", ("operator",)),
+    ("骑车送件的时候把人撞了，赔偿是我自己掏钱还是公司掏？", ("operator",)),  # who bears a cost
+    ("亏掉的钱谁来承担？", ("operator",)),
+    ("这个损失该找谁赔？", ()),  # whom to claim from: the body liable is named by "承担" too, but not asked as who pays
+    ("由谁承担法律责任？", ()),  # a liability, not a cost
+    ("我国的电网调度机构一共分几级？", ("count",)),  # levels counted
+    ("How long do I have to apply for labour dispute arbitration?", ("deadline",)),  # a period of any kind
+    ("How long must a company keep its records?", ("deadline",)),
+    ("How long ago was the plan issued?", ()),
+    ("食品生产经营者的风险等级分为几级？", ("count",)),
     ("好多家长打热线问，学位会不会增加？", ()),  # a call someone made is the setting, not an ask for a number
     ("热线电话是多少？", ("contact",)),
     ("How exactly do I apply to the talent fund?", ("procedure",)),
