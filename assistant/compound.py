@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from .retrieval import asks_for_list
 from .rules import Rules, group
 from .text import detect_lang
 
@@ -343,6 +344,11 @@ def split_compound(text: str, rules: Rules, document: str = "",
         first = pieces[0]
         out = [first]
         for p in pieces[1:]:
+            if rules.confirms.search(p):
+                # "…坐公交还用买票不？有人说得满70才免费，是这样吗": whether what the asker heard is so is the question
+                # before it, asked again
+                out[-1] = f"{out[-1].rstrip('？?。!！ ')}{'，' if detect_lang(p) == 'zh' else '? '}{p}"
+                continue
             own = topic_words(rules.strip_asks(p)) if topic_words else 1
             if (own == 0 and not rules.question_form.search(p)) or rules.instructions["chitchat"].search(p):
                 continue  # "谢谢", "thanks": chatter after the question
@@ -383,6 +389,13 @@ def split_compound(text: str, rules: Rules, document: str = "",
             if not own_topic and rules.form("content", p.lower()):
                 # "How many tasks are in X, and what does each cover?": what the first part's topic says (the
                 # entries it counts, listed)
+                out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
+                continue
+            if ((own == 0 or (rules.pronouns.search(p) and not own_topic)) and asks_for_list(first, rules)
+                    and not rules.form("who", p.lower())):
+                # "An overview of the main action programmes? How many are there and what are they called?": the
+                # list asked for is what the later question counts and names, one question (who is responsible
+                # for them is a question of its own)
                 out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
                 continue
             if own == 0 or (rules.pronouns.search(p) and not own_topic):

@@ -264,6 +264,12 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             # (a question with topics of its own is asked in the new topic alone: the clause left is no prior)
             return Resolved(f"{topic}{'' if detect_lang(rest) == 'zh' else ' '}{rest}", (), "switch",
                             context.cited[:1] if count(rest) < OWN_TOPIC_WORDS else ())
+    if (topic and group(m, "marker_eq") and rest and not rules.question_form.search(rest)
+            and count(rest) >= OWN_TOPIC_WORDS):
+        # "And what about the other direction - helping local tech firms go abroad, buy overseas companies?": the
+        # words after the dash say what the topic is, they ask nothing of it
+        described = rules.topic_closer.sub("", f"{topic} {rest.strip(' ?？.!。')}").strip(" ,，")
+        return Resolved(rules.frame(context.intent, lang, described), (), "switch", (), context.intent)
     m = rules.switch.match(bare)
     if m:
         # "那光谷生态大走廊、绿地这些呢？": 这些 closes the list of topics, it stands for no earlier one

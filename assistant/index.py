@@ -248,7 +248,7 @@ def user_words(clauses: Sequence[Clause], lexicon: Lexicon) -> list[str]:
 # What comes before a word for a heading's parts when a question counts or lists them: 七大行动, 几个板块, how many
 # main action programmes, what are the actions.
 _PARTS_COUNTED = (r"(?:几|[一二三四五六七八九十两]|\d+)\s*(?:大|个)\s*$|哪几\s*(?:大|个)?\s*$|"
-                  r"\b(?:how many|which|what are the|list|name|give me|show me|tell me)\b"
+                  r"\b(?:how many|which|what are the|list|name|give me|show me|tell me|(?:overview|rundown|summary|outline) of)\b"
                   r"(?: (?:all |every one of )?(?:the )?(?:main |key |major |big )?)?$")
 
 

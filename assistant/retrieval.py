@@ -75,8 +75,9 @@ def asks_for_list(text: str, rules) -> bool:
     """True for "which/how many items" forms (有哪几条, how many tasks), whatever they are about; "第一项的目标是多少"
     asks a figure of an item, not a list."""
     low = text.lower()
-    return rules.form("count", low) or (rules.form("which", low) and rules.form("units", low)
-                                         and not rules.form("quantity", low))
+    # ("an overview of the main action programmes", "概述一下几大行动": the parts named, listed)
+    return rules.form("count", low) or rules.form("overview_list", low) or (
+        rules.form("which", low) and rules.form("units", low) and not rules.form("quantity", low))
 
 
 def _asked(text: str) -> str:

@@ -68,6 +68,7 @@ class Rules:
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
     conditional: re.Pattern  # 如果, 要是: a question asked of a case (a later case, asked alike, is a part of its own)
     yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
+    confirms: re.Pattern  # "…，是这样吗？", "is that right?": asks whether what was just said is so, no part of its own
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
     alternatives: tuple  # (Chinese, English) "A或B", "A or B": items of a list asked for whichever is named
     statement: re.Pattern | None  # a later sentence with no question mark that opens so states, it asks nothing
@@ -274,6 +275,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         additive=compile_patterns(compound["additive"]),
         conditional=compile_patterns(compound["conditional"]),
         yes_no=compile_patterns(compound["yes_no"]),
+        confirms=compile_patterns(compound["confirms"]),
         paired_items=compile_patterns(compound["paired_items"]),
         alternatives=tuple(re.compile(p, re.I) for p in compound["alternatives"]),
         statement=compile_patterns(compound["statement"]),

@@ -122,6 +122,7 @@ def test_an_age_is_asked_only_of_a_person(rules, question):
     ("age", "驾驶电动自行车必须年满16周岁", True),
     ("age", "担任连级职务的军官，平时任职的最高年龄为三十五岁", True),
     ("age", "服现役满三年的士兵", False),
+    ("age", "名木和树龄500年以上的古树实行一级保护", True),  # a tree's age
     # figures in Chinese numerals with the units laws use
     ("figure", "坝高一百米以上或者库容五亿立方米以上的水库", True),
     ("area", "将已建成面积在三千平方米以上的公共绿地拟定为永久保护绿地", True),

@@ -242,12 +242,25 @@ def test_english_headings_in_the_askers_words(assistant, question, cited):
     # thanks before "what about X - question" name no topic
     ("Is there any fund that helps zone companies do overseas acquisitions? → Got it, thanks. What about frontier "
      "stuff like quantum and brain science - is there a separate fund for that?", "2.3.3"),
+    # the words after the dash say what "the other way round" is: they are the new topic, asked as the last one was
+    ("What does the plan say about attracting multinationals to Optics Valley? → And what about the other way "
+     "round - supporting our own firms to expand abroad and acquire companies overseas?", "2.4.3"),
 ])
 def test_english_questions_after_a_setting_or_a_list(assistant, question, cited):
     *before, last = [t.strip() for t in question.split("→")]
     history = [{"question": t, "citations": [c.id for c in assistant.ask(t).citations]} for t in before]
     answer = assistant.ask(last, history)
     assert not answer.refused and answer.citations[0].id == cited
+
+
+@pytest.mark.parametrize("question", [
+    "Could you give me a quick overview of the main action programmes? How many are there, and what are they called?",
+    "Give me a rundown of the actions in the plan.",
+])
+def test_an_overview_of_the_plans_parts_lists_them(assistant, question):
+    # rules.json intents "overview_list": the parts named are listed, and "how many are there" counts them
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.text.startswith("二、主要任务 has 7 parts: 实施战略支撑强化行动;")
 
 
 @pytest.mark.parametrize("text, asked", [

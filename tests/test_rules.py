@@ -812,6 +812,20 @@ def test_yes_no_questions(part, yes_no):
     assert bool(RULES.yes_no.search(part)) is yes_no
 
 
+@pytest.mark.parametrize("part, confirms", [
+    ("有人说得满70才免费，是这样吗", True), ("听说要交两年社保，对不对？", True), ("Is that right?", True),
+    ("这个补贴对外资企业也适用吗？", False), ("我们公司能这样吗？", False), ("Is that subsidy taxable?", False),
+])
+def test_parts_that_ask_whether_what_was_said_is_so(part, confirms):
+    # rules.json compound "confirms": asked with the question before it, not a part of its own
+    assert bool(RULES.confirms.search(part)) is confirms
+
+
+def test_a_part_asking_whether_what_was_heard_is_so_joins_the_question_before_it():
+    question = "坐市里的公交车还用买票不？有人说得满70才免费，是这样吗"
+    assert split_compound(question, RULES, DOC, _topic_words) == [question.replace("？", "，")]
+
+
 def _topic_words(text: str) -> int:
     words = [w for w in text.replace("？", " ").replace("?", " ").split() if w.lower() not in ("who", "is", "responsible")]
     return 0 if text.strip("？? ") in ("由谁负责", "who is responsible") else max(1, len(words))
@@ -1059,6 +1073,12 @@ FORMS = [
     ("What safeguard measures does the plan set out?", {"which", "units"}),
     ("方案里点名要设立的基金有哪些？分别在哪条任务里？", {"which", "units", "mentions"}),
     ("方案里所有的基金都有哪些？", {"which", "mentions", "overview"}),
+    # an overview of the parts asked for lists them; a count of "them" counts what was just asked for
+    ("Can you give me an overview of the main action programmes in this plan?",
+     {"overview", "overview_list", "part", "subsections", "units"}),
+    ("概述一下方案的几大行动", {"count", "overview", "overview_list", "subsections", "units", "which"}),
+    ("How many are there and what are they called?", {"count", "number", "which"}),
+    ("Can you give me an overview of the talent measures?", {"overview", "units"}),  # no parts named
     ("Which funds does the plan mention?", {"which", "mentions"}),
     ("Give me all the funds the plan sets up.", {"which", "mentions"}),
     ("Give me an overview of all the dedicated funds the plan proposes to set up.", {"which", "mentions", "overview"}),
