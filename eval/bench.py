@@ -130,4 +130,5 @@ def _english_cost(questions: list[Mapping], settings, n: int) -> None:
               f"{statistics.median(ttft) if ttft else float('nan'):.2f} s; "
               f"ungrounded answers shown {sum(bool(r['shown_violations']) for r in rows)}")
     if len(medians) == 2:
-        print(f"  an English question costs {medians['en'] - medians['zh']:+.2f} s beside a Chinese one (medians)")
+        more = round(medians["en"] - medians["zh"], 2) + 0.0  # (+ 0.0: a tie prints +0.00, not -0.00)
+        print(f"  an English question costs {more:+.2f} s beside a Chinese one (medians)")
