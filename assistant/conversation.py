@@ -159,12 +159,11 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
 
 def enumerated(text: str, rules: Rules) -> list[str]:
     """The things ``text`` lists last, three or more, in order (学校、医院、环境等 → 学校, 医院, 环境), or []."""
-    found, closer, _ = rules.enumeration
-    lists = list(found.finditer(text))
+    lists = list(rules.enumeration.found.finditer(text))
     if not lists:
         return []
     items = re.split(r"\s*[,，、]\s*|和|以及|及", lists[-1].group(0))
-    return [i for i in (closer.sub("", item).strip() for item in items) if i]
+    return [i for i in (rules.enumeration.closer.sub("", item).strip() for item in items) if i]
 
 
 def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequence[str], aliases: dict,
@@ -206,8 +205,8 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         # the next one picks from the new answer's)
         new = rules.ordinal.search(turn).group(0)
         return Resolved(context.standalone[:said.start()] + new + context.standalone[said.end():], (), "switch")
-    picked, picks = rules.ordinal.search(turn), rules.enumeration[2]  # (the ordinals that pick a thing listed)
-    listed = enumerated(context.standalone, rules) if picked and picks.search(picked.group(0)) else []
+    picked = rules.ordinal.search(turn)
+    listed = enumerated(context.standalone, rules) if picked and rules.enumeration.picks.search(picked.group(0)) else []
     n = rules.ordinal_of(turn, len(listed))
     if 1 <= n <= len(listed) and not find_bureaus(" ".join(listed), bureaus, aliases):
         # "…schools, hospitals, the environment and so on?" → "The second one — what targets?": the second thing

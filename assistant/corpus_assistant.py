@@ -357,12 +357,12 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     though the sentence picked first is the lead-in with item (一)'s age.
     Only those citing a list item that is among ``sentences`` when any does: an article listing duties and a fine
     per item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
-    items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
-    if items:
-        sentences = [s for s in sentences if kind.evidence and kind.evidence.search(s) and any(
-            m.group(1) in items for m in _CITED_ITEM.finditer(s))] or sentences
     if not kind.evidence:
         return ""
+    items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
+    if items:
+        sentences = [s for s in sentences if kind.evidence.search(s) and any(
+            m.group(1) in items for m in _CITED_ITEM.finditer(s))] or sentences
     words = {t for t in tokens if len(t) > 1}
 
     def held(text: str) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .settings import PACKAGE_DATA
 from .text import cn_number
@@ -19,6 +20,15 @@ def compile_patterns(patterns) -> re.Pattern | None:
     """One case-insensitive alternation of a rule's patterns (Chinese and English), or None if it has none."""
     patterns = [p for p in patterns if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+
+
+class Enumeration(NamedTuple):
+    """How a question lists things (followup.enumeration): the list, the closer after its last item (等, and so on),
+    and the ordinals that pick a thing listed (the second one, 第二个)."""
+
+    found: re.Pattern
+    closer: re.Pattern
+    picks: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Rules:
     question_form: re.Pattern
     among: re.Pattern
     acknowledgement: re.Pattern  # "Got it, thanks.": read past it to the turn
-    enumeration: tuple  # (the list, an item's closer, the ordinals that pick from it): "schools, hospitals, …"
+    enumeration: Enumeration  # "schools, hospitals, the environment…" and the ordinals that pick from it
     not_topic: frozenset
     fillers: re.Pattern  # "exactly", "in particular": emphasis, no topic of a bare fragment
     demonstrative: re.Pattern  # 那/这(个/一) between a word and the part it names: 民生那部分
@@ -295,8 +305,9 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         question_form=compile_patterns(follow["question_form"]),
         among=compile_patterns(follow["among"]),
         acknowledgement=re.compile(follow["acknowledgement"]["pattern"], re.I),
-        enumeration=(compile_patterns(follow["enumeration"]["pattern"]),
-                     re.compile(follow["enumeration"]["closer"], re.I), re.compile(follow["enumeration"]["picks"])),
+        enumeration=Enumeration(compile_patterns(follow["enumeration"]["pattern"]),
+                                re.compile(follow["enumeration"]["closer"], re.I),
+                                re.compile(follow["enumeration"]["picks"])),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
         fillers=re.compile(follow["fillers"]["pattern"], re.I),
         demonstrative=re.compile(raw["demonstrative"]["pattern"]),

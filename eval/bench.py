@@ -102,15 +102,16 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
           f"+ {built.manifest['negatives']} off-topic examples")
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if args.llm:
-        _english_cost(list(questions.values()), settings.with_(llm=args.llm), args.llm_questions)
+        _english_cost(list(questions.values()), settings.with_(llm=args.llm), args.llm_questions, assistant)
     return 0
 
 
-def _english_cost(questions: list[Mapping], settings, n: int) -> None:
-    """English and Chinese questions answered with the LLM loaded, side by side: what an English question costs more."""
+def _english_cost(questions: list[Mapping], settings, n: int, extractive) -> None:
+    """English and Chinese questions answered with the LLM loaded, side by side: what an English question costs more
+    (``extractive``: the assistant already loaded, whose index is reused)."""
     from .bench_llm import load_with_llm, pick, time_question
 
-    assistant, load_s = load_with_llm(settings)
+    assistant, load_s = load_with_llm(settings, extractive)
     warm_s = assistant.composer.warm_up()
     print(f"\n{settings.llm} LLM loaded in {load_s:.1f} s, system prompts precomputed in {warm_s:.1f} s; "
           f"load average {os.getloadavg()[0]:.2f}")

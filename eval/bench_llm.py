@@ -52,10 +52,11 @@ def _fmt(v, digits: int = 0) -> str:
     return "-" if v is None else f"{v:.{digits}f}"
 
 
-def load_with_llm(settings: Settings) -> tuple[Assistant, float]:
-    """The assistant answering through ``settings.llm`` (its system prompts precomputed), and the seconds it took."""
+def load_with_llm(settings: Settings, base: Assistant | None = None) -> tuple[Assistant, float]:
+    """The assistant answering through ``settings.llm`` (on ``base``'s index when one is loaded already), and the
+    seconds it took; its system prompts are not precomputed yet (``composer.warm_up()``)."""
     t0 = time.perf_counter()
-    base = Assistant(settings, progress=False)
+    base = base or Assistant(settings, progress=False)
     composer = make_composer(settings, base.extractive)
     return Assistant(settings, index=base.index, composer=composer, progress=False), time.perf_counter() - t0
 
