@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .answerable import judge, states_unit
 from .compose import cited_clauses, gist, pick_sentences
+from .figures import quantities_en
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
 from .index import Retrieval
@@ -126,7 +127,7 @@ def deferral() -> tuple[re.Pattern, frozenset]:
 @lru_cache(maxsize=1)
 def lawful_form() -> re.Pattern:
     """``corpus.json``'s "lawful": the form of a question whether something is lawful or allowed."""
-    return re.compile(corpus_texts()["lawful"]["pattern"])
+    return re.compile(corpus_texts()["lawful"]["pattern"], re.I)
 
 
 @lru_cache(maxsize=1)
@@ -938,14 +939,23 @@ class CorpusAssistant:
                           say("quote", q.lang, quote=said)]
             else:
                 # what was asked (a fine, a period) first, in the article's words, when the quote is too long to
-                # show it at once
+                # show it at once; for an English question, also when its quantities can be said in English
+                long = len(said) > STATED_QUOTE
                 stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
                                         self.rules.answer_types[q.asks[0]], q.subject_tokens
-                                        ) if q.asks and len(said) > STATED_QUOTE else ""
-                if not stated and len(said) > STATED_QUOTE:
+                                        ) if q.asks and (long or q.lang == "en") else ""
+                figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
+                if not long and not figures:
+                    stated = ""
+                if not stated and long:
                     stated = self._answering(c, r, said)
-                lines += [say("stated", q.lang, document=doc, label=c.label, stated=stated) if stated else
-                          say("lead", q.lang, document=doc, label=c.label), say("quote", q.lang, quote=said)]
+                if figures:
+                    lead = say("stated_figures", q.lang, document=doc, label=c.label, figures=figures, stated=stated)
+                elif stated:
+                    lead = say("stated", q.lang, document=doc, label=c.label, stated=stated)
+                else:
+                    lead = say("lead", q.lang, document=doc, label=c.label)
+                lines += [lead, say("quote", q.lang, quote=said)]
                 if c.bureaus:
                     lines.append(say("bureaus", q.lang, bureaus="、".join(c.bureaus)))
         return Answer(question, "\n".join(lines), tuple(citations), False, q.lang, q.text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Sequence
 
 from .text import PHRASE
@@ -148,3 +149,69 @@ def date_en(phrase: str, figures: dict) -> str:
     else:
         text = _DATE_EN.get(m.group(3) or "", "{m}").format(m=month)
     return f"{text} ({m.group(0)})"
+
+
+_NUMERAL = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+"
+
+
+def _numeral_value(numeral: str) -> float | None:
+    """The value of a numeral as printed, Arabic or Chinese (二百, 一万五千, 两): cn2an reads the Chinese."""
+    if numeral[0].isdigit():
+        return float(numeral)
+    import cn2an
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # cn2an warns of every string it cannot read; None says so here
+            return float(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def quantities_en(phrase: str, spec: dict) -> str:
+    """``处二百元以上二千元以下罚款`` → ``200–2,000 yuan (二百元以上二千元以下)`` (pure): the quantities a law's
+    phrase states, in English, each with its Chinese words in brackets; '' when it states none. ``spec``:
+    corpus.json "quantities" (units, the words before and after a quantity, range connectors)."""
+    units = "|".join(sorted(map(re.escape, spec["units"]), key=len, reverse=True))
+    found = []
+    for m in re.finditer(rf"(百分之)?({_NUMERAL})\s*({units})?(?!{spec['not_after']})", phrase):
+        unit = "%" if m.group(1) else m.group(3)
+        before = phrase[m.start() - 1:m.start()] if m.start() else ""
+        if before == "第" or (before == "月" and unit in ("日", "天")):
+            continue  # 第三十条, 3月15日: an ordinal or a date, no quantity
+        if unit == "年" and re.fullmatch(r"(19|20)\d\d", m.group(2)):
+            continue  # 2020年: a year
+        value = _numeral_value(m.group(2))
+        if value is not None:
+            found.append((m, unit, value))
+    parts, k = [], 0
+    while k < len(found) and len(parts) < spec["limit"]:
+        m, unit, value = found[k]
+        if k + 1 < len(found):
+            # X以上Y以下, 三至五倍: two numerals joined by a range connector are one quantity, in the second's unit
+            m2, unit2, value2 = found[k + 1]
+            between = phrase[m.end():m2.start()]
+            closer = spec["range"].get(between)
+            # (5000元以上2万元以下: each side in its own scale, one English unit)
+            if (closer is not None and unit2 and phrase.startswith(closer, m2.end())
+                    and spec["units"][unit or unit2][1] == spec["units"][unit2][1]):
+                scale2, name = spec["units"][unit2]
+                printed = phrase[m.start():m2.end() + len(closer)]
+                low, high = _number_en(value * spec["units"][unit or unit2][0]), _number_en(value2 * scale2)
+                parts.append(f"{low}–{high}{'%' if name == '%' else ' ' + name} ({printed})")
+                k += 2
+                continue
+        k += 1
+        if not unit:
+            continue
+        scale, name = spec["units"][unit]
+        amount = f"{_number_en(value * scale)}%" if name == "%" else f"{_number_en(value * scale)} {name}"
+        start, end = m.start(), m.end()
+        word = next((w for w in sorted(spec["before"], key=len, reverse=True) if phrase.endswith(w, 0, start)), "")
+        if word:
+            amount, start = spec["before"][word].format(amount), start - len(word)
+        after = next((w for w in sorted(spec["after"], key=len, reverse=True) if phrase.startswith(w, end)), "")
+        if after:
+            amount, end = spec["after"][after].format(amount), end + len(after)
+        parts.append(f"{amount} ({phrase[start:end]})")
+    return "; ".join(parts)

@@ -549,6 +549,18 @@ def test_an_english_question_over_a_corpus_is_answered_from_the_law(corpus_assis
     answer = corpus_assistant.ask("How long does an invention patent last?")
     assert not answer.refused and answer.citations[0].id == "专利法(2020-10-17):a42"
     assert "二十年" in answer.citations[0].quote
+    # the period in English before the Chinese quote (corpus.json "quantities"), the words as printed in brackets
+    lead = answer.text.splitlines()[0]
+    assert "20 years (二十年)" in lead.split("“")[0]
+
+
+def test_an_english_question_gets_the_period_in_english_and_a_chinese_one_does_not(corpus_assistant):
+    question = "How many days does the patent office have to decide on a patent agency's licence application?"
+    answer = corpus_assistant.ask(question)
+    assert answer.citations[0].id == "专利代理条例(2018-11-06):a9"
+    assert answer.text.splitlines()[0].split("“")[0].endswith(": within 20 days (20日内) — ")
+    chinese = corpus_assistant.ask("专利代理机构执业许可证的申请，国务院专利行政部门要在多少天内作出决定？")
+    assert chinese.citations[0].id == "专利代理条例(2018-11-06):a9" and "within" not in chinese.text
 
 
 @pytest.mark.parametrize("sources, shown", [

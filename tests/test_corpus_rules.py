@@ -8,6 +8,7 @@ from assistant.corpus_assistant import (article_forms, asked_form, cited_article
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
                                         lawful_form, lexicon_for, not_asked, place_names, restating, stating_article,
                                         stating_form, stating_phrase, with_evidence, with_place_names, without_fines)
+from assistant.figures import quantities_en
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
 from assistant.types import Clause, Hit
@@ -473,6 +474,12 @@ def test_questions_whether_something_is_allowed(question, whether):
     ("饭店结账时收了菜单上没写的茶位费，这样收费合规吗？", True),
     ("明天杭州会下雨吗？要不要带伞？", False),
     ("盗窃罪的立案金额标准是多少？", False),
+    # whether one must do something: what rules require
+    ("常买东西的一家网店说下个月要关店，老板需要提前告诉买家吗？", True),
+    ("我家狗是不是得先去登记才能养？", True),
+    ("Do I have to register my dog in Qingdao?", True),
+    ("Is it legal to fly a drone over the park?", True),
+    ("What is the fine for smoking in a lift?", False),
 ])
 def test_questions_whether_something_is_lawful(question, lawful):
     """corpus.json "lawful": the form of a question whether rules allow something."""
@@ -490,3 +497,24 @@ def test_questions_whether_something_is_lawful(question, lawful):
 def test_other_names_of_places(question, read):
     """corpus.json "place_names": a capital said as its province's, a nickname."""
     assert with_place_names(question, place_names()) == read
+
+
+@pytest.mark.parametrize("phrase, said", [
+    ("处二百元以上二千元以下罚款", "200–2,000 yuan (二百元以上二千元以下)"),
+    ("处5000元以上2万元以下的罚款", "5,000–20,000 yuan (5000元以上2万元以下)"),  # each side in its own scale
+    ("应当自受理之日起十五日内作出决定", "within 15 days (十五日内)"),
+    ("但限制的时间不得超过15个交易日", "up to 15 trading days (不得超过15个交易日)"),
+    ("处违法所得三至五倍的罚款", "3–5 times (三至五倍)"),
+    ("契税税率为百分之三至百分之五", "3–5% (百分之三至百分之五)"),
+    ("缴存比例不得低于5%", "at least 5% (不得低于5%)"),
+    ("满十六周岁", "16 years of age (满十六周岁)"),
+    ("扣留时间不超过24小时，在特殊情况下可以延长至48小时", "up to 24 hours (不超过24小时); 48 hours (48小时)"),
+    ("对单位处一万五千元罚款", "15,000 yuan (一万五千元)"),
+    ("违反本条例第三十条规定的", ""),      # an article's number
+    ("3月15日至4月15日为森林防火戒严期", ""),  # dates
+    ("一律不得一次性收取", ""),            # numerals in words, no quantity
+    ("2020年底前完成", ""),               # a year
+])
+def test_quantities_a_law_states_are_said_in_english(phrase, said):
+    """corpus.json "quantities": a law's quantity in English for an English lead, its Chinese words in brackets."""
+    assert quantities_en(phrase, corpus_texts()["quantities"]) == said
