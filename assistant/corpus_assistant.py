@@ -945,6 +945,9 @@ class CorpusAssistant:
                                         self.rules.answer_types[q.asks[0]], q.subject_tokens
                                         ) if q.asks and (long or q.lang == "en") else ""
                 figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
+                unit = self.rules.asked_unit(q.text) if figures else None
+                if unit and not states_unit(unit[0], stated):
+                    figures = ""  # ("how many days" said of 十年: no figure in English rather than another one)
                 if not long and not figures:
                     stated = ""
                 if not stated and long:
