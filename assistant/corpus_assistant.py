@@ -150,10 +150,17 @@ def say(key: str, lang: str, **slots) -> str:
     return corpus_texts()[key]["en" if lang == "en" else "zh"].format(**slots)
 
 
-def with_evidence(rules: Rules, extra: dict, types: dict | None = None) -> Rules:
-    """The rules with more wording that states each answer type (``corpus.json``'s ``evidence``) and the answer
-    types laws add (its ``answer_types``: a penalty) (pure)."""
+def with_evidence(rules: Rules, extra: dict, types: dict | None = None, asks: dict | None = None) -> Rules:
+    """The rules with more wording that states each answer type (``corpus.json``'s ``evidence``), the answer
+    types laws add (its ``answer_types``: a penalty) and more wording that asks for one (its ``asks``: the
+    periods laws set, "the limitation period") (pure)."""
     kinds = dict(rules.answer_types)
+    for name, patterns in (asks or {}).items():
+        if name in kinds and isinstance(patterns, list):
+            old = kinds[name]
+            joined = [f"(?:{old.ask.pattern})"] if old.ask else []
+            kinds[name] = dataclasses.replace(old, ask=re.compile("|".join(joined + [f"(?:{p})" for p in patterns]),
+                                                                  old.ask.flags if old.ask else 0))
     for name, spec in (types or {}).items():
         if not name.startswith("_"):
             kinds[name] = AnswerType(name, compile_patterns(spec["ask"]), compile_patterns(spec["evidence"]),
@@ -476,7 +483,8 @@ class CorpusAssistant:
         self.store = store or load_store(self.settings.index_dir, make_embedder(self.settings.embedder, 1),
                                          corpus_texts()["places"], self.settings.store, corpus_texts()["framing"])
         self.documents = self.store.resolve(documents) if documents else ()
-        self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"])
+        self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
+                                   corpus_texts()["asks"])
         # a topic switch asks of the documents, not of "the plan" (那物业没履职呢？)
         self.rules = dataclasses.replace(self.rules, frames={**self.rules.frames, **corpus_texts()["frame"]})
         titles = [d.title for d in self.store.documents.values()]

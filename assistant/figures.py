@@ -205,6 +205,8 @@ def quantities_en(phrase: str, spec: dict) -> str:
         if not unit:
             continue
         scale, name = spec["units"][unit]
+        if value * scale == 1 and name != "%":  # 1 year, 1 person
+            name = spec["singular"].get(name, name[:-1] if name.endswith("s") else name)
         amount = f"{_number_en(value * scale)}%" if name == "%" else f"{_number_en(value * scale)} {name}"
         start, end = m.start(), m.end()
         word = next((w for w in sorted(spec["before"], key=len, reverse=True) if phrase.endswith(w, 0, start)), "")

@@ -510,6 +510,8 @@ def test_other_names_of_places(question, read):
     ("满十六周岁", "16 years of age (满十六周岁)"),
     ("扣留时间不超过24小时，在特殊情况下可以延长至48小时", "up to 24 hours (不超过24小时); 48 hours (48小时)"),
     ("对单位处一万五千元罚款", "15,000 yuan (一万五千元)"),
+    ("外国人申请有效期1年以上的居留证件的", "1 year or more (1年以上)"),
+    ("每次限乘一人", "1 person (一人)"),
     ("违反本条例第三十条规定的", ""),      # an article's number
     ("3月15日至4月15日为森林防火戒严期", ""),  # dates
     ("一律不得一次性收取", ""),            # numerals in words, no quantity
@@ -518,3 +520,17 @@ def test_other_names_of_places(question, read):
 def test_quantities_a_law_states_are_said_in_english(phrase, said):
     """corpus.json "quantities": a law's quantity in English for an English lead, its Chinese words in brackets."""
     assert quantities_en(phrase, corpus_texts()["quantities"]) == said
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("What is the limitation period for suing over a defective product?", True),
+    ("What is the longest probation period for a three-year contract?", True),
+    ("How much notice must be given to the owners before a meeting?", True),
+    ("How quickly must the court issue a protection order?", True),
+    ("Who issues the permit to transport fireworks?", False),
+])
+def test_periods_laws_set_are_asked_in_english(question, asked):
+    """corpus.json "asks": wording that asks a law's period (the limitation period), beside the plan's rules."""
+    rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
+                          corpus_texts()["asks"])
+    assert ("deadline" in rules.asked_types(question)) is asked
