@@ -539,10 +539,14 @@ class ClauseIndex:
         # English questions name a heading through their Chinese terms (lexicon and dictionary).
         question = rules.set_aside.sub(" ", question)  # "Apart from the main tasks, …" names no heading it asks
         said = [question, "".join(query.tokens)]
-        terms = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
-        # a word many headings' names hold (行动, 创新) names none of them
-        terms = [t for t in terms if sum(t in n for n in self._heading_names) <= HEADING_WORD_HEADINGS]
-        scored = [(max(max(names_section(t, name) for t in said), covers_section(terms, name)), name)
+        every = [t for t in (*query.tokens, *query.dictionary) if len(t) > 1 and not t.isascii()]
+        # a word many headings' names hold (行动, 创新) names none of them, but in a Chinese question spells out
+        # more of the one the others name ("营造创新创业生态那一部分": 营造 and 生态 name 营造热带雨林式创新生态圈,
+        # 创新 adds to it; an English question's words reach the names only through the dictionary's guesses)
+        terms = [t for t in every if sum(t in n for n in self._heading_names) <= HEADING_WORD_HEADINGS]
+        spelled = every if query.lang != "en" else terms
+        scored = [(max(max(names_section(t, name) for t in said),
+                       covers_section(spelled, name) if covers_section(terms, name) else 0.0), name)
                   for name in self.sections]
         if query.lang == "en" and self.headings_en:
             english = english_section_shares(question, self.headings_en, rules.english_sections["generic_words"],

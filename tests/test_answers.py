@@ -179,6 +179,7 @@ def test_a_heading_the_question_sets_aside_is_not_the_one_listed(assistant):
     (["方案里说要打造哪两大产业集群？"], "第二个具体要发展哪些方向？", "支持东湖高新区打造国际一流的生命健康产业集群"),
     # a turn that names nothing of its own: the entry in its printed order
     (["保障措施有哪几条？"], "第二条具体说了什么？", "积极推动东湖高新区扩大区域范围和面积"),
+    (["营造创新创业生态那一部分，方案列了哪几项任务？"], "第三项具体要做些什么？", "支持东湖高新区筹建科技金融专营机构"),
 ])
 def test_the_sentence_a_follow_up_asks_about_leads_its_entry(assistant, history, question, first):
     answer = assistant.ask(question, history)
@@ -448,6 +449,8 @@ def test_bad_history_is_rejected(assistant):
     ("民生方面有几项任务？", "2.7.1"),  # 民生 + 方面: the one action whose heading holds 民生
     ("民生那部分一共有哪几项任务？", "2.7.1"),  # a demonstrative between the word and the part
     ("方案里民生这块一共安排了几项任务，分别是什么？", "2.7.1"),  # 这块 calls it a part too
+    # 营造 and 生态 name (五)'s subtitle, 创新 (in five headings) spells out more of it: not 二、主要任务's 任务
+    ("营造创新创业生态那一部分，方案列了哪几项任务？", "2.5.1"),
     ("What are the tasks in the livelihood action?", "2.7.1"),
     # English terms are guesses: the part whose heading they score best is named
     ("What are the tasks under the livelihood (public services) action?", "2.7.1"),  # not public → 开放's (四)
