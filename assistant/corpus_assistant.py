@@ -13,9 +13,9 @@ from typing import Sequence
 
 from .answerable import judge, states_unit
 from .compose import cited_clauses, gist, pick_sentences
-from .figures import quantities_en
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
+from .figures import quantities_en
 from .index import Retrieval
 from .pipeline import check_question, combine, parse_history
 from .retrieval import analyze, weights_for
