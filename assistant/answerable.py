@@ -207,7 +207,8 @@ def _named_subject(query, rules: Rules, document: str, low: str) -> list[str]:
     def named(words):
         return [t for t in words if sentence_share(document, t) < COMMON_SHARE] or words
     subject = named(_subject(query, rules))
-    if sum(t.lower() in low for t in subject) < SCENE_KNOWN:
+    # (a recipient or period word, 每年 of "每年最多能拿多少", is how a sum is counted, not what it is for)
+    if sum(t.lower() in low and not _PER_RECIPIENT.fullmatch(t) for t in subject) < SCENE_KNOWN:
         whole = named(_subject(query, rules, scene=False))
         if len(whole) > len(subject):
             return whole

@@ -481,3 +481,17 @@ def test_a_part_word_after_an_entrys_name_is_that_entry(assistant, question, cid
 def test_the_lead_holds_the_figures_asked_about(assistant, question, said, not_said):
     lead = assistant.ask(question).text.split("\n")[0]
     assert all(f in lead for f in said) and not any(f in lead for f in not_said)
+
+
+def test_what_a_picked_part_includes_lists_its_entries(assistant):
+    # "第四项具体包括哪些内容？" after the parts of the main tasks: the fourth part's entries, in printed order
+    answer = assistant.ask("第四项具体包括哪些内容？", ["方案的主要任务分成了哪几大行动？"])
+    assert [c.id for c in answer.citations] == ["2.4.1", "2.4.2", "2.4.3"]
+
+
+def test_the_scene_before_the_question_is_its_subject_when_it_names_only_a_period(assistant):
+    # 每年 of "每年最多能拿多少" is how the sum is counted: the project told before the question is what it is for
+    answer = assistant.ask("我是光谷一家芯片公司的创始人，我们刚拿到国家立项的一个关键核心技术攻关项目，国家的钱已经拨下来一部分了。"
+                           "听说区里还会再配套一笔，大概按什么比例给？每年最多能拿多少？")
+    assert not answer.refused and answer.citations[0].id == "2.1.3"
+    assert "1000万元" in answer.text and "50%" in answer.text

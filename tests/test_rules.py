@@ -1186,6 +1186,8 @@ FORMS = [
     ("Are there numbers attached?", {"number", "quantity"}),
     ("What does the plan's action on living conditions and public services cover overall?",
      {"subsections", "list", "content", "overview", "part"}),
+    ("第四项具体包括哪些内容？", {"overview", "which", "content"}),  # what a picked part holds
+    ("人才计划包括哪些支持？", {"overview", "which"}),  # a kind of thing named: not what it holds whole
 ]
 
 
