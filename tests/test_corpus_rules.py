@@ -109,6 +109,8 @@ def test_an_age_is_asked_only_of_a_person(rules, question):
     ("eligibility", "职工有下列情形之一的，应当认定为工伤", True),
     ("eligibility", "本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人", True),
     ("deadline", "校车应当每半年进行一次机动车安全技术检验", True),
+    ("deadline", "消防安全重点单位应当实行每日防火巡查", True),  # how often: daily
+    ("deadline", "投递邮件每天至少一次", True),
     ("deadline", "维护保养单位接到电梯困人报告后，应当安排维护保养人员在三十分钟内赶到现场", True),  # minutes
     ("deadline", "特种设备安全监督管理部门应当及时到达现场", False),
     ("deadline", "所在单位应当给予两周的捐献时间", True),  # weeks
