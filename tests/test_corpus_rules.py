@@ -484,7 +484,7 @@ def test_questions_whether_something_is_allowed(question, whether):
     ("What is the fine for smoking in a lift?", False),
 ])
 def test_questions_whether_something_is_lawful(question, lawful):
-    """corpus.json "lawful": the form of a question whether rules allow something."""
+    """corpus.json "lawful": the form of a question whether rules allow something, or require it."""
     assert bool(lawful_form().search(question)) is lawful
 
 
