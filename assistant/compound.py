@@ -391,15 +391,14 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 # entries it counts, listed)
                 out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
                 continue
-            if ((own == 0 or (rules.pronouns.search(p) and not own_topic)) and asks_for_list(first, rules)
-                    and not rules.form("who", p.lower())):
-                # "An overview of the main action programmes? How many are there and what are they called?": the
-                # list asked for is what the later question counts and names, one question (who is responsible
-                # for them is a question of its own)
-                out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
-                continue
             if own == 0 or (rules.pronouns.search(p) and not own_topic):
                 low, first_low = p.lower(), first.lower()
+                if asks_for_list(first, rules) and not rules.form("who", low):
+                    # "An overview of the main action programmes? How many are there and what are they called?":
+                    # the list asked for is what the later question counts and names, one question (who is
+                    # responsible for them is a question of its own)
+                    out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
+                    continue
                 new_form = any(rules.form(f, low) and not rules.form(f, first_low) for f in ("who", "number"))
                 topics = _en_parts(first, rules, each=True) if (
                     new_form and detect_lang(p) == "en" and rules.distributive.search(p)) else []

@@ -157,20 +157,22 @@ def with_evidence(rules: Rules, extra: dict, types: dict | None = None, asks: di
     kinds = dict(rules.answer_types)
     for name, patterns in (asks or {}).items():
         if name in kinds and isinstance(patterns, list):
-            old = kinds[name]
-            joined = [f"(?:{old.ask.pattern})"] if old.ask else []
-            kinds[name] = dataclasses.replace(old, ask=re.compile("|".join(joined + [f"(?:{p})" for p in patterns]),
-                                                                  old.ask.flags if old.ask else 0))
+            old = kinds[name].ask
+            kinds[name] = dataclasses.replace(kinds[name], ask=_either(old, patterns, old.flags if old else 0))
     for name, spec in (types or {}).items():
         if not name.startswith("_"):
             kinds[name] = AnswerType(name, compile_patterns(spec["ask"]), compile_patterns(spec["evidence"]),
                                      spec["what"])
     for name, patterns in extra.items():
         if name in kinds and isinstance(patterns, list):
-            old = kinds[name]
-            joined = [f"(?:{old.evidence.pattern})"] if old.evidence else []
-            kinds[name] = dataclasses.replace(old, evidence=re.compile("|".join(joined + [f"(?:{p})" for p in patterns])))
+            kinds[name] = dataclasses.replace(kinds[name], evidence=_either(kinds[name].evidence, patterns))
     return dataclasses.replace(rules, answer_types=kinds)
+
+
+def _either(old: re.Pattern | None, patterns: Sequence[str], flags: int = 0) -> re.Pattern:
+    """One pattern matching what ``old`` matches or any of ``patterns``."""
+    joined = [f"(?:{old.pattern})"] if old else []
+    return re.compile("|".join(joined + [f"(?:{p})" for p in patterns]), flags)
 
 
 def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreeing: int = 0,
@@ -946,30 +948,30 @@ class CorpusAssistant:
                 lines += [say("who", q.lang, bureaus="、".join(c.bureaus), document=doc, label=c.label),
                           say("quote", q.lang, quote=said)]
             else:
-                # what was asked (a fine, a period) first, in the article's words, when the quote is too long to
-                # show it at once; for an English question, also when its quantities can be said in English
-                long = len(said) > STATED_QUOTE
-                stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
-                                        self.rules.answer_types[q.asks[0]], q.subject_tokens
-                                        ) if q.asks and (long or q.lang == "en") else ""
-                figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
-                unit = self.rules.asked_unit(q.text) if figures else None
-                if unit and not states_unit(unit[0], stated):
-                    figures = ""  # ("how many days" said of 十年: no figure in English rather than another one)
-                if not long and not figures:
-                    stated = ""
-                if not stated and long:
-                    stated = self._answering(c, r, said)
-                if figures:
-                    lead = say("stated_figures", q.lang, document=doc, label=c.label, figures=figures, stated=stated)
-                elif stated:
-                    lead = say("stated", q.lang, document=doc, label=c.label, stated=stated)
-                else:
-                    lead = say("lead", q.lang, document=doc, label=c.label)
-                lines += [lead, say("quote", q.lang, quote=said)]
+                lines += [self._lead(c, r, said, doc), say("quote", q.lang, quote=said)]
                 if c.bureaus:
                     lines.append(say("bureaus", q.lang, bureaus="、".join(c.bureaus)))
         return Answer(question, "\n".join(lines), tuple(citations), False, q.lang, q.text)
+
+    def _lead(self, c: Clause, r: Retrieval, said: str, doc: str) -> str:
+        """The line before an article's quote: what was asked (a fine, a period) first, in the article's words, when
+        the quote is too long to show it at once; for an English question, also when its quantities can be said in
+        English."""
+        q = r.query
+        long = len(said) > STATED_QUOTE
+        stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
+                                self.rules.answer_types[q.asks[0]], q.subject_tokens
+                                ) if q.asks and (long or q.lang == "en") else ""
+        figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
+        unit = self.rules.asked_unit(q.text) if figures else None
+        if unit and not states_unit(unit[0], stated):
+            figures = ""  # ("how many days" said of 十年: no figure in English rather than another one)
+        if figures:
+            return say("stated_figures", q.lang, document=doc, label=c.label, figures=figures, stated=stated)
+        stated = (stated or self._answering(c, r, said)) if long else ""
+        if stated:
+            return say("stated", q.lang, document=doc, label=c.label, stated=stated)
+        return say("lead", q.lang, document=doc, label=c.label)
 
     def _answering(self, clause: Clause, r: Retrieval, quote: str) -> str:
         """In a long article, the words of its sentence that best answer the question (a list item, a later

@@ -544,10 +544,11 @@ class ClauseIndex:
         # more of the one the others name ("营造创新创业生态那一部分": 营造 and 生态 name 营造热带雨林式创新生态圈,
         # 创新 adds to it; an English question's words reach the names only through the dictionary's guesses)
         terms = [t for t in every if sum(t in n for n in self._heading_names) <= HEADING_WORD_HEADINGS]
-        spelled = every if query.lang != "en" else terms
-        scored = [(max(max(names_section(t, name) for t in said),
-                       covers_section(spelled, name) if covers_section(terms, name) else 0.0), name)
-                  for name in self.sections]
+        def covered(name: str) -> float:
+            distinct = covers_section(terms, name)
+            return covers_section(every, name) if distinct and query.lang != "en" else distinct
+
+        scored = [(max(max(names_section(t, name) for t in said), covered(name)), name) for name in self.sections]
         if query.lang == "en" and self.headings_en:
             english = english_section_shares(question, self.headings_en, rules.english_sections["generic_words"],
                                              rules.english_sections["synonyms"])
