@@ -22,7 +22,7 @@ import numpy as np
 from .embedders import Embedder, make_embedder
 from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, part_words,
-                        title_match)
+                        reranked, title_match)
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
                    content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
@@ -32,6 +32,12 @@ from .views import VIEWS_FILE, current_views, load_headings, views_hash
 FORMAT_VERSION = 2  # 2: the manifest records the SHA-256 of every index file
 MANIFEST = "manifest.json"
 INDEX_FILES = ("clauses.jsonl", "views.json", "vectors.faiss")
+RANKING_FILE = "ranking.faiss"  # the views as the ranking embedder sees them (Settings.ranking_embedder)
+
+
+def index_files(ranking: bool) -> tuple[str, ...]:
+    """The files an index holds: the ranking embedder's vectors too when it has one."""
+    return INDEX_FILES + ((RANKING_FILE,) if ranking else ())
 
 
 @dataclass(frozen=True)
@@ -260,7 +266,10 @@ class ClauseIndex:
 
     def __init__(self, clauses: list[Clause], views: list[View], vectors: np.ndarray, negatives: np.ndarray,
                  embedder: Embedder, lexicon: Lexicon, tokenize: JiebaTokenizer, manifest: dict,
-                 english: dict | None = None, headings_en: dict[str, str] | None = None):
+                 english: dict | None = None, headings_en: dict[str, str] | None = None,
+                 ranking: tuple[Embedder, np.ndarray] | None = None):
+        """``ranking``: a second embedder and its vectors of the same views, whose best cosine per clause joins
+        the ranking (never the in-scope decision, calibrated on ``embedder``'s cosines)."""
         import faiss
 
         self.clauses = clauses
@@ -293,6 +302,23 @@ class ClauseIndex:
         self._view_clause = np.array([v.clause for v in views])
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
         self._en_sentence = english_sentence_views(views, clauses, self.english)
+        self.ranking = ranking
+
+    def ranking_scores(self, query: Query) -> np.ndarray | None:
+        """The ranking embedder's best cosine per clause over all its views (None without one)."""
+        if self.ranking is None:
+            return None
+        vectors = self.ranking[1]
+        per_view = vectors @ self._ranking_query(query.embed_text)
+        out = np.full(len(self.clauses), -1.0, dtype=np.float32)
+        np.maximum.at(out, self._view_clause, per_view)
+        return out
+
+    @functools.lru_cache(maxsize=256)
+    def _ranking_query(self, text: str) -> np.ndarray:
+        # a question is searched several times (its parts, a heading's entries, its English asking): embedding it
+        # once matters for this embedder, ~5x slower than the first
+        return self.ranking[0].embed_query(text).astype(np.float32)
 
     def _dictionary(self):
         """The CC-CEDICT map for the documents' vocabulary, built on the first English question (None when
@@ -714,7 +740,8 @@ class ClauseIndex:
         # names the question quotes from the documents (a Chinese question's words printed together in them)
         named = named_phrases(query.text, query.tokens, self.plan_text) if query.lang != "en" else ()
         phrases = np.array([sum(names_phrase(c.text, p) for p in named) for c in self.clauses], dtype=np.float32)
-        hits = fuse(self.clauses, query, dense, bm, titles, weights, phrases)
+        hits = fuse(self.clauses, query, dense, bm, titles, weights, phrases,
+                    self.ranking_scores(query) if reranked(query) else None)
         coverage = self.bm25.coverage(query.subject_tokens)
         if self.bm25_en is not None and query.lang == "en":
             # an English question's own words, found in the English views, count like Chinese tokens in the plan
@@ -757,9 +784,13 @@ class ClauseIndex:
             index = faiss.IndexFlatIP(vectors.shape[1])
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
             faiss.write_index(index, str(tmp / "vectors.faiss"))
+            if self.ranking is not None:
+                ranking = faiss.IndexFlatIP(self.ranking[1].shape[1])
+                ranking.add(np.ascontiguousarray(self.ranking[1], dtype=np.float32))
+                faiss.write_index(ranking, str(tmp / RANKING_FILE))
             if (directory / VIEWS_FILE).exists():
                 shutil.copy2(directory / VIEWS_FILE, tmp / VIEWS_FILE)
-            self.manifest = {**self.manifest, "files": file_hashes(tmp)}
+            self.manifest = {**self.manifest, "files": file_hashes(tmp, self.ranking is not None)}
             (tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n")
             swap_in(tmp, directory)
         except BaseException:
@@ -787,18 +818,19 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def file_hashes(directory: Path) -> dict:
+def file_hashes(directory: Path, ranking: bool = False) -> dict:
     """SHA-256 of each index file, as the manifest records them."""
-    return {name: sha256_file(Path(directory) / name) for name in INDEX_FILES}
+    return {name: sha256_file(Path(directory) / name) for name in index_files(ranking)}
 
 
 def damaged_files(directory: Path, manifest: dict) -> list[str]:
     """Index files missing or not matching the SHA-256 the manifest recorded."""
     recorded = manifest.get("files")
+    names = index_files(bool(manifest.get("ranking_embedder")))
     if not isinstance(recorded, dict):
-        return list(INDEX_FILES)
+        return list(names)
     out = []
-    for name in INDEX_FILES:
+    for name in names:
         try:
             if sha256_file(Path(directory) / name) != recorded.get(name):
                 out.append(name)
@@ -828,13 +860,15 @@ def embed_texts(embedder: Embedder, texts: list[str], progress: bool, batch: int
     return np.vstack(out).astype(np.float32) if out else np.zeros((0, 0), dtype=np.float32)
 
 
-def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: float, english_views: str = "") -> dict:
+def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: float, english_views: str = "",
+              ranking_id: str = "") -> dict:
     return {
         "views_en_sha256": english_views,
         "format_version": FORMAT_VERSION,
         "source_sha256": source_hash(page),
         "lexicon_sha256": lexicon_hash(),
         "embedder": embedder.id,
+        "ranking_embedder": ranking_id,
         "clauses": len(clauses),
         "views": len(views),
         "negatives": int(vectors.shape[0]) - len(views),
@@ -844,7 +878,7 @@ def _manifest(page: str, embedder: Embedder, clauses, views, vectors, seconds: f
     }
 
 
-def stale_reason(manifest, page: str, embedder_id: str, english_views: str = "") -> str:
+def stale_reason(manifest, page: str, embedder_id: str, english_views: str = "", ranking_id: str = "") -> str:
     """Why a stored index cannot be used ('' when it can)."""
     if manifest is None:
         return "no index built yet"
@@ -860,6 +894,9 @@ def stale_reason(manifest, page: str, embedder_id: str, english_views: str = "")
         return "the English views changed"
     if manifest.get("embedder") != embedder_id:
         return f"embedder changed ({manifest.get('embedder')} -> {embedder_id})"
+    if ranking_id and manifest.get("ranking_embedder", "") != ranking_id:
+        # (turned off, the stored ranking vectors are left unread, not rebuilt away)
+        return f"ranking embedder changed ({manifest.get('ranking_embedder') or 'none'} -> {ranking_id})"
     return ""
 
 
@@ -895,10 +932,13 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
                          f"ask it with: python -m assistant ask --index-dir {settings.index_dir} \"问题\"")
     page = _read_page(settings)
     embedder = embedder or make_embedder(settings.embedder, settings.threads)
+    ranker = make_embedder(settings.ranking_embedder, settings.threads) if settings.ranking_embedder else None
+    ranking_id = ranker.id if ranker else ""
     lexicon = load_lexicon()
     directory = Path(settings.index_dir)
     manifest = read_manifest(directory)
-    reason = "rebuild requested" if force else stale_reason(manifest, page, embedder.id, views_hash(directory))
+    reason = "rebuild requested" if force else stale_reason(manifest, page, embedder.id, views_hash(directory),
+                                                            ranking_id)
     clauses = parse_page(page)
     tokenize = make_jieba_tokenizer(user_words(clauses, lexicon), directory / ".jieba")
     english = current_views(clauses, directory)
@@ -912,18 +952,22 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
         try:
             vectors = faiss.read_index(str(directory / "vectors.faiss"))
             stored = vectors.reconstruct_n(0, vectors.ntotal)
-            if stored.shape[0] == len(views) + len(negatives):
+            ranked = faiss.read_index(str(directory / RANKING_FILE)) if ranker else None
+            ranking = (ranker, ranked.reconstruct_n(0, ranked.ntotal)) if ranked is not None else None
+            if stored.shape[0] == len(views) + len(negatives) and (ranked is None or ranked.ntotal == len(views)):
                 return ClauseIndex(clauses, views, stored[: len(views)], stored[len(views):], embedder, lexicon,
-                                   tokenize, manifest, english, load_headings(directory))
+                                   tokenize, manifest, english, load_headings(directory), ranking)
             reason = "stored vectors do not match the clauses"
         except (RuntimeError, OSError) as e:
             reason = f"stored vectors unreadable ({e})"
     log(f"building the index in {directory}: {reason}")
     t0 = time.perf_counter()
     vectors = embed_texts(embedder, texts + negatives, progress)
-    manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0, views_hash(directory))
+    ranking = (ranker, embed_texts(ranker, texts, progress)) if ranker else None
+    manifest = _manifest(page, embedder, clauses, views, vectors, time.perf_counter() - t0, views_hash(directory),
+                         ranking_id)
     index = ClauseIndex(clauses, views, vectors[: len(views)], vectors[len(views):], embedder, lexicon, tokenize,
-                        manifest, english, load_headings(directory))
+                        manifest, english, load_headings(directory), ranking)
     try:
         index.save(directory, vectors)
     except OSError as e:

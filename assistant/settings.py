@@ -22,6 +22,9 @@ class Settings:
         source: the scraped page the plan is parsed from (the bundled copy by default).
         index_dir: where the built index and its manifest live.
         embedder: ``use-m3`` (default), ``e5-small`` or ``st:/path/to/sentence-transformers-model``.
+        ranking_embedder: a second embedder of the plan's views whose cosine joins the ranking, not the in-scope
+            decision (``e5-small`` by default; ``ASSISTANT_RANKING_EMBEDDER=none`` turns it off). A corpus index
+            (``ingest``) has none: embedding thousands of documents twice would double the ingest.
         threads: CPU threads for embedding and generation (``ASSISTANT_THREADS``; ``python app.py --workers N``
             gives each worker the machine's cores divided by N).
         top_k: how many clauses an answer may cite.
@@ -53,6 +56,7 @@ class Settings:
     source: Path = PACKAGE_DATA / "policy_page.txt"
     index_dir: Path = ROOT / "index"
     embedder: str = "use-m3"
+    ranking_embedder: str = "e5-small"
     threads: int = 2
     top_k: int = 3
     related_ratio: float = 0.85
@@ -82,7 +86,8 @@ class Settings:
 def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
-    ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_INDEX_DIR``,
+    ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_RANKING_EMBEDDER`` (or none),
+    ``ASSISTANT_INDEX_DIR``,
     ``ASSISTANT_STORE`` (faiss, milvus-lite:PATH.db, milvus://HOST:PORT), ``ASSISTANT_FEEDBACK_DB`` (a SQLite
     file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
@@ -97,6 +102,7 @@ def from_env(base: Settings | None = None) -> Settings:
     return s.with_(
         llm=env.get("ASSISTANT_LLM"),
         embedder=env.get("ASSISTANT_EMBEDDER"),
+        ranking_embedder=_ranking(env.get("ASSISTANT_RANKING_EMBEDDER")),
         index_dir=Path(env["ASSISTANT_INDEX_DIR"]) if env.get("ASSISTANT_INDEX_DIR") else None,
         feedback_db=_feedback_db(env.get("ASSISTANT_FEEDBACK_DB")),
         allowed_origins=origins or None,
@@ -136,6 +142,13 @@ def _store(value: str | None) -> str | None:
 
     parse_store(value)
     return value.strip()
+
+
+def _ranking(value: str | None) -> str | None:
+    """ASSISTANT_RANKING_EMBEDDER as given; ``none`` (or ``0``/``off``) turns the second embedder off."""
+    if value is None or not value.strip():
+        return None
+    return "" if value.strip().lower() in ("none", "0", "off") else value.strip()
 
 
 def _switch(name: str, value: str | None) -> bool | None:

@@ -31,6 +31,11 @@ FIRST = {
     # the part at the end of the plan, named by its place (not the main tasks it comes after)
     "What support measures does the plan list at the end, after the main tasks?": "3.1",
     "方案最后一部分列了哪些措施？": "3.1",
+    # founders' own words, ranked by the second embedder's cosine (Settings.ranking_embedder) beside the first's
+    "我是自己开公司的老板，不在单位体制内，能评职称吗？": "2.1.2",
+    "企业想跟大学一起办个学院培养人，有支持吗？": "2.1.2",
+    "If a university researcher invents something, can they own it and spin it out into a company?": "2.6.2",
+    "Can I get all my permits and approvals sorted inside the zone instead of running around city offices?": "2.5.4",
 }
 
 

@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 from assistant.embedders import make_embedder
-from assistant.index import INDEX_FILES, MANIFEST, file_hashes, load_or_build, read_manifest, stale_reason
+from assistant.index import (INDEX_FILES, MANIFEST, RANKING_FILE, file_hashes, load_or_build, read_manifest,
+                             stale_reason)
 from assistant.settings import Settings
 
 
@@ -16,10 +17,11 @@ def use_m3():
 
 @pytest.fixture()
 def built(tmp_path, use_m3):
-    """A fresh index in a temporary folder, with the bundled plan copied beside it."""
+    """A fresh index in a temporary folder, with the bundled plan copied beside it (no ranking embedder: what
+    these tests check does not depend on it, and each build would embed every view twice)."""
     source = tmp_path / "page.txt"
     shutil.copy(Settings().source, source)
-    settings = Settings(source=source, index_dir=tmp_path / "index")
+    settings = Settings(source=source, index_dir=tmp_path / "index", ranking_embedder="")
     logs = []
     index = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
     return settings, index, logs
@@ -92,6 +94,33 @@ def test_unwritable_index_folder_is_served_from_memory(tmp_path, use_m3):
     assert logs[-1].startswith(f"cannot write the index to {settings.index_dir}") and "from memory" in logs[-1]
     assert index.manifest["stored"] is False
     assert index.search(index.analyze("谁负责知识产权保护？")).hits[0].clause.id == "2.5.2"
+
+
+def test_ranking_embedder_is_stored_beside_the_index_and_turning_it_off_rebuilds_nothing(tmp_path, use_m3):
+    source = tmp_path / "page.txt"
+    shutil.copy(Settings().source, source)
+    settings = Settings(source=source, index_dir=tmp_path / "index")
+    assert settings.ranking_embedder == "e5-small"  # the default
+    index = load_or_build(settings, progress=False, embedder=use_m3, log=lambda m: None)
+    m = read_manifest(settings.index_dir)
+    assert m["ranking_embedder"] == "e5-small" and set(m["files"]) == {*INDEX_FILES, RANKING_FILE}
+    assert m["files"] == file_hashes(settings.index_dir, ranking=True)
+    assert index.ranking[1].shape == (len(index.views), 384)
+    logs = []
+    again = load_or_build(settings, progress=False, embedder=use_m3, log=logs.append)
+    assert logs == [] and again.ranking[1].shape == index.ranking[1].shape
+    off = load_or_build(settings.with_(ranking_embedder=""), progress=False, embedder=use_m3, log=logs.append)
+    assert logs == [] and off.ranking is None and off.ranking_scores(off.analyze("人才")) is None
+    assert read_manifest(settings.index_dir) == m  # the stored index is left as it was
+
+
+def test_an_index_without_ranking_vectors_is_rebuilt_with_them(built, use_m3):
+    settings, _, _ = built
+    logs = []
+    index = load_or_build(settings.with_(ranking_embedder="e5-small"), progress=False, embedder=use_m3,
+                          log=logs.append)
+    assert logs == [f"building the index in {settings.index_dir}: ranking embedder changed (none -> e5-small)"]
+    assert index.ranking is not None and (settings.index_dir / RANKING_FILE).exists()
 
 
 def test_stale_reasons(page):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from assistant.retrieval import BM25, Query, Weights, _asked, fuse, in_scope, part_words, title_match
+from assistant.retrieval import BM25, Query, Weights, _asked, fuse, in_scope, part_words, reranked, title_match
 from assistant.types import Clause
 
 DOCS = [["知识产权", "保护", "法院", "保护"], ["营商", "环境", "优化", "环境"], ["人才", "引进", "知识产权"],
@@ -49,6 +49,31 @@ def test_fusion_weighs_dense_bm25_title_and_bureau():
     # a named bureau adds its weight to the clauses that list it
     bureau = fuse(CLAUSES, _query(bureaus=["市人社局"]), dense, bm, titles, w)
     assert next(h for h in bureau if h.clause.id == "c").boost == pytest.approx(w.bureau)
+
+
+def test_a_second_embedders_cosine_counts_below_its_best_clause():
+    w = Weights()
+    dense = np.array([0.5, 0.45, 0.1], dtype=np.float32)
+    bm, titles = np.zeros(3, dtype=np.float32), np.zeros(3, dtype=np.float32)
+    ranking = np.array([0.80, 0.86, 0.70], dtype=np.float32)
+    hits = fuse(CLAUSES, _query(), dense, bm, titles, w, ranking=ranking)
+    assert [h.clause.id for h in hits] == ["b", "a", "c"]
+    assert hits[0].score == pytest.approx(0.8 * 0.45)  # the best clause of the second embedder loses nothing
+    assert hits[1].score == pytest.approx(0.8 * 0.5 - w.ranking * 0.06)
+    assert [h.clause.id for h in fuse(CLAUSES, _query(), dense, bm, titles, w)] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("intent, asks, bureaus, expected", [
+    ("general", (), (), True),              # a founder's own words
+    ("general", ("amount",), (), False),    # a figure asked
+    ("general", (), ("市科技局",), False),   # a bureau named
+    ("number", (), (), False),
+    ("who", (), (), False),
+    ("section", (), (), False),
+])
+def test_only_a_question_asking_for_nothing_in_particular_is_reranked(intent, asks, bureaus, expected):
+    q = Query("q", "zh", intent, False, tuple(bureaus), ("知识产权",), "q", asks=tuple(asks))
+    assert reranked(q) is expected
 
 
 def test_a_pinned_clause_outranks_everything_and_nearby_is_a_small_prior():
