@@ -39,6 +39,9 @@ def rules():
     ("会被罚多少？", ("penalty",), ("penalty",)),
     ("开车的时候拿着手机接个电话，法律上有明确禁止吗？", ("contact",), ()),  # a call made, not a number asked
     ("我接到冒充公检法的电话，钱还能被冻结追回来吗？", ("contact",), ()),  # a call taken
+    # a call to be made, beside the number asked for it
+    ("浙江的未成年人维权专用电话号码是多少？孩子被欺负了想打电话咨询一下", ("contact",), ("contact",)),
+    ("投诉电话是多少啊？想赶紧打电话投诉。", ("contact",), ("contact",)),
     ("有没有办法查我名下到底有几张电话卡？", ("contact",), ()),  # a SIM card is no contact
     ("What penalty for selling data to people running phone scams?", ("contact",), ()),
     ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
@@ -474,6 +477,9 @@ def test_questions_whether_something_is_allowed(question, whether):
     ("我在淄博上大学，跨年夜想和室友在宿舍楼顶放烟花，可以吗？", True),
     ("我和哥哥共有一套房子，我想卖掉，他不同意，能卖吗？", True),
     ("饭店结账时收了菜单上没写的茶位费，这样收费合规吗？", True),
+    ("小的刚3岁不肯坐安全座椅，抱在怀里行不行？法规对这个有要求吗", True),
+    ("平台客服说跟他们没关系，平台真的可以不管吗？", True),
+    ("开私家车带孩子出门有啥规矩？", True),
     ("明天杭州会下雨吗？要不要带伞？", False),
     ("盗窃罪的立案金额标准是多少？", False),
     # whether one must do something: what rules require
