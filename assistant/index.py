@@ -303,6 +303,7 @@ class ClauseIndex:
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
         self._en_sentence = english_sentence_views(views, clauses, self.english)
         self.ranking = ranking
+        self._ranking_lock = threading.Lock()
 
     def ranking_scores(self, query: Query) -> np.ndarray | None:
         """The ranking embedder's best cosine per clause over all its views (None without one)."""
@@ -318,7 +319,8 @@ class ClauseIndex:
     def _ranking_query(self, text: str) -> np.ndarray:
         # a question is searched several times (its parts, a heading's entries, its English asking): embedding it
         # once matters for this embedder, ~5x slower than the first
-        return self.ranking[0].embed_query(text).astype(np.float32)
+        with self._ranking_lock:  # (the chat and the API search from several threads; one model instance)
+            return self.ranking[0].embed_query(text).astype(np.float32)
 
     def _dictionary(self):
         """The CC-CEDICT map for the documents' vocabulary, built on the first English question (None when

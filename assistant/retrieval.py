@@ -332,11 +332,11 @@ class Weights:
     english_coverage: float = 0.5
     # A clause the conversation points at (pronoun, ordinal) outranks any other evidence.
     pinned: float = 2.0
+    nearby: float = 0.3
     # The ranking embedder's cosine (Settings.ranking_embedder), below its best clause's, for the questions
     # :func:`reranked` picks: it ranks founders' own words better than the first embedder (swept on the development
     # set's 2,057 paraphrase questions: 1 → +20 passed, 2 → +32, 3 → +37, 4 → +44)
     ranking: float = 4.0
-    nearby: float = 0.3
     # BM25 is squashed as s / (s + bm25_scale): a fixed scale, so a weak best match stays weak.
     bm25_scale: float = 8.0
     # In scope when dense_max - negative * negative_max + coverage_weight * coverage >= threshold.
@@ -361,8 +361,8 @@ def reranked(query: Query) -> bool:
     """Whether the ranking embedder's cosine joins a question's fusion: a question asking for nothing in particular
     (no figure, no body, no heading's list), as a founder's own words do. One asking for a figure or a bureau has
     words the plan prints, which the first embedder and BM25 already rank by: on every question of the development
-    set the second embedder's cosine lost 26 figure questions for each 3 it gained (44 more paraphrase questions
-    passed, 42 others failed)."""
+    set the second embedder's cosine lost 26 figure questions for each 3 it gained (paraphrase: 44 more passed;
+    the other kinds: 42 fewer)."""
     return query.intent == "general" and not query.asks and not query.bureaus
 
 
