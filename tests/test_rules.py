@@ -1051,6 +1051,9 @@ FORMS = [
     ("What support measures does the plan list at the end, after the main tasks?",
      {"which", "units", "last_part", "after_main"}),
     ("方案最后一部分列了哪些措施？", {"subsections", "which", "units", "part", "last_part"}),
+    # … and the list the plan gives at its end, whichever of its words the question names it by
+    ("这个方案最后为了保证落实，列了哪几方面的保障？", {"last_part", "which", "units", "subsections"}),
+    ("方案最后提到要建设多少个创新平台？", {"which", "number"}),  # a figure the plan gives late: no list asked
     ("What are the main lines of action this plan takes to upgrade industry?", {"which", "units", "subsections", "part"}),
     ("哪些任务只有一个责任单位？", {"who", "single", "list", "which", "units"}),
     ("到2025年高新技术企业数量要达到多少？", {"which", "number", "quantity"}),
