@@ -309,10 +309,16 @@ class ClauseIndex:
         """The ranking embedder's best cosine per clause over all its views (None without one)."""
         if self.ranking is None:
             return None
-        vectors = self.ranking[1]
-        per_view = vectors @ self._ranking_query(query.embed_text)
+        return self._best_per_clause(self.ranking[1] @ self._ranking_query(query.embed_text))
+
+    def _best_per_clause(self, per_view: np.ndarray, views: np.ndarray | None = None) -> np.ndarray:
+        """The best of each clause's views' scores (of the ``views`` mask's, all when None; -1 for a clause with
+        none)."""
         out = np.full(len(self.clauses), -1.0, dtype=np.float32)
-        np.maximum.at(out, self._view_clause, per_view)
+        if views is None:
+            np.maximum.at(out, self._view_clause, per_view)
+        else:
+            np.maximum.at(out, self._view_clause[views], per_view[views])
         return out
 
     @functools.lru_cache(maxsize=256)
@@ -678,10 +684,8 @@ class ClauseIndex:
         sims, ids = self.faiss.search(q, self.faiss.ntotal)
         per_view = np.empty(self.faiss.ntotal, dtype=np.float32)
         per_view[ids[0]] = sims[0]
-        per_clause = np.full(len(self.clauses), -1.0, dtype=np.float32)
-        english = np.full(len(self.clauses), -1.0, dtype=np.float32)
-        np.maximum.at(per_clause, self._view_clause[~self._view_en], per_view[~self._view_en])
-        np.maximum.at(english, self._view_clause[self._view_en], per_view[self._view_en])
+        per_clause = self._best_per_clause(per_view, ~self._view_en)
+        english = self._best_per_clause(per_view, self._view_en)
         negative = float((self.negatives @ q[0]).max()) if len(self.negatives) else -1.0
         return per_clause, per_view, negative, english
 
