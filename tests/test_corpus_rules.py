@@ -84,6 +84,10 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("正团职军官服现役的最高年龄是多少？", "age"),
     ("At what age must children start compulsory schooling?", "age"),
     ("What is the minimum age to serve as a people's assessor?", "age"),
+    # a distance: how far from something a thing may be
+    ("上海这边的路边小吃摊，离小学校们口至少得隔多远才能摆？", "distance"),
+    ("学校附近多少米以内不能开网吧？", "distance"),
+    ("How far from a school must a food stall be?", "distance"),
 ])
 def test_answer_types_laws_add_are_asked(rules, question, asked):
     assert asked in rules.asked_types(question)
@@ -95,6 +99,15 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
 ])
 def test_an_age_is_asked_only_of_a_person(rules, question):
     assert "age" not in rules.asked_types(question)
+
+
+@pytest.mark.parametrize("question", [
+    "这栋楼最高能建多少米高？",  # a height
+    "住宅面积有多少平方米？",  # an area
+    "How far in advance must the tenant be told?",  # a notice period
+])
+def test_a_distance_is_asked_only_as_one(rules, question):
+    assert "distance" not in rules.asked_types(question)
 
 
 @pytest.mark.parametrize("kind, sentence, stated", [
@@ -129,6 +142,10 @@ def test_an_age_is_asked_only_of_a_person(rules, question):
     ("age", "担任连级职务的军官，平时任职的最高年龄为三十五岁", True),
     ("age", "服现役满三年的士兵", False),
     ("age", "名木和树龄500年以上的古树实行一级保护", True),  # a tree's age
+    ("distance", "禁止食品摊贩在距离幼儿园、中小学校门口一百米范围内设摊经营", True),
+    ("distance", "自行车应当在距离道路右侧边缘线向左1.5米的范围内行驶", True),
+    ("distance", "已建成面积在三千平方米以上的公共绿地", False),  # an area is no distance
+    ("distance", "库容五亿立方米以上的水库", False),
     # figures in Chinese numerals with the units laws use
     ("figure", "坝高一百米以上或者库容五亿立方米以上的水库", True),
     ("area", "将已建成面积在三千平方米以上的公共绿地拟定为永久保护绿地", True),
@@ -542,3 +559,17 @@ def test_periods_laws_set_are_asked_in_english(question, asked):
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                           corpus_texts()["asks"])
     assert ("deadline" in rules.asked_types(question)) is asked
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("老板是故意骗人的，上海这边到底能让他加赔多少？", True),
+    ("买到假货能赔几倍？", True),
+    ("赔偿标准是多少？", True),
+    ("How much compensation can I claim for a fake bag?", True),
+    ("买到假货了，我想让商家赔偿，可以吗？", False),  # whether, not how much
+])
+def test_a_compensation_asked_is_an_amount(question, asked):
+    """corpus.json "asks": how much is paid in compensation (加赔多少, 赔几倍) asks an amount."""
+    rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
+                          corpus_texts()["asks"])
+    assert ("amount" in rules.asked_types(question)) is asked
