@@ -482,8 +482,10 @@ class CorpusAssistant:
         self.settings = settings or Settings()
         # One thread embeds one short question as fast as two, and does not stall when another process holds a
         # core (two BLAS threads then wait on each other: ~200 ms instead of ~1 ms, measured).
+        ranker = make_embedder(self.settings.ranking_embedder, 1) if self.settings.ranking_embedder else None
         self.store = store or load_store(self.settings.index_dir, make_embedder(self.settings.embedder, 1),
-                                         corpus_texts()["places"], self.settings.store, corpus_texts()["framing"])
+                                         corpus_texts()["places"], self.settings.store, corpus_texts()["framing"],
+                                         ranker)
         self.documents = self.store.resolve(documents) if documents else ()
         self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                                    corpus_texts()["asks"])

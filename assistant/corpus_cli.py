@@ -56,17 +56,23 @@ def ingest_command(args, settings) -> int:
         # One BLAS thread: the other core tokenises for BM25 meanwhile, and two BLAS threads slow to a crawl when
         # another process holds a core (measured 270 texts/s with one thread, 40-90 with two, on a loaded machine).
         embedder = make_embedder(settings.embedder, 1)
+        # (the ranking embedder runs after the tokens are done: both cores)
+        ranker = make_embedder(settings.ranking_embedder, settings.threads) if settings.ranking_embedder else None
     except ValueError as e:
         return _fail(str(e))
     report = ingest(args.paths, directory, embedder, corpus_tokenizer(), prune=args.prune,
-                    exact_max=settings.exact_search_max, progress=not args.quiet)
+                    exact_max=settings.exact_search_max, progress=not args.quiet, ranker=ranker,
+                    ranking_max=settings.corpus_ranking_max)
     if report.files == 0:
         return _fail(f"no .txt/.md/.html/.docx/.pdf file in {' '.join(map(str, args.paths))}")
     if report.documents == 0:
         return _fail(f"nothing ingested into {directory}")
     print(f"{directory}: {report.documents} documents, {report.clauses} clauses — added {len(report.added)}, "
           f"replaced {len(report.replaced)}, unchanged {report.unchanged}, removed {len(report.removed)}, "
-          f"failed {len(report.errors)}; embedded {report.embedded} clauses in {report.seconds:.1f} s")
+          f"failed {len(report.errors)}; embedded {report.embedded} clauses"
+          + (f" (ranking: {report.ranking}, {report.ranked} clauses)" if report.ranking else
+             f" (no ranking embedder: over {settings.corpus_ranking_max} clauses)" if ranker is not None else "")
+          + f" in {report.seconds:.1f} s")
     from .store.base import parse_store
 
     spec = parse_store(settings.store)
@@ -111,7 +117,8 @@ def docs_command(args, settings) -> int:
     documents = manifest["documents"]
     for d in documents:
         print(f"{d['title']}\t{d['clauses']} clauses\t{d['date'] or '—'}\t{d['id']}")
-    print(f"{len(documents)} documents, {manifest['clauses']} clauses ({manifest['embedder']}, "
+    ranking = f", ranking {manifest['ranking_embedder']}" if manifest.get("ranking_embedder") else ""
+    print(f"{len(documents)} documents, {manifest['clauses']} clauses ({manifest['embedder']}{ranking}, "
           f"{manifest['faiss']} search), built {manifest['built_at']}", file=sys.stderr)
     return 0
 

@@ -22,9 +22,13 @@ class Settings:
         source: the scraped page the plan is parsed from (the bundled copy by default).
         index_dir: where the built index and its manifest live.
         embedder: ``use-m3`` (default), ``e5-small`` or ``st:/path/to/sentence-transformers-model``.
-        ranking_embedder: a second embedder of the plan's views whose cosine joins the ranking, not the in-scope
-            decision (``e5-small`` by default; ``ASSISTANT_RANKING_EMBEDDER=none`` turns it off). A corpus index
-            (``ingest``) has none: embedding thousands of documents twice would double the ingest.
+        ranking_embedder: a second embedder of the plan's views (and of a corpus index's clauses, see
+            ``corpus_ranking_max``) whose cosine joins the ranking, not the in-scope decision (``e5-small`` by
+            default; ``ASSISTANT_RANKING_EMBEDDER=none`` turns it off).
+        corpus_ranking_max: ``ingest`` embeds a corpus index's clauses with the ranking embedder too when the index
+            holds up to this many clauses after the run (``ASSISTANT_CORPUS_RANKING_MAX``); a larger one has no
+            ranking vectors: e5 embeds ~25 clauses a second on one core, ~100 minutes for the 151,184 of the whole
+            laws corpus.
         threads: CPU threads for embedding and generation (``ASSISTANT_THREADS``; ``python app.py --workers N``
             gives each worker the machine's cores divided by N).
         top_k: how many clauses an answer may cite.
@@ -75,6 +79,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
     max_history_chars: int = 3000
     exact_search_max: int = 50_000
+    corpus_ranking_max: int = 20_000
     store: str = "faiss"
     log_salt: str = field(default="", repr=False)
 
@@ -87,7 +92,7 @@ def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_RANKING_EMBEDDER`` (or none),
-    ``ASSISTANT_INDEX_DIR``,
+    ``ASSISTANT_CORPUS_RANKING_MAX``, ``ASSISTANT_INDEX_DIR``,
     ``ASSISTANT_STORE`` (faiss, milvus-lite:PATH.db, milvus://HOST:PORT), ``ASSISTANT_FEEDBACK_DB`` (a SQLite
     file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
@@ -103,6 +108,7 @@ def from_env(base: Settings | None = None) -> Settings:
         llm=env.get("ASSISTANT_LLM"),
         embedder=env.get("ASSISTANT_EMBEDDER"),
         ranking_embedder=_ranking(env.get("ASSISTANT_RANKING_EMBEDDER")),
+        corpus_ranking_max=_count("ASSISTANT_CORPUS_RANKING_MAX", env.get("ASSISTANT_CORPUS_RANKING_MAX")),
         index_dir=Path(env["ASSISTANT_INDEX_DIR"]) if env.get("ASSISTANT_INDEX_DIR") else None,
         feedback_db=_feedback_db(env.get("ASSISTANT_FEEDBACK_DB")),
         allowed_origins=origins or None,

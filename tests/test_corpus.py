@@ -278,6 +278,68 @@ def test_incremental_runs_skip_replace_and_prune(small, embedder, tokenizer):
     assert [c.document for c in CorpusStore(directory, embedder, tokenizer).clauses] == ["counterfeit"] * 9
 
 
+@pytest.fixture(scope="session")
+def ranker():
+    """The ranking embedder (Settings.ranking_embedder's default)."""
+    from assistant.embedders import make_embedder
+
+    return make_embedder("e5-small", 1)
+
+
+def test_ranking_vectors_are_kept_up_to_the_size_set(small, embedder, tokenizer, ranker):
+    """The ranking embedder's vectors of every clause are kept beside the index, the earlier documents' too once
+    it is on; above ``ranking_max`` clauses the index keeps none, and a store without them ranks without them."""
+    import numpy as np
+
+    from assistant.store.corpus import RANKING_SUFFIX, CorpusStore, doc_key, read_manifest
+
+    src, directory, run = small
+    off = run(ranker=ranker, ranking_max=39)  # 40 clauses: over the size
+    assert (off.ranking, off.ranked) == ("", 0) and read_manifest(directory)["ranking_embedder"] == ""
+    assert not list((directory / "docs").glob(f"*{RANKING_SUFFIX}"))
+    assert CorpusStore(directory, embedder, tokenizer, ranker=ranker).ranking is None
+    on = run(ranker=ranker)  # nothing changed but the ranking: the earlier documents are embedded by it
+    assert (on.ranking, on.ranked, on.embedded, on.unchanged) == ("e5-small", 40, 0, 2)
+    assert read_manifest(directory)["ranking_embedder"] == "e5-small"
+    store = CorpusStore(directory, embedder, tokenizer, ranker=ranker)
+    assert store.ranking[1].shape == (40, 384)
+    # each document's rows are its own clauses' vectors, in the store's order
+    doc = "counterfeit"
+    rows = store.rows[doc]
+    kept = np.load(directory / "docs" / f"{doc_key(doc)}{RANKING_SUFFIX}")
+    assert np.allclose(store.ranking[1][rows], kept)
+    assert (run(ranker=ranker).ranked, run(ranker=ranker).written) == (0, False)  # unchanged: nothing to do
+    # a changed file: only its clauses are embedded again, by both embedders
+    f = src / "counterfeit.md"
+    f.write_text(f.read_text(encoding="utf-8") + "\n第八条 本解释自公布之日起施行。\n", encoding="utf-8")
+    changed = run(ranker=ranker)
+    assert (changed.embedded, changed.ranked) == (9, 9)
+    assert CorpusStore(directory, embedder, tokenizer, ranker=ranker).ranking[1].shape == (41, 384)
+    assert CorpusStore(directory, embedder, tokenizer).ranking is None  # no ranker: ranked without it
+
+
+def test_the_ranking_embedder_joins_the_ranking_not_the_scope(small, embedder, tokenizer, ranker):
+    """Its cosine, below the best candidate's, is added to every candidate's score; the in-scope evidence (the
+    plan's fusion, ``fused``) is the same with and without it."""
+    from assistant.corpus_assistant import CorpusAssistant
+    from assistant.store.corpus import RANK_RANKING, CorpusStore
+
+    _, directory, run = small
+    run(ranker=ranker)
+    question = "假币的数额多大算是数额较大？"
+    plain = CorpusAssistant(Settings(index_dir=directory), store=CorpusStore(directory, embedder, tokenizer))
+    ranked = CorpusAssistant(Settings(index_dir=directory),
+                             store=CorpusStore(directory, embedder, tokenizer, ranker=ranker))
+    a = plain.store.search(plain.retrieve(question).query)
+    b = ranked.store.search(ranked.retrieve(question).query)
+    assert [(h.clause.id, h.score) for h in a.fused] == [(h.clause.id, h.score) for h in b.fused]
+    score = {h.clause.id: h.score for h in a.hits}
+    added = {h.clause.id: h.score - score[h.clause.id] for h in b.hits}
+    assert max(added.values()) == pytest.approx(0.0, abs=1e-5) and min(added.values()) < -0.01
+    assert all(-2 * RANK_RANKING <= v <= 1e-5 for v in added.values())
+    assert plain.ask(question).refused == ranked.ask(question).refused
+
+
 def test_a_failed_write_leaves_the_index_as_it_was(small, monkeypatch, embedder, tokenizer):
     import assistant.ingest.corpus as ingest_module
     from assistant.store.corpus import CorpusStore

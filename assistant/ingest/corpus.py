@@ -15,8 +15,8 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ..index import embed_texts, sha256_file
-from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, bm25_text, doc_key, embed_text,
-                            read_manifest)
+from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, RANKING_SUFFIX, bm25_text, doc_key,
+                            embed_text, read_clauses, read_manifest)
 from ..store.faiss_store import BM25_DIR, VECTORS, build_bm25, build_faiss, faiss_kind
 from ..text import content_tokens
 from ..types import Clause, Document
@@ -40,6 +40,8 @@ class IngestReport:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     files: int = 0  # files found in the paths given
     embedded: int = 0  # clauses embedded in this run
+    ranking: str = ""  # the ranking embedder whose vectors the index holds ("" none)
+    ranked: int = 0  # clauses the ranking embedder embedded in this run
     documents: int = 0  # in the index after the run
     clauses: int = 0
     seconds: float = 0.0
@@ -109,7 +111,8 @@ def _embed(embedder, texts: list[str], progress: bool) -> np.ndarray:
 
 
 def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, prune: bool = False,
-           exact_max: int = 50_000, progress: bool = True, log: Callable[[str], None] | None = None) -> IngestReport:
+           exact_max: int = 50_000, progress: bool = True, log: Callable[[str], None] | None = None,
+           ranker=None, ranking_max: int = 20_000) -> IngestReport:
     """Ingest files and folders into the corpus index in ``directory``.
 
     An unchanged file (same SHA-256, same embedder) is skipped; a changed one replaces its document (same id); a
@@ -125,6 +128,9 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
         exact_max: up to this many clauses FAISS searches exactly, above it HNSW.
         progress: progress bars on stderr.
         log: where the error lines go (stderr by default).
+        ranker: the ranking embedder (``Settings.ranking_embedder``), or None. Its vectors of every clause are
+            kept beside the index when it holds up to ``ranking_max`` clauses after the run (the earlier
+            documents' too, when they lack them); a larger index keeps none.
 
     Raises:
         ValueError: ``directory`` holds something that is not a corpus index.
@@ -180,7 +186,11 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
     for f, reason in report.errors:
         log(f"error: {f}: {reason}")
     # nothing new for an index that does not exist yet: write nothing (a batch of bad files leaves no empty index)
-    changed = bool(fresh or report.removed) or (manifest is not None and not same_embedder)
+    total = sum(d.clauses for d in kept.values()) + sum(len(cs) for _, cs in fresh.values())
+    report.ranking = ranker.id if ranker is not None and 0 < total <= ranking_max else ""
+    had = (manifest or {}).get("ranking_embedder", "") if same_embedder else ""
+    changed = bool(fresh or report.removed) or (manifest is not None and not same_embedder) or (
+        manifest is not None and report.ranking != had and bool(fresh or kept))
     if changed:
         new_clauses = [(d, c) for d, cs in fresh.values() for c in cs]
         # jieba (pure Python) tokenises in a thread while the embedder's matrix products (which release the GIL)
@@ -195,8 +205,19 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
             per_doc[doc_id] = (d, cs, vectors[start:start + len(cs)], tokens[start:start + len(cs)])
             start += len(cs)
         documents = sorted([*kept.values(), *(d for d, *_ in per_doc.values())], key=lambda d: d.source)
+        ranking = {}
+        if report.ranking:
+            # this run's documents, and the earlier ones when the index held no vectors of this embedder
+            groups = [(d, cs) for d, cs in fresh.values()] + (
+                [(d, read_clauses(directory, d.id)) for d in kept.values()] if had != report.ranking else [])
+            ranked = _embed(ranker, [embed_text(d, c) for d, cs in groups for c in cs], progress)
+            start = 0
+            for d, cs in groups:
+                ranking[d.id], start = ranked[start:start + len(cs)], start + len(cs)
+            report.ranked = start
         dim = vectors.shape[1] if len(vectors) else (manifest or {}).get("dim") or embedder.embed_query("维").shape[0]
-        write_index(directory, documents, per_doc, embedder.id, int(dim), exact_max, t0, progress)
+        write_index(directory, documents, per_doc, embedder.id, int(dim), exact_max, t0, progress,
+                    report.ranking, ranking)
         report.written = True
         report.documents, report.clauses = len(documents), sum(d.clauses for d in documents)
     else:
@@ -206,9 +227,12 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
 
 
 def write_index(directory: Path, documents: list[Document], fresh: dict, embedder_id: str, dim: int,
-                exact_max: int, t0: float, progress: bool) -> None:
+                exact_max: int, t0: float, progress: bool, ranking_id: str = "",
+                ranking: dict[str, np.ndarray] | None = None) -> None:
     """Write the whole index into a fresh folder beside ``directory`` that then replaces it, so a reader never
-    sees a half-written index; unchanged documents' files are hard-linked from the current folder, not copied."""
+    sees a half-written index; unchanged documents' files are hard-linked from the current folder, not copied.
+    ``ranking_id``: the ranking embedder whose vectors every document keeps ("" none), ``ranking``: those
+    computed in this run by document (the others' are linked)."""
     import faiss
 
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +256,10 @@ def write_index(directory: Path, documents: list[Document], fresh: dict, embedde
                     _link(directory / DOCS / f"{key}{suffix}", tmp / DOCS / f"{key}{suffix}")
                 vectors = np.load(tmp / DOCS / f"{key}.npy")
                 tokens = json.loads((tmp / DOCS / f"{key}.tokens.json").read_text(encoding="utf-8"))
+            if ranking_id and d.id in (ranking or {}):
+                np.save(tmp / DOCS / f"{key}{RANKING_SUFFIX}", ranking[d.id])
+            elif ranking_id:
+                _link(directory / DOCS / f"{key}{RANKING_SUFFIX}", tmp / DOCS / f"{key}{RANKING_SUFFIX}")
             all_vectors.append(vectors)
             all_tokens += tokens
         matrix = np.vstack(all_vectors) if all_vectors else np.zeros((0, dim), dtype=np.float32)
@@ -245,6 +273,7 @@ def write_index(directory: Path, documents: list[Document], fresh: dict, embedde
             "format_version": FORMAT_VERSION,
             "kind": KIND,
             "embedder": embedder_id,
+            "ranking_embedder": ranking_id,
             "dim": dim,
             "tokenizer": "jieba-search",
             "faiss": faiss_kind(len(matrix), exact_max),
