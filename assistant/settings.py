@@ -27,7 +27,7 @@ class Settings:
             default; ``ASSISTANT_RANKING_EMBEDDER=none`` turns it off).
         corpus_ranking_max: ``ingest`` embeds a corpus index's clauses with the ranking embedder too when the index
             holds up to this many clauses after the run (``ASSISTANT_CORPUS_RANKING_MAX``); a larger one has no
-            ranking vectors: e5 embeds ~25 clauses a second on one core, ~100 minutes for the 151,184 of the whole
+            ranking vectors: e5 embeds ~20 clauses a second on two cores, ~2 hours for the 151,184 of the whole
             laws corpus.
         threads: CPU threads for embedding and generation (``ASSISTANT_THREADS``; ``python app.py --workers N``
             gives each worker the machine's cores divided by N).
