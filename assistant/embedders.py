@@ -1,7 +1,9 @@
 """Offline multilingual embedders behind one small protocol; models load lazily, once."""
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -99,6 +101,26 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
+
+
+class CachedQueries:
+    """A ranking embedder's query embeddings, cached per text and taken under a lock: a question is searched several
+    times (its parts, the entry or article stating what it asks), and one model instance serves the chat's and the
+    API's threads. Shared by the plan's index and the corpus store."""
+
+    def __init__(self, embedder: Embedder, size: int = 256):
+        self.embedder = embedder
+        self.id = embedder.id
+        self._lock = threading.Lock()
+        self.embed_query = functools.lru_cache(maxsize=size)(self._embed)
+
+    def _embed(self, text: str) -> np.ndarray:
+        with self._lock:
+            return self.embedder.embed_query(text).astype(np.float32)
+
+    def cache_clear(self) -> None:
+        """Forget every cached query (the benchmark times a warm answer to a new question)."""
+        self.embed_query.cache_clear()
 
 
 def make_embedder(name: str, threads: int = 2) -> Embedder:

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .embedders import Embedder, make_embedder
+from .embedders import CachedQueries, Embedder, make_embedder
 from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, part_words,
                         reranked, title_match)
@@ -302,14 +302,13 @@ class ClauseIndex:
         self._view_clause = np.array([v.clause for v in views])
         self._view_en = np.array([v.kind == "en" for v in views], dtype=bool)
         self._en_sentence = english_sentence_views(views, clauses, self.english)
-        self.ranking = ranking
-        self._ranking_lock = threading.Lock()
+        self.ranking = (CachedQueries(ranking[0]), ranking[1]) if ranking is not None else None
 
     def ranking_scores(self, query: Query) -> np.ndarray | None:
         """The ranking embedder's best cosine per clause over all its views (None without one)."""
         if self.ranking is None:
             return None
-        return self._best_per_clause(self.ranking[1] @ self._ranking_query(query.embed_text))
+        return self._best_per_clause(self.ranking[1] @ self.ranking[0].embed_query(query.embed_text))
 
     def _best_per_clause(self, per_view: np.ndarray, views: np.ndarray | None = None) -> np.ndarray:
         """The best of each clause's views' scores (of the ``views`` mask's, all when None; -1 for a clause with
@@ -320,13 +319,6 @@ class ClauseIndex:
         else:
             np.maximum.at(out, self._view_clause[views], per_view[views])
         return out
-
-    @functools.lru_cache(maxsize=256)
-    def _ranking_query(self, text: str) -> np.ndarray:
-        # a question is searched several times (its parts, a heading's entries, its English asking): embedding it
-        # once matters for this embedder, ~5x slower than the first
-        with self._ranking_lock:  # (the chat and the API search from several threads; one model instance)
-            return self.ranking[0].embed_query(text).astype(np.float32)
 
     def _dictionary(self):
         """The CC-CEDICT map for the documents' vocabulary, built on the first English question (None when

@@ -8,7 +8,6 @@ import json
 import math
 import os
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..embedders import CachedQueries
 from ..retrieval import Query, Weights, fuse
 from ..text import content_tokens
 from ..types import Clause, Document, Hit
@@ -305,10 +305,9 @@ class CorpusStore:
             rows[doc.id] = np.arange(start, len(self.clauses))
         self.rows = rows
         # (rows in the clauses' order: documents in the manifest's order, each one's clauses in order)
-        self.ranking = (ranker, np.vstack([np.load(self.directory / DOCS / f"{doc_key(d)}{RANKING_SUFFIX}")
+        self.ranking = (CachedQueries(ranker), np.vstack([np.load(self.directory / DOCS / f"{doc_key(d)}{RANKING_SUFFIX}")
                                            for d in self.documents]).astype(np.float32)) if (
             ranker is not None and self.documents and manifest.get("ranking_embedder") == ranker.id) else None
-        self._ranking_lock = threading.Lock()
         self.by_id = {c.id: c for c in self.clauses}
         self.keys = [clause_key(c.document, c.id) for c in self.clauses]
         self._row_of = {k: i for i, k in enumerate(self.keys)}
@@ -412,14 +411,8 @@ class CorpusStore:
         if self.ranking is None or not hits:
             return np.zeros(len(hits), dtype=np.float32)
         rows = [self._row_of[clause_key(h.clause.document, h.clause.id)] for h in hits]
-        cosine = self.ranking[1][rows] @ self._ranking_query(query.embed_text)
+        cosine = self.ranking[1][rows] @ self.ranking[0].embed_query(query.embed_text)
         return RANK_RANKING * (cosine - cosine.max())
-
-    @functools.lru_cache(maxsize=256)
-    def _ranking_query(self, text: str) -> np.ndarray:
-        # a question is searched several times (its parts, the article stating what it asks): embedded once
-        with self._ranking_lock:  # (the chat and the API search from several threads; one model instance)
-            return self.ranking[0].embed_query(text).astype(np.float32)
 
     def bm25_of(self, tokens: Sequence[str], rows: Sequence[int]) -> np.ndarray:
         """The BM25 scores of these rows for these tokens (0 where none matches)."""
