@@ -28,8 +28,8 @@ COMMON_SHARE = 0.3
 SCENE_KNOWN = 2
 # Questions answered by listing the documents' entries: nothing is asked of any one clause's sentences.
 LISTINGS = ENTRY_LISTS | {"aggregate"}
-# A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
-_QUANTITY = re.compile(r"(?:是|有|为|到|达)多少(?:\S{0,2}|[张个家所项名位间座台辆亩]\S{0,3})[？?]?$|how many|"
+# A question that asks for a quantity outright (not "what is the goal"; 最多多少 too): a figure must answer it.
+_QUANTITY = re.compile(r"(?:是|有|为|到|达|最多|最高|最少|最低)多少(?:\S{0,2}|[张个家所项名位间座台辆亩]\S{0,3})[？?]?$|how many|"
                        r"\b(?:is there|are there|any|give|gives|put) (?:a |an |any )?(?:concrete |specific |hard )?"
                        r"(?:numbers?|figures?)\b|"
                        r"how much(?! (?:[a-z]+ )?(?:freedom|autonomy|flexibility|power|say|"
@@ -190,7 +190,7 @@ def _subject(query, rules: Rules, scene: bool = True) -> list[str]:
     question = asking(query.text).lower()
     scene_text = query.text.lower().replace(question, " ") if question != query.text.lower() else ""
     # an English word read as how a document states the kind asked ("deadline" → 之前) asks, it names nothing
-    tokens = list(query.subject_tokens)
+    tokens = [t for t in query.subject_tokens if t.lower() not in rules.chatter]  # (听说, 大概: talk, no subject)
     # (a word of targets, 目标 or 数量 of "定了什么数量目标", names the kind asked, not what it is asked of: a sentence
     # with 数量达到10000家 is not about the hospitals asked of)
     return [t for t in tokens if not any(t in w for w in asked) and not _KIND_WORD.fullmatch(t)
@@ -207,8 +207,10 @@ def _named_subject(query, rules: Rules, document: str, low: str) -> list[str]:
     def named(words):
         return [t for t in words if sentence_share(document, t) < COMMON_SHARE] or words
     subject = named(_subject(query, rules))
-    # (a recipient or period word, 每年 of "每年最多能拿多少", is how a sum is counted, not what it is for)
-    if sum(t.lower() in low and not _PER_RECIPIENT.fullmatch(t) for t in subject) < SCENE_KNOWN:
+    # (a recipient or period word, 每年 of "每年最多能拿多少", is how a sum is counted, not what it is for; nor is a
+    # word for how it is given, 配套 or 资助, when a sum is asked; a word said twice names one thing)
+    given = rules.how_given if SUM_KINDS & set(query.asks) else frozenset()
+    if len({t for t in subject if t.lower() in low and not _PER_RECIPIENT.fullmatch(t) and t not in given}) < SCENE_KNOWN:
         whole = named(_subject(query, rules, scene=False))
         if len(whole) > len(subject):
             return whole

@@ -22,7 +22,7 @@ import numpy as np
 from .embedders import CachedQueries, Embedder, make_embedder
 from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, part_words,
-                        reranked, title_match)
+                        reranked, title_match, up_to_question)
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
                    content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
@@ -401,7 +401,7 @@ class ClauseIndex:
             entries = self.sections.get(heading, [])
             if len(entries) > 1 and any(c.bureaus for c in entries):  # the goals list none: that is said plainly
                 return dataclasses.replace(query, intent="section_who", section=heading, pinned=())
-        if (listing and pinned and pinned[0] in self.by_id and not self._entry_picked(said, rules)
+        if (listing and pinned and pinned[0] in self.by_id and carried != "entry" and not self._entry_picked(said, rules)
                 and (rules.form("subsections", said) or not rules.pronouns.search(said) or carried == "section"
                      or self._entries_of_picked(said, rules))):
             # "第五个行动包括哪些内容？" after a list of headings: the entries under the one picked (not when the turn
@@ -411,6 +411,10 @@ class ClauseIndex:
                 return dataclasses.replace(query, intent="section", section=heading, pinned=())
         elif listing:
             share, best = self._named_section(question, query, rules)
+            if share < 0.6 and (asked := up_to_question(question)) != question:
+                # "Can you summarise the headline goals of the plan? I think there are three main target areas.":
+                # the heading the question names, not one the aside after it happens to hold words of (main)
+                share, best = max((share, best), self._named_section(asked, query, rules))
             low = (turn or question).lower()
             divided = [name for name in self.sections if len(self.subsections(name)) > 1]
             if WHOLE_SHARE <= share < 0.6 and rules.form("whole", low) and self._top_level(best) and not rules.form(

@@ -24,6 +24,7 @@ from .types import Answer, Citation, Turn
 # top entries.
 PART_TOP, PART_HITS = 3, 2
 PART_SHARE = 0.6  # … the second of them scoring this share of the best hit at least
+INSIDE_TOPIC_WORDS = 1  # … the words a turn asks inside the part an ordinal picks name at least this many topics
 
 
 class InputError(ValueError):
@@ -217,11 +218,25 @@ class Assistant:
             # part's list)
             return Resolved(normal[:picked.start()] + normal[described.start():], (), "among",
                             tuple(c.id for c in entries))
+        inside = self.rules.within.rest(normal, picked)
+        if inside and len(entries) > 1 and self._topic_words(inside) >= INSIDE_TOPIC_WORDS:
+            # "第四个行动里，跟沿线国家具体要开展哪些合作？" after the actions were listed: the entry it asks of,
+            # among the entries of the one picked (a turn asking nothing of its own, 第四个行动里有几项, lists them)
+            return Resolved(inside, (), "among", tuple(c.id for c in entries))
         if len(entries) > 1 and self._headings_listed(context):
             # "Tell me more about the sixth one." after the actions were listed: the sixth action, all its entries
             # (a heading's list, "三、保障措施共3条", picks one entry)
             return dataclasses.replace(resolved, intent="section")
+        if len(entries) > 1 and self._entries_listed(context, entries):
+            # "第二个方面定了哪些具体数字？" after the goals' three entries were listed: that entry, not the list again
+            # (方面 there is the word for the entry picked, no list asked for)
+            return dataclasses.replace(resolved, intent="entry")
         return resolved
+
+    def _entries_listed(self, context: Context | None, entries: Sequence) -> bool:
+        """Whether the previous answer listed these entries of one heading (two or more of them, nothing else)."""
+        cited = set(context.cited if context else ())
+        return len(cited) > 1 and cited <= {c.id for c in entries}
 
     def _headings_listed(self, context: Context | None) -> bool:
         """Whether the previous answer listed headings (each cited by its first entry), not one heading's entries."""

@@ -80,7 +80,7 @@ def asks_for_list(text: str, rules) -> bool:
         rules.form("which", low) and rules.form("units", low) and not rules.form("quantity", low))
 
 
-def _asked(text: str) -> str:
+def up_to_question(text: str) -> str:
     """The text up to its last question mark: a statement after the question ("…open R&D centres overseas? We might
     be the target.") tells who asks, not what kind of answer is asked for (pure)."""
     end = max(text.rfind("?"), text.rfind("？"))
@@ -136,7 +136,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
 
         rules = load_rules()
     # a bureau a statement after the question names ("…责任单位是哪些？我稿子里只写了市统计局。") is not asked about
-    named = find_bureaus(_asked(question), bureaus, lexicon.bureau_aliases)
+    named = find_bureaus(up_to_question(question), bureaus, lexicon.bureau_aliases)
     if not named and _LATIN_WORD.search(question):
         from .bilingual import english_bureaus
 
@@ -145,7 +145,7 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         named = english_bureaus(question, glosses, eb["body_words"], eb["generic_words"])[:1]
     count = rules.form("count", turn.lower()) or rules.form("count", question.lower())
     # (of the sentences that ask: "我在光谷开了几家连锁餐厅。…有相关说法不？" asks for no number)
-    intent = _intent(asking(_asked(turn)).lower(), find_bureaus(_asked(turn), bureaus, lexicon.bureau_aliases) or named,
+    intent = _intent(asking(up_to_question(turn)).lower(), find_bureaus(up_to_question(turn), bureaus, lexicon.bureau_aliases) or named,
                      rules)
     # a turn with no question form of its own ("那2030年呢？") asks what the question it continues asked; one with
     # its own ("为了这个，注册登记方面准备怎么改？") asks that, not the earlier "多少家"

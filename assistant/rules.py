@@ -31,6 +31,23 @@ class Enumeration(NamedTuple):
     picks: re.Pattern
 
 
+class Within(NamedTuple):
+    """A question asked inside the part an ordinal picks (followup.within): the words after the ordinal
+    (第四个行动里，…) or before it ("In the fourth one, …")."""
+
+    after: re.Pattern
+    before: re.Pattern
+
+    def rest(self, turn: str, picked: re.Match) -> str | None:
+        """What the turn asks inside the part picked, or None when it asks nothing inside one."""
+        m = self.after.match(turn, picked.end())
+        if m:
+            return turn[:picked.start()] + turn[m.end():]
+        if self.before.search(turn[:picked.start()]):
+            return self.before.sub("", turn[:picked.start()]) + turn[picked.end():]
+        return None
+
+
 @dataclass(frozen=True)
 class AnswerType:
     """A kind of information a question can ask for, and the wording that states it in a document."""
@@ -97,9 +114,12 @@ class Rules:
     ordinal_words: dict
     question_form: re.Pattern
     among: re.Pattern
+    within: Within  # a question asked inside the part an ordinal picks
     acknowledgement: re.Pattern  # "Got it, thanks.": read past it to the turn
     enumeration: Enumeration  # "schools, hospitals, the environment…" and the ordinals that pick from it
     not_topic: frozenset
+    chatter: frozenset  # words of the talk around a question (听说, 大概): no subject
+    how_given: frozenset  # words for how a sum is given (配套, 资助): they name no subject of an amount
     fillers: re.Pattern  # "exactly", "in particular": emphasis, no topic of a bare fragment
     demonstrative: re.Pattern  # 那/这(个/一) between a word and the part it names: 民生那部分
     set_up: re.Pattern  # the verbs that set up a named thing: what a listing's names start after
@@ -304,11 +324,14 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         ordinal_words=dict(follow["ordinal_words"]),
         question_form=compile_patterns(follow["question_form"]),
         among=compile_patterns(follow["among"]),
+        within=Within(re.compile(follow["within"]["after"]), re.compile(follow["within"]["before"], re.I)),
         acknowledgement=re.compile(follow["acknowledgement"]["pattern"], re.I),
         enumeration=Enumeration(compile_patterns(follow["enumeration"]["pattern"]),
                                 re.compile(follow["enumeration"]["closer"], re.I),
                                 re.compile(follow["enumeration"]["picks"])),
         not_topic=frozenset(w.lower() for w in follow.get("not_topic", ())),
+        chatter=frozenset(w.lower() for w in follow["chatter"]["words"]),
+        how_given=frozenset(follow["chatter"]["how_given"]),
         fillers=re.compile(follow["fillers"]["pattern"], re.I),
         demonstrative=re.compile(raw["demonstrative"]["pattern"]),
         set_up=re.compile(raw["named_things"]["set_up"]),

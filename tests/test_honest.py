@@ -441,6 +441,40 @@ def test_the_goal_that_states_the_change_asked_leads(assistant, question):
     assert "翻一番" in answer.text.splitlines()[0]
 
 
+@pytest.mark.parametrize("question, chatter", [
+    # the talk around a question (followup.chatter) is not looked for beside the figure asked
+    ("听说区里还会配套支持，想问下大概按什么比例给？", {"听说", "区里", "问下", "大概"}),
+    ("I heard the zone tops up national grants: roughly what share?", {"heard", "roughly"}),
+])
+def test_chatter_is_no_subject(assistant, question, chatter):
+    query = assistant.retrieve(question).query
+    subject = {t.lower() for t in _subject(query, assistant.rules, scene=False)}
+    assert subject and not subject & chatter
+
+
+@pytest.mark.parametrize("question, titles", [
+    # summarise asks for an overview: a heading's entries listed; an aside after the question names no heading
+    ("Can you summarise the headline goals of the plan? I think there are three main target areas.",
+     ["经济发展领跑全省全市", "创新能力稳居全国第一梯队", "改革开放引领区域发展"]),
+    ("Summarise the safeguard measures for me.", ["加强组织领导", "保障土地资源供给", "加强评价监测"]),
+])
+def test_a_summary_asked_lists_the_heading(assistant, question, titles):
+    assert [c.title for c in assistant.ask(question).citations] == titles
+
+
+@pytest.mark.parametrize("question, refused", [
+    # the asking sentence names only how a sum is given (配套, 资助) and chatter: it asks of the project the scene names
+    ("我们是光谷一家做芯片的创业公司，今年刚拿到一个国家立项的核心技术攻关项目。听说区里还会按国家拨的钱再配套支持，"
+     "想问下大概按什么比例给，一年最多能拿多少？", False),
+    # … but a thing of its own named there (人才公寓补贴) is what is asked, and the plan states no sum for it
+    ("我们公司拿到了国家立项的核心技术攻关项目。听说区里还有人才公寓补贴，一年最多能拿多少？", True),
+])
+def test_a_sum_asked_after_a_scene(assistant, question, refused):
+    answer = assistant.ask(question)
+    assert answer.refused == refused
+    assert refused or "1000万元" in answer.text.splitlines()[0]
+
+
 def test_english_section_listing_then_ordinal_then_bureaus(assistant):
     first = assistant.ask("What does the plan list under improving the startup and innovation ecosystem?")
     assert [c.title for c in first.citations] == ["建设专业化众创空间", "强化知识产权保护", "创新科技金融支撑", "优化营商环境"]
@@ -655,6 +689,13 @@ def test_the_documents_own_names_in_a_question(assistant, question, phrases):
      "双碳产业园"),  # 那部分 describes an entry as 那条 does
     (["What are the seven action areas of the main tasks?", "In the fifth one, the IP one — who is responsible?"],
      "2.5.2", "市法院"),
+    # a question asked inside the action an ordinal picks (第四个行动里，…) is asked of that action's entries
+    (["这个方案的主要任务分成哪几个行动？", "第四个行动里，跟沿线国家具体要开展哪些合作？"], "2.4.3", "产能协作"),
+    (["方案的主要任务分成哪几大行动？", "第六个行动里说要学习借鉴哪里的改革试点做法？"], "2.6.3", "中关村"),
+    # an ordinal into one heading's entries just listed picks that entry, though its words (方面) name a part
+    (["方案的工作目标分成几个方面？", "第二个方面定了哪些具体数字？"], "1.2", "10000家"),
+    (["What are the main action areas of the plan?", "In the fourth one, what cooperation with Belt and Road "
+      "countries is planned?"], "2.4.3", "产能协作"),
 ])
 def test_follow_ups_of_round_17(assistant, turns, first, said):
     records = []

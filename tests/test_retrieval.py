@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from assistant.retrieval import BM25, Query, Weights, _asked, fuse, in_scope, part_words, reranked, title_match
+from assistant.retrieval import BM25, Query, Weights, fuse, in_scope, part_words, reranked, title_match, up_to_question
 from assistant.types import Clause
 
 DOCS = [["知识产权", "保护", "法院", "保护"], ["营商", "环境", "优化", "环境"], ["人才", "引进", "知识产权"],
@@ -120,4 +120,4 @@ def test_part_words(tokens, expected):
     ("谁负责知识产权保护", "谁负责知识产权保护"),  # no question mark: the whole text
 ])
 def test_the_form_asked_is_read_up_to_the_last_question_mark(text, asked):
-    assert _asked(text) == asked
+    assert up_to_question(text) == asked

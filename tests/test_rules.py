@@ -966,6 +966,22 @@ def test_ordinals(turn, size, position):
     assert RULES.ordinal_of(turn, size) == position
 
 
+@pytest.mark.parametrize("turn, rest", [
+    # what a turn asks inside the part an ordinal picks (followup.within), or None when it asks nothing inside one
+    ("第四个行动里，跟沿线国家要开展哪些合作？", "跟沿线国家要开展哪些合作？"),
+    ("那第六个行动中说要学习借鉴哪里的做法？", "那说要学习借鉴哪里的做法？"),
+    ("第二大行动当中的人才政策呢", "人才政策呢"),
+    ("In the fourth one, who handles patents?", ", who handles patents?"),
+    ("第三项中央财政给多少？", None),  # 中央 is no "inside"
+    ("第三项是什么？", None),
+    ("The second one: who leads it?", None),
+    ("What tasks fall under the fifth one?", None),  # under the one picked: its entries, asked as a list
+])
+def test_a_question_inside_the_part_an_ordinal_picks(turn, rest):
+    assert RULES.within.rest(turn, RULES.ordinal.search(turn)) == rest
+
+
+
 FIGURES = [
     ("到2025年，东湖高新区高新技术企业数量力争突破10000家", "more than 10,000 enterprises (10000家) by 2025"),
     ("单个企业每年最高支持1000万元", "up to 10 million yuan (1000万元)"),
@@ -1080,6 +1096,9 @@ FORMS = [
     ("Can you give me an overview of the main action programmes in this plan?",
      {"overview", "overview_list", "part", "subsections", "units"}),
     ("概述一下方案的几大行动", {"count", "overview", "overview_list", "subsections", "units", "which"}),
+    ("Summarise the safeguard measures for me.", {"overview", "overview_list", "units"}),  # summarise: an overview
+    ("Can you sum up the plan's goals?", {"number", "overview_list", "units"}),
+    ("概括一下方案的主要目标", {"number", "overview", "overview_list", "units"}),
     ("How many are there and what are they called?", {"count", "number", "which"}),
     ("Can you give me an overview of the talent measures?", {"overview", "units"}),  # no parts named
     ("Which funds does the plan mention?", {"which", "mentions"}),
