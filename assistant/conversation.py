@@ -273,7 +273,8 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     if m:
         # "那光谷生态大走廊、绿地这些呢？": 这些 closes the list of topics, it stands for no earlier one
         topic = rules.topic_closer.sub("", group(m, "topic", "topic_b", "topic_en", "topic_en2").strip())
-        if _YEARISH.match(topic):
+        # ("And what is expected by 2035?": a year and words naming no topic swap the year as a bare year does)
+        if _YEARISH.match(topic) or (_YEARS_EN.search(topic) and count(_YEARS_EN.sub(" ", topic)) == 0):
             new = _YEARS_EN.findall(topic)
             # an English question names its year without 年 ("the 2025 goal"), a Chinese one with it
             years = _YEARS if _YEARS.search(context.standalone) else _YEARS_EN

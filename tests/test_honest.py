@@ -475,6 +475,17 @@ def test_a_sum_asked_after_a_scene(assistant, question, refused):
     assert refused or "1000万元" in answer.text.splitlines()[0]
 
 
+@pytest.mark.parametrize("turns", [
+    # a year and words naming no topic (expected, happen) swap the year as "And by 2035?" does
+    ["东湖高新区2025年的经济总量目标是多少?", "And what is expected by 2035?"],
+    ["What's the headline economic target for the zone?", "And what is supposed to happen by 2035?"],
+])
+def test_a_year_asked_in_words_keeps_the_topic(assistant, turns):
+    first = assistant.ask(turns[0])
+    answer = assistant.ask(turns[1], [{"question": turns[0], "citations": [c.id for c in first.citations]}])
+    assert not answer.refused and answer.citations[0].id == "1.1" and "世界光谷" in answer.text
+
+
 def test_english_section_listing_then_ordinal_then_bureaus(assistant):
     first = assistant.ask("What does the plan list under improving the startup and innovation ecosystem?")
     assert [c.title for c in first.citations] == ["建设专业化众创空间", "强化知识产权保护", "创新科技金融支撑", "优化营商环境"]

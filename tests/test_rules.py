@@ -1138,6 +1138,7 @@ FORMS = [
     ("What dedicated funds does the plan say will be set up?", {"mentions"}),
     ("List the dedicated funds the plan says the zone should set up.", {"which", "mentions"}),
     ("What's the R&D growth target?", {"number", "quantity"}),
+    ("What's the zone's economic output target for 2035?", {"number", "quantity"}),  # a possessive before the target
     ("Any target for the number of listed companies in the zone?", {"number", "quantity"}),
     ("工作目标里要培育多少家百亿级行业龙头企业？", {"which", "units", "number", "quantity"}),  # a figure, not a list
     ("What is the number of high-tech firms?", {"number", "quantity"}),
