@@ -28,8 +28,8 @@ COMMON_SHARE = 0.3
 SCENE_KNOWN = 2
 # Questions answered by listing the documents' entries: nothing is asked of any one clause's sentences.
 LISTINGS = ENTRY_LISTS | {"aggregate"}
-# A question that asks for a quantity outright (not "what is the goal"; 最多多少 too): a figure must answer it.
-_QUANTITY = re.compile(r"(?:是|有|为|到|达|最多|最高|最少|最低)多少(?:\S{0,2}|[张个家所项名位间座台辆亩]\S{0,3})[？?]?$|how many|"
+# A question that asks for a quantity outright (not "what is the goal"): a figure must answer it.
+_QUANTITY = re.compile(r"(?:是|有|为|到|达)多少(?:\S{0,2}|[张个家所项名位间座台辆亩]\S{0,3})[？?]?$|how many|"
                        r"\b(?:is there|are there|any|give|gives|put) (?:a |an |any )?(?:concrete |specific |hard )?"
                        r"(?:numbers?|figures?)\b|"
                        r"how much(?! (?:[a-z]+ )?(?:freedom|autonomy|flexibility|power|say|"
