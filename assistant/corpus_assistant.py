@@ -477,12 +477,12 @@ class CorpusAssistant:
 
     def __init__(self, settings: Settings | None = None, *, store: CorpusStore | None = None,
                  documents: Sequence[str] = (), rules: Rules | None = None):
-        from .embedders import make_embedder
+        from .embedders import make_embedder, make_ranker
 
         self.settings = settings or Settings()
         # One thread embeds one short question as fast as two, and does not stall when another process holds a
         # core (two BLAS threads then wait on each other: ~200 ms instead of ~1 ms, measured).
-        ranker = make_embedder(self.settings.ranking_embedder, 1) if self.settings.ranking_embedder else None
+        ranker = make_ranker(self.settings.ranking_embedder, 1)
         self.store = store or load_store(self.settings.index_dir, make_embedder(self.settings.embedder, 1),
                                          corpus_texts()["places"], self.settings.store, corpus_texts()["framing"],
                                          ranker)

@@ -46,7 +46,7 @@ def _fail(message: str) -> int:
 def ingest_command(args, settings) -> int:
     """Exit 0 when every file was ingested (or unchanged), 1 when some could not be (each named on an
     ``error: <file>: <reason>`` line; the rest are in the index), 2 when nothing could be done."""
-    from .embedders import make_embedder
+    from .embedders import make_embedder, make_ranker
     from .ingest.corpus import check_index_dir, ingest
     from .store.corpus import corpus_tokenizer
 
@@ -57,7 +57,7 @@ def ingest_command(args, settings) -> int:
         # another process holds a core (measured 270 texts/s with one thread, 40-90 with two, on a loaded machine).
         embedder = make_embedder(settings.embedder, 1)
         # (the ranking embedder runs after the tokens are done: both cores)
-        ranker = make_embedder(settings.ranking_embedder, settings.threads) if settings.ranking_embedder else None
+        ranker = make_ranker(settings.ranking_embedder, settings.threads)
     except ValueError as e:
         return _fail(str(e))
     report = ingest(args.paths, directory, embedder, corpus_tokenizer(), prune=args.prune,

@@ -123,6 +123,11 @@ class CachedQueries:
         self.embed_query.cache_clear()
 
 
+def make_ranker(name: str, threads: int = 2) -> Embedder | None:
+    """The ranking embedder of its setting (``Settings.ranking_embedder``), or None when it is off ("")."""
+    return make_embedder(name, threads) if name else None
+
+
 def make_embedder(name: str, threads: int = 2) -> Embedder:
     """Build an embedder from its setting.
 

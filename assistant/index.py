@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .embedders import CachedQueries, Embedder, make_embedder
+from .embedders import CachedQueries, Embedder, make_embedder, make_ranker
 from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, part_words,
                         reranked, title_match, up_to_question)
@@ -934,7 +934,7 @@ def load_or_build(settings: Settings, *, force: bool = False, progress: bool = T
                          f"ask it with: python -m assistant ask --index-dir {settings.index_dir} \"问题\"")
     page = _read_page(settings)
     embedder = embedder or make_embedder(settings.embedder, settings.threads)
-    ranker = make_embedder(settings.ranking_embedder, settings.threads) if settings.ranking_embedder else None
+    ranker = make_ranker(settings.ranking_embedder, settings.threads)
     ranking_id = ranker.id if ranker else ""
     lexicon = load_lexicon()
     directory = Path(settings.index_dir)

@@ -36,8 +36,9 @@ def _cold_start(embedder: str | None, runs: int = 3) -> tuple[list[float], float
     return times, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def _forget_ranking_queries(index) -> None:
-    """Empty the ranking embedder's per-text query cache (a warm answer to a new question embeds it)."""
+def forget_ranking_queries(index) -> None:
+    """Empty the ranking embedder's per-text query cache of the plan's index or a corpus store (a warm answer to a
+    new question embeds it)."""
     if index.ranking is not None:
         index.ranking[0].cache_clear()
 
@@ -76,7 +77,7 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
     for _ in range(args.repeat):
         for t in turns:
             # a warm answer to a new question: the ranking embedder's query cache (per text) starts empty
-            _forget_ranking_queries(index)
+            forget_ranking_queries(index)
             a = time.perf_counter()
             query = index.analyze(assistant.standalone(t[-1], t[:-1]), turn=t[-1], rules=assistant.rules)
             b = time.perf_counter()
@@ -90,7 +91,7 @@ def bench(questions: Mapping[str, Mapping], args) -> int:
             stages["embed"].append((c - b) * 1e3)
             stages["retrieve"].append((d - c) * 1e3)  # includes its own query embedding
             stages["compose"].append((e - d) * 1e3)
-            _forget_ranking_queries(index)
+            forget_ranking_queries(index)
             f = time.perf_counter()
             assistant.ask(t[-1], t[:-1])
             stages["total"].append((time.perf_counter() - f) * 1e3)

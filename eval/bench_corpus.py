@@ -90,9 +90,10 @@ def bench(args) -> int:
     """Ingest (or reuse) and print the figures; nothing is asserted."""
 
     from assistant.corpus_assistant import CorpusAssistant, corpus_texts
-    from assistant.embedders import make_embedder
+    from assistant.embedders import make_embedder, make_ranker
     from assistant.ingest.corpus import find_files, ingest
     from assistant.store.corpus import CorpusStore, corpus_tokenizer
+    from eval.bench import forget_ranking_queries
 
     import os
     import platform
@@ -114,7 +115,7 @@ def bench(args) -> int:
     directory = args.index_dir or Path(tempfile.mkdtemp(prefix="bench-corpus-")) / "index"
     try:
         embedder = make_embedder(settings.embedder, 1)
-        ranker = make_embedder(settings.ranking_embedder, settings.threads) if settings.ranking_embedder else None
+        ranker = make_ranker(settings.ranking_embedder, settings.threads)
         tokenize = corpus_tokenizer()
         t0 = time.perf_counter()
         report = ingest(files, directory, embedder, tokenize, exact_max=settings.exact_search_max,
@@ -134,8 +135,7 @@ def bench(args) -> int:
         for q, title in asked:
             for _ in range(args.repeat):
                 # (a warm answer to a new question embeds it for the ranking embedder: no cached embedding)
-                if store.ranking is not None:
-                    store.ranking[0].cache_clear()
+                forget_ranking_queries(store)
                 t = time.perf_counter()
                 answer = assistant.ask(q)
                 latencies.append((time.perf_counter() - t) * 1e3)
