@@ -579,14 +579,9 @@ class ClauseIndex:
             return covers_section(every, name) if distinct and query.lang != "en" else distinct
 
         scored = [(max(max(names_section(t, name) for t in said), covered(name)), name) for name in self.sections]
-        if query.lang == "en" and self.headings_en:
-            english = english_section_shares(question, self.headings_en, rules.english_sections["generic_words"],
-                                             rules.english_sections["synonyms"])
-            ranked = sorted(english.values(), reverse=True) + [0.0]
-            # a heading whose English name the question says (most of it, by weight) clearly more than any other
-            if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
-                # the heading's own English name outranks a partial match of its Chinese terms
-                scored.append((1.0 + ranked[0], max(english, key=english.get)))
+        if query.lang == "en" and (english := self._english_heading(question, rules)):
+            # the heading's own English name outranks a partial match of its Chinese terms
+            scored.append((1.0 + english[0], english[1]))
         share, best = max(scored) if scored else (0.0, "")
         # a task's own title said whole ("优化营商环境有哪些措施？") names that task, not the heading whose name
         # shares two of its words (双创环境优化行动), unless the heading is quoted whole too
@@ -594,6 +589,18 @@ class ClauseIndex:
         if titled and max(names_section(t, best) for t in said) < 1.0:
             share = 0.0
         return share, best
+
+    def _english_heading(self, text: str, rules) -> tuple[float, str] | None:
+        """The heading whose English name an English text says (most of it, by weight) clearly more than any other,
+        with that share; None when none."""
+        if not self.headings_en:
+            return None
+        english = english_section_shares(text, self.headings_en, rules.english_sections["generic_words"],
+                                         rules.english_sections["synonyms"])
+        ranked = sorted(english.values(), reverse=True) + [0.0]
+        if ranked[0] >= ENGLISH_SECTION_SHARE and ranked[0] >= 1.5 * ranked[1]:
+            return ranked[0], max(english, key=english.get)
+        return None
 
     def _names_only(self, question: str, heading: str, rules) -> bool:
         """Whether every topic word of a Chinese question is in the heading's name (保障措施的责任单位有哪些？), so
@@ -636,6 +643,8 @@ class ClauseIndex:
             # (the things of a size the question states, "规模是10亿元的基金有哪几个", are not every mention)
             return ()
         said = next(v for v in m.groupdict().values() if v)
+        if said.isascii() and self._english_heading(said, rules):
+            return ()  # "What safeguards does the plan list?": the heading named (三、保障措施), not each mention of 保障
         # "biopharma and medical devices", "生物医药和医疗器械": every item's mentions (a name printed whole in the
         # documents, 数字经济与新消费, is one item)
         # ("semiconductors or integrated circuits": every mention of either)

@@ -318,6 +318,57 @@ def test_ranking_vectors_are_kept_up_to_the_size_set(small, embedder, tokenizer,
     assert CorpusStore(directory, embedder, tokenizer).ranking is None  # no ranker: ranked without it
 
 
+def test_a_longer_article_is_ranked_by_its_passages_too(small, embedder, tokenizer, ranker):
+    """Each article of more than one passage (sentences grouped up to WINDOW_CHARS) keeps the ranking embedder's
+    vectors of its passages; a clause's ranking cosine is the better of its own and its best passage's."""
+    import numpy as np
+
+    from assistant.store.corpus import WINDOWS_SUFFIX, CorpusStore, doc_key, ranking_windows, read_clauses
+
+    _, directory, run = small
+    run(ranker=ranker)
+    store = CorpusStore(directory, embedder, tokenizer, ranker=ranker)
+    doc = store.documents["counterfeit"]
+    clauses = read_clauses(directory, doc.id)
+    with np.load(directory / "docs" / f"{doc_key(doc.id)}{WINDOWS_SUFFIX}") as saved:
+        owners, vectors = saved["owners"], saved["vectors"]
+    expected = [(i, w) for i, c in enumerate(clauses) for w in ranking_windows(doc, c)]
+    assert owners.tolist() == [i for i, _ in expected] and vectors.shape == (len(expected), 384)
+    assert expected, "the sample holds an article of several passages"
+    i, first = expected[0]
+    assert first.startswith(doc.title) and np.allclose(vectors[0], ranker.embed_documents([first])[0], atol=1e-5)
+    # the store's passages of that clause are these
+    row = int(store.rows[doc.id][i])
+    assert np.allclose(store._window_vectors[store._windows_of[row]], vectors[owners == i])
+    # asked in a later passage's words, the clause is first, ranked by that passage's cosine (above its own)
+    from assistant.corpus_assistant import CorpusAssistant
+
+    asked = [w for j, w in expected if j == i][-1][len(doc.title) + 1:]
+    assistant = CorpusAssistant(Settings(index_dir=directory), store=store)
+    q = ranker.embed_query(assistant.retrieve(asked).query.embed_text)
+    assert float((vectors[owners == i] @ q).max()) > float(store.ranking[1][row] @ q)
+    assert store.search(assistant.retrieve(asked).query).hits[0].clause.id == clauses[i].id
+
+
+@pytest.mark.parametrize("text, windows", [
+    ("任何单位和个人不得伪造货币。", 0),  # one passage: the clause's own vector is enough
+    ("甲" * 100 + "。" + "乙" * 100 + "。", 2),  # two sentences that do not fit one window together
+    ("甲" * 50 + "。" + "乙" * 50 + "；" + "丙" * 50 + "。", 2),  # the first two fit one window, the third not
+    ("甲" * 300, 0),  # one sentence however long is one passage
+    ("（一）甲" + "甲" * 70 + "；\n（二）乙" + "乙" * 70 + "。", 2),  # a list's items end at ；and the line
+])
+def test_ranking_windows(text, windows):
+    from assistant.store.corpus import WINDOW_CHARS, ranking_windows
+    from assistant.types import Clause, Document
+
+    document = Document(id="d", title="某某条例", kind="条例")
+    clause = Clause(id="d:a1", kind="article", path="第一条", title="", text=text, document="d")
+    out = ranking_windows(document, clause)
+    assert len(out) == windows
+    assert all(w.startswith("某某条例 ") and len(w) <= WINDOW_CHARS + 30 for w in out)
+    assert "".join(w[len("某某条例 "):] for w in out) == text.replace("\n", "") or windows == 0
+
+
 def test_the_ranking_embedder_joins_the_ranking_not_the_scope(small, embedder, tokenizer, ranker):
     """Its cosine, below the best candidate's, is added to every candidate's score; the in-scope evidence (the
     plan's fusion, ``fused``) is the same with and without it."""

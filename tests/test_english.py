@@ -217,6 +217,9 @@ def test_english_turns_after_a_list(assistant, turns, cited):
 @pytest.mark.parametrize("question, cited", [
     # words that set the scene of a heading ("puts in place", "supporting") name none of them
     ("List the supporting safeguards the plan puts in place to make sure it is carried out.", ["3.1", "3.2", "3.3"]),
+    # "what safeguards" asks for the heading's list as "what measures" does, though the word names mentions too
+    ("What safeguards are there?", ["3.1", "3.2", "3.3"]),
+    ("What safeguards does the plan list?", ["3.1", "3.2", "3.3"]),
     # startup is the entrepreneurship of a heading's English name; "what does each cover" asks the count's entries
     ("How many tasks are in the startup-ecosystem action, and what does each cover?",
      ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),

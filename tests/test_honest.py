@@ -548,6 +548,9 @@ def test_every_task_mentioning_a_term_in_english(assistant):
     # 稳步增长机制, which sets up a mechanism
     ("List the dedicated funds the plan says the zone should set up.", ("基金", "10亿元股权激励专项资金")),
     ("方案里明确提出要设立或建立的基金有哪些？分别在哪项任务里？", ("基金",)),  # 设立, the verb, is no thing listed
+    # a heading's English name is that heading, listed, not each mention of its dictionary terms (保护, 资金保障)
+    ("What safeguards does the plan list?", ()),
+    ("What platforms does the plan mention?", ("平台",)),
 ])
 def test_the_words_whose_every_mention_is_listed(assistant, question, terms):
     assert assistant.index.mention_terms(question, assistant.rules) == terms

@@ -1063,6 +1063,7 @@ FORMS = [
     ("Which city department should we talk to about research projects?", {"which", "who", "bodies"}),
     ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
     ("What are the main action areas of the plan?", {"which", "units", "subsections", "part"}),
+    ("What safeguards are there?", {"which", "units"}),  # what safeguards, as what measures: the entries asked
     # the part at the end of the plan, named by its place
     ("What support measures does the plan list at the end, after the main tasks?",
      {"which", "units", "last_part", "after_main"}),

@@ -15,8 +15,8 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ..index import embed_texts, sha256_file
-from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, RANKING_SUFFIX, bm25_text, doc_key,
-                            embed_text, read_clauses, read_manifest)
+from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, RANKING_SUFFIX, WINDOWS_SUFFIX,
+                            bm25_text, doc_key, embed_text, ranking_windows, read_clauses, read_manifest)
 from ..store.faiss_store import BM25_DIR, VECTORS, build_bm25, build_faiss, faiss_kind
 from ..text import content_tokens
 from ..types import Clause, Document
@@ -211,9 +211,14 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
             groups = [(d, cs) for d, cs in fresh.values()] + (
                 [(d, read_clauses(directory, d.id)) for d in kept.values()] if had != report.ranking else [])
             ranked = _embed(ranker, [embed_text(d, c) for d, cs in groups for c in cs], progress)
-            start = 0
-            for d, cs in groups:
-                ranking[d.id], start = ranked[start:start + len(cs)], start + len(cs)
+            # (each longer article's passages too: the owner of each is its clause's place in the document)
+            owners = [[i for i, c in enumerate(cs) for _ in ranking_windows(d, c)] for d, cs in groups]
+            windows = _embed(ranker, [w for d, cs in groups for c in cs for w in ranking_windows(d, c)], progress)
+            start = passage = 0
+            for (d, cs), held in zip(groups, owners):
+                ranking[d.id] = (ranked[start:start + len(cs)], np.array(held, dtype=np.int32),
+                                 windows[passage:passage + len(held)].reshape(len(held), ranked.shape[1]))
+                start, passage = start + len(cs), passage + len(held)
             report.ranked = start
         dim = vectors.shape[1] if len(vectors) else (manifest or {}).get("dim") or embedder.embed_query("维").shape[0]
         write_index(directory, documents, per_doc, embedder.id, int(dim), exact_max, t0, progress,
@@ -228,11 +233,12 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
 
 def write_index(directory: Path, documents: list[Document], fresh: dict, embedder_id: str, dim: int,
                 exact_max: int, t0: float, progress: bool, ranking_id: str = "",
-                ranking: dict[str, np.ndarray] | None = None) -> None:
+                ranking: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None) -> None:
     """Write the whole index into a fresh folder beside ``directory`` that then replaces it, so a reader never
     sees a half-written index; unchanged documents' files are hard-linked from the current folder, not copied.
     ``ranking_id``: the ranking embedder whose vectors every document keeps ("" none), ``ranking``: those
-    computed in this run by document (the others' are linked)."""
+    computed in this run by document — its clauses' vectors, its passages' owners (each one's clause place) and
+    vectors — (the others' are linked)."""
     import faiss
 
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -257,9 +263,13 @@ def write_index(directory: Path, documents: list[Document], fresh: dict, embedde
                 vectors = np.load(tmp / DOCS / f"{key}.npy")
                 tokens = json.loads((tmp / DOCS / f"{key}.tokens.json").read_text(encoding="utf-8"))
             if ranking_id and d.id in (ranking or {}):
-                np.save(tmp / DOCS / f"{key}{RANKING_SUFFIX}", ranking[d.id])
+                clause_vectors, owners, windows = ranking[d.id]
+                np.save(tmp / DOCS / f"{key}{RANKING_SUFFIX}", clause_vectors)
+                np.savez(tmp / DOCS / f"{key}{WINDOWS_SUFFIX}", owners=owners, vectors=windows)
             elif ranking_id:
                 _link(directory / DOCS / f"{key}{RANKING_SUFFIX}", tmp / DOCS / f"{key}{RANKING_SUFFIX}")
+                if (directory / DOCS / f"{key}{WINDOWS_SUFFIX}").exists():  # (none in an index written before them)
+                    _link(directory / DOCS / f"{key}{WINDOWS_SUFFIX}", tmp / DOCS / f"{key}{WINDOWS_SUFFIX}")
             all_vectors.append(vectors)
             all_tokens += tokens
         matrix = np.vstack(all_vectors) if all_vectors else np.zeros((0, dim), dtype=np.float32)
