@@ -352,10 +352,10 @@ def test_a_longer_article_is_ranked_by_its_passages_too(small, embedder, tokeniz
 
 @pytest.mark.parametrize("text, windows", [
     ("任何单位和个人不得伪造货币。", 0),  # one passage: the clause's own vector is enough
-    ("甲" * 100 + "。" + "乙" * 100 + "。", 2),  # two sentences that do not fit one window together
-    ("甲" * 50 + "。" + "乙" * 50 + "；" + "丙" * 50 + "。", 2),  # the first two fit one window, the third not
+    ("甲" * 60 + "。" + "乙" * 60 + "。", 2),  # two sentences that do not fit one window (80) together
+    ("甲" * 30 + "。" + "乙" * 30 + "；" + "丙" * 50 + "。", 2),  # the first two fit one window, the third not
     ("甲" * 300, 0),  # one sentence however long is one passage
-    ("（一）甲" + "甲" * 70 + "；\n（二）乙" + "乙" * 70 + "。", 2),  # a list's items end at ；and the line
+    ("（一）甲" + "甲" * 50 + "；\n（二）乙" + "乙" * 50 + "。", 2),  # a list's items end at ；and the line
 ])
 def test_ranking_windows(text, windows):
     from assistant.store.corpus import WINDOW_CHARS, ranking_windows

@@ -212,10 +212,11 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
                 [(d, read_clauses(directory, d.id)) for d in kept.values()] if had != report.ranking else [])
             ranked = _embed(ranker, [embed_text(d, c) for d, cs in groups for c in cs], progress)
             # (each longer article's passages too: the owner of each is its clause's place in the document)
-            owners = [[i for i, c in enumerate(cs) for _ in ranking_windows(d, c)] for d, cs in groups]
-            windows = _embed(ranker, [w for d, cs in groups for c in cs for w in ranking_windows(d, c)], progress)
+            passages = [[(i, w) for i, c in enumerate(cs) for w in ranking_windows(d, c)] for d, cs in groups]
+            windows = _embed(ranker, [w for mine in passages for _, w in mine], progress)
             start = passage = 0
-            for (d, cs), held in zip(groups, owners):
+            for (d, cs), mine in zip(groups, passages):
+                held = [i for i, _ in mine]
                 ranking[d.id] = (ranked[start:start + len(cs)], np.array(held, dtype=np.int32),
                                  windows[passage:passage + len(held)].reshape(len(held), ranked.shape[1]))
                 start, passage = start + len(cs), passage + len(held)
