@@ -87,7 +87,7 @@ def _about(sentence: str, tokens: Sequence[str]) -> float:
 
 
 def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document: str,
-          best_sentences: Callable[[Clause], list[str]]) -> Verdict:
+          best_sentences: Callable[[Clause], list[str]], best_states: frozenset = frozenset()) -> Verdict:
     """Decide whether the cited clauses answer the question.
 
     Args:
@@ -97,6 +97,8 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         rules: answer types and their evidence patterns.
         document: the documents' whole text (a year it never mentions cannot be answered).
         best_sentences: the sentences of a clause that best answer the question.
+        best_states: the kinds of information the first clause's best sentences state for the question by stating
+            one at all, whatever words they use (a law's figure for a paraphrased question: see :func:`_states`).
 
     Returns:
         The verdict; a refusal for a topic the documents mention carries those clauses as pointers.
@@ -135,7 +137,7 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     past = _past(query, rules)
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0 and _leads(query, kind, clause, cited), best_sentences(clause),
-                           subject, foreign, counted, named, past)
+                           subject, foreign, counted, named, past, k == 0 and name in best_states)
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years or longer_term_years(query.text, cited[0].text, rules), cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
@@ -230,12 +232,15 @@ def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
 
 def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
             foreign: frozenset = frozenset(), counted: Sequence[str] = (),
-            named: Sequence[tuple[str, ...]] = (), past: frozenset = frozenset()) -> bool:
+            named: Sequence[tuple[str, ...]] = (), past: frozenset = frozenset(), speaks: bool = False) -> bool:
     """A sentence of the clause states this kind of information about the question's subject (and, for a
     figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target). When the question names
     one of the documents' own things (``named``), the sentence (or the clause's title) names it too: the
     2025 date of 10个三甲医院光谷院区 is not the opening year of 光谷人民医院, named in the next sentence.
-    ``past``: the years an English question goes past (:func:`_past`), which name no term it asks about."""
+    ``past``: the years an English question goes past (:func:`_past`), which name no term it asks about.
+    ``speaks``: one of the clause's best sentences stating the kind answers, whatever words it names the subject by
+    (a law's first-ranked article for a Chinese question: "没经过同意就把小汽车开进公园" is its "车辆未经允许进入公园的，
+    …处二百元以下罚款"; the ranking, not the sentence's words, decided it is about the question)."""
     years = question_years(query.text) if kind.name in FIGURE_KINDS else []
     sentences = split_sentences(clause.text)
     if kind.name == "names" and counted:
@@ -263,7 +268,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             if (first and s in best and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
-        elif _near_subject(s, kind, subject, clause.title, foreign) and (
+        elif (speaks and s in best) or _near_subject(s, kind, subject, clause.title, foreign) and (
                 not named or any(names_phrase(f"{clause.title} {s}", p) for p in named)):
             return True
     return False

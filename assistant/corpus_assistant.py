@@ -125,6 +125,13 @@ def deferral() -> tuple[re.Pattern, frozenset]:
 
 
 @lru_cache(maxsize=1)
+def best_sentence_states() -> frozenset[str]:
+    """``corpus.json``'s "best_sentence_states": the kinds of information a law's first-ranked article answers by
+    one of its best sentences stating one."""
+    return frozenset(corpus_texts()["best_sentence_states"]["kinds"])
+
+
+@lru_cache(maxsize=1)
 def lawful_form() -> re.Pattern:
     """``corpus.json``'s "lawful": the form of a question whether something is lawful or allowed."""
     return re.compile(corpus_texts()["lawful"]["pattern"], re.I)
@@ -624,8 +631,26 @@ class CorpusAssistant:
             r = dataclasses.replace(r, query=query)
         text = "".join(c.text for c in chosen)
         judged = dataclasses.replace(query, asks=judged_asks(query.asks, corpus_texts()["answer_types"]))
-        verdict = judge(judged, covered, [self._read(c, query.asks) for c in chosen], self.rules, text,
-                        lambda c: pick_sentences(c, r, rules=self.rules))
+        read = [self._read(c, query.asks) for c in chosen]
+        strict = self._checked(r, question, judged, chosen, judge(
+            judged, covered, read, self.rules, text, lambda c: pick_sentences(c, r, rules=self.rules)))
+        # (a fine asked is judged as a penalty: a sentence stating the sum states that too)
+        states = frozenset(judged_asks([a for a in query.asks if a in best_sentence_states()],
+                                       corpus_texts()["answer_types"]))
+        if strict.verdict.answerable or not states:
+            return strict
+        # Only when no article among the best states it in the question's words: the first article's best sentence
+        # stating what is asked answers then (an article holding the words, found second, is the surer answer).
+        verdict = judge(judged, covered, read, self.rules, text, lambda c: pick_sentences(c, r, rules=self.rules),
+                        states)
+        relaxed = self._checked(r, question, judged, chosen, verdict) if verdict.answerable else strict
+        return relaxed if relaxed.verdict.answerable else strict
+
+    def _checked(self, r: Retrieval, question: str, judged, chosen: Sequence[Clause], verdict) -> Retrieval:
+        """The retrieval with the verdict on its chosen clauses, checked for what the verdict cannot see: a degree
+        the figure is not for, a fine with no sum, specifics the article leaves to someone else; a declined detail
+        another article among the best states moves that article first and is answered."""
+        query = r.query
         pointers = tuple(self.store.by_id[c.id] for c in verdict.pointers)  # the clauses as written, not the views
         asked = query.asks[0] if query.asks else ""
         if verdict.answerable and chosen and degree_missing(question, chosen[0], corpus_texts()["degrees"], asked):

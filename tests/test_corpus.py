@@ -803,6 +803,34 @@ def test_another_place_asks_the_same_question_of_that_places_rules(cities_assist
     assert not answer.refused and answer.citations[0].document == document
 
 
+def test_a_laws_best_sentence_states_a_sum_asked_in_other_words(cities_assistant, monkeypatch):
+    # "带狗坐公交车" is the article's "携带犬只进入公共交通工具": the sentence with the fine holds none of the
+    # question's words, so only the kinds corpus.json lets the first article's best sentence answer make it answer
+    import assistant.corpus_assistant as corpus
+
+    question = "在温州带狗坐公交车被抓到了，罚多少钱？"
+    answer = cities_assistant.ask(question)
+    assert not answer.refused and answer.citations[0].id == "温州市养犬管理条例(2020-04-07):a35"
+    assert answer.text.split("\n")[0].endswith("规定：“处五百元以上二千元以下罚款”")
+    monkeypatch.setattr(corpus, "best_sentence_states", lambda: frozenset())
+    assert cities_assistant.ask(question).refused
+
+
+@pytest.mark.parametrize("kind", json.loads(
+    (Path(__file__).parents[1] / "assistant" / "data" / "corpus.json").read_text(encoding="utf-8")
+)["best_sentence_states"]["kinds"])
+def test_the_kinds_a_best_sentence_states_are_stated_by_a_figure(cities_assistant, kind):
+    # a kind whose evidence a sentence without any figure could give would let any article on the topic answer
+    stated = cities_assistant.rules.answer_types[kind].stated_in
+    for sentence in ("养犬人应当向所在地公安机关提出申请，并提交身份证明和犬只免疫证明。",
+                     "违反本条例规定的，由城市管理行政主管部门责令改正，依法给予处罚。",
+                     "养犬人应当及时清除犬只粪便，不得影响他人正常生活。"):
+        assert not stated(sentence), (kind, sentence)
+    assert any(stated(s) for s in ("处五百元以上二千元以下罚款。", "自受理申请之日起二十日内作出决定。", "年满十八周岁。",
+                                   "不得少于二十平方米。", "距离学校一百米以内。", "设立五个服务站。", "按百分之三收取。",
+                                   "每人每月补助三百元。"))
+
+
 @pytest.mark.parametrize("text, said", [
     ("嘉兴市养犬需要办证吗？", ["嘉兴市"]),      # the longer name, not 嘉兴 again inside it
     ("那上海呢？", ["上海"]),
