@@ -632,8 +632,12 @@ class CorpusAssistant:
         text = "".join(c.text for c in chosen)
         judged = dataclasses.replace(query, asks=judged_asks(query.asks, corpus_texts()["answer_types"]))
         read = [self._read(c, query.asks) for c in chosen]
-        strict = self._checked(r, question, judged, chosen, judge(
-            judged, covered, read, self.rules, text, lambda c: pick_sentences(c, r, rules=self.rules)))
+
+        def verdict(best_states: frozenset = frozenset()):
+            return judge(judged, covered, read, self.rules, text, lambda c: pick_sentences(c, r, rules=self.rules),
+                         best_states)
+
+        strict = self._checked(r, question, judged, chosen, verdict())
         # (a fine asked is judged as a penalty: a sentence stating the sum states that too)
         states = frozenset(judged_asks([a for a in query.asks if a in best_sentence_states()],
                                        corpus_texts()["answer_types"]))
@@ -641,9 +645,8 @@ class CorpusAssistant:
             return strict
         # Only when no article among the best states it in the question's words: the first article's best sentence
         # stating what is asked answers then (an article holding the words, found second, is the surer answer).
-        verdict = judge(judged, covered, read, self.rules, text, lambda c: pick_sentences(c, r, rules=self.rules),
-                        states)
-        relaxed = self._checked(r, question, judged, chosen, verdict) if verdict.answerable else strict
+        loose = verdict(states)
+        relaxed = self._checked(r, question, judged, chosen, loose) if loose.answerable else strict
         return relaxed if relaxed.verdict.answerable else strict
 
     def _checked(self, r: Retrieval, question: str, judged, chosen: Sequence[Clause], verdict) -> Retrieval:

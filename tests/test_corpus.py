@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.corpus_assistant import best_sentence_states
 from assistant.ingest.documents import document_id, to_document, unit_kind
 from assistant.ingest.formats import read_text
 from assistant.ingest.structure import parse_document
@@ -816,9 +817,7 @@ def test_a_laws_best_sentence_states_a_sum_asked_in_other_words(cities_assistant
     assert cities_assistant.ask(question).refused
 
 
-@pytest.mark.parametrize("kind", json.loads(
-    (Path(__file__).parents[1] / "assistant" / "data" / "corpus.json").read_text(encoding="utf-8")
-)["best_sentence_states"]["kinds"])
+@pytest.mark.parametrize("kind", sorted(best_sentence_states()))
 def test_the_kinds_a_best_sentence_states_are_stated_by_a_figure(cities_assistant, kind):
     # a kind whose evidence a sentence without any figure could give would let any article on the topic answer
     stated = cities_assistant.rules.answer_types[kind].stated_in
