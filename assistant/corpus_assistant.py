@@ -109,11 +109,13 @@ def corpus_texts() -> dict:
 
 
 @lru_cache(maxsize=1)
-def cited_articles() -> tuple[re.Pattern, re.Pattern]:
+def cited_articles() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """``corpus.json``'s "cited_articles": how a penalty article cites the rules it punishes (违反本条例第十八条第二款…),
-    and the questions whether something is allowed that the rule answers."""
+    the questions whether something is allowed that the rule answers, how a penalty article cites a rule in the
+    rule's own words (违反本法规定，…), and the questions which rule is broken."""
     spec = corpus_texts()["cited_articles"]
-    return re.compile(spec["pattern"]), re.compile(spec["asks"])
+    return (re.compile(spec["pattern"]), re.compile(spec["asks"]), re.compile(spec["unnumbered"]),
+            re.compile(spec["which"], re.I))
 
 
 @lru_cache(maxsize=1)
@@ -202,15 +204,17 @@ def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, 
                  if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
 
 
+def longest_run(a: str, b: str) -> str:
+    """The longest run of Chinese characters two texts share (pure)."""
+    x, y = _NOT_HAN.sub("\x00", a), _NOT_HAN.sub("\x01", b)  # punctuation and digits never match
+    m = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y))
+    return a[m.a:m.a + m.size]
+
+
 def restating(duty: str, texts: Sequence[str]) -> int | None:
     """Which of ``texts`` restates ``duty`` (pure): the one sharing the longest run of Chinese characters with it,
     at least RESTATED_CHARS long and held by no other; None when none does."""
-    def run(text: str) -> str:
-        a, b = _NOT_HAN.sub("\x00", duty), _NOT_HAN.sub("\x01", text)  # punctuation and digits never match
-        m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-        return duty[m.a:m.a + m.size]
-
-    runs = [run(t) for t in texts]
+    runs = [longest_run(duty, t) for t in texts]
     best = max(runs, key=len, default="")
     # a run many articles share (县级以上地方人民政府农业农村主管部门) is the law's boilerplate, not the duty's words
     if len(best) < RESTATED_CHARS or sum(best in t for t in texts) > 1:
@@ -315,6 +319,24 @@ def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_H
         return 0
     cited = cited_titles(hits[0].clause.text, pattern)
     return same_document_first(hits, lambda c: c.title in cited, window)
+
+
+def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits is the rule the best one punishes in the rule's own words, not by number,
+    or 0 (pure): "违反本法规定，编造并传播…虚假信息的，…给予警告" punishes "任何单位和个人不得编造、传播…虚假信息".
+    ``punishes``: whether a text states a penalty; ``articles``: the texts of the best one's document, in which the
+    words shared must be the two articles' own (a run many share, 我国人类遗传资源, is the law's subject)."""
+    if not hits or not punishes(hits[0].clause.text) or not cited_articles()[2].search(hits[0].clause.text):
+        return 0
+    penalty = cited_articles()[2].sub("", hits[0].clause.text)  # (违反本条例规定 is no rule's own words)
+
+    def restated(c: Clause) -> bool:
+        if c.kind != "article" or punishes(c.text) or cited_articles()[0].search(c.text):
+            return False  # (a penalty article of its own: "对违反本规定第二十条…的，…依法处理")
+        run = longest_run(c.text, penalty)
+        return len(run) >= RESTATED_CHARS and sum(run in t for t in articles) <= 2
+
+    return same_document_first(hits, restated, window)
 
 
 def cited_titles(text: str, pattern: re.Pattern) -> set[str]:
@@ -623,8 +645,17 @@ class CorpusAssistant:
         if not query.asks and resolved.how != "document" and cited_articles()[1].search(question):
             # "我自己拎着坐地铁带过去可以吗？": the rule (第十八条), not the penalty article that repeats its words
             k = cited_first(r.hits, cited_articles()[0])
+            # whether it is lawful ("违法吗？", "违反的是哪条规定？"), not whether anyone acts on it ("有人管吗？"): the
+            # rule also when the penalty article names it in its own words, not by number
+            k = k or (bool(lawful_form().search(question)) and restated_first(
+                r.hits, self.rules.answer_types["penalty"].stated_in,
+                [self.store.clauses[i].text for i in self.store.rows.get(r.hits[0].clause.document, ())]))
             if k:
                 r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+            elif cited_articles()[3].search(question) and (rule := self._rule_punished(r.hits)):
+                # "带狗出门不拴狗链，违反的是哪条规定？": one of the rules the penalty list found first cites by number
+                # (第八条、第十七条、第二十一条), the one ranked best, however far down
+                r = dataclasses.replace(r, hits=first_of(r.hits, rule))
         chosen = cited_clauses(r.hits, self.settings.top_k, self.settings.related_ratio)
         if query.intent != answered_intent(query.intent, chosen):
             query = dataclasses.replace(query, intent=answered_intent(query.intent, chosen))
@@ -800,6 +831,11 @@ class CorpusAssistant:
         i = stating_article(self.rules.answer_types[asked], best, coverages, answers, texts)
         return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
 
+    def _rule_punished(self, hits: Sequence[Hit]) -> Hit | None:
+        """The best ranked of ``hits`` that the first cites as a rule it punishes by number, or None."""
+        cited = {c.id for c in self._rules_cited(hits[0].clause)} if hits else set()
+        return next((h for h in hits[1:] if h.clause.id in cited), None)
+
     def _rules_cited(self, clause: Clause) -> list[Clause]:
         """The articles of its document an article cites as the rule it punishes (corpus.json's "cited_articles":
         违反本条例第十一条第一项规定…)."""
@@ -863,16 +899,29 @@ class CorpusAssistant:
             # "北京…管理责任人是谁？没建立日常管理制度的会罚多少？": each part asked on its own (of the place the
             # question names), when the whole question's answer does not already cite what every part is answered
             # from — a law's article often states both (审结期限 and its 延长), asked in one
-            answers = [self.compose(part, self.retrieve(part, documents, self._in_place_said(Resolved(part),
-                                                                                          resolved.text)))
-                       for part in parts]
+            retrieved = [self._part(part, parts[0], documents, resolved.text) for part in parts]
+            answers = [self.compose(part, r) for part, (r, _) in zip(parts, retrieved)]
             whole = [] if answer.refused else [c.id for c in answer.citations]
-            firsts = [a.citations[0].id for a in answers if not a.refused]
+            # (a later part answered only with the first part as its subject is the whole question asked again: what
+            # the whole's answer cites for it leaves that answer as it is)
+            firsts = [a.citations[0].id for a, (_, joined) in zip(answers, retrieved)
+                      if not a.refused and not (joined and a.citations[0].id in whole)]
             # (…or when it cites them all but leads with a later part's: each part is answered in the order asked)
             if any(f not in whole for f in firsts) or (
                     len(set(firsts)) == len(answers) and whole and whole[0] != firsts[0]):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
+
+    def _part(self, part: str, first: str, documents: Sequence[str], whole: str) -> tuple[Retrieval, bool]:
+        """One part of a compound question retrieved on its own (of the place the whole question names) — or, when
+        nothing holds a later part alone ("会受到什么处罚？" after "…编造、转发虚假消息违法吗？"), with the first part
+        as its subject; and whether it was."""
+        r = self.retrieve(part, documents, self._in_place_said(Resolved(part), whole))
+        if r.covered or part == first:
+            return r, False
+        joined = f"{first.rstrip('？?。!！ ')}{'' if detect_lang(part) == 'zh' else ' '}{part}"
+        again = self.retrieve(joined, documents, self._in_place_said(Resolved(joined), whole))
+        return (again, True) if again.covered else (r, False)
 
     def _resolve(self, normal: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""

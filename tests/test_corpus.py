@@ -817,6 +817,26 @@ def test_a_laws_best_sentence_states_a_sum_asked_in_other_words(cities_assistant
     assert cities_assistant.ask(question).refused
 
 
+def test_which_rule_is_broken_is_a_rule_the_penalty_cites_however_far_down(cities_assistant):
+    # "在温州遛狗不拴绳，违反的是哪条规定？" over the laws index found the penalty articles first (第三十四条: "违反本条例
+    # 第二十条规定…"); the rule it cites answers, the best ranked of those it cites
+    from assistant.types import Hit
+
+    hits = [Hit(cities_assistant.store.by_id[f"温州市养犬管理条例(2020-04-07):a{n}"], 1.0) for n in (34, 35, 33, 27, 20)]
+    assert cities_assistant._rule_punished(hits).clause.title == "第二十条"
+    assert cities_assistant._rule_punished(hits[:4]) is None  # 第二十条 not among the hits: no rule to lead
+
+
+def test_a_later_part_nothing_holds_alone_is_asked_of_the_first_parts_subject(corpus_assistant):
+    # "会受到什么处罚？" names no subject: alone it is no question of the documents; after "假冒专利违法吗？" it is
+    # asked of 假冒专利, whose penalty 专利法 第六十八条 states
+    first = "假冒专利违法吗"
+    assert not corpus_assistant.retrieve("会受到什么处罚？").covered
+    r, joined = corpus_assistant._part("会受到什么处罚？", first, (), f"{first}？会受到什么处罚？")
+    assert joined and r.covered and r.hits[0].clause.id == "专利法(2020-10-17):a68"
+    assert not corpus_assistant._part(first, first, (), f"{first}？会受到什么处罚？")[1]  # the first part is itself
+
+
 @pytest.mark.parametrize("kind", sorted(best_sentence_states()))
 def test_the_kinds_a_best_sentence_states_are_stated_by_a_figure(cities_assistant, kind):
     # a kind whose evidence a sentence without any figure could give would let any article on the topic answer

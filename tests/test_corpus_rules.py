@@ -6,8 +6,9 @@ import pytest
 
 from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
-                                        lawful_form, lexicon_for, not_asked, place_names, restating, stating_article,
-                                        stating_form, stating_phrase, with_evidence, with_place_names, without_fines)
+                                        lawful_form, lexicon_for, not_asked, place_names, restated_first, restating,
+                                        stating_article, stating_form, stating_phrase, with_evidence,
+                                        with_place_names, without_fines)
 from assistant.figures import quantities_en
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
@@ -262,6 +263,13 @@ _OTHER = Clause("e:a5", "article", "第五条", "第五条", "质量技术监督
 # "负责…管理和促进工作": a body in charge of the field, with what it does for it
 _HOUSEKEEPING = Clause("d:a4", "article", "第四条", "第四条", "市、县（市、区）人力资源和社会保障部门负责本行政区域内家政服务业管理和"
                        "促进工作。", document="d")
+# 嘉兴市养犬管理条例: the rule, its penalty naming the body, and the article on who imposes its penalties
+_LEASH = Clause("j:a15", "article", "第十五条", "第十五条", "在重点管理区内，户外携带犬只应当遵守下列规定：（一）为犬只佩戴犬牌；"
+                "（二）使用两米以内的束犬绳（链）牵领犬只，或者怀抱、装入犬袋犬笼；", document="j")
+_LEASH_FINE = Clause("j:a24", "article", "第二十四条", "第二十四条", "违反本条例第十五条第一款规定，有下列行为之一的，由综合行政"
+                     "执法部门责令改正，可以处二百元以下罚款；拒不改正的，没收犬只：", document="j")
+_PENALISES = Clause("j:a3", "article", "第三条", "第三条", "综合行政执法部门负责犬只收容、处置和重点管理区内的流浪犬捕捉、狂犬"
+                    "捕杀以及相关行政处罚工作。", document="j")
 _APPLIES = Clause("d:a2", "article", "第二条", "第二条", "本市行政区域内莱芜区、钢城区既有多层住宅增设电梯，适用本规定。", document="d")
 _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其他住宅或者非住宅既有建筑增设电梯参照本规定执行。", document="d")
 
@@ -277,6 +285,16 @@ _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其
     ("在宁波城区看到流浪狗，由哪个部门负责捕捉？", None),  # a duty of its own, not the field's authority
     ("违规养犬罚多少钱？", None),
     ("上海小区电梯里有人抽烟，控烟执法归哪个部门？", None),  # who enforces: the enforcement article says
+    # which body acts on a breach: the penalty article naming it
+    ("在禁烟的商场里抽烟，由哪个部门处罚？", "enforcer"),
+    ("有人把文物保护的界桩挪走了，该由哪个部门来处理？", "enforcer"),
+    ("楼上把卫生间改到我家卧室上面，这事归哪个部门管？能罚他吗", "enforcer"),  # 管 with 罚: not the field's authority
+    ("邻居在楼道里给电动车充电，这事该找哪个部门？", "enforcer"),
+    ("Which authority fines a shop that sells fireworks without a licence?", "enforcer"),
+    ("商家不给三包，应该向哪个部门投诉？", None),  # a complaint: the article on complaints
+    ("开矿的许可证找哪个部门审批？", None),
+    ("办养犬登记该找哪个部门？", None),  # an application, no breach
+    ("没办登记就养狗，由哪个部门处罚？", "enforcer"),
     ("我家在济南历下区，我们这片能用这个规定吗？", "applies"),
     ("Does this regulation apply to our district?", "applies"),
     ("非住宅建筑能参照适用吗？", None),  # by analogy: the article that says so, not the one on where they apply
@@ -292,6 +310,9 @@ def test_questions_an_article_of_one_kind_answers(question, form):
     ("authority", [_SIGNS, _OTHER], 0),  # another document's declaration is not this one's
     ("applies", [_ANALOGY, _APPLIES], 1),
     ("authority", [_SIGNS, _SIGNS, _SIGNS, _SIGNS, _HOUSEKEEPING], 4),  # its window: the best five
+    ("enforcer", [_LEASH, _LEASH_FINE], 1),  # the rule broken first: the penalty naming who acts leads
+    ("enforcer", [_LEASH_FINE, _LEASH], 0),
+    ("enforcer", [_PENALISES, _LEASH_FINE], 0),  # the article on who imposes the penalties says it too
 ])
 def test_the_article_that_states_what_the_form_asks(form, hits, found):
     spec = article_forms()[form]
@@ -479,6 +500,39 @@ _FINE_ELSEWHERE = Clause("u:a27", "article", "第二十七条", "第二十七条
 ])
 def test_the_rule_a_penalty_article_cites_answers_first(hits, first):
     assert cited_first([Hit(c, 1.0) for c in hits], cited_articles()[0]) == first
+
+
+# 潍坊市燃放烟花爆竹管理条例 第五条 and 第十四条; 温州市养犬管理条例 第二十九条 and 第三十六条
+_SMOG = Clause("w:a5", "article", "第五条", "第五条", "在重污染天气预警期间，本市行政区域内全面禁止燃放烟花爆竹。", document="w")
+_SMOG_NEWS = Clause("w:a5b", "article", "第六条", "第六条", "有关部门、新闻媒体在重污染天气预警期间发布空气质量、气象信息时，"
+                    "应当提示社会公众禁止燃放烟花爆竹。", document="w")
+_SMOG_FINE = Clause("w:a14", "article", "第十四条", "第十四条", "违反本条例规定，在重污染天气预警期间燃放烟花爆竹的，由公安机关"
+                    "责令停止燃放，处三百元以上五百元以下罚款。", document="w")
+_OTHER_LAWS = Clause("z:a29", "article", "第二十九条", "第二十九条", "违反本条例规定的行为，法律、行政法规、省的地方性法规已有法律"
+                     "责任规定的，从其规定。", document="z")
+_REPEATED = Clause("z:a36", "article", "第三十六条", "第三十六条", "养犬人违反本条例规定，一年内被行政处罚三次以上或者被没收犬只"
+                   "的，自最后一次行政处罚作出之日起三年内不予办理养犬登记。", document="z")
+
+
+@pytest.mark.parametrize("hits, others, first", [
+    ((_SMOG_FINE, _SMOG), (), 1),  # the penalty says the rule's words (在重污染天气预警期间): the rule answers
+    ((_SMOG, _SMOG_FINE), (), 0),  # the rule first already
+    ((_SMOG_FINE, _SMOG), (_SMOG_NEWS,), 0),  # words a third article holds too are the law's, not the rule's
+    ((_REPEATED, _OTHER_LAWS), (), 0),  # 违反本条例规定 is how a penalty cites, no rule's words
+    ((_CARRY_FINE, _CARRY), (), 0),  # cited by number: cited_first's
+])
+def test_the_rule_a_penalty_article_says_in_its_words_answers_first(rules, hits, others, first):
+    articles = [c.text for c in (*hits, *others)]
+    assert restated_first([Hit(c, 1.0) for c in hits], rules.answer_types["penalty"].stated_in, articles) == first
+
+
+@pytest.mark.parametrize("question, which", [
+    ("在北京遛狗不拴绳，违反的是哪条规定？", True), ("这违反了哪一条？", True), ("Which rule does this break?", True),
+    ("Which article is broken here?", True), ("违反规定会怎么罚？", False), ("这合法吗？", False),
+])
+def test_questions_which_rule_is_broken(question, which):
+    """corpus.json "cited_articles" "which": a question whose answer is one of the rules a penalty article cites."""
+    assert bool(cited_articles()[3].search(question)) is which
 
 
 @pytest.mark.parametrize("question, whether", [
