@@ -2,6 +2,8 @@
 articles, and which article states what is asked (pure)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
@@ -607,12 +609,40 @@ def test_quantities_a_law_states_are_said_in_english(phrase, said):
     ("How much notice must be given to the owners before a meeting?", True),
     ("How quickly must the court issue a protection order?", True),
     ("Who issues the permit to transport fireworks?", False),
+    ("When did the Zaozhuang Rural Roads Regulations come into force?", True),  # when the law took effect
+    ("When does the new tax law take effect?", True),
+    ("Is the fireworks ban still in force?", False),  # whether, not when
 ])
 def test_periods_laws_set_are_asked_in_english(question, asked):
     """corpus.json "asks": wording that asks a law's period (the limitation period), beside the plan's rules."""
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                           corpus_texts()["asks"])
     assert ("deadline" in rules.asked_types(question)) is asked
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("本条例什么时候开始施行？", True), ("When did the regulations come into force?", True),
+    ("When does it take effect?", True), ("What is the purpose of this law?", True),
+    ("遛狗要牵绳吗？", False), ("How much is the fine?", False),
+])
+def test_questions_that_ask_what_a_framing_article_says(question, asks):
+    """corpus.json "framing" "asks": a question about a law's purpose, start or scope lets those articles rank."""
+    assert any(re.search(p, question, re.I) for p in corpus_texts()["framing"]["asks"]) is asks
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("What is the standard enterprise income tax rate in China?", True),  # the rate, five words after "what"
+    ("What is the minimum contribution rate for the housing provident fund?", True),
+    ("What is the statutory interest rate on late payments?", True),
+    ("Who approves the premium rates of compulsory motor insurance?", False),  # who, no rate asked
+    ("Is the deed tax rate set by the provinces?", False),  # whether
+])
+def test_rates_laws_set_are_asked_in_english(question, asked):
+    """corpus.json "asks" and "not_asked": a rate asked in business English is a rate asked (not a whether)."""
+    rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
+                          corpus_texts()["asks"])
+    kept = not_asked(question, rules.asked_types(question.lower()), corpus_texts()["not_asked"])
+    assert ("rate" in kept) is asked
 
 
 @pytest.mark.parametrize("question, asked", [
