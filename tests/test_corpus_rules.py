@@ -296,6 +296,7 @@ _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其
     ("商家不给三包，应该向哪个部门投诉？", None),  # a complaint: the article on complaints
     ("开矿的许可证找哪个部门审批？", None),
     ("办养犬登记该找哪个部门？", None),  # an application, no breach
+    ("谁负责管理全国的专利工作？", None),  # who manages the field: its authority, not who acts on a breach
     ("没办登记就养狗，由哪个部门处罚？", "enforcer"),
     ("我家在济南历下区，我们这片能用这个规定吗？", "applies"),
     ("Does this regulation apply to our district?", "applies"),

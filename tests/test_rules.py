@@ -382,6 +382,9 @@ ASKED = [
     ("Which office is responsible for the talent programme?", ()),
     ("有没有咨询热线电话？", ("contact",)),
     ("What is the hotline?", ("contact",)),
+    ("Who is the contact person for the fund?", ("contact",)),
+    # why the asker wants the bureaus is no question for their contacts
+    ("Which bodies are responsible? Give their names, since I need to contact them.", ()),
     ("怎么申请光谷合伙人引导基金？需要哪些材料？", ("procedure",)),
     ("What documents do I need?", ("procedure",)),
     ("在东湖高新区落户积分如何计算？", ("procedure",)),
