@@ -505,7 +505,8 @@ def test_the_rule_a_penalty_article_cites_answers_first(hits, first):
     assert cited_first([Hit(c, 1.0) for c in hits], cited_articles()[0]) == first
 
 
-# 潍坊市燃放烟花爆竹管理条例 第五条 and 第十四条; 温州市养犬管理条例 第二十九条 and 第三十六条
+# 潍坊市燃放烟花爆竹管理条例 第五条 and 第十四条 (_SMOG_NEWS: 第五条's second paragraph, set as an article of its own
+# that holds the rule's words too); 温州市养犬管理条例 第二十九条 and 第三十六条
 _SMOG = Clause("w:a5", "article", "第五条", "第五条", "在重污染天气预警期间，本市行政区域内全面禁止燃放烟花爆竹。", document="w")
 _SMOG_NEWS = Clause("w:a5b", "article", "第六条", "第六条", "有关部门、新闻媒体在重污染天气预警期间发布空气质量、气象信息时，"
                     "应当提示社会公众禁止燃放烟花爆竹。", document="w")
