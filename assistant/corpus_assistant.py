@@ -87,6 +87,9 @@ STATING_LEAD = 1.25
 # the duty article's Chinese characters, when it holds at least RESTATED_CHARS in a row ("未取得动物诊疗许可证从事动物
 # 诊疗活动的" restates 从事动物诊疗活动的 of the article on clinics' licences) and no other article holds that run.
 RESTATED_CHARS = 5
+# ... or, its words reordered (停止供水、供电 for 停止供电、供水), when the two share this many pairs of characters that
+# no third article holds (止供, 热等): a pair a third holds too (应当, 或者, 公园) is the law's, not the rule's.
+RESTATED_BIGRAMS = 2
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 # Where a phrase of an article ends (stating_phrase), and how short a clause before it may be and still be its
 # condition, quoted with it ("逾期不改正的，").
@@ -202,6 +205,11 @@ def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, 
     """The answer types asked, less those ``corpus.json``'s "not_asked" rules out for this wording (pure)."""
     return tuple(a for a in asks
                  if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
+
+
+def han_bigrams(text: str) -> set[str]:
+    """The pairs of adjacent Chinese characters in a text (pure)."""
+    return {text[i:i + 2] for i in range(len(text) - 1) if not _NOT_HAN.search(text[i:i + 2])}
 
 
 def longest_run(a: str, b: str) -> str:
@@ -323,10 +331,11 @@ def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_H
 
 def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], window: int = ANSWER_HITS) -> int:
     """Which of the best ``window`` hits is the rule the best one punishes in the rule's own words, not by number,
-    or 0 (pure): "违反本法规定，编造并传播…虚假信息的，…给予警告" punishes "任何单位和个人不得编造、传播…虚假信息".
+    or 0 (pure): "违反本法规定，编造并传播…虚假信息的，…给予警告" punishes "任何单位和个人不得编造、传播…虚假信息"; so does
+    a penalty list that cites nothing ("有下列行为之一的，…：（二）侵占、出租公园用地…").
     ``punishes``: whether a text states a penalty; ``articles``: the texts of the best one's document, in which the
     words shared must be the two articles' own (a run many share, 我国人类遗传资源, is the law's subject)."""
-    if not hits or not punishes(hits[0].clause.text) or not cited_articles()[2].search(hits[0].clause.text):
+    if not hits or not punishes(hits[0].clause.text) or cited_articles()[0].search(hits[0].clause.text):
         return 0
     penalty = cited_articles()[2].sub("", hits[0].clause.text)  # (违反本条例规定 is no rule's own words)
 
@@ -334,7 +343,10 @@ def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], windo
         if c.kind != "article" or punishes(c.text) or cited_articles()[0].search(c.text):
             return False  # (a penalty article of its own: "对违反本规定第二十条…的，…依法处理")
         run = longest_run(c.text, penalty)
-        return len(run) >= RESTATED_CHARS and sum(run in t for t in articles) <= 2
+        if len(run) >= RESTATED_CHARS and sum(run in t for t in articles) <= 2:
+            return True
+        shared = {b for b in han_bigrams(c.text) & han_bigrams(penalty) if sum(b in t for t in articles) <= 2}
+        return len(shared) >= RESTATED_BIGRAMS
 
     return same_document_first(hits, restated, window)
 

@@ -517,8 +517,30 @@ _OTHER_LAWS = Clause("z:a29", "article", "第二十九条", "第二十九条", "
 _REPEATED = Clause("z:a36", "article", "第三十六条", "第三十六条", "养犬人违反本条例规定，一年内被行政处罚三次以上或者被没收犬只"
                    "的，自最后一次行政处罚作出之日起三年内不予办理养犬登记。", document="z")
 
+# 杭州市物业管理条例 第五十五条 and 第八十六条 (the rule's words reordered: 停止供电、供水 / 停止供水、供电);
+# 上海市公园管理条例 第十三条 and 第二十五条 (a penalty list that names no rule at all: 有下列行为之一的)
+_DUES = Clause("h:a55", "article", "第五十五条", "第五十五条", "业主违反约定逾期不支付物业费的，物业服务人可以催告其在合理期限内"
+               "支付。物业服务人不得采取停止供电、供水、供气、供热等方式催交物业费。", document="h")
+_DUES_FINE = Clause("h:a86", "article", "第八十六条", "第八十六条", "物业服务人违反本条例规定，有下列情形之一的，由区、县（市）房产"
+                    "主管部门责令限期改正：（二）以业主拖欠物业费为由，实施停止供水、供电、供气、供热等行为的，处一万元以上五万元"
+                    "以下罚款；", document="h")
+_PARK_LAND = Clause("p:a13", "article", "第十三条", "第十三条", "任何单位和个人不得侵占、出租公园用地，不得以合作、合资或者其他方式，"
+                    "将公园用地改作他用。", document="p")
+_PARK_SHOPS = Clause("p:a20", "article", "第二十条", "第二十条", "商业服务设施设置应当服从公园规划布局，与公园功能、规模、景观相"
+                     "协调，并经市或者区绿化行政管理部门批准。", document="p")
+_PARK_FINE = Clause("p:a25", "article", "第二十五条", "第二十五条", "有下列行为之一的，由市绿化行政管理部门责令其限期改正，恢复原状；"
+                    "造成公园用地损失的，应当赔偿，并处以绿地建设费用四至五倍的罚款：（二）侵占、出租公园用地或者以合作、合资以及"
+                    "其他方式，将公园用地改作他用的；", document="p")
+_PARK_AUTHORITY = Clause("p:a4", "article", "第四条", "第四条", "市绿化行政管理部门是本市公园的行政主管部门。", document="p")
+_PARK_CLEAN = Clause("p:a16", "article", "第十六条", "第十六条", "任何单位和个人不得向公园排放烟尘或者有毒有害气体。市或者区城市规划"
+                     "管理部门应当对公园周围的建设项目加以控制，使其与公园景观相协调。", document="p")
+
 
 @pytest.mark.parametrize("hits, others, first", [
+    ((_DUES_FINE, _DUES), (), 1),  # no five characters in a row, but words no other article holds (止供, 热等)
+    # a penalty list citing nothing restates the rule it punishes
+    ((_PARK_FINE, _PARK_SHOPS, _PARK_LAND), (_PARK_AUTHORITY, _PARK_CLEAN), 2),
+    ((_PARK_FINE, _PARK_SHOPS), (_PARK_AUTHORITY, _PARK_CLEAN), 0),  # not one sharing words many hold (应当, 或者)
     ((_SMOG_FINE, _SMOG), (), 1),  # the penalty says the rule's words (在重污染天气预警期间): the rule answers
     ((_SMOG, _SMOG_FINE), (), 0),  # the rule first already
     ((_SMOG_FINE, _SMOG), (_SMOG_NEWS,), 0),  # words a third article holds too are the law's, not the rule's
