@@ -584,6 +584,10 @@ def test_questions_whether_something_is_allowed(question, whether):
     ("我家狗是不是得先去登记才能养？", True),
     ("Do I have to register my dog in Qingdao?", True),
     ("Is it legal to fly a drone over the park?", True),
+    # whether the rules make something happen to the asker
+    ("我只是提供网店渠道，也会被追究吗？", True),
+    ("这段时间我的工资和福利会不会受影响？", True),
+    ("遗弃犬只会被怎么处罚？", False),  # a penalty asked: an amount, not whether
     ("What is the fine for smoking in a lift?", False),
 ])
 def test_questions_whether_something_is_lawful(question, lawful):
