@@ -58,6 +58,10 @@ SCOPE_AGREE_DOCUMENTS = 10
 # the laws sets 1-6: in-scope questions so found held 0.26–0.78 of their words at 0.53–0.95; off-topic questions
 # naming a place whose rules rank first (明天杭州天气怎么样) 0.16 at most.
 SCOPE_OWN_COVERAGE = 0.25
+# A turn that moves to another place in words of its own ("如果我换到重庆去摆同样的摊，开张以后多长时间内要备案？" after
+# 郑州's stall rules), refused alone, is asked of that place's rules of the kind just answered from when their article
+# found holds this share of the turn's words beside the place (0.23 there; "换到温州，同样这种事情该怎么算？" none).
+MOVED_COVERAGE = 0.2
 SCOPE_OWN_FUSED = 0.5
 # Or, holding fewer of its words, when the best hits all but agree on that place's document (SCOPE_AGREE of
 # SCOPE_AGREE_HITS) at SCOPE_OWN_AGREED_FUSED fused: an everyday situation told in words no article prints
@@ -904,6 +908,17 @@ class CorpusAssistant:
             if retried.covered and retried.hits and self.coverage(
                     normal, lang, retried.hits[0].clause, known=True) >= SCOPE_OWN_COVERAGE:
                 resolved, r = again, retried
+        elif (not r.covered and previous and resolved.how == "standalone" and self.store.places_said(normal)
+              and not self.store.own_place(normal, previous.document)):
+            # "如果我换到重庆去摆同样的摊，开张以后多长时间内要备案？" after 郑州's stall rules: a turn of its own moved to
+            # another place asks that place's rules of the kind just answered from, when it has them
+            moved = self.retrieve(normal, documents, resolved, previous.document)
+            if moved.hits and moved.hits[0].clause.document != previous.document and self.store.same_kind(
+                    previous.document, moved.hits[0].clause.document) and self.store.own_place(
+                    normal, moved.hits[0].clause.document) and self.coverage(
+                    self._without_places(normal), lang, moved.hits[0].clause, known=True) >= MOVED_COVERAGE:
+                # (…holding the turn's own words beside the place: "换到温州，同样这种事情该怎么算？" names nothing)
+                r = moved
         answer = self.compose(question, r)
         parts = (split_compound(resolved.text, self.rules, "", self._topic_words)
                  if resolved.how in ("standalone", "switch") else [resolved.text])
@@ -1005,6 +1020,12 @@ class CorpusAssistant:
         # the everyday words' written forms are searched for (BM25), not embedded: the question's own wording is
         # what the multilingual model reads best (appended, 狗 → 犬 let "我家狗狗得了细小病毒" in)
         return query if self.own_terms else dataclasses.replace(query, embed_text=resolved.text)
+
+    def _without_places(self, text: str) -> str:
+        """The text without the place names it says."""
+        for place in self.store.places_said(text):
+            text = text.replace(place, " ")
+        return text
 
     def _names_document(self, text: str) -> bool:
         return any(document_title_share(text, d.title) for d in self.store.documents.values())

@@ -804,6 +804,19 @@ def test_another_place_asks_the_same_question_of_that_places_rules(cities_assist
     assert not answer.refused and answer.citations[0].document == document
 
 
+@pytest.mark.parametrize("then, article", [
+    # refused alone; asked of 温州's dog rules, the kind just answered from, it is 第十八条's 变更登记 within 十日内
+    ("如果我换到温州去住，搬过去几天内要去变更？", "温州市养犬管理条例(2020-04-07):a18"),
+    ("如果我换到温州去住，同样这种事情该怎么算？", None),  # no words of its own beside the place: still refused
+])
+def test_a_turn_moved_to_another_place_in_its_own_words_asks_that_places_rules_of_the_kind(cities_assistant, then,
+                                                                                          article):
+    assert cities_assistant.ask(then).refused
+    answer = cities_assistant.ask(then, _history(cities_assistant, "嘉兴市养犬需要办证吗？"))
+    assert answer.refused is (article is None)
+    assert [c.id for c in answer.citations][:1] == ([article] if article else [])
+
+
 def test_a_laws_best_sentence_states_a_sum_asked_in_other_words(cities_assistant, monkeypatch):
     # "带狗坐公交车" is the article's "携带犬只进入公共交通工具": the sentence with the fine holds none of the
     # question's words, so only the kinds corpus.json lets the first article's best sentence answer make it answer
