@@ -927,6 +927,8 @@ class CorpusAssistant:
             # question names), when the whole question's answer does not already cite what every part is answered
             # from — a law's article often states both (审结期限 and its 延长), asked in one
             retrieved = [self._part(part, parts[0], documents, resolved.text) for part in parts]
+            retrieved = [retrieved[0], *(self._punishing(r, retrieved[0][0], part)
+                                         for part, r in zip(parts[1:], retrieved[1:]))]
             answers = [self.compose(part, r) for part, (r, _) in zip(parts, retrieved)]
             whole = [] if answer.refused else [c.id for c in answer.citations]
             # (a later part answered only with the first part as its subject is the whole question asked again: what
@@ -938,6 +940,19 @@ class CorpusAssistant:
                     len(set(firsts)) == len(answers) and whole and whole[0] != firsts[0]):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
+
+    def _punishing(self, later: tuple[Retrieval, bool], first: Retrieval, part: str) -> tuple[Retrieval, bool]:
+        """A later part asking what a breach costs ("要是违规了会罚多少？") after a part answered by a rule: the penalty
+        article that cites that rule by number, first."""
+        r, joined = later
+        asked = r.query.asks[0] if r.query.asks else ""
+        if (asked not in corpus_texts()["restating"]["kinds"] or not first.hits or not r.hits
+                or first.verdict is None or not first.verdict.answerable):
+            return later
+        duty = self.store.by_id.get(first.hits[0].clause.id)
+        citing = duty and self._citing(r.query, (duty,), asked, part,
+                                       self.store.search(r.query, (duty.document,), self.weights).hits)
+        return (dataclasses.replace(r, hits=first_of(r.hits, citing)), joined) if citing else later
 
     def _part(self, part: str, first: str, documents: Sequence[str], whole: str) -> tuple[Retrieval, bool]:
         """One part of a compound question retrieved on its own (of the place the whole question names) — or, when

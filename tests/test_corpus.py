@@ -817,6 +817,17 @@ def test_a_turn_moved_to_another_place_in_its_own_words_asks_that_places_rules_o
     assert [c.id for c in answer.citations][:1] == ([article] if article else [])
 
 
+def test_a_later_part_asking_what_a_breach_costs_is_answered_by_the_penalty_citing_the_first_parts_rule(
+        cities_assistant):
+    # "…要给狗打狂犬病疫苗吗？不这样做的话会罚多少？": 第四十一条 "违反本条例第十条规定…" punishes the rule that answered
+    # the first part (第十条), not whatever penalty the later part's words find alone (第四十五条)
+    first = cities_assistant.retrieve("上海养狗一定要给狗打狂犬病疫苗吗？")
+    later = cities_assistant.retrieve("上海不这样做的话会罚多少？")
+    assert first.hits[0].clause.id == "上海市养犬管理条例:a10" and later.hits[0].clause.id != "上海市养犬管理条例:a41"
+    punished, _ = cities_assistant._punishing((later, False), first, "上海不这样做的话会罚多少？")
+    assert punished.hits[0].clause.id == "上海市养犬管理条例:a41"
+
+
 def test_a_laws_best_sentence_states_a_sum_asked_in_other_words(cities_assistant, monkeypatch):
     # "带狗坐公交车" is the article's "携带犬只进入公共交通工具": the sentence with the fine holds none of the
     # question's words, so only the kinds corpus.json lets the first article's best sentence answer make it answer
