@@ -908,17 +908,8 @@ class CorpusAssistant:
             if retried.covered and retried.hits and self.coverage(
                     normal, lang, retried.hits[0].clause, known=True) >= SCOPE_OWN_COVERAGE:
                 resolved, r = again, retried
-        elif (not r.covered and previous and resolved.how == "standalone" and self.store.places_said(normal)
-              and not self.store.own_place(normal, previous.document)):
-            # "如果我换到重庆去摆同样的摊，开张以后多长时间内要备案？" after 郑州's stall rules: a turn of its own moved to
-            # another place asks that place's rules of the kind just answered from, when it has them
-            moved = self.retrieve(normal, documents, resolved, previous.document)
-            if moved.hits and moved.hits[0].clause.document != previous.document and self.store.same_kind(
-                    previous.document, moved.hits[0].clause.document) and self.store.own_place(
-                    normal, moved.hits[0].clause.document) and self.coverage(
-                    self._without_places(normal), lang, moved.hits[0].clause, known=True) >= MOVED_COVERAGE:
-                # (…holding the turn's own words beside the place: "换到温州，同样这种事情该怎么算？" names nothing)
-                r = moved
+        elif not r.covered and previous and resolved.how == "standalone":
+            r = self._moved(normal, lang, documents, resolved, previous.document) or r
         answer = self.compose(question, r)
         parts = (split_compound(resolved.text, self.rules, "", self._topic_words)
                  if resolved.how in ("standalone", "switch") else [resolved.text])
@@ -940,6 +931,22 @@ class CorpusAssistant:
                     len(set(firsts)) == len(answers) and whole and whole[0] != firsts[0]):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
+
+    def _moved(self, normal: str, lang: str, documents: Sequence[str], resolved: Resolved,
+               before: str) -> Retrieval | None:
+        """A turn of its own moved to another place, refused alone ("如果我换到重庆去摆同样的摊，开张以后多长时间内要备案？"
+        after 郑州's stall rules), retrieved from that place's rules of the kind of ``before`` (the document just
+        answered from) — when it names such a place and their article found holds MOVED_COVERAGE of its words beside
+        the place ("换到温州，同样这种事情该怎么算？" names nothing); else None."""
+        if not self.store.places_said(normal) or self.store.own_place(normal, before):
+            return None
+        moved = self.retrieve(normal, documents, resolved, before)
+        found = moved.hits[0].clause if moved.hits else None
+        if (found and found.document != before and self.store.same_kind(before, found.document)
+                and self.store.own_place(normal, found.document)
+                and self.coverage(self._without_places(normal), lang, found, known=True) >= MOVED_COVERAGE):
+            return moved
+        return None
 
     def _punishing(self, later: tuple[Retrieval, bool], first: Retrieval, part: str) -> tuple[Retrieval, bool]:
         """A later part asking what a breach costs ("要是违规了会罚多少？") after a part answered by a rule: the penalty
