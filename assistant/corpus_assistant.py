@@ -116,13 +116,14 @@ def corpus_texts() -> dict:
 
 
 @lru_cache(maxsize=1)
-def cited_articles() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def cited_articles() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """``corpus.json``'s "cited_articles": how a penalty article cites the rules it punishes (违反本条例第十八条第二款…),
     the questions whether something is allowed that the rule answers, how a penalty article cites a rule in the
-    rule's own words (违反本法规定，…), and the questions which rule is broken."""
+    rule's own words (违反本法规定，…), the questions which rule is broken, and the sanctions a penalty list citing
+    no rule imposes."""
     spec = corpus_texts()["cited_articles"]
     return (re.compile(spec["pattern"]), re.compile(spec["asks"]), re.compile(spec["unnumbered"]),
-            re.compile(spec["which"], re.I))
+            re.compile(spec["which"], re.I), re.compile(spec["sanction"]))
 
 
 @lru_cache(maxsize=1)
@@ -337,11 +338,14 @@ def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], windo
     """Which of the best ``window`` hits is the rule the best one punishes in the rule's own words, not by number,
     or 0 (pure): "违反本法规定，编造并传播…虚假信息的，…给予警告" punishes "任何单位和个人不得编造、传播…虚假信息"; so does
     a penalty list that cites nothing ("有下列行为之一的，…：（二）侵占、出租公园用地…").
-    ``punishes``: whether a text states a penalty; ``articles``: the texts of the best one's document, in which the
-    words shared must be the two articles' own (a run many share, 我国人类遗传资源, is the law's subject)."""
-    if not hits or not punishes(hits[0].clause.text) or cited_articles()[0].search(hits[0].clause.text):
+    ``punishes``: whether a text states a penalty (a list citing nothing must also impose a sanction: an article
+    granting 损害赔偿 imposes none); ``articles``: the texts of the best one's document, in which the words shared
+    must be the two articles' own (a run many share, 我国人类遗传资源, is the law's subject)."""
+    first = hits[0].clause.text if hits else ""
+    if not hits or not punishes(first) or cited_articles()[0].search(first) or not (
+            cited_articles()[2].search(first) or cited_articles()[4].search(first)):
         return 0
-    penalty = cited_articles()[2].sub("", hits[0].clause.text)  # (违反本条例规定 is no rule's own words)
+    penalty = cited_articles()[2].sub("", first)  # (违反本条例规定 is no rule's own words)
 
     def restated(c: Clause) -> bool:
         if c.kind != "article" or punishes(c.text) or cited_articles()[0].search(c.text):

@@ -531,6 +531,11 @@ _PARK_SHOPS = Clause("p:a20", "article", "第二十条", "第二十条", "商业
 _PARK_FINE = Clause("p:a25", "article", "第二十五条", "第二十五条", "有下列行为之一的，由市绿化行政管理部门责令其限期改正，恢复原状；"
                     "造成公园用地损失的，应当赔偿，并处以绿地建设费用四至五倍的罚款：（二）侵占、出租公园用地或者以合作、合资以及"
                     "其他方式，将公园用地改作他用的；", document="p")
+# 法律援助法 第四十二条 and 第四十一条: an article granting 损害赔偿 in a list is no penalty list
+_AID_EXEMPT = Clause("a:a42", "article", "第四十二条", "第四十二条", "法律援助申请人有材料证明属于下列人员之一的，免予核查经济困难"
+                     "状况：（三）申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员；", document="a")
+_AID_CHECK = Clause("a:a41", "article", "第四十一条", "第四十一条", "因经济困难申请法律援助的，申请人应当如实说明经济困难状况。"
+                    "法律援助机构核查申请人的经济困难状况，可以通过信息共享查询。", document="a")
 _PARK_AUTHORITY = Clause("p:a4", "article", "第四条", "第四条", "市绿化行政管理部门是本市公园的行政主管部门。", document="p")
 _PARK_CLEAN = Clause("p:a16", "article", "第十六条", "第十六条", "任何单位和个人不得向公园排放烟尘或者有毒有害气体。市或者区城市规划"
                      "管理部门应当对公园周围的建设项目加以控制，使其与公园景观相协调。", document="p")
@@ -541,6 +546,7 @@ _PARK_CLEAN = Clause("p:a16", "article", "第十六条", "第十六条", "任何
     # a penalty list citing nothing restates the rule it punishes
     ((_PARK_FINE, _PARK_SHOPS, _PARK_LAND), (_PARK_AUTHORITY, _PARK_CLEAN), 2),
     ((_PARK_FINE, _PARK_SHOPS), (_PARK_AUTHORITY, _PARK_CLEAN), 0),  # not one sharing words many hold (应当, 或者)
+    ((_AID_EXEMPT, _AID_CHECK), (), 0),  # a list citing nothing and imposing no sanction punishes nothing
     ((_SMOG_FINE, _SMOG), (), 1),  # the penalty says the rule's words (在重污染天气预警期间): the rule answers
     ((_SMOG, _SMOG_FINE), (), 0),  # the rule first already
     ((_SMOG_FINE, _SMOG), (_SMOG_NEWS,), 0),  # words a third article holds too are the law's, not the rule's
