@@ -81,7 +81,14 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
         # "国家立项的关键核心技术攻关项目" is one item)
         last, shared = last[:at], last[at + 1:]
     items[-1] = rules.counters.sub("", last).strip() or last
-    return [f"{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
+    setting = ""
+    before = list(_COMMA.finditer(items[0]))
+    if before and 0 < len(items[0]) - before[-1].end() <= len(re.split(r"[。！!]", items[-1])[0]):
+        # "个人在禁烟场所抽烟，北京和上海分别怎么罚款？": what is said before the first item's comma is the setting
+        # of every item when what follows it is an item like the last one (no longer): "…到2025年，东湖高新区在
+        # 中小学和医院建设上…" says its first item in words of its own
+        setting, items[0] = items[0][:before[-1].end()], items[0][before[-1].end():].strip()
+    return [f"{setting}{item}{'的' + shared if shared else ''}{'，' + said if said else ''}{tail}" for item in items]
 
 
 def _same_start(a: str, b: str, words: int = 2) -> bool:

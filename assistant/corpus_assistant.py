@@ -917,6 +917,8 @@ class CorpusAssistant:
         answer = self.compose(question, r)
         parts = (split_compound(resolved.text, self.rules, "", self._topic_words)
                  if resolved.how in ("standalone", "switch") else [resolved.text])
+        if len(parts) == 1 and resolved.how in ("standalone", "switch"):
+            parts = self._per_place(resolved.text) or parts
         if len(parts) > 1:
             # "北京…管理责任人是谁？没建立日常管理制度的会罚多少？": each part asked on its own (of the place the
             # question names), when the whole question's answer does not already cite what every part is answered
@@ -1046,6 +1048,21 @@ class CorpusAssistant:
         # the everyday words' written forms are searched for (BM25), not embedded: the question's own wording is
         # what the multilingual model reads best (appended, 狗 → 犬 let "我家狗狗得了细小病毒" in)
         return query if self.own_terms else dataclasses.replace(query, embed_text=resolved.text)
+
+    def _per_place(self, text: str) -> list[str]:
+        """A question naming places coordinated ("北京和焦作在公园收不收门票这件事上，规定有什么不同？") asked of each
+        place's rules in turn, the places said replaced by each one; [] when it names no two places so."""
+        said = self.store.places_said(text)
+        if len(said) < 2:
+            return []
+        names = "|".join(map(re.escape, said))
+        zh = detect_lang(text) == "zh"
+        between = (self.rules.coordinators_zh if zh else self.rules.coordinators_en).pattern
+        joined = re.search(rf"(?:{names})(?:(?:{between})(?:{names}))+", text, 0 if zh else re.I)
+        if not joined:
+            return []
+        places = [p for p in said if p in joined.group(0)]
+        return [f"{text[:joined.start()]}{p}{text[joined.end():]}" for p in places] if len(places) > 1 else []
 
     def _without_places(self, text: str) -> str:
         """The text without the place names it says."""

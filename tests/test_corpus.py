@@ -817,6 +817,17 @@ def test_a_turn_moved_to_another_place_in_its_own_words_asks_that_places_rules_o
     assert [c.id for c in answer.citations][:1] == ([article] if article else [])
 
 
+def test_places_said_together_are_asked_of_each_places_rules(cities_assistant):
+    # "上海和嘉兴…" asks both cities' rules: each is asked in turn (上海's 第十条 狂犬病强制免疫 leads), where the whole
+    # question found 嘉兴's articles alone
+    answer = cities_assistant.ask("上海和嘉兴对犬只免疫是怎么规定的？")
+    assert answer.citations[0].id == "上海市养犬管理条例:a10"
+    assert "嘉兴市养犬管理条例" in {c.document for c in answer.citations}
+    assert cities_assistant._per_place("上海和嘉兴对犬只免疫是怎么规定的？") == [
+        "上海对犬只免疫是怎么规定的？", "嘉兴对犬只免疫是怎么规定的？"]
+    assert cities_assistant._per_place("上海对犬只免疫是怎么规定的？") == []
+
+
 def test_a_later_part_asking_what_a_breach_costs_is_answered_by_the_penalty_citing_the_first_parts_rule(
         cities_assistant):
     # "…要给狗打狂犬病疫苗吗？不这样做的话会罚多少？": 第四十一条 "违反本条例第十条规定…" punishes the rule that answered

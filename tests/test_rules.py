@@ -791,6 +791,11 @@ COMPOUND = [
      ["How is the cost split between the city and the district?"]),
     # a question after the first may itself name several topics
     ("知识产权保护和营商环境分别由哪些部门负责？谢谢", ["知识产权保护由哪些部门负责", "营商环境由哪些部门负责"]),
+    # what is said before the first item's comma is every item's setting when the first item is as short as the last
+    # one; a first item in words of its own ("东湖高新区在中小学") keeps its setting to itself
+    ("个人在禁烟场所抽烟，北京和上海分别怎么罚款？", ["个人在禁烟场所抽烟，北京怎么罚款？", "个人在禁烟场所抽烟，上海怎么罚款？"]),
+    ("想写篇稿子：到2025年，东湖高新区在中小学和医院建设上分别定了什么数量目标？",
+     ["想写篇稿子：到2025年，东湖高新区在中小学定了什么数量目标？", "医院建设上定了什么数量目标？"]),
     # items numbered (1), (2) as (a), (b) are
     ("(1) how many listed companies is the zone targeting by 2025, and (2) what is planned for venture capital?",
      ["(1) how many listed companies is the zone targeting by 2025", "(2) what is planned for venture capital?"]),
