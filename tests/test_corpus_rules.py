@@ -454,6 +454,11 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("物业费能不能不交？", {"物业服务费"}),
     ("我在重庆摆摊卖烤串，要办什么手续？", {"摊贩", "摊点", "烧烤"}),
     ("在禁放区放鞭炮罚多少？", {"禁止燃放", "烟花爆竹"}),
+    ("女儿16岁想去纹身，店家能给她纹个小图案吗？", {"文身"}),
+    ("公司的营业执照弄丢了，要怎么办？", {"遗失"}),
+    ("初中搞火箭班、快慢班合规吗？", {"重点班"}),
+    ("把7岁的孩子一个人留在家里行吗？", {"无人看护", "儿童", "未成年人"}),
+    ("二手车过户最晚多少天内要办？", {"转移登记"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
@@ -463,6 +468,16 @@ def test_everyday_words_are_searched_as_laws_write_them(question, written):
     lexicon = lexicon_for(load_lexicon(), ["北京市养犬管理规定"], corpus_texts()["lexicon_document"]["title"],
                           corpus_texts()["everyday"])
     assert written <= set(lexicon.expand_zh(question)) and (written or not lexicon.expand_zh(question))
+
+
+def test_a_dog_run_off_is_no_document_lost():
+    """corpus.json "everyday": 弄丢 (an object mislaid) is written 遗失; 跑丢了 (an animal run off) is not."""
+    from assistant.text import load_lexicon
+
+    lexicon = lexicon_for(load_lexicon(), ["丽水市城市养犬管理规定"], corpus_texts()["lexicon_document"]["title"],
+                          corpus_texts()["everyday"])
+    assert "遗失" in lexicon.expand_zh("养犬登记证弄丢了怎么办？")
+    assert "遗失" not in lexicon.expand_zh("我家狗跑丢了，去领回来要交钱吗？")
 
 
 @pytest.mark.parametrize("tokens, text, defers", [
