@@ -795,6 +795,9 @@ def _history(assistant, *turns: str) -> list[dict]:
     # words the previous question has ask nothing new; a question after the place is asked of it
     ("上海遛狗要用牵引带吗？", "温州的牵引带呢？", "温州遛狗要用牵引带吗?", "温州市养犬管理条例"),
     ("嘉兴市养犬需要办证吗？", "那温州呢？狗咬伤人了怎么办？", "温州狗咬伤人了怎么办", "温州市养犬管理条例"),
+    # …but a question naming the place again and only its rules (条例, 规定: rules.json not_topic) asks nothing new
+    ("嘉兴市养犬需要办证吗？", "那上海呢？上海的条例怎么说？", "上海养犬需要办证吗?", "上海市养犬管理条例"),
+    ("嘉兴市养犬需要办证吗？", "那温州呢？温州的规定是什么？", "温州养犬需要办证吗?", "温州市养犬管理条例"),
     ("Do I need to register my dog in Wenzhou?", "What about a puppy in Shanghai?",
      "Do I need to register my dog in Shanghai? puppy", "上海市养犬管理条例"),
 ])
