@@ -943,6 +943,13 @@ FOLLOWUPS = [
     ("What about the green and low-carbon park development? Who is responsible for that?", TALENT,
      ("Who is responsible for the green and low-carbon park development?", (), "switch")),
     ("那光谷生态大走廊、绿地这些呢？", WHO, ("光谷生态大走廊、绿地由哪些部门负责？", (), "switch")),
+    # … and 这些 right after the list's last topic word is its determiner ("机场这些人多的地方"), no pronoun;
+    # alone or after 那/对/的 it stands for the topics before
+    ("那地铁、公交、机场这些人多的地方呢，有没有专门规定？", TALENT,
+     ("地铁、公交、机场这些人多的地方有没有专门规定？", (), "switch")),
+    ("那这些由谁负责？", TALENT, ("光谷有什么人才政策？ 那这些由谁负责？", ("2.1.2",), "pronoun")),
+    ("除了经费，生活上比如住房、孩子上学、看病这些会有照顾吗？", TALENT,  # 这些 + a verb: the topic before
+     ("光谷有什么人才政策？ 除了经费，生活上比如住房、孩子上学、看病这些会有照顾吗？", ("2.1.2",), "pronoun")),
     # an ordinal after a question that named its list asks the same of another position in it
     ("第三项呢？", Context("战略支撑强化行动的第一项任务讲了什么？", "general", ("2.1.1",)),
      ("战略支撑强化行动的第三项任务讲了什么？", (), "switch")),
