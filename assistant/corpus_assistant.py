@@ -1061,7 +1061,7 @@ class CorpusAssistant:
         joined = re.search(rf"(?:{names})(?:(?:{between})(?:{names}))+", text, 0 if zh else re.I)
         if not joined:
             return []
-        places = [p for p in said if p in joined.group(0)]
+        places = sorted((p for p in said if p in joined.group(0)), key=joined.group(0).index)  # in the order said
         return [f"{text[:joined.start()]}{p}{text[joined.end():]}" for p in places] if len(places) > 1 else []
 
     def _without_places(self, text: str) -> str:

@@ -829,6 +829,9 @@ def test_places_said_together_are_asked_of_each_places_rules(cities_assistant):
     assert cities_assistant._per_place("上海和嘉兴对犬只免疫是怎么规定的？") == [
         "上海对犬只免疫是怎么规定的？", "嘉兴对犬只免疫是怎么规定的？"]
     assert cities_assistant._per_place("上海对犬只免疫是怎么规定的？") == []
+    # in the order said, whatever the names' lengths (上海市 is said first of the two when the longest come first)
+    assert cities_assistant._per_place("温州和上海市对犬只免疫是怎么规定的？") == [
+        "温州对犬只免疫是怎么规定的？", "上海市对犬只免疫是怎么规定的？"]
 
 
 def test_a_later_part_asking_what_a_breach_costs_is_answered_by_the_penalty_citing_the_first_parts_rule(
