@@ -132,7 +132,10 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
     # "那重庆呢？主城区能放吗？": the place swapped, then a question of its own about it
     then = re.match(r"(.+?)\s*呢?\s*[？?]\s*(\S.*)$", topic)
     topic, more = (then.group(1), then.group(2)) if then and places(then.group(1)) else (topic, "")
-    if more and not count(re.sub("|".join(map(re.escape, places(more))) or "^$", " ", more)):
+    own = more
+    for place in places(more):
+        own = own.replace(place, " ")
+    if more and not count(own):
         more = ""  # "那江门呢？江门的条例怎么说？": the place said again, asking nothing of its own
     now = places(topic) if topic else []
     if not now:

@@ -9,7 +9,7 @@ import threading
 import time
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .answerable import judge, states_unit
 from .compose import cited_clauses, gist, pick_sentences
@@ -115,15 +115,22 @@ def corpus_texts() -> dict:
     return json.loads(TEXTS_FILE.read_text(encoding="utf-8"))
 
 
+class CitedArticles(NamedTuple):
+    """``corpus.json``'s "cited_articles", compiled."""
+
+    cites: re.Pattern  # how a penalty article cites the rules it punishes (违反本条例第十八条第二款…)
+    asks: re.Pattern  # the questions whether something is allowed, which the rule answers
+    unnumbered: re.Pattern  # how a penalty article cites a rule in the rule's own words (违反本法规定，…)
+    which: re.Pattern  # the questions which rule is broken
+    sanction: re.Pattern  # the sanctions a penalty list citing no rule imposes (罚款, 拘留…; not 损害赔偿)
+
+
 @lru_cache(maxsize=1)
-def cited_articles() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    """``corpus.json``'s "cited_articles": how a penalty article cites the rules it punishes (违反本条例第十八条第二款…),
-    the questions whether something is allowed that the rule answers, how a penalty article cites a rule in the
-    rule's own words (违反本法规定，…), the questions which rule is broken, and the sanctions a penalty list citing
-    no rule imposes."""
+def cited_articles() -> CitedArticles:
+    """``corpus.json``'s "cited_articles" (:class:`CitedArticles`)."""
     spec = corpus_texts()["cited_articles"]
-    return (re.compile(spec["pattern"]), re.compile(spec["asks"]), re.compile(spec["unnumbered"]),
-            re.compile(spec["which"], re.I), re.compile(spec["sanction"]))
+    return CitedArticles(re.compile(spec["pattern"]), re.compile(spec["asks"]), re.compile(spec["unnumbered"]),
+                         re.compile(spec["which"], re.I), re.compile(spec["sanction"]))
 
 
 @lru_cache(maxsize=1)
@@ -341,14 +348,15 @@ def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], windo
     ``punishes``: whether a text states a penalty (a list citing nothing must also impose a sanction: an article
     granting 损害赔偿 imposes none); ``articles``: the texts of the best one's document, in which the words shared
     must be the two articles' own (a run many share, 我国人类遗传资源, is the law's subject)."""
+    cited = cited_articles()
     first = hits[0].clause.text if hits else ""
-    if not hits or not punishes(first) or cited_articles()[0].search(first) or not (
-            cited_articles()[2].search(first) or cited_articles()[4].search(first)):
+    if not hits or not punishes(first) or cited.cites.search(first) or not (
+            cited.unnumbered.search(first) or cited.sanction.search(first)):
         return 0
-    penalty = cited_articles()[2].sub("", first)  # (违反本条例规定 is no rule's own words)
+    penalty = cited.unnumbered.sub("", first)  # (违反本条例规定 is no rule's own words)
 
     def restated(c: Clause) -> bool:
-        if c.kind != "article" or punishes(c.text) or cited_articles()[0].search(c.text):
+        if c.kind != "article" or punishes(c.text) or cited.cites.search(c.text):
             return False  # (a penalty article of its own: "对违反本规定第二十条…的，…依法处理")
         run = longest_run(c.text, penalty)
         if len(run) >= RESTATED_CHARS and sum(run in t for t in articles) <= 2:
@@ -662,9 +670,9 @@ class CorpusAssistant:
             citing = self._stating_of_duty(query, (duty,), query.asks[0], question)
             if citing:
                 r = dataclasses.replace(r, hits=first_of(r.hits, citing))
-        if not query.asks and resolved.how != "document" and cited_articles()[1].search(question):
+        if not query.asks and resolved.how != "document" and cited_articles().asks.search(question):
             # "我自己拎着坐地铁带过去可以吗？": the rule (第十八条), not the penalty article that repeats its words
-            k = cited_first(r.hits, cited_articles()[0])
+            k = cited_first(r.hits, cited_articles().cites)
             # whether it is lawful ("违法吗？", "违反的是哪条规定？"), not whether anyone acts on it ("有人管吗？"): the
             # rule also when the penalty article names it in its own words, not by number
             k = k or (bool(lawful_form().search(question)) and restated_first(
@@ -672,7 +680,7 @@ class CorpusAssistant:
                 [self.store.clauses[i].text for i in self.store.rows.get(r.hits[0].clause.document, ())]))
             if k:
                 r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
-            elif cited_articles()[3].search(question) and (rule := self._rule_punished(r.hits)):
+            elif cited_articles().which.search(question) and (rule := self._rule_punished(r.hits)):
                 # "带狗出门不拴狗链，违反的是哪条规定？": one of the rules the penalty list found first cites by number
                 # (第八条、第十七条、第二十一条), the one ranked best, however far down
                 r = dataclasses.replace(r, hits=first_of(r.hits, rule))
@@ -859,7 +867,7 @@ class CorpusAssistant:
     def _rules_cited(self, clause: Clause) -> list[Clause]:
         """The articles of its document an article cites as the rule it punishes (corpus.json's "cited_articles":
         违反本条例第十一条第一项规定…)."""
-        cited = cited_titles(clause.text, cited_articles()[0])
+        cited = cited_titles(clause.text, cited_articles().cites)
         if not cited:
             return []
         return [c for i in self.store.rows.get(clause.document, ()) if (c := self.store.clauses[i]).kind == "article"
