@@ -585,11 +585,12 @@ class CorpusAssistant:
         words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
         return [(w, list(self.english_terms(w))) for w in words]
 
-    def coverage(self, question: str, lang: str, clause: Clause, known: bool = False) -> float:
+    def coverage(self, question: str, lang: str, clause: Clause, known: bool = False, titled: bool = True) -> float:
         """How much of the question the clause (with its document's title) holds: IDF-weighted Chinese tokens
-        (``known``: of those the documents use), or for an English question its words' dictionary terms."""
+        (``known``: of those the documents use; ``titled`` False: not counting the words of its document's title),
+        or for an English question its words' dictionary terms."""
         if lang != "en":
-            return self.store.coverage(question, clause, known, self._written)
+            return self.store.coverage(question, clause, known, self._written, titled)
         text = f"{self.store.document_of(clause).title}{clause.path}{clause.text}"
         return english_coverage(self.english_words(question), text)
 
@@ -854,8 +855,10 @@ class CorpusAssistant:
         subject = self._subject(question)
         best = hits[:ANSWER_HITS]
         texts = [self._read(h.clause, asks).text for h in best]
-        coverages = [max(self.coverage(subject, lang, c, known=True) for c in (h.clause, *self._rules_cited(h.clause)))
-                     for h in best]
+        # (an article taken to answer must hold the question's words besides those naming its document: "上海市对养老
+        # 机构每张床位的建设补贴是多少钱？" is not answered by 上海市献血条例's 五倍 for 上海市's words)
+        coverages = [max(self.coverage(subject, lang, c, known=True, titled=not answers)
+                         for c in (h.clause, *self._rules_cited(h.clause))) for h in best]
         i = stating_article(self.rules.answer_types[asked], best, coverages, answers, texts)
         return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
 

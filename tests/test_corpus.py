@@ -513,6 +513,26 @@ def test_a_figure_asked_in_a_unit_no_article_gives_is_not_stated(corpus_assistan
     assert answer.refused and "没有写明" in answer.text
 
 
+@pytest.mark.parametrize("question, article, titled, untitled", [
+    # the document's name alone: every article of it holds that much, none holds anything else asked
+    ("专利代理条例", "专利代理条例(2018-11-06):a21", 1.0, 0.0),
+    # the name said with what is asked: only the words besides the name count without the title
+    ("专利代理条例里的业务培训和执业纪律", "专利代理条例(2018-11-06):a21", 1.0, 1.0),
+    ("专利法的发明专利权期限", "专利法(2020-10-17):a42", 1.0, 1.0),
+    ("专利法规定的养老床位补贴", "专利法(2020-10-17):a42", None, 0.0),
+])
+def test_an_articles_share_of_the_question_with_or_without_its_documents_name(corpus_assistant, question, article,
+                                                                             titled, untitled):
+    """``titled`` False leaves out the words naming the article's document (said of every article of it): an
+    article taken to answer must hold the question's other words (``_stating_first`` with ``answers``)."""
+    clause = corpus_assistant.store.by_id[article]
+    with_title = corpus_assistant.coverage(question, "zh", clause, known=True)
+    without = corpus_assistant.coverage(question, "zh", clause, known=True, titled=False)
+    if titled is not None:
+        assert with_title == pytest.approx(titled)
+    assert without == pytest.approx(untitled) and without <= with_title
+
+
 @pytest.mark.parametrize("question", ["劳动合同的试用期最长不得超过多久？", "个人信息处理者在什么情况下可以处理个人信息？",
                                       "世界杯冠军是谁", "未成年人的父母应当履行哪些监护职责？"])
 def test_questions_about_laws_not_ingested_are_refused(corpus_assistant, question):

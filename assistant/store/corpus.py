@@ -587,18 +587,24 @@ class CorpusStore:
             out[i] = named + article
         return out
 
-    def coverage(self, question: str, clause: Clause, known: bool = False, written: dict | None = None) -> float:
+    def coverage(self, question: str, clause: Clause, known: bool = False, written: dict | None = None,
+                 titled: bool = True) -> float:
         """IDF-weighted share of the question's own content tokens (not the lexicon's expansions, which are the
         plan's words) that the clause, with its document's title, contains; ``known``: of the tokens some clause
         holds (离职 is in no law: it tells nothing about which article answers, once the question is in scope);
-        ``written``: an everyday word's written forms (摆摊 → 摊贩), any of which the clause may hold for it."""
+        ``written``: an everyday word's written forms (摆摊 → 摊贩), any of which the clause may hold for it;
+        ``titled`` False: of the tokens its document's title does not hold, in the clause alone (the words naming
+        the document are in every article of it: they say which document, not that this article answers)."""
         weights = self._weights(question)
         written = written or {}
         if known:  # (a word known only in its written form is no evidence of its own: 开车 of 开车闯红灯)
             weights = {t: w for t, w in weights.items() if self._vocab.get(t)}
+        title = self.documents[clause.document].title.lower()
+        if not titled:
+            weights = {t: w for t, w in weights.items() if t.lower() not in title}
         if not weights:
             return 0.0
-        text = f"{self.documents[clause.document].title}{clause.path}{clause.text}".lower()
+        text = f"{title if titled else ''}{clause.path}{clause.text}".lower()
         return sum(w if t in text else WRITTEN_SHARE * w if any(f in text for f in written.get(t, ())) else 0.0
                    for t, w in weights.items()) / sum(weights.values())
 
