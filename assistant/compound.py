@@ -76,9 +76,10 @@ def _zh_parts(text: str, rules: Rules, document: str) -> list[str]:
     if comma:  # "A那项和B那项，责任单位各是哪些？": what follows the comma is asked of every item
         last, said = last[:comma.start()], last[comma.end():]
     at = last.rfind("的")
-    if at > 0 and not (document and last[max(0, at - 2):at + 3] in document):
+    if at > 0 and not (document and last[max(0, at - 2):at + 3] in document) and "的" not in items[0]:
         # "B两项的2025年目标": the part after 的 is shared by every item (not in a name the documents print:
-        # "国家立项的关键核心技术攻关项目" is one item)
+        # "国家立项的关键核心技术攻关项目" is one item; nor when the first item says whose thing it is itself:
+        # "女方的奖励假和男方的陪产假" names two things)
         last, shared = last[:at], last[at + 1:]
     items[-1] = rules.counters.sub("", last).strip() or last
     setting = ""
@@ -350,6 +351,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
     if len(pieces) > 1:
         first = pieces[0]
         out = [first]
+        whole: set[str] = set()  # the first part asked again with a condition: not parted by its topics again
         for p in pieces[1:]:
             if rules.confirms.search(p):
                 # "…坐公交还用买票不？有人说得满70才免费，是这样吗": whether what the asker heard is so is the question
@@ -392,6 +394,9 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 # ("…能不能直接改过来？要是我自己动手改了，会有什么后果？": a condition on what was just asked; a second
                 # case after a first, "如果伪造证书会被罚多少？要是掺杂掺假又会怎么罚？", is a part of its own)
                 out.append(f"{first.rstrip('？?。!！ ')} {p}")
+                # (of the topics together: "女方的奖励假和男方的陪产假分别是多少天？要是公司不让休，可以找哪个部门？"
+                # asks whom to go to once, not once per leave)
+                whole.add(out[-1])
                 continue
             if not own_topic and rules.form("content", p.lower()):
                 # "How many tasks are in X, and what does each cover?": what the first part's topic says (the
@@ -424,7 +429,7 @@ def split_compound(text: str, rules: Rules, document: str = "",
             else:
                 out.append(_with_subject(p, first, rules))
         # each question may itself name several topics ("A和B规模各是多少？分别在哪项任务里？")
-        return [x for p in out for x in _coordinated(p, rules, document)]
+        return [x for p in out for x in ([p] if p in whole else _coordinated(p, rules, document))]
     return _coordinated(text, rules, document)
 
 

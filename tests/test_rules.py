@@ -794,6 +794,12 @@ COMPOUND = [
     # what is said before the first item's comma is every item's setting when the first item is as short as the last
     # one; a first item in words of its own ("东湖高新区在中小学") keeps its setting to itself
     ("个人在禁烟场所抽烟，北京和上海分别怎么罚款？", ["个人在禁烟场所抽烟，北京怎么罚款？", "个人在禁烟场所抽烟，上海怎么罚款？"]),
+    # items that each say whose thing they are share nothing after a 的 ("两方面的支持" shares 支持); a condition
+    # asked after them is asked once, of them together
+    ("生孩子后，女方的奖励假和男方的陪产假分别是多少天？", ["生孩子后，女方的奖励假是多少天？", "生孩子后，男方的陪产假是多少天？"]),
+    ("人才和企业两方面的支持分别有哪些？", ["人才的支持有哪些？", "企业的支持有哪些？"]),
+    ("女方的奖励假和男方的陪产假分别是多少天？要是公司不让休，可以找哪个部门？",
+     ["女方的奖励假是多少天", "男方的陪产假是多少天", "女方的奖励假和男方的陪产假分别是多少天 要是公司不让休，可以找哪个部门？"]),
     ("想写篇稿子：到2025年，东湖高新区在中小学和医院建设上分别定了什么数量目标？",
      ["想写篇稿子：到2025年，东湖高新区在中小学定了什么数量目标？", "医院建设上定了什么数量目标？"]),
     # items numbered (1), (2) as (a), (b) are
