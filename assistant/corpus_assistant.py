@@ -1003,6 +1003,16 @@ class CorpusAssistant:
             resolved = self._in_place_said(resolved, context.standalone)
         low = normal.lower()
         asked = self.rules.asked_types(low)
+        if (resolved.how == "pronoun" and resolved.pinned and context and self.store.names_place(normal)
+                and not self.store.own_place(normal, self.store.by_id[resolved.pinned[0]].document)):
+            # "那要是在开封碰到这种情况，由哪些部门出面管？" after 郑州's rules: the situation just asked about, in
+            # the place named now (河南's rules), not in the article's
+            # (one question, of that place's rules of the kind just answered from, as a place swap is; the earlier
+            # place goes with the words saying where: "在上海，", "郑州这边")
+            before = context.standalone
+            for place in self.store.places_said(before):
+                before = re.sub(rf"(?:在|于)?{re.escape(place)}(?:这边|那边|这里)?[,，]?", "", before, count=1)
+            return Resolved(f"{before.strip()} {normal}", how="place")
         if resolved.how == "pronoun" and resolved.pinned and (asked or self.rules.form("who", low)):
             # "谁负责监督？", "那要是被抓到了，罚多少钱？" after an article: a law names who enforces it, and what a
             # breach costs, in articles of their own, so the turn is asked of the article's document, not of the
@@ -1037,8 +1047,9 @@ class CorpusAssistant:
     def _in_place_said(self, resolved: Resolved, before: str) -> Resolved:
         """A new question that names no place nor document, after one that named a document or a place, is asked
         of it: "浙江省…个人不分类投放怎么罚？" → "那物业没履职呢？" stays with 浙江's rules, not the best-matching
-        city's; "武器装备质量管理条例从什么时候开始施行？同时废止了哪部条例？" asks both of that law."""
-        if self.store.places_said(resolved.text) or self._names_document(resolved.text):
+        city's; "武器装备质量管理条例从什么时候开始施行？同时废止了哪部条例？" asks both of that law. One naming a place
+        no document is for (开封, a city of 河南) is asked of that place."""
+        if self.store.names_place(resolved.text) or self._names_document(resolved.text):
             return resolved
         named = [d.title for d in self.store.documents.values() if document_title_share(before, d.title)]
         said = [max(named, key=len)] if named else self.store.places_said(before)

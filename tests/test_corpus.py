@@ -820,6 +820,9 @@ def _history(assistant, *turns: str) -> list[dict]:
     ("嘉兴市养犬需要办证吗？", "那温州呢？温州的规定是什么？", "温州养犬需要办证吗?", "温州市养犬管理条例"),
     ("Do I need to register my dog in Wenzhou?", "What about a puppy in Shanghai?",
      "Do I need to register my dog in Shanghai? puppy", "上海市养犬管理条例"),
+    # "这种情况" points back at the situation just asked about, now in the place the turn names (not 上海's article)
+    ("在上海，有人遛狗不牵绳，这种做法允许吗？", "那要是在嘉兴碰到这种情况，由哪个部门管？",
+     "有人遛狗不牵绳,这种做法允许吗? 那要是在嘉兴碰到这种情况,由哪个部门管?", "嘉兴市养犬管理条例"),
 ])
 def test_another_place_asks_the_same_question_of_that_places_rules(cities_assistant, first, then, standalone, document):
     answer = cities_assistant.ask(then, _history(cities_assistant, first))
@@ -830,7 +833,9 @@ def test_another_place_asks_the_same_question_of_that_places_rules(cities_assist
 @pytest.mark.parametrize("then, article", [
     # refused alone; asked of 温州's dog rules, the kind just answered from, it is 第十八条's 变更登记 within 十日内
     ("如果我换到温州去住，搬过去几天内要去变更？", "温州市养犬管理条例(2020-04-07):a18"),
-    ("如果我换到温州去住，同样这种事情该怎么算？", None),  # no words of its own beside the place: still refused
+    ("如果我换到温州去住，又该怎么算？", None),  # no words of its own beside the place: still refused
+    # …but "这种事情" points back at the question just asked: asked again of 温州's rules
+    ("如果我换到温州去住，同样这种事情该怎么算？", "温州市养犬管理条例(2020-04-07):a17"),
 ])
 def test_a_turn_moved_to_another_place_in_its_own_words_asks_that_places_rules_of_the_kind(cities_assistant, then,
                                                                                           article):
@@ -984,6 +989,24 @@ def test_a_place_with_no_rules_here_is_not_answered_by_another_places(cities_ass
 def test_another_places_own_rules_named(cities_assistant, question, place):
     said = cities_assistant.store.rules_not_held(question)
     assert said.startswith(place) if place else said == ""
+
+
+@pytest.mark.parametrize("question, names", [
+    ("开封养狗要办证吗？", True),  # a city of 河南 (corpus.json places.cities), though no document is its rules
+    ("锡林郭勒养狗要办证吗？", True),
+    ("嘉兴养狗要办证吗？", True),
+    ("未开封的狗粮能退吗？", False),  # places.not_said: unopened, not 开封's
+    ("买的狗粮已开封了还能退吗？", False),
+    ("养狗要办证吗？", False),
+])
+def test_a_place_named_whether_or_not_a_document_is_its_rules(cities_assistant, question, names):
+    assert cities_assistant.store.names_place(question) is names
+
+
+def test_a_city_of_a_province_is_another_place_than_these_cities(cities_assistant):
+    # 开封 is 河南's: neither 上海's, 温州's nor 嘉兴's rules are its own
+    assert cities_assistant.store.other_places("开封养狗要办证吗？") == frozenset(cities_assistant.store.documents)
+    assert cities_assistant.store.other_places("未开封的狗粮能退吗？") == frozenset()
 
 
 def test_a_question_naming_another_places_own_rules_is_declined(cities_assistant):

@@ -863,6 +863,8 @@ FOLLOWUPS = [
     ("What about the business environment?", WHO, ("Who is responsible for the business environment?", (), "switch")),
     ("它由哪些部门负责？", TALENT, ("光谷有什么人才政策？ 它由哪些部门负责？", ("2.1.2",), "pronoun")),
     ("这事儿的责任单位有哪些?", TALENT, ("光谷有什么人才政策？ 这事儿的责任单位有哪些?", ("2.1.2",), "pronoun")),
+    ("这种情况由哪些部门负责？", TALENT, ("光谷有什么人才政策？ 这种情况由哪些部门负责？", ("2.1.2",), "pronoun")),
+    ("这类事情归谁管？", TALENT, ("光谷有什么人才政策？ 这类事情归谁管？", ("2.1.2",), "pronoun")),
     ("And who leads that?", TALENT, ("光谷有什么人才政策？ And who leads that?", ("2.1.2",), "pronoun")),
     ("In which fields?", TALENT, ("光谷有什么人才政策？ In which fields?", ("2.1.2",), "pronoun")),  # a fragment
     ("Which sectors?", TALENT, ("光谷有什么人才政策？ Which sectors?", ("2.1.2",), "pronoun")),  # two words

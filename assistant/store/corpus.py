@@ -336,8 +336,11 @@ class CorpusStore:
         self._weights = functools.lru_cache(maxsize=256)(self._question_weights)
         # the places a question names, read once per question (the place penalty, the in-scope check and the
         # answer's place all ask)
+        # (words holding a place's name that name no place, 未开封, are blanked first, keeping every position)
+        unsaid = re.compile("|".join(map(re.escape, (places or {}).get("not_said", {}).get("words", ()))) or "(?!)")
+        self._unsaid = lambda text: unsaid.sub(lambda m: " " * len(m.group(0)), text)
         self._places_in = functools.lru_cache(maxsize=256)(
-            lambda question: places_named(question, self._place_heads, self._place_names))
+            lambda question: places_named(self._unsaid(question), self._place_heads, self._place_names))
         spec = parse_store(store) if not isinstance(store, StoreSpec) else store
         self.backend = open_backend(spec, self.directory, manifest, self.keys,
                                     [c.document for c in self.clauses])
@@ -534,10 +537,16 @@ class CorpusStore:
         named, said = self._places_in(question)
         return head in named or _within(head, said, self.places.get("cities", {}))
 
+    def names_place(self, text: str) -> bool:
+        """Whether the text names any place it knows: a document's, a province, or a city of one (开封, whose
+        rules are 河南省's)."""
+        named, said = self._places_in(text)
+        return bool(named or said)
+
     def places_said(self, text: str) -> list[str]:
         """The documents' place names the text says (温州市, 温州, Wenzhou), longest first, as the text writes them;
         a name inside a longer one said (温州 in 温州市) is not said again."""
-        low = text.lower()
+        low = self._unsaid(text).lower()
         latin = re.search(r"[a-z]", low) is not None
         # (names of one length in the order the text says them: the same order in every process, whatever the
         # string hashing of the set they come from)
