@@ -32,6 +32,8 @@ def test_dictionary_maps_english_words_to_the_plans_terms(assistant, english, te
     ("schools partner with foreign institutions", ["school", "cooper", "foreign", "institut"]),
     ("tie-ups with foreign schools", ["cooper", "foreign", "school"]),
     ("a partner fund", ["partner", "fund"]),  # the noun stays
+    ("when did the regulations come into force", ["when", "regul", "take", "effect"]),  # 施行: "to take effect"
+    ("it became effective in 2021", ["take", "effect"]),
 ])
 def test_english_words_are_stemmed_in_one_form(text, stemmed):
     from assistant.bilingual import stems
