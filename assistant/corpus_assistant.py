@@ -296,6 +296,7 @@ class ArticleForm:
     unless: re.Pattern | None  # wordings of that form that ask something else (控烟执法归哪个部门)
     states: re.Pattern  # how the article states it (…是环城绿道的主管部门)
     window: int = ANSWER_HITS  # how many of the best hits are looked at
+    with_asks: bool = False  # also when the question asks a kind of information (a date: 什么时候开始施行)
 
     def asks(self, question: str) -> bool:
         return bool(self.asked.search(question)) and not (self.unless and self.unless.search(question))
@@ -306,7 +307,8 @@ def article_forms() -> dict[str, ArticleForm]:
     """``corpus.json``'s "article_forms", compiled once."""
     return {name: ArticleForm(re.compile(spec["asked"], re.I),
                               re.compile(spec["unless"], re.I) if spec.get("unless") else None,
-                              re.compile(spec["states"]), int(spec.get("window", ANSWER_HITS)))
+                              re.compile(spec["states"]), int(spec.get("window", ANSWER_HITS)),
+                              bool(spec.get("with_asks", False)))
             for name, spec in corpus_texts()["article_forms"].items() if not name.startswith("_")}
 
 
@@ -660,7 +662,7 @@ class CorpusAssistant:
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
         if defining:  # (0: first already)
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[defining]))
-        elif not query.asks and (form := asked_form(question, article_forms())) and (
+        elif (form := asked_form(question, article_forms())) and (not query.asks or form.with_asks) and (
                 k := stating_form(r.hits, form.states, form.window)):
             # "枣庄环城绿道归哪个部门管？": the article naming the field's competent authority, not one of its duties;
             # "我们这片能用这个规定吗？": the article saying where the rules apply

@@ -274,6 +274,7 @@ _PENALISES = Clause("j:a3", "article", "第三条", "第三条", "综合行政�
                     "捕杀以及相关行政处罚工作。", document="j")
 _APPLIES = Clause("d:a2", "article", "第二条", "第二条", "本市行政区域内莱芜区、钢城区既有多层住宅增设电梯，适用本规定。", document="d")
 _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其他住宅或者非住宅既有建筑增设电梯参照本规定执行。", document="d")
+_IN_FORCE = Clause("d:a24", "article", "第二十四条", "第二十四条", "本规定自2019年4月1日起施行。", document="d")
 
 
 @pytest.mark.parametrize("question, form", [
@@ -301,6 +302,12 @@ _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其
     ("我家在济南历下区，我们这片能用这个规定吗？", "applies"),
     ("Does this regulation apply to our district?", "applies"),
     ("非住宅建筑能参照适用吗？", None),  # by analogy: the article that says so, not the one on where they apply
+    # when the rules take effect: their closing article, also when the question asks a date (with_asks)
+    ("枣庄市农村公路条例什么时候开始施行？", "in_force"),
+    ("这个规定的施行日期是哪天？", "in_force"),
+    ("When did the Zaozhuang Rural Roads Regulations come into force?", "in_force"),
+    ("When does the regulation take effect?", "in_force"),
+    ("What if it happened before the new Company Law took effect?", None),  # a time, not when the law took effect
 ])
 def test_questions_an_article_of_one_kind_answers(question, form):
     found = asked_form(question, article_forms())
@@ -316,6 +323,8 @@ def test_questions_an_article_of_one_kind_answers(question, form):
     ("enforcer", [_LEASH, _LEASH_FINE], 1),  # the rule broken first: the penalty naming who acts leads
     ("enforcer", [_LEASH_FINE, _LEASH], 0),
     ("enforcer", [_PENALISES, _LEASH_FINE], 0),  # the article on who imposes the penalties says it too
+    ("in_force", [_APPLIES, _ANALOGY, _APPLIES, _ANALOGY, _APPLIES, _ANALOGY, _IN_FORCE], 6),  # window: the best ten
+    ("in_force", [_IN_FORCE, _APPLIES], 0),
 ])
 def test_the_article_that_states_what_the_form_asks(form, hits, found):
     spec = article_forms()[form]
