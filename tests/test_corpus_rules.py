@@ -62,6 +62,11 @@ def rules():
     ("跟税务局对应交多少税有争议，能不能先不交直接去法院起诉？", ("amount",), ()),  # the sum in dispute is the setting
     ("Can anyone publish the name and address of a person living with HIV?", ("place",), ()),  # personal data
     ("Where is the address of the registration office?", ("place",), ("place",)),
+    ("我几年前被行政拘留过几天，现在还能报考辅警吗？", ("deadline",), ()),  # periods told, none asked
+    ("被拘留过好几个月，还能申请吗？", ("deadline",), ()),
+    ("被拘留的话要关几天？", ("deadline",), ("deadline",)),
+    ("停车场入口那里必须挂出来哪些信息？", ("place",), ()),  # at the entrance: no place asked
+    ("网上申报入口在哪里？", ("place",), ("place",)),
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
     assert not_asked(question, asks, corpus_texts()["not_asked"]) == kept
