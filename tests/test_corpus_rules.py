@@ -66,6 +66,8 @@ def rules():
     ("被拘留过好几个月，还能申请吗？", ("deadline",), ()),
     ("被拘留的话要关几天？", ("deadline",), ("deadline",)),
     ("停车场入口那里必须挂出来哪些信息？", ("place",), ()),  # at the entrance: no place asked
+    ("科技档案的保管期限分为哪几种？", ("deadline",), ()),  # the kinds of period, not one
+    ("档案的保管期限是多少年？", ("deadline",), ("deadline",)),
     ("网上申报入口在哪里？", ("place",), ("place",)),
 ])
 def test_asks_ruled_out_by_the_wording(question, asks, kept):
