@@ -1009,12 +1009,8 @@ class CorpusAssistant:
                 and not self.store.own_place(normal, self.store.by_id[resolved.pinned[0]].document)):
             # "那要是在开封碰到这种情况，由哪些部门出面管？" after 郑州's rules: the situation just asked about, in
             # the place named now (河南's rules), not in the article's
-            # (one question, of that place's rules of the kind just answered from, as a place swap is; the earlier
-            # place goes with the words saying where: "在上海，", "郑州这边")
-            before = context.standalone
-            for place in self.store.places_said(before):
-                before = re.sub(rf"(?:在|于)?{re.escape(place)}(?:这边|那边|这里)?[,，]?", "", before, count=1)
-            return Resolved(f"{before.strip()} {normal}", how="place")
+            # (one question, of that place's rules of the kind just answered from, as a place swap is)
+            return Resolved(f"{self._without_places(context.standalone, where=True).strip()} {normal}", how="place")
         if resolved.how == "pronoun" and resolved.pinned and (asked or self.rules.form("who", low)):
             # "谁负责监督？", "那要是被抓到了，罚多少钱？" after an article: a law names who enforces it, and what a
             # breach costs, in articles of their own, so the turn is asked of the article's document, not of the
@@ -1088,10 +1084,12 @@ class CorpusAssistant:
         places = sorted((p for p in said if p in joined.group(0)), key=joined.group(0).index)  # in the order said
         return [f"{text[:joined.start()]}{p}{text[joined.end():]}" for p in places] if len(places) > 1 else []
 
-    def _without_places(self, text: str) -> str:
-        """The text without the place names it says."""
+    def _without_places(self, text: str, where: bool = False) -> str:
+        """The text without the place names it says (``where``: each once, with the words saying where — "在上海，",
+        "郑州这边" — rather than every mention blanked)."""
         for place in self.store.places_said(text):
-            text = text.replace(place, " ")
+            text = (re.sub(rf"(?:在|于)?{re.escape(place)}(?:这边|那边|这里)?[,，]?", "", text, count=1) if where
+                    else text.replace(place, " "))
         return text
 
     def _names_document(self, text: str) -> bool:
