@@ -93,8 +93,16 @@ _QUOTES = "“”\"'‘’「」 "
 # A variant differs from the quoted term by at most this many characters (特别 of 情节特别严重): "情节怎样才算严重" asks
 # something else of it.
 VARIANT_CHARS = 2
+# A topic naming the same kind of thing as the previous question (住宅区) ends in this many characters or more of its
+# words; this many words before them in the previous question are the ones the topic replaces. (Two, 企业 or 产业,
+# name too little: "到2025年上市企业要达到多少家？" → "瞪羚企业呢？" is not asked in 家, the plan doubles them; on the
+# plan's 1,497 conversations two characters lost 7.)
+HEAD_CHARS = 3
+MODIFIER_CHARS = 4
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]{3,16}")
+_HAN_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
 # A term the previous question quoted: “情节严重”, "unveil the list".
-_QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{2,16})[”\"’」]")
+_QUOTED = re.compile(r"[“\"‘「']([^”\"’」']{2,16})[”\"’」']")
 
 
 def _variant_of(topic: str, previous: str) -> str:
@@ -107,6 +115,36 @@ def _variant_of(topic: str, previous: str) -> str:
         if (term != core and term[:2] == core[:2] and term[-2:] == core[-2:]
                 and abs(len(core) - len(term)) <= VARIANT_CHARS):
             return term
+    return ""
+
+
+def _head_swap(topic: str, previous: str, asking: re.Pattern, places: Callable[[str], list[str]] | None = None
+               ) -> str:
+    """The previous question with the thing it asked about replaced by ``topic``, when the two name the same kind of
+    thing (the same last ``HEAD_CHARS`` or more characters) with other words before it: "德州新建城镇住宅区每百户要配建
+    多少平方米…？" → "那已经建成的住宅区呢？" asks the same of 已经建成的住宅区. The words replaced are those right before
+    the shared head, up to ``MODIFIER_CHARS`` of them, after its question words (``asking``: 光谷有什么人才政策 → 住房政策
+    replaces 人才) and not a place it named; '' when the topic has no words of its own before the head, or the
+    previous question none (pure)."""
+    core = topic.strip(_QUOTES + "，,。？?")
+    if not _HAN_ONLY.fullmatch(core):
+        return ""
+    for k in range(len(core) - 1, HEAD_CHARS - 1, -1):
+        head = core[-k:]
+        at = previous.find(head)
+        if at < 0:
+            continue
+        run = _HAN_RUN_END.search(previous[:at])
+        modifier = run.group(0) if run else ""
+        modifier = modifier[max((m.end() for m in asking.finditer(modifier)), default=0):]
+        for place in (places(modifier) if places and modifier else []):
+            if modifier.startswith(place):
+                modifier = modifier[len(place):]
+        modifier = modifier[-MODIFIER_CHARS:]
+        # (a topic holding the words it would replace is no other kind of thing: "那情节怎样才算严重呢？")
+        if not modifier or modifier in core or head + previous[at + k:at + k + 1] in core:
+            return ""
+        return previous[:at - len(modifier)] + core + previous[at + k:]
     return ""
 
 
@@ -202,6 +240,14 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         return Resolved(turn[fresh.end():].strip(), (), "switch")
     count = topic_words or (lambda _t: 1)
     lang = detect_lang(turn)
+    asking = rules.question_form.search(turn.lower())
+    for quoted in _QUOTED.findall(turn) if asking else ():
+        if (term := _variant_of(quoted, context.standalone)) and asking.group(0) in context.standalone:
+            # "非法转让基本农田，多少亩算'情节严重'？" → "那到多少亩就算'情节特别严重'了？": the same question of the
+            # other degree the turn quotes, asked with the same question word in words of its own (not as 那X呢:
+            # "…的要判几年？" asks another thing of it); the article just cited is no prior: a law states each
+            # degree's threshold in an article of its own
+            return Resolved(context.standalone.replace(term, quoted, 1), (), "variant")
     said = rules.ordinal.search(context.standalone)
     if (said and len(re.sub(r"[\s\W]", "", context.standalone[:said.start()])) >= 2 and rules.ordinal.search(turn)
             and not _BARE.sub("", rules.ordinal.sub("", turn))):
@@ -252,15 +298,20 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
     topic = rules.topic_closer.sub("", topic)
     # (a topic marked as one, closed by its own question mark, may be one word: "And what about listed companies?
     # How many…?")
-    named = 1 if m and group(m, "marker_eq", "marker_q") else OWN_TOPIC_WORDS
+    marked = bool(m and group(m, "marker_eq", "marker_q", "marker_en"))  # "what about X", "X呢？": a new topic
+    named = 1 if marked else OWN_TOPIC_WORDS
     if topic and not rules.pronouns.search(topic) and count(topic) >= named:
         # "And the future industries item, who handles that?": "that" is the topic just named, not the last one
         if rules.stand_in.search(rest) and rules.question_form.search(rest):
             # (after "what about X", the clause left gets no prior: X is a new topic, marked as one)
-            return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch",
-                            () if group(m, "marker_eq", "marker_q") else context.cited[:1])
+            return Resolved(rules.stand_in.sub(topic, rest, count=1), (), "switch", () if marked else context.cited[:1])
+        if marked and rules.locative[0].search(rest) and rules.question_form.search(rest):
+            # "And what about schools — what are the 2025 goals there?": the goals for schools
+            # (the clause left stays a small prior, as for a question without "there": "Whats the target there?")
+            return Resolved(rules.locative[0].sub(rules.locative[1].format(topic=topic), rest, count=1), (), "switch",
+                            context.cited[:1] if count(rest) < OWN_TOPIC_WORDS else ())
         if rules.question_form.search(rest) and (count(rest) < OWN_TOPIC_WORDS
-                                                 or group(m, "marker", "marker_c", "marker_q", "marker_eq")):
+                                                 or group(m, "marker", "marker_c", "marker_q", "marker_eq", "marker_en")):
             # "那园区绿色低碳这块，目标定在哪一年？": the question is about the topic named before it (and so is one
             # with topic words of its own, after a topic marked as one: "那孩子上学这块呢，要建成多少所新优质学校？",
             # "What about schooling? Will local schools partner with foreign institutions?" —
@@ -294,6 +345,11 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
         if topic and not rules.pronouns.search(topic) and count(topic) > 0:
             if rules.question_form.search(topic):
                 return Resolved(topic, (), "switch", context.cited[:1])  # 那光谷的人才政策由谁负责？ asks in full
+            swapped = "" if lang == "en" else _head_swap(topic, context.standalone, rules.question_form, places)
+            if swapped:
+                # "德州新建城镇住宅区每百户要配建多少平方米…？" → "那已经建成的住宅区呢？": the same question of the
+                # other kind of 住宅区, not "已经建成的住宅区是多少？"
+                return Resolved(swapped, (), "switch", context.cited[:1], context.intent)
             # The previous kind of question is asked again about the new topic (in the year it asked about, if
             # any: "医疗2025年有什么目标？" → "基础教育呢？"), and carried as the intent.
             years = [y for y in _YEARS.findall(context.standalone) if y not in topic]

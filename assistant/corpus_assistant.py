@@ -22,7 +22,7 @@ from .retrieval import analyze, weights_for
 from .rules import AnswerType, Rules, compile_patterns, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
-from .text import Lexicon, detect_lang, load_lexicon, normalize_question, split_sentences
+from .text import Lexicon, cn_number, detect_lang, load_lexicon, normalize_question, split_sentences
 from .types import Answer, Citation, Clause, Hit
 
 TEXTS_FILE = PACKAGE_DATA / "corpus.json"
@@ -123,6 +123,9 @@ class CitedArticles(NamedTuple):
     unnumbered: re.Pattern  # how a penalty article cites a rule in the rule's own words (违反本法规定，…)
     which: re.Pattern  # the questions which rule is broken
     sanction: re.Pattern  # the sanctions a penalty list citing no rule imposes (罚款, 拘留…; not 损害赔偿)
+    items: re.Pattern  # right after the article number cited, the items of it punished (第六项、第八项)
+    item_number: re.Pattern  # one item's number among them
+    item_mark: re.Pattern  # how an article marks its items: (八), （八）
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +133,34 @@ def cited_articles() -> CitedArticles:
     """``corpus.json``'s "cited_articles" (:class:`CitedArticles`)."""
     spec = corpus_texts()["cited_articles"]
     return CitedArticles(re.compile(spec["pattern"]), re.compile(spec["asks"]), re.compile(spec["unnumbered"]),
-                         re.compile(spec["which"], re.I), re.compile(spec["sanction"]))
+                         re.compile(spec["which"], re.I), re.compile(spec["sanction"]), re.compile(spec["items"]),
+                         re.compile(spec["item_number"]), re.compile(spec["item_mark"]))
+
+
+def cited_items(text: str, cites: re.Pattern, spec: CitedArticles) -> frozenset[int]:
+    """The items of an article that ``text`` cites (``cites``: its number, 第二十二条) it names right after the
+    number: "违反本规定第二十二条第六项、第七项、第八项…" → {6, 7, 8}; none when it cites the whole article (pure)."""
+    found: set[int] = set()
+    for m in cites.finditer(text):
+        items = spec.items.match(text, m.end())
+        if items:
+            found.update(cn_number(n) for n in spec.item_number.findall(items.group(1)))
+    return frozenset(found)
+
+
+def asked_item(article: str, said: str, spec: CitedArticles) -> int:
+    """The number of the article's item (（八）限载一名十二周岁以下未成年人) sharing the most pairs of characters with
+    what the asker said, when one shares more than any other; 0 when none does or the article has no items (pure).
+    The words of the article's lead-in (在道路上驾驶电动自行车，应当遵守下列规定) are every item's subject: they tell
+    none apart."""
+    marks = list(spec.item_mark.finditer(article))
+    asked = han_bigrams(said) - han_bigrams(article[:marks[0].start()] if marks else article)
+    shared = sorted(((len(han_bigrams(article[m.end():nxt.start() if nxt else len(article)]) & asked),
+                      cn_number(m.group(1)))
+                     for m, nxt in zip(marks, [*marks[1:], None])), reverse=True)
+    if not shared or shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return 0
+    return shared[0][1]
 
 
 @lru_cache(maxsize=1)
@@ -438,9 +468,18 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
         return sum(t in text for t in words)
 
     # a phrase is judged with its line: its own few words rarely tell which of two periods is asked
-    scored = [(held(phrase) + held(_line_around(s, m.start())), phrase)
-              for s in sentences for m in kind.evidence.finditer(s) if (phrase := _stated_around(s, m, kind.evidence))]
-    return max(scored, key=lambda x: x[0], default=(0, ""))[1]  # (max keeps the first of equals)
+    found = [(phrase, _line_around(s, m.start()))
+             for s in sentences for m in kind.evidence.finditer(s) if (phrase := _stated_around(s, m, kind.evidence))]
+    # … first by the words that tell the lines apart: a word every line holds does not ("每百户…养老服务设施" in both
+    # 新建's and 已建成's standard; 建成 asks the second)
+    common = {t for t in words if all(t in phrase or t in line for phrase, line in found)}
+    telling = words - common
+
+    def told(text: str) -> int:
+        return sum(t in text for t in telling)
+
+    scored = [((told(phrase) + told(line), held(phrase) + held(line)), phrase) for phrase, line in found]
+    return max(scored, key=lambda x: x[0], default=((0, 0), ""))[1]  # (max keeps the first of equals)
 
 
 def _stated_around(s: str, m: re.Match, states: re.Pattern) -> str:
@@ -667,12 +706,14 @@ class CorpusAssistant:
             # "枣庄环城绿道归哪个部门管？": the article naming the field's competent authority, not one of its duties;
             # "我们这片能用这个规定吗？": the article saying where the rules apply
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+        duty_stated = False  # the article first states what is asked of the rule the previous answer cited
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
             duty = self.store.by_id[resolved.nearby[0]]
             citing = self._stating_of_duty(query, (duty,), query.asks[0], question)
             if citing:
                 r = dataclasses.replace(r, hits=first_of(r.hits, citing))
+                duty_stated = True
         if not query.asks and resolved.how != "document" and cited_articles().asks.search(question):
             # "我自己拎着坐地铁带过去可以吗？": the rule (第十八条), not the penalty article that repeats its words
             k = cited_first(r.hits, cited_articles().cites)
@@ -701,7 +742,10 @@ class CorpusAssistant:
 
         strict = self._checked(r, question, judged, chosen, verdict())
         # (a fine asked is judged as a penalty: a sentence stating the sum states that too)
-        states = frozenset(judged_asks([a for a in query.asks if a in best_sentence_states()],
+        # (…and so does the article citing or restating the rule just answered from, for what it was found stating:
+        # "要是一直拖着没办，会有什么后果？" after 变更登记's period is its penalty article, in whatever words)
+        states = frozenset(judged_asks([a for a in query.asks if a in best_sentence_states()
+                                        or (duty_stated and a == query.asks[0])],
                                        corpus_texts()["answer_types"]))
         if strict.verdict.answerable or not states:
             return strict
@@ -784,19 +828,28 @@ class CorpusAssistant:
         is asked, or None: a law states a penalty or a period in an article of its own (法律责任) that names the
         article of the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold
         ANSWER_FLOOR of the ``question``'s subject words: a penalty list cites many duties, most of them not the one
-        asked."""
+        asked. Of several citing the article, one naming the item of it the question is about (:func:`asked_item`,
+        :func:`cited_items`) comes first."""
         subject = self._subject(question)
+        spec = cited_articles()
         for n, article in enumerate(articles):
             number = article.path.split(" > ")[-1].lstrip("第")
             cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
-            hit = next((h for h in hits
-                        if h.clause.id != article.id and cites.search(h.clause.text)
-                        and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
-                        and (n == 0 or self.coverage(subject, query.lang, h.clause, known=True) >= ANSWER_FLOOR)),
-                       None)
-            if hit:
-                return hit
+            citing = [h for h in hits
+                      if h.clause.id != article.id and cites.search(h.clause.text)
+                      and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
+                      and (n == 0 or self.coverage(subject, query.lang, h.clause, known=True) >= ANSWER_FLOOR)]
+            if len(citing) > 1 and (item := asked_item(article.text, self._said(question), spec)):
+                # several penalty articles punish items of the rule: the one naming the item asked about first
+                # (衢州's 第三十条 punishes 第二十二条's 第八项, carrying a child; 第三十一条 its other items)
+                citing.sort(key=lambda h: item not in cited_items(h.clause.text, cites, spec))
+            if citing:
+                return citing[0]
         return None
+
+    def _said(self, question: str) -> str:
+        """The question with the written forms of its everyday words (小孩 → 儿童、未成年人), as an article words it."""
+        return " ".join([question, *self.lexicon.expand_zh(question)])
 
     def _restating(self, query, article: Clause, asked: str, question: str, hits: Sequence[Hit]) -> Hit | None:
         """The hit (of ``hits``, ``article``'s document's) that states what is asked and restates the article's duty in its own

@@ -107,6 +107,7 @@ class Rules:
     negated: re.Pattern | None  # after the condition word: "没办…", "they don't…" negates what was just said
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
+    locative: tuple  # (pattern, replacement): "…goals there?" asks "…goals for {topic}?"
     topic_closer: re.Pattern  # "X、Y这些呢？": words closing a list of topics, no pronoun for an earlier one
     pronouns: re.Pattern
     leading: re.Pattern  # "And …", "还有…": a turn's opening conjunction, which names no topic
@@ -317,6 +318,8 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         negated=compile_patterns([follow["continuation"].get("negated", "")]),
         dislocated=compile_patterns(follow["dislocated"]["pattern"]),
         stand_in=compile_patterns(follow["dislocated"]["stand_in"]),
+        locative=(re.compile(follow["dislocated"]["locative"]["pattern"], re.I),
+                  follow["dislocated"]["locative"]["replace"]),
         topic_closer=re.compile(follow["dislocated"]["topic_closer"]),
         pronouns=compile_patterns(follow["pronouns"]),
         leading=re.compile(follow["leading"]["pattern"], re.I),

@@ -1182,3 +1182,34 @@ def test_the_penalty_article_holding_the_question_is_found_only_above_the_floor(
     held = max(a.coverage(a._subject(question), "zh", c, known=True) for c in (found.clause, *a._rules_cited(found.clause)))
     assert a._best_stating(query, "fine", question, hits, floor=held) == found
     assert a._best_stating(query, "fine", question, hits, floor=held + 0.01) is None
+
+
+@pytest.fixture(scope="session")
+def penalties_assistant(tmp_path_factory, embedder, tokenizer):
+    """Two rules whose penalty articles cite the duty they punish: 衢州's e-bike rules (two penalty articles each
+    punishing some items of 第二十二条) and the partnership registration rules (第三十九条 restating 变更登记)."""
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import CorpusStore
+
+    directory = tmp_path_factory.mktemp("penalties") / "index"
+    report = ingest([Path(__file__).parent / "data" / "penalties"], directory, embedder, tokenizer, progress=False)
+    assert report.status == 0 and report.documents == 2, report
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"])
+    return CorpusAssistant(Settings(index_dir=directory), store=store)
+
+
+def test_the_penalty_article_naming_the_item_asked_about_answers_the_breach(penalties_assistant):
+    # 第三十条 punishes 第二十二条's 第八项 (carrying one child under twelve) at 二十元; 第三十一条 its 第二项 (speeding)
+    answer = penalties_assistant.ask("衢州骑电动车最多能带几个小孩？如果超载被查，罚多少？")
+    titles = [c.title for c in answer.citations]
+    assert titles[0] == "第二十二条" and "第三十条" in titles
+    assert "第三十一条" not in titles or titles.index("第三十条") < titles.index("第三十一条")
+    assert "二十元" in answer.text
+
+
+def test_the_article_restating_the_rule_just_answered_states_what_a_breach_costs(penalties_assistant):
+    first = "我们合伙企业换了执行事务合伙人，要在多长时间内去办变更登记？"
+    answer = penalties_assistant.ask("要是一直拖着没办，会有什么后果？", history=[first])
+    assert not answer.refused and answer.citations[0].title == "第三十九条"
+    assert "2000元以上2万元以下" in answer.text

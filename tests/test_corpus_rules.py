@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from assistant.corpus_assistant import (article_forms, asked_form, cited_articles, cited_first, corpus_texts,
+from assistant.corpus_assistant import (article_forms, asked_form, asked_item, cited_articles, cited_first,
+                                        cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
                                         lawful_form, lexicon_for, not_asked, place_names, restated_first, restating,
                                         stating_article, stating_form, stating_phrase, with_evidence,
@@ -388,6 +389,23 @@ def test_the_phrase_of_the_sentence_about_the_questions_words(rules, tokens, phr
     assert stating_phrase(ARTICLE_72, rules.answer_types["age"], tokens) == phrase
 
 
+# 德州市养老服务条例 第十一条 (its first and fourth sentences): two standards, for new and for built estates
+ARTICLE_11 = ["新建城镇住宅区应当根据规划要求和建设标准，按照每百户不低于二十平方米的标准配套建设养老服务设施，与住宅建设项目"
+              "同步规划、同步建设、同步验收、同步交付使用。",
+              "已建成城镇住宅区无养老服务设施或者养老服务设施未达到规划要求和建设标准的，市、县（市、区）人民政府应当制定实施"
+              "计划，加强统筹协调，按照每百户不低于十五平方米的标准，通过新建、改建、购置、置换、租赁等方式进行配置。"]
+
+
+@pytest.mark.parametrize("tokens, phrase", [
+    # the words every line holds (每百户, 养老服务设施) tell none apart: 建成 asks the second standard
+    (("已经", "建成", "住宅区", "每百户", "平方米", "养老服务设施"), "加强统筹协调，按照每百户不低于十五平方米的标准"),
+    # … and with no word telling them apart, the phrase holding most of the question's words
+    (("新建", "城镇", "住宅区", "每百户", "平方米", "养老服务设施"), "按照每百户不低于二十平方米的标准配套建设养老服务设施"),
+])
+def test_the_phrase_of_the_line_the_questions_telling_words_are_in(rules, tokens, phrase):
+    assert stating_phrase(ARTICLE_11, rules.answer_types["area"], tokens) == phrase
+
+
 ARTICLE_12 = ["（一）为犬只佩戴犬牌；", "（三）及时清除犬只便溺；",
               "违反本条第一款第一项规定的，由综合行政执法部门责令改正，处五十元以上二百元以下罚款。",
               "违反本条第一款第三项规定的，由综合行政执法部门责令改正，处二十元以上五十元以下罚款。"]
@@ -479,6 +497,9 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("试用期想走，需要提前一个月打招呼吗？", {"通知"}),
     ("考驾照时给考官塞钱被发现了会怎样？", {"贿赂", "行贿"}),
     ("每个月扣的公积金算谁的钱？", {"住房公积金"}),
+    ("欠了税还能出国吗？", {"出境"}),
+    ("村边有人组织斗狗合法吗？", {"斗犬", "犬"}),
+    ("能把电瓶车推进电梯吗？", {"电动自行车"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
@@ -726,3 +747,32 @@ def test_a_compensation_asked_is_an_amount(question, asked):
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                           corpus_texts()["asks"])
     assert ("amount" in rules.asked_types(question)) is asked
+
+
+# 衢州市市区电动自行车管理规定 第二十二条 (abridged: its lead-in and four of its ten items, as printed)
+RIDING = ("在道路上驾驶电动自行车，应当遵守下列规定：（一）主动避让行人；（三）夜间驾驶时开启电动自行车灯光；"
+          "（八）限载一名十二周岁以下未成年人；（九）载物高度从地面起不得超过一百五十厘米")
+
+
+@pytest.mark.parametrize("text, items", [
+    ("（二）违反本规定第二十二条第六项、第七项、第八项、第九项规定驾驶电动自行车的；", {6, 7, 8, 9}),
+    ("（四）违反本规定第二十二条第二项规定，超速行驶的；", {2}),
+    ("违反本规定第二十二条第一款第（三）项规定的", {3}),
+    ("违反本规定第二十二条规定的，处五十元罚款", set()),  # the whole article: no item named
+    ("违反本规定第二十二条、第二十三条规定的", set()),
+    ("违反本规定第二百二十二条第一项规定的", set()),  # another article
+])
+def test_the_items_a_penalty_article_cites(text, items):
+    """corpus.json "cited_articles" "items": the items named right after the article number cited."""
+    cites = re.compile(r"第二十二条(?![一二三四五六七八九十百零\d])")
+    assert cited_items(text, cites, cited_articles()) == items
+
+
+@pytest.mark.parametrize("said, item", [
+    ("衢州骑电动车最多能带几个小孩？如果超载被查，罚多少？ 儿童 未成年人 电动自行车", 8),  # the lead-in's words tell none
+    ("夜间骑车不开灯光罚多少？", 3),
+    ("电动车载物高度最多多少厘米？", 9),
+    ("骑电动自行车有什么规定？", 0),  # only the lead-in's words
+])
+def test_the_item_a_question_is_about(said, item):
+    assert asked_item(RIDING, said, cited_articles()) == item

@@ -902,6 +902,21 @@ FOLLOWUPS = [
     # a variant of a term the question quoted: the same question of it
     ("那“情节特别严重”呢？", Context("非法收购野生动物制品，价值多少算“情节严重”？", "number", ("a5",)),
      ("非法收购野生动物制品，价值多少算“情节特别严重”？", (), "variant")),
+    # a topic naming the same kind of thing as the question before (住宅区, 企业) with other words: the same question
+    # of it, those words replaced (not after the question's own question words: 光谷有什么人才政策 keeps 什么)
+    ("那已经建成的住宅区呢？", Context("德州新建城镇住宅区每百户要配建多少平方米的养老服务设施？", "number", ("a11",)),
+     ("德州已经建成的住宅区每百户要配建多少平方米的养老服务设施？", (), "switch")),
+    ("那已建成的老旧小区呢？", Context("新建住宅小区每百户配建多少平方米？", "number", ("a11",)),
+     ("已建成的老旧小区是多少？", (), "switch")),  # no head of three characters shared: the previous kind of question
+    ("那瞪羚企业呢？", Context("到2025年上市企业要达到多少家？", "number", ("2.2.2",)), ("2025年瞪羚企业是多少？", (), "switch")),
+    # … asked in words of its own, the degree quoted (in any quotes): the same question of the other degree
+    ("那到多少亩就算'情节特别严重'了？", Context("非法转让基本农田，多少亩算'情节严重'？", "number", ("a1",)),
+     ("非法转让基本农田，多少亩算'情节特别严重'？", (), "variant")),
+    ("那“情节特别严重”的要判几年？", Context("非法收购野生动物制品，价值多少算“情节严重”？", "number", ("a5",)),
+     ("“情节特别严重”的要判几年", (), "switch")),  # another thing asked of the degree: its own question
+    # … but a quoted term that is no variant of the one asked about is a question of its own
+    ("“情节恶劣”指什么？", Context("非法收购野生动物制品，价值多少算“情节严重”？", "number", ("a5",)),
+     ("“情节恶劣”指什么？", (), "standalone")),
     ("那“产业航母”呢？", Context("方案里“瞪羚企业”要培育多少家？", "number", ("2.2.2",)),
      ("“产业航母”是多少？", (), "switch")),  # another term, not a variant of the one quoted
     ("那情节怎样才算严重呢？", Context("非法收购野生动物制品，价值多少算“情节严重”？", "number", ("a5",)),
@@ -923,6 +938,21 @@ FOLLOWUPS = [
     # a topic "what about" marks, then a question with topic words of its own: asked of the topic
     ("What about schooling for their children? Will local schools partner with foreign institutions?", TALENT,
      ("schooling for their children Will local schools partner with foreign institutions?", (), "switch")),
+    # "the same year" is the year asked before, no pronoun for the topic: "and for X" switches to X
+    ("Thanks. And for healthcare in the same year?", Context("教育方面2025年的目标是什么?", "general", ("2.7.1",)),
+     ("What does the plan say about for healthcare in the same year?", (), "switch")),
+    ("Does the same apply to schools?", Context("Who runs the hospitals task?", "who", ("2.7.2",)),
+     ("Who runs the hospitals task? Does the same apply to schools?", ("2.7.2",), "pronoun")),
+    # after a question for a figure, "what about X?" asks X's figure in words the plan's English reads
+    ("What about schools?", Context("What does the plan aim to achieve for hospitals by 2025?", "number", ("2.7.2",)),
+     ("What is the figure for schools?", (), "switch")),
+    # … a question ending on "there" asks it of the topic ("is there", "there are" name no place)
+    ("And what about schools — what are the 2025 goals there?", TALENT,
+     ("what are the 2025 goals for schools?", (), "switch")),
+    ("What about startups — is there a fund?", TALENT, ("startups is there a fund?", (), "switch")),
+    # … and "what about X, …they…?" marks X as the new topic: the clause just cited is no prior
+    ("What about registered businesses overall, how many are they targeting?", TALENT,
+     ("how many are registered businesses overall targeting?", (), "switch")),
     # a topic marked as one (这块呢), then a question with topic words of its own: asked of the topic
     ("那孩子上学这块呢，要建成多少所新优质学校？", TALENT, ("孩子上学要建成多少所新优质学校？", (), "switch")),
     # a condition before the comma is no topic: its question stays whole
@@ -971,6 +1001,18 @@ def test_followup_resolution(turn, context, expected):
     r = resolve_turn(turn, context, RULES, BUREAUS, ALIASES, lambda t: 0 if t.strip("？? ") in
                      ("它由哪些部门负责", "And who leads that") else 2)
     assert (r.text, r.pinned, r.how) == expected
+
+
+# a topic "what about" marks is new: the clause just cited gets no prior; one named without it keeps it
+NEARBY = [
+    ("What about registered businesses overall, how many are they targeting?", ()),
+    ("Registered businesses overall, how many are they targeting?", ("2.1.2",)),
+]
+
+
+@pytest.mark.parametrize("turn, nearby", NEARBY)
+def test_a_topic_marked_as_new_leaves_no_prior(turn, nearby):
+    assert resolve_turn(turn, TALENT, RULES, BUREAUS, ALIASES, lambda t: 2).nearby == nearby
 
 
 # turn, list size -> the 1-based position it names (0: none)
