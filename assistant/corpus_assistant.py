@@ -464,8 +464,8 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
             m.group(1) in items for m in _CITED_ITEM.finditer(s))] or sentences
     words = {t for t in tokens if len(t) > 1}
 
-    def held(text: str) -> int:
-        return sum(t in text for t in words)
+    def held(text: str, among: set[str] = words) -> int:
+        return sum(t in text for t in among)
 
     # a phrase is judged with its line: its own few words rarely tell which of two periods is asked
     found = [(phrase, _line_around(s, m.start()))
@@ -474,11 +474,8 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     # 新建's and 已建成's standard; 建成 asks the second)
     common = {t for t in words if all(t in phrase or t in line for phrase, line in found)}
     telling = words - common
-
-    def told(text: str) -> int:
-        return sum(t in text for t in telling)
-
-    scored = [((told(phrase) + told(line), held(phrase) + held(line)), phrase) for phrase, line in found]
+    scored = [((held(phrase, telling) + held(line, telling), held(phrase) + held(line)), phrase)
+              for phrase, line in found]
     return max(scored, key=lambda x: x[0], default=((0, 0), ""))[1]  # (max keeps the first of equals)
 
 
