@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .figures import DOCUMENT_NUMBER
 from .retrieval import ENTRY_LISTS, asking
@@ -80,10 +80,12 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
     return False
 
 
-def _about(sentence: str, tokens: Sequence[str]) -> float:
+def _about(sentence: str, tokens: Sequence[str], weights: Mapping[str, float] | None = None) -> float:
+    """The share of the subject's words a sentence holds (each weighed by ``weights``, 1 where none is given)."""
     low = sentence.lower()
-    distinct = set(tokens)
-    return sum(t in low for t in distinct) / len(distinct) if distinct else 0.0
+    weighed = {t: (weights or {}).get(t, 1.0) for t in set(tokens)}
+    total = sum(weighed.values())
+    return sum(w for t, w in weighed.items() if t in low) / total if total else 0.0
 
 
 def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document: str,
@@ -296,7 +298,8 @@ LEAD_WINDOW = 3
 
 
 def answering_first(query, candidates: Sequence[Clause], rules: Rules,
-                    best_sentences: Callable[[Clause], list[str]], cited: int | None = None) -> int:
+                    best_sentences: Callable[[Clause], list[str]], cited: int | None = None,
+                    weights: Mapping[str, float] | None = None) -> int:
     """Which of the best-ranked clauses should lead the answer: the first that states what the question asks
     (a figure, a date…) about its subject, when the best-ranked one only mentions the topic (0 otherwise).
 
@@ -305,6 +308,9 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         cited: how many of them the answer cites anyway; one further down leads only when its sentence names
             the subject as fully as the best clause does (创业资助 is the startup task's own subject, so a
             3000万 "资助" elsewhere does not answer "创业资助能拿多少").
+        weights: the subject's words weighed for that comparison (a word no weight is given for weighs 1): the
+            zone's name, in most clauses, weighs nothing ("东湖高新区对研发投入的增速…" is not about 考核评价's
+            东湖高新区).
     """
     if query.pinned or query.intent in LISTINGS or len(candidates) < 2:
         return 0
@@ -315,15 +321,21 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         return 0
     subject = _subject(query, rules)
     cited = len(candidates) if cited is None else cited
-    top = max((_about(x, subject) for x in split_sentences(candidates[0].text)), default=0.0)
+    top = max((_about(x, subject, weights) for x in split_sentences(candidates[0].text)), default=0.0)
     window = candidates[:max(cited, LEAD_WINDOW)]
     counted = _counted(query, window)
     past = _past(query, rules)
+    # a year asked that the best clause's figures are dated in another (2035 of a 2025 target): a clause naming no
+    # year asked does not answer for that year instead ("2035年…高新技术企业数量要达到多少家？" is not the goals' 10000家)
+    years = [y[:4] for y in _YEAR_ONLY.findall(query.text)]
+    dated = bool(_YEAR_ONLY.search(candidates[0].text))
     for k, clause in enumerate(window):
+        if k and years and dated and not any(y in clause.text for y in years):
+            continue
         if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject, counted=counted, past=past)
                    for kind in kinds):
             continue
-        if k < cited or max(_about(x, subject) for x in split_sentences(clause.text)
+        if k < cited or max(_about(x, subject, weights) for x in split_sentences(clause.text)
                             if any(kind.stated_in(x) for kind in kinds)) >= top:
             return k
     return 0

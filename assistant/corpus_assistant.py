@@ -792,6 +792,13 @@ class CorpusAssistant:
                 hits = first_of(r.hits, citing) if citing else r.hits
             # (a figure asked in a unit — 几天 — is stated only by an article giving one in that unit)
             unit = (self.rules.asked_unit(judged.text) or (None,))[0]
+            if hits is not r.hits and "fine" in query.asks and not self.rules.answer_types["fine"].stated_in(
+                    self.store.by_id[hits[0].clause.id].text):
+                # "在湛江的禁烟场所抽烟，罚款是多少？": the article found on the duty's penalty names no sum (依法给予处分):
+                # the documents do not state the fine, whatever penalty that article states
+                return dataclasses.replace(r, verdict=dataclasses.replace(
+                    verdict, answerable=False, reason="fine", what=self.rules.what("fine", query.lang),
+                    pointers=(self.store.by_id[chosen[0].id],)))
             if hits is not r.hits and (unit is None
                                        or any(states_unit(unit, h.clause.text) for h in hits[:ANSWER_HITS])):
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(

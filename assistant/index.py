@@ -294,7 +294,9 @@ class ClauseIndex:
         self.sections = sections(clauses)
         # every name a heading goes by (its name and subtitle), for counting how many headings hold a word
         self._heading_names = [n for name in self.sections for n in section_names(name)]
-        self.headings_en = {h: e for h, e in (headings_en or {}).items() if h in self.sections}
+        # a heading's name from the lexicon where it has one (written by hand), else the one written at ingest
+        self.headings_en = {h: e for h in self.sections
+                            if (e := lexicon.title_en(h) or (headings_en or {}).get(h, ""))}
         self._bilingual = None
         self._homophones = None
         self._generic = None  # (generic heading words, their dictionary terms)

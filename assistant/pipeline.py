@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 import time
 import unicodedata
 from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge, restated_by
-from .compose import NAME_ENTRIES, Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated
+from .compose import (NAME_ENTRIES, Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated,
+                      word_weights)
 from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
@@ -25,6 +27,9 @@ from .types import Answer, Citation, Turn
 PART_TOP, PART_HITS = 3, 2
 PART_SHARE = 0.6  # … the second of them scoring this share of the best hit at least
 INSIDE_TOPIC_WORDS = 1  # … the words a turn asks inside the part an ordinal picks name at least this many topics
+# Choosing which of the best clauses states what is asked, a word held by at least this share of the clauses names no
+# subject (the zone's name).
+COMMON_SHARE = 0.75
 
 
 class InputError(ValueError):
@@ -302,7 +307,12 @@ class Assistant:
         # figure about them may lead; an English question's subject is a translation, too loose to look further.
         window = () if query.lang == "en" else r.hits[:LEAD_WINDOW]
         candidates = list(dict.fromkeys([*cited, *(h.clause for h in window)]))
-        lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r, rules=self.rules), len(cited))
+        # (the words most clauses hold weigh nothing there, the others one each: 东湖高新区's 高新, 新区 name the zone,
+        # not a subject)
+        weights = {w: 0.0 for w, x in word_weights(query.subject_tokens, self.index.clauses).items()
+                   if x <= -math.log(COMMON_SHARE)}
+        lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r, rules=self.rules),
+                               len(cited), weights)
         if not lead and bureaus_first(query, r.hits):
             candidates, lead = [r.hits[0].clause, r.hits[1].clause], 1
         if not lead and (k := figure_first(query, r.hits, self.rules)):

@@ -131,6 +131,7 @@ class Rules:
     introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
     introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
     frames: dict
+    frame_lead: re.Pattern  # "for", 关于: what a topic may start with that the frame already says
     texts: dict
     figures: dict
     english_bureaus: dict
@@ -213,7 +214,7 @@ class Rules:
     def frame(self, intent: str, lang: str, topic: str) -> str:
         """The previous kind of question asked again about a new topic (那X呢 → X由哪些部门负责？)."""
         frames = self.frames.get(intent) or self.frames["general"]
-        return frames["en" if lang == "en" else "zh"].format(topic=topic)
+        return frames["en" if lang == "en" else "zh"].format(topic=self.frame_lead.sub("", topic, count=1))
 
 
 def _asking_clauses(text: str) -> list[str]:
@@ -345,6 +346,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         introduction=re.compile(raw["introduction"]["pattern"], re.I),
         introduction_topic_words=int(raw["introduction"]["min_topic_words"]),
         frames=_strip_about(follow["frame"]),
+        frame_lead=re.compile(follow["frame_lead"]["pattern"], re.I),
         texts=_strip_about(raw["texts"]),
         figures=_strip_about(raw["figures"]),
         english_bureaus=_strip_about(raw["english_bureaus"]),

@@ -1186,15 +1186,16 @@ def test_the_penalty_article_holding_the_question_is_found_only_above_the_floor(
 
 @pytest.fixture(scope="session")
 def penalties_assistant(tmp_path_factory, embedder, tokenizer):
-    """Two rules whose penalty articles cite the duty they punish: 衢州's e-bike rules (two penalty articles each
-    punishing some items of 第二十二条) and the partnership registration rules (第三十九条 restating 变更登记)."""
+    """Rules whose penalty articles cite the duty they punish: 衢州's e-bike rules (two penalty articles each
+    punishing some items of 第二十二条), the partnership registration rules (第三十九条 restating 变更登记), and
+    湛江's civility rules (a list of conduct to avoid, 第十五条, whose breaches the law fines nowhere)."""
     from assistant.corpus_assistant import CorpusAssistant, corpus_texts
     from assistant.ingest.corpus import ingest
     from assistant.store.corpus import CorpusStore
 
     directory = tmp_path_factory.mktemp("penalties") / "index"
     report = ingest([Path(__file__).parent / "data" / "penalties"], directory, embedder, tokenizer, progress=False)
-    assert report.status == 0 and report.documents == 2, report
+    assert report.status == 0 and report.documents == 3, report
     store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"])
     return CorpusAssistant(Settings(index_dir=directory), store=store)
 
@@ -1213,3 +1214,10 @@ def test_the_article_restating_the_rule_just_answered_states_what_a_breach_costs
     answer = penalties_assistant.ask("要是一直拖着没办，会有什么后果？", history=[first])
     assert not answer.refused and answer.citations[0].title == "第三十九条"
     assert "2000元以上2万元以下" in answer.text
+
+
+def test_a_fine_no_article_states_is_declined_not_answered_by_another_penalty(penalties_assistant):
+    # 湛江's rules list 在禁止吸烟场所吸烟 (第十五条) and fine none of the list; 第二十条 punishes officials (处分), no sum
+    answer = penalties_assistant.ask("湛江的文明行为条例里，在禁止吸烟场所吸烟，罚款是多少？")
+    assert answer.refused and "没有写明具体的罚款数额" in answer.text, answer.text
+    assert [c.title for c in answer.citations] == ["第十五条"]

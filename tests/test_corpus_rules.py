@@ -178,6 +178,9 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     # where to complain or report: the authority the law names
     ("place", "有权向公安机关或者其他有关部门检举、控告", True),
     ("place", "受理检举、控告的部门应当及时调查处理", False),
+    # the papers to present: shown (出示) as well as handed in
+    ("procedure", "购买剧毒、高毒农药的，应当出示居民身份证和本单位出具的合法用途说明", True),
+    ("procedure", "定点经营单位应当建立电子销售台账", False),
     # who pays: the party a cost is borne by (rules.json operator)
     ("operator", "按照国家规定应当由当事人承担的，由人民法院提前通知当事人预付", True),
     ("operator", "司法鉴定人应当按时出庭作证", False),
@@ -500,6 +503,8 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("欠了税还能出国吗？", {"出境"}),
     ("村边有人组织斗狗合法吗？", {"斗犬", "犬"}),
     ("能把电瓶车推进电梯吗？", {"电动自行车"}),
+    ("健身房以后关门不干了，要提前多久通知会员？", {"停业", "歇业"}),
+    ("培训机构倒闭了，预付的学费怎么办？", {"停业", "歇业", "破产"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):

@@ -225,6 +225,9 @@ def test_english_turns_after_a_list(assistant, turns, cited):
     # startup is the entrepreneurship of a heading's English name; "what does each cover" asks the count's entries
     ("How many tasks are in the startup-ecosystem action, and what does each cover?",
      ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),
+    # the lexicon's name of a heading (民生: people's livelihood, public services) over the one written at ingest
+    ("What are the tasks in the part of the plan about public services and quality of life for residents?",
+     ["2.7.1", "2.7.2", "2.7.3"]),
 ])
 def test_english_headings_in_the_askers_words(assistant, question, cited):
     assert [c.id for c in assistant.ask(question).citations] == cited
@@ -391,3 +394,19 @@ def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(as
                            "foreign institutions?")
     assert answer.citations[0].id == "2.7.1" and "国外院校合作办学" in answer.citations[0].quote
 
+
+
+@pytest.mark.parametrize("text, term", [
+    # founders' words for what the plan names in its own (lexicon.json terms_en / terms_zh)
+    ("I want to give my engineers a stake in the startup", "股权激励"),
+    ("Are there real use cases where we can pilot our product?", "应用场景"),
+    ("Can a researcher own inventions made on the job?", "职务科技成果"),
+    ("想给核心员工配股，有没有支持？", "股权激励"),
+    ("小批量试生产没条件，有地方帮忙吗？", "中试熟化"),
+    ("产品想找真实场景落地试用", "应用场景"),
+])
+def test_founders_words_reach_the_plans_terms(text, term):
+    from assistant.text import load_lexicon
+
+    lexicon = load_lexicon()
+    assert term in (lexicon.expand_zh(text) if detect_lang(text) == "zh" else lexicon.translate_terms(text))

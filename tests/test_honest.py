@@ -422,9 +422,15 @@ def test_english_figures_are_stated_in_english_first(assistant):
     assert answer.text.startswith("The plan states: up to 10 million yuan (1000万元)")
 
 
-def test_the_clause_that_states_the_figure_leads(assistant):
+@pytest.mark.parametrize("question", [
+    "研发经费投入每年要保持多少增速？",
+    # the zone named (东湖高新区, in most clauses) is no subject the evaluation safeguard holds more of
+    "东湖高新区对研发投入的增速有什么要求？",
+    "請問一下，東湖高新區的研發經費投入每年平均要增長多少？我在寫報告急用，謝謝！",
+])
+def test_the_clause_that_states_the_figure_leads(assistant, question):
     """研发经费投入 is named by the evaluation safeguard too; the goal that states its growth rate answers."""
-    answer = assistant.ask("研发经费投入每年要保持多少增速？")
+    answer = assistant.ask(question)
     assert not answer.refused
     assert "14%" in answer.text.splitlines()[0]
     assert answer.citations[0].title == "创新能力稳居全国第一梯队"

@@ -940,7 +940,10 @@ FOLLOWUPS = [
      ("schooling for their children Will local schools partner with foreign institutions?", (), "switch")),
     # "the same year" is the year asked before, no pronoun for the topic: "and for X" switches to X
     ("Thanks. And for healthcare in the same year?", Context("教育方面2025年的目标是什么?", "general", ("2.7.1",)),
-     ("What does the plan say about for healthcare in the same year?", (), "switch")),
+     ("What does the plan say about healthcare in the same year?", (), "switch")),
+    # the frame says "for" before its slot: the topic's own "for" is not said twice
+    ("And for hospitals by 2025?", Context("学校2025年要建多少所？", "number", ("2.7.1",)),
+     ("What is the figure for hospitals by 2025?", (), "switch")),
     ("Does the same apply to schools?", Context("Who runs the hospitals task?", "who", ("2.7.2",)),
      ("Who runs the hospitals task? Does the same apply to schools?", ("2.7.2",), "pronoun")),
     # after a question for a figure, "what about X?" asks X's figure in words the plan's English reads
