@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Sequence
 
 from .figures import DOCUMENT_NUMBER
 from .retrieval import ENTRY_LISTS, asking
@@ -80,12 +80,11 @@ def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", f
     return False
 
 
-def _about(sentence: str, tokens: Sequence[str], weights: Mapping[str, float] | None = None) -> float:
-    """The share of the subject's words a sentence holds (each weighed by ``weights``, 1 where none is given)."""
+def _about(sentence: str, tokens: Sequence[str], ignored: frozenset = frozenset()) -> float:
+    """The share of the subject's words a sentence holds, the ``ignored`` ones left out."""
     low = sentence.lower()
-    weighed = {t: (weights or {}).get(t, 1.0) for t in set(tokens)}
-    total = sum(weighed.values())
-    return sum(w for t, w in weighed.items() if t in low) / total if total else 0.0
+    distinct = set(tokens) - ignored
+    return sum(t in low for t in distinct) / len(distinct) if distinct else 0.0
 
 
 def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document: str,
@@ -299,7 +298,7 @@ LEAD_WINDOW = 3
 
 def answering_first(query, candidates: Sequence[Clause], rules: Rules,
                     best_sentences: Callable[[Clause], list[str]], cited: int | None = None,
-                    weights: Mapping[str, float] | None = None) -> int:
+                    common: frozenset = frozenset()) -> int:
     """Which of the best-ranked clauses should lead the answer: the first that states what the question asks
     (a figure, a date…) about its subject, when the best-ranked one only mentions the topic (0 otherwise).
 
@@ -308,9 +307,8 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         cited: how many of them the answer cites anyway; one further down leads only when its sentence names
             the subject as fully as the best clause does (创业资助 is the startup task's own subject, so a
             3000万 "资助" elsewhere does not answer "创业资助能拿多少").
-        weights: the subject's words weighed for that comparison (a word no weight is given for weighs 1): the
-            zone's name, in most clauses, weighs nothing ("东湖高新区对研发投入的增速…" is not about 考核评价's
-            东湖高新区).
+        common: the subject's words left out of that comparison: the zone's name, in most clauses, names no
+            subject ("东湖高新区对研发投入的增速…" is not about 考核评价's 东湖高新区).
     """
     if query.pinned or query.intent in LISTINGS or len(candidates) < 2:
         return 0
@@ -321,7 +319,7 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         return 0
     subject = _subject(query, rules)
     cited = len(candidates) if cited is None else cited
-    top = max((_about(x, subject, weights) for x in split_sentences(candidates[0].text)), default=0.0)
+    top = max((_about(x, subject, common) for x in split_sentences(candidates[0].text)), default=0.0)
     window = candidates[:max(cited, LEAD_WINDOW)]
     counted = _counted(query, window)
     past = _past(query, rules)
@@ -335,7 +333,7 @@ def answering_first(query, candidates: Sequence[Clause], rules: Rules,
         if not all(_states(query, kind, clause, k == 0, best_sentences(clause), subject, counted=counted, past=past)
                    for kind in kinds):
             continue
-        if k < cited or max(_about(x, subject, weights) for x in split_sentences(clause.text)
+        if k < cited or max(_about(x, subject, common) for x in split_sentences(clause.text)
                             if any(kind.stated_in(x) for kind in kinds)) >= top:
             return k
     return 0

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import re
 import time
 import unicodedata
 from typing import Callable, Sequence
 
 from .answerable import LEAD_WINDOW, answering_first, bureaus_first, figure_first, judge, restated_by
-from .compose import (NAME_ENTRIES, Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated,
-                      word_weights)
+from .compose import NAME_ENTRIES, Composer, ExtractiveComposer, figure_lead_key, pick_sentences, unstated
 from .compound import OWN_TOPIC_WORDS, split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
 from .index import ClauseIndex, Retrieval, heading_of, load_or_build
@@ -307,12 +305,12 @@ class Assistant:
         # figure about them may lead; an English question's subject is a translation, too loose to look further.
         window = () if query.lang == "en" else r.hits[:LEAD_WINDOW]
         candidates = list(dict.fromkeys([*cited, *(h.clause for h in window)]))
-        # (the words most clauses hold weigh nothing there, the others one each: 东湖高新区's 高新, 新区 name the zone,
-        # not a subject)
-        weights = {w: 0.0 for w, x in word_weights(query.subject_tokens, self.index.clauses).items()
-                   if x <= -math.log(COMMON_SHARE)}
+        # (the words most clauses hold name no subject there: 东湖高新区's 高新, 新区 name the zone)
+        clauses = self.index.clauses
+        common = frozenset(w for w in set(query.subject_tokens)
+                           if len(w) > 1 and sum(w in c.text for c in clauses) >= COMMON_SHARE * len(clauses))
         lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r, rules=self.rules),
-                               len(cited), weights)
+                               len(cited), common)
         if not lead and bureaus_first(query, r.hits):
             candidates, lead = [r.hits[0].clause, r.hits[1].clause], 1
         if not lead and (k := figure_first(query, r.hits, self.rules)):

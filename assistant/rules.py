@@ -107,7 +107,7 @@ class Rules:
     negated: re.Pattern | None  # after the condition word: "没办…", "they don't…" negates what was just said
     dislocated: re.Pattern  # "X, who handles that?": a topic, then a question with a stand-in for it
     stand_in: re.Pattern
-    locative: tuple  # (pattern, replacement): "…goals there?" asks "…goals for {topic}?"
+    locative: tuple[re.Pattern, str]  # (pattern, replacement): "…goals there?" asks "…goals for {topic}?"
     topic_closer: re.Pattern  # "X、Y这些呢？": words closing a list of topics, no pronoun for an earlier one
     pronouns: re.Pattern
     leading: re.Pattern  # "And …", "还有…": a turn's opening conjunction, which names no topic
