@@ -446,6 +446,9 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = ()) -> str:
     """The phrase of ``sentences`` that states this kind of information (pure): from the comma before the wording
     that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上三千元以下罚款),
@@ -474,9 +477,13 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     # 新建's and 已建成's standard; 建成 asks the second)
     common = {t for t in words if all(t in phrase or t in line for phrase, line in found)}
     telling = words - common
-    scored = [((held(phrase, telling) + held(line, telling), held(phrase) + held(line)), phrase)
+    # … and on a tie, by the characters of those words that tell the lines apart: a list item says 躺卧 and 椅 where
+    # the asker said 躺在长椅上 ("在凳、椅…躺卧…的，处二十元…" is the fine asked, not the next item's)
+    chars = {ch for t in words for ch in t if _HAN_CHAR.match(ch)}
+    chars -= {ch for ch in chars if all(ch in line for _, line in found)}
+    scored = [((held(phrase, telling) + held(line, telling), held(phrase) + held(line), held(line, chars)), phrase)
               for phrase, line in found]
-    return max(scored, key=lambda x: x[0], default=((0, 0), ""))[1]  # (max keeps the first of equals)
+    return max(scored, key=lambda x: x[0], default=((0, 0, 0), ""))[1]  # (max keeps the first of equals)
 
 
 def _stated_around(s: str, m: re.Match, states: re.Pattern) -> str:
@@ -1193,8 +1200,9 @@ class CorpusAssistant:
         English."""
         q = r.query
         long = len(said) > STATED_QUOTE
+        # (the words of the law's title, 公园 of 公园管理条例, tell none of its lines apart)
         stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
-                                self.rules.answer_types[q.asks[0]], q.subject_tokens
+                                self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc]
                                 ) if q.asks and (long or q.lang == "en") else ""
         figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
         unit = self.rules.asked_unit(q.text) if figures else None

@@ -88,6 +88,11 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("要是有人在古树上钉钉子挂招牌，一般罚多少？", "fine"),
     ("按国家的规定最多能罚多少？", "fine"),
     ("What's the maximum fine for that?", "fine"),
+    ("那管理部门可以罚他多少钱？", "fine"),  # the one fined named between
+    # a condition that something is not done, asking what then: its consequence
+    ("如果过了期限一直没交呢？", "penalty"),
+    ("要是不按时申报的话呢？", "penalty"),
+    ("And what if they don't pay on time?", "penalty"),
     # an age: a figure in years of life, not any figure
     ("孩子满几岁必须送去上小学？", "age"),
     ("宁波的旅游景区对多大年纪以上的老人要实行门票减免？", "age"),
@@ -102,6 +107,15 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
 ])
 def test_answer_types_laws_add_are_asked(rules, question, asked):
     assert asked in rules.asked_types(question)
+
+
+@pytest.mark.parametrize("question", [
+    "那不是本市户籍的呢？",  # a condition, nothing left undone
+    "如果没有营业执照，可以申请吗？",  # asks whether, not what follows
+    "哪些情况可以不交？",
+])
+def test_a_consequence_is_asked_only_of_something_left_undone(rules, question):
+    assert "penalty" not in rules.asked_types(question)
 
 
 @pytest.mark.parametrize("question", [
@@ -175,6 +189,10 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("fine", "责令改正，处五十元以上二百元以下罚款", True),
     ("fine", "违反本条例规定，损害古树名木的，应当向所有者赔偿损失", False),
     ("fine", "由公安机关责令改正；拒不改正的，没收犬只", False),
+    # what follows a sum not paid in time is a consequence too
+    ("penalty", "自欠缴之日起每月加收欠缴社会抚养费的千分之二的滞纳金", True),
+    ("penalty", "仍不缴纳的，由作出征收决定的计划生育行政部门依法申请人民法院强制执行", True),
+    ("penalty", "当事人应当自收到征收决定之日起30日内一次性缴纳社会抚养费", False),
     # where to complain or report: the authority the law names
     ("place", "有权向公安机关或者其他有关部门检举、控告", True),
     ("place", "受理检举、控告的部门应当及时调查处理", False),

@@ -78,6 +78,7 @@ def test_dictionary_terms_are_only_the_plans_own(assistant):
     ("最后那项要求每年啥时候报告？", "最后那项要求每年什么时候报告?"),  # spoken words as written (rules.json)
     ("这个基金咋申请", "这个基金怎么申请"),
     ("听说有个啥子不罚的清单", "听说有个什么不罚的清单"),  # 啥子 whole, not 什么子
+    ("评审材料都要折腾好几个月，有没有办法简化？", "评审材料都要折腾数个月,有没有办法简化?"),  # several, no period asked
     # a contraction typed without its apostrophe as written (rules.json "colloquial_en"); a word of its own is kept
     ("And what about life sciences? Whats the target there?", "And what about life sciences? What's the target there?"),
     ("WHOS in charge? Dont know.", "WHO'S in charge? Don't know."),
@@ -404,6 +405,12 @@ def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(as
     ("想给核心员工配股，有没有支持？", "股权激励"),
     ("小批量试生产没条件，有地方帮忙吗？", "中试熟化"),
     ("产品想找真实场景落地试用", "应用场景"),
+    ("Is there a dedicated pot of money to help startups give shares to key engineers?", "股权激励"),
+    ("Is there a dedicated pot of money to help startups give shares to key engineers?", "专项资金"),
+    ("政府公开张榜的技术难题项目", "揭榜挂帅"),
+    ("监管上会不会给点宽容、试错的空间？", "包容审慎"),
+    ("能在资本市场挂牌的公司有多少？", "上市企业"),
+    ("我是大学里的老师，单位项目里做出来的研究结果，能不能先算成我自己的？", "所有权"),
 ])
 def test_founders_words_reach_the_plans_terms(text, term):
     from assistant.text import load_lexicon

@@ -47,6 +47,10 @@ def test_unstated_details_are_refused_with_pointers(assistant, question, first_l
      False, "50所"),
     # ...but what is asked and absent (开业) still counts: the 2025 of other hospitals is not this one's opening year
     ("光谷国际医院预计哪一年开业？", True, None),
+    # a condition (要是) is talk, 最多能 asks the cap, and 张榜 is the plan's 揭榜挂帅: the 3000万元 cap is stated
+    ("我们团队想接政府公开张榜的技术难题项目，要是立项成功了，一个项目最多能拿到多少资助？", False, "3000万元"),
+    # the asker's trade said without "I" (做投资的) is no topic; 增速 is the plan's 年均增长
+    ("做投资的,想了解一下:光谷那边对企业和机构在研发上砸钱这块,每年的增速定了个什么指标?", False, "14%"),
 ])
 def test_words_the_plan_never_uses_count_half_toward_the_subject(assistant, question, refused, fact):
     answer = assistant.ask(question)
@@ -450,6 +454,7 @@ def test_the_goal_that_states_the_change_asked_leads(assistant, question):
 @pytest.mark.parametrize("question, chatter", [
     # the talk around a question (followup.chatter) is not looked for beside the figure asked
     ("听说区里还会配套支持，想问下大概按什么比例给？", {"听说", "区里", "问下", "大概"}),
+    ("要是立项成功了，一个项目最多能拿到多少资助？", {"要是", "最多", "最多能"}),
     ("I heard the zone tops up national grants: roughly what share?", {"heard", "roughly"}),
 ])
 def test_chatter_is_no_subject(assistant, question, chatter):

@@ -237,6 +237,9 @@ SET_ASIDE = [
     ("Are firms other than high-tech enterprises eligible, and who runs it?",
      "Are firms other than high-tech enterprises eligible, and who runs it?"),
     ("Who leads it besides that?", "Who leads it besides that?"),  # no comma closes what is set aside
+    # what the asker says not to answer with is no topic of the question
+    ("经济总量的目标是多少？别给我说成光电子产业那个数哈", "经济总量的目标是多少？"),
+    ("不要给我说成2035年的，2025年目标是多少？", "，2025年目标是多少？"),
 ]
 
 
@@ -739,7 +742,11 @@ COMPOUND = [
      ["can we enter telecoms, internet services or healthcare?", "who approves it?"]),  # commas inside an item
     ("两个问题：揭榜挂帅单个项目最高资助多少；知识产权保护由谁负责？", ["揭榜挂帅单个项目最高资助多少？", "知识产权保护由谁负责？"]),
     ("Two things: telecoms, internet and healthcare?", ["Two things: telecoms, internet and healthcare?"]),  # no items
-    # who the questions are for is no topic of them
+    # who the questions are for is no topic of them, nor who asks them ("I care about as …"); "whether" opens an item
+    ("Three things I care about as a tech-transfer office: who owns inventions made by researchers, whether "
+     "researchers can move between universities and companies, and what is planned for university science parks.",
+     ["who owns inventions made by researchers?", "whether researchers can move between universities and companies?",
+      "what is planned for university science parks?"]),
     ("Two things for head office in Tokyo: (1) how does market access work, and (2) is there leniency for first-time "
      "breaches?", ["(1) how does market access work?", "(2) is there leniency for first-time breaches?"]),
     # a topic said before its question ("for X, what…") goes with it; an "and" inside an item parts nothing when the
@@ -1282,6 +1289,10 @@ FORMS = [
      {"subsections", "list", "content", "overview", "part"}),
     ("第四项具体包括哪些内容？", {"overview", "which", "content"}),  # what a picked part holds
     ("人才计划包括哪些支持？", {"overview", "which"}),  # a kind of thing named: not what it holds whole
+    # "谁…谁…" is "whoever", no bureau asked
+    ("政府张榜、谁有本事谁来接的项目，最多资助多少？", {"which", "number"}),
+    ("这件事谁来管？", {"who"}),
+    ("热带雨林那一块一共安排了几件事？", {"count", "subsections", "whole"}),  # 几件事: how many entries
 ]
 
 
@@ -1514,6 +1525,9 @@ def test_names_are_stated_by_naming_not_by_counting(sentence, stated):
      "我们做自动驾驶的，产品做出来了缺地方试用，政府会不会拿出一些实际场景让我们落地？"),
     ("We run a VC fund, which city body drives the tech-finance measures?",
      "We run a VC fund, which city body drives the tech-finance measures?"),
+    # … with no "I" said ("做投资的，", "作为投资人…，")
+    ("做投资的,想了解一下:光谷对研发投入每年的增速定了什么指标?", "想了解一下:光谷对研发投入每年的增速定了什么指标?"),
+    ("作为投资人比较关心退出渠道，东湖高新区到2025年计划让多少家企业上市？", "东湖高新区到2025年计划让多少家企业上市？"),
     # no introduction: the question whole
     ("我们公司想申请专利资助，有什么政策？", "我们公司想申请专利资助，有什么政策？"),
 ])
