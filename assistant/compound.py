@@ -249,7 +249,8 @@ def _announced(text: str, rules: Rules) -> list[str]:
     # what the lead-in says the questions are about ("Two things on employee stock incentives:") goes with each
     about = (m.group("about_zh") or m.group("about_en") or "").strip(" ,，")
     if rules.statement and rules.statement.match(f" {about} "):
-        # "Three things I care about as a tech-transfer office:" says who asks, not what each item is about
+        # "Three things I care about as a tech-transfer office:" says who asks, not what each item is about (it opens
+        # as compound.statement's sentences of context do: I, we, my…)
         about = ""
     items = [i for i in _split_outside_brackets(rules.announced_items[0 if zh else 1], rest)
              if i.strip(" ,，。.?？")]

@@ -446,15 +446,12 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-
-
 def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = ()) -> str:
     """The phrase of ``sentences`` that states this kind of information (pure): from the comma before the wording
     that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上三千元以下罚款),
     with the clause before it when that one is short (a condition: "逾期不改正的，处…") and the clauses after it
-    that state it too. Of several, the one whose phrase and line hold most of the question's ``tokens``, the first
-    (the sentence picked first) on a tie: "…主管部门应当在收到…报告后一个月内报送…" answers "主管部门多长时间内要
+    that state it too. Of several, the one whose phrase and line hold most of the question's ``tokens`` (then most of
+    their characters), the first (the sentence picked first) on a tie: "…主管部门应当在收到…报告后一个月内报送…" answers "主管部门多长时间内要
     报送？" by a sentence's second phrase, "(二)驾驶电动自行车…必须年满16周岁" answers "多大年纪可以骑电动自行车？"
     though the sentence picked first is the lead-in with item (一)'s age.
     Only those citing a list item that is among ``sentences`` when any does: an article listing duties and a fine
@@ -477,9 +474,9 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     # 新建's and 已建成's standard; 建成 asks the second)
     common = {t for t in words if all(t in phrase or t in line for phrase, line in found)}
     telling = words - common
-    # … and on a tie, by the characters of those words that tell the lines apart: a list item says 躺卧 and 椅 where
-    # the asker said 躺在长椅上 ("在凳、椅…躺卧…的，处二十元…" is the fine asked, not the next item's)
-    chars = {ch for t in words for ch in t if _HAN_CHAR.match(ch)}
+    # … and on a tie, by the characters of the telling words that not every line holds: a list item says 躺卧 and 椅
+    # where the asker said 躺在长椅上 ("在凳、椅…躺卧…的，处二十元…" is the fine asked, not the next item's)
+    chars = {ch for t in telling for ch in t if not _NOT_HAN.match(ch)}
     chars -= {ch for ch in chars if all(ch in line for _, line in found)}
     scored = [((held(phrase, telling) + held(line, telling), held(phrase) + held(line), held(line, chars)), phrase)
               for phrase, line in found]
@@ -1200,7 +1197,8 @@ class CorpusAssistant:
         English."""
         q = r.query
         long = len(said) > STATED_QUOTE
-        # (the words of the law's title, 公园 of 公园管理条例, tell none of its lines apart)
+        # (the words of the law's title name the law, not the line asked about: 公园 of 杭州市公园管理条例 is also in
+        # the next item's 其他公园设施, whose fine is not the one asked)
         stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
                                 self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc]
                                 ) if q.asks and (long or q.lang == "en") else ""

@@ -1232,7 +1232,7 @@ def test_a_sum_left_unpaid_is_answered_by_what_follows_it(penalties_assistant):
 
 def test_the_fine_quoted_is_the_one_of_the_item_asked_about(penalties_assistant):
     # 第三十五条 fines (一) lying across benches at 二十元…二百元 and (二) damaging facilities in the park at 五十元…五百元:
-    # 公园, in the law's title, tells neither item apart
+    # 公园, a word of the law's title, names the law, not item (二) (其他公园设施)
     first = "杭州的公园里有人躺在长椅上睡觉，一个人占了整张椅子，这算违规吗？"
     answer = penalties_assistant.ask("那管理部门可以罚他多少钱？", history=[first])
     assert not answer.refused and answer.citations[0].title == "第三十五条", answer.text

@@ -113,6 +113,8 @@ def test_answer_types_laws_add_are_asked(rules, question, asked):
     "那不是本市户籍的呢？",  # a condition, nothing left undone
     "如果没有营业执照，可以申请吗？",  # asks whether, not what follows
     "哪些情况可以不交？",
+    "如果不报销的话呢？",  # 报销 is no report left undone
+    "What if I don't have a hukou?",  # a condition, no duty left undone
 ])
 def test_a_consequence_is_asked_only_of_something_left_undone(rules, question):
     assert "penalty" not in rules.asked_types(question)
@@ -193,6 +195,7 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("penalty", "自欠缴之日起每月加收欠缴社会抚养费的千分之二的滞纳金", True),
     ("penalty", "仍不缴纳的，由作出征收决定的计划生育行政部门依法申请人民法院强制执行", True),
     ("penalty", "当事人应当自收到征收决定之日起30日内一次性缴纳社会抚养费", False),
+    ("penalty", "社会抚养费及滞纳金应当全部上缴国库", False),  # where the late fee goes, no fee imposed
     # where to complain or report: the authority the law names
     ("place", "有权向公安机关或者其他有关部门检举、控告", True),
     ("place", "受理检举、控告的部门应当及时调查处理", False),

@@ -79,6 +79,7 @@ def test_dictionary_terms_are_only_the_plans_own(assistant):
     ("这个基金咋申请", "这个基金怎么申请"),
     ("听说有个啥子不罚的清单", "听说有个什么不罚的清单"),  # 啥子 whole, not 什么子
     ("评审材料都要折腾好几个月，有没有办法简化？", "评审材料都要折腾数个月,有没有办法简化?"),  # several, no period asked
+    ("最好几点去办理？", "最好几点去办理?"),  # 最好 + 几点: a time asked, whole words only
     # a contraction typed without its apostrophe as written (rules.json "colloquial_en"); a word of its own is kept
     ("And what about life sciences? Whats the target there?", "And what about life sciences? What's the target there?"),
     ("WHOS in charge? Dont know.", "WHO'S in charge? Don't know."),

@@ -239,7 +239,8 @@ SET_ASIDE = [
     ("Who leads it besides that?", "Who leads it besides that?"),  # no comma closes what is set aside
     # what the asker says not to answer with is no topic of the question
     ("经济总量的目标是多少？别给我说成光电子产业那个数哈", "经济总量的目标是多少？"),
-    ("不要给我说成2035年的，2025年目标是多少？", "，2025年目标是多少？"),
+    ("不要给我说成2035年的，2025年目标是多少？", "2025年目标是多少？"),
+    ("监管上能不能别搞成一刀切？", "监管上能不能别搞成一刀切？"),  # what is asked, not what not to answer with
 ]
 
 
@@ -1292,6 +1293,8 @@ FORMS = [
     # "谁…谁…" is "whoever", no bureau asked
     ("政府张榜、谁有本事谁来接的项目，最多资助多少？", {"which", "number"}),
     ("这件事谁来管？", {"who"}),
+    ("谁审批、谁监管？", {"who"}),  # two questions of who, not "whoever"
+    ("谁来管谁？", {"who"}),
     ("热带雨林那一块一共安排了几件事？", {"count", "subsections", "whole"}),  # 几件事: how many entries
 ]
 
@@ -1528,6 +1531,9 @@ def test_names_are_stated_by_naming_not_by_counting(sentence, stated):
     # … with no "I" said ("做投资的，", "作为投资人…，")
     ("做投资的,想了解一下:光谷对研发投入每年的增速定了什么指标?", "想了解一下:光谷对研发投入每年的增速定了什么指标?"),
     ("作为投资人比较关心退出渠道，东湖高新区到2025年计划让多少家企业上市？", "东湖高新区到2025年计划让多少家企业上市？"),
+    # … but a condition (做出…的) or the subject said with 作为 (not a person) is the question's own
+    ("做出突出贡献的，光谷对人才最高奖励多少？", "做出突出贡献的，光谷对人才最高奖励多少？"),
+    ("作为独角兽企业，上市能拿多少奖励？", "作为独角兽企业，上市能拿多少奖励？"),
     # no introduction: the question whole
     ("我们公司想申请专利资助，有什么政策？", "我们公司想申请专利资助，有什么政策？"),
 ])
