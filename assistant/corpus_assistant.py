@@ -451,9 +451,9 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上三千元以下罚款),
     with the clause before it when that one is short (a condition: "逾期不改正的，处…") and the clauses after it
     that state it too. Of several, the one whose phrase and line hold most of the question's ``tokens`` (then most of
-    their characters), the first (the sentence picked first) on a tie: "…主管部门应当在收到…报告后一个月内报送…" answers "主管部门多长时间内要
-    报送？" by a sentence's second phrase, "(二)驾驶电动自行车…必须年满16周岁" answers "多大年纪可以骑电动自行车？"
-    though the sentence picked first is the lead-in with item (一)'s age.
+    their characters), the first (the sentence picked first) on a tie: "…主管部门应当在收到…报告后一个月内报送…"
+    answers "主管部门多长时间内要报送？" by a sentence's second phrase, "(二)驾驶电动自行车…必须年满16周岁" answers
+    "多大年纪可以骑电动自行车？" though the sentence picked first is the lead-in with item (一)'s age.
     Only those citing a list item that is among ``sentences`` when any does: an article listing duties and a fine
     per item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
     if not kind.evidence:
