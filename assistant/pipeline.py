@@ -26,8 +26,8 @@ PART_TOP, PART_HITS = 3, 2
 PART_SHARE = 0.6  # … the second of them scoring this share of the best hit at least
 INSIDE_TOPIC_WORDS = 1  # … the words a turn asks inside the part an ordinal picks name at least this many topics
 # Choosing which of the best clauses states what is asked, a word held by at least this share of the clauses names no
-# subject (the zone's name).
-COMMON_SHARE = 0.75
+# subject (the zone's name). Counted over clauses, unlike answerable.COMMON_SHARE, which counts sentences.
+ZONE_WORD_SHARE = 0.75
 
 
 class InputError(ValueError):
@@ -308,7 +308,7 @@ class Assistant:
         # (the words most clauses hold name no subject there: 东湖高新区's 高新, 新区 name the zone)
         clauses = self.index.clauses
         common = frozenset(w for w in set(query.subject_tokens)
-                           if len(w) > 1 and sum(w in c.text for c in clauses) >= COMMON_SHARE * len(clauses))
+                           if len(w) > 1 and sum(w in c.text for c in clauses) >= ZONE_WORD_SHARE * len(clauses))
         lead = answering_first(query, candidates, self.rules, lambda c: pick_sentences(c, r, rules=self.rules),
                                len(cited), common)
         if not lead and bureaus_first(query, r.hits):
