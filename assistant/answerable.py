@@ -45,19 +45,23 @@ FIGURE_KINDS = frozenset({"amount", "amount_each", "rate", "count", "target_coun
 SUM_KINDS = frozenset({"amount", "amount_each"})
 
 
-def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", foreign: frozenset = frozenset()) -> bool:
+def _near_subject(sentence: str, kind, tokens: Sequence[str], title: str = "", foreign: frozenset = frozenset(),
+                  implied: frozenset = frozenset()) -> bool:
     """The sentence names most of the question's subject, and the information sits in a phrase (between commas)
     that names part of it: "瞪羚企业数量翻一番" does not state a tax rate of 高新技术企业, and "10个三甲医院光谷院区"
     is not the opening year of 光谷国际医院. A sentence's opening phrase ("到2035年,") speaks for the whole
-    sentence. The clause's title counts toward naming the subject: every sentence of 加强评价监测 is about it."""
+    sentence. The clause's title counts toward naming the subject: every sentence of 加强评价监测 is about it.
+    ``implied``: the documents' terms for the asker's words (开公司 → 创办, 市场主体), counted only where the sentence
+    names them: they say what the asker's word may mean, not more of what is asked."""
     # (a year names no subject beside the words that do: "学校方面2025年的目标" is not about a sentence of 2025's
     # hospitals — the year asked is checked on its own, see _states; "2025年更长远是多少" has little else to go on)
     distinct = set(tokens)
     named = {t for t in distinct if not _YEAR_ONLY.fullmatch(t)}
     distinct = named if len(named) >= 2 else distinct
     low = f"{title} {sentence}".lower()
-    weight = {t: FOREIGN_WEIGHT if t in foreign else 1.0 for t in distinct}
-    if not distinct or sum(weight[t] for t in distinct if t in low) / sum(weight.values()) < PHRASE_SHARE:
+    weight = {t: 0.0 if t in implied and t not in low else FOREIGN_WEIGHT if t in foreign else 1.0 for t in distinct}
+    held = sum(weight[t] for t in distinct if t in low)
+    if not held or held < PHRASE_SHARE * sum(weight.values()):
         return False
     # The phrase names the subject by its fullest words: "上市企业数量达到100家" names 企业 but not 瞪羚企业.
     # (a year or a verb of targets — 2025年, 达到 — names no subject: "上市企业数量达到100家" is not 瞪羚企业's)
@@ -136,9 +140,14 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
     named = tuple(p for p in named_phrases(query.text, subject, document)
                   if not _PER_RECIPIENT.match("".join(p))) if query.lang != "en" else ()
     past = _past(query, rules)
+    sums = sum_words(query, rules, low)
+    # (the lexicon's terms for a Chinese question's words are not in its text: 创办 for 开公司)
+    said = query.text.lower()
+    implied = frozenset(t for t in subject if t.lower() not in said) if query.lang != "en" else frozenset()
     for name, kind in kinds:
         if not any(_states(query, kind, clause, k == 0 and _leads(query, kind, clause, cited), best_sentences(clause),
-                           subject, foreign, counted, named, past, k == 0 and name in best_states)
+                           subject, foreign, counted, named, past, k == 0 and name in best_states,
+                           sums if name in SUM_KINDS else (), implied)
                    for k, clause in enumerate(cited)):
             if kind is ANY_FIGURE and _year_goal(years or longer_term_years(query.text, cited[0].text, rules), cited[0]):
                 continue  # "2025年经济总量目标是多少？" → "2035年呢？": no figure, but the entry's 2035 goal is its answer
@@ -150,6 +159,12 @@ def judge(query, covered: bool, cited: Sequence[Clause], rules: Rules, document:
         name = kinds[0][0]
         return Verdict(False, name, rules.what(name, lang), pointers)
     return Verdict(True)
+
+
+def sum_words(query, rules: Rules, document: str) -> tuple[str, ...]:
+    """The words naming the kind of sum the question asks (管理服务费, 申请费) that lower-cased ``document`` prints: a
+    sentence giving some other sum (the fine of the same law) does not state it."""
+    return tuple(t for t in rules.sum_names(query.subject_tokens) if t.lower() in document)
 
 
 def states_unit(unit: re.Pattern, text: str) -> bool:
@@ -213,11 +228,15 @@ def _named_subject(query, rules: Rules, document: str, low: str) -> list[str]:
     # (a recipient or period word, 每年 of "每年最多能拿多少", is how a sum is counted, not what it is for; nor is a
     # word for how it is given, 配套 or 资助, when a sum is asked; a word said twice names one thing)
     given = rules.how_given if SUM_KINDS & set(query.asks) else frozenset()
-    if len({t for t in subject if t.lower() in low and not _PER_RECIPIENT.fullmatch(t) and t not in given}) < SCENE_KNOWN:
+    if len({t for t in subject if t.lower() in low and not _COUNTED_BY.fullmatch(t) and t not in given}) < SCENE_KNOWN:
         whole = named(_subject(query, rules, scene=False))
         if len(whole) > len(subject):
-            return whole
-    return subject
+            subject = whole
+    # (and for any sum asked, scene or not, the recipient, period and giving words are not looked for near the sum
+    # when two words are left: "…攻关项目，按什么比例配套？一家企业一年最多能拿多少钱？" looks for the project's words
+    # near the cap, not 一家, 一年, 配套; "…听说开发区有笔专门的钱扶持这个，规模多大？" for 期权, 配股, not 扶持)
+    kept = [t for t in subject if not _COUNTED_BY.fullmatch(t) and t not in given] if given else subject
+    return kept if len(set(kept)) >= SCENE_KNOWN else subject
 
 
 def _past(query, rules: Rules) -> frozenset:
@@ -233,7 +252,8 @@ def _counted(query, clauses: Sequence[Clause]) -> tuple[str, ...]:
 
 def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subject: Sequence[str],
             foreign: frozenset = frozenset(), counted: Sequence[str] = (),
-            named: Sequence[tuple[str, ...]] = (), past: frozenset = frozenset(), speaks: bool = False) -> bool:
+            named: Sequence[tuple[str, ...]] = (), past: frozenset = frozenset(), speaks: bool = False,
+            sums: Sequence[str] = (), implied: frozenset = frozenset()) -> bool:
     """A sentence of the clause states this kind of information about the question's subject (and, for a
     figure asked for a year, about that year: 2025's 5000亿元 is not the 2035 target). When the question names
     one of the documents' own things (``named``), the sentence (or the clause's title) names it too: the
@@ -241,7 +261,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
     ``past``: the years an English question goes past (:func:`_past`), which name no term it asks about.
     ``speaks``: one of the clause's best sentences stating the kind answers, whatever words it names the subject by
     (a law's first-ranked article for a Chinese question: "没经过同意就把小汽车开进公园" is its "车辆未经允许进入公园的，
-    …处二百元以下罚款"; the ranking, not the sentence's words, decided it is about the question)."""
+    …处二百元以下罚款"; the ranking, not the sentence's words, decided it is about the question).
+    ``sums``: for a sum asked, the words naming its kind (管理服务费) that the documents print: it is stated only by a
+    sentence naming one of them. ``implied``: see :func:`_near_subject`."""
     years = question_years(query.text) if kind.name in FIGURE_KINDS else []
     sentences = split_sentences(clause.text)
     if kind.name == "names" and counted:
@@ -254,6 +276,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
                 not kind.qualifies(query.text, s)):
             continue
         if years and not any(y in s for y in years) and _YEAR_SAID.search(s):
+            continue
+        if sums and not any(t in f"{clause.title} {s}" for t in sums):
             continue
         if query.lang == "en":  # English tokens are translations: the sentence level is as close as they get
             # (only the Chinese terms the English words were mapped to can occur in a Chinese sentence)
@@ -269,7 +293,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             if (first and s in best and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
-        elif (speaks and s in best) or _near_subject(s, kind, subject, clause.title, foreign) and (
+        elif (speaks and s in best) or _near_subject(s, kind, subject, clause.title, foreign, implied) and (
                 not named or any(names_phrase(f"{clause.title} {s}", p) for p in named)):
             return True
     return False
@@ -278,6 +302,8 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
 _YEAR_SAID = re.compile(r"(?:19|20)\d\d年")
 # A phrase that opens with its recipient (单个企业, 每个项目, 每人) states a sum for what the sentence named before it.
 _PER_RECIPIENT = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每人|每户|每年)")
+# A word for how a sum is counted, per recipient or period, as a question says it (一家企业一年最多拿多少).
+_COUNTED_BY = re.compile(rf"{_PER_RECIPIENT.pattern}|一家|一个|一项|一年|一次")
 # … and so does a phrase that opens with how it is given, having no subject of its own: "对获得国家立项的关键核心技术
 # 攻关项目,分年度按照国家拨付资金50%的比例予以支持" states the rate for those projects.
 # (and a law's penalty after the conduct it punishes: "组织未成年人进行盗窃…的，处三年以下有期徒刑…")

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from .answerable import judge, states_unit
+from .answerable import SUM_KINDS, judge, states_unit, sum_words
 from .compose import cited_clauses, gist, pick_sentences
 from .compound import split_compound
 from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
@@ -99,6 +99,9 @@ _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 # condition, quoted with it ("逾期不改正的，").
 STATED_BREAKS = "，,；：:"
 STATED_CONDITION = 16
+# …and one ending in 的 (a case: "没有违法所得或者违法所得不足二万元的，处二十万元以下罚款") up to this many: the case
+# is what tells two sums of one sentence apart
+STATED_CASE = 32
 # A quote longer than this may not show what was asked within an answer's first lines.
 STATED_QUOTE = 80
 LEAD_OPENING = 12  # a quote opening with these characters of the answering words already leads with them
@@ -446,7 +449,7 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
-def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = ()) -> str:
+def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = (), question: str = "") -> str:
     """The phrase of ``sentences`` that states this kind of information (pure): from the comma before the wording
     that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上三千元以下罚款),
     with the clause before it when that one is short (a condition: "逾期不改正的，处…") and the clauses after it
@@ -455,7 +458,9 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     answers "主管部门多长时间内要报送？" by a sentence's second phrase, "(二)驾驶电动自行车…必须年满16周岁" answers
     "多大年纪可以骑电动自行车？" though the sentence picked first is the lead-in with item (一)'s age.
     Only those citing a list item that is among ``sentences`` when any does: an article listing duties and a fine
-    per item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched."""
+    per item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched.
+    Then by the longest run of the ``question``'s characters the phrase quotes: "没有违法所得的话最多罚多少？" asks
+    the sum of "没有违法所得或者违法所得不足二万元的，…", not the multiple of the 违法所得 before it."""
     if not kind.evidence:
         return ""
     items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
@@ -478,16 +483,23 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     # where the asker said 躺在长椅上 ("在凳、椅…躺卧…的，处二十元…" is the fine asked, not the next item's)
     chars = {ch for t in telling for ch in t if not _NOT_HAN.match(ch)}
     chars -= {ch for ch in chars if all(ch in line for _, line in found)}
-    scored = [((held(phrase, telling) + held(line, telling), held(phrase) + held(line), held(line, chars)), phrase)
-              for phrase, line in found]
-    return max(scored, key=lambda x: x[0], default=((0, 0, 0), ""))[1]  # (max keeps the first of equals)
+    scored = [((held(phrase, telling) + held(line, telling), held(phrase) + held(line), held(line, chars),
+                _shared_run(phrase, question)), phrase) for phrase, line in found]
+    return max(scored, key=lambda x: x[0], default=((0, 0, 0, 0), ""))[1]  # (max keeps the first of equals)
+
+
+def _shared_run(phrase: str, question: str) -> int:
+    """How many Chinese characters the longest run of text ``question`` and ``phrase`` share holds (pure)."""
+    match = SequenceMatcher(None, phrase, question, autojunk=False).find_longest_match(0, len(phrase), 0, len(question))
+    return len(_NOT_HAN.sub("", phrase[match.a:match.a + match.size]))
 
 
 def _stated_around(s: str, m: re.Match, states: re.Pattern) -> str:
     breaks = [i + 1 for i, ch in enumerate(s[:m.start()]) if ch in STATED_BREAKS]  # where phrases start
     begin = breaks[-1] if breaks else 0
     before = max((i for i in breaks if i < begin - 1), default=0)
-    if begin and begin - before <= STATED_CONDITION:
+    short = begin - before <= STATED_CONDITION
+    if begin and (short or (s[begin - 2:begin - 1] == "的" and begin - before <= STATED_CASE)):
         begin = before
     end = _clause_end(s, m.end())
     # the clauses after a comma that state it too go with it: "扣留时间不超过24小时，在特殊情况下可以延长至48小时"
@@ -803,8 +815,11 @@ class CorpusAssistant:
                 return dataclasses.replace(r, verdict=dataclasses.replace(
                     verdict, answerable=False, reason="fine", what=self.rules.what("fine", query.lang),
                     pointers=(self.store.by_id[chosen[0].id],)))
+            # (…and a sum whose kind the documents name, 管理服务费, only by an article naming it: a fine is no fee)
+            sums = sum_words(query, self.rules, "".join(c.text for c in chosen).lower())
             if hits is not r.hits and (unit is None
-                                       or any(states_unit(unit, h.clause.text) for h in hits[:ANSWER_HITS])):
+                                       or any(states_unit(unit, h.clause.text) for h in hits[:ANSWER_HITS])) and (
+                    not sums or verdict.reason not in SUM_KINDS or any(t in hits[0].clause.text for t in sums)):
                 return dataclasses.replace(r, hits=hits, verdict=dataclasses.replace(
                     verdict, answerable=True, reason="", what="", pointers=()))
         if verdict.reason == "penalty" and chosen and self.rules.form("who", question.lower()):
@@ -1199,9 +1214,11 @@ class CorpusAssistant:
         long = len(said) > STATED_QUOTE
         # (the words of the law's title name the law, not the line asked about: 公园 of 杭州市公园管理条例 is also in
         # the next item's 其他公园设施, whose fine is not the one asked)
+        titled = [t for t in q.subject_tokens if t in doc]
+        asked = re.sub("|".join(map(re.escape, titled)), " ", q.text) if titled else q.text
         stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
-                                self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc]
-                                ) if q.asks and (long or q.lang == "en") else ""
+                                self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc],
+                                asked) if q.asks and (long or q.lang == "en") else ""
         figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
         unit = self.rules.asked_unit(q.text) if figures else None
         if unit and not states_unit(unit[0], stated):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from .settings import PACKAGE_DATA
 from .text import cn_number
@@ -128,6 +128,7 @@ class Rules:
     longer_term: re.Pattern  # "And the longer term?": the latest year an entry names
     told_years: re.Pattern | None  # "2023年修订的公司法": a year the asker tells, not asks
     set_aside: re.Pattern  # "Apart from the main tasks, …", 除了…以外，: a part the question does not ask about
+    named_sums: tuple[re.Pattern, frozenset]  # (how a word naming a kind of sum ends, words so ending that do not)
     introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
     introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
     frames: dict
@@ -148,6 +149,12 @@ class Rules:
             if pattern.search(text):
                 return kind
         return ""
+
+    def sum_names(self, words: Iterable[str]) -> list[str]:
+        """Those of ``words`` that name a kind of sum (服务费, 指导价), the fullest of overlapping ones (手续费, not 续费)."""
+        suffix, generic = self.named_sums
+        found = {w for w in words if suffix.search(w) and w not in generic}
+        return sorted(w for w in found if not any(w != v and w in v for v in found))
 
     def choice_of(self, text: str) -> tuple[str, str] | None:
         """The two things a Chinese question asks to choose between ("A还是B比较好？"), or None."""
@@ -343,6 +350,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         longer_term=compile_patterns(raw["later_than"]["longer_term"]),
         told_years=compile_patterns(raw["told_years"]["patterns"]),
         set_aside=re.compile(raw["set_aside"]["pattern"], re.I),
+        named_sums=(re.compile(raw["named_sums"]["suffix"]), frozenset(raw["named_sums"]["generic"])),
         introduction=re.compile(raw["introduction"]["pattern"], re.I),
         introduction_topic_words=int(raw["introduction"]["min_topic_words"]),
         frames=_strip_about(follow["frame"]),

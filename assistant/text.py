@@ -108,7 +108,8 @@ class Lexicon:
     verb_context: re.Pattern | None = None  # "we land a": the word between is a verb, not the thing it names
     asker: tuple | None = None  # (before a place, after it): the place is the asker's own ("Singapore family office")
     owned: re.Pattern | None = None  # after a district: a document of its own (洪山区的…方案), whatever else is named
-    compared: tuple | None = None  # (right before a place, anywhere): the place is compared with the zone
+    compared: tuple | None = None  # (right before a place, anywhere, right before the zone, right after it): the
+    # place is compared with the zone
     home: tuple = ()  # the zone's own place names: a place named beside one is not what is asked about
     home_plan: tuple = ()  # the plan or the zone in general words: likewise, unless the question compares
     acquired_abroad: re.Pattern | None = None  # right before a place: the asker's acquisition target sits there
@@ -145,25 +146,35 @@ class Lexicon:
         compares = bool(self.compared and self.compared[1].search(low))
         if home and not compares:
             return ""
+        # "Does Hefei offer more than Optics Valley?": the zone is what the other place is compared with, so that
+        # other place, wherever it stands, is what is asked about
+        zone_compared = compares and any(self.compared[2].search(low[:m.start()]) or self.compared[3].match(low[m.end():])
+                                         for w in self.home for m in re.finditer(re.escape(w), low))
         plan_named = _names_any(low, self.home_plan)
         for place in self.other_places:
-            at = low.find(place)
-            if at < 0 or (place.isascii() and re.search(rf"(?<![a-z]){re.escape(place)}(?![a-z])", low) is None):
-                continue
-            if not place.isascii() and low[at:at + len(place) + 2] in plan_text:
-                continue
-            if re.search(r"(从|来自|离开|回)\s*$", low[max(0, at - 3):at]) or re.search(r"\bfrom\s+$", low[:at]):
-                continue  # "刚从深圳过来": where the asker comes from, not what the question is about
-            if self.asker and (self.asker[0].search(low[:at]) or self.asker[1].match(low[at + len(place):])):
-                continue  # "Singapore family office: …", 我们是新加坡的…: who asks, not what the question is about
-            if self.acquired_abroad and self.acquired_abroad.search(low[:at]):
-                continue  # 收购一家德国小公司: where the asker's target sits (outbound M&A), not that place's policy
-            if plan_named and not compares and not (self.owned and self.owned.match(low[at + len(place):])):
-                continue  # "想问方案里…", "does the plan…": the plan is asked about, unless this place's own 方案 is
-            if home and not self.compared[0].search(low[:at]):
-                continue  # Wuhan named, and this place is not what it is compared with
-            return place
+            # every mention: "刚从深圳搬来，跟深圳比…" is where the asker comes from, then what is compared
+            bounded = rf"(?<![a-z]){re.escape(place)}(?![a-z])" if place.isascii() else re.escape(place)
+            for at in (m.start() for m in re.finditer(bounded, low)):
+                if self._asks_of(low, plan_text, place, at, home, plan_named, compares, zone_compared):
+                    return place
         return ""
+
+    def _asks_of(self, low: str, plan_text: str, place: str, at: int, home: bool, plan_named: bool,
+                 compares: bool, zone_compared: bool) -> bool:
+        """Whether the mention of ``place`` at ``at`` in ``low`` is what the question asks about."""
+        if not place.isascii() and low[at:at + len(place) + 2] in plan_text:
+            return False
+        if re.search(r"(从|来自|离开|回)\s*$", low[max(0, at - 3):at]) or re.search(r"\bfrom\s+$", low[:at]):
+            return False  # "刚从深圳过来": where the asker comes from, not what the question is about
+        if self.asker and (self.asker[0].search(low[:at]) or self.asker[1].match(low[at + len(place):])):
+            return False  # "Singapore family office: …", 我们是新加坡的…: who asks, not what the question is about
+        if self.acquired_abroad and self.acquired_abroad.search(low[:at]):
+            return False  # 收购一家德国小公司: where the asker's target sits (outbound M&A), not that place's policy
+        owned = bool(self.owned and self.owned.match(low[at + len(place):]))
+        if plan_named and not compares and not owned:
+            return False  # "想问方案里…", "does the plan…": the plan is asked about, unless this place's own 方案 is
+        # asked of, unless Wuhan is named and this place is not what it is compared with
+        return not home or zone_compared or bool(self.compared[0].search(low[:at]))
 
     def translate_terms(self, text: str, one_word: bool | None = None) -> list[str]:
         """Chinese key terms for the English phrases found in ``text`` (longest phrases first); with ``one_word``
@@ -283,8 +294,10 @@ def _names_any(low: str, words: Iterable[str]) -> bool:
 
 
 def _compared(spec: dict | None) -> tuple | None:
-    """``lexicon.json``'s compared: what right before a place, and what anywhere, makes it compared with the zone."""
-    return (re.compile(spec["before"], re.I), re.compile(spec["asks"], re.I)) if spec else None
+    """``lexicon.json``'s compared: what right before a place, what anywhere, and what right before or after the zone's
+    own name makes that place compared with the zone."""
+    return (re.compile(spec["before"], re.I), re.compile(spec["asks"], re.I), re.compile(spec["zone_before"], re.I),
+            re.compile(spec["zone_after"], re.I)) if spec else None
 
 
 def _asker(spec: dict | None) -> tuple | None:

@@ -1244,3 +1244,13 @@ def test_a_fine_no_article_states_is_declined_not_answered_by_another_penalty(pe
     answer = penalties_assistant.ask("湛江的文明行为条例里，在禁止吸烟场所吸烟，罚款是多少？")
     assert answer.refused and "没有写明具体的罚款数额" in answer.text, answer.text
     assert [c.title for c in answer.citations] == ["第十五条"]
+
+
+@pytest.mark.parametrize("question, pointer", [
+    # the fee asked is named by the documents (第二十条: 管理服务费…由市物价部门…核定): a fine of the same law is no fee
+    ("上海养犬登记的管理服务费具体一年收多少元？", "上海市养犬管理条例:a20"),
+    ("在上海给狗办登记，要交多少管理服务费？", "上海市养犬管理条例:a20"),
+])
+def test_a_fee_the_documents_name_is_not_answered_by_another_sum(cities_assistant, question, pointer):
+    answer = cities_assistant.ask(question)
+    assert answer.refused and pointer in [c.id for c in answer.citations]

@@ -89,6 +89,8 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("按国家的规定最多能罚多少？", "fine"),
     ("What's the maximum fine for that?", "fine"),
     ("那管理部门可以罚他多少钱？", "fine"),  # the one fined named between
+    ("那家店被查到了，罚了那家公司多少钱？", "fine"),
+    ("超载被抓到要罚司机几千块？", "fine"),
     # a condition that something is not done, asking what then: its consequence
     ("如果过了期限一直没交呢？", "penalty"),
     ("要是不按时申报的话呢？", "penalty"),
@@ -126,6 +128,12 @@ def test_a_consequence_is_asked_only_of_something_left_undone(rules, question):
 ])
 def test_an_age_is_asked_only_of_a_person(rules, question):
     assert "age" not in rules.asked_types(question)
+
+
+@pytest.mark.parametrize("question", ["去年一共处罚了多少家企业？", "罚了多少次？", "多少人免费乘车？"])
+def test_how_many_were_fined_asks_no_sum(rules, question):
+    # a count of those fined (多少家, 多少次), or of those riding free, is no fine and no fee
+    assert not {"fine", "amount"} & set(rules.asked_types(question))
 
 
 @pytest.mark.parametrize("question", [
@@ -398,6 +406,17 @@ def test_the_phrase_about_the_questions_words(tokens, phrase):
     sentence = ("国家设立的研究开发机构、高等院校应当向其主管部门提交上一年度科技成果转化情况报告，说明本单位依法取得的科技成果数量、"
                 "实施转化情况以及相关收入分配情况，主管部门应当在收到科技成果转化情况年度报告后一个月内报送同级财政、科学技术部门。")
     assert stating_phrase([sentence], rules.answer_types["deadline"], tokens) == phrase
+
+
+@pytest.mark.parametrize("question, phrase", [
+    # of one sentence's two sums, the case the asker quotes (没有违法所得), with that case's clause before its sum
+    ("出借银行卡给别人用，没有违法所得的话最多罚多少？", "没有违法所得或者违法所得不足二万元的，处二十万元以下罚款"),
+    ("出借银行卡给别人用，最多罚多少？", "没收违法所得，由公安机关处违法所得一倍以上十倍以下罚款"),  # none quoted: the first
+])
+def test_the_phrase_of_the_case_the_question_quotes(rules, question, phrase):
+    sentence = ("违反本法第三十一条第一款规定的，没收违法所得，由公安机关处违法所得一倍以上十倍以下罚款，没有违法所得或者违法所得"
+                "不足二万元的，处二十万元以下罚款；情节严重的，并处十五日以下拘留。")
+    assert stating_phrase([sentence], rules.answer_types["fine"], ("出借", "银行卡", "违法", "所得"), question) == phrase
 
 
 ARTICLE_72 = ["在道路上驾驶自行车、三轮车、电动自行车、残疾人机动轮椅车应当遵守下列规定：\n(一)驾驶自行车、三轮车必须年满12周岁；",

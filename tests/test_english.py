@@ -224,6 +224,7 @@ def test_english_turns_after_a_list(assistant, turns, cited):
     # "what safeguards" asks for the heading's list as "what measures" does, though the word names mentions too
     ("What safeguards are there?", ["3.1", "3.2", "3.3"]),
     ("What safeguards does the plan list?", ["3.1", "3.2", "3.3"]),
+    ("What supporting safeguards does the plan list to back the zone's development?", ["3.1", "3.2", "3.3"]),  # "back"
     # startup is the entrepreneurship of a heading's English name; "what does each cover" asks the count's entries
     ("How many tasks are in the startup-ecosystem action, and what does each cover?",
      ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),
@@ -412,6 +413,20 @@ def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(as
     ("监管上会不会给点宽容、试错的空间？", "包容审慎"),
     ("能在资本市场挂牌的公司有多少？", "上市企业"),
     ("我是大学里的老师，单位项目里做出来的研究结果，能不能先算成我自己的？", "所有权"),
+    ("Is there any public money to help tech companies give equity to their staff?", "股权激励"),
+    ("What does the plan do to cut red tape?", "营商环境"),
+    ("How does the plan want to make companies the main drivers of innovation?", "创新主体"),
+    ("这种级别的大牛方案里有没有特殊照顾的说法？", "顶尖人才"),
+    ("这种级别的大牛方案里有没有特殊照顾的说法？", "一事一议"),
+    ("他最关心的是住哪、孩子上学的事", "居住"),
+    ("Does the plan back local tech firms doing cross-border M&A?", "海外并购"),
+    ("Does the plan help local companies buy businesses abroad?", "海外并购"),
+    ("Can universities and companies jointly run industry-oriented colleges?", "产业学院"),
+    ("Would a city agency act as our first customer without running a public tender?", "首购"),
+    ("Is Wuhan trying to turn the zone into a VC hub for central China?", "风投创投"),
+    ("Does the plan do anything with university science parks?", "大学科技园"),
+    ("How many joined-up service packages from the province and city does the zone roll out?", "一事联办"),
+    ("What size of economy is the zone targeting for 2025?", "经济总量"),
 ])
 def test_founders_words_reach_the_plans_terms(text, term):
     from assistant.text import load_lexicon

@@ -675,6 +675,19 @@ def test_a_detail_stated_for_another_named_thing_is_not_its_answer(assistant, qu
         assert "3000万" not in answer.text
 
 
+@pytest.mark.parametrize("question, fact, cid", [
+    # the lexicon's terms for the asker's words (开公司 → 创办, 市场主体) count where the sentence names them, and do not
+    # count against a sentence that names the rest: 107个“一事联办”主题
+    ("开公司跑审批跑得头大，听说光谷要把几件事合并成一件办，省、市一共要落地多少个这样的联办主题？", "107个", "2.5.4"),
+    # the cap of the project the first part is about, asked per company and per year (一家, 一年, 配套 name no project)
+    ("我们芯片公司刚拿到一个国家立项的卡脖子攻关项目，东湖高新区那边会按什么比例配套？一家企业一年最多能拿多少钱？", "1000万元",
+     "2.1.3"),
+])
+def test_a_figure_asked_in_the_askers_words_is_answered(assistant, question, fact, cid):
+    answer = assistant.ask(question)
+    assert not answer.refused and _ids(answer)[0] == cid and fact in answer.text.split("\n\n")[0], answer.text
+
+
 def test_an_announced_list_of_questions_answers_every_item(assistant):
     answer = assistant.ask("Three questions: the funding cap per 'unveil the list' project, what new court for IP "
                            "cases the plan pushes for, and who is responsible for the tech-finance task?")
@@ -768,10 +781,27 @@ def test_questions_nearer_the_off_topic_examples_are_declined(assistant, questio
     ("光谷这套人才政策跟苏州工业园区比，哪边给博士的安家补贴更高？", True),
     ("How does Optics Valley compare with Shenzhen on talent subsidies?", True),
     ("光谷对人才的支持比以前多吗？", False),  # compared with nothing the lexicon names as a place
+    ("Does Suzhou give chip makers cheaper land than Optics Valley does?", True),  # the zone is the yardstick
+    ("合肥给的研发补贴比光谷高吗？", True),
+    ("我们刚从深圳搬过来，光谷的人才补贴跟深圳比哪边高？", True),  # come from there, then compared with it
+    ("What targets does the plan set for the Chengdu high-tech zone?", True),  # that place's own zone
+    # 和 beside the zone joins, it does not compare; 比如 is "for example"
+    ("我们在深圳和光谷都有研发中心，光谷对研发中心有哪些支持，比如补贴？", False),
 ])
 def test_a_question_about_another_document_or_city_is_declined(assistant, question, refused):
     answer = assistant.ask(question)
     assert answer.refused is refused and (bool(answer.citations) is not refused)
+
+
+@pytest.mark.parametrize("question", [
+    "方案里讲民生补短板的那一部分，一共安排了几项具体任务？每项大概是干什么的，帮我列一下。",
+    "民生补短板那部分有几项任务？它们分别是做什么的？",
+])
+def test_a_count_of_a_headings_tasks_then_what_each_does_is_one_listing(assistant, question):
+    # "每项大概是干什么的", "帮我列一下" ask what the counted entries are: one listing, no second part declined
+    answer = assistant.ask(question)
+    entries = [c.id for c in assistant.index.sections["(七)实施民生领域补短板行动,建设产城融合生态科技新城"]]
+    assert not answer.refused and [c.id for c in answer.citations] == entries and "没有涉及" not in answer.text
 
 
 @pytest.mark.parametrize("question", [

@@ -273,6 +273,7 @@ ASKED = [
     ("What time does the library open?", ("clock",)),
     ("By what time each year must the zone report its development?", ("deadline",)),  # a date, not a clock time
     ("方案对人才有几点要求？", ()),  # 几点 as "how many points"
+    ("每年要涨多少个百分点以上？", ("rate",)),  # points of a percentage, no count
     ("公司的年度报告每年什么时间段内报送？", ()),  # a period of the year, not a time of day
     ("瞪羚企业到2025年数量上要达到什么要求?", ()),  # a count to reach is a target, not a threshold to meet
     ("到2025年，东湖高新区在医院建设上定了什么数量目标？", ("target_count",)),  # a target number: 50所, or 翻一番
@@ -524,6 +525,22 @@ def test_the_phrases_that_ask(turn, kinds):
 @pytest.mark.parametrize("question, kinds", ASKED)
 def test_answer_types_asked(question, kinds):
     assert RULES.asked_types(question) == kinds
+
+
+@pytest.mark.parametrize("words, named", [
+    (["上海", "养犬", "服务", "服务费", "一年"], ["服务费"]),
+    (["申请", "两用", "手续", "续费", "手续费"], ["手续费"]),  # the fullest of overlapping words
+    (["物业", "服务费", "政府", "指导价"], ["指导价", "服务费"]),
+    (["押金", "保证金", "违约金"], ["保证金", "违约金", "押金"]),
+    (["研发", "费用", "经费", "价格", "评价"], []),  # words so ending that name no particular sum
+])
+def test_the_words_that_name_a_kind_of_sum(words, named):
+    assert RULES.sum_names(words) == sorted(named)
+
+
+@pytest.mark.parametrize("question", ["申请两用物项出口许可证，要交多少手续费？", "申请财产保全法院要收多少申请费？"])
+def test_a_sum_asked_by_its_kind_is_an_amount(question):
+    assert RULES.asked_types(question) == ("amount",)
 
 
 # answer type -> (a sentence that states it, a sentence that only mentions the topic)
@@ -985,6 +1002,10 @@ FOLLOWUPS = [
      ("what output target is set for the optoelectronics industry?", (), "switch")),
     ("Got it. Separate point: who handles schools?", TALENT, ("who handles schools?", (), "switch")),
     ("好的，谢谢。换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
+    # "the other one", described: a topic of its own, not the one just answered
+    ("哦哦明白了。那另外那个跟国际合作有关的基金呢？", TALENT, ("跟国际合作有关的基金呢？", (), "switch")),
+    # … not described ("另一个基金呢？"): asked as any "X呢？" is, 另一个 kept
+    ("另一个基金呢？", TALENT, ("关于另一个基金，方案有什么措施？", (), "switch")),
     # a first turn that only sets the scene: the next is asked in it, no clause pinned (我们 is the asker)
     ("我们能拒收吗？", Context("我是深圳一家幼儿园的园长。", "general", ("a32",)),
      ("我是深圳一家幼儿园的园长。我们能拒收吗？", (), "standalone")),
