@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 DATA = Path(__file__).parent / "data"
 
@@ -93,6 +93,15 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" 。；")]
 
 
+class Compared(NamedTuple):
+    """``lexicon.json``'s compared, compiled: what makes a place compared with the zone."""
+
+    before: re.Pattern  # right before the place (跟苏州比, "versus Shenzhen")
+    asks: re.Pattern  # anywhere in the question: it compares at all
+    zone_before: re.Pattern  # right before the zone's own name: the zone is the yardstick (合肥比光谷)
+    zone_after: re.Pattern  # right after it (…和武汉比哪个高)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The curated bilingual lexicon in ``data/lexicon.json``."""
@@ -108,8 +117,7 @@ class Lexicon:
     verb_context: re.Pattern | None = None  # "we land a": the word between is a verb, not the thing it names
     asker: tuple | None = None  # (before a place, after it): the place is the asker's own ("Singapore family office")
     owned: re.Pattern | None = None  # after a district: a document of its own (洪山区的…方案), whatever else is named
-    compared: tuple | None = None  # (right before a place, anywhere, right before the zone, right after it): the
-    # place is compared with the zone
+    compared: Compared | None = None  # what makes a place compared with the zone
     home: tuple = ()  # the zone's own place names: a place named beside one is not what is asked about
     home_plan: tuple = ()  # the plan or the zone in general words: likewise, unless the question compares
     acquired_abroad: re.Pattern | None = None  # right before a place: the asker's acquisition target sits there
@@ -143,13 +151,14 @@ class Lexicon:
                     not zone or (self.owned and self.owned.match(low[at + len(district):]))):
                 return district
         home = _names_any(low, self.home)
-        compares = bool(self.compared and self.compared[1].search(low))
+        compares = bool(self.compared and self.compared.asks.search(low))
         if home and not compares:
             return ""
         # "Does Hefei offer more than Optics Valley?": the zone is what the other place is compared with, so that
         # other place, wherever it stands, is what is asked about
-        zone_compared = compares and any(self.compared[2].search(low[:m.start()]) or self.compared[3].match(low[m.end():])
-                                         for w in self.home for m in re.finditer(re.escape(w), low))
+        zone_compared = compares and any(
+            self.compared.zone_before.search(low[:m.start()]) or self.compared.zone_after.match(low[m.end():])
+            for w in self.home for m in re.finditer(re.escape(w), low))
         plan_named = _names_any(low, self.home_plan)
         for place in self.other_places:
             # every mention: "刚从深圳搬来，跟深圳比…" is where the asker comes from, then what is compared
@@ -174,7 +183,7 @@ class Lexicon:
         if plan_named and not compares and not owned:
             return False  # "想问方案里…", "does the plan…": the plan is asked about, unless this place's own 方案 is
         # asked of, unless Wuhan is named and this place is not what it is compared with
-        return not home or zone_compared or bool(self.compared[0].search(low[:at]))
+        return not home or zone_compared or bool(self.compared.before.search(low[:at]))
 
     def translate_terms(self, text: str, one_word: bool | None = None) -> list[str]:
         """Chinese key terms for the English phrases found in ``text`` (longest phrases first); with ``one_word``
@@ -293,11 +302,10 @@ def _names_any(low: str, words: Iterable[str]) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low) if w.isascii() else w in low for w in words)
 
 
-def _compared(spec: dict | None) -> tuple | None:
+def _compared(spec: dict | None) -> Compared | None:
     """``lexicon.json``'s compared: what right before a place, what anywhere, and what right before or after the zone's
     own name makes that place compared with the zone."""
-    return (re.compile(spec["before"], re.I), re.compile(spec["asks"], re.I), re.compile(spec["zone_before"], re.I),
-            re.compile(spec["zone_after"], re.I)) if spec else None
+    return Compared(*(re.compile(spec[k], re.I) for k in Compared._fields)) if spec else None
 
 
 def _asker(spec: dict | None) -> tuple | None:
