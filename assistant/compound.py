@@ -393,8 +393,9 @@ def split_compound(text: str, rules: Rules, document: str = "",
             detail = bool(rules.asked_types(p) or rules.form("number", p.lower()) or rules.yes_no.search(p))
             weak = (detect_lang(p) == "zh" and own > 0 and detail and not rules.additive.search(p)
                     and not re.search(r"\d", p) and (held == 0 or (own < COMMA_TOPIC_WORDS and held < own)))
-            if (weak or (rules.continuation.match(p) and not rules.conditional.search(first))) and not (
-                    rules.pronouns.search(p)):
+            echoed = rules.echoed_condition.match(p)
+            if (weak or (rules.continuation.match(p) and (not rules.conditional.search(first) or bool(
+                    echoed and echoed.group("said") in first)))) and not rules.pronouns.search(p):
                 # ("…能不能直接改过来？要是我自己动手改了，会有什么后果？": a condition on what was just asked; a second
                 # case after a first, "如果伪造证书会被罚多少？要是掺杂掺假又会怎么罚？", is a part of its own)
                 out.append(f"{first.rstrip('？?。!！ ')} {p}")

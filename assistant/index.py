@@ -21,8 +21,8 @@ import numpy as np
 
 from .embedders import CachedQueries, Embedder, make_embedder, make_ranker
 from .parser import PLAN_TITLE, parse_page, portal_text
-from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope, part_words,
-                        reranked, title_match, up_to_question)
+from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope,
+                        listed_aspects, part_words, reranked, title_match, up_to_question)
 from .settings import Settings
 from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
                    content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
@@ -256,6 +256,11 @@ def user_words(clauses: Sequence[Clause], lexicon: Lexicon) -> list[str]:
 _PARTS_COUNTED = (r"(?:几|[一二三四五六七八九十两]|\d+)\s*(?:大|个)\s*$|哪几\s*(?:大|个)?\s*$|"
                   r"\b(?:how many|which|what are the|list|name|give me|show me|tell me|(?:overview|rundown|summary|outline) of)\b"
                   r"(?: (?:all |every one of )?(?:the )?(?:main |key |major |big )?)?$")
+
+
+# A word printed by more than this share of the clauses names no item of a question's list (:meth:`all_aspects`), nor a
+# part of the plan by its heading's subtitle (:meth:`_part_named`).
+ASPECT_SHARE = 0.1
 
 
 class ClauseIndex:
@@ -529,10 +534,17 @@ class ClauseIndex:
             end = m.start() - len(rules.demonstrative.search(low[:m.start()])[0])
             terms.append(max((t for t in words if low.endswith(t, 0, end)), key=len, default=""))
         for t in dict.fromkeys(t for t in terms if len(t) > 1 and not t.isascii()):
-            holding = [p for p in parts if t in section_key(p)]
+            # (a word of the subtitle, in no heading's name, names its part too: “热带雨林”那一大块 → (五)…营造热带雨林式… —
+            # a word few clauses print: 发展 or 建设 of "绿色低碳发展方面", "东湖科学城建设方面" names no part)
+            holding = [p for p in parts if t in section_key(p)] or (
+                [p for p in parts if t in p] if self._rare(t) else [])
             if len(holding) == 1:
                 return holding[0]
         return ""
+
+    def _rare(self, word: str) -> bool:
+        """Whether at most :data:`ASPECT_SHARE` of the clauses print ``word``."""
+        return sum(word in c.text for c in self.clauses) <= ASPECT_SHARE * len(self.clauses)
 
     def _part_named_en(self, query: Query, parts: Sequence[str], rules) -> str:
         """The part an English question names, or '': its Chinese terms are translations, in no order and each one
@@ -714,6 +726,21 @@ class ClauseIndex:
             return False  # 《论语》里…: a question about another document
         return None
 
+    def all_aspects(self, text: str) -> np.ndarray:
+        """1 for each clause that prints a word of every thing the question lists with 、 (or its lexicon term), else 0."""
+        items = listed_aspects(text)
+        out = np.zeros(len(self.clauses), dtype=np.float32)
+        if not items:
+            return out
+        # (a word most clauses print, 研究 or 发展, tells no item apart)
+        words = [{w for w in content_tokens(self.tokenize(i)) if len(w) > 1 and self._rare(w)}
+                 | set(self.lexicon.expand_zh(i)) for i in items]
+        if not all(words):
+            return out
+        for k, c in enumerate(self.clauses):
+            out[k] = float(all(any(w in c.text for w in ws) for ws in words))
+        return out
+
     def _printed_place(self, place: str) -> bool:
         """An English place name whose Chinese name the plan itself prints as a place of its own ("Zhongguancun" →
         中关村, whose pilot reforms the zone may borrow), not one of the places outside its reach."""
@@ -753,8 +780,11 @@ class ClauseIndex:
         # names the question quotes from the documents (a Chinese question's words printed together in them)
         named = named_phrases(query.text, query.tokens, self.plan_text) if query.lang != "en" else ()
         phrases = np.array([sum(names_phrase(c.text, p) for p in named) for c in self.clauses], dtype=np.float32)
+        # a founder listing what matters ("住哪、孩子上学和老人看病") asks for the clause that answers all of it, not
+        # the one that answers one item best
+        aspects = self.all_aspects(query.text) if reranked(query) and query.lang == "zh" else None
         hits = fuse(self.clauses, query, dense, bm, titles, weights, phrases,
-                    self.ranking_scores(query) if reranked(query) else None)
+                    self.ranking_scores(query) if reranked(query) else None, aspects)
         coverage = self.bm25.coverage(query.subject_tokens)
         if self.bm25_en is not None and query.lang == "en":
             # an English question's own words, found in the English views, count like Chinese tokens in the plan

@@ -243,6 +243,18 @@ _ENGLISH_SETTING = re.compile(r"^(?:[^?!]*?(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\
                               r"(?<!\bvs)\.|!)(?:\s+|$))+")
 
 
+_SEGMENT = re.compile(r"[，,。；;？?！!：:（）()]")
+MAX_ASPECTS = 6
+
+
+def listed_aspects(text: str) -> list[str]:
+    """The things a Chinese question lists with 、 ("住哪、孩子上学和老人看病的事"), from its longest such list
+    (pure); none when it lists nothing, or more than :data:`MAX_ASPECTS`."""
+    runs = [[p.strip() for p in seg.split("、")] for seg in _SEGMENT.split(text) if "、" in seg]
+    best = max(runs, key=len, default=[])
+    return [p for p in best if p] if 2 <= len(best) <= MAX_ASPECTS else []
+
+
 def without_introduction(text: str, rules, tokenize) -> str:
     """The question without the clause that says who asks ("我做投资的，想知道…多少家上市公司？"), when the rest asks
     for a detail (a number, a sum, a date…) of topics of its own (pure); else the question whole: "我是做芯片的初创公司，
@@ -319,6 +331,8 @@ class Weights:
     bureau: float = 0.25
     # A clause that prints a name the question quotes from the documents (大学科技园, 创业资助), per name.
     phrase: float = 0.2
+    # A clause that answers every thing a founder's question lists with 、 (:func:`listed_aspects`).
+    aspects: float = 0.7
     # BM25 weight of the dictionary's terms for English words, relative to the question's own tokens.
     dictionary: float = 0.3
     # An English view (same language as the question) scores higher than a Chinese view of equal meaning.
@@ -377,7 +391,7 @@ def title_match(query_tokens: Sequence[str], title_tokens: Sequence[str]) -> flo
 
 def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.ndarray,
          titles: np.ndarray, weights: Weights, phrases: np.ndarray | None = None,
-         ranking: np.ndarray | None = None) -> list[Hit]:
+         ranking: np.ndarray | None = None, aspects: np.ndarray | None = None) -> list[Hit]:
     """Combine dense, BM25, title and bureau evidence into ranked hits.
 
     Args:
@@ -389,6 +403,7 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
         weights: the fusion weights.
         phrases: per clause, how many of the documents' names quoted by the question it prints (none: zeros).
         ranking: a second embedder's cosine per clause (best view), or None.
+        aspects: per clause, 1 when it answers every thing the question lists (:func:`listed_aspects`), or None.
 
     Returns:
         Hits, best first.
@@ -400,6 +415,8 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
     boost = weights.title * titles + weights.bureau * bureau + weights.pinned * pinned + weights.nearby * nearby
     if phrases is not None:
         boost = boost + weights.phrase * phrases
+    if aspects is not None:
+        boost = boost + weights.aspects * aspects
     total = weights.dense * dense + weights.bm25 * bm + boost
     if ranking is not None:
         total = total + weights.ranking * (ranking - ranking.max())

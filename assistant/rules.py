@@ -94,6 +94,7 @@ class Rules:
     elided_subject: dict  # "and which for B", "哪些负责B": prepositions / which_zh / verbs_zh / nouns_zh patterns
     additive: re.Pattern  # "另外…", "Also, …": a later question with a topic of its own is a part of its own
     conditional: re.Pattern  # 如果, 要是: a question asked of a case (a later case, asked alike, is a part of its own)
+    echoed_condition: re.Pattern  # "要谈的话": a condition repeating the part before (group 'said'), no case of its own
     yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
     confirms: re.Pattern  # "…，是这样吗？", "is that right?": asks whether what was just said is so, no part of its own
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
@@ -313,6 +314,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         elided_subject={k: v for k, v in compound["elided_subject"].items() if not k.startswith("_")},
         additive=compile_patterns(compound["additive"]),
         conditional=compile_patterns(compound["conditional"]),
+        echoed_condition=re.compile(compound["echoed_condition"]["pattern"]),
         yes_no=compile_patterns(compound["yes_no"]),
         confirms=compile_patterns(compound["confirms"]),
         paired_items=compile_patterns(compound["paired_items"]),

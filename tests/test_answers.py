@@ -36,6 +36,9 @@ FIRST = {
     "企业想跟大学一起办个学院培养人，有支持吗？": "2.1.2",
     "If a university researcher invents something, can they own it and spin it out into a company?": "2.6.2",
     "Can I get all my permits and approvals sorted inside the zone instead of running around city offices?": "2.5.4",
+    # a founder listing what matters (住房、孩子上学、看病): the entry that answers all of it, not the hospitals' entry
+    "引进的高层次人才在住房、孩子上学、看病方面能有保障吗？": "2.1.2",
+    "我请来的首席科学家问我,到了光谷之后住的地方、看病这些生活上的事政府管不管?方案里有说法吗?": "2.1.2",
 }
 
 
@@ -454,6 +457,7 @@ def test_bad_history_is_rejected(assistant):
     ("民生方面有几项任务？", "2.7.1"),  # 民生 + 方面: the one action whose heading holds 民生
     ("民生那部分一共有哪几项任务？", "2.7.1"),  # a demonstrative between the word and the part
     ("方案里民生这块一共安排了几项任务，分别是什么？", "2.7.1"),  # 这块 calls it a part too
+    ("说要弄成“热带雨林”那一大块，下面一共列了几条具体任务？", "2.5.1"),  # so does 那一大块, after a quoted word
     # 营造 and 生态 name (五)'s subtitle, 创新 (in five headings) spells out more of it: not 二、主要任务's 任务
     ("营造创新创业生态那一部分，方案列了哪几项任务？", "2.5.1"),
     ("What are the tasks in the livelihood action?", "2.7.1"),

@@ -419,6 +419,9 @@ def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(as
     ("这种级别的大牛方案里有没有特殊照顾的说法？", "顶尖人才"),
     ("这种级别的大牛方案里有没有特殊照顾的说法？", "一事一议"),
     ("他最关心的是住哪、孩子上学的事", "居住"),
+    ("政府能不能不走招投标、直接买我们的新产品？", "非招标"),  # 招投标 holds no 招标
+    ("直接买我们这种新产品当第一个用户", "首购"),
+    ("一直卡在成果归学校这个问题", "所有权"),
     ("Does the plan back local tech firms doing cross-border M&A?", "海外并购"),
     ("Does the plan help local companies buy businesses abroad?", "海外并购"),
     ("Can universities and companies jointly run industry-oriented colleges?", "产业学院"),

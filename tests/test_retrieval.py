@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from assistant.retrieval import BM25, Query, Weights, fuse, in_scope, part_words, reranked, title_match, up_to_question
+from assistant.retrieval import (BM25, Query, Weights, fuse, in_scope, listed_aspects, part_words, reranked, title_match,
+                                 up_to_question)
 from assistant.types import Clause
 
 DOCS = [["知识产权", "保护", "法院", "保护"], ["营商", "环境", "优化", "环境"], ["人才", "引进", "知识产权"],
@@ -61,6 +62,27 @@ def test_a_second_embedders_cosine_counts_below_its_best_clause():
     assert hits[0].score == pytest.approx(0.8 * 0.45)  # the best clause of the second embedder loses nothing
     assert hits[1].score == pytest.approx(0.8 * 0.5 - w.ranking * 0.06)
     assert [h.clause.id for h in fuse(CLAUSES, _query(), dense, bm, titles, w)] == ["a", "b", "c"]
+
+
+def test_a_clause_answering_everything_listed_gets_the_aspects_weight():
+    w = Weights()
+    dense = np.array([0.5, 0.3, 0.1], dtype=np.float32)
+    bm, titles = np.zeros(3, dtype=np.float32), np.zeros(3, dtype=np.float32)
+    hits = fuse(CLAUSES, _query(), dense, bm, titles, w, aspects=np.array([0, 1, 0], dtype=np.float32))
+    assert [h.clause.id for h in hits] == ["b", "a", "c"]
+    assert hits[0].boost == pytest.approx(w.aspects)
+
+
+@pytest.mark.parametrize("text, items", [
+    ("引进的高层次人才在住房、孩子上学、看病方面能有保障吗？", ["引进的高层次人才在住房", "孩子上学", "看病方面能有保障吗"]),
+    # the longest list of the question's phrases
+    ("他最关心的是住哪、孩子上学和老人看病，方案里有没有说法？", ["他最关心的是住哪", "孩子上学和老人看病"]),
+    ("光谷有什么人才政策？", []),  # nothing listed
+    ("A、B、C、D、E、F、G有哪些支持？", []),  # more than MAX_ASPECTS: a catalogue, no aspects of one need
+    ("What about housing, schools and hospitals?", []),  # (English lists with commas: not read)
+])
+def test_listed_aspects(text, items):
+    assert listed_aspects(text) == items
 
 
 @pytest.mark.parametrize("intent, asks, bureaus, expected", [

@@ -268,12 +268,15 @@ def test_instruction_kinds(turn, kind):
 # question -> the kinds of information it asks for
 ASKED = [
     ("107个“一事联办”主题具体是哪些？", ("names",)),
+    ("外资进来是不是只要不在禁止的名单上就都能做?", ()),  # on a list or not: no list asked for
     ("那50所义务教育新优质学校是哪些学校?", ("names",)),  # things the plan counts, asked by name
     ("烟台的城市书房每天几点开门、几点关门？", ("clock",)),  # a time of day
     ("What time does the library open?", ("clock",)),
     ("By what time each year must the zone report its development?", ("deadline",)),  # a date, not a clock time
     ("方案对人才有几点要求？", ()),  # 几点 as "how many points"
     ("每年要涨多少个百分点以上？", ("rate",)),  # points of a percentage, no count
+    ("光谷研发经费每年涨多少有没有一个量化的要求？", ("rate",)),  # a yearly rise, no unit named
+    ("高新技术企业每年增加多少家？", ("count",)),  # a yearly rise counted in firms
     ("公司的年度报告每年什么时间段内报送？", ()),  # a period of the year, not a time of day
     ("瞪羚企业到2025年数量上要达到什么要求?", ()),  # a count to reach is a target, not a threshold to meet
     ("到2025年，东湖高新区在医院建设上定了什么数量目标？", ("target_count",)),  # a target number: 50所, or 翻一番
@@ -664,6 +667,10 @@ COMPOUND = [
     # … but a second case after a first is asked on its own
     ("我是做棉花生意的，如果伪造公证检验证书会被罚多少？要是掺杂掺假又会怎么罚？",
      ["我是做棉花生意的，如果伪造公证检验证书会被罚多少", "要是掺杂掺假又会怎么罚？"]),
+    # … unless its condition repeats what the first part asked of (rules.json compound.echoed_condition)
+    ("如果请来一位大科学家，待遇按统一标准，还是可以单独谈？要谈的话经费市里和区里怎么分摊？",
+     ["如果请来一位大科学家，待遇按统一标准，还是可以单独谈",
+      "如果请来一位大科学家，待遇按统一标准，还是可以单独谈 要谈的话经费市里和区里怎么分摊？"]),
     # a question, then a colon and the topics it asks about, one word each
     ("What are the 2025 targets: schools, healthcare and the environment?",
      ["What are the 2025 targets: schools?", "What are the 2025 targets: healthcare?",
@@ -1526,6 +1533,7 @@ def test_question_form(text, asks):
 
 @pytest.mark.parametrize("before, said", [
     ("民生那", "那"), ("民生这个", "这个"), ("民生这一", "这一"), ("民生的", "的"), ("民生", ""),
+    ("“热带雨林”那", "”那"),  # a quoted word closes its quote before the demonstrative
 ])
 def test_a_demonstrative_before_a_part_word(before, said):
     # rules.json "demonstrative": 民生那部分 still names the part 民生
@@ -1556,6 +1564,8 @@ def test_names_are_stated_by_naming_not_by_counting(sentence, stated):
     # … with no "I" said ("做投资的，", "作为投资人…，")
     ("做投资的,想了解一下:光谷对研发投入每年的增速定了什么指标?", "想了解一下:光谷对研发投入每年的增速定了什么指标?"),
     ("作为投资人比较关心退出渠道，东湖高新区到2025年计划让多少家企业上市？", "东湖高新区到2025年计划让多少家企业上市？"),
+    # … nor with the asking said before the comma ("做投资的想了解下，")
+    ("做投资的想了解下，光谷计划到2025年上市公司要有多少家？", "光谷计划到2025年上市公司要有多少家？"),
     # … but a condition (做出…的) or the subject said with 作为 (not a person) is the question's own
     ("做出突出贡献的，光谷对人才最高奖励多少？", "做出突出贡献的，光谷对人才最高奖励多少？"),
     ("作为独角兽企业，上市能拿多少奖励？", "作为独角兽企业，上市能拿多少奖励？"),
