@@ -39,6 +39,8 @@ FIRST = {
     # a founder listing what matters (住房、孩子上学、看病): the entry that answers all of it, not the hospitals' entry
     "引进的高层次人才在住房、孩子上学、看病方面能有保障吗？": "2.1.2",
     "我请来的首席科学家问我,到了光谷之后住的地方、看病这些生活上的事政府管不管?方案里有说法吗?": "2.1.2",
+    # whose an invention made at a university is: the task that gives researchers its ownership, not the IP task
+    "大学老师做出的专利成果，能不能先归个人再拿出来创业转化？": "2.6.2",
 }
 
 

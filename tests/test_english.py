@@ -422,6 +422,9 @@ def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(as
     ("政府能不能不走招投标、直接买我们的新产品？", "非招标"),  # 招投标 holds no 招标
     ("直接买我们这种新产品当第一个用户", "首购"),
     ("一直卡在成果归学校这个问题", "所有权"),
+    ("这种成果到底算学校的还是算我们研究人员的？", "所有权"),
+    ("能不能先归个人再拿出来创业转化？", "职务科技成果"),
+    ("能不能先把产权分给发明人本人？", "赋权"),
     ("Does the plan back local tech firms doing cross-border M&A?", "海外并购"),
     ("Does the plan help local companies buy businesses abroad?", "海外并购"),
     ("Can universities and companies jointly run industry-oriented colleges?", "产业学院"),
