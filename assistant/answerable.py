@@ -228,14 +228,18 @@ def _named_subject(query, rules: Rules, document: str, low: str) -> list[str]:
     # (a recipient or period word, 每年 of "每年最多能拿多少", is how a sum is counted, not what it is for; nor is a
     # word for how it is given, 配套 or 资助, when a sum is asked; a word said twice names one thing)
     given = rules.how_given if SUM_KINDS & set(query.asks) else frozenset()
-    if len({t for t in subject if t.lower() in low and not _COUNTED_BY.fullmatch(t) and t not in given}) < SCENE_KNOWN:
+
+    def plain(words):  # without the words for how a sum is counted or given
+        return [t for t in words if not _COUNTED_BY.fullmatch(t) and t not in given]
+
+    if len({t for t in plain(subject) if t.lower() in low}) < SCENE_KNOWN:
         whole = named(_subject(query, rules, scene=False))
         if len(whole) > len(subject):
             subject = whole
     # (and for any sum asked, scene or not, the recipient, period and giving words are not looked for near the sum
     # when two words are left: "…攻关项目，按什么比例配套？一家企业一年最多能拿多少钱？" looks for the project's words
     # near the cap, not 一家, 一年, 配套; "…听说开发区有笔专门的钱扶持这个，规模多大？" for 期权, 配股, not 扶持)
-    kept = [t for t in subject if not _COUNTED_BY.fullmatch(t) and t not in given] if given else subject
+    kept = plain(subject) if given else subject
     return kept if len(set(kept)) >= SCENE_KNOWN else subject
 
 

@@ -93,6 +93,15 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" 。；")]
 
 
+class _Reading(NamedTuple):
+    """What a question says as a whole, read once for every mention of a place in it (:meth:`Lexicon.elsewhere`)."""
+
+    home: bool  # it names the zone's own places
+    plan_named: bool  # it names the plan or the zone in general words
+    compares: bool  # it compares at all
+    zone_compared: bool  # the zone is the yardstick another place is compared with
+
+
 class Compared(NamedTuple):
     """``lexicon.json``'s compared, compiled: what makes a place compared with the zone."""
 
@@ -159,17 +168,16 @@ class Lexicon:
         zone_compared = compares and any(
             self.compared.zone_before.search(low[:m.start()]) or self.compared.zone_after.match(low[m.end():])
             for w in self.home for m in re.finditer(re.escape(w), low))
-        plan_named = _names_any(low, self.home_plan)
+        reading = _Reading(home, _names_any(low, self.home_plan), compares, zone_compared)
         for place in self.other_places:
             # every mention: "刚从深圳搬来，跟深圳比…" is where the asker comes from, then what is compared
             bounded = rf"(?<![a-z]){re.escape(place)}(?![a-z])" if place.isascii() else re.escape(place)
             for at in (m.start() for m in re.finditer(bounded, low)):
-                if self._asks_of(low, plan_text, place, at, home, plan_named, compares, zone_compared):
+                if self._asks_of(low, plan_text, place, at, reading):
                     return place
         return ""
 
-    def _asks_of(self, low: str, plan_text: str, place: str, at: int, home: bool, plan_named: bool,
-                 compares: bool, zone_compared: bool) -> bool:
+    def _asks_of(self, low: str, plan_text: str, place: str, at: int, reading: _Reading) -> bool:
         """Whether the mention of ``place`` at ``at`` in ``low`` is what the question asks about."""
         if not place.isascii() and low[at:at + len(place) + 2] in plan_text:
             return False
@@ -180,10 +188,10 @@ class Lexicon:
         if self.acquired_abroad and self.acquired_abroad.search(low[:at]):
             return False  # 收购一家德国小公司: where the asker's target sits (outbound M&A), not that place's policy
         owned = bool(self.owned and self.owned.match(low[at + len(place):]))
-        if plan_named and not compares and not owned:
+        if reading.plan_named and not reading.compares and not owned:
             return False  # "想问方案里…", "does the plan…": the plan is asked about, unless this place's own 方案 is
         # asked of, unless Wuhan is named and this place is not what it is compared with
-        return not home or zone_compared or bool(self.compared.before.search(low[:at]))
+        return not reading.home or reading.zone_compared or bool(self.compared.before.search(low[:at]))
 
     def translate_terms(self, text: str, one_word: bool | None = None) -> list[str]:
         """Chinese key terms for the English phrases found in ``text`` (longest phrases first); with ``one_word``
