@@ -264,15 +264,15 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
                   not (c.kind == "goal" and c.title in c.path)]
         if q.intent == "section_who":
             lead = (f"{q.section} has {len(chosen)} entries; the responsible bureaus (责任单位) of each:"
-                    if q.lang == "en" else f"“{q.section}”共 {len(chosen)} 条，各条的责任单位：")
+                    if q.lang == "en" else f"“{q.section}”共{len(chosen)}条，各条的责任单位：")
         else:
             lead = (f"{q.section} has {len(chosen)} entries:{names_line(chosen, 'en')}" if q.lang == "en"
-                    else f"“{q.section}”共 {len(chosen)} 条：{names_line(chosen, 'zh')}")
+                    else f"“{q.section}”共{len(chosen)}条：{names_line(chosen, 'zh')}")
     elif q.intent == "single":
         chosen = [c for c in numbered if len(c.bureaus) == 1]
         lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
                 f"{names_line(chosen, 'en')}" if q.lang == "en"
-                else f"主要任务和保障措施中，只有一个责任单位的共 {len(chosen)} 条：{names_line(chosen, 'zh')}")
+                else f"主要任务和保障措施中，只有一个责任单位的共{len(chosen)}条：{names_line(chosen, 'zh')}")
     else:
         bureau = q.bureaus[0]
         chosen = [c for c in numbered if bureau in c.bureaus]
@@ -286,9 +286,9 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
             lead = (f"{lexicon.bureau_gloss(bureau)} is a responsible bureau (责任单位) of {len(chosen)} entries "
                     f"({' and '.join(parts)}):{names_line(chosen, 'en')}")
         else:
-            parts = [f"“{head}”中 {n} 项{word}" for n, head, word in ((tasks, "二、主要任务", "任务"),
+            parts = [f"“{head}”中{n}项{word}" for n, head, word in ((tasks, "二、主要任务", "任务"),
                                                                     (guards, "三、保障措施", "")) if n]
-            lead = f"{bureau}是 {len(chosen)} 条的责任单位（{'、'.join(parts)}）：{names_line(chosen, 'zh')}"
+            lead = f"{bureau}是{len(chosen)}条的责任单位（{'、'.join(parts)}）：{names_line(chosen, 'zh')}"
     # One compact line per entry (label and title); the bureau asked about is not repeated on every line.
     lines = [lead]
     said = q.intent == "section" and len(chosen) <= SAY_ENTRIES
@@ -359,10 +359,10 @@ def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: L
     names = list(dict.fromkeys(named_item(p, q.mentions, rules.set_up) for _, p in named))
     if all(names) and not set(names) <= set(q.mentions):  # every entry names a thing: the names lead
         lead = (f"The plan names {words} in {len(named)} entries: {'; '.join(names)}." if q.lang == "en"
-                else f"《行动方案》写到{words}的共 {len(named)} 条：{'、'.join(names)}。")
+                else f"《行动方案》写到{words}的共{len(named)}条：{'、'.join(names)}。")
     else:  # a word many entries use in passing (项目): the entries say it
         lead = (f"The plan names {words} in {len(named)} entries:" if q.lang == "en"
-                else f"《行动方案》写到{words}的共 {len(named)} 条：")
+                else f"《行动方案》写到{words}的共{len(named)}条：")
     lines = [lead] + [f"{n}. {_heading(c, q.lang, lexicon)}：{phrase}" for n, (c, phrase) in enumerate(named, 1)]
     citations = tuple(Citation.of(c, next(s for s in split_sentences(c.text) if phrase in s)) for c, phrase in named)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
@@ -374,11 +374,11 @@ def _subsections(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon
     q = r.query
     groups = subsection_groups(clauses, q.section)
     lead = (f"{q.section} has {len(groups)} parts:{names_line(groups, 'en')}" if q.lang == "en"
-            else f"“{q.section}”分为 {len(groups)} 个部分：{names_line(groups, 'zh')}")
+            else f"“{q.section}”分为{len(groups)}个部分：{names_line(groups, 'zh')}")
     lines = [lead]
     for n, (heading, entries) in enumerate(groups.items(), 1):
         titles = "、".join(c.title for c in entries)
-        lines.append(f"{n}. {heading}（{len(entries)} 条：{titles}）" if q.lang != "en"
+        lines.append(f"{n}. {heading}（{len(entries)}条：{titles}）" if q.lang != "en"
                      else f"{n}. {heading} ({len(entries)} entries: {titles})")
     citations = tuple(Citation.of(entries[0], split_sentences(entries[0].text)[0]) for entries in groups.values())
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)

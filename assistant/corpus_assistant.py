@@ -989,10 +989,11 @@ class CorpusAssistant:
             return answer, Context(resolved.text)
         previous = self.store.by_id.get(context.cited[0]) if context and context.cited else None
         r = self.retrieve(normal, documents, resolved, previous.document if previous and resolved.how == "place" else "")
-        if (not r.covered and previous and resolved.how == "standalone" and not self.store.places_said(normal)
-                and not self._names_document(normal)):
+        if (not r.covered and previous and resolved.how in ("standalone", "switch")
+                and not self.store.places_said(normal) and not self._names_document(normal)):
             # "如果我对检验结果不服，多长时间内可以申请复检？" after "棉花公证检验要收费吗？": a turn with words of its
-            # own that nothing holds alone is asked of the document just answered from
+            # own that nothing holds alone is asked of the document just answered from (so is a new topic, "那如果我的
+            # 个人剂量监测结果突然异常，医院得做什么？" after the radiation-safety training one)
             title = self.store.document_of(previous).title
             again = dataclasses.replace(resolved, text=f"{title}{'' if lang == 'zh' else ' '}{resolved.text}",
                                         how="document")

@@ -192,7 +192,9 @@ class Assistant:
 
     def resolve(self, question: str, context: Context | None) -> Resolved:
         """The turn made standalone against what the conversation established."""
-        normal = normalize_question(question)
+        # (a homophone read as the plan's word before the turn is split or resolved: "研发经废每年增长多少" is a part
+        # with a topic of its own only once 经废 reads 经费)
+        normal = self.index.homophones().correct(normalize_question(question))
         resolved = resolve_turn(normal, context, self.rules, self.index.bureaus, self.index.lexicon.bureau_aliases,
                                 self._topic_words)
         if resolved.how == "standalone" and context and context.cited and context.cited[0] in self.index.by_id and (

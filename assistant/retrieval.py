@@ -55,6 +55,7 @@ class Query:
     mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
     one_word_terms: tuple[str, ...] = ()  # the lexicon's terms for one-word English phrases: matched as dictionary
     # terms, yet they name the question's subject
+    preamble: bool = False  # it asks what a document rests on or is for: what its preamble answers
 
     @property
     def subject_tokens(self) -> tuple[str, ...]:
@@ -188,7 +189,8 @@ def analyze(question: str, lexicon: Lexicon, bureaus: Sequence[str], tokenize, t
         asks = rules.asked_types(asking_phrases(question, rules))
     return Query(question, lang, intent, count, named, tuple(tokens), embed_text, asks, tuple(pinned), tuple(nearby),
                  dictionary=tuple(dictionary), senses=tuple(shares[t] for t in dictionary),
-                 one_word_terms=tuple(t for w in words for t in content_tokens(tokenize(w))))
+                 one_word_terms=tuple(t for w in words for t in content_tokens(tokenize(w))),
+                 preamble=bool(rules.preamble.search(question)))
 
 
 
@@ -333,6 +335,11 @@ class Weights:
     phrase: float = 0.2
     # A clause that answers every thing a founder's question lists with 、 (:func:`listed_aspects`).
     aspects: float = 0.7
+    # Taken off the plan's preamble for a question asking neither what the plan rests on nor what it is for
+    # (``rules.json`` preamble): its general words (the zone's full name, 高质量发展) matched questions it does not
+    # answer. Not in the corpus: a resolution's or decision's preamble there states its substance (tried on the laws
+    # sets: one question lost, none gained).
+    preamble: float = 0.6
     # BM25 weight of the dictionary's terms for English words, relative to the question's own tokens.
     dictionary: float = 0.3
     # An English view (same language as the question) scores higher than a Chinese view of equal meaning.
@@ -391,7 +398,8 @@ def title_match(query_tokens: Sequence[str], title_tokens: Sequence[str]) -> flo
 
 def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.ndarray,
          titles: np.ndarray, weights: Weights, phrases: np.ndarray | None = None,
-         ranking: np.ndarray | None = None, aspects: np.ndarray | None = None) -> list[Hit]:
+         ranking: np.ndarray | None = None, aspects: np.ndarray | None = None,
+         preambles: np.ndarray | None = None) -> list[Hit]:
     """Combine dense, BM25, title and bureau evidence into ranked hits.
 
     Args:
@@ -404,6 +412,8 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
         phrases: per clause, how many of the documents' names quoted by the question it prints (none: zeros).
         ranking: a second embedder's cosine per clause (best view), or None.
         aspects: per clause, 1 when it answers every thing the question lists (:func:`listed_aspects`), or None.
+        preambles: per clause, 1 for a document's preamble, for a question that asks neither what the document
+            rests on nor what it is for (``Query.preamble``), or None.
 
     Returns:
         Hits, best first.
@@ -417,6 +427,8 @@ def fuse(clauses: Sequence[Clause], query: Query, dense: np.ndarray, bm25: np.nd
         boost = boost + weights.phrase * phrases
     if aspects is not None:
         boost = boost + weights.aspects * aspects
+    if preambles is not None:
+        boost = boost - weights.preamble * preambles
     total = weights.dense * dense + weights.bm25 * bm + boost
     if ranking is not None:
         total = total + weights.ranking * (ranking - ranking.max())

@@ -129,6 +129,7 @@ class Rules:
     longer_term: re.Pattern  # "And the longer term?": the latest year an entry names
     told_years: re.Pattern | None  # "2023年修订的公司法": a year the asker tells, not asks
     set_aside: re.Pattern  # "Apart from the main tasks, …", 除了…以外，: a part the question does not ask about
+    preamble: re.Pattern  # 依据哪些文件, "what is the plan based on": what a document's preamble answers
     named_sums: tuple[re.Pattern, frozenset]  # (how a word naming a kind of sum ends, words so ending that do not)
     introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
     introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
@@ -352,6 +353,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         longer_term=compile_patterns(raw["later_than"]["longer_term"]),
         told_years=compile_patterns(raw["told_years"]["patterns"]),
         set_aside=re.compile(raw["set_aside"]["pattern"], re.I),
+        preamble=re.compile(raw["preamble"]["pattern"], re.I),
         named_sums=(re.compile(raw["named_sums"]["suffix"]), frozenset(raw["named_sums"]["generic"])),
         introduction=re.compile(raw["introduction"]["pattern"], re.I),
         introduction_topic_words=int(raw["introduction"]["min_topic_words"]),

@@ -130,6 +130,7 @@ class Lexicon:
     home: tuple = ()  # the zone's own place names: a place named beside one is not what is asked about
     home_plan: tuple = ()  # the plan or the zone in general words: likewise, unless the question compares
     acquired_abroad: re.Pattern | None = None  # right before a place: the asker's acquisition target sits there
+    home_zone: tuple = ()  # the zone's own names, not its city's: beside one, another district is where it lies
 
     def bureau_gloss(self, name: str) -> str:
         """``市科技局 (Municipal Science and Technology Bureau)``, or the name alone if unknown."""
@@ -150,7 +151,7 @@ class Lexicon:
         A place inside a phrase the plan itself prints (北京大学, 中关村先行先试) does not count.
         """
         low = text.lower()
-        zone = any(w in low for w in ("光谷", "东湖", "optics valley", "east lake"))
+        zone = _names_any(low, self.home_zone)
         plan_low = plan_text.lower()
         for district in self.other_districts:  # another district of Wuhan (武汉经开区): naming Wuhan is no exemption
             at = low.find(district)
@@ -302,7 +303,7 @@ def load_lexicon() -> Lexicon:
                    _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")),
                    re.compile(raw["district_owns"]["pattern"]) if "district_owns" in raw else None,
                    _compared(raw.get("compared")), tuple(raw["home"]["places"]), tuple(raw["home"]["plan"]),
-                   re.compile(raw["acquired_abroad"]["before"], re.I))
+                   re.compile(raw["acquired_abroad"]["before"], re.I), tuple(raw["home"]["zone"]))
 
 
 def _names_any(low: str, words: Iterable[str]) -> bool:

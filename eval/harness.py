@@ -69,7 +69,7 @@ def grounding_violations(record: Mapping, question: Mapping, clauses_by_id: Mapp
     """What an answer states (bureaus, other bodies, figures) that its cited clauses do not.
 
     The labels and titles of the cited clauses, the question's own words, and counts of the cited entries
-    (an aggregate's "3 条") are not statements to check.
+    (an aggregate's "3条") are not statements to check.
     """
     import re
 

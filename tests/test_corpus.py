@@ -1193,15 +1193,20 @@ def penalties_assistant(tmp_path_factory, embedder, tokenizer, ranker):
     湛江's civility rules (a list of conduct to avoid, 第十五条, whose breaches the law fines nowhere), the social
     maintenance fee rules (第八条's late fee for 第六条's period) and 杭州's park rules (第三十五条 fining 第三十一条's
     items, one fine per item)."""
+    return _ranked_assistant(tmp_path_factory, "penalties", 5, embedder, tokenizer, ranker)
+
+
+def _ranked_assistant(tmp_path_factory, folder: str, documents: int, embedder, tokenizer, ranker):
+    """The laws in ``tests/data/<folder>`` ingested with the ranking vectors, and an assistant over them."""
     from assistant.corpus_assistant import CorpusAssistant, corpus_texts
     from assistant.ingest.corpus import ingest
     from assistant.store.corpus import CorpusStore
 
-    directory = tmp_path_factory.mktemp("penalties") / "index"
+    directory = tmp_path_factory.mktemp(folder) / "index"
     # (ranked as the CLI ranks: which of a law's articles a follow-up finds first rests on the ranking vectors)
-    report = ingest([Path(__file__).parent / "data" / "penalties"], directory, embedder, tokenizer, progress=False,
+    report = ingest([Path(__file__).parent / "data" / folder], directory, embedder, tokenizer, progress=False,
                     ranker=ranker)
-    assert report.status == 0 and report.documents == 5, report
+    assert report.status == 0 and report.documents == documents, report
     store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"], ranker=ranker)
     return CorpusAssistant(Settings(index_dir=directory), store=store)
 
@@ -1254,3 +1259,26 @@ def test_a_fine_no_article_states_is_declined_not_answered_by_another_penalty(pe
 def test_a_fee_the_documents_name_is_not_answered_by_another_sum(cities_assistant, question, pointer):
     answer = cities_assistant.ask(question)
     assert answer.refused and pointer in [c.id for c in answer.citations]
+
+
+@pytest.fixture(scope="session")
+def followups_assistant(tmp_path_factory, embedder, tokenizer, ranker):
+    """河南's radiation-pollution rules and 上海's science-and-technology progress rules: conversations whose second
+    turn opens a new topic ("那如果…") that no article holds alone in scope."""
+    return _ranked_assistant(tmp_path_factory, "followups", 2, embedder, tokenizer, ranker)
+
+
+@pytest.mark.parametrize("first, then, document, article", [
+    ("我是县医院放射科的技师，上岗之前必须参加辐射安全培训吗？", "那如果我的个人剂量监测结果突然异常，医院得做什么？要报告给谁？",
+     "河南省辐射污染防治条例", "第十条"),
+    ("我在上海承担了一个市财政资助的高风险科研项目，尽力了还是没做出来，会影响我以后再申请市里的项目吗？",
+     "那如果课题组里有人抄袭了别人的成果呢？会被怎么处理？", "上海市科学技术进步条例", "第四十五条"),
+])
+def test_a_new_topic_nothing_answers_alone_is_asked_of_the_document_just_answered_from(followups_assistant, first,
+                                                                                         then, document, article):
+    assert followups_assistant.ask(then).refused  # alone it is declined
+    answer = followups_assistant.ask(then, _history(followups_assistant, first))
+    assert not answer.refused and answer.citations[0].document.startswith(document)
+    assert answer.citations[0].title == article
+    # …but only when that document holds the turn's own words: chit-chat stays declined
+    assert followups_assistant.ask("那今天天气怎么样？", _history(followups_assistant, first)).refused

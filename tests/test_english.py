@@ -151,6 +151,19 @@ def test_one_word_phrases_are_told_from_longer_ones(question, one_word, term, fo
     assert (term in load_lexicon().translate_terms(question, one_word)) is found
 
 
+@pytest.mark.parametrize("question, term, found", [
+    # the zone's English name names the zone, as 东湖高新区 does: not the high-tech enterprises task
+    ("What output value should the optoelectronics industry in East Lake High-tech Zone reach?", "高新技术", False),
+    ("Is the Donghu Hi-Tech Zone opening up to foreign investors?", "高新技术", False),
+    ("How many high-tech enterprises should the zone have?", "高新技术企业", True),
+    ("What counts as high-tech in the plan?", "高新技术", True),
+])
+def test_the_zones_english_name_is_no_topic(question, term, found):
+    from assistant.text import load_lexicon
+
+    assert (term in load_lexicon().translate_terms(question)) is found
+
+
 @pytest.mark.parametrize("question, clause", [
     # a one-word phrase's terms ("land" → 土地, "park" → 园区) weigh as the dictionary's: the specific clause wins
     ("If we upgrade our existing plant without taking any extra land, are there limits on how dense or how tall "

@@ -29,3 +29,10 @@ def test_a_typo_finds_its_clause(assistant):
     answer = assistant.ask("谁负责知识产全保护？")
     assert answer.citations[0].title == "强化知识产权保护"
     assert "市市场监管局" in answer.text
+
+
+def test_a_typo_is_read_before_a_compound_question_is_split(assistant):
+    # 研发经废 read as 研发经费 gives the second part a topic of its own: it is asked alone, not joined to the first
+    answer = assistant.ask("请问东湖高心区到２０２５年经济总亮要突破多少？研发经废每年增长多少？")
+    assert not answer.refused and [c.title for c in answer.citations[:2]] == ["经济发展领跑全省全市", "创新能力稳居全国第一梯队"]
+    assert "5000亿元" in answer.text and "14%" in answer.text

@@ -994,6 +994,9 @@ FOLLOWUPS = [
      ("how many are registered businesses overall targeting?", (), "switch")),
     # a topic marked as one (这块呢), then a question with topic words of its own: asked of the topic
     ("那孩子上学这块呢，要建成多少所新优质学校？", TALENT, ("孩子上学要建成多少所新优质学校？", (), "switch")),
+    # a topic described, closed by 这件事 (the matter of it, no pronoun for the earlier one): asked of that topic
+    ("那自主设内设机构、搞员额管理这件事呢，是哪几个部门负责？", TALENT,
+     ("自主设内设机构、搞员额管理是哪几个部门负责？", (), "switch")),
     # a condition before the comma is no topic: its question stays whole
     ("如果我对检验结果不服，多长时间内可以申请复检？", TALENT,
      ("如果我对检验结果不服，多长时间内可以申请复检？", (), "standalone")),
@@ -1651,3 +1654,29 @@ def test_the_things_a_turn_lists(text, listed):
 def test_a_documents_number_is_no_figure(sentences, phrases):
     assert figure_phrases(sentences, []) == phrases
 
+
+
+@pytest.mark.parametrize("question, place", [
+    ("光谷在洪山区，这边有哪些人才政策？", ""),  # beside the zone's own name, the district is where the zone lies
+    ("东湖高新区属于洪山区吗？", ""),
+    ("武汉洪山区有什么人才政策？", "洪山区"),  # the city's name exempts no district of it
+    ("洪山区的行动方案有哪些指标？跟光谷的比一下", "洪山区"),  # the district's own plan is asked of
+])
+def test_a_district_beside_the_zones_own_name(question, place):
+    from assistant.text import load_lexicon
+
+    assert load_lexicon().elsewhere(question, "") == place
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("这个行动方案依据的国务院文件文号是什么？", True),
+    ("这个方案是照着上面哪些文件搞出来的?", True),
+    ("方案出台的背景和目的是什么？", True),
+    ("Which State Council document is this action plan based on?", True),
+    ("What is the purpose of this plan?", True),
+    ("光谷这个开发区的定位到底是什么？", False),  # what the zone is to become: the goals say it, not the preamble
+    ("根据方案，2025年高新技术企业要达到多少家？", False),  # 根据方案 cites the plan, it asks no basis
+    ("What development positioning does the plan set for the zone?", False),
+])
+def test_what_a_documents_preamble_answers(question, asks):
+    assert bool(RULES.preamble.search(question)) is asks
