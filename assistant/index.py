@@ -296,7 +296,11 @@ class ClauseIndex:
         self.bureaus = sorted({b for c in clauses for b in c.bureaus})
         self.by_bureau = {b: [c for c in clauses if b in c.bureaus] for b in self.bureaus}
         self._title_tokens = [tokenize(c.title) for c in clauses]
-        self._printing: dict[str, int] = {}  # how many clauses print a word, counted on first use (:meth:`_rare`)
+        # how many clauses print a word (any string, not only a token: no token document-frequency table answers
+        # it), counted once per word and kept for the most recent words only, as the questions' words are unbounded
+        self._printing = functools.lru_cache(maxsize=4096)(lambda word: sum(word in c.text for c in clauses))
+        # the plan's preamble, ranked below the entries unless the question asks what it answers (Weights.preamble)
+        self._preambles = np.array([c.kind == "preamble" for c in clauses], dtype=np.float32)
         self.sections = sections(clauses)
         # every name a heading goes by (its name and subtitle), for counting how many headings hold a word
         self._heading_names = [n for name in self.sections for n in section_names(name)]
@@ -460,8 +464,8 @@ class ClauseIndex:
               and pinned[0] in self.by_id and len(self.sections.get(heading_of(self.by_id[pinned[0]]), ())) > 1):
             # "Tell me more about the sixth one." after a list of headings: the one picked, its entries in order
             return dataclasses.replace(query, intent="section", section=heading_of(self.by_id[pinned[0]]), pinned=())
-        elif ((content := rules.form("content", said)) or rules.form("overview", said)) and not query.bureaus and (
-                not pinned):
+        elif not (query.bureaus or pinned) and (
+                (content := rules.form("content", said)) or rules.form("overview", said)):
             # "What's the '221' industrial system action about?", "产业能级提升行动讲的是什么？": a heading named whole
             # is about its entries, listed in printed order (so that "the third task under it" is the third printed);
             # so is one whose English name is said, asked for overall ("Overall, what does the plan do on the
@@ -548,10 +552,7 @@ class ClauseIndex:
 
     def _rare(self, word: str) -> bool:
         """Whether at most :data:`ASPECT_SHARE` of the clauses print ``word``."""
-        # counted once per word: any string, not only a token, so no token document-frequency table answers it
-        if word not in self._printing:
-            self._printing[word] = sum(word in c.text for c in self.clauses)
-        return self._printing[word] <= ASPECT_SHARE * len(self.clauses)
+        return self._printing(word) <= ASPECT_SHARE * len(self.clauses)
 
     def _part_named_en(self, query: Query, parts: Sequence[str], rules) -> str:
         """The part an English question names, or '': its Chinese terms are translations, in no order and each one
@@ -790,9 +791,9 @@ class ClauseIndex:
         # a founder listing what matters ("住哪、孩子上学和老人看病") asks for the clause that answers all of it, not
         # the one that answers one item best
         aspects = self.all_aspects(query.text) if reranked(query) and query.lang == "zh" else None
-        preambles = None if query.preamble else np.array([c.kind == "preamble" for c in self.clauses], np.float32)
         hits = fuse(self.clauses, query, dense, bm, titles, weights, phrases,
-                    self.ranking_scores(query) if reranked(query) else None, aspects, preambles)
+                    self.ranking_scores(query) if reranked(query) else None, aspects,
+                    None if query.preamble else self._preambles)
         coverage = self.bm25.coverage(query.subject_tokens)
         if self.bm25_en is not None and query.lang == "en":
             # an English question's own words, found in the English views, count like Chinese tokens in the plan

@@ -302,8 +302,9 @@ def load_lexicon() -> Lexicon:
                    tuple(x.lower() for x in raw.get("other_districts", ()) if not x.startswith("_about")),
                    _verb_context(raw.get("verb_context")), _asker(raw.get("asker_organisations")),
                    re.compile(raw["district_owns"]["pattern"]) if "district_owns" in raw else None,
-                   _compared(raw.get("compared")), tuple(raw["home"]["places"]), tuple(raw["home"]["plan"]),
-                   re.compile(raw["acquired_abroad"]["before"], re.I), tuple(raw["home"]["zone"]))
+                   _compared(raw.get("compared")), home=tuple(raw["home"]["places"]),
+                   home_plan=tuple(raw["home"]["plan"]), home_zone=tuple(raw["home"]["zone"]),
+                   acquired_abroad=re.compile(raw["acquired_abroad"]["before"], re.I))
 
 
 def _names_any(low: str, words: Iterable[str]) -> bool:
