@@ -353,6 +353,8 @@ def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: L
     """Every entry that names the words asked about, in printed order, each with the phrase that names them; the
     names themselves lead, so that the list is read at a glance."""
     q = r.query
+    if q.stating:
+        return _stating(question, r, clauses, lexicon, rules)
     named = [(c, next(p for p in PHRASE.findall(c.text) if any(t in p for t in q.mentions)))
              for c in clauses if c.kind != "preamble" and any(t in c.text for t in q.mentions)]
     words = "、".join(f"“{t}”" for t in q.mentions)
@@ -365,6 +367,29 @@ def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: L
                 else f"《行动方案》写到{words}的共{len(named)}条：")
     lines = [lead] + [f"{n}. {_heading(c, q.lang, lexicon)}：{phrase}" for n, (c, phrase) in enumerate(named, 1)]
     citations = tuple(Citation.of(c, next(s for s in split_sentences(c.text) if phrase in s)) for c, phrase in named)
+    return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+def _stating(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon, rules: Rules) -> Answer:
+    """Every entry that states the kind of information asked ("写明单个企业或项目能获得的具体金额的共2条", figures for a
+    year), in printed order, each with the phrases that state it."""
+    q = r.query
+    lang = "en" if q.lang == "en" else "zh"
+    what = (rules.stating_figures[2][lang].format(year="、".join(question_years(q.text, rules)))
+            if q.stating == "figures" else rules.answer_types[q.stating].what[lang])
+    stated = [(c, [p for p in PHRASE.findall(c.text) if p in q.mentions]) for c in clauses if c.kind != "preamble"]
+    stated = [(c, phrases) for c, phrases in stated if phrases]
+    lead = (f"The plan states {what} in {len(stated)} entries:" if lang == "en"
+            else f"《行动方案》写明{what}的共{len(stated)}条：")
+    def said(phrase: str) -> str:  # an English asker reads the figure in English first, then the phrase as printed
+        english = figure_en(phrase, rules.figures) if lang == "en" else ""
+        return f"{english} — “{phrase}”" if english else phrase
+
+    lines = [lead] + [f"{n}. {_heading(c, q.lang, lexicon)}{': ' if lang == 'en' else '：'}"
+                      f"{('; ' if lang == 'en' else '；').join(said(p) for p in dict.fromkeys(phrases))}"
+                      for n, (c, phrases) in enumerate(stated, 1)]
+    citations = tuple(Citation.of(c, next(s for s in split_sentences(c.text) if phrases[0] in s))
+                      for c, phrases in stated)
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 

@@ -31,15 +31,22 @@ def _merge_names(items: list[str], seps: list[str], document: str) -> tuple[list
 
 
 def _split_items(head: str, pattern: re.Pattern) -> tuple[list[str], list[str]]:
+    """The items a coordinator separates; one inside brackets lists examples of the word before them ("the
+    quality-of-life items (schools, hospitals, environment)"), no items of the question's own."""
     items, seps, pos = [], [], 0
     for m in pattern.finditer(head):
-        if m.start() == 0 or m.end() >= len(head):
+        if m.start() == 0 or m.end() >= len(head) or _bracketed(head, m.start()):
             continue
         items.append(head[pos:m.start()])
         seps.append(m.group(0))
         pos = m.end()
     items.append(head[pos:])
     return items, seps
+
+
+def _bracketed(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` lies inside an open bracket."""
+    return sum(1 if c in "(（" else -1 if c in ")）" else 0 for c in text[:at]) > 0
 
 
 def _split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
@@ -160,12 +167,16 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
 
 
 def _colon_list(text: str, rules: Rules) -> int:
-    """Where the colon is after which an English question lists its topics ("What are the targets: A, B and C?"),
-    or -1: the words before it ask (a lead-in, "Quick one:", does not) and those after it ask nothing of their own
+    """Where the colon (or dash) ends after which an English question lists its topics ("What are the targets: A,
+    B and C?", "What are all the targets — A, B and C?"), or -1: the words before it ask (a lead-in, "Quick one:",
+    does not; a request, "Pull together the targets for me:", does) and those after it ask nothing of their own
     (pure)."""
     at = text.find(":")
-    after = text[at + 1:] if at > 0 else ""
-    if (at <= 0 or not rules.question_form.search(text[:at]) or rules.question_form.search(after)
+    dash = _DASH.search(text) if at < 0 else None
+    at = dash.start() + len(dash.group(0).rstrip()) - 1 if dash else at
+    before, after = (text[:dash.start()] if dash else text[:max(at, 0)]), text[at + 1:] if at > 0 else ""
+    asks = rules.question_form.search(before) or (rules.imperative and rules.imperative.search(before))
+    if (at <= 0 or not asks or rules.question_form.search(after)
             or "," not in after or not re.search(r"\band\b", after)):
         return -1
     return at
@@ -428,7 +439,8 @@ def split_compound(text: str, rules: Rules, document: str = "",
                     out[:1] = topics
                     out += [f"{t.rstrip('?.! ')}? {ask}" for t in topics]
                 elif new_form:  # "A是什么？由谁负责？": a second question about the same topic
-                    out.append(f"{first.rstrip('？?。!！ ')} {p}")
+                    # (a sentence of its own: "…(schools, hospitals), and which bureau leads each?" → "…? which…")
+                    out.append(f"{first.rstrip('？?。!！ ')}{'' if detect_lang(p) == 'zh' else '?'} {p}")
                 else:  # "Where do X come in? Give me every task they are listed for.": one question, two sentences
                     out[0] = f"{out[0].rstrip('？?。!！ ')} {p}"
             else:

@@ -24,7 +24,7 @@ from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope,
                         listed_aspects, part_words, reranked, title_match, up_to_question)
 from .settings import Settings
-from .text import (JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
+from .text import (PHRASE, JiebaTokenizer, Lexicon, lexicon_hash, load_lexicon, make_jieba_tokenizer, named_phrases,
                    content_tokens, detect_lang, names_phrase, other_documents, split_sentences)
 from .types import Clause, Hit, Verdict
 from .views import VIEWS_FILE, current_views, load_headings, views_hash
@@ -150,12 +150,21 @@ def english_section_shares(question: str, names: dict[str, str], generic: Sequen
     idf = {w: math.log(1 + len(named) / f) for w, f in df.items()}
     same = {k: w for word, other in (synonyms or {}).items() if not word.startswith("_")
             for k, w in zip(stems(word), stems(other))}
-    asked = {same.get(w, w) for w in stems(question, skip=generic)}
+    # (a bracketed aside in the question gives examples of what it names: "the quality-of-life items (schools,
+    # hospitals, environment)" says the name, the examples are the entries)
+    asked = {same.get(w, w) for w in stems(re.sub(r"\([^()]*\)", " ", question), skip=generic)}
+    # a bracketed aside in a name gives the heading's other names ("… livelihood (public services, quality of
+    # life) …": "the quality-of-life items" names it as clearly as its whole name does)
+    names_of = {h: [named[h]] + [set(stems(alias, skip=generic)) for aside in re.findall(r"\(([^()]+)\)", e)
+                                 for alias in aside.split(",")] for h, e in names.items()}
     shares = {}
-    for h, words in named.items():
-        said = words & asked
-        about = len(said) / len(asked) if asked else 0.0
-        shares[h] = sum(idf[w] for w in said) / sum(idf[w] for w in words) if words and about >= 0.4 else 0.0
+    for h, alternatives in names_of.items():
+        shares[h] = 0.0
+        for words in (w for w in alternatives if w):
+            said = words & asked
+            about = len(said) / len(asked) if asked else 0.0
+            if about >= 0.4:
+                shares[h] = max(shares[h], sum(idf[w] for w in said) / sum(idf[w] for w in words))
     return shares
 
 
@@ -391,6 +400,10 @@ class ClauseIndex:
             from .rules import load_rules
 
             rules = load_rules()
+        stating, stated = ("", ()) if query.bureaus or pinned else self.stating_entries(turn or question, query,
+                                                                                       rules)
+        if stated:  # "哪几条写了单个项目的最高资助金额？": every entry that states that kind of information
+            return dataclasses.replace(query, intent="mentions", mentions=stated, stating=stating)
         mentioned = () if query.bureaus or pinned else self.mention_terms(turn or question, rules)
         if mentioned:  # "方案里要设立的基金有哪些？分别在哪条任务里？": every entry that names it
             return dataclasses.replace(query, intent="mentions", mentions=mentioned)
@@ -487,13 +500,25 @@ class ClauseIndex:
         if not named:
             return None
         # 第七个行动, "the first action area": an action itself (English names the part within the ordinal)
-        if rules.form("subsections", said[named.start():named.end() + 4].lower()):
+        span = said[named.start():named.end() + 4].lower()
+        if rules.form("subsections", span) or rules.form("part", span):
             share, best = self._named_section(question, query, rules)
             divided = [name for name in self.sections if len(self.subsections(name)) > 1]
-            if not (share >= 0.6 and best in divided):
+            top = [name for name in self.sections if self._top_level(name)]
+            if share >= 0.6 and best in top and rules.ordinal_of(said, len(top)) == top.index(best) + 1:
+                return None  # "方案第二部分主要任务…": the ordinal says which part the heading named is
+            named = share >= 0.6
+            if not (named and best in divided):
                 only = len(divided) == 1 and self._names_parts(said.lower(), divided[0], rules, counted=False)
                 best = divided[0] if only else ""
-            parts = self.subsections(best) if best else []
+            if not best and named:
+                return None  # "第二部分里面…“热带雨林”那一节": the heading described, the ordinal only says where
+            # no heading named ("方案的第三部分讲什么？"): the document's own parts, in printed order — or, for a
+            # place past their count ("创业环境那一大块（第五部分）"), the parts of the one heading that has so many
+            parts = self.subsections(best) if best else top
+            deeper = [name for name in divided if len(self.subsections(name)) >= rules.ordinal_of(said, 0) > len(top)]
+            if not best and len(deeper) == 1:
+                parts = self.subsections(deeper[0])
             n = rules.ordinal_of(said, len(parts))
             return dataclasses.replace(query, intent="section", section=parts[n - 1]) if 1 <= n <= len(parts) else None
         if rules.form("subsections", said[named.end():named.end() + 12].lower()):
@@ -656,6 +681,54 @@ class ClauseIndex:
         # (a word most clauses hold, 高新 of 东湖高新区, names none of them)
         words = [w for w in words if sum(w in c.text for c in self.clauses) <= len(self.clauses) * PICK_SHARE]
         return any(w in c.title for c in entries for w in words)
+
+    def stating_entries(self, question: str, query: Query, rules) -> tuple[str, tuple[str, ...]]:
+        """For a question that asks which entries state a kind of information ("哪几条写了单个项目的最高资助金额？"):
+        that kind (an answer type of ``rules.stating_kinds``) and the phrases that state it, when at least two
+        entries do; or, asked for the figures of a year over the whole plan ("方案里所有到2025年的量化目标"), "figures"
+        and the phrases with a figure of the sentences naming that year; ("", ()) otherwise."""
+        low = question.lower()
+        if not rules.stating_entries.search(low):
+            return "", ()
+        from .rules import question_years
+
+        targets, figure, _ = rules.stating_figures
+        years = question_years(question, rules)
+        if years and targets.search(low) and not self._names_topic(query, rules):
+            # "方案里所有到2025年的量化目标": per sentence naming the year, its phrases with a figure (or, with none,
+            # what it says will be: "园区环境明显改善"), of the whole plan or of the heading named ("Within the main
+            # tasks…", "the part about growing the number of tech companies")
+            share, heading = self._named_section(question, query, rules)
+            entries = self.sections[heading] if share >= 0.6 and heading in self.sections else self.clauses
+            said = []
+            for s in (s for c in entries if c.kind != "preamble" for s in split_sentences(c.text)
+                      if any(y in s for y in years)):
+                phrases = [p for p in PHRASE.findall(s) if not re.fullmatch(r"\W*(?:力争)?到?(?:19|20)\d\d年\W*", p)]
+                said += [p for p in phrases if figure.search(p)] or phrases[:1]
+            if len(said) >= 2:
+                return "figures", tuple(dict.fromkeys(said))
+        found = []
+        for name in (n for n in rules.asked_types(question) if n in rules.stating_kinds):
+            kind = rules.answer_types[name]
+            # (the phrase that states it: the answer quotes it)
+            said = [p for c in self.clauses if c.kind != "preamble" and kind.evidence
+                    for p in PHRASE.findall(c.text) if kind.evidence.search(p)]
+            if len(said) >= 2:
+                found.append((len(said), name, tuple(dict.fromkeys(said))))
+        return min(found)[1:] if found else ("", ())
+
+    def _names_topic(self, query: Query, rules) -> bool:
+        """Whether a question names a topic of the documents beside the figures and year it asks ("the 2025 targets
+        for schools" does, "all the 2025 targets in the plan" does not): a term of it (of an English one, the
+        lexicon's) that some entries but not most hold, other than a year or a word that asks for figures."""
+        targets = rules.stating_figures[0]
+        terms = query.one_word_terms if query.lang == "en" else query.tokens
+        for t in terms:
+            if re.fullmatch(r"(?:19|20)\d\d年?", t) or targets.search(t) or rules.stating_entries.search(t):
+                continue
+            if 0 < sum(t in c.text for c in self.clauses) <= len(self.clauses) * PICK_SHARE:
+                return True
+        return False
 
     def mention_terms(self, question: str, rules) -> tuple[str, ...]:
         """The documents' words a "which X are there, and where" question asks about, when X is named in more

@@ -100,6 +100,7 @@ class Rules:
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
     alternatives: tuple  # (Chinese, English) "A或B", "A or B": items of a list asked for whichever is named
     statement: re.Pattern | None  # a later sentence with no question mark that opens so states, it asks nothing
+    imperative: re.Pattern | None  # "Pull together…", "Give me…": an English request that asks as a question does
     switch: re.Pattern
     new_topic: re.Pattern  # "换个话题，…": what follows is asked on its own
     setting: re.Pattern  # "我是…的园长。": a first-person turn that asks nothing sets the scene of the next
@@ -130,6 +131,9 @@ class Rules:
     told_years: re.Pattern | None  # "2023年修订的公司法": a year the asker tells, not asks
     set_aside: re.Pattern  # "Apart from the main tasks, …", 除了…以外，: a part the question does not ask about
     preamble: re.Pattern  # 依据哪些文件, "what is the plan based on": what a document's preamble answers
+    stating_entries: re.Pattern  # 哪几条写了…, "which measures…": asks for every entry that states a kind of information
+    stating_figures: tuple  # (targets asked, a figure, what {zh, en}): … or every entry's figures for a year named
+    stating_kinds: tuple  # the answer types whose every statement such a question lists (amount_each)
     named_sums: tuple[re.Pattern, frozenset]  # (how a word naming a kind of sum ends, words so ending that do not)
     introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
     introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
@@ -321,6 +325,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         paired_items=compile_patterns(compound["paired_items"]),
         alternatives=tuple(re.compile(p, re.I) for p in compound["alternatives"]),
         statement=compile_patterns(compound["statement"]),
+        imperative=compile_patterns(compound["imperative"]["pattern"]),
         switch=compile_patterns(follow["switch"]),
         new_topic=compile_patterns(follow["new_topic"]["pattern"]),
         setting=compile_patterns(follow["setting"]["pattern"]),
@@ -354,6 +359,10 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         told_years=compile_patterns(raw["told_years"]["patterns"]),
         set_aside=re.compile(raw["set_aside"]["pattern"], re.I),
         preamble=re.compile(raw["preamble"]["pattern"], re.I),
+        stating_entries=compile_patterns(raw["stating_entries"]["pattern"]),
+        stating_kinds=tuple(raw["stating_entries"]["kinds"]),
+        stating_figures=(compile_patterns(raw["stating_entries"]["targets"]), re.compile(raw["stating_entries"]["figure"]),
+                         dict(raw["stating_entries"]["what"])),
         named_sums=(re.compile(raw["named_sums"]["suffix"]), frozenset(raw["named_sums"]["generic"])),
         introduction=re.compile(raw["introduction"]["pattern"], re.I),
         introduction_topic_words=int(raw["introduction"]["min_topic_words"]),

@@ -300,6 +300,57 @@ def test_the_actions_themselves_are_listed_and_picked_by_their_place(assistant):
     assert third.citations[0].id == "2.1.3"
 
 
+
+@pytest.mark.parametrize("question, lead", [
+    ("哪几条写了单个企业或单个项目的最高资助金额？", "写明单个企业或项目能获得的具体金额的共2条"),
+    ("What are all the per-company or per-project funding caps mentioned in the plan?",
+     "The plan states the amount for a single company or project in 2 entries"),
+])
+def test_which_entries_state_a_kind_of_information(assistant, question, lead):
+    # every entry whose text states the kind asked (a cap for one recipient), each with the phrase that states it
+    answer = assistant.ask(question)
+    assert lead in answer.text.split("\n")[0] and [c.id for c in answer.citations] == ["2.1.3", "2.6.1"]
+    assert "1000万元" in answer.text and "3000万元" in answer.text
+    if answer.lang == "en":  # the figure in English first, then the phrase as printed
+        assert "up to 10 million yuan (1000万元) — “单个企业每年最高支持1000万元”" in answer.text
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("方案里所有到2025年的量化目标帮我汇总一下。", "写明2025年目标的共7条"),
+    ("Give me a rundown of all the hard numbers the plan sets for 2025.", "The plan states targets for 2025 in 7 entries"),
+])
+def test_every_entry_with_targets_for_a_year_is_listed(assistant, question, lead):
+    # each phrase with a figure in a sentence naming the year (the schools task's 50所 and 30所 both); the greening
+    # task's 2025 sentence sets no figure: the phrase that says what will be
+    answer = assistant.ask(question)
+    assert lead in answer.text.split("\n")[0]
+    assert [c.id for c in answer.citations] == ["1.1", "2.2.1", "2.2.2", "2.3.1", "2.7.1", "2.7.2", "2.7.3"]
+    assert all(f in answer.text for f in ("5000亿元", "20万家", "10000家", "100家", "3000亿元", "50所", "30所",
+                                          "园区环境明显改善"))
+
+
+def test_targets_for_a_year_of_the_heading_named(assistant):
+    # "Within the main tasks": the entries under 二、主要任务 only, not the goals'
+    answer = assistant.ask("Within the main tasks, which items put a 2025 target on something?")
+    assert [c.id for c in answer.citations] == ["2.2.1", "2.2.2", "2.3.1", "2.7.1", "2.7.2", "2.7.3"]
+
+
+@pytest.mark.parametrize("question, entries", [
+    # a part by its printed numeral under the heading named: that part's entries, not the heading's parts
+    ("主要任务里第（六）部分改革攻坚那块，下面都有哪几条？", ["2.6.1", "2.6.2", "2.6.3"]),
+    # no heading named: the plan's own parts in printed order (一、工作目标, 二、主要任务, 三、保障措施)
+    ("方案的第三部分讲的是什么？", ["3.1", "3.2", "3.3"]),
+    ("What does the third part of the plan cover?", ["3.1", "3.2", "3.3"]),
+    # … a place past their count: the parts of the one heading that has so many
+    ("方案里改善创业环境的那一大块（第五部分）一共安排了几项任务？", ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),
+    # the ordinal says which part the heading named is, or where the heading described sits: the heading named
+    ("方案第二部分主要任务分成几大行动？", ["2.1.1", "2.2.1", "2.3.1", "2.4.1", "2.5.1", "2.6.1", "2.7.1"]),
+    ("方案第二部分里面,讲要营造“热带雨林”那种创新生态的那一节,一共安排了几项任务?", ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),
+])
+def test_a_part_picked_by_its_place_lists_its_entries(assistant, question, entries):
+    assert [c.id for c in assistant.ask(question).citations] == entries
+
+
 @pytest.mark.parametrize("question", ["方案一共有多少项任务？", "How many tasks does the plan set out in total?",
                                       "Across all the action areas, how many individual tasks does the plan set out?"])
 def test_a_count_over_the_whole_plan_counts_the_heading_named_by_its_word(assistant, question):

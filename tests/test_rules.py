@@ -442,6 +442,10 @@ ASKED = [
     ("单个企业最多能从合伙人引导基金拿多少钱？", ("amount", "amount_each")),
     ("How much can a single company get from the partner fund?", ("amount", "amount_each")),
     ("What's the most a single company can get per year?", ("amount", "amount_each")),
+    ("方案中有哪些明确的单个项目或单个企业资助上限？", ("amount_each",)),  # a cap (上限) for one recipient
+    ("What are all the per-company or per-project funding caps mentioned in the plan?", ("amount_each",)),
+    ("Which measures put a hard number on the maximum cash support a company or project can get?",
+     ("amount", "amount_each")),
     ("光谷的人才政策什么时候正式开始实施？", ("deadline",)),
     ("外籍人才的工作许可有效期最长几年？", ("deadline",)),
     ("How big will the intellectual property operation fund be?", ("amount",)),
@@ -523,6 +527,31 @@ def test_the_phrases_that_ask(turn, kinds):
     from assistant.retrieval import asking, asking_phrases
 
     assert RULES.asked_types(asking_phrases(asking(turn), RULES)) == kinds
+
+
+@pytest.mark.parametrize("question, asks", [
+    # which entries state a kind of information: every one that does is listed (rules.json stating_entries)
+    ("哪几条写了单个企业或单个项目的最高资助金额？", True),
+    ("方案里对单个企业或单个项目规定了最高资助额的有哪几处,各是多少?", True),
+    ("What are all the per-company funding caps mentioned in the plan?", True),
+    ("Which measures put a hard number on the maximum cash support a company can get?", True),
+    ("关键核心技术攻关，单个企业最高能拿多少？", False),  # one entry's figure
+    ("How much can a single company get per year?", False),
+])
+def test_questions_that_ask_which_entries_state_a_kind(question, asks):
+    assert bool(RULES.stating_entries.search(question.lower())) == asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    # … or for figures: targets, numbers (with a year the question names, every entry's figures for it)
+    ("方案里所有到2025年的量化目标帮我汇总一下。", True),
+    ("Within the main tasks, which items put a 2025 target on something?", True),
+    ("Give me a rundown of all the hard numbers the plan sets for 2025.", True),
+    ("方案里所有提到2025年的任务有哪些？", False),  # the tasks naming a year, not its figures
+])
+def test_questions_that_ask_for_figures(question, asks):
+    targets = RULES.stating_figures[0]
+    assert bool(RULES.stating_entries.search(question.lower()) and targets.search(question.lower())) == asks
 
 
 @pytest.mark.parametrize("question, kinds", ASKED)
@@ -675,6 +704,21 @@ COMPOUND = [
     ("What are the 2025 targets: schools, healthcare and the environment?",
      ["What are the 2025 targets: schools?", "What are the 2025 targets: healthcare?",
       "What are the 2025 targets: the environment?"]),
+    # … after a request that asks as a question does, or after a dash
+    ("Pull together the 2025 company-count targets for me: total registered market entities, high-tech enterprises, "
+     "and listed companies.",
+     ["Pull together the 2025 company-count targets for me: total registered market entities.",
+      "Pull together the 2025 company-count targets for me: high-tech enterprises.",
+      "Pull together the 2025 company-count targets for me: listed companies."]),
+    ("What are all the 2025 targets for company numbers — registered businesses, high-tech firms and listed companies?",
+     ["What are all the 2025 targets for company numbers — registered businesses?",
+      "What are all the 2025 targets for company numbers — high-tech firms?",
+      "What are all the 2025 targets for company numbers — listed companies?"]),
+    ("Note — we make chips, sensors and lasers. What support is there?",  # a statement before the dash asks nothing
+     ["Note — we make chips, sensors and lasers. What support is there?"]),
+    # items in brackets are examples of the word before them, no parts
+    ("What are the quality-of-life items in the plan (schools, hospitals, environment)?",
+     ["What are the quality-of-life items in the plan (schools, hospitals, environment)?"]),
     ("Quick one: who handles talent, patents and finance?", ["Quick one: who handles talent, patents and finance?"]),
     ("Note: we make chips, sensors and lasers. What support is there?",
      ["Note: we make chips, sensors and lasers. What support is there?"]),
@@ -724,7 +768,7 @@ COMPOUND = [
     ("Who is responsible for IP protection and the business environment respectively?",
      ["Who is responsible for IP protection?", "Who is responsible for the business environment?"]),
     ("What does the plan say about IP protection, and who is responsible?",
-     ["What does the plan say about IP protection", "What does the plan say about IP protection who is responsible?"]),
+     ["What does the plan say about IP protection", "What does the plan say about IP protection? who is responsible?"]),
     ("What does the plan say about research and development?", ["What does the plan say about research and development?"]),
     ("How fast should R&D spending grow each year?", ["How fast should R&D spending grow each year?"]),
     # a second question after a comma, its topic named before 这项/方面
@@ -1012,6 +1056,7 @@ FOLLOWUPS = [
      ("what output target is set for the optoelectronics industry?", (), "switch")),
     ("Got it. Separate point: who handles schools?", TALENT, ("who handles schools?", (), "switch")),
     ("好的，谢谢。换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
+    ("哦对了，换个话题，孩子上学这块方案怎么说？", TALENT, ("孩子上学这块方案怎么说？", (), "switch")),
     # "the other one", described: a topic of its own, not the one just answered
     ("哦哦明白了。那另外那个跟国际合作有关的基金呢？", TALENT, ("跟国际合作有关的基金呢？", (), "switch")),
     # … not described ("另一个基金呢？"): asked as any "X呢？" is, 另一个 kept
@@ -1071,6 +1116,8 @@ ORDINALS = [
     ("Tell me about the last one", 3, 3),
     ("第十二条呢", 20, 12),
     ("那营商环境呢？", 5, 0),
+    ("主要任务里第（六）部分下面都有哪几条？", 7, 6),  # a part's own numeral, bracketed as printed
+    ("What does the third part of the plan cover?", 3, 3),
 ]
 
 
@@ -1282,6 +1329,9 @@ FORMS = [
     ("“武汉产业创新发展研究院”在方案里出现在哪些地方?", {"which", "list", "mentions"}),
     ("List every place where the plan mentions the Belt and Road.", {"which", "mentions"}),
     ("give me everywhere AI comes up in the plan", {"mentions"}),
+    ("Where does the Belt and Road come up in the plan?", {"list", "mentions"}),  # the thing between where and come up
+    ("Every place where the plan mentions the Belt and Road, please.", {"which", "mentions"}),  # a courtesy after it
+    ("Where does it come up?", {"list"}),  # a pronoun names no thing
     ("全文里市委组织部参与负责的工作有哪些?帮我梳理一下。", {"which", "list", "whole"}),
     ("方案里都要争取或者推进哪些“试点”?", {"which", "mentions"}),  # the things it pursues, quoted or not
     ("Summarise everything the local financial regulator (市地方金融局) has to deliver under this plan.", {"list", "overview"}),
