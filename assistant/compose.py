@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
 from .index import Retrieval, section_key, subsection_groups
-from .figures import date_en, figure_en, figure_phrases, phrase_share
+from .figures import date_en, figure_en, figure_phrases, phrase_share, sizes_asked
 from .retrieval import ENTRY_LISTS
 from .rules import Rules, load_rules, longer_term_years, passed_years, question_years
 from .text import PHRASE, Lexicon, split_sentences
@@ -371,16 +371,22 @@ def _mentions(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: L
 
 
 def _stating(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon, rules: Rules) -> Answer:
-    """Every entry that states the kind of information asked ("写明单个企业或项目能获得的具体金额的共2条", figures for a
-    year), in printed order, each with the phrases that state it."""
+    """Every entry that states what is asked ("写明单个企业或项目能获得的具体金额的共2条", a year's targets, a size
+    named), in printed order, each with the phrases that state it."""
     q = r.query
     lang = "en" if q.lang == "en" else "zh"
-    what = (rules.stating_figures[2][lang].format(year="、".join(question_years(q.text, rules)))
-            if q.stating == "figures" else rules.answer_types[q.stating].what[lang])
+    if q.stating == "figures":
+        what = rules.stating_figures[2][lang].format(year="、".join(question_years(q.text, rules)))
+    elif q.stating == "size":  # the size as the documents print it (in English, said in English first)
+        sizes = [s for s in sizes_asked(q.text, rules.figures) if any(s in p for p in q.mentions)]
+        what = "、".join(f"{figure_en(s, rules.figures) or s}" if lang == "en" else f"“{s}”" for s in sizes)
+    else:
+        what = rules.answer_types[q.stating].what[lang]
     stated = [(c, [p for p in PHRASE.findall(c.text) if p in q.mentions]) for c in clauses if c.kind != "preamble"]
     stated = [(c, phrases) for c, phrases in stated if phrases]
     lead = (f"The plan states {what} in {len(stated)} entries:" if lang == "en"
             else f"《行动方案》写明{what}的共{len(stated)}条：")
+
     def said(phrase: str) -> str:  # an English asker reads the figure in English first, then the phrase as printed
         english = figure_en(phrase, rules.figures) if lang == "en" else ""
         return f"{english} — “{phrase}”" if english else phrase

@@ -83,6 +83,13 @@ def figures_zh(question: str, figures: dict) -> list[str]:
     return out
 
 
+def sizes_asked(question: str, figures: dict) -> list[str]:
+    """The scaled figures a question names, and its counts of two digits or more, as the documents print them
+    (pure): "10亿元规模的基金" → 10亿元; "a size of 1 billion yuan" → 10亿, 十亿; "数量达到10000家" → 10000家."""
+    said = re.findall(r"\d+(?:\.\d+)?(?:万|亿)+元?|\d{2,}(?:\.\d+)?[元家个所项]", question)
+    return list(dict.fromkeys(said + figures_zh(question, figures)))
+
+
 def figure_en(phrase: str, figures: dict) -> str:
     """``到2025年，…突破10000家`` → ``more than 10,000 enterprises (10000家) by 2025``; '' when it has no figure."""
     parts = []

@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .embedders import CachedQueries, Embedder, make_embedder, make_ranker
+from .figures import sizes_asked
 from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope,
                         listed_aspects, part_words, reranked, title_match, up_to_question)
@@ -683,14 +684,15 @@ class ClauseIndex:
         return any(w in c.title for c in entries for w in words)
 
     def stating_entries(self, question: str, query: Query, rules) -> tuple[str, tuple[str, ...]]:
-        """For a question that asks which entries state a kind of information ("哪几条写了单个项目的最高资助金额？"):
-        that kind (an answer type of ``rules.stating_kinds``) and the phrases that state it, when at least two
-        entries do; or, asked for the figures of a year over the whole plan ("方案里所有到2025年的量化目标"), "figures"
-        and the phrases with a figure of the sentences naming that year; ("", ()) otherwise."""
+        """For a question that asks which entries state something, what it asks and the phrases that state it:
+        ("figures", …) for the targets of a year ("方案里所有到2025年的量化目标": the phrases of the sentences naming
+        it, over the whole plan or the heading named); ("size", …) for a size it names, printed by two entries or
+        more ("10亿元规模的基金有哪些？"); (kind, …) for a kind of information of ``rules.stating_kinds`` two entries
+        or more state ("哪几条写了单个项目的最高资助金额？"); ("", ()) otherwise."""
         low = question.lower()
         if not rules.stating_entries.search(low):
             return "", ()
-        from .rules import question_years
+        from .rules import question_years  # (rules is imported where it is used, as in analyze)
 
         targets, figure, _ = rules.stating_figures
         years = question_years(question, rules)
@@ -707,14 +709,21 @@ class ClauseIndex:
                 said += [p for p in phrases if figure.search(p)] or phrases[:1]
             if len(said) >= 2:
                 return "figures", tuple(dict.fromkeys(said))
+        for size in sizes_asked(question, rules.figures):
+            # "方案里写明了10亿元规模的基金有哪些？", "Which funds are given a size of 1 billion yuan?": every entry
+            # that prints that size, with the phrase that does
+            said = [p for c in self.clauses if c.kind != "preamble" for p in PHRASE.findall(c.text) if size in p]
+            if sum(any(p in c.text for p in said) for c in self.clauses if c.kind != "preamble") >= 2:
+                return "size", tuple(dict.fromkeys(said))
         found = []
         for name in (n for n in rules.asked_types(question) if n in rules.stating_kinds):
-            kind = rules.answer_types[name]
-            # (the phrase that states it: the answer quotes it)
-            said = [p for c in self.clauses if c.kind != "preamble" and kind.evidence
-                    for p in PHRASE.findall(c.text) if kind.evidence.search(p)]
-            if len(said) >= 2:
-                found.append((len(said), name, tuple(dict.fromkeys(said))))
+            evidence = rules.answer_types[name].evidence
+            # (the phrases that state it, per entry: the answer quotes them)
+            stated = [[p for p in PHRASE.findall(c.text) if evidence.search(p)] for c in self.clauses
+                      if c.kind != "preamble"] if evidence else []
+            stated = [phrases for phrases in stated if phrases]
+            if len(stated) >= 2:
+                found.append((len(stated), name, tuple(dict.fromkeys(p for phrases in stated for p in phrases))))
         return min(found)[1:] if found else ("", ())
 
     def _names_topic(self, query: Query, rules) -> bool:

@@ -53,8 +53,8 @@ class Query:
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
     senses: tuple[float, ...] = ()  # per dictionary term, its share of its English word's senses (1/n of n)
     mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
-    stating: str = ""  # for intent ``mentions``: the answer type whose every statement is listed (``mentions`` are
-    # the phrases that state it)
+    stating: str = ""  # for intent ``mentions``: what every entry listed states — an answer type's name, "figures"
+    # (a year's targets) or "size" (a size the question names); ``mentions`` are the phrases that state it
     one_word_terms: tuple[str, ...] = ()  # the lexicon's terms for one-word English phrases: matched as dictionary
     # terms, yet they name the question's subject
     preamble: bool = False  # it asks what a document rests on or is for: what its preamble answers

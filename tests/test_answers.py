@@ -329,6 +329,16 @@ def test_every_entry_with_targets_for_a_year_is_listed(assistant, question, lead
                                           "园区环境明显改善"))
 
 
+@pytest.mark.parametrize("question, lead", [
+    ("方案里写明了10亿元规模的基金或专项资金有哪些？", "《行动方案》写明“10亿元”的共2条"),
+    ("Which funds in the plan are given a size of 1 billion yuan?", "The plan states 1 billion (10亿) in 2 entries"),
+])
+def test_every_entry_that_prints_a_size_named_is_listed(assistant, question, lead):
+    # the size as the documents print it (an English "1 billion yuan" is 10亿): the partner fund and the equity fund
+    answer = assistant.ask(question)
+    assert answer.text.startswith(lead) and [c.id for c in answer.citations] == ["2.1.2", "2.2.3"]
+
+
 def test_targets_for_a_year_of_the_heading_named(assistant):
     # "Within the main tasks": the entries under 二、主要任务 only, not the goals'
     answer = assistant.ask("Within the main tasks, which items put a 2025 target on something?")

@@ -535,6 +535,8 @@ def test_the_phrases_that_ask(turn, kinds):
     ("方案里对单个企业或单个项目规定了最高资助额的有哪几处,各是多少?", True),
     ("What are all the per-company funding caps mentioned in the plan?", True),
     ("Which measures put a hard number on the maximum cash support a company can get?", True),
+    ("Which funds in the plan are given a size of 1 billion yuan?", True),  # … or print a size named
+    ("文件里有几笔10亿元的资金？", True),
     ("关键核心技术攻关，单个企业最高能拿多少？", False),  # one entry's figure
     ("How much can a single company get per year?", False),
 ])
@@ -1176,6 +1178,17 @@ def test_figures_in_english(phrase, english):
 def test_english_figures_as_the_documents_print_them(question, chinese):
     from assistant.figures import figures_zh
     assert figures_zh(question, RULES.figures) == chinese
+
+
+@pytest.mark.parametrize("question, sizes", [
+    ("方案里写明了10亿元规模的基金或专项资金有哪些？", ["10亿元"]),
+    ("Which funds in the plan are given a size of 1 billion yuan?", ["10亿", "十亿"]),
+    ("“高新技术企业数量达到10000家”这个目标出现在哪几处?", ["10000家"]),
+    ("第1个任务有哪些？", []),  # a one-digit count is an ordinal's or a list's, not a size
+])
+def test_the_sizes_a_question_names(question, sizes):
+    from assistant.figures import sizes_asked
+    assert sizes_asked(question, RULES.figures) == sizes
 
 
 def test_figure_phrase_is_the_one_about_the_question():
