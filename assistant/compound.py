@@ -51,11 +51,9 @@ def _bracketed(text: str, at: int) -> bool:
 
 def _split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
     """``pattern.split`` that keeps a bracketed aside whole ("financing (securitisation, an IP fund)")."""
-    pieces, last, depth, seen = [], 0, 0, 0
+    pieces, last = [], 0
     for m in pattern.finditer(text):
-        depth += sum(1 if c in "(（" else -1 if c in ")）" else 0 for c in text[seen:m.start()])
-        seen = m.start()
-        if depth > 0 or m.end() == m.start():
+        if m.end() == m.start() or _bracketed(text, m.start()):
             continue
         pieces.append(text[last:m.start()])
         last = m.end()
@@ -172,9 +170,11 @@ def _colon_list(text: str, rules: Rules) -> int:
     does not; a request, "Pull together the targets for me:", does) and those after it ask nothing of their own
     (pure)."""
     at = text.find(":")
-    dash = _DASH.search(text) if at < 0 else None
-    at = dash.start() + len(dash.group(0).rstrip()) - 1 if dash else at
-    before, after = (text[:dash.start()] if dash else text[:max(at, 0)]), text[at + 1:] if at > 0 else ""
+    before = text[:max(at, 0)]
+    if at < 0 and (dash := _DASH.search(text)):
+        at = dash.start() + len(dash.group(0).rstrip()) - 1  # the dash's last character, as a colon's place
+        before = text[:dash.start()]
+    after = text[at + 1:] if at > 0 else ""
     asks = rules.question_form.search(before) or (rules.imperative and rules.imperative.search(before))
     if (at <= 0 or not asks or rules.question_form.search(after)
             or "," not in after or not re.search(r"\band\b", after)):
