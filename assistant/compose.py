@@ -6,7 +6,7 @@ import re
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from .index import Retrieval, section_key, subsection_groups
+from .index import Retrieval, outline_groups, section_key, subsection_groups
 from .figures import date_en, figure_en, figure_phrases, phrase_share, sizes_asked
 from .retrieval import ENTRY_LISTS
 from .rules import Rules, load_rules, longer_term_years, passed_years, question_years
@@ -268,11 +268,25 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
         else:
             lead = (f"{q.section} has {len(chosen)} entries:{names_line(chosen, 'en')}" if q.lang == "en"
                     else f"“{q.section}”共{len(chosen)}条：{names_line(chosen, 'zh')}")
+    elif q.intent == "bureaus":
+        return _bureaus(question, r, numbered, lexicon)
     elif q.intent == "single":
         chosen = [c for c in numbered if len(c.bureaus) == 1]
         lead = (f"{len(chosen)} entries of the tasks and safeguards list a single responsible bureau:"
                 f"{names_line(chosen, 'en')}" if q.lang == "en"
                 else f"主要任务和保障措施中，只有一个责任单位的共{len(chosen)}条：{names_line(chosen, 'zh')}")
+    elif len(q.bureaus) > 1 and rules.form("jointly", question.lower()):
+        # "市科技局和市发改委共同负责的任务有哪些？": the entries that list every bureau named
+        chosen = [c for c in numbered if all(b in c.bureaus for b in q.bureaus)]
+        named = " and ".join(lexicon.bureau_gloss(b) for b in q.bureaus)
+        lead = (f"{len(chosen)} {'entry lists' if len(chosen) == 1 else 'entries list'} {named} together as "
+                f"responsible bureaus (责任单位):{names_line(chosen, 'en')}" if q.lang == "en"
+                else f"{'、'.join(q.bureaus)}同为责任单位的共{len(chosen)}条：{names_line(chosen, 'zh')}")
+        if not chosen:  # said plainly, with the entries that list each of them
+            chosen = [c for c in numbered if any(b in c.bureaus for b in q.bureaus)]
+            lead = (f"No entry of the plan lists {named} together as responsible bureaus (责任单位); the entries "
+                    f"that list one of them:" if q.lang == "en"
+                    else f"《行动方案》没有哪一条同时列出{'、'.join(q.bureaus)}为责任单位；列出其中之一的是：")
     else:
         bureau = q.bureaus[0]
         chosen = [c for c in numbered if bureau in c.bureaus]
@@ -298,6 +312,8 @@ def _aggregate(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: 
             line += f": “{says}”" if q.lang == "en" else f"：“{says}”"
         if q.intent == "single":
             line += f" — {c.bureaus[0]}"
+        elif len(q.bureaus) > 1 and q.intent == "aggregate":
+            line += f" — {'、'.join(b for b in q.bureaus if b in c.bureaus)}"
         elif q.intent == "section_who":
             line += f" — {'、'.join(c.bureaus)}" if c.bureaus else (
                 " — no responsible bureau listed" if q.lang == "en" else " — 未列出责任单位")
@@ -399,20 +415,62 @@ def _stating(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Le
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
 
 
+def _bureaus(question: str, r: Retrieval, numbered: Sequence[Clause], lexicon: Lexicon) -> Answer:
+    """Every bureau the entries list, by how many entries list it (most first, then as first listed), each entry
+    cited (so every bureau said is in a cited clause)."""
+    q = r.query
+    counts: dict[str, int] = {}
+    for c in numbered:
+        for b in c.bureaus:
+            counts[b] = counts.get(b, 0) + 1
+    ranked = sorted(counts, key=lambda b: -counts[b])  # (stable: ties keep the order the plan first lists them in)
+    if q.lang == "en":
+        lines = [f"The tasks and safeguards list {len(ranked)} responsible bureaus (责任单位), by the number of entries "
+                 f"that list them:"]
+        lines += [f"{n}. {lexicon.bureau_gloss(b)} — {counts[b]}" for n, b in enumerate(ranked, 1)]
+    else:
+        lines = [f"主要任务和保障措施共列出{len(ranked)}个责任单位，按列为责任单位的条数排列："]
+        lines += [f"{n}. {b} — {counts[b]}条" for n, b in enumerate(ranked, 1)]
+    listing = [c for c in numbered if c.bureaus]
+    citations = tuple(Citation.of(c, split_sentences(c.text)[0]) for c in listing)
+    return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
 def _subsections(question: str, r: Retrieval, clauses: Sequence[Clause], lexicon: Lexicon) -> Answer:
     """The headings under a heading, in printed order, each with its entries; each is cited by its first entry
     (so "the fifth one" picks that heading)."""
     q = r.query
-    groups = subsection_groups(clauses, q.section)
-    lead = (f"{q.section} has {len(groups)} parts:{names_line(groups, 'en')}" if q.lang == "en"
-            else f"“{q.section}”分为{len(groups)}个部分：{names_line(groups, 'zh')}")
+    groups = subsection_groups(clauses, q.section) if q.section else outline_groups(clauses)
+    name = (q.section or "The plan") if q.lang == "en" else f"“{q.section}”" if q.section else "《行动方案》"
+    lead = (f"{name} has {len(groups)} parts:{names_line(groups, 'en')}" if q.lang == "en"
+            else f"{name}分为{len(groups)}个部分：{names_line(groups, 'zh')}")
+    if q.beyond:  # "方案的第九部分讲什么？": there is no such part, and the parts there are are listed
+        lead = (f"{name} has no part {q.beyond}; it has {len(groups)} parts:{names_line(groups, 'en')}"
+                if q.lang == "en" else f"{name}没有第{_zh_number(q.beyond)}部分，它分为{len(groups)}个部分："
+                f"{names_line(groups, 'zh')}")
     lines = [lead]
     for n, (heading, entries) in enumerate(groups.items(), 1):
+        parts = subsection_groups(clauses, heading)
+        if len(parts) > 1:  # a part divided in turn (二、主要任务) is said by its own parts, not its 22 entries
+            names = "、".join(short_name(h) for h in parts)
+            lines.append(f"{n}. {heading}（{len(parts)}个部分、{len(entries)}条：{names}）" if q.lang != "en"
+                         else f"{n}. {heading} ({len(parts)} parts, {len(entries)} entries: {names})")
+            continue
         titles = "、".join(c.title for c in entries)
         lines.append(f"{n}. {heading}（{len(entries)}条：{titles}）" if q.lang != "en"
                      else f"{n}. {heading} ({len(entries)} entries: {titles})")
     citations = tuple(Citation.of(entries[0], split_sentences(entries[0].text)[0]) for entries in groups.values())
     return Answer(question, "\n".join(lines), citations, False, q.lang, q.text)
+
+
+def _zh_number(n: int) -> str:
+    """九 for 9, 十二 for 12 (pure): a place in the documents as Chinese says it."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        return f"{digits[n // 10] if n >= 20 else ''}十{digits[n % 10] if n % 10 else ''}"
+    return str(n)
 
 
 def unstated(rules: Rules, lang: str, what: str) -> str:

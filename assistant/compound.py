@@ -118,6 +118,10 @@ def _en_parts(text: str, rules: Rules, each: bool = False) -> list[str]:
         items, seps = _split_items(body, re.compile(between, re.I))
     else:
         items, seps = _split_items(body, rules.coordinators_en)
+    for i in range(len(items) - 1, 0, -1):
+        if rules.aside_en.match(items[i]):  # "about schooling, including cooperation with foreign schools": one item
+            items[i - 1:i + 1] = [f"{items[i - 1]}{seps[i - 1]}{items[i]}"]
+            del seps[i - 1]
     if len(items) < 2:
         return [text]
     # The question's frame ("Who is responsible for") stands before the first item.
@@ -359,9 +363,10 @@ def split_compound(text: str, rules: Rules, document: str = "",
         return listed
     pieces = [p.strip() for p in _questions(text, rules, topic_words) if p and p.strip()]
     while len(pieces) > 1 and not rules.question_form.search(pieces[0]) and (
-            not _asked(pieces[0], text) or rules.switch.match(pieces[0])):
+            not _asked(pieces[0], text) or rules.switch.match(pieces[0]) or rules.presumes.search(pieces[0])):
         # "我们公司在光谷，知识产权方面由谁负责？": a statement before the question is its setting, not a part (and so
-        # is a topic switched to before the question asked of it: "那创新药呢？有没有中试平台？")
+        # is a topic switched to before the question asked of it: "那创新药呢？有没有中试平台？", and a guess with no
+        # question word: "光靠高新区自己肯定不够吧？市里怎么统筹的？")
         pieces[:2] = [f"{pieces[0]}，{pieces[1]}" if detect_lang(pieces[0]) == "zh" else f"{pieces[0]}, {pieces[1]}"]
     if len(pieces) > 1:
         first = pieces[0]
@@ -374,6 +379,12 @@ def split_compound(text: str, rules: Rules, document: str = "",
                 out[-1] = f"{out[-1].rstrip('？?。!！ ')}{'，' if detect_lang(p) == 'zh' else '? '}{p}"
                 continue
             own = topic_words(rules.strip_asks(p)) if topic_words else 1
+            if rules.presumes.search(p) and not rules.question_form.search(p) and not rules.additive.search(p) and (
+                    (known(p) if known is not None else own) < OWN_TOPIC_WORDS):
+                # "…到2030年要冲到多少亿？方案里应该有个中期数字吧？": the asker's guess at the answer, in words the
+                # documents hardly use, is the question before it asked again
+                out[-1] = f"{out[-1].rstrip('？?。!！ ')}，{p}"
+                continue
             if (own == 0 and not rules.question_form.search(p)) or rules.instructions["chitchat"].search(p):
                 continue  # "谢谢", "thanks": chatter after the question
             switched = None if rules.question_form.search(p) else rules.switch.match(p)

@@ -24,6 +24,11 @@ def _sound(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
+def sounds(word: str) -> str:
+    """A Chinese word's toneless pinyin run together (张江 → zhangjiang), as an English text spells its name."""
+    return "".join(_sound(ch) for ch in word)
+
+
 @dataclass(frozen=True)
 class Homophones:
     """The documents' words by their toneless pinyin, and the text they must not already contain."""

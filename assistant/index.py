@@ -21,6 +21,7 @@ import numpy as np
 
 from .embedders import CachedQueries, Embedder, make_embedder, make_ranker
 from .figures import sizes_asked
+from .homophones import sounds
 from .parser import PLAN_TITLE, parse_page, portal_text
 from .retrieval import (BM25, Query, Weights, analyze, asks_for_list, dictionary_channels, fuse, in_scope,
                         listed_aspects, part_words, reranked, title_match, up_to_question)
@@ -110,6 +111,19 @@ def _covered(terms: Sequence[str], key: str) -> float:
     return max(share, 0.6) if sum(covered) >= 4 and share >= 0.35 else share
 
 
+# The words before a part's word that describe it: back to the last sentence or clause break (not 、, which lists
+# what the part covers).
+_DESCRIPTION = re.compile(r"[^，,。；;：:？?！!]*$")
+# A bracketed aside of a Chinese question ("创新创业环境（孵化、知识产权、金融那些）的那一大块") gives examples of what
+# it names, not an entry asked of; a bracketed numeral (第（六）部分) is no aside.
+_ASIDE = re.compile(r"[(（](?![一二三四五六七八九十\d]+[)）])[^()（）]*[)）]")
+
+
+def without_asides(text: str) -> str:
+    """``text`` without its bracketed asides (pure)."""
+    return _ASIDE.sub(" ", text)
+
+
 # A word in more headings' names than this is no heading's name (行动 in 实施…行动, 创新).
 HEADING_WORD_HEADINGS = 2
 # An English question names a heading when it says this share of the heading's English name (IDF-weighted).
@@ -177,6 +191,12 @@ def subsection_groups(clauses: Sequence[Clause], heading: str) -> dict[str, list
         if len(parts) > 2 and parts[0] == heading:
             groups.setdefault(parts[1], []).append(c)
     return groups
+
+
+def outline_groups(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
+    """The document's own parts (一、工作目标, 二、主要任务, 三、保障措施), in printed order, each with its entries (pure)."""
+    tops = {c.path.split(" > ")[0] for c in clauses}
+    return {h: entries for h, entries in sections(clauses).items() if h in tops}
 
 
 def sections(clauses: Sequence[Clause]) -> dict[str, list[Clause]]:
@@ -401,6 +421,11 @@ class ClauseIndex:
             from .rules import load_rules
 
             rules = load_rules()
+        if query.intent == "bureaus" and (pinned or self._names_rare_word(rules.intents["all_bureaus"].sub(
+                " ", (turn or question).lower()), rules) or (query.lang == "en" and self._names_rare_word(
+                " ".join(t for t in query.tokens if not t.isascii()), rules))):
+            # "保障土地资源供给这一条，一共列了几个责任单位？" asks of one entry: its bureaus, not every bureau
+            query = dataclasses.replace(query, intent="who")
         stating, stated = ("", ()) if query.bureaus or pinned else self.stating_entries(turn or question, query,
                                                                                        rules)
         if stated:  # "哪几条写了单个项目的最高资助金额？": every entry that states that kind of information
@@ -455,15 +480,20 @@ class ClauseIndex:
                     part := self._part_named(low, query, rules)):
                 # an English question's heading match is its terms' guess too: the part they score best wins
                 share, best = 1.0, part
-            if share < 0.6 and rules.form("subsections", low):
+            if (share < 0.6 or best in divided) and rules.form("subsections", low):
                 # "七大行动分别叫什么？" names no heading, but only one heading is divided into actions, and its parts
-                # are called that (方面, "areas" name no heading's parts)
+                # are called that (方面, "areas" name no heading's parts); a divided heading named, one of its parts
+                # described ("主要任务里讲对外开放…的那一大块") is asked
                 # (a count of its entries, 几项任务, not the figures it sets, 有哪些量化目标)
                 if (query.intent != "number" or rules.form("count", low)) and (
-                        part := self._part_named(low, query, rules)):
+                        part := self._part_named(low, query, rules)) and (share < 0.6 or part in self.subsections(best)):
                     share, best = 1.0, part
                 elif len(divided) == 1 and self._names_parts(low, divided[0], rules):
                     share, best = 1.0, divided[0]
+                elif share < 0.6 and rules.form("outline", low) and not self._names_topic(query, rules) and (
+                        not query.bureaus):
+                    # "方案分成哪几个部分？": no heading named, no topic — the document's own parts
+                    return dataclasses.replace(query, intent="section", section="", subsections=True)
             if (rules.form("after_main", low) or share < 0.6 and rules.form("last_part", low)) and (
                     tops := [h for h in self.sections if self._top_level(h)]):
                 # "What support measures does the plan list at the end, after the main tasks?": its last part (the
@@ -521,6 +551,9 @@ class ClauseIndex:
             if not best and len(deeper) == 1:
                 parts = self.subsections(deeper[0])
             n = rules.ordinal_of(said, len(parts))
+            if n > len(parts) and (best or not deeper):
+                # "方案的第九部分讲什么？", "主要任务的第八个行动": there is none, which is said with the parts there are
+                return dataclasses.replace(query, intent="section", section=best, subsections=True, beyond=n)
             return dataclasses.replace(query, intent="section", section=parts[n - 1]) if 1 <= n <= len(parts) else None
         if rules.form("subsections", said[named.end():named.end() + 12].lower()):
             return None  # 第一个行动是什么 after a list: the listing handles an ordinal of the headings
@@ -561,6 +594,7 @@ class ClauseIndex:
         if query.lang == "en":
             return self._part_named_en(query, parts, rules)
         # the whole word just before the part's word: 民生方面 (not 产业 of 未来产业方面, which names no action)
+        low = without_asides(low)
         words = [t for t in query.tokens if len(t) > 1 and not t.isascii()]
         # (a demonstrative between them still names it: 民生那部分, 民生这个板块)
         terms = []
@@ -574,6 +608,19 @@ class ClauseIndex:
                 [p for p in parts if t in p] if self._rare(t) else [])
             if len(holding) == 1:
                 return holding[0]
+        # a part described before its word ("讲对外开放、跟别的地区和国外合作的那一大块"): the one part whose name
+        # holds a word of the description, one few clauses print and no other part's name holds, when the
+        # description points at no other (科技 of "科技金融方面" is in too many clauses to name (二))
+        for m in rules.intents["subsections"].finditer(low):
+            described = _DESCRIPTION.search(low[:m.start()])[0]
+            opened = list(rules.part_described.finditer(described))
+            if not opened:
+                continue
+            described = described[opened[-1].end():]
+            holders = [[p for p in parts if t in section_key(p)] for t in words if t in described and self._rare(t)]
+            named = {h[0] for h in holders if len(h) == 1}
+            if len(named) == 1:
+                return named.pop()
         return ""
 
     def _rare(self, word: str) -> bool:
@@ -655,7 +702,8 @@ class ClauseIndex:
         that the question is about the heading, not about an entry under it (保障措施里关于土地供给那一条…)."""
         if detect_lang(question) == "en":  # its words reach the headings only through the dictionary's guesses
             return False
-        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(question))) if t not in rules.not_topic]
+        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(without_asides(question))))
+                 if t not in rules.not_topic]
         return bool(words) and all(w in heading for w in words)
 
     def _asked_of_elsewhere(self, question: str, heading: str, rules) -> bool:
@@ -677,7 +725,7 @@ class ClauseIndex:
         if detect_lang(question) == "en" or len(entries) > PICK_ENTRIES:
             # (a word asked of a long list filters it: "主要任务里，哪些写了具体数字目标？")
             return False
-        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(question)))
+        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(without_asides(question))))
                  if len(t) > 1 and t not in rules.not_topic and t not in heading]
         # (a word most clauses hold, 高新 of 东湖高新区, names none of them)
         words = [w for w in words if sum(w in c.text for c in self.clauses) <= len(self.clauses) * PICK_SHARE]
@@ -725,6 +773,13 @@ class ClauseIndex:
             if len(stated) >= 2:
                 found.append((len(stated), name, tuple(dict.fromkeys(p for phrases in stated for p in phrases))))
         return min(found)[1:] if found else ("", ())
+
+    def _names_rare_word(self, text: str, rules) -> bool:
+        """Whether ``text`` holds a topic word some entries but not most print (土地 of 保障土地资源供给; not 方案, 涉及;
+        of an English question, its Chinese terms)."""
+        words = [t for t in content_tokens(self.tokenize(rules.strip_asks(text))) if len(t) > 1 and
+                 t not in rules.not_topic]
+        return any(0 < sum(w in c.text for c in self.clauses) <= len(self.clauses) * PICK_SHARE for w in words)
 
     def _names_topic(self, query: Query, rules) -> bool:
         """Whether a question names a topic of the documents beside the figures and year it asks ("the 2025 targets
@@ -807,7 +862,7 @@ class ClauseIndex:
             # the plan is Wuhan's; another city's policy is not in it, nor another district's (its 主要任务 are not
             # the plan's, though the plan has a heading so named)
             return False
-        if query.intent in ("section", "section_who", "mentions", "single") or (
+        if query.intent in ("section", "section_who", "mentions", "single", "bureaus") or (
                 query.bureaus and query.intent in ("aggregate", "who")):
             # a question about the plan's own lists (a heading's entries, the entries with one bureau, a bureau the
             # plan names) is about the plan
@@ -839,7 +894,10 @@ class ClauseIndex:
         # the homophone map already holds the documents' words by their toneless pinyin (中关村 → zhong guan cun)
         sound = re.sub(r"[^a-z]", "", place.lower())
         word = next((w for k, w in self.homophones().by_sound.items() if "".join(k) == sound), "")
-        return bool(word) and word not in set(self.lexicon.other_places)
+        # (a place outside whose Chinese name sounds the same is that place: "Zhangjiang" is 张江, not the plan's
+        # 长江 read zhang jiang)
+        outside = {p for p in self.lexicon.other_places if not p.isascii()}
+        return bool(word) and word not in outside and not any(sounds(p) == sound for p in outside)
 
     def search(self, query: Query, weights: Weights = Weights()) -> Retrieval:
         """Rank every clause for the query and decide whether the plan covers it.

@@ -371,10 +371,14 @@ class Assistant:
             return [resolved.text]  # "基金有哪些？分别在哪条任务里？" is one question about every mention
         parts = split_compound(resolved.text, self.rules, self.index.plan_text, self._topic_words,
                                lambda t: topic_words(t, self.index.tokenize, self.rules, self.index.plan_text))
-        if len(parts) > 1 and self.index.analyze(resolved.text, rules=self.rules,
-                                                english_lexicon=self.settings.english_lexicon).intent == "section_who":
-            # "What are the safeguard measures, and which departments carry each?": one list, each entry's bureaus
-            return [resolved.text]
+        if len(parts) > 1:
+            whole = self.index.analyze(resolved.text, rules=self.rules, english_lexicon=self.settings.english_lexicon)
+            if whole.intent == "section_who" or (len(whole.bureaus) > 1 and whole.intent == "aggregate" and
+                                                 self.rules.form("jointly", resolved.text.lower())):
+                # "What are the safeguard measures, and which departments carry each?": one list, each entry's
+                # bureaus; "Which tasks do the finance and the education bureau handle together?": one list, the
+                # entries listing both
+                return [resolved.text]
         return parts
 
     # ------------------------------------------------------------------ answering

@@ -17,7 +17,7 @@ from .types import Clause, Hit
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Intents answered by listing entries (one bureau's, a heading's, every mention of a word), not by one clause.
-ENTRY_LISTS = frozenset({"single", "section", "section_who", "mentions"})
+ENTRY_LISTS = frozenset({"single", "section", "section_who", "mentions", "bureaus"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Query:
     nearby: tuple[str, ...] = ()  # the previous answer's clause after a topic switch (a small prior)
     section: str = ""  # for intent ``section``: the heading whose entries are listed
     subsections: bool = False  # list the headings under ``section`` ("主要任务分为哪几大行动？") instead
+    beyond: int = 0  # for intent ``section``: a part asked by a place past the parts' count ("方案的第九部分")
     dictionary: tuple[str, ...] = ()  # Chinese terms for English words, from CC-CEDICT (BM25 only)
     senses: tuple[float, ...] = ()  # per dictionary term, its share of its English word's senses (1/n of n)
     mentions: tuple[str, ...] = ()  # for intent ``mentions``: the documents' words whose every mention is listed
@@ -93,6 +94,8 @@ def up_to_question(text: str) -> str:
 def _intent(low: str, named: tuple[str, ...], rules) -> str:
     if rules.form("single", low):
         return "single"
+    if not named and rules.form("all_bureaus", low):
+        return "bureaus"  # "一共涉及多少个责任单位？", "Which bureau appears in the most tasks?": every bureau, counted
     if named and rules.form("bodies", low):
         return "who"  # "For the talent measures, which offices handle the police side?": bodies asked, not tasks
     if named and (rules.form("list", low) or asks_for_list(low, rules)):
@@ -264,14 +267,18 @@ def without_introduction(text: str, rules, tokenize) -> str:
     for a detail (a number, a sum, a date…) of topics of its own (pure); else the question whole: "我是做芯片的初创公司，
     有什么扶持？" is asked in its setting."""
     m = rules.introduction.match(text)
-    if not m:
-        return text
-    rest = text[m.end():]
-    if not rules.asked_types(asking_phrases(rest, rules)):
+    # (and the small talk before a lead-in or a pause: "哈哈最近忙死了，融资刚谈完……顺便问下哈，光谷…多少家？" asks
+    # of 市场主体, not of 融资; the latest such end whose rest still asks is where the question starts)
+    asked = re.search(r"[?？]", text)
+    ends = [c.end() for c in rules.small_talk_ends.finditer(text, 0, asked.start() if asked else len(text))]
+    for end in sorted({m.end()} | set(ends) if m else set(ends), reverse=True):
+        rest = text[end:]
         # "我们做自动驾驶的，…政府会不会拿出一些场景让我们落地？": a question asking no detail is about the asker's
         # own line of work
-        return text
-    return rest if topic_words(rest, tokenize, rules) >= rules.introduction_topic_words else text
+        if rules.asked_types(asking_phrases(rest, rules)) and (
+                topic_words(rest, tokenize, rules) >= rules.introduction_topic_words):
+            return rest
+    return text
 
 
 def english_asking(text: str) -> str:

@@ -81,6 +81,7 @@ class Rules:
     distributive_removed: re.Pattern
     coordinators_zh: re.Pattern
     coordinators_en: re.Pattern
+    aside_en: re.Pattern  # ", including…": examples of the item before, no item of their own
     second_question: re.Pattern
     announced: re.Pattern  # "Two things: A, and B?": a lead-in that announces a list of questions
     announced_counts: dict  # the lead-in's first word -> how many questions it announces
@@ -96,6 +97,7 @@ class Rules:
     conditional: re.Pattern  # 如果, 要是: a question asked of a case (a later case, asked alike, is a part of its own)
     echoed_condition: re.Pattern  # "要谈的话": a condition repeating the part before (group 'said'), no case of its own
     yes_no: re.Pattern  # "…吗？": a Chinese yes/no question
+    presumes: re.Pattern  # "…肯定不够吧？", "…应该有个数字吧？": a guess put to the asker's own question, no part of its own
     confirms: re.Pattern  # "…，是这样吗？", "is that right?": asks whether what was just said is so, no part of its own
     paired_items: re.Pattern  # "the A and the B": two topics, each with its own determiner or preposition
     alternatives: tuple  # (Chinese, English) "A或B", "A or B": items of a list asked for whichever is named
@@ -137,6 +139,9 @@ class Rules:
     named_sums: tuple[re.Pattern, frozenset]  # (how a word naming a kind of sum ends, words so ending that do not)
     introduction: re.Pattern  # "我做投资的，…": who asks, before what is asked
     introduction_topic_words: int  # …left out when what is asked names this many topic words of its own
+    part_described: re.Pattern  # "讲…的那一大块": what opens a description of a part before the part's word
+    few_in_condition: re.Pattern  # "雇了几个伙计的话": 几 in a condition, "a few", asks no figure
+    small_talk_ends: re.Pattern  # "问个事儿哈，", "……": where small talk before the question ends (left out alike)
     frames: dict
     frame_lead: re.Pattern  # "for", 关于: what a topic may start with that the frame already says
     texts: dict
@@ -177,6 +182,8 @@ class Rules:
 
     def asked_types(self, text: str) -> tuple[str, ...]:
         """The kinds of information a question asks for (``amount``, ``procedure``…), in rule order."""
+        # 几 in a condition is "a few" ("那在重庆，开个体店雇了几个伙计的话呢？" asks the rate again, no count)
+        text = self.few_in_condition.sub("", text)
         return tuple(name for name, t in self.answer_types.items() if t.ask is not None and t.ask.search(text))
 
     def ask_words(self, text: str) -> list[str]:
@@ -306,6 +313,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         distributive_removed=compile_patterns(compound["distributive_words_removed"]),
         coordinators_zh=re.compile(compound["coordinators"][0]),
         coordinators_en=re.compile(compound["coordinators"][1], re.I),
+        aside_en=re.compile(compound["aside"]["pattern"], re.I),
         second_question=compile_patterns(compound["second_question"]),
         comma_question=re.compile(compound["comma_question"]),
         announced=compile_patterns(compound["announced"]),
@@ -321,6 +329,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         conditional=compile_patterns(compound["conditional"]),
         echoed_condition=re.compile(compound["echoed_condition"]["pattern"]),
         yes_no=compile_patterns(compound["yes_no"]),
+        presumes=compile_patterns(compound["presumes"]),
         confirms=compile_patterns(compound["confirms"]),
         paired_items=compile_patterns(compound["paired_items"]),
         alternatives=tuple(re.compile(p, re.I) for p in compound["alternatives"]),
@@ -366,6 +375,9 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         named_sums=(re.compile(raw["named_sums"]["suffix"]), frozenset(raw["named_sums"]["generic"])),
         introduction=re.compile(raw["introduction"]["pattern"], re.I),
         introduction_topic_words=int(raw["introduction"]["min_topic_words"]),
+        small_talk_ends=re.compile(raw["small_talk"]["pattern"]),
+        few_in_condition=re.compile(raw["units"]["in_condition"]),
+        part_described=re.compile(raw["part_described"]["pattern"]),
         frames=_strip_about(follow["frame"]),
         frame_lead=re.compile(follow["frame_lead"]["pattern"], re.I),
         texts=_strip_about(raw["texts"]),

@@ -567,3 +567,98 @@ def test_the_scene_before_the_question_is_its_subject_when_it_names_only_a_perio
                            "听说区里还会再配套一笔，大概按什么比例给？每年最多能拿多少？")
     assert not answer.refused and answer.citations[0].id == "2.1.3"
     assert "1000万元" in answer.text and "50%" in answer.text
+
+
+def test_a_guess_around_the_question_asks_nothing_of_its_own(assistant):
+    # "…肯定不够吧？" before the question sets it; "…应该有个中期数字吧？" after it asks it again (rules.json presumes)
+    answer = assistant.ask("光谷要干的事这么多，光靠高新区自己肯定不够吧？市里层面是怎么给它撑腰、统筹的？")
+    assert [c.id for c in answer.citations] == ["3.1"]
+    answer = assistant.ask("光谷到2030年经济总量要冲到多少亿？方案里应该有个中期数字吧？")
+    assert answer.refused and "2.3.2" not in [c.id for c in answer.citations]
+
+
+@pytest.mark.parametrize("question, cid, fact", [
+    # small talk before a lead-in or a pause is not what is asked (rules.json small_talk)
+    ("哈哈最近忙死了，融资刚谈完……顺便问下哈，光谷说要在２０２５年把市场主体搞到多少家来着？我记得是个挺大的数", "2.2.1", "20万家"),
+    ("哎问个事儿哈，我表弟天天跟我念叨啥独角兽企业倍增计划……那到２０２５年光谷的上市企业要搞到多少家？顺便告诉我是哪一条里讲的",
+     "2.2.2", "100家"),
+])
+def test_small_talk_before_the_question_is_left_out(assistant, question, cid, fact):
+    answer = assistant.ask(question)
+    assert not answer.refused and [c.id for c in answer.citations] == [cid]
+    assert fact in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question, ids", [
+    # a part described before its word, inside the heading named
+    ("主要任务里讲对外开放、跟外地和国外合作的那一大块有几项任务？", ["2.4.1", "2.4.2", "2.4.3"]),
+    # a bracketed aside gives examples (知识产权 names an entry, but not here)
+    ("讲创新创业环境（孵化、知识产权那些）的那部分有几条任务？", ["2.5.1", "2.5.2", "2.5.3", "2.5.4"]),
+    ("民生这一块安排了哪几件事？", ["2.7.1", "2.7.2", "2.7.3"]),
+])
+def test_a_part_described_lists_its_entries(assistant, question, ids):
+    assert [c.id for c in assistant.ask(question).citations] == ids
+
+
+def test_an_ordinal_after_a_list_of_things_picks_the_thing(assistant):
+    answer = assistant.ask("第二项那个，到2025年要建成几个三甲医院的光谷院区？", ["民生这一块，方案安排了哪几件事？"])
+    assert [c.id for c in answer.citations] == ["2.7.2"] and "10个" in answer.text
+
+
+def test_an_english_aside_of_examples_keeps_both_topics(assistant):
+    answer = assistant.ask("What does the plan say about schooling, including cooperation with foreign schools, and "
+                           "about international-standard hospitals in the area?")
+    assert {"2.7.1", "2.7.2"} <= {c.id for c in answer.citations}
+
+
+def test_an_english_place_name_is_the_place_it_spells(assistant):
+    # "Zhangjiang" spells 张江 (another city's park), not the plan's 长江 read zhang jiang
+    assert assistant.ask("What growth targets does the plan set for Shanghai's Zhangjiang high-tech park by 2025?").refused
+    assert not assistant.ask("Is Zhongguancun's pilot reform mentioned in the plan?").refused
+
+
+def test_whose_a_result_is_reaches_ownership(assistant):
+    answer = assistant.ask("我是高校老师，专利是用学校经费做出来的，方案里对这种成果到底归不归我个人有说法吗？")
+    assert answer.citations[0].id == "2.6.2"
+
+
+def test_the_documents_own_parts_are_its_outline(assistant):
+    # no heading named and no topic: the plan's three parts, the divided one said by its own parts
+    answer = assistant.ask("方案分成哪几个部分？")
+    assert not answer.refused and [c.id for c in answer.citations] == ["1.1", "2.1.1", "3.1"]
+    assert answer.text.startswith("《行动方案》分为3个部分") and "7个部分" in answer.text
+
+
+@pytest.mark.parametrize("question, lead, ids", [
+    # a place past the parts' count: there is none, said with the parts there are
+    ("方案的第九部分讲的是什么？", "《行动方案》没有第九部分，它分为3个部分", ["1.1", "2.1.1", "3.1"]),
+    ("主要任务的第八个行动是什么？", "“二、主要任务”没有第八部分，它分为7个部分",
+     ["2.1.1", "2.2.1", "2.3.1", "2.4.1", "2.5.1", "2.6.1", "2.7.1"]),
+])
+def test_a_part_past_the_count_is_said_not_to_be_there(assistant, question, lead, ids):
+    answer = assistant.ask(question)
+    assert answer.text.startswith(lead) and [c.id for c in answer.citations] == ids
+
+
+@pytest.mark.parametrize("question, lead", [
+    # every bureau the entries list, counted, most first; each entry cited
+    ("一共涉及多少个责任单位？", "主要任务和保障措施共列出24个责任单位"),
+    ("哪个部门负责的任务最多？", "主要任务和保障措施共列出24个责任单位"),
+    ("Which bureau appears in the most tasks?", "The tasks and safeguards list 24 responsible bureaus"),
+])
+def test_every_bureau_is_counted(assistant, question, lead):
+    answer = assistant.ask(question)
+    assert answer.text.startswith(lead) and "1. 市科技局" in answer.text and "18" in answer.text.split("\n")[1]
+    # (every bureau said is in a cited clause)
+    assert len(answer.citations) == 25 and len({b for c in answer.citations for b in c.bureaus}) == 24
+
+
+def test_two_bureaus_together_list_the_entries_they_share(assistant):
+    answer = assistant.ask("市科技局和市发改委共同负责的任务有哪些？")
+    assert answer.text.startswith("市科技局、市发改委同为责任单位的共13条") and len(answer.citations) == 13
+    answer = assistant.ask("Which tasks do the finance bureau and the education bureau handle together?")
+    assert answer.text.startswith("1 entry lists 市财政局") and [c.id for c in answer.citations] == ["2.1.2"]
+    # none in common: said plainly, with the entries that list either
+    answer = assistant.ask("市教育局和市法院共同负责哪些任务？")
+    assert answer.text.startswith("《行动方案》没有哪一条同时列出市教育局、市法院为责任单位")
+    assert [c.id for c in answer.citations] == ["2.1.2", "2.3.2", "2.5.2", "2.7.1"]

@@ -438,6 +438,7 @@ def test_an_english_questions_dictionary_terms_pick_the_sentence_that_says_it(as
     ("这种成果到底算学校的还是算我们研究人员的？", "所有权"),
     ("能不能先归个人再拿出来创业转化？", "职务科技成果"),
     ("能不能先把产权分给发明人本人？", "赋权"),
+    ("用学校经费做出来的成果到底归不归我个人？", "所有权"),  # 归不归: whose it is
     ("Does the plan back local tech firms doing cross-border M&A?", "海外并购"),
     ("Does the plan help local companies buy businesses abroad?", "海外并购"),
     ("Can universities and companies jointly run industry-oriented colleges?", "产业学院"),

@@ -919,6 +919,43 @@ def test_parts_that_ask_whether_what_was_said_is_so(part, confirms):
     assert bool(RULES.confirms.search(part)) is confirms
 
 
+@pytest.mark.parametrize("part, presumes", [
+    ("光靠高新区自己肯定不够吧？", True), ("方案里应该有个中期数字吧?", True), ("有吧", True),
+    ("方案里有中期数字吗？", False), ("吧台怎么收费？", False),
+])
+def test_parts_that_guess_at_the_answer(part, presumes):
+    # rules.json compound "presumes": a guess put to the question (with no question word), no part of its own
+    assert bool(RULES.presumes.search(part)) is presumes
+
+
+@pytest.mark.parametrize("question, parts", [
+    # a guess before the question is its setting; one after it (in words the plan hardly uses) asks it again
+    ("光靠高新区自己肯定不够吧？市里层面是怎么统筹的？", ["光靠高新区自己肯定不够吧？市里层面是怎么统筹的？"]),
+    ("光谷到2030年经济总量要冲到多少亿？方案里应该有个中期数字吧？", ["光谷到2030年经济总量要冲到多少亿，方案里应该有个中期数字吧？"]),
+    # … a question word makes it a question of its own
+    ("上市企业要到多少家？高新技术企业要到多少家？", ["上市企业要到多少家", "高新技术企业要到多少家？"]),
+])
+def test_a_guess_is_no_part_of_its_own(question, parts):
+    assert split_compound(question, RULES, DOC, _topic_words) == parts
+
+
+@pytest.mark.parametrize("item, aside", [
+    ("including cooperation with foreign schools", True), ("such as hospitals", True), ("especially chips", True),
+    ("about hospitals", False), ("likely targets", False),
+])
+def test_english_items_that_give_examples_of_the_one_before(item, aside):
+    # rules.json compound "aside": part of the item before it
+    assert bool(RULES.aside_en.match(item)) is aside
+
+
+def test_an_aside_of_examples_is_no_topic_of_its_own():
+    question = ("What does the plan say about schooling, including cooperation with foreign schools, and about "
+                "international-standard hospitals in the area?")
+    assert split_compound(question, RULES, DOC, _topic_words) == [
+        "What does the plan say about schooling, including cooperation with foreign schools?",
+        "What does the plan say about international-standard hospitals in the area?"]
+
+
 def test_a_part_asking_whether_what_was_heard_is_so_joins_the_question_before_it():
     question = "坐市里的公交车还用买票不？有人说得满70才免费，是这样吗"
     assert split_compound(question, RULES, DOC, _topic_words) == [question.replace("？", "，")]
@@ -1235,6 +1272,8 @@ FORMS = [
     ("Green park and low-carbon development — whose responsibility?", {"who"}),
     ("Which city department should we talk to about research projects?", {"which", "who", "bodies"}),
     ("主要任务分为哪几大行动？", {"which", "units", "subsections"}),
+    ("主要任务分几大块？", {"which", "units", "subsections"}),  # 几大块: the parts counted
+    ("民生这一块安排了哪几件事？", {"which", "units", "subsections"}),  # 件事: the entries, listed
     ("What are the main action areas of the plan?", {"which", "units", "subsections", "part"}),
     ("What safeguards are there?", {"which", "units"}),  # what safeguards, as what measures: the entries asked
     # the part at the end of the plan, named by its place
@@ -1305,7 +1344,7 @@ FORMS = [
     ("市科技局有什么支持政策吗？", {"which"}),  # asks what it offers, not whether it is listed
     ("有没有针对芯片企业的补贴吗？", {"member"}),  # the form, but no bureau named: the lead is no yes/no on bureaus
     ("Who is involved in the talent task?", {"who", "list", "units"}),  # asks which, not whether
-    ("卫健委负责的都是哪几件事", {"list", "which"}),
+    ("卫健委负责的都是哪几件事", {"list", "which", "units"}),
     ("Where is the Wuhan Industrial Innovation and Development Research Institute named as responsible?",
      {"who", "list"}),
     ("Where in the plan does the Wuhan Industrial Innovation and Development Research Institute come up?", {"list"}),
@@ -1393,7 +1432,19 @@ FORMS = [
     ("这件事谁来管？", {"who"}),
     ("谁审批、谁监管？", {"who"}),  # two questions of who, not "whoever"
     ("谁来管谁？", {"who"}),
-    ("热带雨林那一块一共安排了几件事？", {"count", "subsections", "whole"}),  # 几件事: how many entries
+    ("热带雨林那一块一共安排了几件事？", {"count", "subsections", "whole", "units"}),  # 几件事: how many entries
+    ("这些事谁负责？", {"who"}),  # 这些事 is what was said, no entries asked
+    # every bureau, counted; two bureaus' entries in common
+    ("一共涉及多少个责任单位？", {"all_bureaus", "number", "which", "who", "whole"}),
+    ("哪个部门负责的任务最多？", {"all_bureaus", "bodies", "list", "units", "who"}),
+    ("Which bureau appears in the most tasks?", {"all_bureaus", "bodies", "units", "which", "who"}),
+    ("市科技局和市发改委共同负责的任务有哪些？", {"jointly", "list", "which", "units"}),
+    ("Which tasks do the finance bureau and the education bureau handle together?",
+     {"jointly", "list", "which", "units", "who"}),
+    # the document's own parts asked for (its outline), not a part word of something else (个人部分)
+    ("方案分成哪几个部分？", {"outline", "number", "which", "units", "subsections", "part"}),
+    ("What are the main parts of the plan?", {"outline", "which", "units", "subsections"}),
+    ("社保个人部分每月交多少？", {"number", "which", "units", "subsections", "part"}),
 ]
 
 
@@ -1598,7 +1649,7 @@ def test_question_form(text, asks):
 
 
 @pytest.mark.parametrize("before, said", [
-    ("民生那", "那"), ("民生这个", "这个"), ("民生这一", "这一"), ("民生的", "的"), ("民生", ""),
+    ("民生那", "那"), ("民生这个", "这个"), ("民生这一", "这一"), ("民生的", "的"), ("民生", ""), ("合作的那", "的那"),
     ("“热带雨林”那", "”那"),  # a quoted word closes its quote before the demonstrative
 ])
 def test_a_demonstrative_before_a_part_word(before, said):
@@ -1637,6 +1688,12 @@ def test_names_are_stated_by_naming_not_by_counting(sentence, stated):
     ("作为独角兽企业，上市能拿多少奖励？", "作为独角兽企业，上市能拿多少奖励？"),
     # no introduction: the question whole
     ("我们公司想申请专利资助，有什么政策？", "我们公司想申请专利资助，有什么政策？"),
+    # small talk before a lead-in (顺便问下哈，) or a pause (……): the question after the latest that leaves one
+    ("哈哈最近忙死了，融资刚谈完……顺便问下哈，光谷2025年市场主体要到多少家？", "光谷2025年市场主体要到多少家？"),
+    ("问个事儿哈，我表弟天天念叨独角兽……那到2025年光谷的上市企业要搞到多少家？", "那到2025年光谷的上市企业要搞到多少家？"),
+    # … but a rest that asks no detail, or names no topic, keeps what comes before
+    ("融资刚谈完……有什么支持？", "融资刚谈完……有什么支持？"),
+    ("请问，多少家？", "请问，多少家？"),
 ])
 def test_who_asks_is_not_what_is_asked(assistant, question, looked_up):
     from assistant.retrieval import without_introduction
@@ -1743,3 +1800,13 @@ def test_a_district_beside_the_zones_own_name(question, place):
 ])
 def test_what_a_documents_preamble_answers(question, asks):
     assert bool(RULES.preamble.search(question)) is asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    # 几 in a condition is "a few" (rules.json units.in_condition): the turn asks no count
+    ("那在重庆，开个体店雇了几个伙计的话呢？", ()),
+    ("要是干了几年就辞职的话，能领几个月？", ("amount", "deadline")),  # the 几 asked after the condition still asks
+    ("雇了几个伙计？", ("count",)),
+])
+def test_a_few_in_a_condition_asks_no_figure(question, asks):
+    assert RULES.asked_types(question) == asks
