@@ -559,6 +559,11 @@ class ClauseIndex:
             return None  # 第一个行动是什么 after a list: the listing handles an ordinal of the headings
         share, best = self._named_section(question, query, rules)
         entries = self.sections.get(best, [])
+        at = said[named.start():named.end() + 6]
+        kind = next((k for k, words in rules.ordinal_kinds.items() if words.search(at)), "")
+        if share < 0.6 and kind:
+            # "What is the last task in the plan?": no heading named, the entry's own word says which list
+            share, entries = 1.0, [c for c in self.clauses if c.kind == kind and c.title not in c.path]
         n = rules.ordinal_of(said, len(entries))
         if share >= 0.6 and 1 <= n <= len(entries):
             return dataclasses.replace(query, pinned=(entries[n - 1].id,))

@@ -117,6 +117,7 @@ class Rules:
     leading: re.Pattern  # "And …", "还有…": a turn's opening conjunction, which names no topic
     ordinal: re.Pattern
     ordinal_words: dict
+    ordinal_kinds: dict  # clause kind -> the words for it at an ordinal ("the last task" counts among the tasks)
     question_form: re.Pattern
     among: re.Pattern
     within: Within  # a question asked inside the part an ordinal picks
@@ -350,6 +351,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
         leading=re.compile(follow["leading"]["pattern"], re.I),
         ordinal=compile_patterns(follow["ordinal"]),
         ordinal_words=dict(follow["ordinal_words"]),
+        ordinal_kinds={k: re.compile(v, re.I) for k, v in follow["ordinal_kinds"].items() if not k.startswith("_")},
         question_form=compile_patterns(follow["question_form"]),
         among=compile_patterns(follow["among"]),
         within=Within(re.compile(follow["within"]["after"]), re.compile(follow["within"]["before"], re.I)),

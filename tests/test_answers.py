@@ -662,3 +662,24 @@ def test_two_bureaus_together_list_the_entries_they_share(assistant):
     answer = assistant.ask("市教育局和市法院共同负责哪些任务？")
     assert answer.text.startswith("《行动方案》没有哪一条同时列出市教育局、市法院为责任单位")
     assert [c.id for c in answer.citations] == ["2.1.2", "2.3.2", "2.5.2", "2.7.1"]
+
+
+def test_a_part_by_its_place_then_an_entry_by_its_place(assistant):
+    # 第一块 of the main tasks is (一); "第二条" after its list is (一)'s second entry, whose fund is asked
+    first = "方案主要任务里第一块，就是提升原始创新能力那个行动，下面分了哪几条？"
+    answer = assistant.ask(first)
+    assert [c.id for c in answer.citations] == ["2.1.1", "2.1.2", "2.1.3"]
+    history = [{"role": "user", "content": first},
+               {"role": "assistant", "content": answer.text, "citations": [c.id for c in answer.citations]}]
+    answer = assistant.ask("第二条里头提到要设一个基金，那个基金规模是多少？", history)
+    assert [c.id for c in answer.citations] == ["2.1.2"] and "10亿元" in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question, cid", [
+    # no heading named: the ordinal's own word for a kind of entry says which list it counts in
+    ("What is the last task in the plan?", "2.7.3"),
+    ("第三项任务是什么？", "2.1.3"),
+    ("最后一项保障措施是什么？", "3.3"),
+])
+def test_an_ordinal_of_a_kind_of_entry_counts_among_that_kind(assistant, question, cid):
+    assert assistant.ask(question).citations[0].id == cid

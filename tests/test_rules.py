@@ -1157,6 +1157,7 @@ ORDINALS = [
     ("那营商环境呢？", 5, 0),
     ("主要任务里第（六）部分下面都有哪几条？", 7, 6),  # a part's own numeral, bracketed as printed
     ("What does the third part of the plan cover?", 3, 3),
+    ("方案主要任务里第一块，就是提升原始创新能力那个行动，下面分了哪几条？", 7, 1),  # 第一块: a part by its place
 ]
 
 
