@@ -1811,3 +1811,12 @@ def test_what_a_documents_preamble_answers(question, asks):
 ])
 def test_a_few_in_a_condition_asks_no_figure(question, asks):
     assert RULES.asked_types(question) == asks
+
+
+@pytest.mark.parametrize("at, kind", [
+    # rules.json followup.ordinal_kinds: the word for a kind of entry at an ordinal
+    ("the last task in", "task"), ("第三项任务是", "task"), ("最后一项保障措施", "safeguard"), ("the first goal", "goal"),
+    ("the second one", ""), ("第二条里头", ""),
+])
+def test_the_kind_of_entry_an_ordinal_counts_among(at, kind):
+    assert next((k for k, words in RULES.ordinal_kinds.items() if words.search(at)), "") == kind
