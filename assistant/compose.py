@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from typing import Iterator, Sequence
 
 from .index import Retrieval, outline_groups, section_key, subsection_groups
@@ -419,11 +420,9 @@ def _bureaus(question: str, r: Retrieval, numbered: Sequence[Clause], lexicon: L
     """Every bureau the entries list, by how many entries list it (most first, then as first listed), each entry
     cited (so every bureau said is in a cited clause)."""
     q = r.query
-    counts: dict[str, int] = {}
-    for c in numbered:
-        for b in c.bureaus:
-            counts[b] = counts.get(b, 0) + 1
-    ranked = sorted(counts, key=lambda b: -counts[b])  # (stable: ties keep the order the plan first lists them in)
+    # (most_common is stable: ties keep the order the plan first lists them in)
+    counts = Counter(b for c in numbered for b in c.bureaus)
+    ranked = [b for b, _ in counts.most_common()]
     if q.lang == "en":
         lines = [f"The tasks and safeguards list {len(ranked)} responsible bureaus (责任单位), by the number of entries "
                  f"that list them:"]

@@ -421,11 +421,13 @@ class ClauseIndex:
             from .rules import load_rules
 
             rules = load_rules()
-        if query.intent == "bureaus" and (pinned or self._names_rare_word(rules.intents["all_bureaus"].sub(
-                " ", (turn or question).lower()), rules) or (query.lang == "en" and self._names_rare_word(
-                " ".join(t for t in query.tokens if not t.isascii()), rules))):
-            # "保障土地资源供给这一条，一共列了几个责任单位？" asks of one entry: its bureaus, not every bureau
-            query = dataclasses.replace(query, intent="who")
+        if query.intent == "bureaus":
+            # "保障土地资源供给这一条，一共列了几个责任单位？" asks of one entry: its bureaus, not every bureau (an
+            # English question names its topic through its Chinese terms)
+            rest = rules.intents["all_bureaus"].sub(" ", (turn or question).lower())
+            terms = " ".join(t for t in query.tokens if not t.isascii()) if query.lang == "en" else ""
+            if pinned or self._names_rare_word(rest, rules) or self._names_rare_word(terms, rules):
+                query = dataclasses.replace(query, intent="who")
         stating, stated = ("", ()) if query.bureaus or pinned else self.stating_entries(turn or question, query,
                                                                                        rules)
         if stated:  # "哪几条写了单个项目的最高资助金额？": every entry that states that kind of information
@@ -784,7 +786,7 @@ class ClauseIndex:
         of an English question, its Chinese terms)."""
         words = [t for t in content_tokens(self.tokenize(rules.strip_asks(text))) if len(t) > 1 and
                  t not in rules.not_topic]
-        return any(0 < sum(w in c.text for c in self.clauses) <= len(self.clauses) * PICK_SHARE for w in words)
+        return any(0 < self._printing(w) <= len(self.clauses) * PICK_SHARE for w in words)
 
     def _names_topic(self, query: Query, rules) -> bool:
         """Whether a question names a topic of the documents beside the figures and year it asks ("the 2025 targets

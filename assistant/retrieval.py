@@ -270,8 +270,8 @@ def without_introduction(text: str, rules, tokenize) -> str:
     # (and the small talk before a lead-in or a pause: "哈哈最近忙死了，融资刚谈完……顺便问下哈，光谷…多少家？" asks
     # of 市场主体, not of 融资; the latest such end whose rest still asks is where the question starts)
     asked = re.search(r"[?？]", text)
-    ends = [c.end() for c in rules.small_talk_ends.finditer(text, 0, asked.start() if asked else len(text))]
-    for end in sorted({m.end()} | set(ends) if m else set(ends), reverse=True):
+    ends = {c.end() for c in rules.small_talk_ends.finditer(text, 0, asked.start() if asked else len(text))}
+    for end in sorted(ends | ({m.end()} if m else set()), reverse=True):
         rest = text[end:]
         # "我们做自动驾驶的，…政府会不会拿出一些场景让我们落地？": a question asking no detail is about the asker's
         # own line of work
