@@ -348,8 +348,9 @@ def resolve_turn(turn: str, context: Context | None, rules: Rules, bureaus: Sequ
             swapped = "" if lang == "en" else _head_swap(topic, context.standalone, rules.question_form, places)
             if swapped:
                 # "德州新建城镇住宅区每百户要配建多少平方米…？" → "那已经建成的住宅区呢？": the same question of the
-                # other kind of 住宅区, not "已经建成的住宅区是多少？"
-                return Resolved(swapped, (), "switch", context.cited[:1], context.intent)
+                # other kind of 住宅区, not "已经建成的住宅区是多少？" — and no prior for the clause just cited: it is the
+                # other kind's ("一类口岸…报批程序" → "那二类口岸呢？" is (二), not (一) again)
+                return Resolved(swapped, (), "switch", (), context.intent)
             # The previous kind of question is asked again about the new topic (in the year it asked about, if
             # any: "医疗2025年有什么目标？" → "基础教育呢？"), and carried as the intent.
             years = [y for y in _YEARS.findall(context.standalone) if y not in topic]

@@ -21,7 +21,8 @@ from .pipeline import check_question, combine, parse_history
 from .retrieval import analyze, weights_for
 from .rules import AnswerType, Rules, compile_patterns, load_rules
 from .settings import PACKAGE_DATA, Settings
-from .store.corpus import ARTICLE_REF, CorpusStore, document_title_share, load_store
+from .store.corpus import (ARTICLE_REF, CorpusStore, document_title_share, load_store, pointed_documents,
+                           same_kind_titles)
 from .text import Lexicon, cn_number, detect_lang, load_lexicon, normalize_question, split_sentences
 from .types import Answer, Citation, Clause, Hit
 
@@ -76,6 +77,19 @@ SCOPE_OWN_AGREED_FUSED = 0.55
 # 少？", ask a figure).
 SCOPE_DENSE_LAWFUL = 0.29
 SCOPE_FUSED_LAWFUL = 0.44
+# Or when the best hits hold SCOPE_WORDS_COVERAGE of the question's words and the best one's fused score reaches
+# SCOPE_FUSED_WORDS, whatever its dense match: an outline entry's long heading path fills the text the dense vector
+# sees ("二、主要任务 > (六)实施改革攻坚破冰行动,推动体制机制先行先试 > 1."), so a question on its last sentence
+# (揭榜挂帅…单个项目最高资助) matches it at 0.25. Measured on the single-turn questions of the laws sets 2–7,
+# 11–17, 20–30 and the policy set policy1 (2,353): this admits 3 in-scope questions refused, all policy1's (0.63–0.69
+# of their words, 0.99–1.07 fused), and no out-of-scope one (those refused reach 0.92 fused at 0.33 of their words,
+# 0.43 of their words at 0.73); a test's "未成年人的父母应当履行哪些监护职责？" over laws without the minors law holds
+# 0.57 of its words in 刑法修正案（七）'s 八、 at 0.96.
+SCOPE_WORDS_COVERAGE = 0.6
+SCOPE_FUSED_WORDS = 0.9
+# What states a document's rules: a law's articles, a resolution's or a plan's outline entries (七、…本决定自2020年
+# 10月1日起施行), a notice's paragraphs; not a preamble or an annex.
+PROVISIONS = frozenset({"article", "item", "paragraph"})
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
 # How far down the ranking the article defining a term asked about may come from (a 附则 article ranks low).
@@ -241,6 +255,7 @@ def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreein
     return (dense_max >= SCOPE_DENSE_ALONE or (dense_max >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
             or (lawful and best is not None and dense_max >= SCOPE_DENSE_LAWFUL and best.score >= SCOPE_FUSED_LAWFUL)
             or (best is not None and best.dense >= SCOPE_DENSE_FUSED and best.score >= SCOPE_FUSED)
+            or (best is not None and coverage >= SCOPE_WORDS_COVERAGE and best.score >= SCOPE_FUSED_WORDS)
             or (agreeing >= SCOPE_AGREE and dense_max >= SCOPE_DENSE_AGREED)
             or (own_place and best is not None and coverage >= SCOPE_OWN_COVERAGE and best.score >= SCOPE_OWN_FUSED)
             or (own_place and best is not None and agreeing >= SCOPE_AGREE and best.score >= SCOPE_OWN_AGREED_FUSED))
@@ -250,6 +265,14 @@ def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, 
     """The answer types asked, less those ``corpus.json``'s "not_asked" rules out for this wording (pure)."""
     return tuple(a for a in asks
                  if not any(re.search(p, question, re.I) for p in patterns.get(a, ()) if isinstance(p, str)))
+
+
+def same_matter(a: str, b: str) -> bool:
+    """Whether two titles (their places left out) name rules on one matter (pure): the same kind of rules
+    (:func:`~assistant.store.corpus.same_kind_titles`) by words other than 中华人民共和国, which a national law's title
+    and a local 实施《中华人民共和国…》办法 share whatever their matter."""
+    generic = corpus_texts()["places"]["kind_generic"]["words"]
+    return same_kind_titles(a.replace("中华人民共和国", "|"), b.replace("中华人民共和国", "|"), generic)
 
 
 def han_bigrams(text: str) -> set[str]:
@@ -301,7 +324,7 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
     need = max(ANSWER_FLOOR, relative) if answers else relative
     texts = texts or [h.clause.text for h in hits]
     for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
-        if h.clause.kind == "article" and c >= need and c > 0 and kind.stated_in(t):
+        if h.clause.kind in PROVISIONS and c >= need and c > 0 and kind.stated_in(t):
             return i
     return None
 
@@ -682,6 +705,10 @@ class CorpusAssistant:
         if kind_of:
             # "青岛的网吧呢？" after 上海's smoking rules: 青岛's rules of that kind first, not its fireworks rules
             kind = {d for d in {h.clause.document for h in found.hits} if self.store.same_kind(kind_of, d)}
+            # (the named place's own rules of that kind, when they are among them: "那河南省呢？" after the State
+            # Council's tree-planting measures is 河南's resolution, not the measures again)
+            kind = {d for d in kind if d != kind_of and self.store.own_place(question, d)
+                    and self._kin(kind_of, d)} or kind
             if kind:
                 found = dataclasses.replace(found, hits=(*(h for h in found.hits if h.clause.document in kind),
                                                          *(h for h in found.hits if h.clause.document not in kind)))
@@ -1072,6 +1099,8 @@ class CorpusAssistant:
         """The turn made standalone against what the conversation established."""
         if item := self._item_picked(normal, context):
             return item
+        if switched := self._document_switch(normal, context):
+            return switched
         if context and context.cited and ARTICLE_REF.search(normal) and not self._names_document(normal):
             # "第二条呢？" after an answer from 《献血法》: that law's article 2, not the second citation
             title = self.store.document_of(self.store.by_id[context.cited[0]]).title
@@ -1100,6 +1129,44 @@ class CorpusAssistant:
             return Resolved(f"{title}{'' if detect_lang(normal) == 'zh' else ' '}{said}", how="document",
                             nearby=resolved.pinned if asked else ())
         return resolved
+
+    def _kin(self, a: str, b: str) -> bool:
+        """Whether two documents are rules on one matter (:func:`same_matter`, their titles without places)."""
+        return same_matter(*(self._without_places(self.store.documents[d].title) for d in (a, b)))
+
+    def _document_switch(self, normal: str, context: Context | None) -> Resolved | None:
+        """"那长三角生态绿色一体化发展示范区那个决定呢？" after "上海…“一网通办”改革的决定是从哪天起施行的？": the previous
+        question asked of the document the turn names (the one whose title it says the longest run of, TITLE_RUN
+        characters at least: a long title is said shortened), when that is another document than the one just
+        answered from and the turn's other words name no topic — or of the place it names, when it names only that
+        (and a kind of document); None otherwise."""
+        before = self.store.by_id.get(context.cited[0]) if context and context.cited else None
+        if before is None:
+            return None
+        titles = {d: doc.title for d, doc in self.store.documents.items()}
+        pointed = pointed_documents(normal, titles)
+        rest = self._without_places(normal)
+        # (Chinese turns: an English one's place swap is the conversation's, which reads its place names)
+        if (not pointed and rest != normal and detect_lang(normal) == "zh"
+                and not self.store.own_place(normal, before.document)
+                and not self._topic_words(rest) and not self.rules.asked_types(rest.lower())):
+            # "河南省人大的那个决议又是怎么规定的？" after the State Council's measures: a place and its document
+            # named, nothing else asked — the previous question, of that place's rules of the kind just answered from
+            return Resolved(f"{self.store.places_said(normal)[0]}{self._without_places(context.standalone).strip()}",
+                            how="place")
+        if len(pointed) > 1:  # (the kind said tells apart a 决定 and a 条例 of one name)
+            pointed = {d for d in pointed if self.store.documents[d].kind and self.store.documents[d].kind in normal}
+        if len(pointed) != 1 or before.document in pointed:
+            return None
+        document = self.store.documents[next(iter(pointed))]
+        title = document.title
+        said = SequenceMatcher(None, normal, title, autojunk=False).find_longest_match(0, len(normal), 0, len(title))
+        rest = normal[:said.a] + "，" + normal[said.a + said.size:]
+        # (its kind said again, "那个决定", names it, no topic)
+        if self._topic_words(rest.replace(document.kind, "，") if document.kind else rest):
+            return None
+        # (the previous question's own naming of its document would pull it back: the new title comes first)
+        return Resolved(f"{title}{context.standalone}", how="document")
 
     def _item_picked(self, normal: str, context: Context | None) -> Resolved | None:
         """"你说的第一条里面那个油类记录簿…" after an answer citing an article that lists items (（一）…（二）…): that

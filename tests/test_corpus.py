@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus_assistant import best_sentence_states
-from assistant.ingest.documents import document_id, to_document, unit_kind
+from assistant.ingest.documents import document_id, file_date, to_document, unit_kind
 from assistant.ingest.formats import read_text
 from assistant.ingest.structure import parse_document
 from assistant.settings import Settings
@@ -68,6 +68,26 @@ def test_outline_kinds_and_short_titles():
                                                  ("n:att1", "annex")]
     assert len(clauses[2].title) == 40 and clauses[2].title.endswith("…")
     assert unit_kind(parse_document("某公告\n第一段。\n第二段。").units[0]) == "paragraph"
+
+
+@pytest.mark.parametrize("source, date", [
+    ("/a/国务院关于口岸开放的若干规定(1985-09-18).md", "1985-09-18"),
+    ("/a/重新组建仲裁机构方案（1995-07-28）.txt", "1995-07-28"),
+    ("/a/上海市禁毒条例.md", ""),
+    ("/a/(2020-10-17)附件.md", ""),      # not at the end of the name
+    ("/a/某规定(2020-13-01).md", ""),    # no such month
+    ("", ""),
+])
+def test_a_file_names_date(source, date):
+    assert file_date(source) == date
+
+
+def test_a_header_without_a_date_takes_the_file_names():
+    text = "# 重新组建仲裁机构方案\n\n## 一、关于重新组建仲裁机构的原则\n\n(一)严格依照仲裁法组建。\n"
+    assert to_document(parse_document(text), "x", "/a/重新组建仲裁机构方案(1995-07-28).md")[0].date == "1995-07-28"
+    assert to_document(parse_document(text), "x", "/a/重新组建仲裁机构方案.md")[0].date == ""
+    dated = to_document(parse_document(read_text(AGENCY_REGULATION)), "x", "/a/专利代理条例(2018-11-06).md")[0]
+    assert dated.date == "2019-03-01"  # the header's own date first
 
 
 def test_document_ids_are_readable_and_apart():
@@ -277,6 +297,45 @@ def test_incremental_runs_skip_replace_and_prune(small, embedder, tokenizer):
     assert pruned.removed == ["专利代理条例(2018-11-06)"] and pruned.embedded == 0
     assert [d["id"] for d in read_manifest(directory)["documents"]] == ["counterfeit"]
     assert [c.document for c in CorpusStore(directory, embedder, tokenizer).clauses] == ["counterfeit"] * 9
+
+
+def test_a_parser_change_reparses_earlier_documents(small, embedder, tokenizer):
+    """An index written by another parser (its manifest's ``parser``): the next ingest parses every unchanged file
+    again and replaces the documents it now parses otherwise — only those are embedded again."""
+    import json
+
+    from assistant.ingest.corpus import parser_id
+    from assistant.store.corpus import CorpusStore, doc_key, read_manifest
+
+    src, directory, run = small
+    run()
+    assert read_manifest(directory)["parser"] == parser_id()
+    # as an older parser left it: one article's text otherwise, and no parser recorded
+    stored = directory / "docs" / f"{doc_key('counterfeit')}.jsonl"
+    rows = [json.loads(line) for line in stored.read_text(encoding="utf-8").splitlines()]
+    rows[0]["text"] = "旧的解析结果"
+    stored.unlink()  # (a hard link shared with nothing else, rewritten)
+    stored.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    manifest = read_manifest(directory)
+    del manifest["parser"]
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    report = run()
+    assert (report.replaced, report.unchanged, report.embedded) == (["counterfeit"], 1, 8)
+    assert read_manifest(directory)["parser"] == parser_id()
+    assert CorpusStore(directory, embedder, tokenizer).by_id["counterfeit:a1"].text != "旧的解析结果"
+    # the same parser again: nothing read twice, nothing written
+    again = run()
+    assert (again.replaced, again.unchanged, again.written) == ([], 2, False)
+    # a record alone parsed otherwise (a date an older parser missed) is replaced without embedding anything again
+    manifest = read_manifest(directory)
+    manifest["parser"] = "older"
+    for d in manifest["documents"]:
+        d["date"] = "" if d["id"] == "counterfeit" else d["date"]
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    dated = run()
+    assert (dated.replaced, dated.unchanged, dated.embedded, dated.written) == (["counterfeit"], 1, 0, True)
+    assert {d["id"]: d["date"] for d in read_manifest(directory)["documents"]}["counterfeit"] == "2000-09-14"
+    assert len(CorpusStore(directory, embedder, tokenizer).clauses) == 40
 
 
 @pytest.fixture(scope="session")
@@ -1282,3 +1341,120 @@ def test_a_new_topic_nothing_answers_alone_is_asked_of_the_document_just_answere
     assert answer.citations[0].title == article
     # …but only when that document holds the turn's own words: chit-chat stays declined
     assert followups_assistant.ask("那今天天气怎么样？", _history(followups_assistant, first)).refused
+
+
+# ---- policy documents: resolutions, decisions, a 方案 and the plan's scraped page (outline entries, not articles) ----
+
+@pytest.fixture(scope="session")
+def policy_assistant(tmp_path_factory, embedder, tokenizer, ranker):
+    """Seven real policy documents numbered 一、/(一) (two Shanghai decisions, two Henan resolutions, the State
+    Council's tree-planting measures and its provisions on ports, the arbitration 方案) and the plan as its portal
+    page, with ranking vectors."""
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import CorpusStore
+
+    directory = tmp_path_factory.mktemp("policy") / "index"
+    report = ingest([Path(__file__).parent / "data" / "policy", Settings().source], directory, embedder, tokenizer,
+                    progress=False, ranker=ranker)
+    assert report.status == 0 and report.documents == 8, report
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"], ranker=ranker)
+    return CorpusAssistant(Settings(index_dir=directory), store=store)
+
+
+def test_the_plans_page_in_a_corpus_keeps_its_own_preamble(policy_assistant):
+    plan = next(d for d in policy_assistant.store.documents.values() if d.title.endswith("行动方案"))
+    preamble = next(c for c in policy_assistant.store.clauses if c.document == plan.id and c.kind == "preamble")
+    assert preamble.text.startswith("为促进武汉东湖新技术开发区") and ".png" not in preamble.text
+    assert plan.date == "2022-02-21"
+    # a document whose header prints no date takes its file name's
+    arbitration = next(d for d in policy_assistant.store.documents.values() if d.title == "重新组建仲裁机构方案")
+    assert arbitration.date == "1995-07-28"
+
+
+@pytest.mark.parametrize("question, document, path", [
+    # 第N条 of a document of outline entries is its entry N、, the document named shortened
+    ("上海“一网通办”改革决定的第六条讲的是什么？", "“一网通办”", "六、"),
+    ("河南省人大常委会关于进一步加强省地方税务工作的决议第二条讲了什么？", "地方税务", "二、"),
+    # an entry under a part named by the words of the part's heading, in quotation marks
+    ("《重新组建仲裁机构方案》“关于仲裁员”部分的第(一)项是怎么规定的？", "仲裁机构", "三、关于仲裁员 > (一)"),
+    # the document's year names it, it asks for no year's target
+    ("河南2010年开展全民义务植树运动的决议第三部分讲了什么？", "河南", "三、"),
+])
+def test_an_entry_named_by_its_number(policy_assistant, question, document, path):
+    answer = policy_assistant.ask(question)
+    first = answer.citations[0]
+    assert not answer.refused and document in first.document and first.path == path
+
+
+def test_the_last_sentence_of_a_long_plan_entry_is_in_scope(policy_assistant):
+    # the entry's heading path fills what its dense vector sees; its words are all there
+    answer = policy_assistant.ask("揭榜挂帅的科技项目单个项目最多资助多少？")
+    assert not answer.refused and "3000万元" in answer.text
+    assert answer.citations[0].path.endswith("(六)实施改革攻坚破冰行动,推动体制机制先行先试 > 1.")
+
+
+def test_an_outline_entry_states_a_date_asked(policy_assistant):
+    answer = policy_assistant.ask("长三角生态绿色一体化发展示范区的决定从哪天起施行？")
+    assert not answer.refused and "2020年10月1日" in answer.text.split("\n")[0]
+    assert answer.citations[0].path == "七、"
+
+
+@pytest.mark.parametrize("first, then, document, said", [
+    # another document named shortened, nothing else asked: the same question of it
+    ("上海关于进一步促进和保障“一网通办”改革的决定是从哪天起施行的？", "那长三角生态绿色一体化发展示范区那个决定呢？",
+     "长三角", "2020年10月1日"),
+    # another place: its rules of the kind just answered from, not the national ones again
+    ("国务院的全民义务植树实施办法规定多大年龄的公民要承担义务植树任务？", "那河南省呢？", "河南", "十八至六十周岁"),
+    # the same question of another kind of thing: not the entry just cited again
+    ("一类口岸开放要走什么报批程序？", "那二类口岸呢？", "口岸", "报请省级人民政府批准"),
+    # …said with its kind of document and its issuer, nothing else asked
+    ("国务院的植树实施办法对年满十八岁、无故不履行义务植树的公民怎么处理？", "河南省人大的那个决议又是怎么规定的？", "河南",
+     "批评教育"),
+])
+def test_a_follow_up_moves_to_another_document(policy_assistant, first, then, document, said):
+    history = [{"question": first, "citations": [c.id for c in policy_assistant.ask(first).citations]}]
+    answer = policy_assistant.ask(then, history)
+    assert not answer.refused and document in answer.citations[0].document and said in answer.text
+
+
+@pytest.mark.parametrize("question, title, parts, named", [
+    ("上海“一网通办”改革决定的第六条讲的是什么？", "上海市人民代表大会常务委员会关于进一步促进和保障“一网通办”改革的决定", {6}, True),
+    ("山东省人大常委会关于加强新时代检察机关法律监督工作的决议第六条", "山东省人民代表大会常务委员会关于加强新时代检察机关法律监督工作的决议",
+     {6}, True),
+    ("决议的第三部分", "河南省人民代表大会常务委员会关于进一步加强省地方税务工作的决议", {3}, False),  # 的决议: too short
+    ("刑法第十二条之一", "中华人民共和国刑法", set(), False),  # an article's 之一 is no outline entry
+])
+def test_outline_references_and_shortened_titles(question, title, parts, named):
+    from assistant.store.corpus import outline_parts_named, pointed_documents
+
+    assert outline_parts_named(question) == parts
+    assert (pointed_documents(question, {"d": title, "other": "国务院关于口岸开放的若干规定"}) == {"d"}) == named
+
+
+@pytest.mark.parametrize("path, question, named", [
+    ("六、", "第六条讲什么", True),
+    ("六、 > (一)", "第六条讲什么", True),  # what is under it too
+    ("七、", "第六条讲什么", False),
+    ("三、关于仲裁员 > (一)", "“关于仲裁员”部分的第(一)项", True),
+    ("三、关于仲裁员 > (二)", "“关于仲裁员”部分的第(一)项", False),
+    ("二、关于仲裁委员会 > (一)", "“关于仲裁员”部分的第(一)项", False),
+    ("三、关于仲裁员 > (一)", "第三部分第（一）项", True),
+    ("第二章 > 第六条", "第六条", False),  # an article path opens with no 一、
+])
+def test_outline_entries_named(path, question, named):
+    from assistant.store.corpus import outline_named, outline_parts_named
+
+    assert outline_named(path, question, outline_parts_named(question)) == named
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("国务院关于开展全民义务植树运动的实施办法", "第六届人民代表大会关于进一步开展全民义务植树运动的决议", True),
+    ("中华人民共和国外国常驻新闻机构和外国记者采访条例", "实施《中华人民共和国食品安全法》办法", False),  # not by 中华人民共和国
+    ("养犬管理条例", "养犬管理规定", True),
+    ("物业管理条例", "燃气管理条例", False),  # 管理条例 is every rule's
+])
+def test_titles_of_rules_on_one_matter(a, b, same):
+    from assistant.corpus_assistant import same_matter
+
+    assert same_matter(a, b) is same

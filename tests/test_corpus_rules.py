@@ -170,6 +170,9 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("deadline", "本条例自公布之日起施行", True),
     ("deadline", "审计机关应当将审计决定送达被审计单位", False),
     ("place", "献血者在外地用血的，凭献血证向血站办理报销", True),  # the body to go to
+    ("place", "出现发热、乏力、干咳等症状时，及时前往发热门诊就医", True),  # the place to go to
+    ("place", "申请人可以到政务服务大厅窗口办理", True),
+    ("place", "医疗机构应当设立发热门诊", False),  # a duty to set it up: nowhere to go
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),
     ("age", "凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学", True),
@@ -545,6 +548,7 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("能把电瓶车推进电梯吗？", {"电动自行车"}),
     ("健身房以后关门不干了，要提前多久通知会员？", {"停业", "歇业"}),
     ("培训机构倒闭了，预付的学费怎么办？", {"停业", "歇业", "破产"}),
+    ("发烧了该去哪里看病？能坐公交地铁吗？", {"发热", "就医", "公共交通工具"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):

@@ -359,7 +359,8 @@ def test_a_headings_bureaus_are_each_entrys(assistant):
 
 # turn -> how many of its words name a topic (rules.json "not_topic": 任务, 几条, 下面, 包括 name none)
 TOPIC_WORDS = [("它有几条任务？", 0), ("它下面包括哪些？", 0), ("那人才政策呢？", 2),
-               ("方案的态度是什么", 0)]  # the plan's stance on the topic just asked: no topic of its own
+               ("方案的态度是什么", 0),  # the plan's stance on the topic just asked: no topic of its own
+               ("人大的那个决议又是怎么规定的？", 0)]  # a kind of document and its issuer name no topic
 
 
 @pytest.mark.parametrize("turn, count", TOPIC_WORDS)

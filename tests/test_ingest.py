@@ -268,6 +268,25 @@ def test_plan_tasks_and_bureaus_match_the_plan_parser():
     assert units["2.5.2"].responsibilities == (Responsibility("责任单位", ("市市场监管局", "市地方金融局", "市法院")),)
     assert "来源" not in doc.units[-1].text  # the portal's footer is cut at its 来源: line
     assert "二、主要任务" not in units and "2.1" not in units  # headings without text of their own
+    # the portal's blurb and image above the plan's own preamble are not the plan's (what parse_page keeps)
+    plan_preamble = next(c for c in clauses if c.kind == "preamble")
+    assert units["0"].text == plan_preamble.text and units["0"].text.startswith("为促进武汉东湖新技术开发区")
+    assert doc.date == "2022-02-21"
+
+
+@pytest.mark.parametrize("lines, preamble", [
+    # a scraped page (dated, source named): only the paragraph right before 一、 is the document's
+    (["时间:2022-02-21 11:16:50来源:whbt浏览:", "最近市政府发布了通知，前景广阔。", "2022-02-21_112614.png",
+      "为促进发展，制定本方案。"], "为促进发展，制定本方案。"),
+    (["发布时间：2021-05-01 来源：市政府办公厅", "编者按：转载。", "各区人民政府：", "现将方案印发给你们。"],
+     "现将方案印发给你们。"),
+    # not a scraped page: every paragraph stays, an image's file name does not
+    (["各区人民政府：", "图1.JPG", "现将方案印发给你们。"], "各区人民政府：\n现将方案印发给你们。"),
+    (["时间：2021年5月1日", "第一段。", "第二段。"], "第一段。\n第二段。"),  # a date line naming no source
+])
+def test_portal_clutter_before_the_first_unit(lines, preamble):
+    doc = parse_document("\n".join(["某某工作方案", *lines, "一、工作目标", "到2025年完成。", "二、保障措施", "加强领导。"]))
+    assert by_id(doc)["0"].text == preamble
 
 
 def test_outline_with_annex_and_fullwidth_brackets():

@@ -212,6 +212,11 @@ YEARS = [
     ("我们公司2021年成立。2021年有什么补贴？", ["2021", "2021"]),  # … unless the question names it again
     ("Under the 2019 amendment, who approves the plan?", []),
     ("We set up in 2019. What is the 2030 target?", ["2030"]),
+    # … or names the document by its year
+    ("河南2018年全面加强生态环境保护的决议第三部分，要求加快制定修订哪些地方性法规？", []),
+    ("按照河南省人大常委会2015年关于全面建成小康社会加快现代化建设的决议，河南计划大约到哪一年基本实现现代化？", []),
+    ("2025年行动方案的目标是多少？", ["2025"]),  # a target of that year
+    ("2025年的方案任务有哪些？", ["2025"]),
 ]
 
 

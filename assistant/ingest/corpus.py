@@ -1,6 +1,7 @@
 """Incremental ingest of files and folders into a corpus index: only new or changed documents are embedded."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -50,6 +51,20 @@ class IngestReport:
     @property
     def status(self) -> int:
         return EXIT_SOME_FAILED if self.errors else EXIT_OK
+
+
+# What turns a file into a document and its clauses: a change to any of these (a parser fix, a word list) makes the
+# next ingest read every earlier document again and replace those it now parses otherwise — an index built before a
+# fix gets it without being rebuilt by hand, and only the documents it changes are embedded again.
+_PARSER_FILES = ("structure.py", "documents.py", "formats.py", "../data/structure.json")
+
+
+def parser_id() -> str:
+    """A short hash of the parser's code and word lists (recorded in the manifest as ``parser``)."""
+    h = hashlib.sha256()
+    for name in _PARSER_FILES:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -150,6 +165,7 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
     kept: dict[str, Document] = {} if not same_embedder else dict(old)
     fresh: dict[str, tuple[Document, tuple[Clause, ...]]] = {}
     taken = set(old)
+    skipped: set[str] = set()  # the documents of this run's files found unchanged
     for path in tqdm(files, desc="reading", unit="file", disable=not progress, file=sys.stderr):
         try:
             sha = sha256_file(path)
@@ -159,6 +175,7 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
         before = by_source.get(str(path))
         if before is not None and before.sha256 == sha and same_embedder:
             report.unchanged += 1
+            skipped.add(before.id)
             continue
         doc_id = before.id if before is not None else document_id(path, taken)
         taken.add(doc_id)
@@ -169,6 +186,27 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
             continue
         (report.replaced if before is not None else report.added).append(doc_id)
         kept.pop(doc_id, None)
+    parser = parser_id()
+    if same_embedder and manifest.get("parser") != parser:
+        # the parser changed since the earlier documents were parsed: each unchanged file is parsed again, and its
+        # document replaced when its clauses differ (embedded again), or only its record when that alone does
+        for d in list(kept.values()):
+            source = Path(d.source)
+            try:
+                if d.id in fresh or not source.is_file() or sha256_file(source) != d.sha256:
+                    continue
+                document, clauses = parse_file(source, d.id, d.sha256)
+            except (IngestError, OSError):
+                continue  # (it keeps its earlier version)
+            if [c.to_dict() for c in clauses] != [c.to_dict() for c in read_clauses(directory, d.id)]:
+                fresh[d.id] = (document, clauses)
+                del kept[d.id]
+            elif document != d:
+                kept[d.id] = document  # its record alone (a date now read): its vectors stay as they are
+            else:
+                continue
+            report.replaced.append(d.id)
+            report.unchanged -= d.id in skipped
     if not same_embedder and manifest is not None:
         # another embedder: every earlier document is read and embedded again (those not named in this run too)
         for d in old.values():
@@ -189,7 +227,8 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
     total = sum(d.clauses for d in kept.values()) + sum(len(cs) for _, cs in fresh.values())
     report.ranking = ranker.id if ranker is not None and 0 < total <= ranking_max else ""
     had = (manifest or {}).get("ranking_embedder", "") if same_embedder else ""
-    changed = bool(fresh or report.removed) or (manifest is not None and not same_embedder) or (
+    changed = bool(fresh or report.removed) or (manifest is not None and not same_embedder) or bool(
+        (fresh or kept) and (manifest or {}).get("parser") != parser) or (
         manifest is not None and report.ranking != had and bool(fresh or kept))
     if changed:
         new_clauses = [(d, c) for d, cs in fresh.values() for c in cs]
@@ -223,7 +262,7 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
             report.ranked = start
         dim = vectors.shape[1] if len(vectors) else (manifest or {}).get("dim") or embedder.embed_query("维").shape[0]
         write_index(directory, documents, per_doc, embedder.id, int(dim), exact_max, t0, progress,
-                    report.ranking, ranking)
+                    report.ranking, ranking, parser)
         report.written = True
         report.documents, report.clauses = len(documents), sum(d.clauses for d in documents)
     else:
@@ -234,12 +273,13 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
 
 def write_index(directory: Path, documents: list[Document], fresh: dict, embedder_id: str, dim: int,
                 exact_max: int, t0: float, progress: bool, ranking_id: str = "",
-                ranking: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None) -> None:
+                ranking: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+                parser: str = "") -> None:
     """Write the whole index into a fresh folder beside ``directory`` that then replaces it, so a reader never
     sees a half-written index; unchanged documents' files are hard-linked from the current folder, not copied.
     ``ranking_id``: the ranking embedder whose vectors every document keeps ("" none), ``ranking``: those
     computed in this run by document — its clauses' vectors, its passages' owners (each one's clause place) and
-    vectors — (the others' are linked)."""
+    vectors — (the others' are linked); ``parser``: :func:`parser_id` of the parser that parsed them."""
     import faiss
 
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -287,6 +327,7 @@ def write_index(directory: Path, documents: list[Document], fresh: dict, embedde
             "ranking_embedder": ranking_id,
             "dim": dim,
             "tokenizer": "jieba-search",
+            "parser": parser,
             "faiss": faiss_kind(len(matrix), exact_max),
             "exact_max": exact_max,
             "clauses": len(matrix),

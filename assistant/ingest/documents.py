@@ -11,6 +11,9 @@ from .structure import ParsedDocument, Unit
 # A title longer than this is cut (the full sentence stays in the text); long titles crowd every citation line.
 TITLE_CHARS = 40
 _UNSAFE = re.compile(r"[\s:/\\]+")  # ':' separates document and unit in a clause id
+# A date in brackets at the end of a file's name (``口岸开放的若干规定(1985-09-18).md``), as collections of laws
+# name their files: the document's date when its own header prints none.
+_STEM_DATE = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[)）]$")
 
 
 def unit_kind(unit: Unit) -> str:
@@ -33,6 +36,12 @@ def short_title(unit: Unit) -> str:
     return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1] + "…"
 
 
+def file_date(source: str | PurePath) -> str:
+    """The ISO date in brackets at the end of a file's stem, or "" (pure)."""
+    m = _STEM_DATE.search(PurePath(source).stem) if source else None
+    return "-".join(m.groups()) if m and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31 else ""
+
+
 def document_id(source: str | PurePath, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A readable id from the file's stem (``专利法(2020-10-17)``); a stem already ``taken`` by another file gets a
     short hash of the path, so two ``README.md`` in different folders stay apart."""
@@ -53,6 +62,7 @@ def to_document(parsed: ParsedDocument, doc_id: str, source: str = "", sha256: s
         Clause(id=f"{doc_id}:{u.id}", kind=unit_kind(u), path=u.path, title=short_title(u), text=u.text,
                bureaus=u.bureaus, bureau_groups=tuple(r.names for r in u.responsibilities), document=doc_id)
         for u in parsed.units if u.text.strip() or u.bureaus)
-    document = Document(id=doc_id, title=parsed.title, issuer=parsed.issuer, number=parsed.number, date=parsed.date,
+    document = Document(id=doc_id, title=parsed.title, issuer=parsed.issuer, number=parsed.number,
+                        date=parsed.date or file_date(source),
                         kind=parsed.kind, source=str(source), sha256=sha256, clauses=len(clauses))
     return document, clauses

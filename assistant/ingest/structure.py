@@ -113,6 +113,8 @@ def _patterns() -> dict:
             rf"(?:第[{_CN}\d]+次(?:全体)?会议|审判委员会|检察委员会)?[^，。]{{0,30}}?(?:通过|发布|公布|印发)"),
         "signature": re.compile(rf"[\u4e00-\u9fff]{{2,30}}(?:{suffixes})"),
         "end": tuple(data["end_markers"]["prefixes"]),
+        "page_line": re.compile(data["portal"]["page_line"]),
+        "image_line": re.compile(data["portal"]["image_line"], re.I),
     }
 
 
@@ -295,6 +297,17 @@ def _issuer(title: str, header: list[str], tail: list[str]) -> str:
     return next((x for x in tail if pats["signature"].fullmatch(x)), "")
 
 
+def _without_portal(header: list[str], pats: dict) -> list[str]:
+    """The lines before the first unit without a portal's clutter (pure): image file names; and on a scraped page
+    (a line dating it and naming its source) every paragraph but the last, the editor's blurb (structure.json
+    "portal"). Header lines (dates, document numbers) stay for the document's fields."""
+    kept = [x for x in header if not pats["image_line"].match(x)]
+    if not any(pats["page_line"].match(x) for x in kept):
+        return kept
+    paras = [i for i, x in enumerate(kept) if not _is_header_line(x)]
+    return [x for i, x in enumerate(kept) if i not in paras[:-1]]
+
+
 def parse_document(text: str) -> ParsedDocument:
     """Parse a document's text (as :func:`assistant.ingest.formats.read_text` returns it).
 
@@ -311,7 +324,8 @@ def parse_document(text: str) -> ParsedDocument:
     end_markers = _patterns()["end"]
     first = next((i for i, x in enumerate(body) if _is_numbered(x)), len(body))
     cut = next((i for i in range(first, len(body)) if body[i].startswith(end_markers)), len(body))
-    body = body[:cut]
+    body = _without_portal(body[:first], _patterns()) + body[first:cut]
+    first = next((i for i, x in enumerate(body) if _is_numbered(x)), len(body))
     articles = sum(1 for x in body if _ARTICLE.match(x))
     outline = sum(1 for x in body if _outline_match(x))
     if articles >= 2:

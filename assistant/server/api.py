@@ -160,7 +160,8 @@ class DocumentInfo(BaseModel):
     title: str = Field(..., examples=["促进武汉东湖新技术开发区高质量发展行动方案"])
     issuer: str = Field(..., description="As printed; empty when the document does not say.")
     number: str = Field(..., description="Its document number (文号), e.g. 国务院令第706号; empty when none.")
-    date: str = Field(..., description="YYYY-MM-DD, as printed; empty when none.", examples=["2022-02-21"])
+    date: str = Field(..., description="YYYY-MM-DD, as printed in the header, else the date in brackets ending "
+                      "the file's name; empty when none.", examples=["2022-02-21"])
     kind: str = Field(..., description="What it is by its title: 法, 条例, 方案, 通知…", examples=["方案"])
     clauses: int = Field(..., description="How many clauses (articles, tasks, paragraphs) it holds.")
     source: str = Field(..., description="The file it was read from.")

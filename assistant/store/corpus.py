@@ -10,6 +10,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Sequence
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from ..embedders import CachedQueries
 from ..retrieval import Query, Weights, fuse
-from ..text import content_tokens
+from ..text import cn_number, content_tokens
 from ..types import Clause, Document, Hit
 from .base import Store, StoreSpec, clause_key, collection_name, parse_store
 from .faiss_store import FaissStore
@@ -60,6 +61,52 @@ RANK_RANKING = 8.0
 # form is often a law's general word (开车 → 驾驶 is in every traffic article).
 WRITTEN_SHARE = 0.5
 ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
+# A document without articles (a resolution, a decision, a plan) numbers its parts 一、二、…: "第六条", "第三部分",
+# "第二项", "第四点" of it name the part printed 六、, 三、… (and what is under it).
+OUTLINE_REF = re.compile(r"第([零〇一二两三四五六七八九十百\d]+)(?:条|部分|项|点)(?!之)")
+OUTLINE_MARK = re.compile(r"([零〇一二两三四五六七八九十百]+)、")
+# An entry under a part, named by its number in brackets ("第(一)项", "（二）项"), and words quoted.
+OUTLINE_SUB_REF = re.compile(r"第?[（(]([一二三四五六七八九十\d]+)[)）](?:项|条|点)")
+OUTLINE_SUB_MARK = re.compile(r"[（(]([一二三四五六七八九十\d]+)[)）]")
+QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,20})[”\"’」』]")
+# ... of the document whose title the question says the longest run of, this long at least (改革决定 is no title).
+TITLE_RUN = 6
+
+
+def outline_part(path: str) -> int:
+    """The number of the top part an outline entry's path opens with (``三、保障措施 > (二)`` -> 3), else 0 (pure)."""
+    return cn_number(m.group(1)) if (m := OUTLINE_MARK.match(path)) else 0
+
+
+def pointed_documents(question: str, titles: dict[str, str]) -> frozenset:
+    """The documents whose title the question says the longest run of, at least TITLE_RUN characters (pure): a long
+    title is said shortened ("山东省人大常委会关于加强新时代检察机关法律监督工作的决议", "上海“一网通办”改革决定")."""
+    # (a title sharing a run that long shares one of the question's windows of that length: only those are compared,
+    # so thousands of titles cost a few milliseconds)
+    windows = {question[i:i + TITLE_RUN] for i in range(len(question) - TITLE_RUN + 1)}
+    runs = {d: SequenceMatcher(None, question, t, autojunk=False).find_longest_match(0, len(question), 0, len(t)).size
+            for d, t in titles.items() if any(w in t for w in windows)}
+    best = max(runs.values(), default=0)
+    return frozenset(d for d, n in runs.items() if n == best) if best >= TITLE_RUN else frozenset()
+
+
+def outline_parts_named(question: str) -> frozenset:
+    """The part numbers a question names as 第N条/部分/项/点 (pure)."""
+    return frozenset(cn_number(n) for n in OUTLINE_REF.findall(question))
+
+
+def outline_named(path: str, question: str, parts: frozenset) -> bool:
+    """Whether a question names this outline entry (pure): its top part (第三部分 for 三、…), or an entry
+    (（一）) with the part it is in — by number or by words of its heading in quotation marks ("“关于仲裁员”部分的
+    第(一)项" for 三、关于仲裁员 > (一))."""
+    subs = {cn_number(n) for n in OUTLINE_SUB_REF.findall(question)}
+    if not subs:
+        return outline_part(path) in parts
+    last = OUTLINE_SUB_MARK.fullmatch(path.split(" > ")[-1])
+    if not (last and cn_number(last.group(1)) in subs and " > " in path):
+        return False
+    quoted = [q for q in QUOTED.findall(question) if len(q) >= 2]
+    return outline_part(path) in parts or any(q in path.split(" > ")[0] for q in quoted)
 
 
 def doc_key(doc_id: str) -> str:
@@ -587,12 +634,17 @@ class CorpusStore:
                         self._place_heads.setdefault(said, set()).add(head)
 
     def _named(self, question: str, clauses: Sequence[Clause]) -> np.ndarray:
-        """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条)."""
+        """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条) or, in
+        a document of outline entries, the top part the entry is in (第六条 for 六、)."""
         refs = set(ARTICLE_REF.findall(question))
+        parts = outline_parts_named(question)
+        pointed = pointed_documents(question, {c.document: self.documents[c.document].title for c in clauses}) \
+            if parts or OUTLINE_SUB_REF.search(question) else frozenset()
         out = np.zeros(len(clauses), dtype=np.float32)
         for i, c in enumerate(clauses):
             named = document_title_share(question, self.documents[c.document].title)
-            article = named and c.path.split(" > ")[-1] in refs
+            article = bool(named and c.path.split(" > ")[-1] in refs) or (
+                c.kind == "item" and c.document in pointed and outline_named(c.path, question, parts))
             out[i] = named + article
         return out
 
