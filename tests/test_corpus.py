@@ -299,6 +299,27 @@ def test_incremental_runs_skip_replace_and_prune(small, embedder, tokenizer):
     assert [c.document for c in CorpusStore(directory, embedder, tokenizer).clauses] == ["counterfeit"] * 9
 
 
+def test_one_file_said_by_two_paths_is_one_document(small, embedder, tokenizer):
+    """"../src/x.md" and "/…/src/x.md" name one file: ingesting it both ways keeps one document."""
+    import os
+
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import read_manifest
+
+    src, directory, run = small
+    run()
+    roundabout = src.parent / "src" / ".." / "src"
+    here = os.getcwd()
+    os.chdir(src.parent / "index")
+    try:
+        again = ingest([os.path.relpath(roundabout)], directory, embedder, tokenizer, progress=False,
+                       log=lambda m: None)
+    finally:
+        os.chdir(here)
+    assert (again.unchanged, again.added, again.written) == (2, [], False)
+    assert len(read_manifest(directory)["documents"]) == 2
+
+
 def test_a_parser_change_reparses_earlier_documents(small, embedder, tokenizer):
     """An index written by another parser (its manifest's ``parser``): the next ingest parses every unchanged file
     again and replaces the documents it now parses otherwise — only those are embedded again."""

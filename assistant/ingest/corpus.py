@@ -75,7 +75,9 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str,
     """
     files, errors = [], []
     for p in paths:
-        p = Path(p).absolute()
+        # (normalised, not resolved: "../laws/x.md" and "/work/laws/x.md" are one file, one document — a symlinked
+        # folder keeps its own path)
+        p = Path(os.path.abspath(p))
         if p.is_dir():
             found = (f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS)
             files += sorted(f for f in found if not any(part.startswith(".") for part in f.relative_to(p).parts))
@@ -158,7 +160,8 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
     manifest = check_index_dir(directory)
     same_embedder = manifest is not None and manifest.get("embedder") == embedder.id
     old = {d["id"]: Document(**d) for d in (manifest or {}).get("documents", [])}
-    by_source = {d.source: d for d in old.values()}
+    # (an index written before sources were normalised may hold "/a/b/../laws/x.md": the same file)
+    by_source = {os.path.normpath(d.source): d for d in old.values()}
     report = IngestReport()
     files, report.errors = find_files(paths)
     report.files = len(files)
