@@ -1143,8 +1143,7 @@ class CorpusAssistant:
         before = self.store.by_id.get(context.cited[0]) if context and context.cited else None
         if before is None:
             return None
-        titles = {d: doc.title for d, doc in self.store.documents.items()}
-        pointed = pointed_documents(normal, titles)
+        pointed = pointed_documents(normal, self.store.titles)
         rest = self._without_places(normal)
         # (Chinese turns: an English one's place swap is the conversation's, which reads its place names)
         if (not pointed and rest != normal and detect_lang(normal) == "zh"

@@ -105,8 +105,7 @@ def outline_named(path: str, question: str, parts: frozenset) -> bool:
     last = OUTLINE_SUB_MARK.fullmatch(path.split(" > ")[-1])
     if not (last and cn_number(last.group(1)) in subs and " > " in path):
         return False
-    quoted = [q for q in QUOTED.findall(question) if len(q) >= 2]
-    return outline_part(path) in parts or any(q in path.split(" > ")[0] for q in quoted)
+    return outline_part(path) in parts or any(q in path.split(" > ")[0] for q in QUOTED.findall(question))
 
 
 def doc_key(doc_id: str) -> str:
@@ -360,6 +359,7 @@ class CorpusStore:
         self.embedder = embedder
         self.tokenize = tokenize
         self.documents = {d["id"]: Document(**d) for d in manifest["documents"]}
+        self.titles = {d: doc.title for d, doc in self.documents.items()}  # (read per follow-up turn: built once)
         # what citations and /api/documents show: the source below the corpus' common folder, not this machine's
         # absolute path (a visitor learns nothing of the server's layout; the file is still named)
         shown = shown_sources([d.source for d in self.documents.values()])
@@ -635,10 +635,10 @@ class CorpusStore:
 
     def _named(self, question: str, clauses: Sequence[Clause]) -> np.ndarray:
         """Per candidate: 1 when the question names its document, +1 when it also names its article (第七条) or, in
-        a document of outline entries, the top part the entry is in (第六条 for 六、)."""
+        a document of outline entries, the entry (:func:`outline_named`: 第六条 for 六、, “关于仲裁员”部分的第(一)项)."""
         refs = set(ARTICLE_REF.findall(question))
         parts = outline_parts_named(question)
-        pointed = pointed_documents(question, {c.document: self.documents[c.document].title for c in clauses}) \
+        pointed = pointed_documents(question, {c.document: self.titles[c.document] for c in clauses}) \
             if parts or OUTLINE_SUB_REF.search(question) else frozenset()
         out = np.zeros(len(clauses), dtype=np.float32)
         for i, c in enumerate(clauses):
