@@ -294,7 +294,10 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             # answers: the 翻一番 of 高新技术企业's number is no tax rate when 税务 is elsewhere in the clause)
             held = [t for t in (chinese if kind.name in SUM_KINDS else query.one_word_terms)
                     if t in clause.text and not any(y in t for y in past)]
-            if (first and s in best and (not held or any(t in s for t in held))) or (
+            # (an outline entry's heading sentence is shown as its title, not picked among its best: "每年三月定为我省的
+            # 植树造林月。" answers "which month is the tree-planting month?")
+            shown = s in best or s.rstrip("。") == clause.title
+            if (first and shown and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
         elif (speaks and s in best) or _near_subject(s, kind, subject, clause.title, foreign, implied) and (

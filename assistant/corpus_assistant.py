@@ -22,7 +22,7 @@ from .retrieval import analyze, weights_for
 from .rules import AnswerType, Rules, compile_patterns, load_rules
 from .settings import PACKAGE_DATA, Settings
 from .store.corpus import (ARTICLE_REF, CorpusStore, document_title_share, load_store, pointed_documents,
-                           same_kind_titles)
+                           same_kind_titles, title_said)
 from .text import Lexicon, cn_number, detect_lang, load_lexicon, normalize_question, split_sentences
 from .types import Answer, Citation, Clause, Hit
 
@@ -247,16 +247,25 @@ def _either(old: re.Pattern | None, patterns: Sequence[str], flags: int = 0) -> 
 
 
 def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreeing: int = 0,
-             own_place: bool = False, lawful: bool = False) -> bool:
-    """Whether the corpus covers the question (pure); ``best``: the best hit after fusion; ``agreeing``: how many
-    of the best hits are its document's (0 when too few documents are searched for that to tell); ``own_place``:
-    whether the question names the place whose rules the best hit is; ``lawful``: whether it asks if something is
-    lawful or allowed."""
-    return (dense_max >= SCOPE_DENSE_ALONE or (dense_max >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
+             own_place: bool = False, lawful: bool = False, clauses_dense: float | None = None) -> bool:
+    """Whether the corpus covers the question (pure); ``dense_max``: the best cosine of a clause or of one of its
+    unseen passages; ``best``: the best hit after fusion; ``agreeing``: how many of the best hits are its document's
+    (0 when too few documents are searched for that to tell); ``own_place``: whether the question names the place
+    whose rules the best hit is; ``lawful``: whether it asks if something is lawful or allowed; ``clauses_dense``: the
+    best cosine of the clauses' own vectors (default ``dense_max``).
+
+    A passage's cosine counts only for a question asking whether something is lawful (a citizen's situation, which
+    the article's rule may state in a later sentence); elsewhere the clauses' own cosines are read: a short passage's
+    cosine rises with the topic's words alone, and counted everywhere passages admitted "最近有什么好看的电影推荐？"
+    over 电影管理条例 (by the best hits' agreement: a passage at 0.38, its articles at 0.34), "谁负责强化知识产权保护？"
+    over 专利法 alone (the dense match alone: a drug-patent passage at 0.47, its articles at 0.45) and
+    "未成年人的父母应当履行哪些监护职责？" over laws without the minors law (with 0.57 of its words)."""
+    clauses_dense = dense_max if clauses_dense is None else clauses_dense
+    return (clauses_dense >= SCOPE_DENSE_ALONE or (clauses_dense >= SCOPE_DENSE and coverage >= SCOPE_COVERAGE)
             or (lawful and best is not None and dense_max >= SCOPE_DENSE_LAWFUL and best.score >= SCOPE_FUSED_LAWFUL)
             or (best is not None and best.dense >= SCOPE_DENSE_FUSED and best.score >= SCOPE_FUSED)
             or (best is not None and coverage >= SCOPE_WORDS_COVERAGE and best.score >= SCOPE_FUSED_WORDS)
-            or (agreeing >= SCOPE_AGREE and dense_max >= SCOPE_DENSE_AGREED)
+            or (agreeing >= SCOPE_AGREE and clauses_dense >= SCOPE_DENSE_AGREED)
             or (own_place and best is not None and coverage >= SCOPE_OWN_COVERAGE and best.score >= SCOPE_OWN_FUSED)
             or (own_place and best is not None and agreeing >= SCOPE_AGREE and best.score >= SCOPE_OWN_AGREED_FUSED))
 
@@ -339,7 +348,7 @@ def defining_article(question: str, tokens: Sequence[str], hits: Sequence[Hit], 
     for term in terms:
         defines = re.compile(spec["defines"].replace("{term}", re.escape(term)))
         for i, h in enumerate(hits):
-            if h.clause.kind == "article" and defines.search(h.clause.text):
+            if h.clause.kind in PROVISIONS and defines.search(h.clause.text):
                 return i
     return None
 
@@ -387,7 +396,7 @@ def stating_form(hits: Sequence[Hit], states: re.Pattern, window: int = ANSWER_H
     when the best one does not, or 0 (pure)."""
     if not hits or states.search(hits[0].clause.text):
         return 0
-    return same_document_first(hits, lambda c: c.kind == "article" and bool(states.search(c.text)), window)
+    return same_document_first(hits, lambda c: c.kind in PROVISIONS and bool(states.search(c.text)), window)
 
 
 def cited_first(hits: Sequence[Hit], pattern: re.Pattern, window: int = ANSWER_HITS) -> int:
@@ -716,7 +725,10 @@ class CorpusAssistant:
         # question names a place ("苏州电动自行车上牌要带哪些材料？" is not covered by 衢州's close match)
         others = self.store.other_places(question)
         fused = [h for h in (found.fused or found.hits) if h.clause.document not in others]
-        dense_max = max((h.dense for h in fused), default=-1.0) if others else found.dense_max
+        # (a clause's cosine is the better of its own and its unseen passages', store.PASSAGES_SUFFIX)
+        dense_max = max((max(h.dense, found.passages.get(h.clause.id, -1.0)) for h in fused),
+                        default=-1.0) if others else found.dense_max
+        clauses_dense = max((h.dense for h in fused), default=-1.0)
         coverage = max((self.coverage(question, query.lang, h.clause) for h in fused[:SCOPE_HITS]), default=0.0)
         searched = documents or self.documents or self.store.documents
         agreeing = (sum(h.clause.document == fused[0].clause.document for h in fused[:SCOPE_AGREE_HITS])
@@ -727,7 +739,7 @@ class CorpusAssistant:
         covered = not elsewhere and (
             in_scope(dense_max, coverage, fused[0] if fused else None, agreeing,
                      bool(found.hits) and self.store.own_place(question, found.hits[0].clause.document),
-                     bool(lawful_form().search(question))) or bool(
+                     bool(lawful_form().search(question)), clauses_dense) or bool(
                 # "那宁波呢？" after 潍坊's property rules: the question answered there, asked of 宁波's rules of that kind
                 kind_of and found.hits and self.store.same_kind(kind_of, found.hits[0].clause.document)))
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
@@ -1159,7 +1171,7 @@ class CorpusAssistant:
             return None
         document = self.store.documents[next(iter(pointed))]
         title = document.title
-        said = SequenceMatcher(None, normal, title, autojunk=False).find_longest_match(0, len(normal), 0, len(title))
+        said = title_said(normal, title)
         rest = normal[:said.a] + "，" + normal[said.a + said.size:]
         # (its kind said again, "那个决定", names it, no topic)
         if self._topic_words(rest.replace(document.kind, "，") if document.kind else rest):

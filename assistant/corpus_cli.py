@@ -62,14 +62,14 @@ def ingest_command(args, settings) -> int:
         return _fail(str(e))
     report = ingest(args.paths, directory, embedder, corpus_tokenizer(), prune=args.prune,
                     exact_max=settings.exact_search_max, progress=not args.quiet, ranker=ranker,
-                    ranking_max=settings.corpus_ranking_max)
+                    ranking_max=settings.corpus_ranking_max, passages_max=settings.corpus_passages_max)
     if report.files == 0:
         return _fail(f"no .txt/.md/.html/.docx/.pdf file in {' '.join(map(str, args.paths))}")
     if report.documents == 0:
         return _fail(f"nothing ingested into {directory}")
     print(f"{directory}: {report.documents} documents, {report.clauses} clauses — added {len(report.added)}, "
           f"replaced {len(report.replaced)}, unchanged {report.unchanged}, removed {len(report.removed)}, "
-          f"failed {len(report.errors)}; embedded {report.embedded} clauses"
+          f"failed {len(report.errors)}; embedded {report.embedded} clauses and {report.passages} passages"
           + (f" (ranking: {report.ranking}, {report.ranked} clauses)" if report.ranking else
              f" (no ranking embedder: over {settings.corpus_ranking_max} clauses)" if ranker is not None else "")
           + f" in {report.seconds:.1f} s")

@@ -29,6 +29,10 @@ class Settings:
             holds up to this many clauses after the run (``ASSISTANT_CORPUS_RANKING_MAX``); a larger one has no
             ranking vectors: e5 embeds ~20 clauses a second on two cores, ~2 hours for the 151,184 of the whole
             laws corpus.
+        corpus_passages_max: ``ingest`` embeds the rest of each clause its vector does not see (its unseen passages,
+            read by the in-scope decision) when the index holds up to this many clauses after the run
+            (``ASSISTANT_CORPUS_PASSAGES_MAX``); a larger one keeps none: they would add about half as many texts
+            again to embed, and the whole laws corpus would pass 20 minutes on two cores.
         threads: CPU threads for embedding and generation (``ASSISTANT_THREADS``; ``python app.py --workers N``
             gives each worker the machine's cores divided by N).
         top_k: how many clauses an answer may cite.
@@ -80,6 +84,7 @@ class Settings:
     max_history_chars: int = 3000
     exact_search_max: int = 50_000
     corpus_ranking_max: int = 20_000
+    corpus_passages_max: int = 50_000
     store: str = "faiss"
     log_salt: str = field(default="", repr=False)
 
@@ -92,7 +97,7 @@ def from_env(base: Settings | None = None) -> Settings:
     """Settings with the runtime switches read from the environment.
 
     ``ASSISTANT_LLM`` (none/local/openai), ``ASSISTANT_EMBEDDER``, ``ASSISTANT_RANKING_EMBEDDER`` (or none),
-    ``ASSISTANT_CORPUS_RANKING_MAX``, ``ASSISTANT_INDEX_DIR``,
+    ``ASSISTANT_CORPUS_RANKING_MAX``, ``ASSISTANT_CORPUS_PASSAGES_MAX``, ``ASSISTANT_INDEX_DIR``,
     ``ASSISTANT_STORE`` (faiss, milvus-lite:PATH.db, milvus://HOST:PORT), ``ASSISTANT_FEEDBACK_DB`` (a SQLite
     file or a ``postgresql://`` URL), ``ASSISTANT_ALLOWED_ORIGINS`` (comma-separated), ``ASSISTANT_THRESHOLD``
     (in-scope threshold), ``ASSISTANT_LLM_MODEL_PATH`` (another GGUF), ``ASSISTANT_LLM_CACHE_DIR`` (where the
@@ -109,6 +114,7 @@ def from_env(base: Settings | None = None) -> Settings:
         embedder=env.get("ASSISTANT_EMBEDDER"),
         ranking_embedder=_ranking(env.get("ASSISTANT_RANKING_EMBEDDER")),
         corpus_ranking_max=_count("ASSISTANT_CORPUS_RANKING_MAX", env.get("ASSISTANT_CORPUS_RANKING_MAX")),
+        corpus_passages_max=_count("ASSISTANT_CORPUS_PASSAGES_MAX", env.get("ASSISTANT_CORPUS_PASSAGES_MAX")),
         index_dir=Path(env["ASSISTANT_INDEX_DIR"]) if env.get("ASSISTANT_INDEX_DIR") else None,
         feedback_db=_feedback_db(env.get("ASSISTANT_FEEDBACK_DB")),
         allowed_origins=origins or None,

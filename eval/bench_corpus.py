@@ -119,7 +119,8 @@ def bench(args) -> int:
         tokenize = corpus_tokenizer()
         t0 = time.perf_counter()
         report = ingest(files, directory, embedder, tokenize, exact_max=settings.exact_search_max,
-                        log=lambda m: None, ranker=ranker, ranking_max=settings.corpus_ranking_max)
+                        log=lambda m: None, ranker=ranker, ranking_max=settings.corpus_ranking_max,
+                        passages_max=settings.corpus_passages_max)
         ingest_s = time.perf_counter() - t0
         t1 = time.perf_counter()
         store = CorpusStore(directory, embedder, tokenize, corpus_texts()["places"], ranker=ranker)
@@ -149,7 +150,8 @@ def bench(args) -> int:
                   f"{answer.citations[0].path if answer.citations else ''}", file=sys.stderr)
         print(f"corpus: {args.corpus} ({len(files)} files{' sampled' if args.sample else ''})")
         print(f"ingest: {ingest_s:.1f} s wall; {report.documents} documents, {report.clauses:,} clauses "
-              f"({report.clauses / max(ingest_s, 1e-9):.0f} clauses/s); {len(report.errors)} files not ingested; "
+              f"({report.clauses / max(ingest_s, 1e-9):.0f} clauses/s), {report.passages:,} unseen passages; "
+              f"{len(report.errors)} files not ingested; "
               f"ranking vectors: {f'{report.ranking}, {report.ranked:,} clauses' if report.ranking else 'none'}")
         print(f"index: {disk_size(directory) / 2**20:.1f} MiB on disk, FAISS {store.manifest['faiss']}; "
               f"loaded in {load_s:.1f} s; peak RSS {peak_rss_mb():.0f} MiB")

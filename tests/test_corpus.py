@@ -450,6 +450,74 @@ def test_ranking_windows(text, windows):
     assert "".join(w[len("某某条例 "):] for w in out) == text.replace("\n", "") or windows == 0
 
 
+@pytest.mark.parametrize("title, path, text, passages", [
+    ("某某条例", "第一条", "任何单位和个人不得伪造货币。", []),  # the clause's vector sees it all
+    # the rest after what the vector sees (160 characters of title, path and text), from the sentence cut, in
+    # sentences grouped up to PASSAGE_CHARS (100)
+    ("某某条例", "第一条", "甲" * 100 + "。" + "乙" * 60 + "。" + "丙" * 60 + "。", ["乙" * 60 + "。", "丙" * 60 + "。"]),
+    ("某某条例", "第一条", "甲" * 140 + "。" + "乙" * 40 + "；" + "丙" * 40 + "。", ["乙" * 40 + "；" + "丙" * 40 + "。"]),
+    # a sentence cut in its middle is read whole; one longer than a passage is one, cut like a clause's text
+    ("某某条例", "第一条", "甲" * 200 + "。" + "乙" * 50 + "。", ["甲" * 125, "乙" * 50 + "。"]),
+    # a long heading path leaves less of the text seen
+    ("某某方案", "二、主要任务 > " + "丁" * 120, "甲" * 30 + "。" + "乙" * 30 + "。", ["甲" * 30 + "。" + "乙" * 30 + "。"]),
+])
+def test_unseen_passages(title, path, text, passages):
+    from assistant.store.corpus import unseen_passages
+    from assistant.types import Clause, Document
+
+    document = Document(id="d", title=title, kind="条例")
+    clause = Clause(id="d:a1", kind="article", path=path, title="", text=text, document="d")
+    out = unseen_passages(document, clause)
+    assert all(p.startswith(f"{title} ") for p in out)
+    assert [p.removeprefix(f"{title} ") for p in out] == passages
+
+
+def test_a_clauses_unseen_passages_count_for_the_scope_not_the_ranking(small, embedder, tokenizer):
+    """Each clause longer than its vector sees keeps the main embedder's vectors of the rest (PASSAGES_SUFFIX); a
+    question in its later words has the better of the two cosines as its dense evidence; an index written before
+    them gets them on its next ingest, nothing else embedded again."""
+    import numpy as np
+
+    from assistant.corpus_assistant import CorpusAssistant
+    from assistant.store.corpus import PASSAGES_SUFFIX, CorpusStore, doc_key, read_clauses, unseen_passages
+
+    _, directory, run = small
+    first = run()
+    store = CorpusStore(directory, embedder, tokenizer)
+    doc = store.documents["专利代理条例(2018-11-06)"]
+    clauses = read_clauses(directory, doc.id)
+    expected = [(i, p) for i, c in enumerate(clauses) for p in unseen_passages(doc, c)]
+    assert expected and first.passages == len(expected) + sum(
+        len(unseen_passages(store.documents["counterfeit"], c)) for c in read_clauses(directory, "counterfeit"))
+    saved_file = directory / "docs" / f"{doc_key(doc.id)}{PASSAGES_SUFFIX}"
+    with np.load(saved_file) as saved:
+        owners, vectors = saved["owners"], saved["vectors"]
+    assert owners.tolist() == [i for i, _ in expected] and vectors.dtype == np.float16
+    assert np.allclose(vectors[0], embedder.embed_documents([expected[0][1]])[0], atol=1e-2)
+    # asked in the words of a clause's last passage: the dense evidence is that passage's cosine, above the clause's
+    i, last = expected[-1]
+    asked = last[len(doc.title) + 1:]
+    assistant = CorpusAssistant(Settings(index_dir=directory), store=store)
+    found = store.search(assistant.retrieve(asked).query)
+    own = next(h.dense for h in found.fused if h.clause.id == clauses[i].id)
+    assert found.passages[clauses[i].id] > own and found.dense_max >= found.passages[clauses[i].id]
+    # the ranking reads the clause vectors only: the same with the passages gone
+    for f in (directory / "docs").glob(f"*{PASSAGES_SUFFIX}"):
+        f.unlink()
+    without = CorpusStore(directory, embedder, tokenizer).search(assistant.retrieve(asked).query)
+    assert [(h.clause.id, h.score) for h in without.hits] == [(h.clause.id, h.score) for h in found.hits]
+    assert without.passages == {}
+    # the next ingest adds them, embedding no clause again
+    upgraded = run()
+    assert (upgraded.embedded, upgraded.passages, upgraded.written) == (0, first.passages, True)
+    assert saved_file.exists() and run().written is False
+    # an index larger than passages_max keeps none (its scope reads the clauses alone), and gets them back below it
+    capped = run(passages_max=39)
+    assert (capped.passages, capped.written) == (0, True) and not list((directory / "docs").glob(f"*{PASSAGES_SUFFIX}"))
+    assert CorpusStore(directory, embedder, tokenizer).search(assistant.retrieve(asked).query).passages == {}
+    assert run(passages_max=39).written is False and run().passages == first.passages
+
+
 def test_the_ranking_embedder_joins_the_ranking_not_the_scope(small, embedder, tokenizer, ranker):
     """Its cosine, below the best candidate's, is added to every candidate's score; the in-scope evidence (the
     plan's fusion, ``fused``) is the same with and without it."""
@@ -742,6 +810,12 @@ def test_provisions_and_english_coverage_are_pure():
     assert in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=4)
     assert not in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=3)
     assert not in_scope(0.34, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5)
+    # … read with the clauses' own cosine, not a passage's: a passage at 0.38 over articles at 0.34 does not do
+    assert not in_scope(0.38, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5, clauses_dense=0.34)
+    assert in_scope(0.38, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5, clauses_dense=0.36)
+    assert not in_scope(0.46, 0.1, Hit(c, 0.5, dense=0.3), clauses_dense=0.34)  # nor a passage alone at 0.45
+    assert not in_scope(0.41, 0.6, Hit(c, 0.5, dense=0.3), clauses_dense=0.34)  # nor with the question's words
+    assert in_scope(0.3, 0.1, Hit(c, 0.45, dense=0.2), lawful=True, clauses_dense=0.25)  # whether it is lawful: it does
     # the question names the place whose rules rank first: a quarter of its words at 0.5 fused is enough
     assert in_scope(0.3, 0.3, Hit(c, 0.55, dense=0.22), own_place=True)
     assert not in_scope(0.3, 0.3, Hit(c, 0.55, dense=0.22))
@@ -1419,6 +1493,28 @@ def test_an_outline_entry_states_a_date_asked(policy_assistant):
     answer = policy_assistant.ask("长三角生态绿色一体化发展示范区的决定从哪天起施行？")
     assert not answer.refused and "2020年10月1日" in answer.text.split("\n")[0]
     assert answer.citations[0].path == "七、"
+
+
+@pytest.mark.parametrize("question, path, said", [
+    # the closing sentence of a decision's last entry, asked 哪一天 or when it takes effect (生效)
+    ("长三角生态绿色一体化发展示范区的那个决定是从哪一天开始施行的？", "七、", "2020年10月1日"),
+    ("上海“一网通办”改革的决定什么时候生效？", "十六、", "2021年7月1日"),
+    # an entry whose heading sentence says it, asked in English
+    ("In Henan province, which month of the year is designated as the province's tree-planting month?", "二、", "三月"),
+])
+def test_an_entry_states_a_date_in_its_closing_or_heading_sentence(policy_assistant, question, path, said):
+    answer = policy_assistant.ask(question)
+    assert not answer.refused and answer.citations[0].path == path and said in answer.text
+
+
+def test_a_long_entrys_later_sentences_are_dense_evidence(policy_assistant):
+    # the plan's entries say how projects are supported past what their vectors see: a passage's cosine is the
+    # question's dense evidence, well above any entry's own
+    question = "国家立项的攻关项目，区里分年度按什么比例予以支持？"
+    found = policy_assistant.store.search(policy_assistant.retrieve(question).query)
+    assert found.dense_max in found.passages.values() and found.dense_max > max(h.dense for h in found.fused) + 0.05
+    answer = policy_assistant.ask(question)
+    assert not answer.refused and answer.citations[0].title == "开展关键核心技术攻关" and "50%" in answer.text
 
 
 @pytest.mark.parametrize("first, then, document, said", [

@@ -318,6 +318,10 @@ _PENALISES = Clause("j:a3", "article", "第三条", "第三条", "综合行政�
 _APPLIES = Clause("d:a2", "article", "第二条", "第二条", "本市行政区域内莱芜区、钢城区既有多层住宅增设电梯，适用本规定。", document="d")
 _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其他住宅或者非住宅既有建筑增设电梯参照本规定执行。", document="d")
 _IN_FORCE = Clause("d:a24", "article", "第二十四条", "第二十四条", "本规定自2019年4月1日起施行。", document="d")
+# a decision's last outline entry, its closing sentence after what the entry says
+_LAST_ENTRY = Clause("d:7", "item", "七、", "", "示范区执委会可以向市人民代表大会常务委员会提出建议。\n本决定自2020年10月1日起施行。",
+                     document="d")
+_MENTIONS = Clause("d:5", "item", "五、", "", "市人民代表大会常务委员会加强对本决定实施情况的监督。", document="d")
 
 
 @pytest.mark.parametrize("question, form", [
@@ -351,6 +355,8 @@ _IN_FORCE = Clause("d:a24", "article", "第二十四条", "第二十四条", "�
     ("When did the Zaozhuang Rural Roads Regulations come into force?", "in_force"),
     ("When does the regulation take effect?", "in_force"),
     ("What if it happened before the new Company Law took effect?", None),  # a time, not when the law took effect
+    ("浦东新区那个决定是从哪一天开始施行的？", "in_force"),
+    ("这个决定什么时候生效？", "in_force"),
 ])
 def test_questions_an_article_of_one_kind_answers(question, form):
     found = asked_form(question, article_forms())
@@ -368,6 +374,7 @@ def test_questions_an_article_of_one_kind_answers(question, form):
     ("enforcer", [_PENALISES, _LEASH_FINE], 0),  # the article on who imposes the penalties says it too
     ("in_force", [_APPLIES, _ANALOGY, _APPLIES, _ANALOGY, _APPLIES, _ANALOGY, _IN_FORCE], 6),  # window: the best ten
     ("in_force", [_IN_FORCE, _APPLIES], 0),
+    ("in_force", [_MENTIONS, _LAST_ENTRY], 1),  # an outline entry's closing sentence; 实施情况 is no start
 ])
 def test_the_article_that_states_what_the_form_asks(form, hits, found):
     spec = article_forms()[form]

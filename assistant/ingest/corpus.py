@@ -16,8 +16,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ..index import embed_texts, sha256_file
-from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, RANKING_SUFFIX, WINDOWS_SUFFIX,
-                            bm25_text, doc_key, embed_text, ranking_windows, read_clauses, read_manifest)
+from ..store.corpus import (DOCS, EMBED_BATCH, FORMAT_VERSION, KIND, MANIFEST, PASSAGES_SUFFIX, RANKING_SUFFIX,
+                            WINDOWS_SUFFIX, bm25_text, doc_key, embed_text, ranking_windows, read_clauses,
+                            read_manifest, unseen_passages)
 from ..store.faiss_store import BM25_DIR, VECTORS, build_bm25, build_faiss, faiss_kind
 from ..text import content_tokens
 from ..types import Clause, Document
@@ -41,6 +42,7 @@ class IngestReport:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     files: int = 0  # files found in the paths given
     embedded: int = 0  # clauses embedded in this run
+    passages: int = 0  # their unseen passages embedded in this run (store.corpus.PASSAGES_SUFFIX)
     ranking: str = ""  # the ranking embedder whose vectors the index holds ("" none)
     ranked: int = 0  # clauses the ranking embedder embedded in this run
     documents: int = 0  # in the index after the run
@@ -129,7 +131,7 @@ def _embed(embedder, texts: list[str], progress: bool) -> np.ndarray:
 
 def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, prune: bool = False,
            exact_max: int = 50_000, progress: bool = True, log: Callable[[str], None] | None = None,
-           ranker=None, ranking_max: int = 20_000) -> IngestReport:
+           ranker=None, ranking_max: int = 20_000, passages_max: int = 50_000) -> IngestReport:
     """Ingest files and folders into the corpus index in ``directory``.
 
     An unchanged file (same SHA-256, same embedder) is skipped; a changed one replaces its document (same id); a
@@ -148,6 +150,8 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
         ranker: the ranking embedder (``Settings.ranking_embedder``), or None. Its vectors of every clause are
             kept beside the index when it holds up to ``ranking_max`` clauses after the run (the earlier
             documents' too, when they lack them); a larger index keeps none.
+        passages_max: each clause's unseen passages (``store.corpus.unseen_passages``, embedded by ``embedder``)
+            are kept while the index holds up to this many clauses after the run; a larger index keeps none.
 
     Raises:
         ValueError: ``directory`` holds something that is not a corpus index.
@@ -230,18 +234,35 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
     total = sum(d.clauses for d in kept.values()) + sum(len(cs) for _, cs in fresh.values())
     report.ranking = ranker.id if ranker is not None and 0 < total <= ranking_max else ""
     had = (manifest or {}).get("ranking_embedder", "") if same_embedder else ""
-    changed = bool(fresh or report.removed) or (manifest is not None and not same_embedder) or bool(
+    # each clause's unseen passages, up to passages_max clauses (an index written before they were kept gets them
+    # for its earlier documents too; one grown past the size drops them all: its scope reads the clauses alone)
+    passaged = 0 < total <= passages_max
+    with_passages = {d.id for d in kept.values() if (directory / DOCS / f"{doc_key(d.id)}{PASSAGES_SUFFIX}").exists()}
+    unpassaged = [d for d in kept.values() if d.id not in with_passages] if passaged else []
+    changed = bool(fresh or report.removed or unpassaged or (with_passages and not passaged)) or (
+        manifest is not None and not same_embedder) or bool(
         (fresh or kept) and (manifest or {}).get("parser") != parser) or (
         manifest is not None and report.ranking != had and bool(fresh or kept))
     if changed:
         new_clauses = [(d, c) for d, cs in fresh.values() for c in cs]
         # jieba (pure Python) tokenises in a thread while the embedder's matrix products (which release the GIL)
         # run: on two cores the BM25 tokens come almost for free.
+        # (each clause's unseen passages are embedded in the same run: the owner of each is its clause's place)
+        unseen = [(d, [(i, p) for i, c in enumerate(cs) for p in unseen_passages(d, c)])
+                  for d, cs in [*fresh.values(), *((d, read_clauses(directory, d.id)) for d in unpassaged)]
+                  ] if passaged else []
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(lambda: [content_tokens(tokenize(bm25_text(d, c))) for d, c in new_clauses])
-            vectors = _embed(embedder, [embed_text(d, c) for d, c in new_clauses], progress)
+            embedded = _embed(embedder, [embed_text(d, c) for d, c in new_clauses]
+                              + [p for _, mine in unseen for _, p in mine], progress)
             tokens = pending.result()
-        report.embedded = len(new_clauses)
+        vectors = embedded[:len(new_clauses)]
+        report.embedded, report.passages = len(new_clauses), len(embedded) - len(new_clauses)
+        passages, start = {}, len(new_clauses)
+        for d, mine in unseen:
+            passages[d.id] = (np.array([i for i, _ in mine], dtype=np.int32),
+                              embedded[start:start + len(mine)].reshape(len(mine), embedded.shape[1]))
+            start += len(mine)
         per_doc, start = {}, 0
         for doc_id, (d, cs) in fresh.items():
             per_doc[doc_id] = (d, cs, vectors[start:start + len(cs)], tokens[start:start + len(cs)])
@@ -254,10 +275,10 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
                 [(d, read_clauses(directory, d.id)) for d in kept.values()] if had != report.ranking else [])
             ranked = _embed(ranker, [embed_text(d, c) for d, cs in groups for c in cs], progress)
             # (each longer article's passages too: the owner of each is its clause's place in the document)
-            passages = [[(i, w) for i, c in enumerate(cs) for w in ranking_windows(d, c)] for d, cs in groups]
-            windows = _embed(ranker, [w for mine in passages for _, w in mine], progress)
+            windowed = [[(i, w) for i, c in enumerate(cs) for w in ranking_windows(d, c)] for d, cs in groups]
+            windows = _embed(ranker, [w for mine in windowed for _, w in mine], progress)
             start = passage = 0
-            for (d, cs), mine in zip(groups, passages):
+            for (d, cs), mine in zip(groups, windowed):
                 held = [i for i, _ in mine]
                 ranking[d.id] = (ranked[start:start + len(cs)], np.array(held, dtype=np.int32),
                                  windows[passage:passage + len(held)].reshape(len(held), ranked.shape[1]))
@@ -265,7 +286,7 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
             report.ranked = start
         dim = vectors.shape[1] if len(vectors) else (manifest or {}).get("dim") or embedder.embed_query("维").shape[0]
         write_index(directory, documents, per_doc, embedder.id, int(dim), exact_max, t0, progress,
-                    report.ranking, ranking, parser)
+                    report.ranking, ranking, parser, passages if passaged else None)
         report.written = True
         report.documents, report.clauses = len(documents), sum(d.clauses for d in documents)
     else:
@@ -277,12 +298,14 @@ def ingest(paths: Sequence[str | Path], directory: Path, embedder, tokenize, *, 
 def write_index(directory: Path, documents: list[Document], fresh: dict, embedder_id: str, dim: int,
                 exact_max: int, t0: float, progress: bool, ranking_id: str = "",
                 ranking: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
-                parser: str = "") -> None:
+                parser: str = "", passages: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
     """Write the whole index into a fresh folder beside ``directory`` that then replaces it, so a reader never
     sees a half-written index; unchanged documents' files are hard-linked from the current folder, not copied.
     ``ranking_id``: the ranking embedder whose vectors every document keeps ("" none), ``ranking``: those
     computed in this run by document — its clauses' vectors, its passages' owners (each one's clause place) and
-    vectors — (the others' are linked); ``parser``: :func:`parser_id` of the parser that parsed them."""
+    vectors — (the others' are linked); ``parser``: :func:`parser_id` of the parser that parsed them;
+    ``passages``: by document, its unseen passages' owners and vectors computed in this run (the others' are
+    linked); None when the index keeps none."""
     import faiss
 
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -314,6 +337,12 @@ def write_index(directory: Path, documents: list[Document], fresh: dict, embedde
                 _link(directory / DOCS / f"{key}{RANKING_SUFFIX}", tmp / DOCS / f"{key}{RANKING_SUFFIX}")
                 if (directory / DOCS / f"{key}{WINDOWS_SUFFIX}").exists():  # (none in an index written before them)
                     _link(directory / DOCS / f"{key}{WINDOWS_SUFFIX}", tmp / DOCS / f"{key}{WINDOWS_SUFFIX}")
+            if d.id in (passages or {}):
+                owners, held = passages[d.id]
+                # (half precision: the cosines only decide whether a question is in scope)
+                np.savez(tmp / DOCS / f"{key}{PASSAGES_SUFFIX}", owners=owners, vectors=held.astype(np.float16))
+            elif passages is not None and (directory / DOCS / f"{key}{PASSAGES_SUFFIX}").exists():
+                _link(directory / DOCS / f"{key}{PASSAGES_SUFFIX}", tmp / DOCS / f"{key}{PASSAGES_SUFFIX}")
             all_vectors.append(vectors)
             all_tokens += tokens
         matrix = np.vstack(all_vectors) if all_vectors else np.zeros((0, dim), dtype=np.float32)

@@ -44,6 +44,14 @@ RANKING_SUFFIX = ".ranking.npy"
 WINDOWS_SUFFIX = ".ranking-windows.npz"
 WINDOW_CHARS = 80
 SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
+# A clause's vector sees its first EMBED_CHARS of title, path and text: the rest of a longer one is embedded too, by
+# the same embedder, as passages of its sentences up to PASSAGE_CHARS (each after the document's title), for the
+# in-scope rule of a question asking whether something is lawful (corpus_assistant.in_scope: the article's rule may
+# be in its second sentence). Only the unseen rest: 0.49–0.90 passages per clause on the laws sets, 1.6 on the policy
+# corpus; kept up to Settings.corpus_passages_max clauses. The ranking is left as it was (the dense channel of the
+# fusion reads the clause vectors only).
+PASSAGES_SUFFIX = ".passages.npz"
+PASSAGE_CHARS = 100
 # How many candidates each channel proposes before fusion.
 CANDIDATES = 100
 # The articles are ranked with less weight on BM25 than the plan's fusion gives, with the share of the question's
@@ -78,14 +86,18 @@ def outline_part(path: str) -> int:
     return cn_number(m.group(1)) if (m := OUTLINE_MARK.match(path)) else 0
 
 
+def title_said(question: str, title: str):
+    """The longest run of a title the question says (a ``difflib`` Match: where in each, and how long) (pure)."""
+    return SequenceMatcher(None, question, title, autojunk=False).find_longest_match(0, len(question), 0, len(title))
+
+
 def pointed_documents(question: str, titles: dict[str, str]) -> frozenset:
     """The documents whose title the question says the longest run of, at least TITLE_RUN characters (pure): a long
     title is said shortened ("山东省人大常委会关于加强新时代检察机关法律监督工作的决议", "上海“一网通办”改革决定")."""
     # (a title sharing a run that long shares one of the question's windows of that length: only those are compared,
     # so thousands of titles cost a few milliseconds)
     windows = {question[i:i + TITLE_RUN] for i in range(len(question) - TITLE_RUN + 1)}
-    runs = {d: SequenceMatcher(None, question, t, autojunk=False).find_longest_match(0, len(question), 0, len(t)).size
-            for d, t in titles.items() if any(w in t for w in windows)}
+    runs = {d: title_said(question, t).size for d, t in titles.items() if any(w in t for w in windows)}
     best = max(runs.values(), default=0)
     return frozenset(d for d, n in runs.items() if n == best) if best >= TITLE_RUN else frozenset()
 
@@ -129,6 +141,25 @@ def ranking_windows(document: Document, clause: Clause) -> list[str]:
     windows += [current] if current else []
     # (a sentence longer than a window is one window, cut like the clause's own text)
     return [f"{document.title} {w.strip()}"[:WINDOW_CHARS + 30] for w in windows] if len(windows) > 1 else []
+
+
+def unseen_passages(document: Document, clause: Clause) -> list[str]:
+    """The passages of a clause's text its own vector does not see (:func:`embed_text` stops at EMBED_CHARS), from
+    the sentence that is cut, in sentences grouped up to PASSAGE_CHARS, each after the document's title; none when
+    the vector sees the whole text (pure)."""
+    seen = EMBED_CHARS - len(f"{document.title} {clause.path} ")
+    if len(clause.text) <= seen:
+        return []
+    cut = max(seen, 0)
+    start = max(clause.text.rfind(mark, 0, cut) for mark in "。；\n") + 1
+    passages, current = [], ""
+    for sentence in (s for s in SENTENCE_END.split(clause.text[start:]) if s.strip()):
+        if current and len(current) + len(sentence) > PASSAGE_CHARS:
+            passages.append(current)
+            current = ""
+        current += sentence
+    passages += [current] if current else []
+    return [f"{document.title} {p.strip()}"[:PASSAGE_CHARS + 30] for p in passages]
 
 
 def bm25_text(document: Document, clause: Clause) -> str:
@@ -323,6 +354,8 @@ class CorpusHits:
     dense_max: float
     coverage: float  # share of the question's own content tokens in the best hit (its document title included)
     fused: tuple[Hit, ...] = ()  # the same hits in the plan's fusion order and scores (the in-scope evidence)
+    passages: dict[str, float] = dataclasses.field(default_factory=dict)  # per clause id, its unseen passages' best
+    # cosine (PASSAGES_SUFFIX), where it has them and it is better than the clause's own; dense_max counts them
 
 
 class CorpusStore:
@@ -377,6 +410,7 @@ class CorpusStore:
             ranker is not None and self.documents and manifest.get("ranking_embedder") == ranker.id) else None
         # each clause row's passages' vectors (WINDOWS_SUFFIX), where its document has them
         self._window_vectors, self._windows_of = self._read_windows() if self.ranking else (None, {})
+        self._passage_vectors, self._passages_of = self._read_windows(PASSAGES_SUFFIX, np.float16)
         self.by_id = {c.id: c for c in self.clauses}
         self.keys = [clause_key(c.document, c.id) for c in self.clauses]
         self._row_of = {k: i for i, k in enumerate(self.keys)}
@@ -476,18 +510,35 @@ class CorpusStore:
                                            + RANK_BM25 * h.bm25 / (h.bm25 + weights.bm25_scale)
                                            + RANK_COVERAGE * self.coverage(query.text, h.clause) + r)
                        for h, r in zip(fused, ranked)), key=lambda h: -h.score)
-        return CorpusHits(tuple(hits), float(d.max()), self.coverage(query.text, hits[0].clause), tuple(fused))
+        passages = self._passage_scores(q, keys, d)
+        return CorpusHits(tuple(hits), max(float(d.max()), max(passages.values(), default=-1.0)),
+                          self.coverage(query.text, hits[0].clause), tuple(fused), passages)
 
-    def _read_windows(self) -> tuple[np.ndarray | None, dict[int, np.ndarray]]:
-        """The passages' vectors of every document that has them, and per clause row the indices of its own."""
+    def _passage_scores(self, q: np.ndarray, keys: Sequence[str], dense: np.ndarray) -> dict[str, float]:
+        """Per candidate clause id, its unseen passages' best cosine with the question, where better than its own."""
+        if self._passage_vectors is None:
+            return {}
+        out = {}
+        for key, own in zip(keys, dense):
+            row = self._row_of[key]
+            if (held := self._passages_of.get(row)) is not None:
+                best = float((self._passage_vectors[held].astype(np.float32) @ q).max())
+                if best > own:
+                    out[self.clauses[row].id] = best
+        return out
+
+    def _read_windows(self, suffix: str = WINDOWS_SUFFIX, dtype=np.float32
+                      ) -> tuple[np.ndarray | None, dict[int, np.ndarray]]:
+        """The passages' vectors (``suffix``: the ranking embedder's or the unseen passages') of every document that
+        has them, and per clause row the indices of its own."""
         vectors, of = [], {}
         count = 0
         for d in self.documents:
-            path = self.directory / DOCS / f"{doc_key(d)}{WINDOWS_SUFFIX}"
+            path = self.directory / DOCS / f"{doc_key(d)}{suffix}"
             if not path.exists():
                 continue
             with np.load(path) as saved:
-                owners, held = saved["owners"], saved["vectors"].astype(np.float32)
+                owners, held = saved["owners"], saved["vectors"].astype(dtype)
             for row in np.unique(owners):
                 of[int(self.rows[d][row])] = count + np.flatnonzero(owners == row)
             vectors.append(held)
