@@ -129,16 +129,21 @@ def embed_text(document: Document, clause: Clause) -> str:
     return f"{document.title} {clause.path} {clause.text}"[:EMBED_CHARS]
 
 
+def sentence_groups(text: str, limit: int) -> list[str]:
+    """The text's sentences grouped in order, each group up to ``limit`` characters (a longer sentence alone) (pure)."""
+    groups, current = [], ""
+    for sentence in (s for s in SENTENCE_END.split(text) if s.strip()):
+        if current and len(current) + len(sentence) > limit:
+            groups.append(current)
+            current = ""
+        current += sentence
+    return groups + ([current] if current else [])
+
+
 def ranking_windows(document: Document, clause: Clause) -> list[str]:
     """The passages of a clause the ranking embedder embeds beside it (see WINDOWS_SUFFIX); none when the clause is
     one passage (pure)."""
-    windows, current = [], ""
-    for sentence in (s for s in SENTENCE_END.split(clause.text) if s.strip()):
-        if current and len(current) + len(sentence) > WINDOW_CHARS:
-            windows.append(current)
-            current = ""
-        current += sentence
-    windows += [current] if current else []
+    windows = sentence_groups(clause.text, WINDOW_CHARS)
     # (a sentence longer than a window is one window, cut like the clause's own text)
     return [f"{document.title} {w.strip()}"[:WINDOW_CHARS + 30] for w in windows] if len(windows) > 1 else []
 
@@ -152,13 +157,7 @@ def unseen_passages(document: Document, clause: Clause) -> list[str]:
         return []
     cut = max(seen, 0)
     start = max(clause.text.rfind(mark, 0, cut) for mark in "。；\n") + 1
-    passages, current = [], ""
-    for sentence in (s for s in SENTENCE_END.split(clause.text[start:]) if s.strip()):
-        if current and len(current) + len(sentence) > PASSAGE_CHARS:
-            passages.append(current)
-            current = ""
-        current += sentence
-    passages += [current] if current else []
+    passages = sentence_groups(clause.text[start:], PASSAGE_CHARS)
     return [f"{document.title} {p.strip()}"[:PASSAGE_CHARS + 30] for p in passages]
 
 
