@@ -9,7 +9,7 @@ import threading
 import time
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from .answerable import SUM_KINDS, judge, states_unit, sum_words
 from .compose import cited_clauses, gist, pick_sentences
@@ -450,10 +450,17 @@ def place_names() -> tuple[tuple[re.Pattern, str], ...]:
     return (*capitals, *((re.compile(re.escape(n)), c) for n, c in spec["nicknames"].items()))
 
 
-def with_place_names(text: str, names: Sequence[tuple[re.Pattern, str]]) -> str:
-    """The text with each other name of a place read as its own ("在泉城养狗" → "在济南养狗") (pure)."""
+# An other name followed by this many characters that the documents print together is the start of a name they use
+# (光谷实验室, 光谷科技创新大走廊), not the place.
+NAME_RUN = 2
+
+
+def with_place_names(text: str, names: Sequence[tuple[re.Pattern, str]],
+                     printed: Callable[[str], bool] = lambda run: False) -> str:
+    """The text with each other name of a place read as its own ("在泉城养狗" → "在济南养狗") (pure); not where the
+    name and the NAME_RUN characters after it are ``printed`` in the documents ("光谷实验室" stays: a name they use)."""
     for pattern, place in names:
-        text = pattern.sub(place, text)
+        text = pattern.sub(lambda m: m.group(0) if printed(m.string[m.start():m.end() + NAME_RUN]) else place, text)
     return text
 
 
@@ -628,7 +635,7 @@ class CorpusAssistant:
         ranker = make_ranker(self.settings.ranking_embedder, 1)
         self.store = store or load_store(self.settings.index_dir, make_embedder(self.settings.embedder, 1),
                                          corpus_texts()["places"], self.settings.store, corpus_texts()["framing"],
-                                         ranker)
+                                         ranker, corpus_texts()["named_by_year"])
         self.documents = self.store.resolve(documents) if documents else ()
         self.rules = with_evidence(rules or load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                                    corpus_texts()["asks"])
@@ -1008,7 +1015,7 @@ class CorpusAssistant:
             if turn.cited is None:  # only the question is known: answer it again to learn what it cited
                 _, context = self._answer(turn.question, context, documents)
                 continue
-            normal = with_place_names(normalize_question(turn.question), place_names())
+            normal = with_place_names(normalize_question(turn.question), place_names(), self.store.prints)
             resolved = self._resolve(normal, context)
             # the answer the asker saw cited these (ids of other corpora are dropped)
             cited = tuple(c for c in turn.cited if c in self.store.by_id)
@@ -1020,7 +1027,7 @@ class CorpusAssistant:
 
     def _answer(self, question: str, context: Context | None, documents: Sequence[str]) -> tuple[Answer, Context]:
         """One turn answered against what the conversation established, and what this turn establishes."""
-        normal = with_place_names(normalize_question(question), place_names())
+        normal = with_place_names(normalize_question(question), place_names(), self.store.prints)
         lang = detect_lang(normal)
         resolved = self._resolve(normal, context)
         if kind := self.rules.instruction(normal):

@@ -1361,7 +1361,8 @@ def _ranked_assistant(tmp_path_factory, folder: str, documents: int, embedder, t
     report = ingest([Path(__file__).parent / "data" / folder], directory, embedder, tokenizer, progress=False,
                     ranker=ranker)
     assert report.status == 0 and report.documents == documents, report
-    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"], ranker=ranker)
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"], ranker=ranker,
+                        named_by_year=corpus_texts()["named_by_year"])
     return CorpusAssistant(Settings(index_dir=directory), store=store)
 
 
@@ -1453,7 +1454,8 @@ def policy_assistant(tmp_path_factory, embedder, tokenizer, ranker):
     report = ingest([Path(__file__).parent / "data" / "policy", Settings().source], directory, embedder, tokenizer,
                     progress=False, ranker=ranker)
     assert report.status == 0 and report.documents == 8, report
-    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"], ranker=ranker)
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"], ranker=ranker,
+                        named_by_year=corpus_texts()["named_by_year"])
     return CorpusAssistant(Settings(index_dir=directory), store=store)
 
 
@@ -1547,6 +1549,42 @@ def test_outline_references_and_shortened_titles(question, title, parts, named):
 
     assert outline_parts_named(question) == parts
     assert (pointed_documents(question, {"d": title, "other": "国务院关于口岸开放的若干规定"}) == {"d"}) == named
+
+
+@pytest.mark.parametrize("question, named", [
+    ("Under Henan's 2015 resolution, by what year is modernisation due?", {"henan2015"}),
+    ("河南2015年关于全面建成小康社会的决议说哪一年基本实现现代化？", {"henan2015"}),
+    ("What does the 1995 plan say about arbitrators?", {"plan1995"}),
+    ("What does the 2015 plan say?", set()),  # no plan of that year
+    ("Which 2015 targets does the resolution set?", set()),  # a year's targets, no document named
+    ("2015年行动方案的目标是多少？", set()),
+    ("How many members under the 1995 scheme?", {"plan1995"}),  # scheme: another word for 方案
+])
+def test_a_document_named_by_its_year_and_kind(question, named):
+    from assistant.corpus_assistant import corpus_texts
+    from assistant.store.corpus import year_named
+
+    documents = [Document("henan2015", "河南省人民代表大会常务委员会关于促进河南省全面建成小康社会加快现代化建设的决议", date="2015-01-21"),
+                 Document("plan1995", "重新组建仲裁机构方案", date="1995-07-28"),
+                 Document("henan2018", "河南省人民代表大会常务委员会关于全面加强生态环境保护的决议", date="2018-09-29")]
+    assert year_named(question, documents, corpus_texts()["named_by_year"]) == named
+
+
+@pytest.mark.parametrize("question, document", [
+    # a province's resolution named by its year, though the question names no place (the national measures rank
+    # first then)
+    ("Under the 2010 resolution, at what age must citizens take part in compulsory tree planting?", "河南"),
+    ("In the 2010 resolution, what happens to citizens who fail to plant trees without good reason?", "河南"),
+])
+def test_a_question_naming_a_document_by_its_year_is_answered_from_it(policy_assistant, question, document):
+    answer = policy_assistant.ask(question)
+    assert not answer.refused and document in answer.citations[0].document
+
+
+def test_a_zone_said_by_its_other_name_is_the_zone(policy_assistant):
+    # 光谷 is the 东湖高新区 the plan names: the question is in scope, as it is said the plan's way
+    answer = policy_assistant.ask("光谷到2025年经济总量要达到多少？")
+    assert not answer.refused and "5000亿元" in answer.text and answer.citations[0].path == "一、"
 
 
 @pytest.mark.parametrize("path, question, named", [

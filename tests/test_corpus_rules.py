@@ -100,6 +100,7 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("宁波的旅游景区对多大年纪以上的老人要实行门票减免？", "age"),
     ("从事道路客运的驾驶员年龄上限是多少？", "age"),
     ("正团职军官服现役的最高年龄是多少？", "age"),
+    ("国务院那个实施办法规定的起始年龄又是多少？", "age"),  # 又: asked again of another document
     ("At what age must children start compulsory schooling?", "age"),
     ("What is the minimum age to serve as a people's assessor?", "age"),
     # a distance: how far from something a thing may be
@@ -213,12 +214,30 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     # the papers to present: shown (出示) as well as handed in
     ("procedure", "购买剧毒、高毒农药的，应当出示居民身份证和本单位出具的合法用途说明", True),
     ("procedure", "定点经营单位应当建立电子销售台账", False),
+    ("procedure", "二类口岸：由口岸所在地的人民政府征得当地大军区和海军的同意，并会商有关检查检验部门后，报请省级人民政府批准", True),
+    ("procedure", "经批准开放的口岸，由国务院公布", False),
     # who pays: the party a cost is borne by (rules.json operator)
     ("operator", "按照国家规定应当由当事人承担的，由人民法院提前通知当事人预付", True),
     ("operator", "司法鉴定人应当按时出庭作证", False),
     ("count", "调度机构分为五级", True),  # levels
     ("count", "风险等级从低到高分为A级风险、B级风险、C级风险、D级风险四个等级", True),
     ("count", "按照级别管理", False),
+    ("count", "每人每年必须义务植树三至五棵", True),  # trees, animals and machines in their measure words
+    ("count", "每户限养一只犬", True),
+    ("count", "只限于用在本市、本县所辖范围内", False),
+    # a year in Chinese numerals; a sum per unit in Arabic digits
+    ("year", "市制计量单位，可以延续使用到一九九0年", True),
+    ("year", "连续工作满二十四年", False),
+    ("amount_each", "北京市应税水污染物适用税额为每污染当量14元", True),
+    ("amount_each", "每污染当量的计算方法由国务院规定", False),
+    # how often: a frequency said with 按 (按月提供) as with 每 (每月)
+    ("deadline", "市人民政府有关部门应当按月提供预算收支报表等有关资料", True),
+    ("deadline", "按季度报送统计数据", True),
+    ("deadline", "按年份统计", False),
+    ("deadline", "按照规定提供有关资料", False),
+    # the body in charge (归哪个机构管)
+    ("operator", "示范区执委会负责先行启动区内跨区域投资项目的审批、核准和备案管理", True),
+    ("operator", "示范区执委会作为示范区开发建设管理机构", False),
 ])
 def test_evidence_that_states_an_answer_type(rules, kind, sentence, stated):
     assert rules.answer_types[kind].stated_in(sentence) is stated
@@ -702,6 +721,10 @@ def test_questions_whether_something_is_allowed(question, whether):
     ("我家狗是不是得先去登记才能养？", True),
     ("Do I have to register my dog in Qingdao?", True),
     ("Is it legal to fly a drone over the park?", True),
+    ("I run a housekeeping agency in Guangzhou. Can we hold on to our housekeepers' ID cards?", True),
+    ("We want to fill in a small creek. Is that permitted?", True),
+    ("Can you recommend a good restaurant?", False),  # a request to the assistant, not whether rules allow it
+    ("How can I apply for a permit?", False),
     # whether the rules make something happen to the asker
     ("我只是提供网店渠道，也会被追究吗？", True),
     ("这段时间我的工资和福利会不会受影响？", True),
@@ -720,10 +743,21 @@ def test_questions_whether_something_is_lawful(question, lawful):
     ("河南省会计条例有什么规定？", "河南省会计条例有什么规定？"),  # 省会计 is no capital
     ("浙江省会议费管理办法", "浙江省会议费管理办法"),
     ("郑州养狗要登记吗？", "郑州养狗要登记吗？"),
+    ("光谷这边到2025年经济总量要冲到多少？", "东湖高新区这边到2025年经济总量要冲到多少？"),
 ])
 def test_other_names_of_places(question, read):
     """corpus.json "place_names": a capital said as its province's, a nickname."""
     assert with_place_names(question, place_names()) == read
+
+
+@pytest.mark.parametrize("question, read", [
+    ("光谷实验室做什么研究？", "光谷实验室做什么研究？"),  # 光谷实验 printed: a name the documents use
+    ("光谷这边有实验室吗？", "东湖高新区这边有实验室吗？"),
+    ("在泉城的泉城广场遛狗要拴绳吗？", "在济南的泉城广场遛狗要拴绳吗？"),
+])
+def test_an_other_name_the_documents_print_as_part_of_a_name_is_kept(question, read):
+    printed = ("光谷实验", "泉城广场")
+    assert with_place_names(question, place_names(), lambda run: run in printed) == read
 
 
 @pytest.mark.parametrize("phrase, said", [

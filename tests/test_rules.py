@@ -217,6 +217,15 @@ YEARS = [
     ("按照河南省人大常委会2015年关于全面建成小康社会加快现代化建设的决议，河南计划大约到哪一年基本实现现代化？", []),
     ("2025年行动方案的目标是多少？", ["2025"]),  # a target of that year
     ("2025年的方案任务有哪些？", ["2025"]),
+    ("Under Henan's 2015 resolution on building a moderately prosperous society, by what year is modernisation due?",
+     []),
+    ("How many members should a commission have under the 1995 plan for re-establishing arbitration bodies?", []),
+    ("What are the 2025 action plan's targets?", ["2025"]),  # a target of that year
+    ("What 2025 targets does the plan set?", ["2025"]),
+    ("How big is the economy supposed to be by 2025 under this plan?", ["2025"]),
+    # … or the year of a document's number
+    ("按劳社部发[2008]3号文，折算日工资用的月计薪天数是多少天？", []),
+    ("国发〔2020〕7号文件对2025年有什么要求？", ["2025"]),
 ]
 
 
@@ -1742,6 +1751,9 @@ UNITS = [
     ("我在大学当老师，能不能去企业干几年再回学校？", "鼓励科研人员在高校院所和企业之间双向流动", None),  # a few
     ("晚交几天会罚款吗？", "按日加收滞纳税款万分之五的滞纳金", None),
     ("不交的话多少天以后会停气吗？", "经催告仍不交付的，燃气经营企业可以中止供气", False),  # 多少 still asks
+    ("每人每年要种几棵树？", "每人每年必须义务植树三至五棵", True),  # trees counted as 棵 or 株
+    ("How many trees must each person plant a year?", "每人每年义务植树不得少于五棵", True),
+    ("每人每年要种几棵树？", "男性十八至六十周岁，女性十八至五十五周岁", False),
 ]
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -100,6 +100,15 @@ def pointed_documents(question: str, titles: dict[str, str]) -> frozenset:
     runs = {d: title_said(question, t).size for d, t in titles.items() if any(w in t for w in windows)}
     best = max(runs.values(), default=0)
     return frozenset(d for d, n in runs.items() if n == best) if best >= TITLE_RUN else frozenset()
+
+
+def year_named(question: str, documents: Iterable[Document], spec: dict) -> frozenset:
+    """The documents a question names by year and kind ("Henan's 2015 resolution", 河南2018年…的决议): dated that
+    year, their title ending with a word of that kind (pure; ``spec``: ``data/corpus.json``'s "named_by_year")."""
+    said = [(m["year"], spec["kinds"].get(m["kind"].lower(), [m["kind"]]))
+            for p in spec.get("patterns", ()) for m in re.finditer(p, question, re.I)]
+    return frozenset(d.id for d in documents for year, kinds in said
+                     if d.date[:4] == year and d.title.endswith(tuple(kinds))) if said else frozenset()
 
 
 def outline_parts_named(question: str) -> frozenset:
@@ -371,10 +380,13 @@ class CorpusStore:
         ranker: the ranking embedder (``Settings.ranking_embedder``): its cosine joins the ranking when the index
             holds its vectors (``ingest`` keeps them for an index of up to ``Settings.corpus_ranking_max``
             clauses); None, or an index without them, ranks without it.
+        named_by_year: ``data/corpus.json``'s "named_by_year" (a document named by its year and kind ranks as one
+            named by its title).
     """
 
     def __init__(self, directory: Path, embedder, tokenize, places: dict | None = None,
-                 store: StoreSpec | str | None = None, framing: dict | None = None, ranker=None):
+                 store: StoreSpec | str | None = None, framing: dict | None = None, ranker=None,
+                 named_by_year: dict | None = None):
         self.directory = Path(directory)
         manifest = read_manifest(self.directory)
         if manifest is None:
@@ -388,6 +400,7 @@ class CorpusStore:
         self.manifest = manifest
         self.places = places  # data/corpus.json's "places": what makes a document local, and a question name a place
         self.framing = framing  # data/corpus.json's "framing": a law's purpose article
+        self.named_by_year = named_by_year or {}  # data/corpus.json's "named_by_year": "Henan's 2015 resolution"
         self.embedder = embedder
         self.tokenize = tokenize
         self.documents = {d["id"]: Document(**d) for d in manifest["documents"]}
@@ -414,6 +427,7 @@ class CorpusStore:
         self.keys = [clause_key(c.document, c.id) for c in self.clauses]
         self._row_of = {k: i for i, k in enumerate(self.keys)}
         self._weights = functools.lru_cache(maxsize=256)(self._question_weights)
+        self.prints = functools.lru_cache(maxsize=256)(self._prints)
         # the places a question names, read once per question (the place penalty, the in-scope check and the
         # answer's place all ask)
         # (words holding a place's name that name no place, 未开封, are blanked first, keeping every position)
@@ -690,9 +704,12 @@ class CorpusStore:
         parts = outline_parts_named(question)
         pointed = pointed_documents(question, {c.document: self.titles[c.document] for c in clauses}) \
             if parts or OUTLINE_SUB_REF.search(question) else frozenset()
+        by_year = year_named(question, (self.documents[d] for d in {c.document for c in clauses}),
+                             self.named_by_year)
         out = np.zeros(len(clauses), dtype=np.float32)
         for i, c in enumerate(clauses):
-            named = document_title_share(question, self.documents[c.document].title)
+            named = max(document_title_share(question, self.documents[c.document].title),
+                        float(c.document in by_year))
             article = bool(named and c.path.split(" > ")[-1] in refs) or (
                 c.kind == "item" and c.document in pointed and outline_named(c.path, question, parts))
             out[i] = named + article
@@ -719,6 +736,11 @@ class CorpusStore:
         return sum(w if t in text else WRITTEN_SHARE * w if any(f in text for f in written.get(t, ())) else 0.0
                    for t, w in weights.items()) / sum(weights.values())
 
+    def _prints(self, run: str) -> bool:
+        """Whether some clause (its title and text) prints this run of characters."""
+        # (asked only of a place's other name in a question, "光谷这边", rarely: a scan, not an index of every run)
+        return any(run in c.text or run in c.title for c in self.clauses)
+
     def _question_weights(self, question: str) -> dict[str, float]:
         """The question's content tokens with their IDF (asked for each of the best hits: tokenised once)."""
         # a word jieba made up (in its dictionary no more than in the documents: 顶放 of 楼顶放烟花) is a guess at
@@ -743,9 +765,9 @@ def corpus_tokenizer():
 
 
 def load_store(directory: Path, embedder, places: dict | None = None, store: StoreSpec | str | None = None,
-               framing: dict | None = None, ranker=None) -> CorpusStore:
+               framing: dict | None = None, ranker=None, named_by_year: dict | None = None) -> CorpusStore:
     """The corpus index in ``directory`` with this embedder and backend (see :class:`CorpusStore`)."""
-    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places, store, framing, ranker)
+    return CorpusStore(Path(directory), embedder, corpus_tokenizer(), places, store, framing, ranker, named_by_year)
 
 
 def read_clauses(directory: Path, doc_id: str) -> list[Clause]:
