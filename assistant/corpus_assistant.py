@@ -447,7 +447,7 @@ def place_names() -> tuple[tuple[re.Pattern, str], ...]:
     spec = corpus_texts()["place_names"]
     # (省会计, 省会议, 省会展 are no capital)
     capitals = [(re.compile(rf"{re.escape(p)}省?的?省会(?:城市)?(?![计议展])"), c) for p, c in spec["capitals"].items()]
-    return (*capitals, *((re.compile(re.escape(n)), c) for n, c in spec["nicknames"].items()))
+    return (*capitals, *((re.compile(re.escape(n), re.I), c) for n, c in spec["nicknames"].items()))
 
 
 # An other name followed by this many characters that the documents print together is the start of a name they use

@@ -744,6 +744,7 @@ def test_questions_whether_something_is_lawful(question, lawful):
     ("浙江省会议费管理办法", "浙江省会议费管理办法"),
     ("郑州养狗要登记吗？", "郑州养狗要登记吗？"),
     ("光谷这边到2025年经济总量要冲到多少？", "东湖高新区这边到2025年经济总量要冲到多少？"),
+    ("What does the optics valley plan say about 5G?", "What does the East Lake High-tech Zone plan say about 5G?"),
 ])
 def test_other_names_of_places(question, read):
     """corpus.json "place_names": a capital said as its province's, a nickname."""
