@@ -488,7 +488,8 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
-def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = (), question: str = "") -> str:
+def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = (), question: str = "",
+                   unit: re.Pattern | None = None) -> str:
     """The phrase of ``sentences`` that states this kind of information (pure): from the comma before the wording
     that states it to the end of its clause ("逾期不改正的，处五百元以上三千元以下罚款" → 处五百元以上三千元以下罚款),
     with the clause before it when that one is short (a condition: "逾期不改正的，处…") and the clauses after it
@@ -499,7 +500,9 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     Only those citing a list item that is among ``sentences`` when any does: an article listing duties and a fine
     per item ("违反本条第一款第三项规定的，…处二十元以上五十元以下罚款") fines the item the question matched.
     Then by the longest run of the ``question``'s characters the phrase quotes: "没有违法所得的话最多罚多少？" asks
-    the sum of "没有违法所得或者违法所得不足二万元的，…", not the multiple of the 违法所得 before it."""
+    the sum of "没有违法所得或者违法所得不足二万元的，…", not the multiple of the 违法所得 before it.
+    ``unit``: a figure asked in a unit (:meth:`Rules.asked_unit`, "how many trees"): only phrases giving a number in it,
+    when any does ("每人每年必须义务植树三至五棵", not the ages before it in the sentence)."""
     if not kind.evidence:
         return ""
     items = {m.group(1) for s in sentences if (m := _ITEM.match(s))}
@@ -514,6 +517,8 @@ def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[
     # a phrase is judged with its line: its own few words rarely tell which of two periods is asked
     found = [(phrase, _line_around(s, m.start()))
              for s in sentences for m in kind.evidence.finditer(s) if (phrase := _stated_around(s, m, kind.evidence))]
+    if unit is not None:
+        found = [(phrase, line) for phrase, line in found if states_unit(unit, phrase)] or found
     # … first by the words that tell the lines apart: a word every line holds does not ("每百户…养老服务设施" in both
     # 新建's and 已建成's standard; 建成 asks the second)
     common = {t for t in words if all(t in phrase or t in line for phrase, line in found)}
@@ -1302,12 +1307,12 @@ class CorpusAssistant:
         # the next item's 其他公园设施, whose fine is not the one asked)
         titled = [t for t in q.subject_tokens if t in doc]
         asked = re.sub("|".join(map(re.escape, titled)), " ", q.text) if titled else q.text
+        unit = self.rules.asked_unit(q.text) if q.asks else None
         stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
                                 self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc],
-                                asked) if q.asks and (long or q.lang == "en") else ""
+                                asked, unit[0] if unit else None) if q.asks and (long or q.lang == "en") else ""
         figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
-        unit = self.rules.asked_unit(q.text) if figures else None
-        if unit and not states_unit(unit[0], stated):
+        if figures and unit and not states_unit(unit[0], stated):
             figures = ""  # ("how many days" said of 十年: no figure in English rather than another one)
         if figures:
             return say("stated_figures", q.lang, document=doc, label=c.label, figures=figures, stated=stated)

@@ -461,6 +461,18 @@ def test_the_phrase_of_the_sentence_about_the_questions_words(rules, tokens, phr
     assert stating_phrase(ARTICLE_72, rules.answer_types["age"], tokens) == phrase
 
 
+@pytest.mark.parametrize("question, phrase", [
+    # a figure asked in a unit: the phrase giving a number in it, not another count of the sentence (the ages)
+    ("How many trees must each person plant per year?", "除丧失劳动能力者外，每人每年必须义务植树三至五棵"),
+    ("每人每年要种几棵树？", "除丧失劳动能力者外，每人每年必须义务植树三至五棵"),
+    ("多大年纪的人要义务植树？", "凡是条件具备的地方，男性十八至六十周岁，女性十八至五十五周岁"),  # no unit asked: the first
+])
+def test_the_phrase_giving_a_number_in_the_unit_asked(rules, question, phrase):
+    sentence = "根据国家的规定，凡是条件具备的地方，男性十八至六十周岁，女性十八至五十五周岁，除丧失劳动能力者外，每人每年必须义务植树三至五棵。"
+    unit = rules.asked_unit(question)
+    assert stating_phrase([sentence], rules.answer_types["count"], (), "", unit[0] if unit else None) == phrase
+
+
 # 德州市养老服务条例 第十一条 (its first and fourth sentences): two standards, for new and for built estates
 ARTICLE_11 = ["新建城镇住宅区应当根据规划要求和建设标准，按照每百户不低于二十平方米的标准配套建设养老服务设施，与住宅建设项目"
               "同步规划、同步建设、同步验收、同步交付使用。",
