@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 from .figures import DOCUMENT_NUMBER
 from .retrieval import ENTRY_LISTS, asking
 from .rules import AnswerType, Rules, longer_term_years, passed_years, question_years
-from .text import PHRASE, names_phrase, named_phrases, sentence_share, split_sentences
+from .text import PHRASE, is_title_sentence, names_phrase, named_phrases, sentence_share, split_sentences
 from .types import Clause, Verdict
 
 # A sentence is about the question's subject when it holds at least this share of the question's topic tokens
@@ -296,7 +296,7 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
                     if t in clause.text and not any(y in t for y in past)]
             # (an outline entry's heading sentence is shown as its title, not picked among its best: "每年三月定为我省的
             # 植树造林月。" answers "which month is the tree-planting month?")
-            shown = s in best or s.rstrip("。") == clause.title
+            shown = s in best or is_title_sentence(s, clause.title)
             if (first and shown and (not held or any(t in s for t in held))) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True

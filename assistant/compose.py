@@ -11,7 +11,7 @@ from .index import Retrieval, outline_groups, section_key, subsection_groups
 from .figures import date_en, figure_en, figure_phrases, phrase_share, sizes_asked
 from .retrieval import ENTRY_LISTS
 from .rules import Rules, load_rules, longer_term_years, passed_years, question_years
-from .text import PHRASE, Lexicon, split_sentences
+from .text import PHRASE, Lexicon, is_title_sentence, split_sentences
 from .types import Answer, Citation, Clause, Hit, Verdict
 
 _DIGIT = re.compile(r"\d")
@@ -226,7 +226,7 @@ def _after_title(sentences: Sequence[str], clause: Clause) -> Sequence[str]:
 
 def _titled(sentences: Sequence[str], clause: Clause) -> bool:
     """The clause opens with its title as a sentence of its own (shown anyway), and says more after it (pure)."""
-    return len(sentences) > 1 and sentences[0].rstrip("。") == clause.title
+    return len(sentences) > 1 and is_title_sentence(sentences[0], clause.title)
 
 
 def _of_years_past(sentence: str, past: set[str]) -> bool:

@@ -1307,10 +1307,11 @@ class CorpusAssistant:
         # the next item's 其他公园设施, whose fine is not the one asked)
         titled = [t for t in q.subject_tokens if t in doc]
         asked = re.sub("|".join(map(re.escape, titled)), " ", q.text) if titled else q.text
-        unit = self.rules.asked_unit(q.text) if q.asks else None
+        stating = bool(q.asks) and (long or q.lang == "en")
+        unit = self.rules.asked_unit(q.text) if stating else None
         stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
                                 self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc],
-                                asked, unit[0] if unit else None) if q.asks and (long or q.lang == "en") else ""
+                                asked, unit[0] if unit else None) if stating else ""
         figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""
         if figures and unit and not states_unit(unit[0], stated):
             figures = ""  # ("how many days" said of 十年: no figure in English rather than another one)

@@ -93,6 +93,12 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" 。；")]
 
 
+def is_title_sentence(sentence: str, title: str) -> bool:
+    """Whether a sentence is the clause's title said as a sentence of its own (an outline entry's heading, shown as
+    its title) (pure)."""
+    return sentence.rstrip("。") == title
+
+
 class _Reading(NamedTuple):
     """What a question says as a whole, read once for every mention of a place in it (:meth:`Lexicon.elsewhere`)."""
 
