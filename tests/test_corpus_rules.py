@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from assistant.corpus_assistant import (article_forms, asked_form, asked_item, cited_articles, cited_first,
-                                        cited_items, corpus_texts,
+from assistant.conditions import Range, fit
+from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, cited_articles,
+                                        cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
-                                        lawful_form, lexicon_for, not_asked, place_names, restated_first, restating,
-                                        stating_article, stating_form, stating_phrase, with_evidence,
+                                        lawful_form, lexicon_for, not_asked, offenders, place_names, restated_first,
+                                        restating, stating_article, stating_form, stating_phrase, with_evidence,
                                         with_place_names, without_fines)
 from assistant.figures import quantities_en
 from assistant.rules import load_rules
@@ -94,6 +95,8 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     # a condition that something is not done, asking what then: its consequence
     ("如果过了期限一直没交呢？", "penalty"),
     ("要是不按时申报的话呢？", "penalty"),
+    ("那要是有人没什么理由就是不种呢？", "penalty"),  # a duty to plant left undone
+    ("如果他不参加呢？", "penalty"),
     ("And what if they don't pay on time?", "penalty"),
     # an age: a figure in years of life, not any figure
     ("孩子满几岁必须送去上小学？", "age"),
@@ -879,3 +882,103 @@ def test_the_items_a_penalty_article_cites(text, items):
 ])
 def test_the_item_a_question_is_about(said, item):
     assert asked_item(RIDING, said, cited_articles()) == item
+
+
+@pytest.mark.parametrize("question, of_party", [
+    ("在禁烟公共场所抽烟，会被罚多少钱？", False),
+    ("在重庆的网吧里抽烟被抓到，罚款多少？", False),  # a venue said as where (在…里)
+    ("在商场抽烟罚多少？", False),
+    ("医院骗取医保基金被查实，罚款是多少？", True),  # a venue as who
+    ("我们店卖烟给未成年人，罚多少？", True),
+    ("商场老板没设置禁烟标识，会被罚多少钱？", True),
+    ("物业不履行分类管理责任，怎么罚？", True),
+    ("What is the fine for smoking in a restaurant?", False),
+    ("Our restaurant lets customers smoke; what is the fine?", True),
+    ("How much is the company fined?", True),
+])
+def test_a_question_names_a_party_or_only_the_asker(question, of_party):
+    assert offenders().asks_of_party(question) is of_party
+
+
+_SMOKER = Clause("d:a19", "article", "第十九条", "第十九条", "违反本条例规定，在禁止吸烟公共场所吸烟的，由相关监督管理部门责令改正，可以处五十元罚款。",
+                 document="d")
+_OPERATOR = Clause("d:a21", "article", "第二十一条", "第二十一条", "公共场所经营者或管理者违反本条例规定，未在醒目位置设置禁烟标识的，"
+                   "由相关监督管理部门责令限期改正；逾期不改正的，处二千元以上一万元以下罚款。", document="d")
+_ANYONE = Clause("d:a7", "article", "第七条", "第七条", "任何单位和个人违反本条例规定，在禁放区域燃放烟花爆竹的，处一百元以上两百元以下的罚款。",
+                 document="d")
+_SELLER = Clause("d:a17", "article", "第十七条", "第十七条", "未经许可生产、经营烟花爆竹的，并处两万元以上十万元以下的罚款。", document="d")
+_DUTY = Clause("d:a12", "article", "第十二条", "第十二条", "公共场所的经营者、管理者应当履行下列义务：设置禁烟标识。", document="d")
+_OTHER_SMOKER = Clause("e:b19", "article", "第十九条", "第十九条", "违反本规定，在禁止吸烟场所吸烟的，处十元罚款。", document="e")
+
+
+@pytest.mark.parametrize("question, hits, found", [
+    ("在禁烟场所抽烟，会被罚多少钱？", [_OPERATOR, _DUTY, _SMOKER], 2),  # the smoker's, not the operator's
+    ("在禁烟场所抽烟，会被罚多少钱？", [_SMOKER, _OPERATOR], 0),  # first already
+    ("商场老板没设禁烟标识，会被罚多少钱？", [_OPERATOR, _SMOKER], 0),  # the party is named
+    ("在禁烟场所抽烟，会被罚多少钱？", [_OPERATOR, _DUTY], 0),  # a duty states no penalty
+    ("在禁烟场所抽烟，会被罚多少钱？", [_OPERATOR, _OTHER_SMOKER], 0),  # another document's
+    ("在禁放区放烟花爆竹，罚多少钱？", [_OPERATOR, _SELLER, _ANYONE], 2),  # anyone (任何单位和个人) is no party;
+    # of two, the one sharing the question's words (放烟花爆竹)
+    ("在禁烟场所抽烟，会被罚多少钱？", [_OPERATOR, _DUTY, _DUTY, _SMOKER], 0),  # beyond the window
+])
+def test_a_penalty_asked_of_no_party_is_the_one_for_anyone(rules, question, hits, found):
+    punishes = rules.answer_types["penalty"].stated_in
+    assert anyones_penalty_first([Hit(c, 1.0) for c in hits], question, offenders(), punishes) == found
+
+
+_INF = float("inf")
+
+
+@pytest.mark.parametrize("text, points, ranges", [
+    ("工作人员病假在两个月以内的", False, [Range("月", 0, 2)]),
+    ("病假超过两个月的，从第三个月起", False, [Range("月", 2, _INF, low_open=True)]),  # 第三个月 is no bound
+    ("工作年限不满十年的", False, [Range("年", 0, 10, high_open=True)]),
+    ("工作年限满十年和十年以上的", False, [Range("年", 10, _INF), Range("年", 10, _INF)]),
+    ("不超过三十日", False, [Range("日", 0, 30)]),  # not 超过
+    ("男性十八至六十周岁", False, [Range("岁", 18, 60)]),
+    ("我在机关上班12年了，请了4个月假", True, [Range("年", 12, 12), Range("月", 4, 4)]),
+    ("病假超过半年", False, [Range("月", 6, _INF, low_open=True)]),  # half a year is six months
+    ("2015年3月5日起施行，有效期5年", True, [Range("年", 5, 5)]),  # a date is no figure
+    ("要请几个月的假？多少年以后？", True, []),  # asked, not said
+    ("我在机关上班12年了", False, []),  # a plain figure only when asked for
+])
+def test_the_ranges_a_text_states(text, points, ranges):
+    assert conditions().ranges(text, points=points) == ranges
+
+
+@pytest.mark.parametrize("asked, stated, shared, missed", [
+    ([Range("月", 4, 4)], [Range("月", 0, 2)], 1, True),
+    ([Range("月", 4, 4)], [Range("月", 2, _INF, low_open=True)], 1, False),
+    ([Range("月", 2, 2)], [Range("月", 2, _INF, low_open=True)], 1, True),  # 超过两个月 excludes two
+    ([Range("年", 10, _INF)], [Range("年", 0, 10, high_open=True)], 1, True),  # 满十年 is not 不满十年
+    ([Range("年", 12, 12)], [Range("月", 0, 2)], 0, False),  # another unit tells nothing
+    # alternatives in one unit (满一年不足五年的…；满五年不足十年的…；十年以上的…): met by one of them
+    ([Range("年", 7, 7)], [Range("年", 1, _INF), Range("年", 0, 5, high_open=True), Range("年", 5, _INF),
+                          Range("年", 0, 10, high_open=True), Range("年", 10, _INF)], 5, False),
+    # …but every unit the question gives must be met (超过两个月 is, 不满十年 is not)
+    ([Range("年", 12, 12), Range("月", 4, 4)], [Range("月", 2, _INF, low_open=True),
+                                                Range("年", 0, 10, high_open=True)], 2, True),
+])
+def test_whether_the_askers_figures_meet_a_range(asked, stated, shared, missed):
+    assert fit(asked, stated) == (shared, missed)
+
+
+_WITHIN = Clause("d:1", "item", "一、", "一、", "工作人员病假在两个月以内的，发给原工资。", document="d")
+_UNDER_TEN = Clause("d:2.1", "item", "二、工作人员病假超过两个月的，从第三个月起按照下列标准发给病假期间工资： > (一)", "(一)",
+                    "工作年限不满十年的，发给本人工资的百分之九十；", document="d")
+_TEN = Clause("d:2.2", "item", "二、工作人员病假超过两个月的，从第三个月起按照下列标准发给病假期间工资： > (二)", "(二)",
+              "工作年限满十年的，工资照发。", document="d")
+_OTHER_TEN = Clause("e:2.2", "item", "二、 > (二)", "(二)", "工作年限满十年的，工资照发。", document="e")
+
+
+@pytest.mark.parametrize("question, hits, found", [
+    ("我上班12年了，请了4个月病假", [_WITHIN, _UNDER_TEN, _TEN], 2),
+    ("我上班5年了，请了4个月病假", [_WITHIN, _TEN, _UNDER_TEN], 2),
+    ("我上班12年了，请了1个月病假", [_WITHIN, _TEN], 0),  # the best one's range is met
+    ("病假工资怎么发？", [_WITHIN, _TEN], 0),  # no figure said
+    ("我上班12年了，请了4个月病假", [_WITHIN, _OTHER_TEN], 0),  # another document's
+    ("我上班12年了，请了4个月病假", [_WITHIN, _WITHIN, _WITHIN, _WITHIN, _WITHIN, _TEN], 0),  # beyond the window
+])
+def test_the_provision_whose_ranges_the_question_meets_leads(question, hits, found):
+    spec = conditions()
+    assert condition_met_first([Hit(c, 1.0) for c in hits], spec.ranges(question, points=True), spec.ranges) == found

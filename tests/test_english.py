@@ -453,3 +453,33 @@ def test_founders_words_reach_the_plans_terms(text, term):
 
     lexicon = load_lexicon()
     assert term in (lexicon.expand_zh(text) if detect_lang(text) == "zh" else lexicon.translate_terms(text))
+
+
+@pytest.mark.parametrize("vocabulary, english, terms", [
+    # a corpus's jieba words: 投递员 is written 投递 + 员, so "courier" is found within the headword
+    ({"投递", "包裹"}, "courier", ("投递",)),
+    ({"投递", "包裹"}, "parcel", ("包裹",)),  # a headword of the documents' own comes first
+    ({"包裹"}, "courier", None),  # no documents' term within any headword for it
+])
+def test_a_corpus_dictionary_looks_into_headwords_the_documents_split(vocabulary, english, terms):
+    from assistant.bilingual import build
+
+    assert build(vocabulary, contained=True).words.get(english) == terms
+
+
+def test_the_plans_dictionary_reads_only_the_documents_headwords():
+    from assistant.bilingual import build
+
+    assert build({"投递", "包裹"}).words.get("courier") is None
+
+
+@pytest.mark.parametrize("question, words", [
+    ("What's the penalty?", ["penalty"]),  # what's is what: a form word, not a missing one
+    ("I'm a courier, aren't I allowed?", ["courier", "allowed"]),
+    ("When is Chinese Doctors’ Day?", ["chinese", "doctors", "day"]),  # when asks; a curly apostrophe too
+    ("Why and where must it be filed anyway?", ["must", "filed"]),  # corpus.json "english_form_words"
+])
+def test_an_english_questions_content_words(question, words):
+    from assistant.corpus_assistant import english_content_words
+
+    assert english_content_words(question) == words

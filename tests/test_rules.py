@@ -1594,6 +1594,8 @@ def test_he_and_she_are_the_person_just_spoken_of(turn, how):
     ("What if they don't register the clinic and open anyway, what is the fine?", True),
     ("那如果要做股权激励，有专项资金吗？", False),  # a topic and a question of its own: asked on its own
     ("要是一直拖着没办，会有什么后果？", True),  # 一直拖着没…: negated after a few words
+    ("那要是有人没什么理由就是不种呢？", True),  # the one who does not, said before the negation
+    ("那要是有人想做股权激励，有专项资金吗？", False),  # someone, but nothing negated: a question of its own
 ])
 def test_a_negated_condition_continues_whatever_words_it_has(assistant, turn, negates):
     # rules.json followup "continuation" / "negated", with the pipeline's own topic-word count
