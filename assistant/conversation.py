@@ -173,8 +173,10 @@ def _place_swap(turn: str, previous: str, rules: Rules, places: Callable[[str], 
     own = more
     for place in places(more):
         own = own.replace(place, " ")
-    if more and not count(own):
-        more = ""  # "那江门呢？江门的条例怎么说？": the place said again, asking nothing of its own
+    if more and not count(own) and not rules.asked_types(own.lower()):
+        # "那江门呢？江门的条例怎么说？": the place said again, asking nothing of its own (but "那河南省人大的决议呢？
+        # 年龄是怎么划的？" asks an age of it)
+        more = ""
     now = places(topic) if topic else []
     if not now:
         return ""

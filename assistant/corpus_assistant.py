@@ -447,21 +447,31 @@ class Offenders:
     venues: re.Pattern  # places that are parties too (医院骗取医保基金)…
     at: re.Pattern  # …unless said as where something happens (在网吧里抽烟)
     inside: re.Pattern
+    parties: tuple[tuple[re.Pattern, re.Pattern], ...] = ()  # how an asker names a party, how articles name it
+
+    @staticmethod
+    def opening(clause: Clause) -> str:
+        """The article's opening phrase (to its first comma or colon): who it is about."""
+        return re.split(r"[，,：:；;。]", clause.text, maxsplit=1)[0]
 
     def names_party(self, clause: Clause) -> bool:
-        """Whether the article's opening phrase (to its first comma or colon) names an organisation or office."""
-        opening = re.split(r"[，,：:；;。]", clause.text, maxsplit=1)[0]
-        return bool(self.named.search(self.generic.sub("", opening)))
+        """Whether the article's opening phrase names an organisation or office."""
+        return bool(self.named.search(self.generic.sub("", self.opening(clause))))
+
+    def _as_place(self, question: str, m: re.Match) -> bool:
+        """Whether a venue the question names is said as where something happens (在网吧里), not who."""
+        phrase = re.split(r"[，,。？?！!；;]", question[:m.start()])[-1]
+        return bool(self.at.search(phrase) or self.inside.match(question, m.end()))
 
     def asks_of_party(self, question: str) -> bool:
         """Whether the question names an organisation, a business or an office (a venue not as a place)."""
-        if any(p.search(question) for p in self.asker):
-            return True
-        for m in self.venues.finditer(question):
-            phrase = re.split(r"[，,。？?！!；;]", question[:m.start()])[-1]
-            if not self.at.search(phrase) and not self.inside.match(question, m.end()):
-                return True
-        return False
+        return any(p.search(question) for p in self.asker) or any(
+            not self._as_place(question, m) for m in self.venues.finditer(question))
+
+    def named_by(self, question: str) -> tuple[re.Pattern, ...]:
+        """How articles name the parties the question names in its own words (老板 → 经营者; a venue only as who)."""
+        return tuple(written for said, written in self.parties if any(
+            not (self.venues.fullmatch(m.group(0)) and self._as_place(question, m)) for m in said.finditer(question)))
 
 
 @lru_cache(maxsize=1)
@@ -476,7 +486,8 @@ def offenders() -> Offenders:
     spec = corpus_texts()["offenders"]
     return Offenders(re.compile(spec["named"]), re.compile(spec["generic"]),
                      tuple(re.compile(p, re.I) for p in spec["asker"]), re.compile(spec["venues"], re.I),
-                     re.compile(spec["at"], re.I), re.compile(spec["in"]))
+                     re.compile(spec["at"], re.I), re.compile(spec["in"]),
+                     tuple((re.compile(said, re.I), re.compile(written)) for said, written in spec["parties"]))
 
 
 def anyones_penalty_first(hits: Sequence[Hit], question: str, spec: Offenders, punishes,
@@ -494,6 +505,19 @@ def anyones_penalty_first(hits: Sequence[Hit], question: str, spec: Offenders, p
     # of several, the one sharing most pairs of characters with the question ("放烟花爆竹": 燃放烟花爆竹的, not
     # 未经许可生产、经营烟花爆竹的), the better ranked of equals
     return max(found, key=lambda k: (len(han_bigrams(question) & han_bigrams(hits[k].clause.text)), -k), default=0)
+
+
+def named_party_first(hits: Sequence[Hit], question: str, spec: Offenders, punishes,
+                      window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits is the penalty article for the party the question names, when the best is
+    for another, or 0 (pure): "医院骗取医保基金被查实，罚款是多少？" is asked of 定点医药机构…骗取…的, not of 医疗保障经办
+    机构…骗取…的 (``spec.parties``: 医院 → 医疗机构|医药机构). ``punishes``: whether a text states the penalty asked."""
+    written = spec.named_by(question)
+    if not hits or not written or not punishes(hits[0].clause.text) or any(
+            w.search(spec.opening(hits[0].clause)) for w in written):
+        return 0
+    return same_document_first(hits, lambda c: c.kind in PROVISIONS and punishes(c.text)
+                               and any(w.search(spec.opening(c)) for w in written), window)
 
 
 def condition_met_first(hits: Sequence[Hit], asked: Sequence[Range], ranges: Callable[[str], list[Range]],
@@ -866,8 +890,9 @@ class CorpusAssistant:
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False, asks=query.asks))
         if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]) and (
-                k := anyones_penalty_first(r.hits, question, offenders(), self.rules.answer_types[
-                    "fine" if "fine" in query.asks else "penalty"].stated_in)):
+                k := (anyones_penalty_first(r.hits, question, offenders(), punishes := self.rules.answer_types[
+                    "fine" if "fine" in query.asks else "penalty"].stated_in)
+                      or named_party_first(r.hits, question, offenders(), punishes))):
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         if k := condition_met_first(r.hits, figures, conditions().ranges):
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))

@@ -1572,6 +1572,9 @@ def test_a_long_entrys_later_sentences_are_dense_evidence(policy_assistant):
     # …said with its kind of document and its issuer, nothing else asked
     ("国务院的植树实施办法对年满十八岁、无故不履行义务植树的公民怎么处理？", "河南省人大的那个决议又是怎么规定的？", "河南",
      "批评教育"),
+    # …and a question of its own after the place: asked of that place's rules of the kind (年龄 is no topic word,
+    # but it is asked)
+    ("国务院的义务植树实施办法里，哪些人要承担义务植树任务？", "那河南省人大的决议呢？年龄是怎么划的？", "河南", "十八至六十周岁"),
 ])
 def test_a_follow_up_moves_to_another_document(policy_assistant, first, then, document, said):
     history = [{"question": first, "citations": [c.id for c in policy_assistant.ask(first).citations]}]

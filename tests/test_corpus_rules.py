@@ -10,7 +10,8 @@ from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
-                                        lawful_form, lexicon_for, not_asked, offenders, place_names, restated_first,
+                                        lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
+                                        restated_first,
                                         restating, stating_article, stating_form, stating_phrase, with_evidence,
                                         with_place_names, without_fines)
 from assistant.figures import quantities_en
@@ -104,6 +105,7 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("从事道路客运的驾驶员年龄上限是多少？", "age"),
     ("正团职军官服现役的最高年龄是多少？", "age"),
     ("国务院那个实施办法规定的起始年龄又是多少？", "age"),  # 又: asked again of another document
+    ("那河南省人大的决议呢？年龄是怎么划的？", "age"),
     ("At what age must children start compulsory schooling?", "age"),
     ("What is the minimum age to serve as a people's assessor?", "age"),
     # a distance: how far from something a thing may be
@@ -982,3 +984,24 @@ _OTHER_TEN = Clause("e:2.2", "item", "二、 > (二)", "(二)", "工作年限满
 def test_the_provision_whose_ranges_the_question_meets_leads(question, hits, found):
     spec = conditions()
     assert condition_met_first([Hit(c, 1.0) for c in hits], spec.ranges(question, points=True), spec.ranges) == found
+
+
+_AGENCY = Clause("m:a37", "article", "第三十七条", "第三十七条", "医疗保障经办机构通过伪造医学文书等方式，骗取医疗保障基金支出的，"
+                 "由医疗保障行政部门责令退回，处骗取金额2倍以上5倍以下的罚款。", document="m")
+_PROVIDER = Clause("m:a40", "article", "第四十条", "第四十条", "定点医药机构通过下列方式骗取医疗保障基金支出的，由医疗保障行政部门"
+                   "责令退回，处骗取金额2倍以上5倍以下的罚款。", document="m")
+_PATIENT = Clause("m:a41", "article", "第四十一条", "第四十一条", "个人有下列情形之一的，由医疗保障行政部门责令改正；处骗取金额2倍"
+                  "以上5倍以下的罚款。", document="m")
+
+
+@pytest.mark.parametrize("question, hits, found", [
+    ("医院骗取医保基金被查实，罚款是多少？", [_AGENCY, _PATIENT, _PROVIDER], 2),  # 医院 → 医药机构
+    ("医院骗取医保基金被查实，罚款是多少？", [_PROVIDER, _AGENCY], 0),  # first already
+    ("骗取医保基金被查实，罚款是多少？", [_AGENCY, _PROVIDER], 0),  # no party named in the asker's words
+    ("在医院里骗取医保基金，罚款是多少？", [_AGENCY, _PROVIDER], 0),  # the hospital as where, not who
+    ("商场老板没设置禁烟标识，会被罚多少钱？", [_SMOKER, _OPERATOR], 1),  # 老板 → 经营者
+    ("商场老板没设置禁烟标识，会被罚多少钱？", [_SMOKER, _DUTY], 0),  # a duty states no penalty
+])
+def test_a_penalty_asked_of_a_party_is_the_penalty_for_that_party(rules, question, hits, found):
+    punishes = rules.answer_types["penalty"].stated_in
+    assert named_party_first([Hit(c, 1.0) for c in hits], question, offenders(), punishes) == found
