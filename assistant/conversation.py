@@ -78,11 +78,17 @@ def topic_terms(turn: str, tokenize: Callable[[str], list[str]], rules: Rules, k
             and (known is None or t in known)]
 
 
+def _said_person(turn: str, m: re.Match, rules: Rules) -> bool:
+    """Whether a pronoun found is 他/她 standing for a person the turn names before it (还给他… after 别人)."""
+    pronoun, persons = rules.person_said
+    return bool(pronoun.fullmatch(m.group(0)) and persons.search(turn, 0, m.start()))
+
+
 def is_followup(turn: str, rules: Rules, topic_words: int | None = None) -> bool:
     """True when a turn leans on an earlier one: a pronoun (它, 也, that), a turn with no topic at all
     ("Which bureaus are responsible?") or a bare fragment."""
     t = turn.strip()
-    if topic_words == 0 or rules.pronouns.search(t):
+    if topic_words == 0 or any(not _said_person(t, m, rules) for m in rules.pronouns.finditer(t)):
         return True
     if t.isascii() and len(re.findall(r"[A-Za-z'-]+", rules.fillers.sub(" ", t))) <= _SHORT_WORDS_EN:
         return True  # "Which sectors?", "What budget?": a bare English fragment, asked of the topic just answered

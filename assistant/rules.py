@@ -114,6 +114,7 @@ class Rules:
     locative: tuple[re.Pattern, str]  # (pattern, replacement): "…goals there?" asks "…goals for {topic}?"
     topic_closer: re.Pattern  # "X、Y这些呢？": words closing a list of topics, no pronoun for an earlier one
     pronouns: re.Pattern
+    person_said: tuple[re.Pattern, re.Pattern]  # (他/她, a person the turn names before it): no pronoun then
     leading: re.Pattern  # "And …", "还有…": a turn's opening conjunction, which names no topic
     ordinal: re.Pattern
     ordinal_words: dict
@@ -348,6 +349,7 @@ def parse_rules(raw: dict, sha256: str = "") -> Rules:
                   follow["dislocated"]["locative"]["replace"]),
         topic_closer=re.compile(follow["dislocated"]["topic_closer"]),
         pronouns=compile_patterns(follow["pronouns"]),
+        person_said=(re.compile(follow["person_said"]["pronoun"]), re.compile(follow["person_said"]["persons"])),
         leading=re.compile(follow["leading"]["pattern"], re.I),
         ordinal=compile_patterns(follow["ordinal"]),
         ordinal_words=dict(follow["ordinal_words"]),

@@ -1589,6 +1589,17 @@ def test_he_and_she_are_the_person_just_spoken_of(turn, how):
     assert resolved.how == how
 
 
+@pytest.mark.parametrize("turn, how", [
+    # rules.json followup "person_said": 他 after 别人 in the same turn is that person — a question of its own
+    ("明知别人在网上造谣诽谤，还给他提供技术支持，怎么定性？", "standalone"),
+    ("邻居的狗咬了孩子，他家长能要求赔偿吗？", "standalone"),
+    ("明知他在网上造谣诽谤，还给他提供技术支持，怎么定性？", "pronoun"),  # no person said before: the one spoken of
+])
+def test_he_after_a_person_the_turn_names_is_that_person(turn, how):
+    resolved = resolve_turn(turn, Context("网络诽谤的司法解释里，信息网络包括哪些?", "general", ("a10",)), RULES, [], {})
+    assert resolved.how == how
+
+
 @pytest.mark.parametrize("turn, negates", [
     ("要是没办就开门营业了，会怎么处罚？", True),  # the condition negates what was just said
     ("What if they don't register the clinic and open anyway, what is the fine?", True),
