@@ -365,6 +365,7 @@ class ArticleForm:
     states: re.Pattern  # how the article states it (…是环城绿道的主管部门)
     window: int = ANSWER_HITS  # how many of the best hits are looked at
     with_asks: bool = False  # also when the question asks a kind of information (a date: 什么时候开始施行)
+    whole_document: bool = False  # …and then every article of the best one's document (the closing article)
 
     def asks(self, question: str) -> bool:
         return bool(self.asked.search(question)) and not (self.unless and self.unless.search(question))
@@ -376,7 +377,7 @@ def article_forms() -> dict[str, ArticleForm]:
     return {name: ArticleForm(re.compile(spec["asked"], re.I),
                               re.compile(spec["unless"], re.I) if spec.get("unless") else None,
                               re.compile(spec["states"]), int(spec.get("window", ANSWER_HITS)),
-                              bool(spec.get("with_asks", False)))
+                              bool(spec.get("with_asks", False)), bool(spec.get("whole_document", False)))
             for name, spec in corpus_texts()["article_forms"].items() if not name.startswith("_")}
 
 
@@ -904,6 +905,12 @@ class CorpusAssistant:
             # "枣庄环城绿道归哪个部门管？": the article naming the field's competent authority, not one of its duties;
             # "我们这片能用这个规定吗？": the article saying where the rules apply
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+        elif form and form.whole_document and (not query.asks or form.with_asks) and r.hits and not (
+                form.states.search(r.hits[0].clause.text)) and (closing := self._stating_in_document(
+                    r.hits[0].clause.document, form.states)):
+            # "Since when has the city's … regulation been in force?": the closing article, however low an English
+            # question's words rank it (本条例自2011年10月1日起施行 shares none of them)
+            r = dataclasses.replace(r, hits=(dataclasses.replace(r.hits[0], clause=closing), *r.hits))
         duty_stated = False  # the article first states what is asked of the rule the previous answer cited
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
@@ -1124,6 +1131,11 @@ class CorpusAssistant:
                          for c in (h.clause, *self._rules_cited(h.clause))) for h in best]
         i = stating_article(self.rules.answer_types[asked], best, coverages, answers, texts)
         return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
+
+    def _stating_in_document(self, document: str, states: re.Pattern) -> Clause | None:
+        """The last provision of a document that ``states`` finds (its closing article), or None."""
+        return next((c for i in reversed(self.store.rows.get(document, ())) if (c := self.store.clauses[i]).kind
+                     in PROVISIONS and states.search(c.text)), None)
 
     def _rule_punished(self, hits: Sequence[Hit]) -> Hit | None:
         """The best ranked of ``hits`` that the first cites as a rule it punishes by number, or None."""

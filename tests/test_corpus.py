@@ -1386,6 +1386,19 @@ def test_a_penalty_asked_of_no_party_is_the_penalty_for_anyone(offenders_assista
     assert fine in answer.text.splitlines()[0]
 
 
+@pytest.mark.parametrize("question, article, date", [
+    # corpus.json article_forms in_force: a long title between "when" and "come into force", and "since when … in force"
+    ("When did Chongqing's regulation on the control of smoking in public places come into force?", "第二十五条",
+     "2021年1月1日"),
+    ("Since when has Chongqing's regulation on the control of smoking in public places been in force?", "第二十五条",
+     "2021年1月1日"),
+])
+def test_the_closing_article_says_when_the_rules_took_effect(offenders_assistant, question, article, date):
+    answer = offenders_assistant.ask(question)
+    assert answer.citations[0].title == article and answer.citations[0].document == "重庆市公共场所控制吸烟条例"
+    assert date in answer.citations[0].quote
+
+
 @pytest.fixture(scope="session")
 def conditions_assistant(tmp_path_factory, embedder, tokenizer, ranker):
     """The State Council's sick-leave pay rules: provisions differing by how long the leave has lasted (两个月以内 /

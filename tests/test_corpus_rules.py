@@ -349,6 +349,10 @@ _MENTIONS = Clause("d:5", "item", "五、", "", "市人民代表大会常务委�
 
 
 @pytest.mark.parametrize("question, form", [
+    ("When did Shandong's regulation on the prevention and control of motor vehicle exhaust pollution come into force?",
+     "in_force"),  # a long title between when and into force
+    ("Since when has the city's public-security regulation on special trades been in force?", "in_force"),
+    ("From what date does the city's regulation on industrial wastewater apply?", "in_force"),
     ("枣庄环城绿道归哪个部门管？", "authority"),
     ("温州市养犬管理的主管部门是谁？", "authority"),
     ("河南省的法律援助工作由哪个部门主管？", "authority"),
@@ -379,6 +383,7 @@ _MENTIONS = Clause("d:5", "item", "五、", "", "市人民代表大会常务委�
     ("When did the Zaozhuang Rural Roads Regulations come into force?", "in_force"),
     ("When does the regulation take effect?", "in_force"),
     ("What if it happened before the new Company Law took effect?", None),  # a time, not when the law took effect
+    ("When should we apply for the permit?", None),  # applying for something: no date the rules take effect
     ("浦东新区那个决定是从哪一天开始施行的？", "in_force"),
     ("这个决定什么时候生效？", "in_force"),
 ])
