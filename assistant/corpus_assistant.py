@@ -532,9 +532,12 @@ def condition_met_first(hits: Sequence[Hit], asked: Sequence[Range], ranges: Cal
     if not missed:
         return 0
     first = hits[0].clause.document
-    met = [(shared, k) for k, h in enumerate(hits[1:window], 1) if h.clause.document == first and h.clause.kind
-           in PROVISIONS for shared, missed in [fit(asked, ranges(f"{h.clause.path} {h.clause.text}"))]
-           if shared and not missed]
+    met = []  # (ranges shared, rank) of each hit whose ranges the figures meet
+    for k, h in enumerate(hits[1:window], 1):
+        if h.clause.document == first and h.clause.kind in PROVISIONS:
+            held, misses = fit(asked, ranges(f"{h.clause.path} {h.clause.text}"))
+            if held and not misses:
+                met.append((held, k))
     return max(met, key=lambda m: (m[0], -m[1]))[1] if met else 0
 
 
@@ -909,8 +912,8 @@ class CorpusAssistant:
                 form.states.search(r.hits[0].clause.text)) and (closing := self._stating_in_document(
                     r.hits[0].clause.document, form.states)):
             # "Since when has the city's … regulation been in force?": the closing article, however low an English
-            # question's words rank it (本条例自2011年10月1日起施行 shares none of them)
-            r = dataclasses.replace(r, hits=(dataclasses.replace(r.hits[0], clause=closing), *r.hits))
+            # question's words rank it (本条例自2011年10月1日起施行 shares none of them), led with the best hit's scores
+            r = dataclasses.replace(r, hits=first_of(r.hits, dataclasses.replace(r.hits[0], clause=closing)))
         duty_stated = False  # the article first states what is asked of the rule the previous answer cited
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
