@@ -1392,9 +1392,13 @@ def test_a_penalty_asked_of_no_party_is_the_penalty_for_anyone(offenders_assista
      "2021年1月1日"),
     ("Since when has Chongqing's regulation on the control of smoking in public places been in force?", "第二十五条",
      "2021年1月1日"),
+    # a date asked ("what date": a deadline's kind): the closing article states it, in words no English one shares
+    ("From what date does Chongqing's regulation on the control of smoking in public places apply?", "第二十五条",
+     "2021年1月1日"),
 ])
 def test_the_closing_article_says_when_the_rules_took_effect(offenders_assistant, question, article, date):
     answer = offenders_assistant.ask(question)
+    assert not answer.refused, answer.text
     assert answer.citations[0].title == article and answer.citations[0].document == "重庆市公共场所控制吸烟条例"
     assert date in answer.citations[0].quote
 
