@@ -70,8 +70,9 @@ class Conditions:
         if kind == "between":
             low, _ = self._value(m.group("a"), m.group("u"))
             return Range(unit, low, value)
-        return {"at_most": Range(unit, 0.0, value), "below": Range(unit, 0.0, value, high_open=True),
-                "above": Range(unit, value, math.inf, low_open=True), "at_least": Range(unit, value, math.inf)}[kind]
+        if kind in ("at_most", "below"):
+            return Range(unit, 0.0, value, high_open=kind == "below")
+        return Range(unit, value, math.inf, low_open=kind == "above")  # above, at_least
 
 
 def fit(question: list[Range], stated: list[Range]) -> tuple[int, bool]:

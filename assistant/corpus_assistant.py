@@ -505,7 +505,8 @@ def anyones_penalty_first(hits: Sequence[Hit], question: str, spec: Offenders, p
              and h.clause.kind in PROVISIONS and punishes(h.clause.text) and not spec.names_party(h.clause)]
     # of several, the one sharing most pairs of characters with the question ("放烟花爆竹": 燃放烟花爆竹的, not
     # 未经许可生产、经营烟花爆竹的), the better ranked of equals
-    return max(found, key=lambda k: (len(han_bigrams(question) & han_bigrams(hits[k].clause.text)), -k), default=0)
+    said = han_bigrams(question)
+    return max(found, key=lambda k: (len(said & han_bigrams(hits[k].clause.text)), -k), default=0)
 
 
 def named_party_first(hits: Sequence[Hit], question: str, spec: Offenders, punishes,
