@@ -198,6 +198,19 @@ def best_sentence_states() -> frozenset[str]:
     return frozenset(corpus_texts()["best_sentence_states"]["kinds"])
 
 
+def best_sentence_states_through() -> dict[str, str]:
+    """``corpus.json``'s "best_sentence_states" "through": per kind, the kind whose figure a best sentence must state
+    for the first-ranked article to answer it (a penalty, through a fine's sum)."""
+    return corpus_texts()["best_sentence_states"]["through"]
+
+
+def stated_through(asks: Sequence[str], best: Sequence[str], types: dict, through: dict[str, str]) -> frozenset:
+    """The kinds asked that the first article's best sentences state through another kind's figure (pure): a
+    penalty asked ("会有什么后果？") when one of them states a fine's sum; ``types``: the answer types by name."""
+    return frozenset(kind for kind, by in through.items()
+                     if kind in asks and any(types[by].stated_in(s) for s in best))
+
+
 @lru_cache(maxsize=1)
 def lawful_form() -> re.Pattern:
     """``corpus.json``'s "lawful": the form of a question whether something is lawful or allowed."""
@@ -465,9 +478,10 @@ class Offenders:
         return bool(self.at.search(phrase) or self.inside.match(question, m.end()))
 
     def asks_of_party(self, question: str) -> bool:
-        """Whether the question names an organisation, a business or an office (a venue not as a place)."""
+        """Whether the question names an organisation, a business or an office (a venue not as a place), or a
+        party in words :attr:`parties` map (司机, 房东: whose penalty is asked, not anyone's)."""
         return any(p.search(question) for p in self.asker) or any(
-            not self._as_place(question, m) for m in self.venues.finditer(question))
+            not self._as_place(question, m) for m in self.venues.finditer(question)) or bool(self.named_by(question))
 
     def named_by(self, question: str) -> tuple[re.Pattern, ...]:
         """How articles name the parties the question names in its own words (老板 → 经营者; a venue only as who)."""
@@ -956,6 +970,11 @@ class CorpusAssistant:
         states = frozenset(judged_asks([a for a in query.asks if a in best_sentence_states()
                                         or (duty_stated and a == query.asks[0])],
                                        corpus_texts()["answer_types"]))
+        if not states and read:
+            # "…捡回家当纪念，会有什么后果？": a penalty said in no sum's words, when a best sentence of the first article
+            # states a fine's sum (the sum, not a 责令改正 any article on the topic may say)
+            states = stated_through(judged.asks, pick_sentences(read[0], r, rules=self.rules),
+                                    self.rules.answer_types, best_sentence_states_through())
         if strict.verdict.answerable or not states:
             return strict
         # Only when no article among the best states it in the question's words: the first article's best sentence

@@ -7,12 +7,13 @@ import re
 import pytest
 
 from assistant.conditions import Range, fit
-from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, cited_articles,
+from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item,
+                                        best_sentence_states_through, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
-                                        restating, stating_article, stating_form, stating_phrase, with_evidence,
+                                        restating, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
                                         with_place_names, without_fines)
 from assistant.figures import quantities_en
 from assistant.rules import load_rules
@@ -93,6 +94,7 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("那管理部门可以罚他多少钱？", "fine"),  # the one fined named between
     ("那家店被查到了，罚了那家公司多少钱？", "fine"),
     ("超载被抓到要罚司机几千块？", "fine"),
+    ("在景区里偷采石头，最高能罚到多少钱？", "fine"),  # 罚到: up to
     # a condition that something is not done, asking what then: its consequence
     ("如果过了期限一直没交呢？", "penalty"),
     ("要是不按时申报的话呢？", "penalty"),
@@ -839,9 +841,13 @@ def test_questions_that_ask_what_a_framing_article_says(question, asks):
     ("What is the statutory interest rate on late payments?", True),
     ("Who approves the premium rates of compulsory motor insurance?", False),  # who, no rate asked
     ("Is the deed tax rate set by the provinces?", False),  # whether
+    ("小规模纳税人按简易计税，征收率是多少？", True),  # a rate the law names (征收率)
+    ("住房公积金缴存比例是多少？", True),
+    ("审批的效率是多少？", False),  # 效率 is no rate a law sets
 ])
 def test_rates_laws_set_are_asked_in_english(question, asked):
-    """corpus.json "asks" and "not_asked": a rate asked in business English is a rate asked (not a whether)."""
+    """corpus.json "asks" and "not_asked": a rate asked in business English, or by the rate's own name (征收率), is
+    a rate asked (not a whether)."""
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                           corpus_texts()["asks"])
     kept = not_asked(question, rules.asked_types(question.lower()), corpus_texts()["not_asked"])
@@ -891,6 +897,17 @@ def test_the_item_a_question_is_about(said, item):
     assert asked_item(RIDING, said, cited_articles()) == item
 
 
+@pytest.mark.parametrize("asks, best, stated", [
+    # "会有什么后果？" of "在禁止吸烟公共场所吸烟的，…可以处五十元罚款": the first article's best sentence states a fine's sum
+    (("penalty",), ["在禁止吸烟公共场所吸烟的，由相关监督管理部门责令改正，可以处五十元罚款。"], {"penalty"}),
+    (("penalty",), ["违反本条例规定的，由城市管理行政主管部门责令改正，依法给予处罚。"], set()),  # no sum: any article may say so
+    (("amount",), ["处五百元以上二千元以下罚款。"], set()),  # no kind "through" another
+    (("penalty",), [], set()),
+])
+def test_a_penalty_is_stated_through_a_fines_sum(rules, asks, best, stated):
+    assert stated_through(asks, best, rules.answer_types, best_sentence_states_through()) == stated
+
+
 @pytest.mark.parametrize("question, of_party", [
     ("在禁烟公共场所抽烟，会被罚多少钱？", False),
     ("在重庆的网吧里抽烟被抓到，罚款多少？", False),  # a venue said as where (在…里)
@@ -902,6 +919,9 @@ def test_the_item_a_question_is_about(said, item):
     ("What is the fine for smoking in a restaurant?", False),
     ("Our restaurant lets customers smoke; what is the fine?", True),
     ("How much is the company fined?", True),
+    ("房东不登记租客信息，罚多少？", True),  # a party in words only "parties" maps (房东 → 出租人)
+    ("司机在禁烟的公交车上抽烟，罚多少？", True),
+    ("在药房门口抽烟罚多少？", False),  # a venue of "parties" said as where
 ])
 def test_a_question_names_a_party_or_only_the_asker(question, of_party):
     assert offenders().asks_of_party(question) is of_party
