@@ -399,6 +399,26 @@ def asked_form(question: str, forms: dict[str, ArticleForm]) -> ArticleForm | No
     return next((f for f in forms.values() if f.asks(question)), None)
 
 
+def speaks_for_document(verdict, chosen: Sequence[Clause], article: Clause, asks: Sequence[str], types: dict
+                        ) -> bool:
+    """Whether a declined kind asked is one the article speaking for its whole document states, that article
+    leading the answer (pure): the closing article's 本条例自2023年4月1日起施行 states the date asked, whatever words
+    of the question the other cited articles hold. ``types``: the answer types by name."""
+    return (not verdict.answerable and bool(chosen) and chosen[0].id == article.id and verdict.reason in asks
+            and verdict.reason in types and types[verdict.reason].stated_in(article.text))
+
+
+def by_parts(whole: Sequence[str], firsts: Sequence[str], places: Sequence[tuple[str, ...]]) -> bool:
+    """Whether a compound question is answered part by part (pure): when the whole question's answer (citing
+    ``whole``, empty when refused) does not cite what some part is answered from (``firsts``: each answered part's first
+    citation), or cites them all but leads with a later part's (each part is answered in the order asked) — or the
+    parts are asked of different places (``places``: those each part names), "宁波和聊城…分别由谁来出？", whose whole
+    answer cites the second place's article only as related, its sentence on the topic unquoted."""
+    apart = all(places) and len(set(places)) == len(places)
+    return any(f not in whole for f in firsts) or (
+        len(set(firsts)) == len(places) and bool(whole) and (whole[0] != firsts[0] or apart))
+
+
 def same_document_first(hits: Sequence[Hit], accept, window: int = ANSWER_HITS) -> int:
     """Which of the best ``window`` hits after the first is of the first's document and ``accept``-ed (a predicate on
     its clause), or 0 (pure): the one that should lead instead."""
@@ -916,9 +936,10 @@ class CorpusAssistant:
         if k := condition_met_first(r.hits, figures, conditions().ranges):
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
+        form = asked_form(question, article_forms())
         if defining:  # (0: first already)
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[defining]))
-        elif (form := asked_form(question, article_forms())) and (not query.asks or form.with_asks) and (
+        elif form and (not query.asks or form.with_asks) and (
                 k := stating_form(r.hits, form.states, form.window)):
             # "枣庄环城绿道归哪个部门管？": the article naming the field's competent authority, not one of its duties;
             # "我们这片能用这个规定吗？": the article saying where the rules apply
@@ -929,6 +950,10 @@ class CorpusAssistant:
             # "Since when has the city's … regulation been in force?": the closing article, however low an English
             # question's words rank it (本条例自2011年10月1日起施行 shares none of them), led with the best hit's scores
             r = dataclasses.replace(r, hits=first_of(r.hits, dataclasses.replace(r.hits[0], clause=closing)))
+        # an article that speaks for its whole document (the closing one: when the rules took effect) answers what it
+        # states whatever words it shares with the question (an English one's words are all in the other articles)
+        spoken = bool(form and form.whole_document and (not query.asks or form.with_asks) and r.hits
+                      and form.states.search(r.hits[0].clause.text)) and r.hits[0].clause
         duty_stated = False  # the article first states what is asked of the rule the previous answer cited
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
@@ -964,6 +989,12 @@ class CorpusAssistant:
                          best_states)
 
         strict = self._checked(r, question, judged, chosen, verdict())
+        if spoken and speaks_for_document(strict.verdict, chosen, spoken, judged.asks, self.rules.answer_types):
+            # "From what date does the city's regulation on … apply?": its closing article's date, though a runner-up
+            # holds the question's other words (the judge reads an English question's best clause so only when it
+            # holds one of them)
+            return dataclasses.replace(strict, verdict=dataclasses.replace(
+                strict.verdict, answerable=True, reason="", what="", pointers=()))
         # (a fine asked is judged as a penalty: a sentence stating the sum states that too)
         # (…and so does the article citing or restating the rule just answered from, for what it was found stating:
         # "要是一直拖着没办，会有什么后果？" after 变更登记's period is its penalty article, in whatever words)
@@ -1242,9 +1273,7 @@ class CorpusAssistant:
             # the whole's answer cites for it leaves that answer as it is)
             firsts = [a.citations[0].id for a, (_, joined) in zip(answers, retrieved)
                       if not a.refused and not (joined and a.citations[0].id in whole)]
-            # (…or when it cites them all but leads with a later part's: each part is answered in the order asked)
-            if any(f not in whole for f in firsts) or (
-                    len(set(firsts)) == len(answers) and whole and whole[0] != firsts[0]):
+            if by_parts(whole, firsts, [tuple(self.store.places_said(part)) for part in parts]):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
 

@@ -8,17 +8,17 @@ import pytest
 
 from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item,
-                                        best_sentence_states_through, cited_articles,
+                                        best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, item_sentences,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
-                                        restating, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
+                                        restating, speaks_for_document, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
                                         with_place_names, without_fines)
 from assistant.figures import quantities_en
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
-from assistant.types import Clause, Hit
+from assistant.types import Clause, Hit, Verdict
 
 
 @pytest.fixture(scope="module")
@@ -841,17 +841,29 @@ def test_questions_that_ask_what_a_framing_article_says(question, asks):
     ("What is the statutory interest rate on late payments?", True),
     ("Who approves the premium rates of compulsory motor insurance?", False),  # who, no rate asked
     ("Is the deed tax rate set by the provinces?", False),  # whether
-    ("小规模纳税人按简易计税，征收率是多少？", True),  # a rate the law names (征收率)
-    ("住房公积金缴存比例是多少？", True),
-    ("审批的效率是多少？", False),  # 效率 is no rate a law sets
 ])
 def test_rates_laws_set_are_asked_in_english(question, asked):
-    """corpus.json "asks" and "not_asked": a rate asked in business English, or by the rate's own name (征收率), is
-    a rate asked (not a whether)."""
+    """corpus.json "asks" and "not_asked": a rate asked in business English is a rate asked (not a whether)."""
     rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
                           corpus_texts()["asks"])
     kept = not_asked(question, rules.asked_types(question.lower()), corpus_texts()["not_asked"])
     assert ("rate" in kept) is asked
+
+
+@pytest.mark.parametrize("question, kind, asked", [
+    ("小规模纳税人按简易计税，征收率是多少？", "rate", True),  # a rate by the name the law gives it (征收率)
+    ("住房公积金缴存比例是多少？", "rate", True),
+    ("审批的效率是多少？", "rate", False),  # 效率 is no rate a law sets
+    ("成立业主大会的筹备经费由谁来出？", "operator", True),  # who pays, in a word (由建设单位承担)
+    ("这笔钱谁出？", "operator", True),
+    ("证明由谁出具？", "operator", False),  # who issues a paper, not who pays
+])
+def test_kinds_laws_set_asked_by_their_own_words(question, kind, asked):
+    """corpus.json "asks": the rates and payers laws set, asked in the words a law or an asker names them by."""
+    rules = with_evidence(load_rules(), corpus_texts()["evidence"], corpus_texts()["answer_types"],
+                          corpus_texts()["asks"])
+    kept = not_asked(question, rules.asked_types(question.lower()), corpus_texts()["not_asked"])
+    assert (kind in kept) is asked
 
 
 @pytest.mark.parametrize("question, asked", [
@@ -903,9 +915,43 @@ def test_the_item_a_question_is_about(said, item):
     (("penalty",), ["违反本条例规定的，由城市管理行政主管部门责令改正，依法给予处罚。"], set()),  # no sum: any article may say so
     (("amount",), ["处五百元以上二千元以下罚款。"], set()),  # no kind "through" another
     (("penalty",), [], set()),
+    # "那搬迁的费用由谁出？": a best sentence saying who bears the cost (the operator's own evidence)
+    (("operator",), ["确因城市规划需要迁移气象台站的，其迁建费用由建设单位承担。"], {"operator"}),
+    (("operator",), ["迁移气象台站应当报省以上气象主管机构批准。"], set()),
 ])
 def test_a_penalty_is_stated_through_a_fines_sum(rules, asks, best, stated):
     assert stated_through(asks, best, rules.answer_types, best_sentence_states_through()) == stated
+
+
+@pytest.mark.parametrize("whole, firsts, places, parts", [
+    (["a:1", "a:2"], ["a:1", "b:3"], [(), ()], True),  # a part answered from what the whole does not cite
+    (["a:1", "b:3"], ["b:3", "a:1"], [(), ()], True),  # the whole leads with the later part's
+    (["a:1", "a:2"], ["a:1", "a:2"], [(), ()], False),  # one article states both, cited first: left whole
+    # "宁波和聊城…分别由谁来出？": one place each, answered place by place though the whole cites both
+    (["a:1", "b:3"], ["a:1", "b:3"], [("宁波",), ("聊城",)], True),
+    (["a:1", "b:3"], ["a:1", "b:3"], [("宁波",), ("宁波",)], False),  # the same place twice
+    ([], ["a:1", "b:3"], [(), ()], True),  # the whole refused
+])
+def test_a_compound_question_is_answered_part_by_part(whole, firsts, places, parts):
+    assert by_parts(whole, firsts, places) is parts
+
+
+_CLOSING = Clause("d:a39", "article", "第五章 附 则 > 第三十九条", "第三十九条", "本条例自2023年4月1日起施行。", document="d")
+_SCOPE = Clause("d:a2", "article", "第一章 总 则 > 第二条", "第二条", "本条例适用于本市行政区域内零散工业废水的产生、收集、转移和处理活动。",
+                document="d")
+
+
+@pytest.mark.parametrize("verdict, chosen, asks, speaks", [
+    # "From what date does the city's regulation on … apply?" declined as "does not state the date": the closing
+    # article leads and states it
+    (Verdict(False, "deadline"), [_CLOSING, _SCOPE], ("deadline",), True),
+    (Verdict(False, "deadline"), [_SCOPE, _CLOSING], ("deadline",), False),  # it does not lead
+    (Verdict(False, "amount"), [_CLOSING], ("amount",), False),  # it states no sum
+    (Verdict(False, "off_topic"), [_CLOSING], ("deadline",), False),  # not a kind asked
+    (Verdict(True), [_CLOSING], ("deadline",), False),  # answered already
+])
+def test_the_closing_article_speaks_for_its_document(rules, verdict, chosen, asks, speaks):
+    assert speaks_for_document(verdict, chosen, _CLOSING, asks, rules.answer_types) is speaks
 
 
 @pytest.mark.parametrize("question, of_party", [
