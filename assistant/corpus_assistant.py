@@ -1339,7 +1339,10 @@ class CorpusAssistant:
             # the place named now (河南's rules), not in the article's
             # (one question, of that place's rules of the kind just answered from, as a place swap is)
             return Resolved(f"{self._without_places(context.standalone, where=True).strip()} {normal}", how="place")
-        if resolved.how == "pronoun" and resolved.pinned and (asked or self.rules.form("who", low)):
+        if resolved.how == "pronoun" and resolved.pinned and (asked or self.rules.form("who", low) and not (
+                # (…but an entry listing its responsible units answers who is in charge of it itself: "这条由哪些单位
+                # 负责？" after a plan's task)
+                self.store.by_id[resolved.pinned[0]].bureaus)):
             # "谁负责监督？", "那要是被抓到了，罚多少钱？" after an article: a law names who enforces it, and what a
             # breach costs, in articles of their own, so the turn is asked of the article's document, not of the
             # article

@@ -1543,6 +1543,15 @@ def test_an_entry_named_by_its_number(policy_assistant, question, document, path
     assert not answer.refused and document in first.document and first.path == path
 
 
+def test_who_is_in_charge_of_this_entry_is_answered_by_its_responsible_units(policy_assistant):
+    # a who-question about the entry just cited is asked of the entry when it lists its 责任单位 (a law names who
+    # enforces it in an article of its own: such a question goes to the document — not a plan's task)
+    first = "光谷要设立10亿元股权激励专项资金，支持科技型企业的管理团队和技术骨干搞股权激励，这是行动方案里哪一条？"
+    cited = [c.id for c in policy_assistant.ask(first).citations]
+    answer = policy_assistant.ask("这条由哪些单位负责？", [{"question": first, "citations": cited}])
+    assert not answer.refused and answer.citations[0].id == cited[0] and "市科技局" in answer.text.splitlines()[0]
+
+
 def test_the_last_sentence_of_a_long_plan_entry_is_in_scope(policy_assistant):
     # the entry's heading path fills what its dense vector sees; its words are all there
     answer = policy_assistant.ask("揭榜挂帅的科技项目单个项目最多资助多少？")

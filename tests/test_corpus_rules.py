@@ -968,6 +968,8 @@ def test_the_closing_article_speaks_for_its_document(rules, verdict, chosen, ask
     ("房东不登记租客信息，罚多少？", True),  # a party in words only "parties" maps (房东 → 出租人)
     ("司机在禁烟的公交车上抽烟，罚多少？", True),
     ("在药房门口抽烟罚多少？", False),  # a venue of "parties" said as where
+    ("北京的单位不按规定分类投放垃圾，罚多少？", True),
+    ("用人单位不给员工交社保，罚多少？", True),  # (an employer: "asker"'s 单位)
 ])
 def test_a_question_names_a_party_or_only_the_asker(question, of_party):
     assert offenders().asks_of_party(question) is of_party
@@ -1065,6 +1067,12 @@ _PATIENT = Clause("m:a41", "article", "第四十一条", "第四十一条", "个
                   "以上5倍以下的罚款。", document="m")
 
 
+_KEEPER = Clause("g:a68", "article", "第六十八条", "第六十八条", "生活垃圾分类管理责任人违反本条例第三十五条规定的，由城市管理综合执法"
+                 "部门责令立即改正，处3000元以上3万元以下罚款。", document="g")
+_UNIT = Clause("g:a67", "article", "第六十七条", "第六十七条", "单位违反本条例第三十三条规定，由城市管理综合执法部门责令立即改正，处1000"
+               "元罚款；再次违反规定的，处1万元以上5万元以下罚款。", document="g")
+
+
 @pytest.mark.parametrize("question, hits, found", [
     ("医院骗取医保基金被查实，罚款是多少？", [_AGENCY, _PATIENT, _PROVIDER], 2),  # 医院 → 医药机构
     ("医院骗取医保基金被查实，罚款是多少？", [_PROVIDER, _AGENCY], 0),  # first already
@@ -1072,6 +1080,9 @@ _PATIENT = Clause("m:a41", "article", "第四十一条", "第四十一条", "个
     ("在医院里骗取医保基金，罚款是多少？", [_AGENCY, _PROVIDER], 0),  # the hospital as where, not who
     ("商场老板没设置禁烟标识，会被罚多少钱？", [_SMOKER, _OPERATOR], 1),  # 老板 → 经营者
     ("商场老板没设置禁烟标识，会被罚多少钱？", [_SMOKER, _DUTY], 0),  # a duty states no penalty
+    # 单位 opening the article: "北京的单位不按规定分类投放垃圾，罚多少？" (not the 管理责任人's)
+    ("单位不按规定分类投放垃圾，罚多少？", [_KEEPER, _UNIT], 1),
+    ("建设单位乱倒建筑垃圾，罚多少？", [_KEEPER, _UNIT], 0),  # a kind of 单位 the article does not open with
 ])
 def test_a_penalty_asked_of_a_party_is_the_penalty_for_that_party(rules, question, hits, found):
     punishes = rules.answer_types["penalty"].stated_in
