@@ -53,6 +53,10 @@ def rules():
     ("What penalty for selling data to people running phone scams?", ("contact",), ()),
     ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
     ("需要符合什么条件才能申请？", ("eligibility",), ("eligibility",)),
+    # whether something is eligible, not the criteria
+    ("Are donations of property for volunteer services eligible for tax benefits?", ("eligibility",), ()),
+    ("What conditions must an organisation meet to be eligible for the subsidy?", ("eligibility",),
+     ("eligibility",)),
     ("超过几个月不交要罚款？", ("deadline",), ("deadline",)),
     ("没投保被查到，罚款怎么计算？", ("procedure", "penalty"), ("penalty",)),  # computed: the article states it
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
