@@ -297,7 +297,9 @@ def _states(query, kind, clause: Clause, first: bool, best: Sequence[str], subje
             # (an outline entry's heading sentence is shown as its title, not picked among its best: "每年三月定为我省的
             # 植树造林月。" answers "which month is the tree-planting month?")
             shown = s in best or is_title_sentence(s, clause.title)
-            if (first and shown and (not held or any(t in s for t in held))) or (
+            # (the first article's best sentence stating a figure of the kind asked answers, as for a Chinese
+            # question: ``speaks``)
+            if (first and shown and (not held or any(t in s for t in held))) or (speaks and s in best) or (
                     chinese and _near_subject(s, kind, chinese, clause.title, foreign)):
                 return True
         elif (speaks and s in best) or _near_subject(s, kind, subject, clause.title, foreign, implied) and (

@@ -1091,3 +1091,20 @@ _UNIT = Clause("g:a67", "article", "第六十七条", "第六十七条", "单位
 def test_a_penalty_asked_of_a_party_is_the_penalty_for_that_party(rules, question, hits, found):
     punishes = rules.answer_types["penalty"].stated_in
     assert named_party_first([Hit(c, 1.0) for c in hits], question, offenders(), punishes) == found
+
+
+def test_an_english_questions_first_article_answers_by_its_best_sentence_stating_the_figure(rules):
+    # "What share of their pay…?" of an entry whose best sentence states 百分之九十 in none of the terms the English
+    # words were read as (机关 is in its other sentence): the kinds corpus.json lets a law's first-ranked article
+    # answer by its best sentence (best_states) answer an English question too, as they do a Chinese one
+    from assistant.answerable import judge
+    from assistant.retrieval import Query
+
+    text = "病假期间的待遇，由所在机关发给。工作年限不满十年的，发给本人工资的百分之九十。"
+    clause = Clause("s:b1", "item", "二、 > (一)", "(一)", text, document="s")
+    best = "工作年限不满十年的，发给本人工资的百分之九十。"
+    query = Query("What share of their pay do civil servants get on sick leave?", "en", "number", False, (),
+                  ("civil", "servants", "share", "pay", "sick", "leave"), "", asks=("rate",),
+                  dictionary=("公务员", "机关", "病假"), senses=(1.0, 1.0, 1.0), one_word_terms=("公务员", "机关", "病假"))
+    assert not judge(query, True, [clause], rules, text, lambda c: [best]).answerable
+    assert judge(query, True, [clause], rules, text, lambda c: [best], frozenset({"rate"})).answerable
