@@ -236,6 +236,9 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("count", "每人每年必须义务植树三至五棵", True),  # trees, animals and machines in their measure words
     ("count", "每户限养一只犬", True),
     ("count", "只限于用在本市、本县所辖范围内", False),
+    ("count", "规划居住人口达到五千居民以上的，应当配套建设一所小学", True),  # people counted as 居民 or 户, in thousands
+    ("count", "每千户配建一处", True),
+    ("count", "居民委员会应当协助做好相关工作", False),
     # a year in Chinese numerals; a sum per unit in Arabic digits
     ("year", "市制计量单位，可以延续使用到一九九0年", True),
     ("year", "连续工作满二十四年", False),
