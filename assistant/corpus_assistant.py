@@ -936,15 +936,16 @@ class CorpusAssistant:
         if k := condition_met_first(r.hits, figures, conditions().ranges):
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])
+        # (a form asked whose article answers: a question asking a kind of information only for forms that allow it)
         form = asked_form(question, article_forms())
+        form = form if form and (not query.asks or form.with_asks) else None
         if defining:  # (0: first already)
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[defining]))
-        elif form and (not query.asks or form.with_asks) and (
-                k := stating_form(r.hits, form.states, form.window)):
+        elif form and (k := stating_form(r.hits, form.states, form.window)):
             # "枣庄环城绿道归哪个部门管？": the article naming the field's competent authority, not one of its duties;
             # "我们这片能用这个规定吗？": the article saying where the rules apply
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
-        elif form and form.whole_document and (not query.asks or form.with_asks) and r.hits and not (
+        elif form and form.whole_document and r.hits and not (
                 form.states.search(r.hits[0].clause.text)) and (closing := self._stating_in_document(
                     r.hits[0].clause.document, form.states)):
             # "Since when has the city's … regulation been in force?": the closing article, however low an English
@@ -952,8 +953,8 @@ class CorpusAssistant:
             r = dataclasses.replace(r, hits=first_of(r.hits, dataclasses.replace(r.hits[0], clause=closing)))
         # an article that speaks for its whole document (the closing one: when the rules took effect) answers what it
         # states whatever words it shares with the question (an English one's words are all in the other articles)
-        spoken = bool(form and form.whole_document and (not query.asks or form.with_asks) and r.hits
-                      and form.states.search(r.hits[0].clause.text)) and r.hits[0].clause
+        spoken = r.hits[0].clause if (form and form.whole_document and r.hits
+                                      and form.states.search(r.hits[0].clause.text)) else None
         duty_stated = False  # the article first states what is asked of the rule the previous answer cited
         if resolved.how == "document" and resolved.nearby and query.asks and resolved.nearby[0] in self.store.by_id:
             # "那要是不用，罚多少钱？" after the leash article: the penalty article that cites it
@@ -1001,7 +1002,7 @@ class CorpusAssistant:
         states = frozenset(judged_asks([a for a in query.asks if a in best_sentence_states()
                                         or (duty_stated and a == query.asks[0])],
                                        corpus_texts()["answer_types"]))
-        if not states and read:
+        if not states and read and not strict.verdict.answerable:
             # "…捡回家当纪念，会有什么后果？": a penalty said in no sum's words, when a best sentence of the first article
             # states a fine's sum (the sum, not a 责令改正 any article on the topic may say)
             states = stated_through(judged.asks, pick_sentences(read[0], r, rules=self.rules),
