@@ -3,6 +3,7 @@ that name the document (《护士条例》第二章 执业注册 > 第七条).""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 import threading
@@ -127,6 +128,9 @@ LEAD_OPENING = 12  # a quote opening with these characters of the answering word
 # would quote the condition without the fine or the period.
 QUOTE_WHOLE = 300
 ITEM_WHOLE = 200
+# A list's lead-in quoted ("…并符合下列要求：") says nothing of its own: its items are quoted with it when together they
+# are no longer than this (the item a question's words miss — 有中文标明的产品名称 for "必须标哪些东西" — is often the answer).
+LIST_WHOLE = 400
 
 
 @lru_cache(maxsize=1)
@@ -630,6 +634,18 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
+def listed_items(text: str, sentence: str, limit: int = LIST_WHOLE) -> list[str]:
+    """The item lines of the list a lead-in line of ``sentence`` opens in ``text`` ("…符合下列要求：" then "（一）…；"…),
+    when they are together no longer than ``limit``; else none (pure)."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    for i, line in enumerate(lines):
+        # (the lead-in's own sentence: a line may say more before it, "…。有下列情形之一的，…：")
+        if line.endswith(("：", ":")) and re.split(r"(?<=[。；;])", line)[-1] in sentence:
+            items = list(itertools.takewhile(lambda ln: bool(_ITEM.match(ln)), lines[i + 1:]))
+            return items if sum(map(len, items)) <= limit else []
+    return []
+
+
 def stating_phrase(sentences: Sequence[str], kind: AnswerType, tokens: Sequence[str] = (), question: str = "",
                    unit: re.Pattern | None = None) -> str:
     """The phrase of ``sentences`` that states this kind of information (pure): from the comma before the wording
@@ -866,6 +882,7 @@ class CorpusAssistant:
             said = line if len(line) <= ITEM_WHOLE else sentence
             if said not in out:
                 out.append(said)
+            out += [item for item in listed_items(clause.text, said) if not any(item in s for s in out)]
         return "".join(out)
 
     def label(self, clause: Clause) -> str:

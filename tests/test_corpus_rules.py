@@ -10,7 +10,7 @@ from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
-                                        defining_article, deferral, deferred, degree_missing, item_sentences,
+                                        defining_article, deferral, deferred, degree_missing, item_sentences, listed_items,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
                                         restating, speaks_for_document, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
@@ -59,6 +59,10 @@ def rules():
      ("eligibility",)),
     ("超过几个月不交要罚款？", ("deadline",), ("deadline",)),
     ("没投保被查到，罚款怎么计算？", ("procedure", "penalty"), ("penalty",)),  # computed: the article states it
+    # … and in English: the amount's rule (暂按上月缴费数额的110%确定), not how to apply
+    ("If an employer fails to declare, how is the amount due provisionally determined?", ("procedure",), ()),
+    ("How is the fine calculated for late payment?", ("procedure", "penalty"), ("penalty",)),
+    ("How is the application form submitted?", ("procedure",), ("procedure",)),
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
     ("会受到什么处罚？", ("penalty",), ("penalty",)),
     ("公园要因为维修停闭几天，这需要哪个部门批准？", ("deadline",), ()),  # a few days, then who approves
@@ -526,6 +530,26 @@ def test_a_list_items_own_fine_is_quoted(picked, kept):
     assert item_sentences(picked, ARTICLE_12) == kept
 
 
+LABELS = ("产品或者其包装上的标识必须真实,并符合下列要求：\n（一）有产品质量检验合格证明；\n（二）有中文标明的产品名称、生产厂厂名和"
+          "厂址；\n（三）限期使用的产品，应当标明生产日期。\n裸装的食品可以不附加产品标识。")
+
+
+@pytest.mark.parametrize("text, sentence, limit, items", [
+    # the lead-in picked (with its first item, one sentence up to "；"): every item of its list, not the line after
+    (LABELS, "产品或者其包装上的标识必须真实,并符合下列要求：\n（一）有产品质量检验合格证明；", 400,
+     ["（一）有产品质量检验合格证明；", "（二）有中文标明的产品名称、生产厂厂名和厂址；", "（三）限期使用的产品，应当标明生产日期。"]),
+    # the items together longer than the limit: none added (the sentences picked stay as they were)
+    (LABELS, "产品或者其包装上的标识必须真实,并符合下列要求：\n（一）有产品质量检验合格证明；", 40, []),
+    # an item picked, not the lead-in: nothing added
+    (LABELS, "（二）有中文标明的产品名称、生产厂厂名和厂址；", 400, []),
+    # a lead-in after another sentence on its line: its own sentence is what was picked
+    ("本条例所称公园，是指公共绿地。有下列情形之一的，不得收费：\n（一）节日；\n（二）学生。",
+     "有下列情形之一的，不得收费：\n（一）节日；", 400, ["（一）节日；", "（二）学生。"]),
+])
+def test_a_lists_lead_in_is_quoted_with_its_items(text, sentence, limit, items):
+    assert listed_items(text, sentence, limit) == items
+
+
 _CLINIC = "从事动物诊疗活动的机构，应当具备下列条件：（一）有与动物诊疗活动相适应并符合动物防疫条件的场所"
 
 
@@ -864,6 +888,10 @@ def test_rates_laws_set_are_asked_in_english(question, asked):
     ("成立业主大会的筹备经费由谁来出？", "payer", True),  # who pays, in a word (由建设单位承担)
     ("这笔钱谁出？", "payer", True),
     ("证明由谁出具？", "payer", False),  # who issues a paper, not who pays
+    ("那骑自行车进去、没停在划好的位置，会被怎么处理？", "penalty", True),  # what is done to the asker: a penalty
+    ("平台自己会被怎么处理？", "penalty", True),
+    ("法院会怎么处理？", "penalty", False),  # what the court does next, no one punished
+    ("捡到的东西要怎么处理？", "penalty", False),
 ])
 def test_kinds_laws_set_asked_by_their_own_words(question, kind, asked):
     """corpus.json "asks" and "answer_types": the rates and payers laws set, asked in the words a law or an asker
