@@ -596,6 +596,35 @@ def place_names() -> tuple[tuple[re.Pattern, str], ...]:
     return (*capitals, *((re.compile(re.escape(n), re.I), c) for n, c in spec["nicknames"].items()))
 
 
+def document_mentions(text: str, kinds: str, between: re.Pattern) -> list[str]:
+    """The two documents a question coordinates by description ("国务院的植树实施办法和河南省人大关于义务植树的决议"), in
+    the order said, each with the words of its clause before it; [] when it coordinates none (pure)."""
+    m = re.search(rf"([^，,。？?：:；;]{{2,40}}?(?:{kinds}))(?:里|中|上)?(?:{between.pattern})"
+                  rf"([^，,。？?：:；;]{{2,40}}?(?:{kinds}))", text)
+    return [m.group(1), m.group(2)] if m else []
+
+
+def mentioned_document(mention: str, titles: dict[str, str], kinds: str, pairs: int, rest: str = "") -> str:
+    """The document a description names (pure): of the titles ending with the kind it ends with and holding at least
+    ``pairs`` of its Chinese character pairs, the one holding the most of them and of the question's ``rest`` (its
+    words besides the two descriptions: "河南省人大的决议" of a question on 义务植树 is the resolution on tree planting),
+    more than any other; "" when none does."""
+    kind = re.search(rf"(?:{kinds})$", mention)
+    said, around = _han_pairs(mention), _han_pairs(rest) - _han_pairs(mention)
+    held = sorted(((sum(p in t for p in said) + sum(p in t for p in around), d) for d, t in titles.items()
+                   if kind and t.endswith(kind.group(0)) and sum(p in t for p in said) >= pairs), reverse=True)
+    if not held or (len(held) > 1 and held[1][0] == held[0][0]):
+        return ""
+    return held[0][1]
+
+
+def _han_pairs(text: str) -> set[str]:
+    return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 # An other name followed by this many characters that the documents print together is the start of a name they use
 # (光谷实验室, 光谷科技创新大走廊), not the place.
 NAME_RUN = 2
@@ -1274,15 +1303,18 @@ class CorpusAssistant:
         elif not r.covered and previous and resolved.how == "standalone":
             r = self._moved(normal, lang, documents, resolved, previous.document) or r
         answer = self.compose(question, r)
-        parts = (split_compound(resolved.text, self.rules, "", self._topic_words)
-                 if resolved.how in ("standalone", "switch") else [resolved.text])
+        # (two documents named by description, "国务院的实施办法和河南省人大的决议分别…": each part asked of its own)
+        named = self._per_document(resolved.text, documents) if resolved.how in ("standalone", "switch") else {}
+        parts = list(named) or (split_compound(resolved.text, self.rules, "", self._topic_words)
+                                if resolved.how in ("standalone", "switch") else [resolved.text])
         if len(parts) == 1 and resolved.how in ("standalone", "switch"):
             parts = self._per_place(resolved.text) or parts
         if len(parts) > 1:
             # "北京…管理责任人是谁？没建立日常管理制度的会罚多少？": each part asked on its own (of the place the
             # question names), when the whole question's answer does not already cite what every part is answered
             # from — a law's article often states both (审结期限 and its 延长), asked in one
-            retrieved = [self._part(part, parts[0], documents, resolved.text) for part in parts]
+            retrieved = [self._part(part, parts[0], (named[part],) if part in named else documents, resolved.text)
+                         for part in parts]
             retrieved = [retrieved[0], *(self._punishing(r, retrieved[0][0], part)
                                          for part, r in zip(parts[1:], retrieved[1:]))]
             answers = [self.compose(part, r) for part, (r, _) in zip(parts, retrieved)]
@@ -1291,7 +1323,8 @@ class CorpusAssistant:
             # the whole's answer cites for it leaves that answer as it is)
             firsts = [a.citations[0].id for a, (_, joined) in zip(answers, retrieved)
                       if not a.refused and not (joined and a.citations[0].id in whole)]
-            if by_parts(whole, firsts, [tuple(self.store.places_said(part)) for part in parts]):
+            if by_parts(whole, firsts, [(named[part],) if part in named else tuple(self.store.places_said(part))
+                                        for part in parts]):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
 
@@ -1469,6 +1502,24 @@ class CorpusAssistant:
             return []
         places = sorted((p for p in said if p in joined.group(0)), key=joined.group(0).index)  # in the order said
         return [f"{text[:joined.start()]}{p}{text[joined.end():]}" for p in places] if len(places) > 1 else []
+
+    def _per_document(self, text: str, documents: Sequence[str]) -> dict[str, str]:
+        """A question coordinating two documents by description asked of each in turn: per part (the question with
+        the two descriptions replaced by one), the document it names; {} when they do not name two documents (among
+        ``documents`` when the asker chose some)."""
+        spec = corpus_texts()["document_mentions"]
+        mentions = document_mentions(text, spec["kinds"], self.rules.coordinators_zh) if detect_lang(text) == "zh" \
+            else []
+        if not mentions:
+            return {}
+        among = set(self.store.resolve(documents) if documents else self.documents or self.store.documents)
+        titles = {d: t for d, t in self.store.titles.items() if d in among}
+        joined = text.index(mentions[0]), text.index(mentions[1]) + len(mentions[1])
+        rest = f"{text[:joined[0]]} {text[joined[1]:]}"
+        named = [mentioned_document(m, titles, spec["kinds"], spec["pairs"], rest) for m in mentions]
+        if not all(named) or len(set(named)) < len(named):
+            return {}
+        return {f"{text[:joined[0]]}{m}{text[joined[1]:]}": d for m, d in zip(mentions, named)}
 
     def _without_places(self, text: str, where: bool = False) -> str:
         """The text without the place names it says (``where``: each once, with the words saying where — "在上海，",

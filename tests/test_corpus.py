@@ -1559,6 +1559,18 @@ def test_who_is_in_charge_of_this_entry_is_answered_by_its_responsible_units(pol
     assert not answer.refused and answer.citations[0].id == cited[0] and "市科技局" in answer.text.splitlines()[0]
 
 
+@pytest.mark.parametrize("question", [
+    "国务院的植树实施办法和河南省人大关于义务植树的决议，分别从多大年龄开始要求承担义务植树？",
+    "关于男性公民承担义务植树的年龄，国务院的实施办法和河南省人大的决议分别是怎么规定的？",
+])
+def test_two_documents_named_by_description_are_each_answered(policy_assistant, question):
+    # each description asked of the document its words name: the State Council's 男十一岁 and Henan's 男性十八
+    answer = policy_assistant.ask(question)
+    assert [c.document for c in answer.citations[:2]] == [
+        "国务院关于开展全民义务植树运动的实施办法", "河南省第六届人民代表大会关于进一步开展全民义务植树运动的决议"]
+    assert "男十一岁至六十岁" in answer.text and "男性十八至六十周岁" in answer.text
+
+
 def test_the_last_sentence_of_a_long_plan_entry_is_in_scope(policy_assistant):
     # the entry's heading path fills what its dense vector sees; its words are all there
     answer = policy_assistant.ask("揭榜挂帅的科技项目单个项目最多资助多少？")

@@ -10,7 +10,8 @@ from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
-                                        defining_article, deferral, deferred, degree_missing, item_sentences, listed_items,
+                                        defining_article, deferral, deferred, degree_missing, document_mentions, item_sentences,
+                                        listed_items, mentioned_document,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
                                         restating, speaks_for_document, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
@@ -63,6 +64,8 @@ def rules():
     ("If an employer fails to declare, how is the amount due provisionally determined?", ("procedure",), ()),
     ("How is the fine calculated for late payment?", ("procedure", "penalty"), ("penalty",)),
     ("How is the application form submitted?", ("procedure",), ("procedure",)),
+    ("国务院的实施办法，分别从多大年龄开始要求承担义务植树？", ("eligibility", "age"), ("age",)),  # how old, not criteria
+    ("申请的年龄要求和其他条件是什么？", ("eligibility",), ("eligibility",)),
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
     ("会受到什么处罚？", ("penalty",), ("penalty",)),
     ("公园要因为维修停闭几天，这需要哪个部门批准？", ("deadline",), ()),  # a few days, then who approves
@@ -548,6 +551,35 @@ LABELS = ("产品或者其包装上的标识必须真实,并符合下列要求�
 ])
 def test_a_lists_lead_in_is_quoted_with_its_items(text, sentence, limit, items):
     assert listed_items(text, sentence, limit) == items
+
+
+@pytest.mark.parametrize("question, mentions", [
+    ("国务院的植树实施办法和河南省人大关于义务植树的决议，分别从多大年龄开始？", ["国务院的植树实施办法", "河南省人大关于义务植树的决议"]),
+    ("关于年龄，国务院的实施办法与河南省人大的决议分别怎么规定？", ["国务院的实施办法", "河南省人大的决议"]),
+    ("郑州的养犬条例和清远的物业管理条例，分别怎么规定？", ["郑州的养犬条例", "清远的物业管理条例"]),
+    ("北京和焦作在公园收不收门票上有什么不同？", []),  # places, no documents
+    ("这个办法什么时候施行？", []),
+])
+def test_documents_coordinated_by_description(rules, question, mentions):
+    spec = corpus_texts()["document_mentions"]
+    assert document_mentions(question, spec["kinds"], rules.coordinators_zh) == mentions
+
+
+TREES = {"g": "国务院关于开展全民义务植树运动的实施办法", "h": "河南省第六届人民代表大会关于进一步开展全民义务植树运动的决议",
+         "f": "河南省人大常委会关于努力夺取传染性非典型肺炎防治工作和经济建设双胜利的决议", "s": "重新组建仲裁机构方案"}
+
+
+@pytest.mark.parametrize("mention, rest, document", [
+    ("国务院的植树实施办法", "", "g"),  # the one title ending in 办法 that holds its pairs
+    ("河南省人大关于义务植树的决议", "", "h"),
+    ("河南省人大的决议", "关于男性公民承担义务植树的年龄，", "h"),  # the question's other words tell the two 决议 apart
+    ("河南省人大的决议", "", "f"),  # … without them, the title holding more of its own pairs
+    ("那个方案", "", ""),  # too few pairs of any title
+    ("国务院的决定", "", ""),  # no title ends with 决定
+])
+def test_the_document_a_description_names(mention, rest, document):
+    spec = corpus_texts()["document_mentions"]
+    assert mentioned_document(mention, TREES, spec["kinds"], spec["pairs"], rest) == document
 
 
 _CLINIC = "从事动物诊疗活动的机构，应当具备下列条件：（一）有与动物诊疗活动相适应并符合动物防疫条件的场所"
