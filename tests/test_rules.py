@@ -621,6 +621,9 @@ EVIDENCE = {
     ("咨询电话：027-12345678。", True),
     ("2021年开通服务电话。", False),  # a year is no number to call
     ("设立举报电话。", False),  # a line named, no number
+    # a mailbox promised, not given ("应当公布…电子邮箱" states no address to write to)
+    ("县级以上人民政府应当向社会公布举报电话、电子邮箱。", False),
+    ("电子邮箱：service@example.gov.cn。", True),
 ])
 def test_a_phone_number_states_a_contact(sentence, stated):
     assert RULES.answer_types["contact"].stated_in(sentence) is stated
