@@ -94,6 +94,10 @@ SCOPE_FUSED_WORDS = 0.9
 PROVISIONS = frozenset({"article", "item", "paragraph"})
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
+# The kinds a sentence states with a figure (a period, a sum, a count…): the one about the question's subject leads.
+SENTENCE_KINDS = frozenset({"deadline", "amount", "amount_each", "count", "age", "distance", "rate", "figure", "area"})
+# … when it holds this many more of the question's words (one, 个人 or 申请, is in many a sentence of any law).
+SUBJECT_HELD = 2
 # A question's figures (12年, 4个月) choose among this many of the best hits the provision whose ranges they meet.
 CONDITION_HITS = 5
 # How far down the ranking the article defining a term asked about may come from (a 附则 article ranks low).
@@ -749,6 +753,27 @@ def _clause_end(s: str, start: int) -> int:
     return next((i for i in range(start, len(s)) if s[i] in STATED_BREAKS + "。"), len(s))
 
 
+def subject_sentence_first(hits: Sequence[Hit], kind: AnswerType, words: Sequence[str],
+                           window: int = ANSWER_HITS) -> int:
+    """Which of the best articles of the first one's law leads instead of it (pure), by the sentences stating what
+    is asked: when one of another's holds SUBJECT_HELD more of the question's ``words`` than any of the first's, the
+    one whose sentence holds the most — "立案了…调查做完以后，最晚多久要给出处理结果？" is 调查完成，应在十五个工作日内
+    作出…决定, not the 不予受理 article's "（四）违法行为在两年内未被…发现，也未被举报、投诉的"; 0 to keep the first."""
+    if not hits or not kind.evidence or hits[0].clause.kind != "article":
+        return 0  # (a plan's or a resolution's paragraph says many things: a sentence holding two words is no surer)
+    words = [w for w in words if len(w) > 1]
+
+    def held(h: Hit) -> int:
+        return max((sum(w in s for w in words) for s in split_sentences(h.clause.text) if kind.evidence.search(s)),
+                   default=0)
+
+    first = held(hits[0])
+    scored = [(held(h), -k, k) for k, h in enumerate(hits[1:window], 1)
+              if h.clause.document == hits[0].clause.document and h.clause.kind == "article"]
+    best = max(scored, default=(0, 0, 0))
+    return best[2] if best[0] >= first + SUBJECT_HELD else 0
+
+
 def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
     """The hits with ``hit`` moved first, the rest in their order (pure)."""
     return (hit, *(h for h in hits if h.clause.id != hit.clause.id))
@@ -974,6 +999,11 @@ class CorpusAssistant:
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False, asks=query.asks))
+        if query.asks and query.asks[0] in SENTENCE_KINDS and (k := subject_sentence_first(
+                r.hits, self.rules.answer_types[query.asks[0]],
+                self._subject_words(question, self.store.document_of(r.hits[0].clause).title))):
+            # a period, a sum or a count asked is stated in a sentence about the question's subject
+            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]) and (
                 k := (anyones_penalty_first(r.hits, question, offenders(), punishes := self.rules.answer_types[
                     "fine" if "fine" in query.asks else "penalty"].stated_in)
@@ -1203,6 +1233,11 @@ class CorpusAssistant:
         if not scored or scored[0][0] < floor or (len(scored) > 1 and scored[0][0] < STATING_LEAD * scored[1][0]):
             return None
         return scored[0][2]
+
+    def _subject_words(self, question: str, title: str) -> list[str]:
+        """The question's own words besides those asking for a kind and those of a document's ``title`` (every
+        article of it is about them)."""
+        return [t for t in self.store.tokenize(self._subject(question)) if len(t) > 1 and t not in title]
 
     def _subject(self, question: str) -> str:
         """The question without the words asking for a kind (多久, 罚多少钱) or qualifying it (最长): no article holds

@@ -11,7 +11,7 @@ from assistant.corpus_assistant import (anyones_penalty_first, article_forms, as
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, document_mentions, item_sentences,
-                                        listed_items, mentioned_document,
+                                        listed_items, mentioned_document, subject_sentence_first,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
                                         restating, speaks_for_document, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
@@ -306,6 +306,36 @@ def test_fines_are_not_what_an_amount_question_asks(rules, text, stated):
 ])
 def test_a_purpose_article_is_recognised(text, framing):
     assert is_framing(text, corpus_texts()["framing"]) is framing
+
+
+_REFUSED = Clause("q:a27", "article", "第二十七条", "第二十七条", "投诉事项有下列情形之一的，人力资源和社会保障行政部门不予受理：\n"
+                  "（一）不属于劳动保障监察范围的；\n（二）违法行为在两年内未被人力资源和社会保障行政部门发现，也未被举报、投诉的。",
+                  document="q")
+_INQUIRY = Clause("q:a31", "article", "第三十一条", "第三十一条", "劳动保障监察案件应当自立案之日起六十个工作日内完成调查；对情况复杂"
+                  "的，可以延长三十个工作日。", document="q")
+_RECEIPT = Clause("q:a26", "article", "第二十六条", "第二十六条", "人力资源和社会保障行政部门应当自接到投诉之日起五个工作日内作出是否受理的"
+                  "决定。", document="q")
+_ELSEWHERE = Clause("o:a9", "article", "第九条", "第九条", "调查应当自立案之日起三十日内完成。", document="o")
+
+
+@pytest.mark.parametrize("hits, words, first", [
+    # the first article's period is of no word asked, the second's of 立案 and 调查: the second leads
+    ([_REFUSED, _INQUIRY, _RECEIPT], ["立案", "调查"], 1),
+    # …and of several, the one whose sentence holds the most of them
+    ([_REFUSED, _RECEIPT, _INQUIRY], ["立案", "调查", "一般"], 2),
+    # the first's sentence holds one, another's as many: kept
+    ([_INQUIRY, _RECEIPT], ["投诉", "调查"], 0),
+    # …the first's one (投诉), another's three: it leads
+    ([_REFUSED, _INQUIRY], ["投诉", "立案", "调查", "工作日"], 1),
+    # none holds any: kept
+    ([_REFUSED, _RECEIPT], ["工资"], 0),
+    # each holds one word (投诉): too little to tell, kept
+    ([_REFUSED, _RECEIPT], ["投诉", "工资"], 0),
+    # another document's article is not looked at
+    ([_REFUSED, _ELSEWHERE], ["立案", "调查"], 0),
+])
+def test_the_sentence_about_the_subject_leads(rules, hits, words, first):
+    assert subject_sentence_first([Hit(c, 1.0) for c in hits], rules.answer_types["deadline"], words) == first
 
 
 def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
