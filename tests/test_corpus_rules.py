@@ -65,6 +65,11 @@ def rules():
     ("How is the fine calculated for late payment?", ("procedure", "penalty"), ("penalty",)),
     ("How is the application form submitted?", ("procedure",), ("procedure",)),
     ("国务院的实施办法，分别从多大年龄开始要求承担义务植树？", ("eligibility", "age"), ("age",)),  # how old, not criteria
+    # whether a figure must be told, not the figure (开发商有没有义务告诉我…保修多久？)
+    ("开发商有没有义务告诉我这房子耗能多少、保温层保修多久？", ("amount", "deadline"), ()),
+    ("保温层保修多久？", ("deadline",), ("deadline",)),
+    ("能告诉我罚款是多少吗？", ("amount",), ("amount",)),
+    ("How is the lost-profit part of the compensation calculated?", ("procedure",), ()),
     ("申请的年龄要求和其他条件是什么？", ("eligibility",), ("eligibility",)),
     ("怎么申请执业注册？", ("procedure",), ("procedure",)),
     ("会受到什么处罚？", ("penalty",), ("penalty",)),
@@ -191,6 +196,7 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("place", "献血者在外地用血的，凭献血证向血站办理报销", True),  # the body to go to
     ("place", "出现发热、乏力、干咳等症状时，及时前往发热门诊就医", True),  # the place to go to
     ("place", "申请人可以到政务服务大厅窗口办理", True),
+    ("place", "应当向镇（乡）人民政府提出申请", True),  # a township government applied to
     ("place", "医疗机构应当设立发热门诊", False),  # a duty to set it up: nowhere to go
     ("figure", "伪造货币的总面额在2000元以上不满3万元", True),
     ("figure", "国家实行无偿献血制度", False),
@@ -284,6 +290,8 @@ def test_a_degree_the_article_does_not_name(question, asked, text, missing):
     ("单位违反规定的，处一万元以上五万元以下罚金，情节严重的，吊销许可证。", False),
     ("犬只登记管理服务费为每只每年三百元。", True),  # a fee stays
     ("申请人应当缴纳报名费二百元；逾期不缴的，处一千元罚款。", True),  # the fee's phrase is kept, the fine's masked
+    # …and the cap said after a fine is the fine's ("总额不得超过二万元" is no road-occupation fee)
+    ("违反本条例第九条规定的，每平方米处以三十元以上一百元以下罚款，总额不得超过二万元。", False),
 ])
 def test_fines_are_not_what_an_amount_question_asks(rules, text, stated):
     clause = Clause("a1", "article", "第一条", "第一条", text.replace("；", "，"))

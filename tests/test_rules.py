@@ -93,6 +93,11 @@ INSTRUCTIONS = [
     ("我在写一份关于城市公园的报告：北京和焦作在公园收不收门票这件事上，规定有什么不同？", ""),
     ("I'm writing a report on the zone: what does the plan say about talent?", ""),
     ("我在写论文，帮我写一段摘要", "task"),  # the asker's work said, then a writing task all the same
+    # what a law requires written, asked (编个什么方案), is no writing asked of the assistant; asked of it, it is
+    ("开采前要编个什么方案？后续要做哪些恢复工作？", ""),
+    ("申请时要写一份什么材料？", ""),
+    ("你能帮我写个什么诗吗？", "task"),
+    ("给我编个什么故事？", "task"),
     # …said without a subject, when a question follows it
     ("想写篇关于光谷双碳产业园和“大湖+”行动的稿子，请问方案里绿色低碳这一项是哪几个市直部门牵头落实的？", ""),
     ("准备写一篇关于光谷的报道，想了解方案里有哪些人才政策", ""),
