@@ -761,11 +761,15 @@ def subject_sentence_first(hits: Sequence[Hit], kind: AnswerType, words: Sequenc
     作出…决定, not the 不予受理 article's "（四）违法行为在两年内未被…发现，也未被举报、投诉的"; 0 to keep the first."""
     if not hits or not kind.evidence or hits[0].clause.kind != "article":
         return 0  # (a plan's or a resolution's paragraph says many things: a sentence holding two words is no surer)
-    words = [w for w in words if len(w) > 1]
+    words = {w for w in words if len(w) > 1}
+
+    def count(s: str) -> int:
+        # (each word once, and a word within a longer one held counts with it: 发明 and 发明专利 are one)
+        found = {w for w in words if w in s}
+        return sum(not any(w != v and w in v for v in found) for w in found)
 
     def held(h: Hit) -> int:
-        return max((sum(w in s for w in words) for s in split_sentences(h.clause.text) if kind.evidence.search(s)),
-                   default=0)
+        return max((count(s) for s in split_sentences(h.clause.text) if kind.evidence.search(s)), default=0)
 
     first = held(hits[0])
     scored = [(held(h), -k, k) for k, h in enumerate(hits[1:window], 1)

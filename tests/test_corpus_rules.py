@@ -339,6 +339,8 @@ _ELSEWHERE = Clause("o:a9", "article", "第九条", "第九条", "调查应当�
     ([_REFUSED, _RECEIPT], ["工资"], 0),
     # each holds one word (投诉): too little to tell, kept
     ([_REFUSED, _RECEIPT], ["投诉", "工资"], 0),
+    # a word within a longer one held is the same word (之日 in 之日起): one held, kept
+    ([_REFUSED, _INQUIRY], ["之日", "之日起", "之日起"], 0),
     # another document's article is not looked at
     ([_REFUSED, _ELSEWHERE], ["立案", "调查"], 0),
 ])
