@@ -1003,7 +1003,7 @@ class CorpusAssistant:
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False, asks=query.asks))
-        if query.asks and query.asks[0] in SENTENCE_KINDS and (k := subject_sentence_first(
+        if r.hits and query.asks and query.asks[0] in SENTENCE_KINDS and (k := subject_sentence_first(
                 r.hits, self.rules.answer_types[query.asks[0]],
                 self._subject_words(question, self.store.document_of(r.hits[0].clause).title))):
             # a period, a sum or a count asked is stated in a sentence about the question's subject
@@ -1553,7 +1553,8 @@ class CorpusAssistant:
             return {}
         among = set(self.store.resolve(documents) if documents else self.documents or self.store.documents)
         titles = {d: t for d, t in self.store.titles.items() if d in among}
-        joined = text.index(mentions[0]), text.index(mentions[1]) + len(mentions[1])
+        start = text.index(mentions[0])
+        joined = start, text.index(mentions[1], start + len(mentions[0])) + len(mentions[1])
         rest = f"{text[:joined[0]]} {text[joined[1]:]}"
         named = [mentioned_document(m, titles, spec["kinds"], spec["pairs"], rest) for m in mentions]
         if not all(named) or len(set(named)) < len(named):
