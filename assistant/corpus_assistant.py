@@ -614,19 +614,15 @@ def mentioned_document(mention: str, titles: dict[str, str], kinds: str, pairs: 
     words besides the two descriptions: "河南省人大的决议" of a question on 义务植树 is the resolution on tree planting),
     more than any other; "" when none does."""
     kind = re.search(rf"(?:{kinds})$", mention)
-    said, around = _han_pairs(mention), _han_pairs(rest) - _han_pairs(mention)
-    held = sorted(((sum(p in t for p in said) + sum(p in t for p in around), d) for d, t in titles.items()
-                   if kind and t.endswith(kind.group(0)) and sum(p in t for p in said) >= pairs), reverse=True)
+    if not kind:
+        return ""
+    said = han_bigrams(mention)
+    around = han_bigrams(rest) - said
+    held = sorted(((own + sum(p in t for p in around), d) for d, t in titles.items() if t.endswith(kind.group(0))
+                   and (own := sum(p in t for p in said)) >= pairs), reverse=True)
     if not held or (len(held) > 1 and held[1][0] == held[0][0]):
         return ""
     return held[0][1]
-
-
-def _han_pairs(text: str) -> set[str]:
-    return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
-
-
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 # An other name followed by this many characters that the documents print together is the start of a name they use
