@@ -94,6 +94,9 @@ SCOPE_FUSED_WORDS = 0.9
 PROVISIONS = frozenset({"article", "item", "paragraph"})
 # An article among this many best hits that states the kind of information asked may lead the answer.
 ANSWER_HITS = 3
+# ... and when none of them states a figure asked, an article among this many that states it, holding as much of the
+# question's subject (a law's scope article says the ages it covers; its duties rank above it).
+STATING_REACH = 8
 # The kinds a sentence states with a figure (a period, a sum, a count…): the one about the question's subject leads.
 SENTENCE_KINDS = frozenset({"deadline", "amount", "amount_each", "count", "age", "distance", "rate", "figure", "area"})
 # … when it holds this many more of the question's words (one, 个人 or 申请, is in many a sentence of any law).
@@ -358,6 +361,18 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
     texts = texts or [h.clause.text for h in hits]
     for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
         if h.clause.kind in PROVISIONS and c >= need and c > 0 and kind.stated_in(t):
+            return i
+    return None
+
+
+def stating_further(kind, hits: Sequence, coverages: Sequence[float], floor: float,
+                    texts: Sequence[str]) -> int | None:
+    """Which of ``hits`` (ranked below the best, none of which states a figure asked) is the article stating it,
+    or None (pure): the first that states the kind and holds as much of the subject's words as the best did
+    (``floor``), and some — a figure said in a law's scope article (本法所称学前教育，是指…对三周岁到入小学前的儿童
+    …) ranks below its duties for "管的是多大年龄段的孩子？"."""
+    for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
+        if h.clause.kind in PROVISIONS and c > 0 and c >= floor and kind.stated_in(t):
             return i
     return None
 
@@ -1255,8 +1270,8 @@ class CorpusAssistant:
     def _stating_first(self, question: str, asked: str, lang: str, hits: tuple, answers: bool,
                        asks: Sequence[str] = ()) -> tuple:
         """The hits with the article that states what is asked moved first (罚多少钱: the penalty article, not the
-        duty's), or the same tuple when none of the best does (:func:`stating_article`). A penalty article holds
-        the subject's words of the rule it cites too ("违反本条例第三十二条第二款…规定的，…处五十元以上…罚款" is about
+        duty's), or the same tuple when none does (:func:`stating_article`, :func:`stating_further`). A penalty
+        article holds the subject's words of the rule it cites too ("违反本条例第三十二条第二款…规定的，…处五十元以上…罚款" is about
         what 第三十二条 forbids)."""
         subject = self._subject(question)
         best = hits[:ANSWER_HITS]
@@ -1266,6 +1281,15 @@ class CorpusAssistant:
         coverages = [max(self.coverage(subject, lang, c, known=True, titled=not answers)
                          for c in (h.clause, *self._rules_cited(h.clause))) for h in best]
         i = stating_article(self.rules.answer_types[asked], best, coverages, answers, texts)
+        if i is None and not answers and asked in SENTENCE_KINDS:
+            # (a figure further down, in an article of the first's law holding as much of the subject: "学前教育法管的
+            # 是多大年龄段的孩子？" is 第二条's 三周岁到入小学前, ranked sixth)
+            more = [h for h in hits[ANSWER_HITS:STATING_REACH] if h.clause.document == hits[0].clause.document]
+            k = stating_further(self.rules.answer_types[asked], more, [
+                self.coverage(subject, lang, h.clause, known=True, titled=True) for h in more],
+                max(coverages, default=0.0), [self._read(h.clause, asks).text for h in more])
+            if k is not None:
+                return (more[k], *(h for h in hits if h is not more[k]))
         return hits if i is None else (best[i], *(h for h in hits if h is not best[i]))
 
     def _stating_in_document(self, document: str, states: re.Pattern) -> Clause | None:

@@ -14,7 +14,8 @@ from assistant.corpus_assistant import (anyones_penalty_first, article_forms, as
                                         listed_items, mentioned_document, subject_sentence_first,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
-                                        restating, speaks_for_document, stated_through, stating_article, stating_form, stating_phrase, with_evidence,
+                                        restating, speaks_for_document, stated_through, stating_article, stating_form, stating_further,
+                                        stating_phrase, with_evidence,
                                         with_place_names, without_fines)
 from assistant.figures import quantities_en
 from assistant.rules import load_rules
@@ -1213,3 +1214,27 @@ def test_an_english_questions_first_article_answers_by_its_best_sentence_stating
                   dictionary=("公务员", "机关", "病假"), senses=(1.0, 1.0, 1.0), one_word_terms=("公务员", "机关", "病假"))
     assert not judge(query, True, [clause], rules, text, lambda c: [best]).answerable
     assert judge(query, True, [clause], rules, text, lambda c: [best], frozenset({"rate"})).answerable
+
+
+_SCOPE = Clause("x:a2", "article", "第二条", "第二条", "在中华人民共和国境内实施学前教育，适用本法。本法所称学前教育，是指由幼儿园等"
+                "学前教育机构对三周岁到入小学前的儿童（以下称学前儿童）实施的保育和教育。", document="x")
+_PARENTS = Clause("x:a16", "article", "第十六条", "第十六条", "父母或者其他监护人应当依法履行抚养与教育儿童的义务，为适龄儿童接受学前"
+                  "教育提供必要条件。", document="x")
+_HEADING = Clause("x:h1", "heading", "第一章 总则", "第一章 总则", "第一章 总则 学前儿童年满三周岁", document="x")
+
+
+@pytest.mark.parametrize("hits, coverages, floor, found", [
+    # the scope article states the ages and holds as much of the subject as the best did: it
+    ([_PARENTS, _SCOPE], [0.5, 0.5], 0.5, 1),
+    # …holding less than the best did: none
+    ([_PARENTS, _SCOPE], [0.5, 0.4], 0.5, None),
+    # …holding none of it (the best held none either): none
+    ([_PARENTS, _SCOPE], [0.0, 0.0], 0.0, None),
+    # a heading is no provision, whatever it says
+    ([_HEADING, _PARENTS], [1.0, 1.0], 0.5, None),
+    # no article states an age: none
+    ([_PARENTS], [1.0], 0.0, None),
+])
+def test_a_figure_further_down_is_found(rules, hits, coverages, floor, found):
+    texts = [c.text for c in hits]
+    assert stating_further(rules.answer_types["age"], [Hit(c, 1.0) for c in hits], coverages, floor, texts) == found
