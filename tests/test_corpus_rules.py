@@ -703,6 +703,10 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("健身房以后关门不干了，要提前多久通知会员？", {"停业", "歇业"}),
     ("培训机构倒闭了，预付的学费怎么办？", {"停业", "歇业", "破产"}),
     ("发烧了该去哪里看病？能坐公交地铁吗？", {"发热", "就医", "公共交通工具"}),
+    ("老板拖了三个月工资不发，去哪讨薪？", {"拖欠工资", "追索劳动报酬"}),
+    ("婚后买的房，房产证上只写了他的名字", {"不动产权证书", "房屋所有权证"}),
+    ("公立小学上学要不要交学费？", {"入学", "义务教育"}),
+    ("被罚了两百块，能申请复议吗？", set()),  # 罚款 is in most laws: searching it finds every penalty article
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
