@@ -707,6 +707,9 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("婚后买的房，房产证上只写了他的名字", {"不动产权证书", "房屋所有权证"}),
     ("公立小学上学要不要交学费？", {"入学", "义务教育"}),
     ("被罚了两百块，能申请复议吗？", set()),  # 罚款 is in most laws: searching it finds every penalty article
+    ("在上海坐地铁没买票被查到要补多少钱？", {"城市轨道交通"}),
+    ("我们乡政府要重新刻公章", {"乡镇人民政府"}),
+    ("小区里私搭乱建没人管吗？", {"违法建设", "擅自搭建"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
