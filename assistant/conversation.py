@@ -150,7 +150,11 @@ def _head_swap(topic: str, previous: str, asking: re.Pattern, places: Callable[[
         # (a topic holding the words it would replace is no other kind of thing: "那情节怎样才算严重呢？")
         if not modifier or modifier in core or head + previous[at + k:at + k + 1] in core:
             return ""
-        return previous[:at - len(modifier)] + core + previous[at + k:]
+        start = at - len(modifier)
+        # (words the topic opens with that stand right before those replaced are the same words, said once:
+        # "一次性工伤医疗补助金…" → "那一次性伤残就业补助金呢？" is 一次性伤残就业补助金, not 一次性一次性…)
+        shared = next((n for n in range(len(core) - k, 0, -1) if previous[:start].endswith(core[:n])), 0)
+        return previous[:start - shared] + core + previous[at + k:]
     return ""
 
 

@@ -263,6 +263,11 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("deadline", "按季度报送统计数据", True),
     ("deadline", "按年份统计", False),
     ("deadline", "按照规定提供有关资料", False),
+    # a right, licence or qualification that ends is what befalls one who does not act
+    ("penalty", "期满未申请续期或者申请续期未获批准的，海域使用权终止", True),
+    ("penalty", "建设工程规划许可证自行失效", True),
+    ("penalty", "海域使用权期满六十日前，海域使用权人可以依法申请续期", False),
+    ("penalty", "劳动合同期满的，劳动合同终止", False),
     # the body in charge (归哪个机构管)
     ("operator", "示范区执委会负责先行启动区内跨区域投资项目的审批、核准和备案管理", True),
     ("operator", "示范区执委会作为示范区开发建设管理机构", False),
@@ -708,6 +713,8 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("公立小学上学要不要交学费？", {"入学", "义务教育"}),
     ("被罚了两百块，能申请复议吗？", set()),  # 罚款 is in most laws: searching it finds every penalty article
     ("在上海坐地铁没买票被查到要补多少钱？", {"城市轨道交通"}),
+    ("在日照的海滩上支个炉子烤串可以吗？", {"沙滩", "烧烤"}),
+    ("从外省调一批树苗回来要办什么手续？", {"苗木"}),
     ("我们乡政府要重新刻公章", {"乡镇人民政府"}),
     ("小区里私搭乱建没人管吗？", {"违法建设", "擅自搭建"}),
     ("谁负责知识产权保护？", set()),

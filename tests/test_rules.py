@@ -1047,6 +1047,10 @@ FOLLOWUPS = [
     # of it, those words replaced (not after the question's own question words: 光谷有什么人才政策 keeps 什么)
     ("那已经建成的住宅区呢？", Context("德州新建城镇住宅区每百户要配建多少平方米的养老服务设施？", "number", ("a11",)),
      ("德州已经建成的住宅区每百户要配建多少平方米的养老服务设施？", (), "switch")),
+    # … 那 then, before a topic opening with 一 (一次性: not 那一项, 那一年); the words both open with said once
+    ("那一次性伤残就业补助金呢？", Context("七级工伤的职工解除劳动关系，一次性工伤医疗补助金能拿几个月的工资？", "number",
+                                            ("a27",)),
+     ("七级工伤的职工解除劳动关系，一次性伤残就业补助金能拿几个月的工资？", (), "switch")),
     ("那已建成的老旧小区呢？", Context("新建住宅小区每百户配建多少平方米？", "number", ("a11",)),
      ("已建成的老旧小区是多少？", (), "switch")),  # no head of three characters shared: the previous kind of question
     ("那瞪羚企业呢？", Context("到2025年上市企业要达到多少家？", "number", ("2.2.2",)), ("2025年瞪羚企业是多少？", (), "switch")),
