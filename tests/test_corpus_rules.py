@@ -979,6 +979,8 @@ def test_rates_laws_set_are_asked_in_english(question, asked):
     ("平台自己会被怎么处理？", "penalty", True),
     ("法院会怎么处理？", "penalty", False),  # what the court does next, no one punished
     ("捡到的东西要怎么处理？", "penalty", False),
+    ("地铁的失物招领处在哪个站？", "place", True),  # a place asked as a station
+    ("这个站的站长是谁？", "place", False),
 ])
 def test_kinds_laws_set_asked_by_their_own_words(question, kind, asked):
     """corpus.json "asks" and "answer_types": the rates and payers laws set, asked in the words a law or an asker
