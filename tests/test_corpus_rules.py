@@ -422,6 +422,9 @@ _MENTIONS = Clause("d:5", "item", "五、", "", "市人民代表大会常务委�
     ("湖州管养狗的到底是哪个部门？", "authority"),  # 管 before the body asked
     ("我在温州开家政公司，平时到底归政府哪个部门管？", "authority"),
     ("燃气安全到底是哪个部门在管？", "authority"),
+    ("卖的日用品的质量问题归哪个部门具体监管？", "authority"),  # 具体 before the verb
+    ("防治松树线虫病，主要是哪个部门牵头管？", "authority"),  # the body leading the field
+    ("这个项目由哪个部门牵头负责申报？", None),  # an application led, not the field
     ("在宁波城区看到流浪狗，由哪个部门负责捕捉？", None),  # a duty of its own, not the field's authority
     ("违规养犬罚多少钱？", None),
     ("上海小区电梯里有人抽烟，控烟执法归哪个部门？", None),  # who enforces: the enforcement article says
