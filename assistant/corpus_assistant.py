@@ -358,7 +358,11 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
     """
     relative = min(SCOPE_COVERAGE, STATING_SHARE * max(coverages, default=0.0))
     need = max(ANSWER_FLOOR, relative) if answers else relative
-    texts = texts or [h.clause.text for h in hits]
+    return _first_stating(kind, hits, coverages, texts or [h.clause.text for h in hits], need)
+
+
+def _first_stating(kind, hits: Sequence, coverages: Sequence[float], texts: Sequence[str], need: float) -> int | None:
+    """The first of ``hits`` that is a provision stating the kind and holding ``need`` of the subject, and some."""
     for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
         if h.clause.kind in PROVISIONS and c >= need and c > 0 and kind.stated_in(t):
             return i
@@ -371,10 +375,7 @@ def stating_further(kind, hits: Sequence, coverages: Sequence[float], floor: flo
     or None (pure): the first that states the kind and holds as much of the subject's words as the best did
     (``floor``), and some — a figure said in a law's scope article (本法所称学前教育，是指…对三周岁到入小学前的儿童
     …) ranks below its duties for "管的是多大年龄段的孩子？"."""
-    for i, (h, c, t) in enumerate(zip(hits, coverages, texts)):
-        if h.clause.kind in PROVISIONS and c > 0 and c >= floor and kind.stated_in(t):
-            return i
-    return None
+    return _first_stating(kind, hits, coverages, texts, floor)
 
 
 def defining_article(question: str, tokens: Sequence[str], hits: Sequence[Hit], spec: dict) -> int | None:
@@ -1280,12 +1281,13 @@ class CorpusAssistant:
         # 机构每张床位的建设补贴是多少钱？" is not answered by 上海市献血条例's 五倍 for 上海市's words)
         coverages = [max(self.coverage(subject, lang, c, known=True, titled=not answers)
                          for c in (h.clause, *self._rules_cited(h.clause))) for h in best]
-        i = stating_article(self.rules.answer_types[asked], best, coverages, answers, texts)
+        kind = self.rules.answer_types[asked]
+        i = stating_article(kind, best, coverages, answers, texts)
         if i is None and not answers and asked in SENTENCE_KINDS:
             # (a figure further down, in an article of the first's law holding as much of the subject: "学前教育法管的
             # 是多大年龄段的孩子？" is 第二条's 三周岁到入小学前, ranked sixth)
             more = [h for h in hits[ANSWER_HITS:STATING_REACH] if h.clause.document == hits[0].clause.document]
-            k = stating_further(self.rules.answer_types[asked], more, [
+            k = stating_further(kind, more, [
                 self.coverage(subject, lang, h.clause, known=True, titled=True) for h in more],
                 max(coverages, default=0.0), [self._read(h.clause, asks).text for h in more])
             if k is not None:
