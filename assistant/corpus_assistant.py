@@ -1189,8 +1189,9 @@ class CorpusAssistant:
         """The hit (of ``hits``, their document's) that cites one of ``articles`` (the first it can) and states what
         is asked, or None: a law states a penalty or a period in an article of its own (法律责任) that names the
         article of the duty ("违反本规定第二条…处…罚款"). One citing an article after the first must also hold
-        ANSWER_FLOOR of the ``question``'s subject words: a penalty list cites many duties, most of them not the one
-        asked. Of several citing the article, one naming the item of it the question is about (:func:`asked_item`,
+        ANSWER_FLOOR of the ``question``'s subject words, itself or through a rule it cites: a penalty list cites
+        many duties, most of them not the one asked ("违反本规定第十条第（三）项规定放牧的，…" holds 封山育林区 only through
+        第十条). Of several citing the article, one naming the item of it the question is about (:func:`asked_item`,
         :func:`cited_items`) comes first."""
         subject = self._subject(question)
         spec = cited_articles()
@@ -1200,7 +1201,8 @@ class CorpusAssistant:
             citing = [h for h in hits
                       if h.clause.id != article.id and cites.search(h.clause.text)
                       and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
-                      and (n == 0 or self.coverage(subject, query.lang, h.clause, known=True) >= ANSWER_FLOOR)]
+                      and (n == 0 or max(self.coverage(subject, query.lang, c, known=True)
+                                         for c in (h.clause, *self._rules_cited(h.clause))) >= ANSWER_FLOOR)]
             if len(citing) > 1 and (item := asked_item(article.text, self._said(question), spec)):
                 # several penalty articles punish items of the rule: the one naming the item asked about first
                 # (衢州's 第三十条 punishes 第二十二条's 第八项, carrying a child; 第三十一条 its other items)

@@ -1048,6 +1048,22 @@ def test_a_laws_best_sentence_states_a_sum_asked_in_other_words(cities_assistant
     assert cities_assistant.ask(question).refused
 
 
+@pytest.mark.parametrize("question, cited", [
+    # 第三十四条 ("违反本条例第二十条规定，…与行人争道抢行的…罚款") holds none of the question's words; 第二十条, the rule
+    # it cites (遇人主动避让), holds them: it punishes the article found second
+    ("温州限养区里遛狗，遇到人不主动避让，会怎么罚？", "温州市养犬管理条例(2020-04-07):a34"),
+    # neither it nor its rule holds 楼顶养狗 (第十九条's): no penalty of the second article is taken
+    ("温州有人在楼顶天台上养狗，会怎么罚？", None),
+])
+def test_a_penalty_citing_the_second_article_holds_the_question_through_its_rule(cities_assistant, question, cited):
+    from assistant.types import Hit
+
+    hits = [Hit(cities_assistant.store.by_id[f"温州市养犬管理条例(2020-04-07):a{n}"], 1.0) for n in (19, 20, 34)]
+    found = cities_assistant._citing(cities_assistant.retrieve(question).query, [h.clause for h in hits[:2]],
+                                     "penalty", question, hits)
+    assert (found and found.clause.id) == cited
+
+
 def test_which_rule_is_broken_is_a_rule_the_penalty_cites_however_far_down(cities_assistant):
     # "在温州遛狗不拴绳，违反的是哪条规定？" over the laws index found the penalty articles first (第三十四条: "违反本条例
     # 第二十条规定…"); the rule it cites answers, the best ranked of those it cites

@@ -268,6 +268,11 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("penalty", "建设工程规划许可证自行失效", True),
     ("penalty", "海域使用权期满六十日前，海域使用权人可以依法申请续期", False),
     ("penalty", "劳动合同期满的，劳动合同终止", False),
+    # so is removal from office (终止其委员职务)
+    ("penalty", "由业主委员会提请业主大会决定终止其委员、候补委员职务", True),
+    ("penalty", "情节严重的，依法撤销或者罢免其职务", True),
+    ("penalty", "应当免去其行政领导职务", False),
+    ("penalty", "管理人于办理注销登记完毕的次日终止执行职务", False),
     # the body in charge (归哪个机构管)
     ("operator", "示范区执委会负责先行启动区内跨区域投资项目的审批、核准和备案管理", True),
     ("operator", "示范区执委会作为示范区开发建设管理机构", False),

@@ -1008,6 +1008,10 @@ FOLLOWUPS = [
     ("这事儿的责任单位有哪些?", TALENT, ("光谷有什么人才政策？ 这事儿的责任单位有哪些?", ("2.1.2",), "pronoun")),
     ("这种情况由哪些部门负责？", TALENT, ("光谷有什么人才政策？ 这种情况由哪些部门负责？", ("2.1.2",), "pronoun")),
     ("这类事情归谁管？", TALENT, ("光谷有什么人才政策？ 这类事情归谁管？", ("2.1.2",), "pronoun")),
+    # 这么干 / 这样做 stands for what was just asked about, though the condition has words of its own (台里)
+    ("要是台里真这么干了，会受什么处罚？", TALENT,
+     ("光谷有什么人才政策？ 要是台里真这么干了，会受什么处罚？", ("2.1.2",), "pronoun")),
+    ("这样做之后要报哪里备案？", TALENT, ("光谷有什么人才政策？ 这样做之后要报哪里备案？", ("2.1.2",), "pronoun")),
     ("And who leads that?", TALENT, ("光谷有什么人才政策？ And who leads that?", ("2.1.2",), "pronoun")),
     ("In which fields?", TALENT, ("光谷有什么人才政策？ In which fields?", ("2.1.2",), "pronoun")),  # a fragment
     ("Which sectors?", TALENT, ("光谷有什么人才政策？ Which sectors?", ("2.1.2",), "pronoun")),  # two words
