@@ -117,6 +117,7 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("要是不按时申报的话呢？", "penalty"),
     ("那要是有人没什么理由就是不种呢？", "penalty"),  # a duty to plant left undone
     ("如果他不参加呢？", "penalty"),
+    ("那要是它一直拖着不去备案呢？", "penalty"),  # 不去备案: not going to file
     ("And what if they don't pay on time?", "penalty"),
     # an age: a figure in years of life, not any figure
     ("孩子满几岁必须送去上小学？", "age"),

@@ -1012,6 +1012,9 @@ FOLLOWUPS = [
     ("要是台里真这么干了，会受什么处罚？", TALENT,
      ("光谷有什么人才政策？ 要是台里真这么干了，会受什么处罚？", ("2.1.2",), "pronoun")),
     ("这样做之后要报哪里备案？", TALENT, ("光谷有什么人才政策？ 这样做之后要报哪里备案？", ("2.1.2",), "pronoun")),
+    # a condition on what was just said, the one it is about named first (一直不洗: negated, so about it)
+    ("那管水箱的单位要是一直不洗，会怎么处罚？", TALENT,
+     ("光谷有什么人才政策？ 那管水箱的单位要是一直不洗，会怎么处罚？", ("2.1.2",), "pronoun")),
     ("And who leads that?", TALENT, ("光谷有什么人才政策？ And who leads that?", ("2.1.2",), "pronoun")),
     ("In which fields?", TALENT, ("光谷有什么人才政策？ In which fields?", ("2.1.2",), "pronoun")),  # a fragment
     ("Which sectors?", TALENT, ("光谷有什么人才政策？ Which sectors?", ("2.1.2",), "pronoun")),  # two words
@@ -1623,6 +1626,9 @@ def test_he_after_a_person_the_turn_names_is_that_person(turn, how):
     ("要是一直拖着没办，会有什么后果？", True),  # 一直拖着没…: negated after a few words
     ("那要是有人没什么理由就是不种呢？", True),  # the one who does not, said before the negation
     ("那要是有人想做股权激励，有专项资金吗？", False),  # someone, but nothing negated: a question of its own
+    ("那管水箱的单位要是一直不洗，会怎么处罚？", True),  # the one it is about named before the condition
+    ("那项目负责人要是中途换人，需要办什么手续？", False),  # …with a question of its own
+    ("那基金主要是支持哪些企业？", False),  # 主要是 is no condition
 ])
 def test_a_negated_condition_continues_whatever_words_it_has(assistant, turn, negates):
     # rules.json followup "continuation" / "negated", with the pipeline's own topic-word count
