@@ -947,7 +947,7 @@ class CorpusAssistant:
         # the same provision: "…本人终身免交…；其配偶…献血量按照…八百毫升计算"), when the item is no longer than
         # ITEM_WHOLE
         out: list[str] = []
-        for sentence in item_sentences(pick_sentences(clause, r, rules=self.rules), split_sentences(clause.text)):
+        for sentence in self._picked(clause, r):
             line = next((ln.strip() for ln in clause.text.split("\n") if sentence.strip() in ln), sentence)
             said = line if len(line) <= ITEM_WHOLE else sentence
             if said not in out:
@@ -1631,6 +1631,24 @@ class CorpusAssistant:
                     lines.append(say("bureaus", q.lang, bureaus="、".join(c.bureaus)))
         return Answer(question, "\n".join(lines), tuple(citations), False, q.lang, q.text)
 
+    def _picked(self, clause: Clause, r: Retrieval) -> list[str]:
+        """The sentences of a long article that best answer the question (:func:`pick_sentences`), a list item's
+        own fine for the item picked (:func:`item_sentences`), and first those punishing the item of another
+        article the question is about: "…私拉电线给电动车充电，由哪个部门罚款？" is 第九十八条's "（五）违反本条例第七十八条
+        第二款第（五）项规定的，由消防救援机构…", 第七十八条's item (五) being 私拉电线…充电, though the penalty list's
+        own lines hold none of the question's words."""
+        sentences = split_sentences(clause.text)
+        picked = item_sentences(pick_sentences(clause, r, rules=self.rules), sentences)
+        spec = cited_articles()
+        for rule in self._rules_cited(clause):
+            item = asked_item(rule.text, self._said(r.query.text), spec)
+            cites = re.compile(rf"第{re.escape(rule.title.lstrip('第'))}(?![一二三四五六七八九十百零\d])")
+            citing = [s for s in sentences if item and item in cited_items(s, cites, spec)]
+            if citing:
+                # (the lines punishing the rule's other items go: they are other offences' penalties)
+                return citing + [s for s in picked if s not in citing and not cited_items(s, cites, spec)]
+        return picked
+
     def _lead(self, c: Clause, r: Retrieval, said: str, doc: str) -> str:
         """The line before an article's quote: what was asked (a fine, a period) first, in the article's words, when
         the quote is too long to show it at once; for an English question, also when its quantities can be said in
@@ -1643,7 +1661,7 @@ class CorpusAssistant:
         asked = re.sub("|".join(map(re.escape, titled)), " ", q.text) if titled else q.text
         stating = bool(q.asks) and (long or q.lang == "en")
         unit = self.rules.asked_unit(q.text) if stating else None
-        stated = stating_phrase([*pick_sentences(c, r, rules=self.rules), *split_sentences(c.text)],
+        stated = stating_phrase([*self._picked(c, r), *split_sentences(c.text)],
                                 self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc],
                                 asked, unit[0] if unit else None) if stating else ""
         figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""

@@ -1064,6 +1064,18 @@ def test_a_penalty_citing_the_second_article_holds_the_question_through_its_rule
     assert (found and found.clause.id) == cited
 
 
+@pytest.mark.parametrize("question, stated", [
+    # 第四十三条 fines 第二十二条's items line by line (第一、二、三项 / 第四项 / 第五项 / 第六项) in no words of the items:
+    # the line citing the item the question is about (（六）即时清除犬只排泄的粪便, （五）…将其装入犬笼) leads
+    ("在上海遛狗时不即时清理狗拉的粪便，由哪个部门罚？", "由城管执法部门责令改正"),
+    ("上海单位养的烈性犬要出门打疫苗，没装进犬笼，会被罚多少？", "可以处五百元以上二千元以下罚款"),
+])
+def test_a_penalty_line_citing_the_item_asked_about_leads(cities_assistant, question, stated):
+    answer = cities_assistant.ask(question)
+    assert answer.citations[0].id == "上海市养犬管理条例:a43"
+    assert stated in answer.text.split("\n")[0] and "二十元以上二百元以下" not in answer.text.split("\n")[0]
+
+
 def test_which_rule_is_broken_is_a_rule_the_penalty_cites_however_far_down(cities_assistant):
     # "在温州遛狗不拴绳，违反的是哪条规定？" over the laws index found the penalty articles first (第三十四条: "违反本条例
     # 第二十条规定…"); the rule it cites answers, the best ranked of those it cites
