@@ -616,6 +616,35 @@ def place_names() -> tuple[tuple[re.Pattern, str], ...]:
     return (*capitals, *((re.compile(re.escape(n), re.I), c) for n, c in spec["nicknames"].items()))
 
 
+@lru_cache(maxsize=1)
+def district_cities() -> tuple[tuple[tuple[re.Pattern, str], ...], re.Pattern]:
+    """``corpus.json``'s place_names "districts": per city, a pattern of its districts and counties (东城区, 瑞安市,
+    瑞安), longest names first; and a pattern of the cities and provinces themselves (places.cities, provinces)."""
+    spec, places = corpus_texts()["place_names"]["districts"], corpus_texts()["places"]
+    names = {**spec["full"], **spec["short"]}
+    known = sorted({*places["cities"], *places["provinces"]}, key=len, reverse=True)
+    return tuple((re.compile("|".join(sorted((re.escape(n) for n, c in names.items() if c == city), key=len,
+                                              reverse=True))), city) for city in sorted(set(names.values()))), \
+        re.compile("|".join(map(re.escape, known)))
+
+
+def with_cities(text: str, districts: tuple[tuple[tuple[re.Pattern, str], ...], re.Pattern],
+                titled: Callable[[str], bool] = lambda name: False) -> str:
+    """The text with the city said before the first district or county of it that it names, unless it says that
+    city anyway (pure): "我家住东城区，想养大型犬" → "我家住北京东城区，想养大型犬", so that 北京's rules are the place's.
+    Not a name across a city's said ("在开封开个饭店" names no 封开), nor one a document's title prints (``titled``:
+    "青州古城…" names 潍坊市青州古城保护条例 already)."""
+    patterns, known = districts
+    cities = [m.span() for m in known.finditer(text)]
+    for pattern, city in patterns:
+        m = next((m for m in pattern.finditer(text) if not any(a < m.end() and m.start() < b for a, b in cities)
+                  and not titled(m.group(0))), None)
+        if m and city not in text:
+            text = f"{text[:m.start()]}{city}{text[m.start():]}"
+            cities = [m.span() for m in known.finditer(text)]
+    return text
+
+
 def document_mentions(text: str, kinds: str, between: re.Pattern) -> list[str]:
     """The two documents a question coordinates by description ("国务院的植树实施办法和河南省人大关于义务植树的决议"), in
     the order said, each with the words of its clause before it; [] when it coordinates none (pure)."""
@@ -1330,7 +1359,7 @@ class CorpusAssistant:
             if turn.cited is None:  # only the question is known: answer it again to learn what it cited
                 _, context = self._answer(turn.question, context, documents)
                 continue
-            normal = with_place_names(normalize_question(turn.question), place_names(), self.store.prints)
+            normal = self._normal(turn.question)
             resolved = self._resolve(normal, context)
             # the answer the asker saw cited these (ids of other corpora are dropped)
             cited = tuple(c for c in turn.cited if c in self.store.by_id)
@@ -1340,16 +1369,26 @@ class CorpusAssistant:
         total = (time.perf_counter() - t0) * 1e3
         return dataclasses.replace(answer, timings_ms={"total": total})
 
+    def _normal(self, question: str) -> str:
+        """The question as it is matched: normalised, a place's other names read as its own (泉城 → 济南), and the city
+        said before a district or county named alone (东城区 → 北京东城区)."""
+        return with_cities(with_place_names(normalize_question(question), place_names(), self.store.prints),
+                           district_cities(), self.store.titled)
+
     def _answer(self, question: str, context: Context | None, documents: Sequence[str]) -> tuple[Answer, Context]:
         """One turn answered against what the conversation established, and what this turn establishes."""
-        normal = with_place_names(normalize_question(question), place_names(), self.store.prints)
+        normal = self._normal(question)
         lang = detect_lang(normal)
         resolved = self._resolve(normal, context)
         if kind := self.rules.instruction(normal):
             answer = Answer(question, say("instruction", lang), (), True, lang, normal, meta={"declined": kind})
             return answer, Context(resolved.text)
         previous = self.store.by_id.get(context.cited[0]) if context and context.cited else None
-        r = self.retrieve(normal, documents, resolved, previous.document if previous and resolved.how == "place" else "")
+        # (a place swapped within the previous document's own place, 北京海淀区 → 北京怀柔区, asks that document again,
+        # not another of its kind)
+        r = self.retrieve(normal, documents, resolved, previous.document if (
+            previous and resolved.how == "place" and not self.store.says_own_place(resolved.text, previous.document))
+            else "")
         if (not r.covered and previous and resolved.how in ("standalone", "switch")
                 and not self.store.places_said(normal) and not self._names_document(normal)):
             # "如果我对检验结果不服，多长时间内可以申请复检？" after "棉花公证检验要收费吗？": a turn with words of its

@@ -1076,6 +1076,13 @@ def test_a_penalty_line_citing_the_item_asked_about_leads(cities_assistant, ques
     assert stated in answer.text.split("\n")[0] and "二十元以上二百元以下" not in answer.text.split("\n")[0]
 
 
+def test_a_district_named_alone_asks_its_citys_rules(cities_assistant):
+    # 鹿城区 is 温州's (corpus.json place_names "districts"): 温州's rules answer, not 嘉兴's, which the words found
+    # first when no place was read
+    answer = cities_assistant.ask("我住在鹿城区，养狗要办什么证？")
+    assert not answer.refused and answer.citations[0].document.startswith("温州市养犬管理条例")
+
+
 def test_which_rule_is_broken_is_a_rule_the_penalty_cites_however_far_down(cities_assistant):
     # "在温州遛狗不拴绳，违反的是哪条规定？" over the laws index found the penalty articles first (第三十四条: "违反本条例
     # 第二十条规定…"); the rule it cites answers, the best ranked of those it cites
@@ -1280,6 +1287,31 @@ def test_who_imposes_a_penalty_is_answered_by_the_penalty_article(cities_assista
     # the body is asked: the article found on the penalty names it (it is no "the documents do not state the penalty")
     answer = cities_assistant.ask(question)
     assert not answer.refused and answer.citations[0].title == article and body in answer.text
+
+
+TAXES = Path(__file__).parent / "data" / "taxes"
+
+
+def test_a_district_swapped_within_the_documents_place_asks_that_document_again(tmp_path_factory, embedder, tokenizer):
+    """北京's two decisions on tax rates (耕地占用税, 环境保护税): "那怀柔区呢？" after 海淀区's rate is 怀柔区's rate
+    in the same decision (怀柔区 read as 北京怀柔区, corpus.json place_names "districts") — not the previous question
+    asked of another of 北京's rules of that kind, as a swap to another place is."""
+    from assistant.corpus_assistant import CorpusAssistant, corpus_texts
+    from assistant.ingest.corpus import ingest
+    from assistant.store.corpus import CorpusStore
+
+    directory = tmp_path_factory.mktemp("taxes") / "index"
+    report = ingest([TAXES], directory, embedder, tokenizer, progress=False)
+    assert report.status == 0 and report.documents == 2, report
+    store = CorpusStore(directory, embedder, tokenizer, corpus_texts()["places"])
+    assistant = CorpusAssistant(Settings(index_dir=directory), store=store)
+    first = "北京海淀区的耕地占用税每平方米是多少钱？"
+    answer = assistant.ask(first)
+    assert answer.citations[0].document.startswith("北京市人民代表大会常务委员会关于北京市耕地占用税")
+    history = [{"question": first, "citations": [c.id for c in answer.citations]}]
+    then = assistant.ask("那怀柔区呢？", history)
+    assert then.citations[0].document.startswith("北京市人民代表大会常务委员会关于北京市耕地占用税")
+    assert "四十二元" in then.text
 
 
 LIFTS = Path(__file__).parent / "data" / "lifts"

@@ -10,13 +10,14 @@ from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
-                                        defining_article, deferral, deferred, degree_missing, document_mentions, item_sentences,
+                                        defining_article, deferral, deferred, degree_missing, district_cities,
+                                        document_mentions, item_sentences,
                                         listed_items, mentioned_document, subject_sentence_first,
                                         lawful_form, lexicon_for, named_party_first, not_asked, offenders, place_names,
                                         restated_first,
                                         restating, speaks_for_document, stated_through, stating_article, stating_form, stating_further,
                                         stating_phrase, with_evidence,
-                                        with_place_names, without_fines)
+                                        with_cities, with_place_names, without_fines)
 from assistant.figures import quantities_en
 from assistant.rules import load_rules
 from assistant.store.corpus import is_framing
@@ -900,6 +901,26 @@ def test_questions_whether_something_is_lawful(question, lawful):
 def test_other_names_of_places(question, read):
     """corpus.json "place_names": a capital said as its province's, a nickname."""
     assert with_place_names(question, place_names()) == read
+
+
+@pytest.mark.parametrize("question, read", [
+    ("我家住东城区，想养一只大型犬，行不行？", "我家住北京东城区，想养一只大型犬，行不行？"),
+    ("我在瑞安开家政店，要办什么手续？", "我在温州瑞安开家政店，要办什么手续？"),  # a county-level city's short name
+    ("我家在杭州桐庐县城边上，能放烟花吗？", "我家在杭州桐庐县城边上，能放烟花吗？"),  # the city said
+    ("重庆元旦期间能放烟花吗？", "重庆元旦期间能放烟花吗？"),  # 庆元 (丽水) across 重庆's name
+    ("公开平等的原则是什么？", "公开平等的原则是什么？"),  # 开平: across a word boundary, left out
+    ("北京的老城区里能养狗吗？", "北京的老城区里能养狗吗？"),  # any city's old town
+])
+def test_a_district_named_alone_is_said_with_its_city(question, read):
+    """corpus.json place_names "districts"."""
+    assert with_cities(question, district_cities()) == read
+
+
+def test_a_district_a_documents_title_prints_is_left_as_it_is():
+    # 青州 is 潍坊's; 潍坊市青州古城保护条例 names it already, so the question is matched as the asker said it
+    assert with_cities("我在青州古城开店要注意什么？", district_cities()) == "我在潍坊青州古城开店要注意什么？"
+    assert with_cities("我在青州古城开店要注意什么？", district_cities(),
+                       lambda name: name in "潍坊市青州古城保护条例") == "我在青州古城开店要注意什么？"
 
 
 @pytest.mark.parametrize("question, read", [

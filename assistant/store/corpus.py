@@ -648,6 +648,16 @@ class CorpusStore:
         named, said = self._places_in(question)
         return head in named or _within(head, said, self.places.get("cities", {}))
 
+    def titled(self, name: str) -> bool:
+        """Whether a document's title prints the name (青州 in 潍坊市青州古城保护条例)."""
+        return any(name in title for title in self.titles.values())
+
+    def says_own_place(self, question: str, document: str) -> bool:
+        """Whether the question names the very place ``document`` is the rules of (北京 for 北京市…决定, also in
+        北京怀柔区), not a city within its province (温州 for 浙江省's rules: :meth:`own_place`)."""
+        head = self._heads.get(document) if self.places else ""
+        return bool(head) and head in self._places_in(question)[0]
+
     def names_place(self, text: str) -> bool:
         """Whether the text names any place it knows: a document's, a province, or a city of one (开封, whose
         rules are 河南省's)."""
