@@ -692,6 +692,30 @@ _LISTED_ITEM = re.compile(_ITEM_MARK)
 _CITED_ITEM = re.compile(r"第[（(]?([一二三四五六七八九十]+)[)）]?项")
 
 
+# A penalty line's breach of rules it cites, with or without the law's name (违反本条例第二十二条第六项规定的; in a list
+# whose lead-in names it, 违反第十四条第一款、第二款，第二十条规定的), and a range of items (第一项至第四项).
+_BREACH = re.compile(r"违反(?:本(?:法|条例|办法|规定|细则|决定|规则))?(第[零〇一二两三四五六七八九十百千\d]+条[^。；;]*?)规定")
+_ITEMS_LISTED = re.compile(r"第[（(]?([一二三四五六七八九十\d]+(?:、[一二三四五六七八九十\d]+)*)[)）]?项")  # 第一、二、三项
+_ITEM_RANGE = re.compile(r"第[（(]?([一二三四五六七八九十\d]+)[)）]?项至第?[（(]?([一二三四五六七八九十\d]+)[)）]?项")
+
+
+def breached(sentence: str) -> dict[str, frozenset[int]]:
+    """The articles a penalty line punishes the breach of (第三十五条), each with the items of it the line names (pure;
+    none: the whole article, or a paragraph of it): "违反第十一条第二款、第十八条、第三十五条第一项至第四项规定的" →
+    {第十一条: {}, 第十八条: {}, 第三十五条: {1, 2, 3, 4}}."""
+    out: dict[str, set[int]] = {}
+    for m in _BREACH.finditer(sentence):
+        refs = list(ARTICLE_REF.finditer(m.group(1)))
+        for ref, nxt in zip(refs, [*refs[1:], None]):
+            part = m.group(1)[ref.end():nxt.start() if nxt else len(m.group(1))]
+            items = out.setdefault(ref.group(0), set())
+            for a, b in _ITEM_RANGE.findall(part):
+                items.update(range(cn_number(a), cn_number(b) + 1))
+            items.update(cn_number(n) for listed in _ITEMS_LISTED.findall(_ITEM_RANGE.sub("", part))
+                         for n in listed.split("、"))
+    return {title: frozenset(items) for title, items in out.items()}
+
+
 def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]:
     """The sentences picked from an article, with those citing another of its list items than the ones picked
     swapped for those citing the items picked (pure): "（三）及时清除犬只便溺" is fined by "违反本条第一款第三项规定的，
@@ -1672,21 +1696,40 @@ class CorpusAssistant:
 
     def _picked(self, clause: Clause, r: Retrieval) -> list[str]:
         """The sentences of a long article that best answer the question (:func:`pick_sentences`), a list item's
-        own fine for the item picked (:func:`item_sentences`), and first those punishing the item of another
-        article the question is about: "…私拉电线给电动车充电，由哪个部门罚款？" is 第九十八条's "（五）违反本条例第七十八条
-        第二款第（五）项规定的，由消防救援机构…", 第七十八条's item (五) being 私拉电线…充电, though the penalty list's
-        own lines hold none of the question's words."""
+        own fine for the item picked (:func:`item_sentences`) — first, in a penalty list, the lines punishing the
+        rule the question is about (:meth:`_breach_lines`), without the lines punishing other breaches."""
         sentences = split_sentences(clause.text)
         picked = item_sentences(pick_sentences(clause, r, rules=self.rules), sentences)
-        spec = cited_articles()
-        for rule in self._rules_cited(clause):
-            item = asked_item(rule.text, self._said(r.query.text), spec)
-            cites = re.compile(rf"第{re.escape(rule.title.lstrip('第'))}(?![一二三四五六七八九十百零\d])")
-            citing = [s for s in sentences if item and item in cited_items(s, cites, spec)]
-            if citing:
-                # (the lines punishing the rule's other items go: they are other offences' penalties)
-                return citing + [s for s in picked if s not in citing and not cited_items(s, cites, spec)]
-        return picked
+        citing = self._breach_lines(clause, r)
+        return citing + [s for s in picked if s not in citing and not breached(s)] if citing else picked
+
+    def _breach_lines(self, clause: Clause, r: Retrieval) -> list[str]:
+        """In a penalty list fining other articles' breaches line by line (:func:`breached`), the lines punishing the
+        rule the question is about: the item of an article the question's words hold ("…私拉电线给电动车充电，由哪个
+        部门罚款？" is 第九十八条's "（五）违反本条例第七十八条第二款第（五）项规定的，由消防救援机构…", 第七十八条's item
+        (五) being 私拉电线…充电), else an article among the best hits ("把桌子摆到店门外…罚多少钱？" is 第三十七条's
+        "（二）违反第十四条第一款、第二款…规定的，处以二百元以上一千元以下罚款", 第十四条 forbidding 店外经营), though the
+        list's own lines hold none of the question's words; [] when none does."""
+        sentences = split_sentences(clause.text)
+        lines = {s: breached(s) for s in sentences}
+        if not any(lines.values()):
+            return []
+        articles = {c.title: c for i in self.store.rows.get(clause.document, ())
+                    if (c := self.store.clauses[i]).kind == "article" and c.id != clause.id}
+        found = {h.clause.title for h in r.hits[:ANSWER_HITS] if h.clause.document == clause.document}
+        said, spec = self._said(r.query.text), cited_articles()
+        asked = {t: asked_item(articles[t].text, said, spec) for t in {t for b in lines.values() for t in b}
+                 if t in articles}
+
+        def punishes(s: str) -> int:
+            # 2: the item asked of an article it cites; 1: an article the question found, as a whole or by the item
+            # asked (or when none is); 0: none
+            return max((2 if asked.get(t) and asked[t] in items else
+                        1 if t in found and (not items or not asked.get(t) or asked[t] in items) else 0
+                        for t, items in lines[s].items()), default=0)
+
+        best = max(map(punishes, sentences))
+        return [s for s in sentences if punishes(s) == best] if best else []
 
     def _lead(self, c: Clause, r: Retrieval, said: str, doc: str) -> str:
         """The line before an article's quote: what was asked (a fine, a period) first, in the article's words, when
@@ -1700,7 +1743,8 @@ class CorpusAssistant:
         asked = re.sub("|".join(map(re.escape, titled)), " ", q.text) if titled else q.text
         stating = bool(q.asks) and (long or q.lang == "en")
         unit = self.rules.asked_unit(q.text) if stating else None
-        stated = stating_phrase([*self._picked(c, r), *split_sentences(c.text)],
+        # (a penalty list's lines on the rule asked about state its penalty: no other line's words are weighed)
+        stated = stating_phrase(self._breach_lines(c, r) or [*self._picked(c, r), *split_sentences(c.text)],
                                 self.rules.answer_types[q.asks[0]], [t for t in q.subject_tokens if t not in doc],
                                 asked, unit[0] if unit else None) if stating else ""
         figures = quantities_en(stated, corpus_texts()["quantities"]) if stated and q.lang == "en" else ""

@@ -387,6 +387,9 @@ _MEMBERS = Clause("d:a31", "article", "第三十一条", "第三十一条", "本
     ("什么是家庭成员？", ("家庭成员",), 1),
     ("家庭成员能免费用血吗？", ("家庭成员", "免费", "用血"), None),  # asks no scope of the term
     ("献血者包括哪些人？", ("献血者",), None),  # no article defines 献血者
+    # the term in quotes, or followed by a comma, before what asks its scope
+    ("条例里说的“家庭成员”具体包括哪些人？", ("条例", "家庭成员", "具体", "包括"), 1),
+    ("条例讲的家庭成员，到底指的是谁？", ("条例", "家庭成员", "到底", "指的是"), 1),
 ])
 def test_the_article_defining_a_term_asked_about(question, tokens, found):
     hits = [Hit(_FREE_BLOOD, 1.2), Hit(_MEMBERS, 1.0)]
@@ -446,6 +449,13 @@ _MENTIONS = Clause("d:5", "item", "五、", "", "市人民代表大会常务委�
     ("办养犬登记该找哪个部门？", None),  # an application, no breach
     ("谁负责管理全国的专利工作？", None),  # who manages the field: its authority, not who acts on a breach
     ("没办登记就养狗，由哪个部门处罚？", "enforcer"),
+    ("水库大坝上老有人停车、晒稻谷，这种事归哪个部门管？", "enforcer"),  # someone's breach told: who acts on it
+    ("有人在河里搞网箱养鱼，归哪个部门管？", "enforcer"),
+    # into what classes or zones something is divided: the article dividing it
+    ("重庆的民兵分成哪几类？", "classes"),
+    ("保护区内部可以划成哪几块区域？", "classes"),
+    ("How many categories of household waste are there?", "classes"),
+    ("垃圾分类投放点设在哪里？", None),
     ("我家在济南历下区，我们这片能用这个规定吗？", "applies"),
     ("Does this regulation apply to our district?", "applies"),
     ("非住宅建筑能参照适用吗？", None),  # by analogy: the article that says so, not the one on where they apply
@@ -727,6 +737,7 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("从外省调一批树苗回来要办什么手续？", {"苗木"}),
     ("我们乡政府要重新刻公章", {"乡镇人民政府"}),
     ("小区里私搭乱建没人管吗？", {"违法建设", "擅自搭建"}),
+    ("有人从楼上往下扔东西，会被罚多少钱？", {"高空抛物", "抛掷"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
@@ -906,6 +917,8 @@ def test_other_names_of_places(question, read):
 @pytest.mark.parametrize("question, read", [
     ("我家住东城区，想养一只大型犬，行不行？", "我家住北京东城区，想养一只大型犬，行不行？"),
     ("我在瑞安开家政店，要办什么手续？", "我在温州瑞安开家政店，要办什么手续？"),  # a county-level city's short name
+    ("萧山的工厂要办排污许可吗？", "杭州萧山的工厂要办排污许可吗？"),  # a district the laws name so
+    ("上街摆摊要办证吗？", "上街摆摊要办证吗？"),  # 上街区 (郑州): going out on the street, not the district
     ("我家在杭州桐庐县城边上，能放烟花吗？", "我家在杭州桐庐县城边上，能放烟花吗？"),  # the city said
     ("重庆元旦期间能放烟花吗？", "重庆元旦期间能放烟花吗？"),  # 庆元 (丽水) across 重庆's name
     ("公开平等的原则是什么？", "公开平等的原则是什么？"),  # 开平: across a word boundary, left out
