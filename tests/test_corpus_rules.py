@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.conditions import Range, fit
-from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item,
+from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
@@ -927,6 +927,19 @@ def test_other_names_of_places(question, read):
 def test_a_district_named_alone_is_said_with_its_city(question, read):
     """corpus.json place_names "districts"."""
     assert with_cities(question, district_cities()) == read
+
+
+@pytest.mark.parametrize("line, articles", [
+    ("（一）违反第十一条第二款、第十八条、第三十五条第一项至第四项规定的，处以二十元以上二百元以下罚款。",
+     {"第十一条": set(), "第十八条": set(), "第三十五条": {1, 2, 3, 4}}),  # the law named in the list's lead-in only
+    ("（五）违反本条例第七十八条第二款第（五）项规定的，由消防救援机构责令改正", {"第七十八条": {5}}),
+    ("违反本条例第二十二条第一、二、三项规定的，由公安部门责令改正", {"第二十二条": {1, 2, 3}}),
+    ("违反本规定第二十二条第六项、第七项规定驾驶电动自行车的", {"第二十二条": {6, 7}}),
+    ("违反《中华人民共和国水法》规定的，依照其规定处罚", {}),  # another law's rules: no article of this one
+    ("物业管理区域内有下列行为之一的，由有关主管部门按照下列规定予以查处：", {}),
+])
+def test_the_rules_a_penalty_line_punishes(line, articles):
+    assert breached(line) == {title: frozenset(items) for title, items in articles.items()}
 
 
 def test_a_district_a_documents_title_prints_is_left_as_it_is():
