@@ -738,6 +738,7 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("我们乡政府要重新刻公章", {"乡镇人民政府"}),
     ("小区里私搭乱建没人管吗？", {"违法建设", "擅自搭建"}),
     ("有人从楼上往下扔东西，会被罚多少钱？", {"高空抛物", "抛掷"}),
+    ("去水库一级保护区里游个泳会怎么样？", {"游泳"}),  # verb and object said apart by 个
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
