@@ -616,32 +616,37 @@ def place_names() -> tuple[tuple[re.Pattern, str], ...]:
     return (*capitals, *((re.compile(re.escape(n), re.I), c) for n, c in spec["nicknames"].items()))
 
 
+class Districts(NamedTuple):
+    """``corpus.json``'s place_names "districts", compiled."""
+
+    of_city: tuple[tuple[re.Pattern, str], ...]  # per city, its districts and counties (东城区, 瑞安市, 瑞安), longest first
+    cities: re.Pattern  # the cities and provinces themselves (places.cities, provinces)
+
+
 @lru_cache(maxsize=1)
-def district_cities() -> tuple[tuple[tuple[re.Pattern, str], ...], re.Pattern]:
-    """``corpus.json``'s place_names "districts": per city, a pattern of its districts and counties (东城区, 瑞安市,
-    瑞安), longest names first; and a pattern of the cities and provinces themselves (places.cities, provinces)."""
+def district_cities() -> Districts:
+    """``corpus.json``'s place_names "districts" (:class:`Districts`)."""
     spec, places = corpus_texts()["place_names"]["districts"], corpus_texts()["places"]
     names = {**spec["full"], **spec["short"]}
     known = sorted({*places["cities"], *places["provinces"]}, key=len, reverse=True)
-    return tuple((re.compile("|".join(sorted((re.escape(n) for n, c in names.items() if c == city), key=len,
-                                              reverse=True))), city) for city in sorted(set(names.values()))), \
-        re.compile("|".join(map(re.escape, known)))
+    return Districts(tuple((re.compile("|".join(sorted((re.escape(n) for n, c in names.items() if c == city), key=len,
+                                                       reverse=True))), city)
+                           for city in sorted(set(names.values()))),
+                     re.compile("|".join(map(re.escape, known))))
 
 
-def with_cities(text: str, districts: tuple[tuple[tuple[re.Pattern, str], ...], re.Pattern],
-                titled: Callable[[str], bool] = lambda name: False) -> str:
+def with_cities(text: str, districts: Districts, titled: Callable[[str], bool] = lambda name: False) -> str:
     """The text with the city said before the first district or county of it that it names, unless it says that
     city anyway (pure): "我家住东城区，想养大型犬" → "我家住北京东城区，想养大型犬", so that 北京's rules are the place's.
     Not a name across a city's said ("在开封开个饭店" names no 封开), nor one a document's title prints (``titled``:
     "青州古城…" names 潍坊市青州古城保护条例 already)."""
-    patterns, known = districts
-    cities = [m.span() for m in known.finditer(text)]
-    for pattern, city in patterns:
+    cities = [m.span() for m in districts.cities.finditer(text)]
+    for pattern, city in districts.of_city:
         m = next((m for m in pattern.finditer(text) if not any(a < m.end() and m.start() < b for a, b in cities)
                   and not titled(m.group(0))), None)
         if m and city not in text:
             text = f"{text[:m.start()]}{city}{text[m.start():]}"
-            cities = [m.span() for m in known.finditer(text)]
+            cities = [m.span() for m in districts.cities.finditer(text)]
     return text
 
 
@@ -1254,8 +1259,7 @@ class CorpusAssistant:
             citing = [h for h in hits
                       if h.clause.id != article.id and cites.search(h.clause.text)
                       and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
-                      and (n == 0 or max(self.coverage(subject, query.lang, c, known=True)
-                                         for c in (h.clause, *self._rules_cited(h.clause))) >= ANSWER_FLOOR)]
+                      and (n == 0 or self._held(subject, query.lang, h.clause) >= ANSWER_FLOOR)]
             if len(citing) > 1 and (item := asked_item(article.text, self._said(question), spec)):
                 # several penalty articles punish items of the rule: the one naming the item asked about first
                 # (衢州's 第三十条 punishes 第二十二条's 第八项, carrying a child; 第三十一条 its other items)
@@ -1294,8 +1298,7 @@ class CorpusAssistant:
         if asked not in corpus_texts()["restating"]["kinds"]:
             return None
         kind, subject = self.rules.answer_types[asked], self._subject(question)
-        scored = sorted(((max(self.coverage(subject, query.lang, c, known=True)
-                              for c in (h.clause, *self._rules_cited(h.clause))), k, h)
+        scored = sorted(((self._held(subject, query.lang, h.clause), k, h)
                          for k, h in enumerate(hits)
                          if h.clause.kind == "article" and kind.stated_in(self._read(h.clause, query.asks).text)),
                         key=lambda x: (-x[0], x[1]))
@@ -1334,8 +1337,7 @@ class CorpusAssistant:
         texts = [self._read(h.clause, asks).text for h in best]
         # (an article taken to answer must hold the question's words besides those naming its document: "上海市对养老
         # 机构每张床位的建设补贴是多少钱？" is not answered by 上海市献血条例's 五倍 for 上海市's words)
-        coverages = [max(self.coverage(subject, lang, c, known=True, titled=not answers)
-                         for c in (h.clause, *self._rules_cited(h.clause))) for h in best]
+        coverages = [self._held(subject, lang, h.clause, titled=not answers) for h in best]
         kind = self.rules.answer_types[asked]
         i = stating_article(kind, best, coverages, answers, texts)
         if i is None and not answers and asked in SENTENCE_KINDS:
@@ -1358,6 +1360,12 @@ class CorpusAssistant:
         """The best ranked of ``hits`` that the first cites as a rule it punishes by number, or None."""
         cited = {c.id for c in self._rules_cited(hits[0].clause)} if hits else set()
         return next((h for h in hits[1:] if h.clause.id in cited), None)
+
+    def _held(self, subject: str, lang: str, clause: Clause, titled: bool = True) -> float:
+        """How much of the question's subject an article holds (of the words the documents use), itself or through a
+        rule it cites: a penalty article is about what the rule it punishes forbids."""
+        return max(self.coverage(subject, lang, c, known=True, titled=titled)
+                   for c in (clause, *self._rules_cited(clause)))
 
     def _rules_cited(self, clause: Clause) -> list[Clause]:
         """The articles of its document an article cites as the rule it punishes (corpus.json's "cited_articles":
@@ -1714,12 +1722,12 @@ class CorpusAssistant:
         lines = {s: breached(s) for s in sentences}
         if not any(lines.values()):
             return []
+        cited = {t for b in lines.values() for t in b}
         articles = {c.title: c for i in self.store.rows.get(clause.document, ())
-                    if (c := self.store.clauses[i]).kind == "article" and c.id != clause.id}
+                    if (c := self.store.clauses[i]).kind == "article" and c.title in cited and c.id != clause.id}
         found = {h.clause.title for h in r.hits[:ANSWER_HITS] if h.clause.document == clause.document}
         said, spec = self._said(r.query.text), cited_articles()
-        asked = {t: asked_item(articles[t].text, said, spec) for t in {t for b in lines.values() for t in b}
-                 if t in articles}
+        asked = {t: asked_item(c.text, said, spec) for t, c in articles.items()}
 
         def punishes(s: str) -> int:
             # 2: the item asked of an article it cites; 1: an article the question found, as a whole or by the item
