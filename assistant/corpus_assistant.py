@@ -10,7 +10,7 @@ import threading
 import time
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from .answerable import SUM_KINDS, judge, states_unit, sum_words
 from .compose import cited_clauses, gist, pick_sentences
@@ -495,6 +495,10 @@ def restated_first(hits: Sequence[Hit], punishes, articles: Sequence[str], windo
     return same_document_first(hits, restated, window)
 
 
+# A penalty article's opening phrase that cites the rule broken names no party: the next phrase does.
+CITING_OPENING = re.compile(r"违反[^，,：:；;。]*(?:规定|第[零〇一二两三四五六七八九十百千\d]+(?:条|款|项))")
+
+
 @dataclasses.dataclass(frozen=True)
 class Offenders:
     """``corpus.json``'s "offenders": who a penalty article is for, and how a question names such a party."""
@@ -509,8 +513,10 @@ class Offenders:
 
     @staticmethod
     def opening(clause: Clause) -> str:
-        """The article's opening phrase (to its first comma or colon): who it is about."""
-        return re.split(r"[，,：:；;。]", clause.text, maxsplit=1)[0]
+        """The article's opening phrase (to its first comma or colon): who it is about — after the rule it cites, if
+        it opens with one ("违反本条例第三十一条第一款规定，生活垃圾分类投放管理责任人未履行…的")."""
+        phrases = re.split(r"[，,：:；;。]", clause.text, maxsplit=2)
+        return phrases[1] if len(phrases) > 1 and CITING_OPENING.fullmatch(phrases[0]) else phrases[0]
 
     def names_party(self, clause: Clause) -> bool:
         """Whether the article's opening phrase names an organisation or office."""
@@ -880,6 +886,16 @@ def answered_intent(intent: str, cited: Sequence[Clause]) -> str:
     """A who-question answered by a clause that lists no responsible units is a general one (pure): a law names
     who is responsible in its sentences, not in a 责任单位 listing."""
     return "general" if intent == "who" and cited and not cited[0].bureaus else intent
+
+
+def carried_intent(intent: str, asks: Sequence[str], cited: Sequence[Clause], frames: Mapping[str, dict]) -> str:
+    """The kind of question a turn asked, as 那X呢 asks it again of X (pure): its intent as answered, unless it asked
+    for an answer type that has a frame of its own (``frames``: data/corpus.json's "frame"), the first of those
+    ("个人不分类投放怎么罚？" → "那物业没履职呢？" asks the penalty of the property company, not what the law says of it)."""
+    answered = answered_intent(intent, cited)
+    if answered not in ("general", "number"):
+        return answered
+    return next((kind for kind in asks if kind in frames and kind not in ("general", "number", "who")), answered)
 
 
 def provisions(clause: Clause) -> Clause:
@@ -1395,8 +1411,9 @@ class CorpusAssistant:
             resolved = self._resolve(normal, context)
             # the answer the asker saw cited these (ids of other corpora are dropped)
             cited = tuple(c for c in turn.cited if c in self.store.by_id)
-            intent = answered_intent(self._query(normal, resolved).intent, [self.store.by_id[c] for c in cited])
-            context = Context(resolved.text, intent, cited)
+            query = self._query(normal, resolved)
+            context = Context(resolved.text, carried_intent(query.intent, query.asks,
+                                                            [self.store.by_id[c] for c in cited], self.rules.frames), cited)
         answer, _ = self._answer(question, context, documents)
         total = (time.perf_counter() - t0) * 1e3
         return dataclasses.replace(answer, timings_ms={"total": total})
@@ -1460,7 +1477,9 @@ class CorpusAssistant:
             if by_parts(whole, firsts, [(named[part],) if part in named else tuple(self.store.places_said(part))
                                         for part in parts]):
                 answer = combine(question, resolved.text, answers, lang)
-        return answer, Context(resolved.text, r.query.intent, tuple(c.id for c in answer.citations))
+        return answer, Context(resolved.text, carried_intent(r.query.intent, r.query.asks, [
+            self.store.by_id[c.id] for c in answer.citations if c.id in self.store.by_id], self.rules.frames),
+                               tuple(c.id for c in answer.citations))
 
     def _moved(self, normal: str, lang: str, documents: Sequence[str], resolved: Resolved,
                before: str) -> Retrieval | None:

@@ -1438,8 +1438,10 @@ def _ranked_assistant(tmp_path_factory, folder: str, documents: int, embedder, t
 @pytest.fixture(scope="session")
 def offenders_assistant(tmp_path_factory, embedder, tokenizer, ranker):
     """重庆's smoking and fireworks rules, whose penalty articles come one per offender: anyone (在禁止吸烟公共场所吸烟
-    的; 在禁放区域燃放的) and an operator (公共场所经营者或管理者…; 从事烟花爆竹零售的经营者…)."""
-    return _ranked_assistant(tmp_path_factory, "offenders", 2, embedder, tokenizer, ranker)
+    的; 在禁放区域燃放的) and an operator (公共场所经营者或管理者…; 从事烟花爆竹零售的经营者…); 浙江's household-waste
+    rules, whose penalty articles name the offender after the rule they cite (违反本条例第三十一条第一款规定，生活垃圾分类
+    投放管理责任人未履行…的)."""
+    return _ranked_assistant(tmp_path_factory, "offenders", 3, embedder, tokenizer, ranker)
 
 
 @pytest.mark.parametrize("question, article, fine", [
@@ -1453,6 +1455,18 @@ def test_a_penalty_asked_of_no_party_is_the_penalty_for_anyone(offenders_assista
     answer = offenders_assistant.ask(question)
     assert not answer.refused and answer.citations[0].title == article, answer.text
     assert fine in answer.text.splitlines()[0]
+
+
+def test_what_about_another_party_asks_its_penalty(offenders_assistant):
+    # "那X呢？" after a penalty question asks X's penalty (corpus.json frame "penalty"), not what the rules say of X:
+    # the keeper's duties (第三十一条) are no answer; the article punishing their breach, after the rule it cites, is
+    first = "浙江省生活垃圾管理条例里，个人不分类投放怎么罚？"
+    before = offenders_assistant.ask(first)
+    assert before.citations[0].title == "第四十五条", before.text
+    answer = offenders_assistant.ask("那物业作为分类投放管理责任人没履职呢？",
+                                     [{"question": first, "citations": [c.id for c in before.citations]}])
+    assert not answer.refused and answer.citations[0].title == "第四十六条", answer.text
+    assert "五百元以上五千元以下" in answer.text.splitlines()[0]
 
 
 @pytest.mark.parametrize("question, article, date", [

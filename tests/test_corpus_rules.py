@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.conditions import Range, fit
-from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached,
+from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached, carried_intent,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
@@ -275,6 +275,11 @@ def test_a_distance_is_asked_only_as_one(rules, question):
     ("penalty", "情节严重的，依法撤销或者罢免其职务", True),
     ("penalty", "应当免去其行政领导职务", False),
     ("penalty", "管理人于办理注销登记完毕的次日终止执行职务", False),
+    # a penalty named in a condition is what the sentence is about, not what it imposes
+    ("penalty", "对违反生活垃圾分类投放规定依法应当给予处罚的，及时报告生活垃圾管理部门", False),
+    ("penalty", "被吊销许可证的，三年内不得重新申请", False),
+    ("penalty", "逾期不改正的，处五百元以上五千元以下罚款", True),
+    ("penalty", "由公安机关责令改正；拒不改正的，依法给予治安管理处罚", True),
     # the body in charge (归哪个机构管)
     ("operator", "示范区执委会负责先行启动区内跨区域投资项目的审批、核准和备案管理", True),
     ("operator", "示范区执委会作为示范区开发建设管理机构", False),
@@ -1153,6 +1158,8 @@ def test_the_closing_article_speaks_for_its_document(rules, verdict, chosen, ask
     ("在药房门口抽烟罚多少？", False),  # a venue of "parties" said as where
     ("北京的单位不按规定分类投放垃圾，罚多少？", True),
     ("用人单位不给员工交社保，罚多少？", True),  # (an employer: "asker"'s 单位)
+    ("我在焦作一个公园里承包了个小卖部，超范围经营会被罚多少？", True),  # who runs a stall is its operator
+    ("在公园里乱扔垃圾，会被罚多少？", False),
 ])
 def test_a_question_names_a_party_or_only_the_asker(question, of_party):
     assert offenders().asks_of_party(question) is of_party
@@ -1250,6 +1257,34 @@ _PATIENT = Clause("m:a41", "article", "第四十一条", "第四十一条", "个
                   "以上5倍以下的罚款。", document="m")
 
 
+_CITING_ANYONE = Clause("z:a45", "article", "第四十五条", "第四十五条", "违反本条例第二十七条规定，单位、个人未分类投放生活垃圾的，"
+                       "由生活垃圾管理部门责令改正；情节严重的，对个人处二百元以上二千元以下罚款。", document="z")
+_CITING_KEEPER = Clause("z:a46", "article", "第四十六条", "第四十六条", "违反本条例第三十一条第一款规定，生活垃圾分类投放管理责任人未"
+                        "履行生活垃圾分类投放管理责任的，由生活垃圾管理部门责令改正，可以处五百元以上五千元以下罚款。", document="z")
+_KEEPERS_DUTY = Clause("z:a31", "article", "第三十一条", "第三十一条", "生活垃圾分类投放管理责任人应当履行下列义务：（一）建立生活垃圾"
+                       "分类投放责任制和日常管理制度。", document="z")
+
+
+@pytest.mark.parametrize("clause, opening", [
+    (_CITING_KEEPER, "生活垃圾分类投放管理责任人未履行生活垃圾分类投放管理责任的"),  # after the rule it cites
+    (_CITING_ANYONE, "单位、个人未分类投放生活垃圾的"),
+    (_KEEPERS_DUTY, "生活垃圾分类投放管理责任人应当履行下列义务"),
+    (_SMOKER, "在禁止吸烟公共场所吸烟的"),  # a citation without an article number too
+])
+def test_a_penalty_articles_opening_names_whom_it_punishes(clause, opening):
+    assert offenders().opening(clause) == opening
+
+
+@pytest.mark.parametrize("question, hits, found", [
+    # "单位、个人" is anyone, as 单位和个人 is: the keeper's penalty is not asked of one who throws rubbish
+    ("个人不分类投放垃圾，罚多少？", [_CITING_KEEPER, _CITING_ANYONE], 1),
+    ("个人不分类投放垃圾，罚多少？", [_CITING_ANYONE, _CITING_KEEPER], 0),
+])
+def test_a_penalty_after_the_rule_it_cites_is_for_anyone_or_a_party(rules, question, hits, found):
+    punishes = rules.answer_types["penalty"].stated_in
+    assert anyones_penalty_first([Hit(c, 1.0) for c in hits], question, offenders(), punishes) == found
+
+
 _KEEPER = Clause("g:a68", "article", "第六十八条", "第六十八条", "生活垃圾分类管理责任人违反本条例第三十五条规定的，由城市管理综合执法"
                  "部门责令立即改正，处3000元以上3万元以下罚款。", document="g")
 _UNIT = Clause("g:a67", "article", "第六十七条", "第六十七条", "单位违反本条例第三十三条规定，由城市管理综合执法部门责令立即改正，处1000"
@@ -1266,6 +1301,8 @@ _UNIT = Clause("g:a67", "article", "第六十七条", "第六十七条", "单位
     # 单位 opening the article: "北京的单位不按规定分类投放垃圾，罚多少？" (not the 管理责任人's)
     ("单位不按规定分类投放垃圾，罚多少？", [_KEEPER, _UNIT], 1),
     ("建设单位乱倒建筑垃圾，罚多少？", [_KEEPER, _UNIT], 0),  # a kind of 单位 the article does not open with
+    # the party after the rule the article cites: "那物业作为分类投放管理责任人没履职呢？" after 个人不分类投放怎么罚
+    ("物业作为分类投放管理责任人没履职，会受到什么处罚？", [_CITING_ANYONE, _KEEPERS_DUTY, _CITING_KEEPER], 2),
 ])
 def test_a_penalty_asked_of_a_party_is_the_penalty_for_that_party(rules, question, hits, found):
     punishes = rules.answer_types["penalty"].stated_in
@@ -1311,3 +1348,17 @@ _HEADING = Clause("x:h1", "heading", "第一章 总则", "第一章 总则", "�
 def test_a_figure_further_down_is_found(rules, hits, coverages, floor, found):
     texts = [c.text for c in hits]
     assert stating_further(rules.answer_types["age"], [Hit(c, 1.0) for c in hits], coverages, floor, texts) == found
+
+
+@pytest.mark.parametrize("intent, asks, bureaus, carried", [
+    ("general", ("penalty",), (), "penalty"),  # 个人不分类投放怎么罚？ → 那物业没履职呢？ asks the property company's penalty
+    ("number", ("amount", "fine", "penalty"), (), "fine"),  # 罚多少钱？: the first framed kind
+    ("number", ("deadline",), (), "number"),  # a period has no frame of its own: the figure's
+    ("general", (), (), "general"),
+    ("who", ("penalty",), ("市城管委",), "who"),  # a who-question answered by a responsibility list stays one
+    ("who", ("penalty",), (), "penalty"),  # …answered by a law's sentence, it is asked as its kind
+])
+def test_what_about_x_asks_the_kind_of_question_just_asked(rules, intent, asks, bureaus, carried):
+    cited = [Clause("z:a1", "article", "第一条", "第一条", "……", bureaus=bureaus, document="z")]
+    frames = {**rules.frames, **corpus_texts()["frame"]}
+    assert carried_intent(intent, asks, cited, frames) == carried
