@@ -586,6 +586,21 @@ def named_party_first(hits: Sequence[Hit], question: str, spec: Offenders, punis
                                and any(w.search(spec.opening(c)) for w in written), window)
 
 
+def named_party_duty(hits: Sequence[Hit], question: str, spec: Offenders, punishes,
+                     window: int = ANSWER_HITS) -> int:
+    """Which of the best ``window`` hits is the duty article of the party the question names, when the best is a
+    penalty article for another and none among them is the party's penalty, or 0 (pure): "北京餐馆老板对店里抽烟的顾客
+    不劝阻会被怎么罚？" finds the smoker's 不听劝阻 first and the operators' duties (禁止吸烟场所的经营者、管理者负有下列
+    责任) below it; the penalty article citing those duties answers."""
+    written = spec.named_by(question)
+    if not hits or not written or not punishes(hits[0].clause.text) or any(
+            w.search(spec.opening(hits[0].clause)) for w in written) or named_party_first(
+            hits, question, spec, punishes, window):
+        return 0
+    return same_document_first(hits, lambda c: c.kind in PROVISIONS and not punishes(c.text)
+                               and any(w.search(spec.opening(c)) for w in written), window)
+
+
 def condition_met_first(hits: Sequence[Hit], asked: Sequence[Range], ranges: Callable[[str], list[Range]],
                         window: int = CONDITION_HITS) -> int:
     """Which of the best ``window`` hits of the best one's document states ranges the question's figures meet, when
@@ -1094,11 +1109,16 @@ class CorpusAssistant:
                 self._subject_words(question, self.store.document_of(r.hits[0].clause).title))):
             # a period, a sum or a count asked is stated in a sentence about the question's subject
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
-        if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]) and (
-                k := (anyones_penalty_first(r.hits, question, offenders(), punishes := self.rules.answer_types[
-                    "fine" if "fine" in query.asks else "penalty"].stated_in)
-                      or named_party_first(r.hits, question, offenders(), punishes))):
-            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+        if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]):
+            punished = "fine" if "fine" in query.asks else "penalty"
+            punishes = self.rules.answer_types[punished].stated_in
+            if k := (anyones_penalty_first(r.hits, question, offenders(), punishes)
+                     or named_party_first(r.hits, question, offenders(), punishes)):
+                r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+            elif (k := named_party_duty(r.hits, question, offenders(), punishes)) and (
+                    citing := self._stating_of_duty(query, [r.hits[k].clause], punished, question)):
+                # the party's penalty is the article citing its duties, which the question's words did not find
+                r = dataclasses.replace(r, hits=first_of(r.hits, citing))
         if k := condition_met_first(r.hits, figures, conditions().ranges):
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         defining = defining_article(question, query.tokens, r.hits[:DEFINITION_HITS], corpus_texts()["definition"])

@@ -1440,8 +1440,9 @@ def offenders_assistant(tmp_path_factory, embedder, tokenizer, ranker):
     """重庆's smoking and fireworks rules, whose penalty articles come one per offender: anyone (在禁止吸烟公共场所吸烟
     的; 在禁放区域燃放的) and an operator (公共场所经营者或管理者…; 从事烟花爆竹零售的经营者…); 浙江's household-waste
     rules, whose penalty articles name the offender after the rule they cite (违反本条例第三十一条第一款规定，生活垃圾分类
-    投放管理责任人未履行…的)."""
-    return _ranked_assistant(tmp_path_factory, "offenders", 3, embedder, tokenizer, ranker)
+    投放管理责任人未履行…的); 北京's smoking rules, whose operators' penalty cites their duties by number (违反本条例
+    第十三条第一款第五项规定的)."""
+    return _ranked_assistant(tmp_path_factory, "offenders", 4, embedder, tokenizer, ranker)
 
 
 @pytest.mark.parametrize("question, article, fine", [
@@ -1455,6 +1456,14 @@ def test_a_penalty_asked_of_no_party_is_the_penalty_for_anyone(offenders_assista
     answer = offenders_assistant.ask(question)
     assert not answer.refused and answer.citations[0].title == article, answer.text
     assert fine in answer.text.splitlines()[0]
+
+
+def test_a_partys_penalty_not_found_by_its_words_is_the_one_citing_its_duties(offenders_assistant):
+    # the question's words find the smoker's 不听劝阻 first and the operators' duties (第十三条) below it; the
+    # penalty article citing those duties answers, by the line of the item asked (第五项, 劝阻)
+    answer = offenders_assistant.ask("北京餐馆老板对店里抽烟的顾客不劝阻会被怎么罚？")
+    assert not answer.refused and answer.citations[0].title == "第二十四条", answer.text
+    assert "五千元以上一万元以下" in answer.text.splitlines()[0]
 
 
 def test_what_about_another_party_asks_its_penalty(offenders_assistant):

@@ -9,7 +9,7 @@ import pytest
 from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached, carried_intent,
                                         best_sentence_states_through, by_parts, cited_articles,
-                                        cited_first, condition_met_first, conditions, cited_items, corpus_texts,
+                                        cited_first, condition_met_first, conditions, cited_items, corpus_texts, named_party_duty,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
                                         document_mentions, item_sentences,
                                         listed_items, mentioned_document, subject_sentence_first,
@@ -1307,6 +1307,29 @@ _UNIT = Clause("g:a67", "article", "第六十七条", "第六十七条", "单位
 def test_a_penalty_asked_of_a_party_is_the_penalty_for_that_party(rules, question, hits, found):
     punishes = rules.answer_types["penalty"].stated_in
     assert named_party_first([Hit(c, 1.0) for c in hits], question, offenders(), punishes) == found
+
+
+_UNRULY = Clause("b:a28", "article", "第二十八条", "第二十八条", "在禁止吸烟场所吸烟不听劝阻，构成扰乱社会秩序或者阻碍有关部门依法执行职务等"
+                 "违反治安管理行为的，由公安部门依法予以处罚。", document="b")
+_RIGHTS = Clause("b:a15", "article", "第十五条", "第十五条", "个人在禁止吸烟场所内发现吸烟行为的，可以行使下列权利：（一）劝阻吸烟者停止"
+                 "吸烟。", document="b")
+_KEEPERS = Clause("b:a13", "article", "第十三条", "第十三条", "禁止吸烟场所的经营者、管理者负有下列责任：（五）对在禁止吸烟场所内的吸烟"
+                  "者予以劝阻。", document="b")
+_KEEPERS_FINE = Clause("b:a24", "article", "第二十四条", "第二十四条", "场所的经营者、管理者违反本条例第十三条第一款规定的，由市或者区"
+                       "卫生健康部门给予警告，并处五千元以上一万元以下罚款。", document="b")
+
+
+@pytest.mark.parametrize("question, hits, found", [
+    # the smoker's penalty first, the operators' duties below it: their penalty cites those duties
+    ("北京餐馆老板对店里抽烟的顾客不劝阻会被怎么罚？", [_UNRULY, _RIGHTS, _KEEPERS], 2),
+    ("北京餐馆老板对店里抽烟的顾客不劝阻会被怎么罚？", [_UNRULY, _KEEPERS_FINE, _KEEPERS], 0),  # its penalty is found
+    ("对抽烟的顾客不劝阻会被怎么罚？", [_UNRULY, _RIGHTS, _KEEPERS], 0),  # no party named
+    ("北京餐馆老板对店里抽烟的顾客不劝阻会被怎么罚？", [_KEEPERS_FINE, _KEEPERS], 0),  # the best is the party's
+    ("北京餐馆老板对店里抽烟的顾客不劝阻会被怎么罚？", [_UNRULY, _RIGHTS, _RIGHTS, _KEEPERS], 0),  # beyond the window
+])
+def test_a_penalty_asked_of_a_party_whose_penalty_is_not_found_asks_of_its_duties(rules, question, hits, found):
+    punishes = rules.answer_types["penalty"].stated_in
+    assert named_party_duty([Hit(c, 1.0) for c in hits], question, offenders(), punishes) == found
 
 
 def test_an_english_questions_first_article_answers_by_its_best_sentence_stating_the_figure(rules):
