@@ -46,6 +46,7 @@ def rules():
     ("擅自填埋湿地，罚款标准是多少？", ("eligibility", "penalty"), ("penalty",)),  # a fine's scale, no criteria
     ("需要提前几天通知？", ("deadline",), ("deadline",)),
     ("除了可能被罚款，还要交环境保护税吗？", ("penalty",), ()),
+    ("那要是带着易燃易爆物品进园呢？除了赔偿还会罚款吗？", ("penalty",), ("penalty",)),  # the fine is after 还: asked
     ("会被罚多少？", ("penalty",), ("penalty",)),
     ("开车的时候拿着手机接个电话，法律上有明确禁止吗？", ("contact",), ()),  # a call made, not a number asked
     ("我接到冒充公检法的电话，钱还能被冻结追回来吗？", ("contact",), ()),  # a call taken
