@@ -758,6 +758,44 @@ def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]
     return kept + [s for s in citing if s not in kept]
 
 
+LIST_ITEM = re.compile(r"[（(][一二三四五六七八九十百\d]+[)）]")
+
+
+def lead_in(text: str, said: str, limit: int = ITEM_WHOLE) -> str:
+    """The lead-in line of the list whose item ``said`` is in ``text`` ("下列期间不计入审理、执行期限：" before "（六）民事、
+    行政案件公告、鉴定的期间；"), or '' when ``said`` is no item's (pure): an item quoted alone loses what the list is
+    (not counted, forbidden, fined by whom). A lead-in longer than ``limit`` is said from its last sentence."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    at = next((i for i, ln in enumerate(lines) if said.strip() and said.strip() in ln), None)
+    if at is None or not LIST_ITEM.match(lines[at]):
+        return ""
+    before = next((ln for ln in reversed(lines[:at]) if not LIST_ITEM.match(ln)), "")
+    if not before.endswith(("：", ":")):
+        return ""
+    return before if len(before) <= limit else re.split(r"(?<=[。；;])", before)[-1]
+
+
+def with_lead_ins(text: str, quoted: Sequence[str], limit: int = ITEM_WHOLE) -> list[str]:
+    """The sentences quoted of ``text`` with each list item's lead-in (:func:`lead_in`) before it, once; a part of a
+    lead-in quoted alone gives way to the whole ("情节严重的，处二万元以上二十万元以下罚款：" is the end of "作业单位和个人有
+    下列行为之一的，由综合行政执法部门责令改正，…；情节严重的，…："), and a sentence running into a list is read line by
+    line (pure)."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    out: list[str] = []
+    for said in quoted:
+        for part in (p.strip() for p in said.split("\n") if p.strip()):
+            if part.endswith(("：", ":")):
+                part = next((ln for ln in lines if ln.endswith(part) and len(ln) <= limit), part)
+            lead = lead_in(text, part, limit)
+            if lead and not any(lead in o for o in out):
+                out = [o for o in out if o not in lead]
+                out.append(lead)
+            if not any(part in o for o in out):
+                out = [o for o in out if o not in part]
+                out.append(part)
+    return out
+
+
 def listed_items(text: str, sentence: str, limit: int = LIST_WHOLE) -> list[str]:
     """The item lines of the list a lead-in line of ``sentence`` opens in ``text`` ("…符合下列要求：" then "（一）…；"…),
     when they are together no longer than ``limit``; else none (pure)."""
@@ -1042,7 +1080,7 @@ class CorpusAssistant:
             if said not in out:
                 out.append(said)
             out += [item for item in listed_items(clause.text, said) if not any(item in s for s in out)]
-        return "".join(out)
+        return "".join(with_lead_ins(clause.text, out))
 
     def label(self, clause: Clause) -> str:
         """``《护士条例》第二章 执业注册 > 第七条``."""

@@ -9,7 +9,7 @@ import pytest
 from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached, carried_intent,
                                         best_sentence_states_through, by_parts, cited_articles,
-                                        cited_first, condition_met_first, conditions, cited_items, corpus_texts, named_party_duty,
+                                        cited_first, condition_met_first, conditions, cited_items, corpus_texts, lead_in, named_party_duty,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
                                         document_mentions, item_sentences,
                                         listed_items, mentioned_document, subject_sentence_first,
@@ -57,6 +57,7 @@ def rules():
     ("What penalty for selling data to people running phone scams?", ("contact",), ()),
     ("符合再生育条件但没补办生育证，罚多少？", ("eligibility", "penalty"), ("penalty",)),  # the condition is a premise
     ("需要符合什么条件才能申请？", ("eligibility",), ("eligibility",)),
+    ("农民工工资专用账户要公示多少天才能申请注销？", ("eligibility", "deadline"), ("deadline",)),  # the days, not the criteria
     # whether something is eligible, not the criteria
     ("Are donations of property for volunteer services eligible for tax benefits?", ("eligibility",), ()),
     ("What conditions must an organisation meet to be eligible for the subsidy?", ("eligibility",),
@@ -1386,3 +1387,25 @@ def test_what_about_x_asks_the_kind_of_question_just_asked(rules, intent, asks, 
     cited = [Clause("z:a1", "article", "第一条", "第一条", "……", bureaus=bureaus, document="z")]
     frames = {**rules.frames, **corpus_texts()["frame"]}
     assert carried_intent(intent, asks, cited, frames) == carried
+
+
+_NOT_COUNTED = "下列期间不计入审理、执行期限：\n（一）刑事案件对被告人作精神病鉴定的期间；\n（六）民事、行政案件公告、鉴定的期间。"
+_FINED_BY = ("作业单位和个人有下列行为之一的，由综合行政执法部门责令改正，处二千元以上二万元以下罚款；情节严重的，处二万元以上二十万元以下"
+             "罚款：\n（一）未按照规定编制安全防护方案的；\n（二）未对作业影响区域进行动态监测的。")
+
+
+@pytest.mark.parametrize("text, said, lead", [
+    (_NOT_COUNTED, "（六）民事、行政案件公告、鉴定的期间。", "下列期间不计入审理、执行期限："),  # what the list is
+    (_NOT_COUNTED, "下列期间不计入审理、执行期限：", ""),  # the lead-in itself
+    (_FINED_BY, "（二）未对作业影响区域进行动态监测的。", _FINED_BY.split("\n")[0]),  # who fines, in the lead-in
+    ("第一款。\n第二款。", "第二款。", ""),  # no list
+])
+def test_a_list_items_lead_in_is_quoted_before_it(text, said, lead):
+    assert lead_in(text, said) == lead
+
+
+def test_a_sentence_running_into_a_list_is_quoted_with_its_whole_lead_in():
+    from assistant.corpus_assistant import with_lead_ins
+
+    tail = "情节严重的，处二万元以上二十万元以下罚款：\n（一）未按照规定编制安全防护方案的；"
+    assert with_lead_ins(_FINED_BY, [tail]) == [_FINED_BY.split("\n")[0], "（一）未按照规定编制安全防护方案的；"]

@@ -1634,6 +1634,8 @@ def test_he_after_a_person_the_turn_names_is_that_person(turn, how):
     ("那项目负责人要是中途换人，需要办什么手续？", False),  # …with a question of its own
     ("那基金主要是支持哪些企业？", False),  # 主要是 is no condition
     ("要是有人贴了广告又一直不撤，会怎么处罚？", True),  # done, then not undone: negated after 又
+    ("那要是已经建了、被要求停还不停，会罚多少？", True),  # …or after 还
+    ("那要是已经建好了还想扩建，需要办什么手续？", False),  # 还 with nothing negated: a question of its own
 ])
 def test_a_negated_condition_continues_whatever_words_it_has(assistant, turn, negates):
     # rules.json followup "continuation" / "negated", with the pipeline's own topic-word count
