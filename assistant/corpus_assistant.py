@@ -742,6 +742,36 @@ def breached(sentence: str) -> dict[str, frozenset[int]]:
     return {title: frozenset(items) for title, items in out.items()}
 
 
+_OWN_BREACH = re.compile(r"违反本条(?!例)")
+
+
+def own_item_lines(text: str, said: str) -> list[str]:
+    """The lines of an article punishing the breach of its own list's item that the asker's words are about (pure):
+    "在会稽山古香榧群核心区里搞全垦造林，由哪个部门来查处？" is answered by "违反本条第一款第二项规定的，由水行政主管部门…",
+    item (二) being 全垦造林 — the item sharing the most pairs of characters with what was said, beyond the lead-in's;
+    [] when the article cites none of its own items or no item is the asker's."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    items = [(cn_number(m.group(1)), ln) for ln in lines if (m := _ITEM.match(ln))]
+    citing = [ln for ln in lines if _OWN_BREACH.search(ln) and not _ITEM.match(ln)]
+    if not items or not citing:
+        return []
+    first = next(i for i, ln in enumerate(lines) if _ITEM.match(ln))
+    asked = han_bigrams(said) - han_bigrams("".join(lines[:first]))
+    shared = sorted(((len(han_bigrams(ln) & asked), n) for n, ln in items), reverse=True)
+    if shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return []
+    item = shared[0][1]
+
+    def cited(line: str) -> set[int]:
+        at = _OWN_BREACH.search(line)
+        part = line[at.end():].split("规定")[0]
+        out = {n for a, b in _ITEM_RANGE.findall(part) for n in range(cn_number(a), cn_number(b) + 1)}
+        return out | {cn_number(n) for listed in _ITEMS_LISTED.findall(_ITEM_RANGE.sub("", part))
+                      for n in listed.split("、")}
+
+    return [ln for ln in citing if item in cited(ln)]
+
+
 def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]:
     """The sentences picked from an article, with those citing another of its list items than the ones picked
     swapped for those citing the items picked (pure): "（三）及时清除犬只便溺" is fined by "违反本条第一款第三项规定的，
@@ -1786,7 +1816,11 @@ class CorpusAssistant:
         sentences = split_sentences(clause.text)
         picked = item_sentences(pick_sentences(clause, r, rules=self.rules), sentences)
         citing = self._breach_lines(clause, r)
-        return citing + [s for s in picked if s not in citing and not breached(s)] if citing else picked
+        if citing:
+            return citing + [s for s in picked if s not in citing and not breached(s)]
+        # (a line punishing the breach of the article's own item the question is about: its sentences first)
+        own = [s for line in own_item_lines(clause.text, self._said(r.query.text)) for s in split_sentences(line)]
+        return own + [s for s in picked if s not in own] if own else picked
 
     def _breach_lines(self, clause: Clause, r: Retrieval) -> list[str]:
         """In a penalty list fining other articles' breaches line by line (:func:`breached`), the lines punishing the
@@ -1845,7 +1879,9 @@ class CorpusAssistant:
     def _answering(self, clause: Clause, r: Retrieval, quote: str) -> str:
         """In a long article, the words of its sentence that best answer the question (a list item, a later
         sentence: "…期限自动延续至产假结束"), to lead the answer; '' when the quote opens with them anyway."""
-        best = pick_sentences(clause, r, rules=self.rules, best_first=True)[:1]
+        # (the line punishing the breach of the article's own item asked about answers before any item)
+        best = [*own_item_lines(clause.text, self._said(r.query.text)),
+                *pick_sentences(clause, r, rules=self.rules, best_first=True)][:1]
         if not best:
             return ""
         words = {t: 1.0 for t in r.query.subject_tokens if len(t) > 1}

@@ -10,6 +10,7 @@ from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached, carried_intent,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts, lead_in, named_party_duty,
+                                        own_item_lines,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
                                         document_mentions, item_sentences,
                                         listed_items, mentioned_document, subject_sentence_first,
@@ -1409,3 +1410,18 @@ def test_a_sentence_running_into_a_list_is_quoted_with_its_whole_lead_in():
 
     tail = "情节严重的，处二万元以上二十万元以下罚款：\n（一）未按照规定编制安全防护方案的；"
     assert with_lead_ins(_FINED_BY, [tail]) == [_FINED_BY.split("\n")[0], "（一）未按照规定编制安全防护方案的；"]
+
+
+_CORE = ("在古香榧群保护核心区内除本规定第七条的禁止行为外，还禁止下列行为：\n（一）垦造耕地；\n（二）全垦造林；\n（三）新建、扩建规模化畜禽"
+         "养殖场；\n（四）新建、扩建排放生产性污染物的工业类建设项目。\n违反本条第一款第二项规定的，由水行政主管部门责令停止违法行为。\n"
+         "违反本条第一款第三项、第四项规定的，由环境保护行政主管部门责令停止违法行为；拒不停止违法行为的，处三万元以上十万元以下的罚款。")
+
+
+@pytest.mark.parametrize("said, lines", [
+    ("在核心区里搞全垦造林，由哪个部门来查处？", ["违反本条第一款第二项规定的，由水行政主管部门责令停止违法行为。"]),  # item (二)
+    ("核心区里新建规模化的养猪场，会罚多少？", [_CORE.split("\n")[-1]]),  # (三), listed with (四)
+    ("核心区里有哪些禁止行为？", []),  # no item is the asker's
+    ("核心区里垦造耕地，由哪个部门来查处？", []),  # item (一): no line punishes it on its own
+])
+def test_a_line_punishing_the_articles_own_item_answers_for_it(said, lines):
+    assert own_item_lines(_CORE, said) == lines
