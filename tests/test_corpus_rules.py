@@ -1046,6 +1046,10 @@ def test_rates_laws_set_are_asked_in_english(question, asked):
     ("捡到的东西要怎么处理？", "penalty", False),
     ("地铁的失物招领处在哪个站？", "place", True),  # a place asked as a station
     ("这个站的站长是谁？", "place", False),
+    ("绍兴地铁坐一站的起步票价是几块钱？", "amount", True),  # a sum in money's everyday words
+    ("这块地多少块？", "amount", False),  # pieces
+    ("蒙山风景区每天最多能接待多少游客？", "count", True),  # people a site takes
+    ("哪个游客中心能寄存行李？", "count", False),
 ])
 def test_kinds_laws_set_asked_by_their_own_words(question, kind, asked):
     """corpus.json "asks" and "answer_types": the rates and payers laws set, asked in the words a law or an asker
