@@ -734,12 +734,15 @@ def breached(sentence: str) -> dict[str, frozenset[int]]:
         refs = list(ARTICLE_REF.finditer(m.group(1)))
         for ref, nxt in zip(refs, [*refs[1:], None]):
             part = m.group(1)[ref.end():nxt.start() if nxt else len(m.group(1))]
-            items = out.setdefault(ref.group(0), set())
-            for a, b in _ITEM_RANGE.findall(part):
-                items.update(range(cn_number(a), cn_number(b) + 1))
-            items.update(cn_number(n) for listed in _ITEMS_LISTED.findall(_ITEM_RANGE.sub("", part))
-                         for n in listed.split("、"))
+            out.setdefault(ref.group(0), set()).update(items_named(part))
     return {title: frozenset(items) for title, items in out.items()}
+
+
+def items_named(part: str) -> set[int]:
+    """The item numbers a citation names after its article (pure): ranges (第一项至第四项) and lists (第三项、第四项;
+    第一、二、三项)."""
+    out = {n for a, b in _ITEM_RANGE.findall(part) for n in range(cn_number(a), cn_number(b) + 1)}
+    return out | {cn_number(n) for listed in _ITEMS_LISTED.findall(_ITEM_RANGE.sub("", part)) for n in listed.split("、")}
 
 
 _OWN_BREACH = re.compile(r"违反本条(?!例)")
@@ -761,15 +764,7 @@ def own_item_lines(text: str, said: str) -> list[str]:
     if shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
         return []
     item = shared[0][1]
-
-    def cited(line: str) -> set[int]:
-        at = _OWN_BREACH.search(line)
-        part = line[at.end():].split("规定")[0]
-        out = {n for a, b in _ITEM_RANGE.findall(part) for n in range(cn_number(a), cn_number(b) + 1)}
-        return out | {cn_number(n) for listed in _ITEMS_LISTED.findall(_ITEM_RANGE.sub("", part))
-                      for n in listed.split("、")}
-
-    return [ln for ln in citing if item in cited(ln)]
+    return [ln for ln in citing if item in items_named(ln[_OWN_BREACH.search(ln).end():].split("规定")[0])]
 
 
 def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]:
