@@ -751,20 +751,16 @@ _OWN_BREACH = re.compile(r"违反本条(?!例)")
 def own_item_lines(text: str, said: str) -> list[str]:
     """The lines of an article punishing the breach of its own list's item that the asker's words are about (pure):
     "在会稽山古香榧群核心区里搞全垦造林，由哪个部门来查处？" is answered by "违反本条第一款第二项规定的，由水行政主管部门…",
-    item (二) being 全垦造林 — the item sharing the most pairs of characters with what was said, beyond the lead-in's;
-    [] when the article cites none of its own items or no item is the asker's."""
+    item (二) being 全垦造林 (:func:`asked_item`, of the list alone); [] when the article cites none of its own items
+    or no item is the asker's."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    items = [(cn_number(m.group(1)), ln) for ln in lines if (m := _ITEM.match(ln))]
+    last = max((i for i, ln in enumerate(lines) if _ITEM.match(ln)), default=None)
     citing = [ln for ln in lines if _OWN_BREACH.search(ln) and not _ITEM.match(ln)]
-    if not items or not citing:
+    if last is None or not citing:
         return []
-    first = next(i for i, ln in enumerate(lines) if _ITEM.match(ln))
-    asked = han_bigrams(said) - han_bigrams("".join(lines[:first]))
-    shared = sorted(((len(han_bigrams(ln) & asked), n) for n, ln in items), reverse=True)
-    if shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
-        return []
-    item = shared[0][1]
-    return [ln for ln in citing if item in items_named(ln[_OWN_BREACH.search(ln).end():].split("规定")[0])]
+    # (the list alone, its lead-in and items: the lines after it would count as the last item's words)
+    item = asked_item("\n".join(lines[:last + 1]), said, cited_articles())
+    return [ln for ln in citing if item and item in items_named(ln[_OWN_BREACH.search(ln).end():].split("规定")[0])]
 
 
 def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]:
