@@ -358,7 +358,16 @@ def stating_article(kind, hits: Sequence, coverages: Sequence[float], answers: b
     """
     relative = min(SCOPE_COVERAGE, STATING_SHARE * max(coverages, default=0.0))
     need = max(ANSWER_FLOOR, relative) if answers else relative
-    return _first_stating(kind, hits, coverages, texts or [h.clause.text for h in hits], need)
+    texts = texts or [h.clause.text for h in hits]
+    found = _first_stating(kind, hits, coverages, texts, need)
+    if found is None and not answers and hits:
+        # the article the meaning ranks best of them, when it states the kind and holds ANSWER_FLOOR of the subject:
+        # "擅自砍一棵行道树，按株罚多少？" is 擅自移植、砍伐树木的…每株…罚款, whose words hold less than the 行道树 duty's
+        best = max(range(len(hits)), key=lambda k: hits[k].dense)
+        if _first_stating(kind, hits[best:best + 1], coverages[best:best + 1], texts[best:best + 1],
+                          ANSWER_FLOOR) == 0:
+            return best
+    return found
 
 
 def _first_stating(kind, hits: Sequence, coverages: Sequence[float], texts: Sequence[str], need: float) -> int | None:
@@ -761,6 +770,19 @@ def own_item_lines(text: str, said: str) -> list[str]:
     # (the list alone, its lead-in and items: the lines after it would count as the last item's words)
     item = asked_item("\n".join(lines[:last + 1]), said, cited_articles())
     return [ln for ln in citing if item and item in items_named(ln[_OWN_BREACH.search(ln).end():].split("规定")[0])]
+
+
+def stated_item_line(text: str, said: str, states: Callable[[str], bool]) -> str:
+    """The line of an article's list item that the asker's words are about (:func:`asked_item`, of the list alone),
+    when the list's lead-in states what is asked: "…转手一卖我能拿点现金，被发现会怎样？" is "（三）利用享受医疗保障待遇的机会
+    转卖药品，接受返还现金…" under "个人有下列情形之一的，…暂停其医疗费用联网结算3个月至12个月："; '' when no item is the
+    asker's or its lead-in states none of it (pure)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    last = max((i for i, ln in enumerate(lines) if _ITEM.match(ln)), default=None)
+    item = asked_item("\n".join(lines[:last + 1]), said, cited_articles()) if last is not None else 0
+    line = next((ln for ln in lines[:last + 1] if (m := _ITEM.match(ln)) and cn_number(m.group(1)) == item),
+                "") if item else ""
+    return line if line and states(lead_in(text, line)) else ""
 
 
 def item_sentences(picked: Sequence[str], sentences: Sequence[str]) -> list[str]:
@@ -1811,7 +1833,21 @@ class CorpusAssistant:
             return citing + [s for s in picked if s not in citing and not breached(s)]
         # (a line punishing the breach of the article's own item the question is about: its sentences first)
         own = [s for line in own_item_lines(clause.text, self._said(r.query.text)) for s in split_sentences(line)]
-        return own + [s for s in picked if s not in own] if own else picked
+        if own:
+            return own + [s for s in picked if s not in own]
+        # (the item of a list whose lead-in states what is asked, the item the question is about: its line first)
+        item = self._stated_item(clause, r)
+        if item and not any(s.strip() in item for s in picked):
+            return [*split_sentences(item), *picked]
+        return picked
+
+    def _states_asked(self, text: str, r: Retrieval) -> bool:
+        return bool(text) and any(self.rules.answer_types[a].stated_in(text) for a in r.query.asks)
+
+    def _stated_item(self, clause: Clause, r: Retrieval) -> str:
+        """:func:`stated_item_line` of the clause for the question, by the asker's own words (the written forms of
+        the everyday ones, 医保卡 as 医疗保障凭证, are in other items too)."""
+        return stated_item_line(clause.text, r.query.text, lambda lead: self._states_asked(lead, r))
 
     def _breach_lines(self, clause: Clause, r: Retrieval) -> list[str]:
         """In a penalty list fining other articles' breaches line by line (:func:`breached`), the lines punishing the

@@ -10,7 +10,7 @@ from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached, carried_intent,
                                         best_sentence_states_through, by_parts, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts, lead_in, named_party_duty,
-                                        own_item_lines,
+                                        own_item_lines, stated_item_line,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
                                         document_mentions, item_sentences,
                                         listed_items, mentioned_document, subject_sentence_first,
@@ -104,6 +104,7 @@ def test_asks_ruled_out_by_the_wording(question, asks, kept):
     ("医院把血卖了会受到什么处罚？", "penalty"),
     ("What is the penalty for driving without insurance?", "penalty"),
     ("开车上路没放保险标志，被交警查到会怎么处理？", "penalty"),
+    ("转手卖给药贩子换点现金，被发现会怎样？", "penalty"),  # what befalls one: the penalty
     ("有人在禁养区偷偷下了海带筏子，这事归哪个部门罚？", "penalty"),  # the body that fines: the penalty article
     ("预付卡违规了，是哪个部门来罚？", "penalty"),
     ("伪造货币的总面额在多少以上属于数额特别巨大？", "figure"),
@@ -379,6 +380,13 @@ def test_the_article_stating_what_is_asked_is_found_among_the_best(rules):
     assert stating_article(penalty, hits, [0.8, 0.5], answers=False) is None  # holds too little of the subject
     assert stating_article(penalty, hits, [0.8, 0.5], answers=True) is None  # answering needs SCOPE_COVERAGE
     assert stating_article(penalty, hits, [0.8, 0.6], answers=True) == 1
+    # none holds enough of the subject to rank it first by words: the article the meaning ranks best of them, when it
+    # states the kind and holds ANSWER_FLOOR of the subject ("擅自砍一棵行道树，按株罚多少？": 擅自移植、砍伐树木的…每株…)
+    by_meaning = [Hit(duty, 1.2, dense=0.36), Hit(fine, 1.1, dense=0.46)]
+    assert stating_article(penalty, by_meaning, [1.0, 0.47], answers=False) == 1
+    assert stating_article(penalty, by_meaning, [1.0, 0.25], answers=False) is None  # holds too little
+    assert stating_article(penalty, by_meaning, [1.0, 0.47], answers=True) is None  # to answer, its words must hold it
+    assert stating_article(penalty, hits, [1.0, 0.47], answers=False) is None  # the meaning ranks the duty best
     # a penalty article names the offence in the law's words: a third of the asker's words is enough to answer
     assert stating_article(penalty, hits, [0.33, 0.33], answers=True) == 1
     assert stating_article(penalty, hits, [0.25, 0.25], answers=True) is None
@@ -421,6 +429,18 @@ _PENALISES = Clause("j:a3", "article", "第三条", "第三条", "综合行政�
                     "捕杀以及相关行政处罚工作。", document="j")
 _APPLIES = Clause("d:a2", "article", "第二条", "第二条", "本市行政区域内莱芜区、钢城区既有多层住宅增设电梯，适用本规定。", document="d")
 _ANALOGY = Clause("d:a21", "article", "第二十一条", "第二十一条", "其他住宅或者非住宅既有建筑增设电梯参照本规定执行。", document="d")
+# 北京市烟花爆竹安全管理规定: a licence required, and from whom; 东营市养犬管理条例: to whom one applies
+_LICENSED = Clause("f:a7", "article", "第七条", "第七条", "本市行政区域内禁止生产烟花爆竹。本市对销售、运输烟花爆竹依法实行许可制度。",
+                   document="f")
+_SELLERS_LICENCE = Clause("f:a8", "article", "第八条", "第八条", "在本市销售烟花爆竹应当取得安全生产监督管理部门的许可，未经许可，"
+                          "不得销售并储存。", document="f")
+_DOG_REGISTRATION = Clause("f:a14", "article", "第十四条", "第十四条", "养犬人应当自取得犬只之日起三十日内，向所在地公安机关申请养犬"
+                           "登记。", document="f")
+# 重庆市燃放烟花爆竹管理条例: the body issuing retailers' licences, and the transport licence
+_RETAIL_LICENCES = Clause("c:a14", "article", "第十四条", "第十四条", "应急管理部门负责烟花爆竹批发、零售经营布点规划与许可证的颁发和"
+                          "管理工作。", document="c")
+_TRANSPORT_LICENCE = Clause("c:a16", "article", "第十六条", "第十六条", "在本市行政区域内运输烟花爆竹，应当依法取得公安机关或者有关部门"
+                            "的运输许可。", document="c")
 _IN_FORCE = Clause("d:a24", "article", "第二十四条", "第二十四条", "本规定自2019年4月1日起施行。", document="d")
 # a decision's last outline entry, its closing sentence after what the entry says
 _LAST_ENTRY = Clause("d:7", "item", "七、", "", "示范区执委会可以向市人民代表大会常务委员会提出建议。\n本决定自2020年10月1日起施行。",
@@ -453,8 +473,12 @@ _MENTIONS = Clause("d:5", "item", "五、", "", "市人民代表大会常务委�
     ("邻居在楼道里给电动车充电，这事该找哪个部门？", "enforcer"),
     ("Which authority fines a shop that sells fireworks without a licence?", "enforcer"),
     ("商家不给三包，应该向哪个部门投诉？", None),  # a complaint: the article on complaints
-    ("开矿的许可证找哪个部门审批？", None),
-    ("办养犬登记该找哪个部门？", None),  # an application, no breach
+    ("开矿的许可证找哪个部门审批？", "licenser"),  # who grants it: the article saying from whom it is obtained
+    ("办养犬登记该找哪个部门？", "licenser"),  # an application, no breach
+    ("北京卖烟花爆竹要拿哪个部门的许可？", "licenser"),
+    ("Which department issues the licence for selling fireworks?", "licenser"),
+    ("没有许可证就卖烟花，由哪个部门处罚？", "enforcer"),  # a breach: who acts on it
+    ("办了登记还被罚款，向哪个部门投诉？", None),
     ("谁负责管理全国的专利工作？", None),  # who manages the field: its authority, not who acts on a breach
     ("没办登记就养狗，由哪个部门处罚？", "enforcer"),
     ("水库大坝上老有人停车、晒稻谷，这种事归哪个部门管？", "enforcer"),  # someone's breach told: who acts on it
@@ -494,6 +518,11 @@ def test_questions_an_article_of_one_kind_answers(question, form):
     ("in_force", [_APPLIES, _ANALOGY, _APPLIES, _ANALOGY, _APPLIES, _ANALOGY, _IN_FORCE], 6),  # window: the best ten
     ("in_force", [_IN_FORCE, _APPLIES], 0),
     ("in_force", [_MENTIONS, _LAST_ENTRY], 1),  # an outline entry's closing sentence; 实施情况 is no start
+    ("licenser", [_LICENSED, _SELLERS_LICENCE], 1),  # a licence required: the article saying from whom it is obtained
+    ("licenser", [_SELLERS_LICENCE, _LICENSED], 0),
+    ("licenser", [_LICENSED, _DOG_REGISTRATION], 1),  # 向…申请登记
+    ("licenser", [_LICENSED, _LEASH_FINE], 0),  # a penalty naming a body grants nothing (and is another document)
+    ("licenser", [_RETAIL_LICENCES, _TRANSPORT_LICENCE], 0),  # the body in charge of issuing them says it too
 ])
 def test_the_article_that_states_what_the_form_asks(form, hits, found):
     spec = article_forms()[form]
@@ -1422,3 +1451,21 @@ _CORE = ("在古香榧群保护核心区内除本规定第七条的禁止行为�
 ])
 def test_a_line_punishing_the_articles_own_item_answers_for_it(said, lines):
     assert own_item_lines(_CORE, said) == lines
+
+
+# 医疗保障基金使用监督管理条例 第四十一条: a penalty over a list of breaches, then a paragraph on fraud
+_INSURED = ("个人有下列情形之一的，由医疗保障行政部门责令改正；造成医疗保障基金损失的，责令退回；属于参保人员的，暂停其医疗费用联网结算3个月"
+            "至12个月：\n（一）将本人的医疗保障凭证交由他人冒名使用；\n（二）重复享受医疗保障待遇；\n（三）利用享受医疗保障待遇的机会转卖药品，"
+            "接受返还现金、实物或者获得其他非法利益。\n个人以骗取医疗保障基金为目的，实施了前款规定行为之一，造成医疗保障基金损失的；或者使用他人"
+            "医疗保障凭证冒名就医、购药的，还应当由医疗保障行政部门处骗取金额2倍以上5倍以下的罚款。")
+
+
+@pytest.mark.parametrize("said, line", [
+    ("有人收购我医保卡开出来的药，转手一卖我能拿点现金，被发现会怎样？", "（三）利用享受医疗保障待遇的机会转卖药品，接受返还现金、实物或者获得其他非法利益。"),
+    ("同一笔费用重复享受待遇，会怎么处理？", "（二）重复享受医疗保障待遇；"),
+    ("骗取医保基金会怎样？", ""),  # no item is the asker's
+])
+def test_the_item_asked_of_a_list_whose_lead_in_states_a_penalty(rules, said, line):
+    states = rules.answer_types["penalty"].stated_in
+    assert stated_item_line(_INSURED, said, lambda lead: bool(lead) and states(lead)) == line
+    assert stated_item_line(_INSURED, said, lambda lead: False) == ""  # a lead-in stating nothing asked
