@@ -817,6 +817,9 @@ def test_provisions_and_english_coverage_are_pure():
     assert in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=4)
     assert not in_scope(0.36, 0.1, Hit(c, 0.5, dense=0.3), agreeing=3)
     assert not in_scope(0.34, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5)
+    # … about the question's words: none of them in the best hits ("离婚的时候婚前买的房子怎么分？" over a housing law's
+    # articles on land use rights, 5 of 5 at 0.36) is no agreement on its matter
+    assert not in_scope(0.36, 0.0, Hit(c, 0.32, dense=0.35), agreeing=5)
     # … read with the clauses' own cosine, not a passage's: a passage at 0.38 over articles at 0.34 does not do
     assert not in_scope(0.38, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5, clauses_dense=0.34)
     assert in_scope(0.38, 0.1, Hit(c, 0.5, dense=0.3), agreeing=5, clauses_dense=0.36)
@@ -1189,6 +1192,17 @@ def test_a_place_with_no_rules_here_is_not_answered_by_another_places(cities_ass
 def test_another_places_own_rules_named(cities_assistant, question, place):
     said = cities_assistant.store.rules_not_held(question)
     assert said.startswith(place) if place else said == ""
+
+
+@pytest.mark.parametrize("title, head, name, rest", [
+    ("上海市养犬管理条例", "上海市", "上海", "养犬管理条例"),
+    ("商丘古城保护条例", "商丘市", "商丘", "古城保护条例"),  # the place printed without its 市
+    ("国务院关于通用航空管理的暂行规定", "", "北京", "国务院关于通用航空管理的暂行规定"),
+])
+def test_a_titles_words_after_its_place(title, head, name, rest):
+    from assistant.store.corpus import after_place
+
+    assert after_place(title, head, name) == rest
 
 
 @pytest.mark.parametrize("question, names", [

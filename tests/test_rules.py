@@ -1012,6 +1012,8 @@ FOLLOWUPS = [
     ("这事儿的责任单位有哪些?", TALENT, ("光谷有什么人才政策？ 这事儿的责任单位有哪些?", ("2.1.2",), "pronoun")),
     ("这种情况由哪些部门负责？", TALENT, ("光谷有什么人才政策？ 这种情况由哪些部门负责？", ("2.1.2",), "pronoun")),
     ("这类事情归谁管？", TALENT, ("光谷有什么人才政策？ 这类事情归谁管？", ("2.1.2",), "pronoun")),
+    # a turn opening on 这种… is about what was just said (这种保护, 这种补贴)
+    ("这种补贴会一直有效吗？", TALENT, ("光谷有什么人才政策？ 这种补贴会一直有效吗？", ("2.1.2",), "pronoun")),
     # 这么干 / 这样做 stands for what was just asked about, though the condition has words of its own (台里)
     ("要是台里真这么干了，会受什么处罚？", TALENT,
      ("光谷有什么人才政策？ 要是台里真这么干了，会受什么处罚？", ("2.1.2",), "pronoun")),

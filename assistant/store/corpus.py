@@ -307,6 +307,14 @@ def place_penalty(question: str, heads: dict[str, str], place_heads: dict[str, s
     return {d: p for d, p in out.items() if p}
 
 
+def after_place(title: str, head: str, name: str) -> str:
+    """A title's words after the place it is for (its head, 商丘市, or the name said, 商丘) (pure)."""
+    for said in (head, name):
+        if title.startswith(said):
+            return title[len(said):]
+    return title
+
+
 def places_named(question: str, place_heads: dict[str, set], names: frozenset) -> tuple[set, list]:
     """The documents' places a question names (their heads: 温州 → 温州市) and every place name it says (pure)."""
     low = question.lower()
@@ -627,7 +635,9 @@ class CorpusStore:
             m = re.search(rf"{re.escape(name)}[^，,。？?\s]{{0,{int(rule['within'])}}}(?:{words})", question)
             if name.isascii() or not m:
                 continue
-            own = [self.documents[d].title[len(h):] for d, h in self._heads.items() if h and h.startswith(name)]
+            # (a title may print the place without its 市: 商丘古城保护条例 is 商丘市's)
+            own = [after_place(self.documents[d].title, h, name) for d, h in self._heads.items()
+                   if h and h.startswith(name)]
             if not own:
                 return name
             # "山东的条例…" names no kind: only a kind said (燃气管理条例) can be one the place's documents are not
