@@ -1610,8 +1610,11 @@ class CorpusAssistant:
         """A later part asking what a breach costs ("要是违规了会罚多少？") after a part answered by a rule: the penalty
         article that cites that rule by number, first."""
         r, joined = later
-        asked = r.query.asks[0] if r.query.asks else ""
-        if (asked not in corpus_texts()["restating"]["kinds"] or not first.hits or not r.hits
+        # (what the part asks of those a penalty article states, though read with the first part's asks before it:
+        # "…需要满足什么要求 如果没按要求就放了，会受到什么处罚？" asks the requirements first)
+        kinds = corpus_texts()["restating"]["kinds"]
+        asked = next((a for a in r.query.asks if a in kinds), "")
+        if (not asked or not first.hits or not r.hits
                 or first.verdict is None or not first.verdict.answerable):
             return later
         duty = self.store.by_id.get(first.hits[0].clause.id)

@@ -1472,6 +1472,22 @@ def test_a_penalty_asked_of_no_party_is_the_penalty_for_anyone(offenders_assista
     assert fine in answer.text.splitlines()[0]
 
 
+@pytest.fixture(scope="session")
+def compound_assistant(tmp_path_factory, embedder, tokenizer, ranker):
+    """重庆's meteorology rules: 第十九条 sets what balloon operators must do, 第二十条 fines breaches of it among
+    others' (its item (五), 违反第十九条第一款规定的)."""
+    return _ranked_assistant(tmp_path_factory, "compound", 1, embedder, tokenizer, ranker)
+
+
+def test_a_later_part_asking_the_penalty_of_the_rule_the_first_part_found(compound_assistant):
+    # the later part is read with the first part's words and asks before it (需要满足什么要求): its penalty still asks
+    # for the article fining the rule the first part was answered from
+    answer = compound_assistant.ask("在重庆，单位要升放系留气球需要满足什么要求？如果没按要求就放了，会受到什么处罚？")
+    assert not answer.refused
+    assert [c.title for c in answer.citations[:2]] == ["第十九条", "第二十条"]
+    assert "取得相应的资质" in answer.text and "一千元以上三千元以下" in answer.text
+
+
 def test_a_partys_penalty_not_found_by_its_words_is_the_one_citing_its_duties(offenders_assistant):
     # the question's words find the smoker's 不听劝阻 first and the operators' duties (第十三条) below it; the
     # penalty article citing those duties answers, by the line of the item asked (第五项, 劝阻)
