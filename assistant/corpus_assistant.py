@@ -1853,6 +1853,7 @@ class CorpusAssistant:
         return picked
 
     def _states_asked(self, text: str, r: Retrieval) -> bool:
+        """Whether ``text`` states one of the kinds the question asks (a penalty, a period…)."""
         return bool(text) and any(self.rules.answer_types[a].stated_in(text) for a in r.query.asks)
 
     def _stated_item(self, clause: Clause, r: Retrieval) -> str:
