@@ -770,25 +770,27 @@ def own_item_lines(text: str, said: str) -> list[str]:
     item (二) being 全垦造林 (:func:`asked_item`, of the list alone); [] when the article cites none of its own items
     or no item is the asker's."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    last = max((i for i, ln in enumerate(lines) if _ITEM.match(ln)), default=None)
     citing = [ln for ln in lines if _OWN_BREACH.search(ln) and not _ITEM.match(ln)]
-    if last is None or not citing:
-        return []
-    # (the list alone, its lead-in and items: the lines after it would count as the last item's words)
-    item = asked_item("\n".join(lines[:last + 1]), said, cited_articles())
+    item = asked_list_item(lines, said) if citing else 0
     return [ln for ln in citing if item and item in items_named(ln[_OWN_BREACH.search(ln).end():].split("规定")[0])]
 
 
+def asked_list_item(lines: Sequence[str], said: str) -> int:
+    """The number of the list item of an article's ``lines`` that the asker's words are about (:func:`asked_item`), or
+    0 (pure): read over the list alone, its lead-in and items — the lines after it would count as the last item's
+    words."""
+    last = max((i for i, ln in enumerate(lines) if _ITEM.match(ln)), default=None)
+    return asked_item("\n".join(lines[:last + 1]), said, cited_articles()) if last is not None else 0
+
+
 def stated_item_line(text: str, said: str, states: Callable[[str], bool]) -> str:
-    """The line of an article's list item that the asker's words are about (:func:`asked_item`, of the list alone),
+    """The line of an article's list item that the asker's words are about (:func:`asked_list_item`),
     when the list's lead-in states what is asked: "…转手一卖我能拿点现金，被发现会怎样？" is "（三）利用享受医疗保障待遇的机会
     转卖药品，接受返还现金…" under "个人有下列情形之一的，…暂停其医疗费用联网结算3个月至12个月："; '' when no item is the
     asker's or its lead-in states none of it (pure)."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    last = max((i for i, ln in enumerate(lines) if _ITEM.match(ln)), default=None)
-    item = asked_item("\n".join(lines[:last + 1]), said, cited_articles()) if last is not None else 0
-    line = next((ln for ln in lines[:last + 1] if (m := _ITEM.match(ln)) and cn_number(m.group(1)) == item),
-                "") if item else ""
+    item = asked_list_item(lines, said)
+    line = next((ln for ln in lines if (m := _ITEM.match(ln)) and cn_number(m.group(1)) == item), "") if item else ""
     return line if line and states(lead_in(text, line)) else ""
 
 
