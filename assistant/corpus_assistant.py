@@ -3,6 +3,7 @@ that name the document (《护士条例》第二章 执业注册 > 第七条).""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
 import re
@@ -74,6 +75,14 @@ SCOPE_OWN_FUSED = 0.5
 # sets 1–17: 6 of the 29 in-scope questions refused are admitted (0.55–0.65); the out-of-scope ones naming a place
 # whose rules rank first reached 0.51 at most (明天杭州天气怎么样，需要带伞吗？).
 SCOPE_OWN_AGREED_FUSED = 0.55
+# …and for an English question naming the place itself (not a part of one, "what must I do when I walk it at other
+# times?", given the whole's place), whose words reach the articles through the dictionary and the multilingual
+# vectors alone (fused scores run lower: "I manage a shopping mall in Huzhou. If customers smoke indoors… what
+# penalty could the mall face?" is 湖州's 文明行为 rules at 0.49, all five best hits agreeing), at
+# SCOPE_EN_OWN_AGREED_FUSED, holding some of its words. Calibrated on the development sets' 253 single-turn English questions: the five in-scope ones
+# naming their document's place, all best hits agreeing and refused (0.30–0.49) are admitted; of the 18 out of
+# scope, one names such a place (and was admitted already).
+SCOPE_EN_OWN_AGREED_FUSED = 0.25
 # Or, for a question whether something is lawful or allowed (corpus.json "lawful"), when the dense match reaches
 # SCOPE_DENSE_LAWFUL and the best hit's fused score SCOPE_FUSED_LAWFUL. Calibrated on the laws sets 1–14's
 # single-turn questions: 13 of the 23 in-scope ones refused as uncovered are admitted, none of the 126 out of scope
@@ -103,6 +112,9 @@ STATING_REACH = 8
 SENTENCE_KINDS = frozenset({"deadline", "amount", "amount_each", "count", "age", "distance", "rate", "figure", "area"})
 # … when it holds this many more of the question's words (one, 个人 or 申请, is in many a sentence of any law).
 SUBJECT_HELD = 2
+# The whole compound question's first article answers a part only when it holds this share of the part's words that
+# the part's own first article holds.
+PART_HELD = 0.9
 # A question's figures (12年, 4个月) choose among this many of the best hits the provision whose ranges they meet.
 CONDITION_HITS = 5
 # How far down the ranking the article defining a term asked about may come from (a 附则 article ranks low).
@@ -170,6 +182,14 @@ def cited_articles() -> CitedArticles:
                          re.compile(spec["item_number"]), re.compile(spec["item_mark"]))
 
 
+def citing_pattern(title: str) -> re.Pattern:
+    """How a penalty article cites the article titled ``title`` (第三十二条) (pure): by its number after 第, or after
+    another article cited before it in a list that leaves 第 out ("违反本条例第三十一条、三十二条第一款规定的"); not as
+    the tail of a longer number (第四十二条 for 第二条)."""
+    number = re.escape(title.lstrip("第"))
+    return re.compile(rf"(?:第|(?<=[条款项][、，,和及与或])){number}(?![一二三四五六七八九十百零\d])")
+
+
 def cited_items(text: str, cites: re.Pattern, spec: CitedArticles) -> frozenset[int]:
     """The items of an article that ``text`` cites (``cites``: its number, 第二十二条) it names right after the
     number: "违反本规定第二十二条第六项、第七项、第八项…" → {6, 7, 8}; none when it cites the whole article (pure)."""
@@ -196,12 +216,21 @@ def asked_item(article: str, said: str, spec: CitedArticles) -> int:
     return shared[0][1]
 
 
+class Deferral(NamedTuple):
+    """``corpus.json``'s "deferred": how an article leaves the specifics to someone else, the thing named before
+    (``pattern``: 禁养犬只的品种…由…确定并公布) or after (``setter``, within ``after`` characters: 人民政府可以划定并公布
+    高污染燃料禁燃区); and the answer types that this leaves unstated."""
+    pattern: re.Pattern
+    asks: frozenset
+    setter: re.Pattern | None = None
+    after: int = 0
+
+
 @lru_cache(maxsize=1)
-def deferral() -> tuple[re.Pattern, frozenset]:
-    """``corpus.json``'s "deferred": how an article leaves the specifics to someone else, and the answer types that
-    this leaves unstated."""
+def deferral() -> Deferral:
     spec = corpus_texts()["deferred"]
-    return re.compile(spec["pattern"]), frozenset(spec["asks"])
+    return Deferral(re.compile(spec["pattern"]), frozenset(spec["asks"]), re.compile(spec["setter"]),
+                    spec["after"])
 
 
 @lru_cache(maxsize=1)
@@ -276,12 +305,14 @@ def _either(old: re.Pattern | None, patterns: Sequence[str], flags: int = 0) -> 
 
 
 def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreeing: int = 0,
-             own_place: bool = False, lawful: bool = False, clauses_dense: float | None = None) -> bool:
+             own_place: bool = False, lawful: bool = False, clauses_dense: float | None = None,
+             english: bool = False) -> bool:
     """Whether the corpus covers the question (pure); ``dense_max``: the best cosine of a clause or of one of its
     unseen passages; ``best``: the best hit after fusion; ``agreeing``: how many of the best hits are its document's
     (0 when too few documents are searched for that to tell); ``own_place``: whether the question names the place
     whose rules the best hit is; ``lawful``: whether it asks if something is lawful or allowed; ``clauses_dense``: the
-    best cosine of the clauses' own vectors (default ``dense_max``).
+    best cosine of the clauses' own vectors (default ``dense_max``); ``english``: whether the question is English
+    and names the place itself.
 
     A passage's cosine counts only for a question asking whether something is lawful (a citizen's situation, which
     the article's rule may state in a later sentence); elsewhere the clauses' own cosines are read: a short passage's
@@ -296,7 +327,9 @@ def in_scope(dense_max: float, coverage: float, best: Hit | None = None, agreein
             or (best is not None and coverage >= SCOPE_WORDS_COVERAGE and best.score >= SCOPE_FUSED_WORDS)
             or (agreeing >= SCOPE_AGREE and clauses_dense >= SCOPE_DENSE_AGREED and coverage > 0)
             or (own_place and best is not None and coverage >= SCOPE_OWN_COVERAGE and best.score >= SCOPE_OWN_FUSED)
-            or (own_place and best is not None and agreeing >= SCOPE_AGREE and best.score >= SCOPE_OWN_AGREED_FUSED))
+            or (own_place and best is not None and agreeing >= SCOPE_AGREE and best.score >= SCOPE_OWN_AGREED_FUSED)
+            or (english and own_place and best is not None and agreeing >= SCOPE_AGREE and coverage > 0
+                and best.score >= SCOPE_EN_OWN_AGREED_FUSED))
 
 
 def not_asked(question: str, asks: Sequence[str], patterns: dict) -> tuple[str, ...]:
@@ -452,6 +485,22 @@ def by_parts(whole: Sequence[str], firsts: Sequence[str], places: Sequence[tuple
     apart = all(places) and len(set(places)) == len(places)
     return any(f not in whole for f in firsts) or (
         len(set(firsts)) == len(places) and bool(whole) and (whole[0] != firsts[0] or apart))
+
+
+def answers_every_part(lead: Clause | None, parts: Sequence[tuple[Sequence[Hit], Sequence[str], Callable]],
+                       types: dict, window: int = ANSWER_HITS) -> bool:
+    """Whether the whole question's first article answers each part as well (pure; ``parts``: each part's hits, asks
+    and the share of its words a clause holds): it is the first of one part, among each part's best ``window``,
+    states all that each asks and holds PART_HELD as much of each part's words as the part's own first ("继续盘问一般
+    最多能盘问多长时间？最长能延长到多少小时？" is 第十一条's 时限 and its 延长 both, though 第十三条 holds the first part's
+    带回 too; "一般多大年龄的男性要编入民兵？…年龄最高能放宽到多少？" is two articles, the first part's holding far more
+    of its words)."""
+    if lead is None or lead.kind != "article":
+        return False  # (a plan's paragraph states many a count: one part's first answers it, not the whole's)
+    return any(hits and hits[0].clause.id == lead.id for hits, _, _ in parts) and all(
+        any(h.clause.id == lead.id for h in hits[:window]) and bool(asks)
+        and all(types[a].stated_in(lead.text) for a in asks)
+        and held(lead) >= PART_HELD * held(hits[0].clause) for hits, asks, held in parts)
 
 
 def same_document_first(hits: Sequence[Hit], accept, window: int = ANSWER_HITS) -> int:
@@ -944,19 +993,64 @@ def subject_sentence_first(hits: Sequence[Hit], kind: AnswerType, words: Sequenc
         return 0  # (a plan's or a resolution's paragraph says many things: a sentence holding two words is no surer)
     words = {w for w in words if len(w) > 1}
 
-    def count(s: str) -> int:
-        # (each word once, and a word within a longer one held counts with it: 发明 and 发明专利 are one)
-        found = {w for w in words if w in s}
-        return sum(not any(w != v and w in v for v in found) for w in found)
-
     def held(h: Hit) -> int:
-        return max((count(s) for s in split_sentences(h.clause.text) if kind.evidence.search(s)), default=0)
+        return max((words_held(s, words) for s in split_sentences(h.clause.text) if kind.evidence.search(s)),
+                   default=0)
 
     first = held(hits[0])
     scored = [(held(h), -k, k) for k, h in enumerate(hits[1:window], 1)
               if h.clause.document == hits[0].clause.document and h.clause.kind == "article"]
     best = max(scored, default=(0, 0, 0))
     return best[2] if best[0] >= first + SUBJECT_HELD else 0
+
+
+def words_held(sentence: str, words: set[str]) -> int:
+    """How many of ``words`` a sentence holds (pure): each once, and a word within a longer one held counts with it
+    (发明 and 发明专利 are one)."""
+    found = {w for w in words if w in sentence}
+    return sum(not any(w != v and w in v for v in found) for w in found)
+
+
+class Bound(NamedTuple):
+    """A limit one way: the words asking for it and those stating it (``data/corpus.json`` ``bounds``)."""
+    asks: re.Pattern
+    states: re.Pattern
+
+
+class Bounds(NamedTuple):
+    """The limits asked and stated, both ways, and the answer types they are read for."""
+    kinds: frozenset
+    ways: tuple[Bound, ...]
+
+
+@lru_cache(maxsize=1)
+def bounds() -> Bounds:
+    spec = corpus_texts()["bounds"]
+    return Bounds(frozenset(spec["kinds"]), tuple(Bound(re.compile(spec[way]["asks"]), re.compile(spec[way]["states"]))
+                                                  for way in ("upper", "lower")))
+
+
+def bound_sentence_first(hits: Sequence[Hit], kind: AnswerType, question: str, words: Sequence[str],
+                         spec: Bounds, window: int = ANSWER_HITS) -> int:
+    """Which of the best articles of the first one's law leads instead of it (pure) when a limit is asked ("有限责任公司
+    最多能有多少个股东？"): the first whose sentence stating what is asked states a limit that way (一个以上五十个以下)
+    and holds as many of the question's ``words`` as any of the first article's, when none of those states one (只有
+    一个股东的有限责任公司不设股东会); 0 to keep the first."""
+    asked = [b for b in spec.ways if b.asks.search(question)]
+    if (len(asked) != 1 or kind.name not in spec.kinds or not hits or not kind.evidence
+            or hits[0].clause.kind != "article"):
+        return 0  # (no limit asked, or both ways: 最少…最多)
+    words = {w for w in words if len(w) > 1}
+
+    def held(h: Hit, bounded: bool) -> int:
+        return max((words_held(s, words) for s in split_sentences(h.clause.text)
+                    if kind.evidence.search(s) and (not bounded or asked[0].states.search(s))), default=-1)
+
+    if held(hits[0], True) >= 0:
+        return 0
+    first = held(hits[0], False)
+    return next((k for k, h in enumerate(hits[1:window], 1) if h.clause.document == hits[0].clause.document
+                 and h.clause.kind == "article" and held(h, True) >= max(first, 1)), 0)
 
 
 def first_of(hits: Sequence[Hit], hit: Hit) -> tuple[Hit, ...]:
@@ -977,13 +1071,17 @@ def degree_missing(question: str, clause: Clause, degrees: dict, asked: str) -> 
     return ""
 
 
-def deferred(tokens: Sequence[str], clause: Clause, pattern: re.Pattern) -> bool:
+def deferred(tokens: Sequence[str], clause: Clause, spec: Deferral) -> bool:
     """Whether the clause leaves what the question asks to someone else (pure): one of its sentences defers
-    (``pattern``: "…由…确定并公布", "另行制定") something the question's ``tokens`` name before the deferral."""
+    something the question's ``tokens`` name, before the deferral ("…由…确定并公布", "另行制定") or right after the
+    body that sets it ("人民政府可以划定并公布高污染燃料禁燃区")."""
     words = [t for t in tokens if len(t) >= 2]
     for sentence in re.split(r"[。；]", clause.text):
-        m = pattern.search(sentence)
+        m = spec.pattern.search(sentence)
         if m and any(w in sentence[:m.start()] for w in words):
+            return True
+        m = spec.setter.search(sentence) if spec.setter else None
+        if m and any(w in re.split(r"[，,]", sentence[m.end():m.end() + spec.after])[0] for w in words):
             return True
     return False
 
@@ -1154,6 +1252,8 @@ class CorpusAssistant:
         said = conditions().ranges(question, points=True)
         figures = [*said, *(r for r in conditions().ranges(resolved.text, points=True)
                             if all(r.unit != s.unit for s in said))]
+        # (an English turn naming the place itself, not a part or a follow-up given the place said before it)
+        english_place = query.lang == "en" and bool(self.store.places_said(question))
         question = resolved.text
         found = self.store.search(query, documents or self.documents, self.weights)
         if kind_of:
@@ -1184,7 +1284,7 @@ class CorpusAssistant:
         covered = not elsewhere and (
             in_scope(dense_max, coverage, fused[0] if fused else None, agreeing,
                      bool(found.hits) and self.store.own_place(question, found.hits[0].clause.document),
-                     bool(lawful_form().search(question)), clauses_dense) or bool(
+                     bool(lawful_form().search(question)), clauses_dense, english_place) or bool(
                 # "那宁波呢？" after 潍坊's property rules: the question answered there, asked of 宁波's rules of that kind
                 kind_of and found.hits and self.store.same_kind(kind_of, found.hits[0].clause.document)))
         r = Retrieval(query, found.hits, covered, found.dense_max, {})
@@ -1199,6 +1299,11 @@ class CorpusAssistant:
                 r.hits, self.rules.answer_types[query.asks[0]],
                 self._subject_words(question, self.store.document_of(r.hits[0].clause).title))):
             # a period, a sum or a count asked is stated in a sentence about the question's subject
+            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+        elif r.hits and query.asks and (k := bound_sentence_first(
+                r.hits, self.rules.answer_types[query.asks[0]], question,
+                self._subject_words(question, self.store.document_of(r.hits[0].clause).title), bounds())):
+            # …and a limit asked, in a sentence stating one that way
             r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]):
             punished = "fine" if "fine" in query.asks else "penalty"
@@ -1312,8 +1417,8 @@ class CorpusAssistant:
             pointers = (self.store.by_id[chosen[0].id],)
             verdict = dataclasses.replace(verdict, answerable=False, reason="fine",
                                           what=self.rules.what("fine", query.lang), pointers=pointers)
-        defers, unstated = deferral()
-        if verdict.answerable and asked in unstated and chosen and deferred(query.tokens, chosen[0], defers):
+        if (verdict.answerable and asked in deferral().asks and chosen
+                and deferred(query.tokens, chosen[0], deferral())):
             # "郑州禁养犬的具体品种名单有哪些？": the article says who sets the list and publishes it, not the list
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
@@ -1381,8 +1486,7 @@ class CorpusAssistant:
         subject = self._subject(question)
         spec = cited_articles()
         for n, article in enumerate(articles):
-            number = article.path.split(" > ")[-1].lstrip("第")
-            cites = re.compile(rf"第{re.escape(number)}(?![一二三四五六七八九十百零\d])")
+            cites = citing_pattern(article.path.split(" > ")[-1])
             citing = [h for h in hits
                       if h.clause.id != article.id and cites.search(h.clause.text)
                       and self.rules.answer_types[asked].stated_in(self._read(h.clause, query.asks).text)
@@ -1585,8 +1689,12 @@ class CorpusAssistant:
             # the whole's answer cites for it leaves that answer as it is)
             firsts = [a.citations[0].id for a, (_, joined) in zip(answers, retrieved)
                       if not a.refused and not (joined and a.citations[0].id in whole)]
+            lead = self.store.by_id.get(whole[0]) if whole else None
             if by_parts(whole, firsts, [(named[part],) if part in named else tuple(self.store.places_said(part))
-                                        for part in parts]):
+                                        for part in parts]) and not (
+                    not named and answers_every_part(lead, [
+                        (r.hits, r.query.asks, functools.partial(self.coverage, part, lang))
+                        for part, (r, _) in zip(parts, retrieved)], self.rules.answer_types)):
                 answer = combine(question, resolved.text, answers, lang)
         return answer, Context(resolved.text, carried_intent(r.query.intent, r.query.asks, [
             self.store.by_id[c.id] for c in answer.citations if c.id in self.store.by_id], self.rules.frames),

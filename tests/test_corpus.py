@@ -836,6 +836,14 @@ def test_provisions_and_english_coverage_are_pure():
     assert not in_scope(0.27, 0.2, Hit(c, 0.56, dense=0.19), agreeing=3, own_place=True)
     assert not in_scope(0.28, 0.15, Hit(c, 0.51, dense=0.28), agreeing=5, own_place=True)  # 明天杭州天气…带伞吗？
     assert not in_scope(0.27, 0.2, Hit(c, 0.56, dense=0.19), agreeing=5)
+    # …an English one (its scores run lower) at 0.25 fused, holding some of its words ("I manage a shopping mall in
+    # Huzhou… what penalty could the mall face?": 0.49, 5 of 5)
+    assert in_scope(0.32, 0.21, Hit(c, 0.49, dense=0.32), agreeing=5, own_place=True, english=True)
+    assert not in_scope(0.32, 0.21, Hit(c, 0.49, dense=0.32), agreeing=5, own_place=True)  # a Chinese one: 0.55
+    assert not in_scope(0.32, 0.21, Hit(c, 0.49, dense=0.32), agreeing=3, own_place=True, english=True)
+    assert not in_scope(0.32, 0.21, Hit(c, 0.49, dense=0.32), agreeing=5, english=True)
+    assert not in_scope(0.32, 0.0, Hit(c, 0.49, dense=0.32), agreeing=5, own_place=True, english=True)
+    assert not in_scope(0.25, 0.21, Hit(c, 0.24, dense=0.2), agreeing=5, own_place=True, english=True)
     # a question whether something is lawful or allowed: a lower dense match is enough
     assert in_scope(0.31, 0.1, Hit(c, 0.5, dense=0.25), lawful=True)
     assert not in_scope(0.31, 0.1, Hit(c, 0.5, dense=0.25))
@@ -1211,6 +1219,8 @@ def test_a_titles_words_after_its_place(title, head, name, rest):
     ("嘉兴养狗要办证吗？", True),
     ("未开封的狗粮能退吗？", False),  # places.not_said: unopened, not 开封's
     ("买的狗粮已开封了还能退吗？", False),
+    ("私家车能不能开上海塘兜风？", False),  # 开上海塘: onto a seawall, not 上海's
+    ("上海养狗要办证吗？", True),
     ("养狗要办证吗？", False),
 ])
 def test_a_place_named_whether_or_not_a_document_is_its_rules(cities_assistant, question, names):

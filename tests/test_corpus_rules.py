@@ -2,13 +2,15 @@
 articles, and which article states what is asked (pure)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
 from assistant.conditions import Range, fit
 from assistant.corpus_assistant import (anyones_penalty_first, article_forms, asked_form, asked_item, breached, carried_intent,
-                                        best_sentence_states_through, by_parts, cited_articles,
+                                        best_sentence_states_through, bound_sentence_first, bounds, by_parts, citing_pattern,
+                                        answers_every_part, cited_articles,
                                         cited_first, condition_met_first, conditions, cited_items, corpus_texts, lead_in, named_party_duty,
                                         own_item_lines, stated_item_line,
                                         defining_article, deferral, deferred, degree_missing, district_cities,
@@ -799,6 +801,7 @@ def test_the_plans_everyday_word_expansions_apply_only_with_the_plan():
     ("有人从楼上往下扔东西，会被罚多少钱？", {"高空抛物", "抛掷"}),
     ("去水库一级保护区里游个泳会怎么样？", {"游泳"}),  # verb and object said apart by 个
     ("古城里能在院子里养几只鸡鸭吗？", {"家禽"}),
+    ("私家车能不能开上海塘兜风？", {"机动车", "机动车辆"}),
     ("谁负责知识产权保护？", set()),
 ])
 def test_everyday_words_are_searched_as_laws_write_them(question, written):
@@ -828,11 +831,19 @@ def test_a_dog_run_off_is_no_document_lost():
     (("补偿", "标准"), "具体实施办法另行制定。补偿标准按照下列规定执行：（一）…", False),  # what is deferred is not what is asked
     (("烈性犬", "大型犬"), "禁止饲养烈性犬、大型犬。禁养犬只的品种和体高、体长标准，由市城市市容环境卫生行政主管部门确定并公布。",
      False),  # the rule itself is stated; only the list is deferred
+    # the body that sets it named first, the thing set after it
+    (("鹤壁", "高污染", "燃料", "禁燃区", "街道"), "市、县人民政府可以划定并公布高污染燃料禁燃区。禁燃区内，禁止销售和燃用国家规定的高"
+     "污染燃料。", True),
+    (("安阳", "区域", "街道", "小区"), "公民应当文明养犬，自觉遵守下列规定：（一）禁止在市人民政府确定公布的区域范围内饲养烈性犬、大型犬；"
+     "（二）办理犬只登记，注射疫苗；", True),
+    (("禁燃区", "燃料"), "禁燃区内，禁止销售和燃用国家规定的高污染燃料，已建成的，应当在市人民政府规定的期限内改用清洁能源。",
+     False),  # a period set by the government, no list
+    (("名单",), "县级人民政府确定并公布重点排污单位，名单每年更新。", False),  # what is set is not what is asked
 ])
 def test_an_article_that_leaves_the_specifics_to_someone_else(tokens, text, defers):
     """corpus.json "deferred": a sentence that leaves what the question names to someone else does not state it."""
     clause = Clause("d:a9", "article", "第九条", "第九条", text, document="d")
-    assert deferred(tokens, clause, deferral()[0]) is defers
+    assert deferred(tokens, clause, deferral()) is defers
 
 
 # the articles of 上海市烟花爆竹安全管理条例 and 泰安市烟花爆竹燃放管理条例 as printed (abridged)
@@ -1105,8 +1116,15 @@ def test_rates_laws_set_are_asked_in_english(question, asked):
     ("这个站的站长是谁？", "place", False),
     ("绍兴地铁坐一站的起步票价是几块钱？", "amount", True),  # a sum in money's everyday words
     ("这块地多少块？", "amount", False),  # pieces
+    ("适航审查费具体要交多少？", "amount", True),  # a fee to pay
+    ("物业费一般要交多少？", "amount", True),
+    ("申请时要交多少份材料？", "amount", False),  # papers, no fee
+    ("保证金什么时候交？", "amount", False),
     ("蒙山风景区每天最多能接待多少游客？", "count", True),  # people a site takes
     ("哪个游客中心能寄存行李？", "count", False),
+    ("最长能延长到多少小时？", "deadline", True),  # a period counted in hours
+    ("每天最多工作几个小时？", "deadline", True),
+    ("小时工怎么算工资？", "deadline", False),
 ])
 def test_kinds_laws_set_asked_by_their_own_words(question, kind, asked):
     """corpus.json "asks" and "answer_types": the rates and payers laws set, asked in the words a law or an asker
@@ -1504,3 +1522,113 @@ def test_the_item_asked_of_a_list_whose_lead_in_states_a_penalty(rules, said, li
     states = rules.answer_types["penalty"].stated_in
     assert stated_item_line(_INSURED, said, lambda lead: bool(lead) and states(lead)) == line
     assert stated_item_line(_INSURED, said, lambda lead: False) == ""  # a lead-in stating nothing asked
+
+
+_LLC_FEW = Clause("c:a112", "article", "第一百一十二条", "第一百一十二条", "只有一个股东的有限责任公司不设股东会。", document="c")
+_LLC_MOST = Clause("c:a42", "article", "第四十二条", "第四十二条", "有限责任公司由一个以上五十个以下股东出资设立。", document="c")
+_LLC_TIERS = Clause("c:a7", "article", "第七条", "第七条", "县级以上人民政府设立一个有限责任公司股东名册。", document="c")
+_LLC_ELSEWHERE = Clause("o:a3", "article", "第三条", "第三条", "有限责任公司由五十个以下股东设立。", document="o")
+
+
+@pytest.mark.parametrize("hits, question, first", [
+    # a limit asked: the article stating one that way leads, holding as many of the words
+    ([_LLC_FEW, _LLC_MOST], "有限责任公司最多能有多少个股东？", 1),
+    # …not when the first states one
+    ([_LLC_MOST, _LLC_FEW], "有限责任公司最多能有多少个股东？", 0),
+    # no limit asked: kept
+    ([_LLC_FEW, _LLC_MOST], "有限责任公司有几个股东？", 0),
+    # the other way asked: 以上 states a lower limit too
+    ([_LLC_FEW, _LLC_MOST], "有限责任公司至少要有几个股东？", 1),
+    # 县级以上 is a tier, not a limit
+    ([_LLC_FEW, _LLC_TIERS], "有限责任公司至少要有几个股东？", 0),
+    # both ways asked: kept
+    ([_LLC_FEW, _LLC_MOST], "有限责任公司最少几个、最多几个股东？", 0),
+    # another document's article is not looked at
+    ([_LLC_FEW, _LLC_ELSEWHERE], "有限责任公司最多能有多少个股东？", 0),
+])
+def test_a_limit_asked_is_answered_by_a_sentence_stating_one(rules, hits, question, first):
+    assert bound_sentence_first([Hit(c, 1.0) for c in hits], rules.answer_types["count"], question,
+                                ["有限责任公司", "股东"], bounds()) == first
+
+
+def test_a_sums_limit_is_not_read(rules):
+    """A fine's range states a sum's limit in every penalty article: a figure's limit asked is not read so."""
+    noise = Clause("n:a21", "article", "第二十一条", "第二十一条", "居民区内禁止夜间进行产生环境噪声污染的建筑施工作业。",
+                   document="n")
+    fine = Clause("n:a30", "article", "第三十条", "第三十条", "在居民区夜间施工的，处以两千元以上五万元以下罚款。", document="n")
+    hits = [Hit(noise, 1.0), Hit(fine, 0.9)]
+    assert bound_sentence_first(hits, rules.answer_types["figure"], "居民区夜间噪声不能超过多少分贝？", ["居民区", "夜间"],
+                                bounds()) == 0
+
+
+@pytest.mark.parametrize("upper, text, states", [
+    (True, "处五万元以下罚款", True),
+    (True, "以下简称市场监管部门", False),
+    (True, "应当在十五日内作出决定", True),
+    (True, "区域内禁止燃放", False),
+    (False, "县级以上人民政府", False),
+    (False, "连续工作满十年", True),
+    (False, "对服务不满意的", False),
+    (False, "不少于三十日", True),
+])
+def test_the_words_stating_a_limit(upper, text, states):
+    bound = dict(zip(("upper", "lower"), bounds().ways))["upper" if upper else "lower"]
+    assert bool(bound.states.search(text)) is states
+
+
+# 公安机关适用继续盘问规定 第十一条, 第十三条 and 第二条 (abridged)
+_PART_TIMES = Clause("p:a11", "article", "第十一条", "第十一条", "继续盘问的时限一般为十二小时；可以延长至二十四小时。",
+                     document="p")
+_PART_TAKEN = Clause("p:a13", "article", "第十三条", "第十三条", "可以立即带回，报负责人审批决定继续盘问十二小时。", document="p")
+_PART_DEFINED = Clause("p:a2", "article", "第二条", "第二条", "本规定所称继续盘问，是指带至公安机关继续进行盘问的措施。",
+                       document="p")
+_PART_TASK = dataclasses.replace(_PART_TIMES, kind="task")
+_PART_SAME = {"p:a11": 0.36, "p:a13": 0.37, "p:a2": 0.2}  # shares of a part's words each holds
+_PART_FAR = {"p:a11": 0.36, "p:a13": 0.8, "p:a2": 0.2}
+
+
+@pytest.mark.parametrize("lead, parts, kept", [
+    # the whole's first article is the second part's first, among the first part's best, states its period and holds
+    # about as much of its words as the first part's own first
+    (_PART_TIMES, [([_PART_TAKEN, _PART_TIMES, _PART_DEFINED], ("deadline",), _PART_SAME),
+                   ([_PART_TIMES, _PART_DEFINED], ("deadline",), _PART_SAME)], True),
+    # …far less of them: answered by parts
+    (_PART_TIMES, [([_PART_TAKEN, _PART_TIMES, _PART_DEFINED], ("deadline",), _PART_FAR),
+                   ([_PART_TIMES, _PART_DEFINED], ("deadline",), _PART_SAME)], False),
+    # …a part asking nothing the article could be seen to state ("违反的是哪条规定？")
+    (_PART_TIMES, [([_PART_TAKEN, _PART_TIMES, _PART_DEFINED], ("deadline",), _PART_SAME),
+                   ([_PART_TIMES, _PART_DEFINED], (), _PART_SAME)], False),
+    # …a part asking what it does not state besides (the requirements, then the penalty)
+    (_PART_TIMES, [([_PART_TAKEN, _PART_TIMES], ("deadline",), _PART_SAME),
+                   ([_PART_TIMES], ("deadline", "penalty"), _PART_SAME)], False),
+    # …not among the first part's best three
+    (_PART_TIMES, [([_PART_TAKEN, _PART_DEFINED, _PART_TAKEN, _PART_TIMES], ("deadline",), _PART_SAME),
+                   ([_PART_TIMES], ("deadline",), _PART_SAME)], False),
+    # …states no period asked
+    (_PART_DEFINED, [([_PART_TAKEN, _PART_DEFINED], ("deadline",), _PART_SAME),
+                     ([_PART_DEFINED], ("deadline",), _PART_SAME)], False),
+    # …first of no part
+    (_PART_TIMES, [([_PART_TAKEN, _PART_TIMES], ("deadline",), _PART_SAME),
+                   ([_PART_DEFINED, _PART_TIMES], ("deadline",), _PART_SAME)], False),
+    # a plan's paragraph, not an article
+    (_PART_TASK, [([_PART_TAKEN, _PART_TASK], ("deadline",), _PART_SAME), ([_PART_TASK], ("deadline",), _PART_SAME)],
+     False),
+    # the whole refused
+    (None, [([_PART_TIMES], ("deadline",), _PART_SAME), ([_PART_TIMES], ("deadline",), _PART_SAME)], False),
+])
+def test_the_whole_questions_article_answers_every_part(rules, lead, parts, kept):
+    assert answers_every_part(lead, [([Hit(c, 1.0) for c in hits], asks, lambda c, held=held: held[c.id])
+                                     for hits, asks, held in parts], rules.answer_types) is kept
+
+
+@pytest.mark.parametrize("title, text, cites", [
+    ("第三十二条", "违反本条例第三十一条、三十二条第一款规定的，由有关水行政主管部门责令停止违法行为", True),  # 第 left out
+    ("第三十一条", "违反本条例第三十一条、三十二条第一款规定的", True),
+    ("第三十二条", "违反本条例第三十二条规定的", True),
+    ("第二条", "违反本条例第四十二条规定的", False),  # the tail of a longer number
+    ("第二条", "违反本条例第三条第一款、二十二条规定的", False),  # nor after a list separator
+    ("第三十二条", "依照本条例三十二条的程序", False),  # no article before it in a list, no 第
+    ("第三条", "违反本条例第三条之一规定的", True),
+])
+def test_how_a_penalty_article_cites_a_rule(title, text, cites):
+    assert bool(citing_pattern(title).search(text)) is cites
