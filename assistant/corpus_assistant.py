@@ -79,9 +79,9 @@ SCOPE_OWN_AGREED_FUSED = 0.55
 # times?", given the whole's place), whose words reach the articles through the dictionary and the multilingual
 # vectors alone (fused scores run lower: "I manage a shopping mall in Huzhou. If customers smoke indoors… what
 # penalty could the mall face?" is 湖州's 文明行为 rules at 0.49, all five best hits agreeing), at
-# SCOPE_EN_OWN_AGREED_FUSED, holding some of its words. Calibrated on the development sets' 253 single-turn English questions: the five in-scope ones
-# naming their document's place, all best hits agreeing and refused (0.30–0.49) are admitted; of the 18 out of
-# scope, one names such a place (and was admitted already).
+# SCOPE_EN_OWN_AGREED_FUSED, holding some of its words. Calibrated on the development sets' 253 single-turn English
+# questions: the five in-scope ones naming their document's place, all best hits agreeing and refused (0.30–0.49),
+# are admitted; of the 18 out of scope, one names such a place (and was admitted already).
 SCOPE_EN_OWN_AGREED_FUSED = 0.25
 # Or, for a question whether something is lawful or allowed (corpus.json "lawful"), when the dense match reaches
 # SCOPE_DENSE_LAWFUL and the best hit's fused score SCOPE_FUSED_LAWFUL. Calibrated on the laws sets 1–14's
@@ -222,8 +222,8 @@ class Deferral(NamedTuple):
     高污染燃料禁燃区); and the answer types that this leaves unstated."""
     pattern: re.Pattern
     asks: frozenset
-    setter: re.Pattern | None = None
-    after: int = 0
+    setter: re.Pattern
+    after: int
 
 
 @lru_cache(maxsize=1)
@@ -1080,7 +1080,7 @@ def deferred(tokens: Sequence[str], clause: Clause, spec: Deferral) -> bool:
         m = spec.pattern.search(sentence)
         if m and any(w in sentence[:m.start()] for w in words):
             return True
-        m = spec.setter.search(sentence) if spec.setter else None
+        m = spec.setter.search(sentence)
         if m and any(w in re.split(r"[，,]", sentence[m.end():m.end() + spec.after])[0] for w in words):
             return True
     return False
@@ -1295,16 +1295,15 @@ class CorpusAssistant:
                     found.hits[0].clause.text):
                 r = dataclasses.replace(r, hits=self._stating_first(question, query.asks[0], query.lang, r.hits,
                                                                     answers=False, asks=query.asks))
-        if r.hits and query.asks and query.asks[0] in SENTENCE_KINDS and (k := subject_sentence_first(
-                r.hits, self.rules.answer_types[query.asks[0]],
-                self._subject_words(question, self.store.document_of(r.hits[0].clause).title))):
-            # a period, a sum or a count asked is stated in a sentence about the question's subject
-            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
-        elif r.hits and query.asks and (k := bound_sentence_first(
-                r.hits, self.rules.answer_types[query.asks[0]], question,
-                self._subject_words(question, self.store.document_of(r.hits[0].clause).title), bounds())):
-            # …and a limit asked, in a sentence stating one that way
-            r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
+        if r.hits and query.asks:
+            asked_type = self.rules.answer_types[query.asks[0]]
+            words = self._subject_words(question, self.store.document_of(r.hits[0].clause).title)
+            # a period, a sum or a count asked is stated in a sentence about the question's subject, and a limit
+            # asked in a sentence stating one that way
+            k = ((query.asks[0] in SENTENCE_KINDS and subject_sentence_first(r.hits, asked_type, words))
+                 or bound_sentence_first(r.hits, asked_type, question, words, bounds()))
+            if k:
+                r = dataclasses.replace(r, hits=first_of(r.hits, r.hits[k]))
         if query.asks and "penalty" in judged_asks(query.asks, corpus_texts()["answer_types"]):
             punished = "fine" if "fine" in query.asks else "penalty"
             punishes = self.rules.answer_types[punished].stated_in
@@ -1417,8 +1416,8 @@ class CorpusAssistant:
             pointers = (self.store.by_id[chosen[0].id],)
             verdict = dataclasses.replace(verdict, answerable=False, reason="fine",
                                           what=self.rules.what("fine", query.lang), pointers=pointers)
-        if (verdict.answerable and asked in deferral().asks and chosen
-                and deferred(query.tokens, chosen[0], deferral())):
+        defers = deferral()
+        if verdict.answerable and asked in defers.asks and chosen and deferred(query.tokens, chosen[0], defers):
             # "郑州禁养犬的具体品种名单有哪些？": the article says who sets the list and publishes it, not the list
             return dataclasses.replace(r, verdict=dataclasses.replace(
                 verdict, answerable=False, reason=asked, what=self.rules.what(asked, query.lang),
